@@ -1,0 +1,204 @@
+//! The [`Backend`] trait: everything about SQL text and values that differs between databases.
+//!
+//! Query fragments are generic over a backend and ask it, through [`SqlWriter`], how to write
+//! placeholders, identifiers, `LIMIT`/`OFFSET` and the few constructs whose spelling varies.
+//! A backend that lacks a feature simply does not implement the matching capability trait
+//! (such as [`SupportsReturning`]), so a query using it does not compile for that backend.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use crate::error::QueryResult;
+
+/// How a backend spells a bind parameter in SQL text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceholderStyle {
+    /// `?` for every parameter (SQLite, MySQL).
+    Question,
+    /// `$1`, `$2`, … (PostgreSQL).
+    DollarNumber,
+    /// `:1`, `:2`, … (Oracle).
+    ColonNumber,
+    /// `@P1`, `@P2`, … (SQL Server).
+    AtPNumber,
+}
+
+/// How a backend concatenates two strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConcatStyle {
+    /// The standard `a || b` operator.
+    PipesOperator,
+    /// The `CONCAT(a, b)` function (MySQL, where `||` means OR).
+    ConcatFunction,
+}
+
+/// A database dialect: how SQL is spelled and how values travel to and from the driver.
+///
+/// Implemented by a zero-sized type in each backend crate (for example `philtre_sqlite::Sqlite`).
+pub trait Backend: Sized + 'static {
+    /// The backend's name, for messages.
+    const NAME: &'static str;
+    /// Placeholder spelling.
+    const PLACEHOLDER: PlaceholderStyle;
+    /// String concatenation spelling.
+    const CONCAT: ConcatStyle;
+    /// Whether `DEFAULT` may stand for a value inside `INSERT … VALUES (…)`.
+    const DEFAULT_IN_VALUES: bool;
+    /// A value ready to be bound to a statement parameter.
+    type BindValue<'a>: fmt::Debug;
+    /// A borrowed, non-NULL value read from a result row.
+    type RawValue<'a>;
+    /// A result row as the driver hands it out.
+    type Row<'a>;
+
+    /// Reads column `index` (0-based) of `row`; `Ok(None)` means SQL NULL.
+    fn column_value<'r>(row: &'r Self::Row<'_>, index: usize) -> QueryResult<Option<Self::RawValue<'r>>>;
+
+    /// The name of column `index` of `row`, for error messages.
+    fn column_name(row: &Self::Row<'_>, index: usize) -> String;
+
+    /// Writes a quoted identifier. The default is the SQL standard: `"name"`, with `"` doubled.
+    fn push_identifier(out: &mut String, name: &str) {
+        out.push('"');
+        for c in name.chars() {
+            if c == '"' {
+                out.push('"');
+            }
+            out.push(c);
+        }
+        out.push('"');
+    }
+
+    /// Writes `LIMIT`/`OFFSET` with bound values (the caller binds limit first, then offset).
+    ///
+    /// The default writes `LIMIT ?` and `OFFSET ?`; backends that need a LIMIT before an OFFSET
+    /// override it.
+    fn push_limit_offset(out: &mut SqlWriter<Self>, has_limit: bool, has_offset: bool) {
+        if has_limit {
+            out.push_sql(" LIMIT ");
+            out.push_bind_param();
+        }
+        if has_offset {
+            out.push_sql(" OFFSET ");
+            out.push_bind_param();
+        }
+    }
+
+    /// Writes the tail of an `INSERT` that gives no column at all.
+    fn push_insert_default_values(out: &mut SqlWriter<Self>) {
+        out.push_sql(" DEFAULT VALUES");
+    }
+}
+
+/// Marker: the backend supports `RETURNING` on INSERT, UPDATE and DELETE.
+#[diagnostic::on_unimplemented(
+    message = "`RETURNING` is not supported by the `{Self}` backend",
+    label = "this statement uses RETURNING",
+    note = "run a separate SELECT after the statement instead"
+)]
+pub trait SupportsReturning: Backend {}
+
+/// Accumulates SQL text for one statement, numbering bind parameters as it goes.
+pub struct SqlWriter<DB> {
+    sql: String,
+    binds: usize,
+    qualify_columns: bool,
+    _backend: PhantomData<DB>,
+}
+
+impl<DB: Backend> Default for SqlWriter<DB> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<DB: Backend> SqlWriter<DB> {
+    /// An empty writer.
+    pub fn new() -> Self {
+        SqlWriter {
+            sql: String::with_capacity(128),
+            binds: 0,
+            qualify_columns: true,
+            _backend: PhantomData,
+        }
+    }
+
+    /// Appends trusted SQL text (keywords, operators). Never pass user input here.
+    pub fn push_sql(&mut self, sql: &str) {
+        self.sql.push_str(sql);
+    }
+
+    /// Appends an identifier, quoted the backend's way.
+    pub fn push_identifier(&mut self, name: &str) {
+        DB::push_identifier(&mut self.sql, name);
+    }
+
+    /// Appends `table.column` (or just `column` where qualification is switched off).
+    pub fn push_column(&mut self, table: &str, column: &str) {
+        if self.qualify_columns {
+            DB::push_identifier(&mut self.sql, table);
+            self.sql.push('.');
+        }
+        DB::push_identifier(&mut self.sql, column);
+    }
+
+    /// Switches table qualification of columns on or off; returns the previous setting.
+    ///
+    /// Column lists of INSERT and the targets of UPDATE … SET must not be qualified.
+    pub fn set_qualify_columns(&mut self, on: bool) -> bool {
+        std::mem::replace(&mut self.qualify_columns, on)
+    }
+
+    /// Appends the next bind placeholder.
+    pub fn push_bind_param(&mut self) {
+        self.binds += 1;
+        match DB::PLACEHOLDER {
+            PlaceholderStyle::Question => self.sql.push('?'),
+            PlaceholderStyle::DollarNumber => self.push_numbered('$'),
+            PlaceholderStyle::ColonNumber => self.push_numbered(':'),
+            PlaceholderStyle::AtPNumber => {
+                self.sql.push('@');
+                self.push_numbered('P');
+            }
+        }
+    }
+
+    fn push_numbered(&mut self, prefix: char) {
+        use std::fmt::Write;
+        self.sql.push(prefix);
+        // Writing to a String cannot fail.
+        let _ = write!(self.sql, "{}", self.binds);
+    }
+
+    pub(crate) fn truncate(&mut self, len: usize) {
+        self.sql.truncate(len);
+    }
+
+    /// The number of placeholders written so far.
+    pub fn bind_count(&self) -> usize {
+        self.binds
+    }
+
+    /// The SQL written so far.
+    pub fn as_str(&self) -> &str {
+        &self.sql
+    }
+
+    /// Finishes and returns the SQL text.
+    pub fn finish(self) -> String {
+        self.sql
+    }
+}
+
+/// Receives the bind values of a statement, in placeholder order.
+pub trait BindSink<'a, DB: Backend> {
+    /// Takes the next value.
+    fn push_value(&mut self, value: DB::BindValue<'a>) -> QueryResult<()>;
+}
+
+impl<'a, DB: Backend> BindSink<'a, DB> for Vec<DB::BindValue<'a>> {
+    fn push_value(&mut self, value: DB::BindValue<'a>) -> QueryResult<()> {
+        self.push(value);
+        Ok(())
+    }
+}

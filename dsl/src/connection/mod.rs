@@ -1,0 +1,63 @@
+//! The [`Connection`] trait every backend implements, and transactions on top of it.
+
+mod transaction;
+
+pub use transaction::TransactionDepth;
+
+use crate::backend::Backend;
+use crate::error::QueryResult;
+use crate::expression::QueryFragment;
+use crate::query::Query;
+use crate::types::FromSqlRow;
+
+/// A connection to one database.
+///
+/// Statements are run through [`crate::query::RunQueryDsl`]; this trait is what backends
+/// implement. Each connection keeps a cache of prepared statements: a query whose SQL is fixed
+/// by its type is rendered once and prepared once.
+pub trait Connection: Sized {
+    /// The SQL dialect.
+    type Backend: Backend;
+    /// A running query whose rows are read one at a time.
+    type Cursor<'c, U>
+    where
+        Self: 'c;
+
+    /// Runs one or more SQL statements separated by `;`, without parameters or results.
+    fn batch_execute(&mut self, sql: &str) -> QueryResult<()>;
+
+    /// Runs a statement and returns the number of rows it affected.
+    fn execute_query<Q: QueryFragment<Self::Backend>>(&mut self, query: &Q) -> QueryResult<usize>;
+
+    /// Runs a query and reads every row.
+    fn load_query<Q, U>(&mut self, query: &Q) -> QueryResult<Vec<U>>
+    where
+        Q: Query + QueryFragment<Self::Backend>,
+        U: FromSqlRow<Q::SqlRow, Self::Backend>;
+
+    /// Runs a query and reads its first row; `NotFound` if there is none.
+    fn load_first<Q, U>(&mut self, query: &Q) -> QueryResult<U>
+    where
+        Q: Query + QueryFragment<Self::Backend>,
+        U: FromSqlRow<Q::SqlRow, Self::Backend>;
+
+    /// Runs a query and returns a cursor over its rows.
+    fn cursor<Q, U>(&mut self, query: &Q) -> QueryResult<Self::Cursor<'_, U>>
+    where
+        Q: Query + QueryFragment<Self::Backend>,
+        U: FromSqlRow<Q::SqlRow, Self::Backend>;
+
+    /// How deep the current transaction nesting is (0 outside a transaction).
+    fn transaction_depth(&mut self) -> &mut TransactionDepth;
+
+    /// Runs `f` in a transaction: committed if it returns `Ok`, rolled back if it returns
+    /// `Err` or panics. Inside another transaction it uses a savepoint, so an inner failure
+    /// undoes only the inner work.
+    fn transaction<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut Self) -> Result<T, E>,
+        E: From<crate::Error>,
+    {
+        transaction::run(self, f)
+    }
+}

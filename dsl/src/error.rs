@@ -1,0 +1,145 @@
+//! One error type for everything a query can run into, with a kind a program can match.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+/// The result of any philtre operation.
+pub type QueryResult<T> = Result<T, Error>;
+
+/// What went wrong, in terms a program can act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A query that must return a row returned none (`get_result`, `first`, `find`).
+    NotFound,
+    /// A `UNIQUE` or primary key constraint was violated.
+    UniqueViolation,
+    /// A `FOREIGN KEY` constraint was violated.
+    ForeignKeyViolation,
+    /// A `NOT NULL` constraint was violated.
+    NotNullViolation,
+    /// A `CHECK` constraint was violated.
+    CheckViolation,
+    /// The database aborted a transaction to keep it serializable; retrying may succeed.
+    SerializationFailure,
+    /// A value read from the database could not be converted to the requested Rust type.
+    Deserialization,
+    /// A Rust value could not be converted for the database.
+    Serialization,
+    /// The statement cannot be built from these values (an UPDATE with no change, an INSERT
+    /// with no row).
+    InvalidQuery,
+    /// Opening or keeping the connection failed (bad URL, unreachable server, lost link).
+    Connection,
+    /// Anything else the database reported.
+    Other,
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = match self {
+            ErrorKind::NotFound => "no row found",
+            ErrorKind::UniqueViolation => "unique constraint violated",
+            ErrorKind::ForeignKeyViolation => "foreign key constraint violated",
+            ErrorKind::NotNullViolation => "not-null constraint violated",
+            ErrorKind::CheckViolation => "check constraint violated",
+            ErrorKind::SerializationFailure => "serialization failure",
+            ErrorKind::Deserialization => "cannot read value",
+            ErrorKind::Serialization => "cannot bind value",
+            ErrorKind::InvalidQuery => "invalid query",
+            ErrorKind::Connection => "connection error",
+            ErrorKind::Other => "database error",
+        };
+        f.write_str(s)
+    }
+}
+
+/// An error from philtre or from the database beneath it.
+#[derive(Debug)]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    column: Option<String>,
+    source: Option<Box<dyn StdError + Send + Sync>>,
+}
+
+impl Error {
+    /// A new error of `kind` with a human-readable message.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            column: None,
+            source: None,
+        }
+    }
+
+    /// Attaches the underlying cause.
+    pub fn with_source(mut self, source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// Records which result column the error is about.
+    pub fn with_column(mut self, column: impl Into<String>) -> Self {
+        self.column = Some(column.into());
+        self
+    }
+
+    /// The error for a query that returned no row.
+    pub fn not_found() -> Self {
+        Error::new(ErrorKind::NotFound, "the query returned no row")
+    }
+
+    /// A value in `column` could not be read into the requested Rust type.
+    pub fn deserialization(column: &str, cause: impl fmt::Display) -> Self {
+        Error::new(
+            ErrorKind::Deserialization,
+            format!("cannot read column `{column}`: {cause}"),
+        )
+        .with_column(column)
+    }
+
+    /// What kind of error this is.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The message, without the kind.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The result column the error is about, for deserialization errors.
+    pub fn column(&self) -> Option<&str> {
+        self.column.as_deref()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind, self.message)
+    }
+}
+
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn StdError + 'static))
+    }
+}
+
+/// Turns "no row" into `Ok(None)` for queries that return zero or one row.
+pub trait OptionalExtension<T> {
+    /// `Ok(Some(v))` for a row, `Ok(None)` for [`ErrorKind::NotFound`], `Err` otherwise.
+    fn optional(self) -> QueryResult<Option<T>>;
+}
+
+impl<T> OptionalExtension<T> for QueryResult<T> {
+    fn optional(self) -> QueryResult<Option<T>> {
+        match self {
+            Ok(v) => Ok(Some(v)),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}

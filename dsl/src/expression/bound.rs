@@ -1,0 +1,105 @@
+use std::marker::PhantomData;
+
+use crate::backend::{Backend, BindSink, SqlWriter};
+use crate::error::QueryResult;
+use crate::types::{self, HoldsSqlType, Nullable, SqlType, ToSql};
+
+use super::{AppearsIn, AsExpression, Expression, QueryFragment};
+
+/// A Rust value sent to the database as a bind parameter of SQL type `ST`.
+///
+/// It renders as a placeholder; the value never becomes part of the SQL text.
+#[derive(Debug, Clone, Copy)]
+pub struct Bound<ST, T> {
+    value: T,
+    _sql_type: PhantomData<ST>,
+}
+
+impl<ST, T> Bound<ST, T> {
+    /// Wraps `value` as a parameter of SQL type `ST`.
+    pub fn new(value: T) -> Self {
+        Bound {
+            value,
+            _sql_type: PhantomData,
+        }
+    }
+
+    /// The Rust value.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<ST: SqlType, T> Expression for Bound<ST, T> {
+    type SqlType = ST;
+}
+
+impl<ST, T, FromList> AppearsIn<FromList, ()> for Bound<ST, T> {}
+
+impl<ST, T, DB> QueryFragment<DB> for Bound<ST, T>
+where
+    DB: Backend,
+    T: ToSql<ST, DB>,
+{
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        out.push_bind_param();
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        out.push_value(self.value.to_sql()?)
+    }
+    fn has_static_sql(&self) -> bool {
+        true
+    }
+}
+
+/// Declares that Rust type `$rust` is a value of SQL type `$st`: usable in comparisons and
+/// assignments (`AsExpression`), and readable from a column of that type (`HoldsSqlType`).
+macro_rules! value_type {
+    ($st:ty => $([$($lt:lifetime)?] $rust:ty, $holds:tt);+ $(;)?) => {$(
+        impl<$($lt)?> AsExpression<$st> for $rust {
+            type Expression = Bound<$st, $rust>;
+            fn as_expression(self) -> Self::Expression { Bound::new(self) }
+        }
+        impl<'x, $($lt)?> AsExpression<$st> for &'x $rust {
+            type Expression = Bound<$st, &'x $rust>;
+            fn as_expression(self) -> Self::Expression { Bound::new(self) }
+        }
+        impl<$($lt)?> AsExpression<Nullable<$st>> for $rust {
+            type Expression = Bound<$st, $rust>;
+            fn as_expression(self) -> Self::Expression { Bound::new(self) }
+        }
+        impl<'x, $($lt)?> AsExpression<Nullable<$st>> for &'x $rust {
+            type Expression = Bound<$st, &'x $rust>;
+            fn as_expression(self) -> Self::Expression { Bound::new(self) }
+        }
+        impl<$($lt)?> AsExpression<Nullable<$st>> for Option<$rust> {
+            type Expression = Bound<Nullable<$st>, Option<$rust>>;
+            fn as_expression(self) -> Self::Expression { Bound::new(self) }
+        }
+        impl<'x, $($lt)?> AsExpression<Nullable<$st>> for &'x Option<$rust> {
+            type Expression = Bound<Nullable<$st>, &'x Option<$rust>>;
+            fn as_expression(self) -> Self::Expression { Bound::new(self) }
+        }
+        value_type!(@holds $holds $st, [$($lt)?] $rust);
+    )+};
+    (@holds read $st:ty, [$($lt:lifetime)?] $rust:ty) => {
+        impl HoldsSqlType<$st> for $rust {}
+    };
+    (@holds write_only $st:ty, [$($lt:lifetime)?] $rust:ty) => {};
+}
+
+value_type!(types::Bool => [] bool, read);
+value_type!(types::SmallInt => [] i16, read);
+value_type!(types::Integer => [] i32, read);
+value_type!(types::BigInt => [] i64, read);
+value_type!(types::Float => [] f32, read);
+value_type!(types::Double => [] f64, read);
+value_type!(types::Text => [] String, read; ['a] &'a str, write_only);
+value_type!(types::Binary => [] Vec<u8>, read; ['a] &'a [u8], write_only);
+
+#[cfg(feature = "time")]
+value_type!(types::Date => [] time::Date, read);
+#[cfg(feature = "time")]
+value_type!(types::Time => [] time::Time, read);
+#[cfg(feature = "time")]
+value_type!(types::Timestamp => [] time::PrimitiveDateTime, read);

@@ -1,0 +1,112 @@
+//! SQL expressions: columns, bound values, operators and functions, each a Rust type.
+//!
+//! An expression's SQL type is [`Expression::SqlType`]. Where it may appear is checked by
+//! [`AppearsIn`]: a column only in a query whose FROM clause holds its table.
+
+mod bound;
+mod functions;
+mod methods;
+mod operators;
+mod ordering;
+mod sql_literal;
+
+pub use bound::Bound;
+pub use functions::{Count, CountStar, count, count_star};
+pub use methods::{ExpressionMethods, not};
+pub use operators::op as operators_op;
+pub use operators::{
+    Add, And, Between, Binary, BinaryOperator, Concat, Div, Eq, Ge, Gt, InList, InOperator,
+    IsNotNull, IsNull, Le, Like, Lt, Mul, Ne, Not, NotLike, NullableIfEither, Or, Postfix,
+    PostfixOperator, Sub,
+};
+pub use ordering::{Asc, Desc, OrderTerm};
+pub use sql_literal::{SqlLiteral, sql};
+
+use crate::backend::{Backend, BindSink, SqlWriter};
+use crate::error::QueryResult;
+use crate::types::SqlType;
+
+/// A typed SQL expression.
+pub trait Expression {
+    /// The SQL type of the value this expression computes.
+    type SqlType: SqlType;
+}
+
+impl<E: Expression + ?Sized> Expression for &E {
+    type SqlType = E::SqlType;
+}
+
+/// Renders a piece of a statement for backend `DB`: its SQL text and its bind values.
+///
+/// Rendering walks the tree twice, once per purpose, so that SQL text can be cached per
+/// query type while bind values are read fresh each run.
+pub trait QueryFragment<DB: Backend> {
+    /// Writes this fragment's SQL.
+    fn to_sql(&self, out: &mut SqlWriter<DB>);
+
+    /// Hands this fragment's bind values to `out`, in placeholder order.
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>;
+
+    /// Whether the SQL text depends only on the Rust type of the fragment, never on values.
+    ///
+    /// When true for a whole statement, its SQL is rendered once per connection and cached
+    /// by type. An `IN` list of run-time length, a raw SQL string or a set of optional
+    /// changes answers false.
+    fn has_static_sql(&self) -> bool;
+}
+
+impl<DB: Backend, T: QueryFragment<DB> + ?Sized> QueryFragment<DB> for &T {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        (**self).to_sql(out)
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        (**self).collect_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        (**self).has_static_sql()
+    }
+}
+
+impl<DB: Backend> QueryFragment<DB> for () {
+    fn to_sql(&self, _: &mut SqlWriter<DB>) {}
+    fn collect_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
+    }
+    fn has_static_sql(&self) -> bool {
+        true
+    }
+}
+
+/// Rule: every column an expression uses must come from a table in the query's FROM clause.
+///
+/// `FromList` is the query's FROM clause as a type-level list; `Index` is inferred by the
+/// compiler and says where in that list each column's table sits. Nobody writes it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` uses a column whose table is not in the FROM clause of this query",
+    label = "its table is not in FROM",
+    note = "select from that table, or join it, before using its columns"
+)]
+pub trait AppearsIn<FromList, Index> {}
+
+/// Converts a Rust value or an expression into an expression of SQL type `ST`.
+///
+/// `users::id.eq(5)` accepts `5` because `i32: AsExpression<Integer>`; it accepts
+/// `posts::user_id` because that column's SQL type is `Integer` too.
+#[diagnostic::on_unimplemented(
+    message = "the SQL types do not match: expected a value of SQL type `{ST}`, found `{Self}`",
+    label = "expected SQL type `{ST}`",
+    note = "both sides of a comparison or an assignment must have the same SQL type"
+)]
+pub trait AsExpression<ST: SqlType> {
+    /// The expression it becomes.
+    type Expression: Expression;
+    /// Converts.
+    fn as_expression(self) -> Self::Expression;
+}
+
+impl<E: Expression> AsExpression<E::SqlType> for E {
+    type Expression = E;
+    fn as_expression(self) -> E {
+        self
+    }
+}

@@ -1,0 +1,491 @@
+//! Operator nodes: comparisons, boolean connectives, arithmetic, `LIKE`, `IN`, `BETWEEN`.
+
+use std::marker::PhantomData;
+
+use crate::backend::{Backend, BindSink, ConcatStyle, SqlWriter};
+use crate::error::QueryResult;
+use crate::types::{Bool, Nullability, SqlType, Text};
+
+use super::{AppearsIn, Expression, QueryFragment};
+
+/// The SQL type a comparison of `L` and `R` yields: `Bool`, or `Nullable<Bool>` when either
+/// side may be NULL.
+pub type NullableIfEither<L, R, Out> = <<<L as SqlType>::Nullability as Nullability>::Or<
+    <R as SqlType>::Nullability,
+> as Nullability>::Apply<Out>;
+
+/// An infix operator: its SQL spelling and the SQL type it yields.
+pub trait BinaryOperator {
+    /// The operator as written in SQL, with surrounding spaces.
+    const SQL: &'static str;
+    /// Whether the whole operation is wrapped in parentheses (arithmetic and AND/OR are, so
+    /// that nesting never depends on precedence).
+    const PARENS: bool;
+    /// The result type for operands of SQL types `L` and `R`.
+    type Output<L: SqlType, R: SqlType>: SqlType;
+}
+
+/// Operator markers. Users meet them only in type names.
+pub mod op {
+    use super::*;
+
+    macro_rules! operators {
+        ($($(#[$doc:meta])* $name:ident = $sql:literal, $parens:literal, $kind:ident;)*) => {$(
+            $(#[$doc])*
+            #[derive(Debug, Clone, Copy, Default)]
+            pub struct $name;
+            impl BinaryOperator for $name {
+                const SQL: &'static str = $sql;
+                const PARENS: bool = $parens;
+                operators!(@output $kind);
+            }
+        )*};
+        (@output boolean) => { type Output<L: SqlType, R: SqlType> = NullableIfEither<L, R, Bool>; };
+        (@output arithmetic) => { type Output<L: SqlType, R: SqlType> = NullableIfEither<L, R, L>; };
+    }
+
+    operators! {
+        /// `=`
+        Eq = " = ", false, boolean;
+        /// `<>`
+        Ne = " <> ", false, boolean;
+        /// `>`
+        Gt = " > ", false, boolean;
+        /// `>=`
+        Ge = " >= ", false, boolean;
+        /// `<`
+        Lt = " < ", false, boolean;
+        /// `<=`
+        Le = " <= ", false, boolean;
+        /// `LIKE`
+        Like = " LIKE ", false, boolean;
+        /// `NOT LIKE`
+        NotLike = " NOT LIKE ", false, boolean;
+        /// `AND`
+        And = " AND ", true, boolean;
+        /// `OR`
+        Or = " OR ", true, boolean;
+        /// `+`
+        Add = " + ", true, arithmetic;
+        /// `-`
+        Sub = " - ", true, arithmetic;
+        /// `*`
+        Mul = " * ", true, arithmetic;
+        /// `/`
+        Div = " / ", true, arithmetic;
+    }
+
+    /// `IS NULL`
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct IsNull;
+    /// `IS NOT NULL`
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct IsNotNull;
+    /// `IN (…)`
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct In;
+    /// `NOT IN (…)`
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct NotIn;
+}
+
+/// `left OP right`.
+#[derive(Debug, Clone, Copy)]
+pub struct Binary<Op, L, R> {
+    left: L,
+    right: R,
+    _op: PhantomData<Op>,
+}
+
+impl<Op, L, R> Binary<Op, L, R> {
+    /// Combines two expressions with operator `Op`.
+    pub fn new(left: L, right: R) -> Self {
+        Binary {
+            left,
+            right,
+            _op: PhantomData,
+        }
+    }
+
+    /// The left operand.
+    pub fn left(&self) -> &L {
+        &self.left
+    }
+
+    /// The right operand.
+    pub fn right(&self) -> &R {
+        &self.right
+    }
+}
+
+/// `a = b`
+pub type Eq<L, R> = Binary<op::Eq, L, R>;
+/// `a <> b`
+pub type Ne<L, R> = Binary<op::Ne, L, R>;
+/// `a > b`
+pub type Gt<L, R> = Binary<op::Gt, L, R>;
+/// `a >= b`
+pub type Ge<L, R> = Binary<op::Ge, L, R>;
+/// `a < b`
+pub type Lt<L, R> = Binary<op::Lt, L, R>;
+/// `a <= b`
+pub type Le<L, R> = Binary<op::Le, L, R>;
+/// `a LIKE b`
+pub type Like<L, R> = Binary<op::Like, L, R>;
+/// `a NOT LIKE b`
+pub type NotLike<L, R> = Binary<op::NotLike, L, R>;
+/// `a AND b`
+pub type And<L, R> = Binary<op::And, L, R>;
+/// `a OR b`
+pub type Or<L, R> = Binary<op::Or, L, R>;
+/// `a + b`
+pub type Add<L, R> = Binary<op::Add, L, R>;
+/// `a - b`
+pub type Sub<L, R> = Binary<op::Sub, L, R>;
+/// `a * b`
+pub type Mul<L, R> = Binary<op::Mul, L, R>;
+/// `a / b`
+pub type Div<L, R> = Binary<op::Div, L, R>;
+
+impl<Op: BinaryOperator, L: Expression, R: Expression> Expression for Binary<Op, L, R> {
+    type SqlType = Op::Output<L::SqlType, R::SqlType>;
+}
+
+impl<Op, L, R, QS, IL, IR> AppearsIn<QS, (IL, IR)> for Binary<Op, L, R>
+where
+    L: AppearsIn<QS, IL>,
+    R: AppearsIn<QS, IR>,
+{
+}
+
+impl<Op, L, R, DB> QueryFragment<DB> for Binary<Op, L, R>
+where
+    DB: Backend,
+    Op: BinaryOperator,
+    L: QueryFragment<DB>,
+    R: QueryFragment<DB>,
+{
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        if Op::PARENS {
+            out.push_sql("(");
+        }
+        self.left.to_sql(out);
+        out.push_sql(Op::SQL);
+        self.right.to_sql(out);
+        if Op::PARENS {
+            out.push_sql(")");
+        }
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.left.collect_binds(out)?;
+        self.right.collect_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.left.has_static_sql() && self.right.has_static_sql()
+    }
+}
+
+/// A postfix operator such as `IS NULL`.
+pub trait PostfixOperator {
+    /// The SQL, with a leading space.
+    const SQL: &'static str;
+}
+impl PostfixOperator for op::IsNull {
+    const SQL: &'static str = " IS NULL";
+}
+impl PostfixOperator for op::IsNotNull {
+    const SQL: &'static str = " IS NOT NULL";
+}
+
+/// `expr IS NULL` / `expr IS NOT NULL`.
+#[derive(Debug, Clone, Copy)]
+pub struct Postfix<Op, E> {
+    expr: E,
+    _op: PhantomData<Op>,
+}
+
+impl<Op, E> Postfix<Op, E> {
+    /// Applies `Op` to `expr`.
+    pub fn new(expr: E) -> Self {
+        Postfix {
+            expr,
+            _op: PhantomData,
+        }
+    }
+}
+
+/// `expr IS NULL`
+pub type IsNull<E> = Postfix<op::IsNull, E>;
+/// `expr IS NOT NULL`
+pub type IsNotNull<E> = Postfix<op::IsNotNull, E>;
+
+impl<Op, E: Expression> Expression for Postfix<Op, E> {
+    type SqlType = Bool;
+}
+
+impl<Op, E: AppearsIn<QS, I>, QS, I> AppearsIn<QS, I> for Postfix<Op, E> {}
+
+impl<Op: PostfixOperator, E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Postfix<Op, E> {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        self.expr.to_sql(out);
+        out.push_sql(Op::SQL);
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.expr.collect_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.expr.has_static_sql()
+    }
+}
+
+/// `NOT (expr)`.
+#[derive(Debug, Clone, Copy)]
+pub struct Not<E> {
+    expr: E,
+}
+
+impl<E> Not<E> {
+    /// Negates `expr`.
+    pub fn new(expr: E) -> Self {
+        Not { expr }
+    }
+}
+
+impl<E: Expression> Expression for Not<E> {
+    type SqlType = E::SqlType;
+}
+
+impl<E: AppearsIn<QS, I>, QS, I> AppearsIn<QS, I> for Not<E> {}
+
+impl<E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Not<E> {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql("NOT (");
+        self.expr.to_sql(out);
+        out.push_sql(")");
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.expr.collect_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.expr.has_static_sql()
+    }
+}
+
+/// `expr BETWEEN low AND high`.
+#[derive(Debug, Clone, Copy)]
+pub struct Between<E, Lo, Hi> {
+    expr: E,
+    low: Lo,
+    high: Hi,
+}
+
+impl<E, Lo, Hi> Between<E, Lo, Hi> {
+    /// `expr BETWEEN low AND high`.
+    pub fn new(expr: E, low: Lo, high: Hi) -> Self {
+        Between { expr, low, high }
+    }
+}
+
+impl<E: Expression, Lo, Hi> Expression for Between<E, Lo, Hi> {
+    type SqlType = <<E::SqlType as SqlType>::Nullability as Nullability>::Apply<Bool>;
+}
+
+impl<E, Lo, Hi, QS, IE, IL, IH> AppearsIn<QS, (IE, IL, IH)> for Between<E, Lo, Hi>
+where
+    E: AppearsIn<QS, IE>,
+    Lo: AppearsIn<QS, IL>,
+    Hi: AppearsIn<QS, IH>,
+{
+}
+
+impl<E, Lo, Hi, DB> QueryFragment<DB> for Between<E, Lo, Hi>
+where
+    DB: Backend,
+    E: QueryFragment<DB>,
+    Lo: QueryFragment<DB>,
+    Hi: QueryFragment<DB>,
+{
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        self.expr.to_sql(out);
+        out.push_sql(" BETWEEN ");
+        self.low.to_sql(out);
+        out.push_sql(" AND ");
+        self.high.to_sql(out);
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.expr.collect_binds(out)?;
+        self.low.collect_binds(out)?;
+        self.high.collect_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.expr.has_static_sql() && self.low.has_static_sql() && self.high.has_static_sql()
+    }
+}
+
+/// `expr IN (a, b, …)` or `expr NOT IN (…)` over a list of run-time length.
+///
+/// An empty list renders as a condition with the same meaning (`1 = 0` for `IN`, `1 = 1` for
+/// `NOT IN`), since `IN ()` is not valid SQL.
+#[derive(Debug, Clone)]
+pub struct InList<Op, E, Item> {
+    expr: E,
+    items: Vec<Item>,
+    _op: PhantomData<Op>,
+}
+
+impl<Op, E, Item> InList<Op, E, Item> {
+    /// `expr IN items` (or `NOT IN`, per `Op`).
+    pub fn new(expr: E, items: Vec<Item>) -> Self {
+        InList {
+            expr,
+            items,
+            _op: PhantomData,
+        }
+    }
+}
+
+impl<Op, E: Expression, Item> Expression for InList<Op, E, Item> {
+    type SqlType = <<E::SqlType as SqlType>::Nullability as Nullability>::Apply<Bool>;
+}
+
+impl<Op, E, Item, QS, IE, II> AppearsIn<QS, (IE, II)> for InList<Op, E, Item>
+where
+    E: AppearsIn<QS, IE>,
+    Item: AppearsIn<QS, II>,
+{
+}
+
+/// Whether an `InList` operator is negated.
+pub trait InOperator {
+    /// `true` for `NOT IN`.
+    const NEGATED: bool;
+}
+impl InOperator for op::In {
+    const NEGATED: bool = false;
+}
+impl InOperator for op::NotIn {
+    const NEGATED: bool = true;
+}
+
+impl<Op, E, Item, DB> QueryFragment<DB> for InList<Op, E, Item>
+where
+    DB: Backend,
+    Op: InOperator,
+    E: QueryFragment<DB>,
+    Item: QueryFragment<DB>,
+{
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        if self.items.is_empty() {
+            out.push_sql(if Op::NEGATED { "1 = 1" } else { "1 = 0" });
+            return;
+        }
+        self.expr.to_sql(out);
+        out.push_sql(if Op::NEGATED { " NOT IN (" } else { " IN (" });
+        for (i, item) in self.items.iter().enumerate() {
+            if i > 0 {
+                out.push_sql(", ");
+            }
+            item.to_sql(out);
+        }
+        out.push_sql(")");
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        if self.items.is_empty() {
+            return Ok(());
+        }
+        self.expr.collect_binds(out)?;
+        for item in &self.items {
+            item.collect_binds(out)?;
+        }
+        Ok(())
+    }
+    fn has_static_sql(&self) -> bool {
+        false
+    }
+}
+
+/// String concatenation: `a || b`, or `CONCAT(a, b)` where the backend wants it.
+#[derive(Debug, Clone, Copy)]
+pub struct Concat<L, R> {
+    left: L,
+    right: R,
+}
+
+impl<L, R> Concat<L, R> {
+    /// Concatenates two text expressions.
+    pub fn new(left: L, right: R) -> Self {
+        Concat { left, right }
+    }
+}
+
+impl<L: Expression, R: Expression> Expression for Concat<L, R> {
+    type SqlType = NullableIfEither<L::SqlType, R::SqlType, Text>;
+}
+
+impl<L, R, QS, IL, IR> AppearsIn<QS, (IL, IR)> for Concat<L, R>
+where
+    L: AppearsIn<QS, IL>,
+    R: AppearsIn<QS, IR>,
+{
+}
+
+impl<L: QueryFragment<DB>, R: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Concat<L, R> {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        match DB::CONCAT {
+            ConcatStyle::PipesOperator => {
+                out.push_sql("(");
+                self.left.to_sql(out);
+                out.push_sql(" || ");
+                self.right.to_sql(out);
+                out.push_sql(")");
+            }
+            ConcatStyle::ConcatFunction => {
+                out.push_sql("CONCAT(");
+                self.left.to_sql(out);
+                out.push_sql(", ");
+                self.right.to_sql(out);
+                out.push_sql(")");
+            }
+        }
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.left.collect_binds(out)?;
+        self.right.collect_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.left.has_static_sql() && self.right.has_static_sql()
+    }
+}
+
+/// Implements `+ - * /` for an expression type, checked for numeric SQL types.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_arithmetic {
+    ([$($g:tt)*] $ty:ty) => {
+        $crate::__impl_arithmetic!(@one [$($g)*] $ty, Add, add, Add);
+        $crate::__impl_arithmetic!(@one [$($g)*] $ty, Sub, sub, Sub);
+        $crate::__impl_arithmetic!(@one [$($g)*] $ty, Mul, mul, Mul);
+        $crate::__impl_arithmetic!(@one [$($g)*] $ty, Div, div, Div);
+    };
+    (@one [$($g:tt)*] $ty:ty, $trait:ident, $method:ident, $op:ident) => {
+        impl<__Rhs, $($g)*> ::std::ops::$trait<__Rhs> for $ty
+        where
+            $ty: $crate::expression::Expression,
+            <$ty as $crate::expression::Expression>::SqlType: $crate::types::ArithmeticOperand,
+            __Rhs: $crate::expression::AsExpression<<$ty as $crate::expression::Expression>::SqlType>,
+        {
+            type Output = $crate::expression::Binary<
+                $crate::expression::operators_op::$op,
+                $ty,
+                <__Rhs as $crate::expression::AsExpression<
+                    <$ty as $crate::expression::Expression>::SqlType,
+                >>::Expression,
+            >;
+            fn $method(self, rhs: __Rhs) -> Self::Output {
+                $crate::expression::Binary::new(self, rhs.as_expression())
+            }
+        }
+    };
+}
+
+__impl_arithmetic!([Op, L, R] Binary<Op, L, R>);

@@ -1,0 +1,51 @@
+use crate::backend::{Backend, BindSink, SqlWriter};
+use crate::error::QueryResult;
+
+use super::{AppearsIn, QueryFragment};
+
+/// One `ORDER BY` key or a tuple of them: an expression (ascending), [`Asc`] or [`Desc`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be used in ORDER BY",
+    label = "expected a column or expression, `.asc()`, `.desc()`, or a tuple of those"
+)]
+pub trait OrderTerm<FromList, Index> {}
+
+macro_rules! direction {
+    ($(#[$doc:meta])* $name:ident, $sql:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy)]
+        pub struct $name<E> {
+            expr: E,
+        }
+        impl<E> $name<E> {
+            /// Orders by `expr`.
+            pub fn new(expr: E) -> Self {
+                $name { expr }
+            }
+        }
+        impl<E: AppearsIn<QS, I>, QS, I> OrderTerm<QS, I> for $name<E> {}
+        impl<E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for $name<E> {
+            fn to_sql(&self, out: &mut SqlWriter<DB>) {
+                self.expr.to_sql(out);
+                out.push_sql($sql);
+            }
+            fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+                self.expr.collect_binds(out)
+            }
+            fn has_static_sql(&self) -> bool {
+                self.expr.has_static_sql()
+            }
+        }
+    };
+}
+
+direction!(
+    /// `expr ASC`
+    Asc,
+    " ASC"
+);
+direction!(
+    /// `expr DESC`
+    Desc,
+    " DESC"
+);

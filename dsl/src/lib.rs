@@ -1,0 +1,85 @@
+//! # philtre
+//!
+//! A SQL toolkit whose queries are checked by the Rust compiler.
+//!
+//! Declare tables with [`table!`], build statements with typed methods, and run them on a
+//! backend connection (`philtre_sqlite::SqliteConnection`, …). A query that names a column of
+//! a table it does not select from, compares an `Integer` with text, or reads a nullable
+//! column into a non-`Option` field does not compile, and the compiler says which SQL rule
+//! it broke.
+//!
+//! ```
+//! use philtre::prelude::*;
+//!
+//! philtre::table! {
+//!     users (id) {
+//!         id -> Integer,
+//!         name -> Text,
+//!         email -> Nullable<Text>,
+//!     }
+//! }
+//!
+//! let query = users::table
+//!     .filter(users::name.like("A%").and(users::email.is_not_null()))
+//!     .order(users::name.asc())
+//!     .limit(10);
+//! # let _ = query;
+//! ```
+//!
+//! The book (`book/` in the repository) walks through everything; `ARCHITECTURE.md` explains
+//! how a query flows from builder to SQL to rows.
+
+pub mod backend;
+pub mod connection;
+pub mod error;
+pub mod expression;
+pub mod query;
+pub mod schema;
+pub mod types;
+
+pub use error::{Error, ErrorKind, OptionalExtension, QueryResult};
+pub use philtre_macros::{AsChangeset, Identifiable, Insertable, Queryable, Selectable, table};
+pub use query::{AsChangeset, Insertable, Selectable};
+
+/// Identifies a row by its primary key: what `#[derive(Identifiable)]` implements.
+pub trait Identifiable {
+    /// The table the row comes from.
+    type Table: schema::Table;
+    /// The key's Rust type (a tuple for a composite key).
+    type Id<'a>
+    where
+        Self: 'a;
+    /// The row's primary key value.
+    fn id(&self) -> Self::Id<'_>;
+}
+
+/// Everything a user needs: `use philtre::prelude::*;`.
+pub mod prelude {
+    pub use crate::connection::Connection;
+    pub use crate::error::{Error, ErrorKind, OptionalExtension, QueryResult};
+    pub use crate::expression::{ExpressionMethods, count, count_star, not, sql};
+    pub use crate::query::{QueryDsl, RunQueryDsl, debug_query, delete, insert_into, update};
+    pub use crate::schema::Table as _;
+    pub use crate::types::{
+        BigInt, Binary, Bool, Date, Double, Float, Integer, Nullable, SmallInt, Text, Time, Timestamp,
+    };
+    pub use crate::{AsChangeset, Identifiable, Insertable, Queryable, Selectable};
+}
+
+#[doc(hidden)]
+pub mod __private {
+    //! Used by the code `table!` and the derives generate. Not public API.
+    pub use crate::backend::{Backend, BindSink, SqlWriter};
+    pub use crate::error::QueryResult;
+    pub use crate::expression::{AppearsIn, AsExpression, Binary, Expression, QueryFragment};
+    pub use crate::query::{Assignment, AsChangeset, Insertable, Selectable, SelectableRow};
+    pub use crate::schema::{
+        Column, ColumnDescription, ColumnOf, ForeignKeyDescription, Table, TableDescription, TableInFrom,
+    };
+    pub use crate::types::{FromSql, FromSqlRow, SqlType, read_column};
+
+    /// Checks, at the field that declares it, that a Rust type holds a column's SQL type.
+    pub const fn assert_holds<T: crate::types::HoldsSqlType<ST>, ST>() {}
+    /// Checks, at the field that declares it, that a Rust value can be written to a column.
+    pub const fn assert_writable<T: crate::expression::AsExpression<ST>, ST: crate::types::SqlType>() {}
+}

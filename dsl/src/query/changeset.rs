@@ -1,0 +1,234 @@
+//! `column = value` assignments, shared by INSERT (column list and VALUES) and UPDATE (SET).
+
+use crate::backend::{Backend, BindSink, SqlWriter};
+use crate::error::QueryResult;
+use crate::expression::{Binary, QueryFragment, operators_op};
+use crate::schema::{Column, ColumnOf};
+
+use super::insert::{InsertValues, Insertable, write_single_row};
+use super::update::AsChangeset;
+
+/// An assignment `column = value`: what `column.eq(value)` builds.
+pub type Assignment<C, E> = Binary<operators_op::Eq, C, E>;
+
+/// Rule: a set of assignments for table `T` names only columns of `T`.
+///
+/// Implemented for `col.eq(value)`, `Option` of it (`None` leaves the column out), and tuples.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a list of `column.eq(value)` assignments for table `{T}`",
+    label = "expected `column.eq(value)`, a tuple of them, or a derived struct"
+)]
+pub trait Changeset<T> {}
+
+impl<T, C: ColumnOf<T>, E> Changeset<T> for Assignment<C, E> {}
+
+impl<T, C: ColumnOf<T>, E> Insertable<T> for Assignment<C, E> {
+    type Values = Self;
+    fn values(self) -> Self {
+        self
+    }
+}
+
+impl<T, C: ColumnOf<T>, E> AsChangeset<T> for Assignment<C, E> {
+    type Changes = Self;
+    fn as_changeset(self) -> Self {
+        self
+    }
+}
+
+impl<C: Column, E: QueryFragment<DB>, DB: Backend> InsertValues<DB> for Assignment<C, E> {
+    fn write_insert_values(&self, out: &mut SqlWriter<DB>) {
+        write_single_row(self, out);
+    }
+    fn collect_insert_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.collect_binds(out)
+    }
+    fn insert_is_static(&self) -> bool {
+        self.has_static_sql()
+    }
+}
+impl<T, X: Changeset<T>> Changeset<T> for Option<X> {}
+
+/// Renders assignments for backend `DB`.
+pub trait ColumnAssignments<DB: Backend> {
+    /// How many columns the assignments can name.
+    const COLUMNS: usize;
+    /// Writes the names of the columns that are present, comma-separated after `*count` others.
+    fn write_columns(&self, out: &mut SqlWriter<DB>, count: &mut usize);
+    /// Writes every column name, present or not.
+    fn write_all_columns(out: &mut SqlWriter<DB>, count: &mut usize);
+    /// Writes the values of present columns (INSERT … VALUES).
+    fn write_values(&self, out: &mut SqlWriter<DB>, count: &mut usize);
+    /// Writes a value for every column, `DEFAULT` for absent ones.
+    fn write_values_or_default(&self, out: &mut SqlWriter<DB>, count: &mut usize);
+    /// Writes `column = value` for present columns (UPDATE … SET).
+    fn write_assignments(&self, out: &mut SqlWriter<DB>, count: &mut usize);
+    /// Binds the values of present columns.
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>;
+    /// Records which columns are present.
+    fn presence(&self, mask: &mut Vec<bool>);
+    /// Whether the SQL depends only on the type (no optional columns).
+    fn has_static_sql(&self) -> bool;
+}
+
+fn separator<DB: Backend>(out: &mut SqlWriter<DB>, count: &mut usize) {
+    if *count > 0 {
+        out.push_sql(", ");
+    }
+    *count += 1;
+}
+
+impl<C: Column, E: QueryFragment<DB>, DB: Backend> ColumnAssignments<DB> for Assignment<C, E> {
+    const COLUMNS: usize = 1;
+    fn write_columns(&self, out: &mut SqlWriter<DB>, count: &mut usize) {
+        Self::write_all_columns(out, count);
+    }
+    fn write_all_columns(out: &mut SqlWriter<DB>, count: &mut usize) {
+        separator(out, count);
+        out.push_identifier(C::NAME);
+    }
+    fn write_values(&self, out: &mut SqlWriter<DB>, count: &mut usize) {
+        separator(out, count);
+        self.right().to_sql(out);
+    }
+    fn write_values_or_default(&self, out: &mut SqlWriter<DB>, count: &mut usize) {
+        self.write_values(out, count);
+    }
+    fn write_assignments(&self, out: &mut SqlWriter<DB>, count: &mut usize) {
+        separator(out, count);
+        out.push_identifier(C::NAME);
+        out.push_sql(" = ");
+        self.right().to_sql(out);
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.right().collect_binds(out)
+    }
+    fn presence(&self, mask: &mut Vec<bool>) {
+        mask.push(true);
+    }
+    fn has_static_sql(&self) -> bool {
+        self.right().has_static_sql()
+    }
+}
+
+impl<X: ColumnAssignments<DB>, DB: Backend> ColumnAssignments<DB> for Option<X> {
+    const COLUMNS: usize = X::COLUMNS;
+    fn write_columns(&self, out: &mut SqlWriter<DB>, count: &mut usize) {
+        if let Some(x) = self {
+            x.write_columns(out, count);
+        }
+    }
+    fn write_all_columns(out: &mut SqlWriter<DB>, count: &mut usize) {
+        X::write_all_columns(out, count);
+    }
+    fn write_values(&self, out: &mut SqlWriter<DB>, count: &mut usize) {
+        if let Some(x) = self {
+            x.write_values(out, count);
+        }
+    }
+    fn write_values_or_default(&self, out: &mut SqlWriter<DB>, count: &mut usize) {
+        match self {
+            Some(x) => x.write_values_or_default(out, count),
+            None => {
+                for _ in 0..X::COLUMNS {
+                    separator(out, count);
+                    out.push_sql("DEFAULT");
+                }
+            }
+        }
+    }
+    fn write_assignments(&self, out: &mut SqlWriter<DB>, count: &mut usize) {
+        if let Some(x) = self {
+            x.write_assignments(out, count);
+        }
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        match self {
+            Some(x) => x.collect_binds(out),
+            None => Ok(()),
+        }
+    }
+    fn presence(&self, mask: &mut Vec<bool>) {
+        match self {
+            Some(x) => x.presence(mask),
+            None => mask.extend(std::iter::repeat_n(false, X::COLUMNS)),
+        }
+    }
+    fn has_static_sql(&self) -> bool {
+        false
+    }
+}
+
+macro_rules! tuples {
+    ($($T:ident $idx:tt),+) => {
+        impl<Tbl, $($T: Changeset<Tbl>),+> Changeset<Tbl> for ($($T,)+) {}
+
+        impl<Tbl, $($T: Changeset<Tbl>),+> Insertable<Tbl> for ($($T,)+) {
+            type Values = Self;
+            fn values(self) -> Self {
+                self
+            }
+        }
+
+        impl<Tbl, $($T: Changeset<Tbl>),+> AsChangeset<Tbl> for ($($T,)+) {
+            type Changes = Self;
+            fn as_changeset(self) -> Self {
+                self
+            }
+        }
+
+        impl<$($T: ColumnAssignments<DB>,)+ DB: Backend> InsertValues<DB> for ($($T,)+) {
+            fn write_insert_values(&self, out: &mut SqlWriter<DB>) {
+                write_single_row(self, out);
+            }
+            fn collect_insert_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+                ColumnAssignments::collect_binds(self, out)
+            }
+            fn insert_is_static(&self) -> bool {
+                ColumnAssignments::has_static_sql(self)
+            }
+        }
+
+        impl<$($T: ColumnAssignments<DB>,)+ DB: Backend> ColumnAssignments<DB> for ($($T,)+) {
+            const COLUMNS: usize = 0 $(+ $T::COLUMNS)+;
+            fn write_columns(&self, out: &mut SqlWriter<DB>, count: &mut usize) {
+                $(self.$idx.write_columns(out, count);)+
+            }
+            fn write_all_columns(out: &mut SqlWriter<DB>, count: &mut usize) {
+                $($T::write_all_columns(out, count);)+
+            }
+            fn write_values(&self, out: &mut SqlWriter<DB>, count: &mut usize) {
+                $(self.$idx.write_values(out, count);)+
+            }
+            fn write_values_or_default(&self, out: &mut SqlWriter<DB>, count: &mut usize) {
+                $(self.$idx.write_values_or_default(out, count);)+
+            }
+            fn write_assignments(&self, out: &mut SqlWriter<DB>, count: &mut usize) {
+                $(self.$idx.write_assignments(out, count);)+
+            }
+            fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+                $(self.$idx.collect_binds(out)?;)+
+                Ok(())
+            }
+            fn presence(&self, mask: &mut Vec<bool>) {
+                $(self.$idx.presence(mask);)+
+            }
+            fn has_static_sql(&self) -> bool {
+                true $(&& self.$idx.has_static_sql())+
+            }
+        }
+    };
+}
+
+tuples!(A 0);
+tuples!(A 0, B 1);
+tuples!(A 0, B 1, C 2);
+tuples!(A 0, B 1, C 2, D 3);
+tuples!(A 0, B 1, C 2, D 3, E 4);
+tuples!(A 0, B 1, C 2, D 3, E 4, F 5);
+tuples!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+tuples!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+tuples!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
+tuples!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
+tuples!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
+tuples!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);

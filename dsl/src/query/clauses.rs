@@ -1,0 +1,190 @@
+//! The optional clauses of a SELECT as type states: present or absent is part of the type, so
+//! the SQL text of a query type never changes and can be cached by type.
+
+use crate::backend::{Backend, BindSink, SqlWriter};
+use crate::error::QueryResult;
+use crate::expression::{And, Binary, Or, QueryFragment};
+use crate::types::{BigInt, ToSql};
+
+/// No WHERE clause.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoWhere;
+/// `WHERE predicate`.
+#[derive(Debug, Clone, Copy)]
+pub struct Where<P>(pub(crate) P);
+
+/// Adds a condition to a WHERE clause with AND or OR.
+pub trait WhereClause: Sized {
+    /// The clause after `AND p`.
+    type And<P>;
+    /// The clause after `OR p`.
+    type Or<P>;
+    /// `self AND p`
+    fn and<P>(self, p: P) -> Self::And<P>;
+    /// `self OR p`
+    fn or<P>(self, p: P) -> Self::Or<P>;
+}
+
+impl WhereClause for NoWhere {
+    type And<P> = Where<P>;
+    type Or<P> = Where<P>;
+    fn and<P>(self, p: P) -> Where<P> {
+        Where(p)
+    }
+    fn or<P>(self, p: P) -> Where<P> {
+        Where(p)
+    }
+}
+
+impl<W> WhereClause for Where<W> {
+    type And<P> = Where<And<W, P>>;
+    type Or<P> = Where<Or<W, P>>;
+    fn and<P>(self, p: P) -> Self::And<P> {
+        Where(Binary::new(self.0, p))
+    }
+    fn or<P>(self, p: P) -> Self::Or<P> {
+        Where(Binary::new(self.0, p))
+    }
+}
+
+impl<DB: Backend> QueryFragment<DB> for NoWhere {
+    fn to_sql(&self, _: &mut SqlWriter<DB>) {}
+    fn collect_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
+    }
+    fn has_static_sql(&self) -> bool {
+        true
+    }
+}
+
+impl<P: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Where<P> {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql(" WHERE ");
+        self.0.to_sql(out);
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.0.collect_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.0.has_static_sql()
+    }
+}
+
+/// No ORDER BY.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoOrder;
+/// `ORDER BY terms`.
+#[derive(Debug, Clone, Copy)]
+pub struct OrderBy<O>(pub(crate) O);
+
+/// Appends ORDER BY keys.
+pub trait OrderClause: Sized {
+    /// The clause with `O` appended.
+    type Then<O>;
+    /// Appends `o`.
+    fn then<O>(self, o: O) -> Self::Then<O>;
+}
+
+impl OrderClause for NoOrder {
+    type Then<O> = OrderBy<O>;
+    fn then<O>(self, o: O) -> OrderBy<O> {
+        OrderBy(o)
+    }
+}
+
+impl<X> OrderClause for OrderBy<X> {
+    type Then<O> = OrderBy<(X, O)>;
+    fn then<O>(self, o: O) -> Self::Then<O> {
+        OrderBy((self.0, o))
+    }
+}
+
+impl<DB: Backend> QueryFragment<DB> for NoOrder {
+    fn to_sql(&self, _: &mut SqlWriter<DB>) {}
+    fn collect_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
+    }
+    fn has_static_sql(&self) -> bool {
+        true
+    }
+}
+
+impl<O: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for OrderBy<O> {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql(" ORDER BY ");
+        self.0.to_sql(out);
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.0.collect_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.0.has_static_sql()
+    }
+}
+
+/// No DISTINCT.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoDistinct;
+/// `SELECT DISTINCT`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Distinct;
+
+/// Whether a query is DISTINCT.
+pub trait DistinctClause {
+    /// `true` for `SELECT DISTINCT`.
+    const DISTINCT: bool;
+}
+impl DistinctClause for NoDistinct {
+    const DISTINCT: bool = false;
+}
+impl DistinctClause for Distinct {
+    const DISTINCT: bool = true;
+}
+
+/// No LIMIT (or no OFFSET).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoLimit;
+/// `LIMIT n` or `OFFSET n`, bound as a parameter.
+#[derive(Debug, Clone, Copy)]
+pub struct Limit(pub(crate) i64);
+
+/// A LIMIT or OFFSET value, present or not.
+pub trait LimitValue {
+    /// Whether the clause is present.
+    const PRESENT: bool;
+    /// The value, if present.
+    fn value(&self) -> Option<&i64>;
+}
+impl LimitValue for NoLimit {
+    const PRESENT: bool = false;
+    fn value(&self) -> Option<&i64> {
+        None
+    }
+}
+impl LimitValue for Limit {
+    const PRESENT: bool = true;
+    fn value(&self) -> Option<&i64> {
+        Some(&self.0)
+    }
+}
+
+/// Writes LIMIT/OFFSET the backend's way and binds their values.
+pub(crate) fn write_limit_offset<L: LimitValue, O: LimitValue, DB: Backend>(out: &mut SqlWriter<DB>) {
+    if L::PRESENT || O::PRESENT {
+        DB::push_limit_offset(out, L::PRESENT, O::PRESENT);
+    }
+}
+
+pub(crate) fn bind_limit_offset<'a, L: LimitValue, O: LimitValue, DB: Backend>(
+    limit: &'a L,
+    offset: &'a O,
+    out: &mut dyn BindSink<'a, DB>,
+) -> QueryResult<()>
+where
+    i64: ToSql<BigInt, DB>,
+{
+    for v in [limit.value(), offset.value()].into_iter().flatten() {
+        out.push_value(ToSql::<BigInt, DB>::to_sql(v)?)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,246 @@
+//! INSERT: one row from a tuple of assignments or a derived struct, many rows from a slice.
+
+use crate::backend::{Backend, BindSink, SqlWriter};
+use crate::error::{Error, ErrorKind, QueryResult};
+use crate::expression::QueryFragment;
+use crate::schema::Table;
+
+use super::changeset::ColumnAssignments;
+use super::selection::Selection;
+use super::target::{NoReturning, Returning, ReturningClause};
+use super::Query;
+
+/// `INSERT INTO table …`: add `.values(..)` or `.default_values()`.
+pub fn insert_into<T: Table>(table: T) -> IncompleteInsert<T> {
+    IncompleteInsert { table }
+}
+
+/// An INSERT that has its table but no values yet.
+#[derive(Debug, Clone, Copy)]
+#[must_use = "add `.values(..)` or `.default_values()`"]
+pub struct IncompleteInsert<T> {
+    table: T,
+}
+
+/// What can be inserted into table `T`: `col.eq(v)`, a tuple of them, a derived `Insertable`
+/// struct (or a reference to one), or a slice / `Vec` of those for a multi-row INSERT.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be inserted into table `{T}`",
+    label = "expected `column.eq(value)`, a tuple of them, a `#[derive(Insertable)]` struct, or a slice of those",
+    note = "every column must belong to `{T}`"
+)]
+pub trait Insertable<T> {
+    /// The assignments, or the rows of a batch.
+    type Values;
+    /// Converts.
+    fn values(self) -> Self::Values;
+}
+
+impl<'a, T, X> Insertable<T> for &'a [X]
+where
+    &'a X: Insertable<T>,
+{
+    type Values = BatchInsert<<&'a X as Insertable<T>>::Values>;
+    fn values(self) -> Self::Values {
+        BatchInsert(self.iter().map(Insertable::values).collect())
+    }
+}
+
+impl<'a, T, X> Insertable<T> for &'a Vec<X>
+where
+    &'a X: Insertable<T>,
+{
+    type Values = BatchInsert<<&'a X as Insertable<T>>::Values>;
+    fn values(self) -> Self::Values {
+        self.as_slice().values()
+    }
+}
+
+impl<T, X: Insertable<T>> Insertable<T> for Vec<X> {
+    type Values = BatchInsert<X::Values>;
+    fn values(self) -> Self::Values {
+        BatchInsert(self.into_iter().map(Insertable::values).collect())
+    }
+}
+
+/// The rows of a multi-row INSERT.
+#[derive(Debug, Clone)]
+pub struct BatchInsert<R>(Vec<R>);
+
+/// `INSERT INTO t DEFAULT VALUES`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DefaultValues;
+
+impl<T: Table> IncompleteInsert<T> {
+    /// The row(s) to insert.
+    pub fn values<V: Insertable<T>>(self, values: V) -> InsertStatement<T, V::Values> {
+        InsertStatement {
+            table: self.table,
+            values: values.values(),
+            returning: NoReturning,
+        }
+    }
+
+    /// One row made only of column defaults.
+    pub fn default_values(self) -> InsertStatement<T, DefaultValues> {
+        InsertStatement {
+            table: self.table,
+            values: DefaultValues,
+            returning: NoReturning,
+        }
+    }
+}
+
+/// A complete INSERT; run it with `execute`, or with `get_result`/`load` after `returning`.
+#[derive(Debug, Clone)]
+#[must_use = "an INSERT does nothing until it is run with `execute` or `get_result`"]
+pub struct InsertStatement<T, V, R = NoReturning> {
+    table: T,
+    values: V,
+    returning: R,
+}
+
+impl<T: Table, V> InsertStatement<T, V, NoReturning> {
+    /// `RETURNING …`: the statement then yields rows (`get_result`, `load`). Not on MySQL.
+    pub fn returning<S, I>(self, selection: S) -> InsertStatement<T, V, Returning<S, S::SqlRow>>
+    where
+        S: Selection<(T, ()), I>,
+    {
+        InsertStatement {
+            table: self.table,
+            values: self.values,
+            returning: Returning::new(selection),
+        }
+    }
+}
+
+impl<T, V, S, Row> Query for InsertStatement<T, V, Returning<S, Row>> {
+    type SqlRow = Row;
+}
+
+/// The VALUES part of an INSERT for backend `DB`.
+pub trait InsertValues<DB: Backend> {
+    /// Writes ` (cols) VALUES (…)` or the backend's default-values form.
+    fn write_insert_values(&self, out: &mut SqlWriter<DB>);
+    /// Binds the values.
+    fn collect_insert_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>;
+    /// Whether the SQL depends only on the type.
+    fn insert_is_static(&self) -> bool;
+}
+
+impl<DB: Backend> InsertValues<DB> for DefaultValues {
+    fn write_insert_values(&self, out: &mut SqlWriter<DB>) {
+        DB::push_insert_default_values(out);
+    }
+    fn collect_insert_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
+    }
+    fn insert_is_static(&self) -> bool {
+        true
+    }
+}
+
+fn write_one_row<X: ColumnAssignments<DB>, DB: Backend>(row: &X, out: &mut SqlWriter<DB>) {
+    out.push_sql("(");
+    row.write_values(out, &mut 0);
+    out.push_sql(")");
+}
+
+/// One row of assignments as the VALUES part of an INSERT.
+pub(crate) fn write_single_row<X: ColumnAssignments<DB>, DB: Backend>(row: &X, out: &mut SqlWriter<DB>) {
+    {
+        let mut columns = 0;
+        let start = out.as_str().len();
+        out.push_sql(" (");
+        row.write_columns(out, &mut columns);
+        if columns == 0 {
+            // Every column left to its default.
+            out.truncate(start);
+            return DB::push_insert_default_values(out);
+        }
+        out.push_sql(") VALUES ");
+        write_one_row(row, out);
+    }
+}
+
+/// Whether every row leaves the same columns to their defaults.
+fn uniform<X: ColumnAssignments<DB>, DB: Backend>(rows: &[X]) -> bool {
+    let mut first = Vec::new();
+    let mut other = Vec::new();
+    let Some(head) = rows.first() else {
+        return true;
+    };
+    head.presence(&mut first);
+    rows.iter().skip(1).all(|row| {
+        other.clear();
+        row.presence(&mut other);
+        other == first
+    })
+}
+
+impl<X: ColumnAssignments<DB>, DB: Backend> InsertValues<DB> for BatchInsert<X> {
+    fn write_insert_values(&self, out: &mut SqlWriter<DB>) {
+        let Some(head) = self.0.first() else {
+            return;
+        };
+        let uniform = uniform(&self.0);
+        out.push_sql(" (");
+        if uniform || !DB::DEFAULT_IN_VALUES {
+            head.write_columns(out, &mut 0);
+        } else {
+            X::write_all_columns(out, &mut 0);
+        }
+        out.push_sql(") VALUES ");
+        for (i, row) in self.0.iter().enumerate() {
+            if i > 0 {
+                out.push_sql(", ");
+            }
+            if uniform || !DB::DEFAULT_IN_VALUES {
+                write_one_row(row, out);
+            } else {
+                out.push_sql("(");
+                row.write_values_or_default(out, &mut 0);
+                out.push_sql(")");
+            }
+        }
+    }
+    fn collect_insert_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        if self.0.is_empty() {
+            return Err(Error::new(ErrorKind::InvalidQuery, "a multi-row INSERT needs at least one row"));
+        }
+        if !DB::DEFAULT_IN_VALUES && !uniform(&self.0) {
+            return Err(Error::new(
+                ErrorKind::InvalidQuery,
+                format!(
+                    "the rows of this multi-row INSERT leave different columns to their defaults, \
+                     which {} cannot express in one statement; insert rows with the same `None` \
+                     fields together",
+                    DB::NAME
+                ),
+            ));
+        }
+        for row in &self.0 {
+            row.collect_binds(out)?;
+        }
+        Ok(())
+    }
+    fn insert_is_static(&self) -> bool {
+        false
+    }
+}
+
+impl<T: Table, V: InsertValues<DB>, R: ReturningClause<DB>, DB: Backend> QueryFragment<DB> for InsertStatement<T, V, R> {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql("INSERT INTO ");
+        out.push_identifier(T::DESCRIPTION.name);
+        self.values.write_insert_values(out);
+        self.returning.write_returning(out);
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.values.collect_insert_binds(out)?;
+        self.returning.collect_returning_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.values.insert_is_static() && self.returning.returning_is_static()
+    }
+}

@@ -1,0 +1,44 @@
+//! Statements: SELECT, INSERT, UPDATE, DELETE, and running them.
+
+mod changeset;
+pub(crate) mod clauses;
+mod delete;
+mod find;
+mod insert;
+mod run;
+mod select;
+mod selection;
+mod source;
+mod table_dsl;
+mod target;
+mod update;
+
+pub use changeset::{Assignment, Changeset, ColumnAssignments};
+pub use clauses::{
+    Distinct, DistinctClause, Limit, LimitValue, NoDistinct, NoLimit, NoOrder, NoWhere, OrderBy,
+    OrderClause, Where, WhereClause,
+};
+pub use delete::{DeleteStatement, delete};
+pub use find::FindKey;
+pub use insert::{
+    BatchInsert, DefaultValues, IncompleteInsert, InsertStatement, InsertValues, Insertable, insert_into,
+};
+pub use run::{AsQuery, LimitOne, RunQueryDsl, debug_query, DebugQuery};
+pub use select::{SelectStatement, WriteSelect};
+pub use selection::{AsSelect, DefaultSelection, Selectable, SelectableRow, Selected, Selection};
+pub use source::QuerySource;
+pub use table_dsl::QueryDsl;
+pub use target::{IntoTarget, NoReturning, Returning};
+pub use update::{AsChangeset, IncompleteUpdate, UpdateStatement, update};
+
+/// A statement that returns rows of SQL type `SqlRow`.
+pub trait Query {
+    /// The SQL type of one row (a tuple for several columns).
+    type SqlRow;
+}
+
+/// The select clause of a query over FROM source `F`: yields the row type.
+pub trait SelectClause<F> {
+    /// The SQL type of one row.
+    type SqlRow;
+}

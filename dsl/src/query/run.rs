@@ -1,0 +1,188 @@
+//! Running statements on a connection, and showing their SQL.
+
+use std::fmt;
+
+use crate::backend::{Backend, SqlWriter};
+use crate::connection::Connection;
+use crate::error::QueryResult;
+use crate::expression::QueryFragment;
+use crate::schema::Table;
+use crate::types::FromSqlRow;
+
+use super::clauses::{Limit, LimitValue};
+use super::select::SelectStatement;
+use super::source::QuerySource;
+use super::Query;
+
+/// Turns a table or a statement into the statement to run (a table becomes `SELECT *`).
+pub trait AsQuery {
+    /// The statement.
+    type Query;
+    /// Converts.
+    fn as_query(self) -> Self::Query;
+}
+
+impl<T: Table> AsQuery for T {
+    type Query = SelectStatement<T>;
+    fn as_query(self) -> Self::Query {
+        SelectStatement::new(self)
+    }
+}
+
+macro_rules! identity_as_query {
+    ($($ty:ident<$($g:ident),*>),*) => {$(
+        impl<$($g),*> AsQuery for super::$ty<$($g),*> {
+            type Query = Self;
+            fn as_query(self) -> Self {
+                self
+            }
+        }
+    )*};
+}
+
+identity_as_query!(
+    SelectStatement<F, S, D, W, O, L, Off>,
+    InsertStatement<T, V, R>,
+    UpdateStatement<T, W, C, R>,
+    DeleteStatement<T, W, R>
+);
+
+/// A query that can be limited to one row, for `first`.
+pub trait LimitOne {
+    /// The query with `LIMIT 1`.
+    type Output;
+    /// Adds `LIMIT 1`.
+    fn limit_one(self) -> Self::Output;
+}
+
+impl<F: QuerySource, S, D, W, O, L: LimitValue, Off> LimitOne for SelectStatement<F, S, D, W, O, L, Off> {
+    type Output = SelectStatement<F, S, D, W, O, Limit, Off>;
+    fn limit_one(self) -> Self::Output {
+        self.limit(1)
+    }
+}
+
+/// Runs statements: `load`, `get_result`, `first`, `execute`, `cursor`.
+///
+/// Implemented for every table and statement; the connection decides the backend, and the
+/// statement is checked against that backend (a `RETURNING` on a backend without it, say,
+/// does not compile).
+pub trait RunQueryDsl<Conn: Connection>: AsQuery + Sized {
+    /// Runs an INSERT, UPDATE, DELETE (or any statement) and returns the number of rows it
+    /// affected.
+    fn execute(self, conn: &mut Conn) -> QueryResult<usize>
+    where
+        Self::Query: QueryFragment<Conn::Backend>,
+    {
+        conn.execute_query(&self.as_query())
+    }
+
+    /// Runs the query and reads every row into `U`.
+    fn load<U>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
+    where
+        Self::Query: Query + QueryFragment<Conn::Backend>,
+        U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend>,
+    {
+        conn.load_query(&self.as_query())
+    }
+
+    /// Same as [`RunQueryDsl::load`].
+    fn get_results<U>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
+    where
+        Self::Query: Query + QueryFragment<Conn::Backend>,
+        U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend>,
+    {
+        self.load(conn)
+    }
+
+    /// Runs the query and reads its first row; [`crate::ErrorKind::NotFound`] if there is none.
+    /// Use `.optional()` on the result for zero-or-one.
+    fn get_result<U>(self, conn: &mut Conn) -> QueryResult<U>
+    where
+        Self::Query: Query + QueryFragment<Conn::Backend>,
+        U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend>,
+    {
+        conn.load_first(&self.as_query())
+    }
+
+    /// Adds `LIMIT 1` and reads that row; [`crate::ErrorKind::NotFound`] if there is none.
+    fn first<U>(self, conn: &mut Conn) -> QueryResult<U>
+    where
+        Self::Query: LimitOne,
+        <Self::Query as LimitOne>::Output: Query + QueryFragment<Conn::Backend>,
+        U: FromSqlRow<<<Self::Query as LimitOne>::Output as Query>::SqlRow, Conn::Backend>,
+    {
+        conn.load_first(&self.as_query().limit_one())
+    }
+
+    /// Runs the query and returns a cursor whose `iter()` reads rows one at a time, without
+    /// buffering them all.
+    fn cursor<U>(self, conn: &mut Conn) -> QueryResult<Conn::Cursor<'_, U>>
+    where
+        Self::Query: Query + QueryFragment<Conn::Backend>,
+        U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend>,
+    {
+        conn.cursor(&self.as_query())
+    }
+}
+
+impl<Q: AsQuery, Conn: Connection> RunQueryDsl<Conn> for Q {}
+
+/// The SQL and bind values of a statement for backend `DB`, for logging and tests.
+///
+/// ```
+/// # use philtre::prelude::*;
+/// # philtre::table! { users (id) { id -> Integer, name -> Text, } }
+/// # fn show<DB: philtre::backend::Backend>() where i32: philtre::types::ToSql<Integer, DB>, i64: philtre::types::ToSql<BigInt, DB> {
+/// let q = users::table.filter(users::id.eq(1));
+/// println!("{}", debug_query::<DB, _>(&q));
+/// # }
+/// ```
+pub fn debug_query<DB: Backend, Q: AsQuery + Clone>(query: &Q) -> DebugQuery<DB>
+where
+    Q::Query: QueryFragment<DB>,
+{
+    let query = query.clone().as_query();
+    let mut out = SqlWriter::<DB>::new();
+    query.to_sql(&mut out);
+    let mut binds: Vec<DB::BindValue<'_>> = Vec::new();
+    let binds = match query.collect_binds(&mut binds) {
+        Ok(()) => binds.iter().map(|b| format!("{b:?}")).collect(),
+        Err(e) => vec![format!("<error: {e}>")],
+    };
+    DebugQuery {
+        sql: out.finish(),
+        binds,
+        _backend: std::marker::PhantomData,
+    }
+}
+
+/// What [`debug_query`] shows: `SQL -- binds: [..]`.
+pub struct DebugQuery<DB> {
+    sql: String,
+    binds: Vec<String>,
+    _backend: std::marker::PhantomData<DB>,
+}
+
+impl<DB> DebugQuery<DB> {
+    /// The SQL text.
+    pub fn sql(&self) -> &str {
+        &self.sql
+    }
+    /// The bind values, formatted with `Debug`.
+    pub fn binds(&self) -> &[String] {
+        &self.binds
+    }
+}
+
+impl<DB> fmt::Display for DebugQuery<DB> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} -- binds: [{}]", self.sql, self.binds.join(", "))
+    }
+}
+
+impl<DB> fmt::Debug for DebugQuery<DB> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}

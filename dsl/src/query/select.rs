@@ -1,0 +1,272 @@
+//! The SELECT statement builder.
+
+use crate::backend::{Backend, BindSink, SqlWriter};
+use crate::error::QueryResult;
+use crate::expression::{AppearsIn, CountStar, Expression, OrderTerm, QueryFragment, count_star};
+use crate::schema::Table;
+use crate::types::{BigInt, BooleanCondition, ToSql};
+
+use super::clauses::{
+    Distinct, DistinctClause, Limit, LimitValue, NoDistinct, NoLimit, NoOrder, NoWhere, OrderClause,
+    WhereClause, bind_limit_offset, write_limit_offset,
+};
+use super::find::FindKey;
+use super::selection::{DefaultSelection, Selected, Selection};
+use super::source::QuerySource;
+use super::{Query, SelectClause};
+
+/// A SELECT whose type records every clause: FROM source `F`, selection `S`, DISTINCT `D`,
+/// WHERE `W`, ORDER BY `O`, LIMIT `L` and OFFSET `Off`.
+///
+/// Start one from a table (`users::table.filter(..)`); each method returns a new type.
+#[derive(Debug, Clone, Copy)]
+#[must_use = "a query does nothing until it is run with `load`, `get_result`, `execute`, …"]
+pub struct SelectStatement<F, S = DefaultSelection, D = NoDistinct, W = NoWhere, O = NoOrder, L = NoLimit, Off = NoLimit> {
+    from: F,
+    select: S,
+    distinct: D,
+    where_clause: W,
+    order: O,
+    limit: L,
+    offset: Off,
+}
+
+impl<F: QuerySource> SelectStatement<F> {
+    /// `SELECT * FROM from` (every column, named).
+    pub fn new(from: F) -> Self {
+        SelectStatement {
+            from,
+            select: DefaultSelection,
+            distinct: NoDistinct,
+            where_clause: NoWhere,
+            order: NoOrder,
+            limit: NoLimit,
+            offset: NoLimit,
+        }
+    }
+}
+
+impl<F: QuerySource, S, D, W, O, L, Off> SelectStatement<F, S, D, W, O, L, Off> {
+    /// Chooses what to return: an expression, a tuple of them, or `Struct::as_select()`.
+    pub fn select<NS, I>(self, selection: NS) -> SelectStatement<F, Selected<NS, NS::SqlRow>, D, W, O, L, Off>
+    where
+        NS: Selection<F::FromList, I>,
+    {
+        SelectStatement {
+            from: self.from,
+            select: Selected::new(selection),
+            distinct: self.distinct,
+            where_clause: self.where_clause,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+        }
+    }
+
+    /// Adds a WHERE condition; several calls are joined with AND.
+    pub fn filter<P, I>(self, predicate: P) -> SelectStatement<F, S, D, W::And<P>, O, L, Off>
+    where
+        P: Expression + AppearsIn<F::FromList, I>,
+        P::SqlType: BooleanCondition,
+        W: WhereClause,
+    {
+        SelectStatement {
+            from: self.from,
+            select: self.select,
+            distinct: self.distinct,
+            where_clause: self.where_clause.and(predicate),
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+        }
+    }
+
+    /// Adds a condition joined with OR to the conditions so far: `WHERE (a AND b) OR c`.
+    pub fn or_filter<P, I>(self, predicate: P) -> SelectStatement<F, S, D, W::Or<P>, O, L, Off>
+    where
+        P: Expression + AppearsIn<F::FromList, I>,
+        P::SqlType: BooleanCondition,
+        W: WhereClause,
+    {
+        SelectStatement {
+            from: self.from,
+            select: self.select,
+            distinct: self.distinct,
+            where_clause: self.where_clause.or(predicate),
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+        }
+    }
+
+    /// Appends ORDER BY keys: `users::name` (ascending), `users::id.desc()`, or a tuple.
+    pub fn order<T, I>(self, terms: T) -> SelectStatement<F, S, D, W, O::Then<T>, L, Off>
+    where
+        T: OrderTerm<F::FromList, I>,
+        O: OrderClause,
+    {
+        SelectStatement {
+            from: self.from,
+            select: self.select,
+            distinct: self.distinct,
+            where_clause: self.where_clause,
+            order: self.order.then(terms),
+            limit: self.limit,
+            offset: self.offset,
+        }
+    }
+
+    /// `LIMIT n` (replaces an earlier limit).
+    pub fn limit(self, n: i64) -> SelectStatement<F, S, D, W, O, Limit, Off> {
+        SelectStatement {
+            from: self.from,
+            select: self.select,
+            distinct: self.distinct,
+            where_clause: self.where_clause,
+            order: self.order,
+            limit: Limit(n),
+            offset: self.offset,
+        }
+    }
+
+    /// `OFFSET n` (replaces an earlier offset).
+    pub fn offset(self, n: i64) -> SelectStatement<F, S, D, W, O, L, Limit> {
+        SelectStatement {
+            from: self.from,
+            select: self.select,
+            distinct: self.distinct,
+            where_clause: self.where_clause,
+            order: self.order,
+            limit: self.limit,
+            offset: Limit(n),
+        }
+    }
+
+    /// `SELECT DISTINCT`.
+    pub fn distinct(self) -> SelectStatement<F, S, Distinct, W, O, L, Off> {
+        SelectStatement {
+            from: self.from,
+            select: self.select,
+            distinct: Distinct,
+            where_clause: self.where_clause,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+        }
+    }
+
+    /// `SELECT COUNT(*)` with the same FROM and WHERE.
+    pub fn count(self) -> SelectStatement<F, Selected<CountStar, BigInt>, D, W, O, L, Off> {
+        SelectStatement {
+            from: self.from,
+            select: Selected::new(count_star()),
+            distinct: self.distinct,
+            where_clause: self.where_clause,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+        }
+    }
+}
+
+impl<T: Table, W> SelectStatement<T, DefaultSelection, NoDistinct, W, NoOrder, NoLimit, NoLimit> {
+    pub(crate) fn into_table_and_where(self) -> (T, W) {
+        (self.from, self.where_clause)
+    }
+}
+
+impl<T: Table, S, D, W: WhereClause, O, L, Off> SelectStatement<T, S, D, W, O, L, Off> {
+    /// Filters by primary key: `users::table.find(1)`, `post_tags::table.find((1, 2))`.
+    pub fn find<K>(self, key: K) -> SelectStatement<T, S, D, W::And<<T::PrimaryKey as FindKey<K>>::Condition>, O, L, Off>
+    where
+        T::PrimaryKey: FindKey<K>,
+    {
+        SelectStatement {
+            from: self.from,
+            select: self.select,
+            distinct: self.distinct,
+            where_clause: self.where_clause.and(T::PrimaryKey::default().condition(key)),
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+        }
+    }
+}
+
+impl<F: QuerySource, S: SelectClause<F>, D, W, O, L, Off> Query for SelectStatement<F, S, D, W, O, L, Off> {
+    type SqlRow = S::SqlRow;
+}
+
+impl<F, S, D, W, O, L, Off, DB> QueryFragment<DB> for SelectStatement<F, S, D, W, O, L, Off>
+where
+    DB: Backend,
+    F: QuerySource,
+    S: SelectClause<F> + WriteSelect<F, DB>,
+    D: DistinctClause,
+    W: QueryFragment<DB>,
+    O: QueryFragment<DB>,
+    L: LimitValue,
+    Off: LimitValue,
+    i64: ToSql<BigInt, DB>,
+{
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql(if D::DISTINCT { "SELECT DISTINCT " } else { "SELECT " });
+        self.select.write_select(&self.from, out);
+        out.push_sql(" FROM ");
+        self.from.write_from(out);
+        self.where_clause.to_sql(out);
+        self.order.to_sql(out);
+        write_limit_offset::<L, Off, DB>(out);
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.select.collect_select_binds(out)?;
+        self.where_clause.collect_binds(out)?;
+        self.order.collect_binds(out)?;
+        bind_limit_offset(&self.limit, &self.offset, out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.select.select_is_static() && self.where_clause.has_static_sql() && self.order.has_static_sql()
+    }
+}
+
+impl<F: QuerySource> SelectClause<F> for DefaultSelection {
+    type SqlRow = F::DefaultSqlRow;
+}
+
+impl<F, S, Row> SelectClause<F> for Selected<S, Row> {
+    type SqlRow = Row;
+}
+
+impl<F: QuerySource, DB: Backend> WriteSelect<F, DB> for DefaultSelection {
+    fn write_select(&self, from: &F, out: &mut SqlWriter<DB>) {
+        from.write_default_selection(out);
+    }
+    fn collect_select_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
+    }
+    fn select_is_static(&self) -> bool {
+        true
+    }
+}
+
+impl<F, S: QueryFragment<DB>, Row, DB: Backend> WriteSelect<F, DB> for Selected<S, Row> {
+    fn write_select(&self, _: &F, out: &mut SqlWriter<DB>) {
+        self.selection.to_sql(out);
+    }
+    fn collect_select_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.selection.collect_binds(out)
+    }
+    fn select_is_static(&self) -> bool {
+        self.selection.has_static_sql()
+    }
+}
+
+/// Renders a select clause, which for the default selection needs the FROM source.
+pub trait WriteSelect<F, DB: Backend> {
+    /// Writes the column list.
+    fn write_select(&self, from: &F, out: &mut SqlWriter<DB>);
+    /// Binds values used in the column list.
+    fn collect_select_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>;
+    /// Whether the column list's SQL depends only on its type.
+    fn select_is_static(&self) -> bool;
+}

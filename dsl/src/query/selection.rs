@@ -1,0 +1,149 @@
+//! What a SELECT returns: expressions, tuples of them, or a `Selectable` struct.
+
+use std::marker::PhantomData;
+
+use crate::backend::{Backend, BindSink, SqlWriter};
+use crate::error::QueryResult;
+use crate::expression::{AppearsIn, Expression, OrderTerm, QueryFragment};
+use crate::schema::{Table, TableInFrom};
+
+/// Rule: a selection may only use columns of tables in FROM; yields the row's SQL type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be selected from this query",
+    label = "expected columns of tables in FROM, a tuple of them, or `Struct::as_select()`"
+)]
+pub trait Selection<FromList, Index> {
+    /// The SQL type of one result row.
+    type SqlRow;
+}
+
+impl<E, QS, I> Selection<QS, I> for E
+where
+    E: Expression + AppearsIn<QS, I>,
+{
+    type SqlRow = E::SqlType;
+}
+
+impl<E, QS, I> OrderTerm<QS, I> for E where E: Expression + AppearsIn<QS, I> {}
+
+macro_rules! tuples {
+    ($($T:ident $I:ident $idx:tt),+) => {
+        impl<$($T,)+ $($I,)+ QS> Selection<QS, ($($I,)+)> for ($($T,)+)
+        where
+            $($T: Selection<QS, $I>,)+
+        {
+            type SqlRow = ($($T::SqlRow,)+);
+        }
+
+        impl<$($T,)+ $($I,)+ QS> OrderTerm<QS, ($($I,)+)> for ($($T,)+)
+        where
+            $($T: OrderTerm<QS, $I>,)+
+        {
+        }
+
+        impl<$($T: QueryFragment<DB>,)+ DB: Backend> QueryFragment<DB> for ($($T,)+) {
+            fn to_sql(&self, out: &mut SqlWriter<DB>) {
+                $(
+                    if $idx > 0 {
+                        out.push_sql(", ");
+                    }
+                    self.$idx.to_sql(out);
+                )+
+            }
+            fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+                $(self.$idx.collect_binds(out)?;)+
+                Ok(())
+            }
+            fn has_static_sql(&self) -> bool {
+                true $(&& self.$idx.has_static_sql())+
+            }
+        }
+    };
+}
+
+tuples!(A IA 0);
+tuples!(A IA 0, B IB 1);
+tuples!(A IA 0, B IB 1, C IC 2);
+tuples!(A IA 0, B IB 1, C IC 2, D ID 3);
+tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4);
+tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5);
+tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6);
+tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6, H IH 7);
+tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6, H IH 7, I II 8);
+tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6, H IH 7, I II 8, J IJ 9);
+tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6, H IH 7, I II 8, J IJ 9, K IK 10);
+tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6, H IH 7, I II 8, J IJ 9, K IK 10, L IL 11);
+
+/// A struct whose fields are columns of one table, selected by name.
+///
+/// Derive it with `#[derive(Selectable)]` and `#[philtre(table = users)]`; each field is paired
+/// with the column of the same name, so two columns can never be swapped by position.
+pub trait Selectable: Sized {
+    /// The table the fields come from.
+    type Table: Table;
+
+    /// Writes the column list, in field order.
+    fn write_columns<DB: Backend>(out: &mut SqlWriter<DB>);
+
+    /// This struct as a selection: `query.select(User::as_select())`.
+    fn as_select() -> AsSelect<Self> {
+        AsSelect(PhantomData)
+    }
+}
+
+/// The selection of a [`Selectable`] struct's columns.
+pub struct AsSelect<T>(PhantomData<fn() -> T>);
+
+impl<T> Clone for AsSelect<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for AsSelect<T> {}
+impl<T> std::fmt::Debug for AsSelect<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AsSelect<{}>", std::any::type_name::<T>())
+    }
+}
+
+/// The SQL row type of `T::as_select()`: the struct's own columns, read by its derive.
+pub struct SelectableRow<T>(PhantomData<fn() -> T>);
+
+impl<T: Selectable, QS, I> Selection<QS, I> for AsSelect<T>
+where
+    QS: TableInFrom<T::Table, I>,
+{
+    type SqlRow = SelectableRow<T>;
+}
+
+impl<T: Selectable, DB: Backend> QueryFragment<DB> for AsSelect<T> {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        T::write_columns(out);
+    }
+    fn collect_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
+    }
+    fn has_static_sql(&self) -> bool {
+        true
+    }
+}
+
+/// The selection of a query without `.select(..)`: every column of the table.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DefaultSelection;
+
+/// A selection chosen with `.select(..)`, with the row SQL type computed at that call.
+#[derive(Debug, Clone, Copy)]
+pub struct Selected<S, Row> {
+    pub(crate) selection: S,
+    _row: PhantomData<fn() -> Row>,
+}
+
+impl<S, Row> Selected<S, Row> {
+    pub(crate) fn new(selection: S) -> Self {
+        Selected {
+            selection,
+            _row: PhantomData,
+        }
+    }
+}

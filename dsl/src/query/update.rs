@@ -1,0 +1,132 @@
+//! UPDATE … SET … WHERE ….
+
+use crate::backend::{Backend, BindSink, SqlWriter};
+use crate::error::{Error, ErrorKind, QueryResult};
+use crate::expression::{AppearsIn, Expression, QueryFragment};
+use crate::schema::Table;
+use crate::types::BooleanCondition;
+
+use super::changeset::ColumnAssignments;
+use super::clauses::WhereClause;
+use super::selection::Selection;
+use super::target::{IntoTarget, NoReturning, Returning, ReturningClause};
+use super::Query;
+
+/// `UPDATE target`: add `.set(..)`. The target is a table or a filtered table.
+pub fn update<T: IntoTarget>(target: T) -> IncompleteUpdate<T::Table, T::Where> {
+    let (table, where_clause) = target.into_target();
+    IncompleteUpdate { table, where_clause }
+}
+
+/// An UPDATE without its SET clause yet.
+#[derive(Debug, Clone, Copy)]
+#[must_use = "add `.set(..)`"]
+pub struct IncompleteUpdate<T, W> {
+    table: T,
+    where_clause: W,
+}
+
+/// Things that can follow SET for table `T`: `col.eq(v)`, a tuple of them, or a derived
+/// `AsChangeset` struct (whose `None` fields are left unchanged).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be used as the SET clause of an UPDATE of `{T}`",
+    label = "expected `column.eq(value)`, a tuple of them, or a `#[derive(AsChangeset)]` struct",
+    note = "every column must belong to `{T}`"
+)]
+pub trait AsChangeset<T> {
+    /// The assignments.
+    type Changes;
+    /// Converts.
+    fn as_changeset(self) -> Self::Changes;
+}
+
+impl<T: Table, W> IncompleteUpdate<T, W> {
+    /// The new values.
+    pub fn set<C: AsChangeset<T>>(self, changes: C) -> UpdateStatement<T, W, C::Changes> {
+        UpdateStatement {
+            table: self.table,
+            where_clause: self.where_clause,
+            changes: changes.as_changeset(),
+            returning: NoReturning,
+        }
+    }
+}
+
+/// A complete UPDATE; `execute` returns the number of rows changed.
+#[derive(Debug, Clone)]
+#[must_use = "an UPDATE does nothing until it is run with `execute`"]
+pub struct UpdateStatement<T, W, C, R = NoReturning> {
+    table: T,
+    where_clause: W,
+    changes: C,
+    returning: R,
+}
+
+impl<T: Table, W: WhereClause, C, R> UpdateStatement<T, W, C, R> {
+    /// Adds a WHERE condition (AND with earlier ones).
+    pub fn filter<P, I>(self, predicate: P) -> UpdateStatement<T, W::And<P>, C, R>
+    where
+        P: Expression + AppearsIn<(T, ()), I>,
+        P::SqlType: BooleanCondition,
+    {
+        UpdateStatement {
+            table: self.table,
+            where_clause: self.where_clause.and(predicate),
+            changes: self.changes,
+            returning: self.returning,
+        }
+    }
+}
+
+impl<T: Table, W, C> UpdateStatement<T, W, C, NoReturning> {
+    /// `RETURNING …` for the changed rows. Not on MySQL.
+    pub fn returning<S, I>(self, selection: S) -> UpdateStatement<T, W, C, Returning<S, S::SqlRow>>
+    where
+        S: Selection<(T, ()), I>,
+    {
+        UpdateStatement {
+            table: self.table,
+            where_clause: self.where_clause,
+            changes: self.changes,
+            returning: Returning::new(selection),
+        }
+    }
+}
+
+impl<T, W, C, S, Row> Query for UpdateStatement<T, W, C, Returning<S, Row>> {
+    type SqlRow = Row;
+}
+
+impl<T, W, C, R, DB> QueryFragment<DB> for UpdateStatement<T, W, C, R>
+where
+    DB: Backend,
+    T: Table,
+    W: QueryFragment<DB>,
+    C: ColumnAssignments<DB>,
+    R: ReturningClause<DB>,
+{
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql("UPDATE ");
+        out.push_identifier(T::DESCRIPTION.name);
+        out.push_sql(" SET ");
+        self.changes.write_assignments(out, &mut 0);
+        self.where_clause.to_sql(out);
+        self.returning.write_returning(out);
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        let mut present = Vec::new();
+        self.changes.presence(&mut present);
+        if !present.contains(&true) {
+            return Err(Error::new(
+                ErrorKind::InvalidQuery,
+                format!("UPDATE of `{}` has no column to change", T::DESCRIPTION.name),
+            ));
+        }
+        self.changes.collect_binds(out)?;
+        self.where_clause.collect_binds(out)?;
+        self.returning.collect_returning_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.changes.has_static_sql() && self.where_clause.has_static_sql() && self.returning.returning_is_static()
+    }
+}

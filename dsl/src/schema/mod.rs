@@ -1,0 +1,43 @@
+//! Tables and columns as types, their runtime description, and the FROM clause as a
+//! type-level list.
+
+mod description;
+mod from_list;
+
+pub use description::{ColumnDescription, ForeignKeyDescription, TableDescription};
+pub use from_list::{Here, TableInFrom, There};
+
+use crate::expression::Expression;
+
+/// A table declared with `table!`: a zero-sized value standing for the table in queries.
+pub trait Table: Copy + Default + 'static {
+    /// The primary key column, or a tuple of them for a composite key.
+    type PrimaryKey: Copy + Default;
+    /// All columns, in declaration order (nested in groups of 12 for wide tables).
+    type AllColumns: Copy + Default;
+    /// The SQL types of `AllColumns`, shaped the same way.
+    type AllColumnsSqlType;
+    /// The table's runtime description: names, SQL types, keys.
+    const DESCRIPTION: &'static TableDescription;
+
+    /// The runtime description.
+    fn description(&self) -> &'static TableDescription {
+        Self::DESCRIPTION
+    }
+}
+
+/// A column declared with `table!`.
+pub trait Column: Expression + Copy + Default + 'static {
+    /// The table the column belongs to.
+    type Table: Table;
+    /// The column's SQL name.
+    const NAME: &'static str;
+}
+
+/// Rule: INSERT and UPDATE may only name columns of the table they write to.
+#[diagnostic::on_unimplemented(
+    message = "column `{Self}` does not belong to table `{T}`",
+    label = "this column is from another table",
+    note = "INSERT and UPDATE can only assign columns of the table they write to"
+)]
+pub trait ColumnOf<T> {}

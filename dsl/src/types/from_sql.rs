@@ -1,0 +1,116 @@
+use crate::backend::Backend;
+use crate::error::{Error, QueryResult};
+
+use super::{Nullable, SingleValue};
+
+/// Marker: Rust type `Self` holds values of SQL type `ST` on every backend.
+///
+/// The derives check each field against its column with this trait, so a mismatch is reported
+/// at the field, before any backend is chosen.
+#[diagnostic::on_unimplemented(
+    message = "a Rust `{Self}` cannot hold values of SQL type `{ST}`",
+    label = "this type does not match the column's SQL type `{ST}`",
+    note = "a column that can be NULL (`Nullable<_>`) must be read into an `Option<_>`"
+)]
+pub trait HoldsSqlType<ST> {}
+
+/// Converts one non-NULL value from the database into a Rust value.
+#[diagnostic::on_unimplemented(
+    message = "a Rust `{Self}` cannot be read from SQL type `{ST}`",
+    label = "cannot read `{ST}` into this type",
+    note = "a column that can be NULL (`Nullable<_>`) must be read into an `Option<_>`"
+)]
+pub trait FromSql<ST, DB: Backend>: Sized {
+    /// Converts a non-NULL value.
+    fn from_sql(value: DB::RawValue<'_>) -> Result<Self, Box<dyn std::error::Error + Send + Sync>>;
+
+    /// What SQL NULL becomes. Only `Option` accepts it.
+    fn from_null() -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Err("unexpected NULL; read nullable columns into an `Option`".into())
+    }
+}
+
+impl<T, ST, DB> FromSql<Nullable<ST>, DB> for Option<T>
+where
+    T: FromSql<ST, DB>,
+    DB: Backend,
+{
+    fn from_sql(value: DB::RawValue<'_>) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        T::from_sql(value).map(Some)
+    }
+
+    fn from_null() -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(None)
+    }
+}
+
+impl<T, ST> HoldsSqlType<Nullable<ST>> for Option<T> where T: HoldsSqlType<ST> {}
+
+/// Reads column `index` of `row` as SQL type `ST` into `T`, naming the column on failure.
+pub fn read_column<T, ST, DB>(row: &DB::Row<'_>, index: usize) -> QueryResult<T>
+where
+    T: FromSql<ST, DB>,
+    DB: Backend,
+{
+    let value = match DB::column_value(row, index)? {
+        Some(raw) => T::from_sql(raw),
+        None => T::from_null(),
+    };
+    value.map_err(|cause| Error::deserialization(&DB::column_name(row, index), cause))
+}
+
+/// Builds a Rust value from a result row whose columns have SQL types `ST`.
+///
+/// Implemented for single values, tuples (positional) and by `#[derive(Queryable)]` and
+/// `#[derive(Selectable)]`.
+#[diagnostic::on_unimplemented(
+    message = "a row of SQL type `{ST}` cannot be read into `{Self}`",
+    label = "the selection's columns do not match this Rust type",
+    note = "each selected column needs a tuple element or field of a matching type, in order; a nullable column needs an `Option<_>`"
+)]
+pub trait FromSqlRow<ST, DB: Backend>: Sized {
+    /// Reads columns starting at `*index`, advancing it past the columns used.
+    fn from_row(row: &DB::Row<'_>, index: &mut usize) -> QueryResult<Self>;
+}
+
+#[diagnostic::do_not_recommend]
+impl<T, ST, DB> FromSqlRow<ST, DB> for T
+where
+    ST: SingleValue,
+    T: FromSql<ST, DB>,
+    DB: Backend,
+{
+    fn from_row(row: &DB::Row<'_>, index: &mut usize) -> QueryResult<Self> {
+        let i = *index;
+        *index += 1;
+        read_column::<T, ST, DB>(row, i)
+    }
+}
+
+macro_rules! tuple_rows {
+    ($($T:ident $ST:ident),+) => {
+        impl<$($T,)+ $($ST,)+ DB> FromSqlRow<($($ST,)+), DB> for ($($T,)+)
+        where
+            $($T: FromSqlRow<$ST, DB>,)+
+            DB: Backend,
+        {
+            fn from_row(row: &DB::Row<'_>, index: &mut usize) -> QueryResult<Self> {
+                Ok(($($T::from_row(row, index)?,)+))
+            }
+        }
+    };
+}
+
+tuple_rows!(A SA);
+tuple_rows!(A SA, B SB);
+tuple_rows!(A SA, B SB, C SC);
+tuple_rows!(A SA, B SB, C SC, D SD);
+tuple_rows!(A SA, B SB, C SC, D SD, E SE);
+tuple_rows!(A SA, B SB, C SC, D SD, E SE, F SF);
+tuple_rows!(A SA, B SB, C SC, D SD, E SE, F SF, G SG);
+tuple_rows!(A SA, B SB, C SC, D SD, E SE, F SF, G SG, H SH);
+tuple_rows!(A SA, B SB, C SC, D SD, E SE, F SF, G SG, H SH, I SI);
+tuple_rows!(A SA, B SB, C SC, D SD, E SE, F SF, G SG, H SH, I SI, J SJ);
+tuple_rows!(A SA, B SB, C SC, D SD, E SE, F SF, G SG, H SH, I SI, J SJ, K SK);
+tuple_rows!(A SA, B SB, C SC, D SD, E SE, F SF, G SG, H SH, I SI, J SJ, K SK, L SL);
+

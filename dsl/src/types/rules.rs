@@ -1,0 +1,49 @@
+//! One marker trait per SQL typing rule, each with its own compiler message.
+//!
+//! They are implemented on SQL type markers. Keeping a separate trait per rule lets the
+//! compiler's first line name the rule the query broke.
+
+use super::{Bool, Numeric, SqlType, TextType};
+
+/// Rule: `WHERE`, `HAVING` and `ON` take a boolean expression.
+#[diagnostic::on_unimplemented(
+    message = "this condition has SQL type `{Self}`, but a filter needs a boolean expression",
+    label = "not a boolean SQL expression",
+    note = "compare it with something, e.g. `column.eq(value)` or `column.is_not_null()`"
+)]
+pub trait BooleanCondition {}
+#[diagnostic::do_not_recommend]
+impl<ST: SqlType> BooleanCondition for ST where ST::NotNull: IsBool {}
+
+#[doc(hidden)]
+pub trait IsBool {}
+impl IsBool for Bool {}
+
+/// Rule: `LIKE` and `NOT LIKE` apply to text.
+#[diagnostic::on_unimplemented(
+    message = "`LIKE` needs a text expression, but this one has SQL type `{Self}`",
+    label = "not a text expression",
+    note = "`like`/`not_like` apply to `Text` columns and expressions"
+)]
+pub trait LikeOperand {}
+#[diagnostic::do_not_recommend]
+impl<ST: SqlType> LikeOperand for ST where ST::NotNull: TextType {}
+
+/// Rule: arithmetic (`+ - * /`) applies to numeric types.
+#[diagnostic::on_unimplemented(
+    message = "arithmetic needs a numeric expression, but this one has SQL type `{Self}`",
+    label = "not a numeric SQL expression",
+    note = "`+ - * /` apply to SmallInt, Integer, BigInt, Float and Double; use `concat` for text"
+)]
+pub trait ArithmeticOperand {}
+#[diagnostic::do_not_recommend]
+impl<ST: SqlType> ArithmeticOperand for ST where ST::NotNull: Numeric {}
+
+/// Rule: string concatenation (`||`) applies to text.
+#[diagnostic::on_unimplemented(
+    message = "`concat` needs a text expression, but this one has SQL type `{Self}`",
+    label = "not a text expression"
+)]
+pub trait TextOperand {}
+#[diagnostic::do_not_recommend]
+impl<ST: SqlType> TextOperand for ST where ST::NotNull: TextType {}

@@ -1,0 +1,332 @@
+//! The derives. Each checks every field against its column at the field's own span.
+
+use proc_macro::TokenStream;
+use proc_macro2::{Span, TokenStream as TokenStream2};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields, GenericParam, Ident, Lifetime, LifetimeParam, Path, Type};
+
+use crate::attrs::{field_attrs, struct_attrs};
+use crate::table::chunked;
+
+pub fn run(input: TokenStream, f: fn(&DeriveInput) -> syn::Result<TokenStream2>) -> TokenStream {
+    match syn::parse::<DeriveInput>(input) {
+        Ok(input) => f(&input).unwrap_or_else(|e| e.to_compile_error()).into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+struct Field {
+    ident: Ident,
+    ty: Type,
+    column: Ident,
+    skip: bool,
+}
+
+fn named_fields(input: &DeriveInput) -> syn::Result<Vec<Field>> {
+    let Data::Struct(data) = &input.data else {
+        return Err(syn::Error::new(input.ident.span(), "philtre derives work on structs only"));
+    };
+    let Fields::Named(fields) = &data.fields else {
+        return Err(syn::Error::new(
+            input.ident.span(),
+            "philtre derives need a struct with named fields, each named after its column",
+        ));
+    };
+    fields
+        .named
+        .iter()
+        .map(|f| {
+            let attrs = field_attrs(&f.attrs)?;
+            let ident = f.ident.clone().ok_or_else(|| syn::Error::new(f.span(), "unnamed field"))?;
+            Ok(Field {
+                column: attrs.column.unwrap_or_else(|| ident.clone()),
+                ident,
+                ty: f.ty.clone(),
+                skip: attrs.skip,
+            })
+        })
+        .collect()
+}
+
+fn table_path(input: &DeriveInput, derive: &str) -> syn::Result<Path> {
+    struct_attrs(&input.attrs)?.table.ok_or_else(|| {
+        syn::Error::new(
+            input.ident.span(),
+            format!("`#[derive({derive})]` needs the table: add `#[philtre(table = users)]` to the struct"),
+        )
+    })
+}
+
+/// `users::id` for a field `id` of a struct on table path `users`.
+fn column_path(table: &Path, column: &Ident) -> TokenStream2 {
+    quote!(#table::#column)
+}
+
+fn sql_type_of(table: &Path, column: &Ident) -> TokenStream2 {
+    let col = column_path(table, column);
+    quote!(<#col as ::philtre::__private::Expression>::SqlType)
+}
+
+/// `Option<T>` → `Some(T)`.
+fn option_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(t) => Some(t),
+        _ => None,
+    }
+}
+
+pub fn queryable(input: &DeriveInput) -> syn::Result<TokenStream2> {
+    let fields = named_fields(input)?;
+    let name = &input.ident;
+    let (_, ty_generics, _) = input.generics.split_for_impl();
+    let mut generics = input.generics.clone();
+    generics.params.push(syn::parse_quote!(__DB: ::philtre::__private::Backend));
+    let st_params: Vec<Ident> = (0..fields.len()).map(|i| format_ident!("__ST{}", i)).collect();
+    for st in &st_params {
+        generics.params.push(syn::parse_quote!(#st));
+    }
+    let (impl_generics, _, where_clause) = generics.split_for_impl();
+    let mut where_clause = where_clause.cloned().unwrap_or_else(|| syn::parse_quote!(where));
+    for (f, st) in fields.iter().zip(&st_params) {
+        let ty = &f.ty;
+        where_clause
+            .predicates
+            .push(syn::parse_quote_spanned!(ty.span()=> #ty: ::philtre::__private::FromSqlRow<#st, __DB>));
+    }
+    let row = chunked(st_params.iter().map(|s| quote!(#s)).collect());
+    let reads = fields.iter().zip(&st_params).map(|(f, st)| {
+        let ident = &f.ident;
+        let ty = &f.ty;
+        quote!(#ident: <#ty as ::philtre::__private::FromSqlRow<#st, __DB>>::from_row(row, index)?)
+    });
+    Ok(quote! {
+        impl #impl_generics ::philtre::__private::FromSqlRow<#row, __DB> for #name #ty_generics #where_clause {
+            fn from_row(
+                row: &<__DB as ::philtre::__private::Backend>::Row<'_>,
+                index: &mut usize,
+            ) -> ::philtre::__private::QueryResult<Self> {
+                Ok(#name { #(#reads),* })
+            }
+        }
+    })
+}
+
+pub fn selectable(input: &DeriveInput) -> syn::Result<TokenStream2> {
+    let table = table_path(input, "Selectable")?;
+    let fields = named_fields(input)?;
+    let name = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let columns = fields.iter().enumerate().map(|(i, f)| {
+        let col = column_path(&table, &f.column);
+        let sep = (i > 0).then(|| quote!(out.push_sql(", ");));
+        quote! {
+            #sep
+            out.push_column(
+                <#table::table as ::philtre::__private::Table>::DESCRIPTION.name,
+                <#col as ::philtre::__private::Column>::NAME,
+            );
+        }
+    });
+    let checks = fields.iter().map(|f| {
+        let ty = &f.ty;
+        let st = sql_type_of(&table, &f.column);
+        quote_spanned!(ty.span()=> ::philtre::__private::assert_holds::<#ty, #st>();)
+    });
+    let mut row_generics = input.generics.clone();
+    row_generics.params.push(syn::parse_quote!(__DB: ::philtre::__private::Backend));
+    let (row_impl_generics, _, row_where) = row_generics.split_for_impl();
+    let mut row_where = row_where.cloned().unwrap_or_else(|| syn::parse_quote!(where));
+    for f in &fields {
+        let ty = &f.ty;
+        let st = sql_type_of(&table, &f.column);
+        row_where
+            .predicates
+            .push(syn::parse_quote!(#ty: ::philtre::__private::FromSql<#st, __DB>));
+    }
+    let reads = fields.iter().map(|f| {
+        let ident = &f.ident;
+        let ty = &f.ty;
+        let st = sql_type_of(&table, &f.column);
+        quote! {
+            #ident: {
+                let i = *index;
+                *index += 1;
+                ::philtre::__private::read_column::<#ty, #st, __DB>(row, i)?
+            }
+        }
+    });
+    Ok(quote! {
+        const _: () = {
+            #(#checks)*
+        };
+        impl #impl_generics ::philtre::__private::Selectable for #name #ty_generics #where_clause {
+            type Table = #table::table;
+            fn write_columns<__DB: ::philtre::__private::Backend>(
+                out: &mut ::philtre::__private::SqlWriter<__DB>,
+            ) {
+                #(#columns)*
+            }
+        }
+        impl #row_impl_generics ::philtre::__private::FromSqlRow<
+            ::philtre::__private::SelectableRow<#name #ty_generics>,
+            __DB,
+        > for #name #ty_generics #row_where {
+            fn from_row(
+                row: &<__DB as ::philtre::__private::Backend>::Row<'_>,
+                index: &mut usize,
+            ) -> ::philtre::__private::QueryResult<Self> {
+                Ok(#name { #(#reads),* })
+            }
+        }
+    })
+}
+
+/// Shared by `Insertable` and `AsChangeset`: the assignments a struct stands for, taken by
+/// value and by reference.
+fn assignments(input: &DeriveInput, derive: &str, trait_name: &str, method: &str) -> syn::Result<TokenStream2> {
+    let table = table_path(input, derive)?;
+    let fields: Vec<Field> = named_fields(input)?.into_iter().filter(|f| !f.skip).collect();
+    if fields.is_empty() {
+        return Err(syn::Error::new(input.ident.span(), format!("`#[derive({derive})]` needs at least one field")));
+    }
+    let name = &input.ident;
+    let trait_ident = Ident::new(trait_name, Span::call_site());
+    let assoc = Ident::new(if trait_name == "Insertable" { "Values" } else { "Changes" }, Span::call_site());
+    let method = Ident::new(method, Span::call_site());
+    let (_, ty_generics, where_clause) = input.generics.split_for_impl();
+
+    // By reference: fields are borrowed, so the struct can be reused after the statement.
+    let lifetime = Lifetime::new("'__philtre", Span::call_site());
+    let mut ref_generics = input.generics.clone();
+    ref_generics
+        .params
+        .insert(0, GenericParam::Lifetime(LifetimeParam::new(lifetime.clone())));
+    let (ref_impl_generics, _, _) = ref_generics.split_for_impl();
+
+    let build = |by_ref: bool| -> (Vec<TokenStream2>, Vec<TokenStream2>) {
+        let mut types = Vec::new();
+        let mut values = Vec::new();
+        for f in &fields {
+            let ident = &f.ident;
+            let col = column_path(&table, &f.column);
+            let st = sql_type_of(&table, &f.column);
+            let span = f.ty.span();
+            match option_inner(&f.ty) {
+                Some(inner) => {
+                    let value_ty = if by_ref { quote!(&#lifetime #inner) } else { quote!(#inner) };
+                    types.push(quote_spanned! {span=>
+                        ::std::option::Option<::philtre::__private::Assignment<
+                            #col,
+                            <#value_ty as ::philtre::__private::AsExpression<#st>>::Expression,
+                        >>
+                    });
+                    let source = if by_ref { quote!(self.#ident.as_ref()) } else { quote!(self.#ident) };
+                    values.push(quote! {
+                        #source.map(|v| ::philtre::__private::Binary::new(
+                            #col,
+                            ::philtre::__private::AsExpression::<#st>::as_expression(v),
+                        ))
+                    });
+                }
+                None => {
+                    let ty = &f.ty;
+                    let value_ty = if by_ref { quote!(&#lifetime #ty) } else { quote!(#ty) };
+                    types.push(quote_spanned! {span=>
+                        ::philtre::__private::Assignment<
+                            #col,
+                            <#value_ty as ::philtre::__private::AsExpression<#st>>::Expression,
+                        >
+                    });
+                    let source = if by_ref { quote!(&self.#ident) } else { quote!(self.#ident) };
+                    values.push(quote! {
+                        ::philtre::__private::Binary::new(
+                            #col,
+                            ::philtre::__private::AsExpression::<#st>::as_expression(#source),
+                        )
+                    });
+                }
+            }
+        }
+        (types, values)
+    };
+    let (ref_types, ref_values) = build(true);
+    let (val_types, val_values) = build(false);
+    let ref_type = chunked(ref_types);
+    let val_type = chunked(val_types);
+    let ref_value = chunked(ref_values);
+    let val_value = chunked(val_values);
+    let (impl_generics, _, _) = input.generics.split_for_impl();
+    Ok(quote! {
+        impl #ref_impl_generics ::philtre::__private::#trait_ident<#table::table>
+            for &#lifetime #name #ty_generics #where_clause
+        {
+            type #assoc = #ref_type;
+            fn #method(self) -> Self::#assoc {
+                #ref_value
+            }
+        }
+        impl #impl_generics ::philtre::__private::#trait_ident<#table::table>
+            for #name #ty_generics #where_clause
+        {
+            type #assoc = #val_type;
+            fn #method(self) -> Self::#assoc {
+                #val_value
+            }
+        }
+    })
+}
+
+pub fn insertable(input: &DeriveInput) -> syn::Result<TokenStream2> {
+    assignments(input, "Insertable", "Insertable", "values")
+}
+
+pub fn as_changeset(input: &DeriveInput) -> syn::Result<TokenStream2> {
+    assignments(input, "AsChangeset", "AsChangeset", "as_changeset")
+}
+
+pub fn identifiable(input: &DeriveInput) -> syn::Result<TokenStream2> {
+    let table = table_path(input, "Identifiable")?;
+    let attrs = struct_attrs(&input.attrs)?;
+    let fields = named_fields(input)?;
+    let keys = if attrs.primary_key.is_empty() {
+        vec![Ident::new("id", Span::call_site())]
+    } else {
+        attrs.primary_key
+    };
+    let mut key_types = Vec::new();
+    for key in &keys {
+        let field = fields.iter().find(|f| &f.ident == key).ok_or_else(|| {
+            syn::Error::new(
+                key.span(),
+                format!("`#[derive(Identifiable)]`: no field `{key}`; name the key with `#[philtre(primary_key(field))]`"),
+            )
+        })?;
+        key_types.push(field.ty.clone());
+    }
+    let name = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let (id_type, id_value) = if keys.len() == 1 {
+        let (k, t) = (&keys[0], &key_types[0]);
+        (quote!(&'__a #t), quote!(&self.#k))
+    } else {
+        (quote!((#(&'__a #key_types,)*)), quote!((#(&self.#keys,)*)))
+    };
+    Ok(quote! {
+        impl #impl_generics ::philtre::Identifiable for #name #ty_generics #where_clause {
+            type Table = #table::table;
+            type Id<'__a> = #id_type where Self: '__a;
+            fn id(&self) -> Self::Id<'_> {
+                #id_value
+            }
+        }
+    })
+}

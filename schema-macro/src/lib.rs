@@ -1,0 +1,59 @@
+//! Procedural macros for philtre: `table!` and the `Queryable`, `Selectable`, `Insertable`,
+//! `AsChangeset` and `Identifiable` derives. Use them through the `philtre` crate.
+
+mod attrs;
+mod derives;
+mod table;
+
+use proc_macro::TokenStream;
+
+/// Declares one or more tables. See the `philtre` crate documentation and the book.
+///
+/// ```text
+/// table! {
+///     users (id) {
+///         id -> Integer,
+///         #[sql_name = "type"]
+///         kind -> Text,
+///         email -> Nullable<Text>,
+///     }
+///     posts (id) {
+///         id -> Integer,
+///         user_id -> Integer references users(id),
+///     }
+/// }
+/// ```
+#[proc_macro]
+pub fn table(input: TokenStream) -> TokenStream {
+    table::expand(input.into()).into()
+}
+
+/// Reads a row positionally: fields in order, one per selected column.
+#[proc_macro_derive(Queryable, attributes(philtre))]
+pub fn derive_queryable(input: TokenStream) -> TokenStream {
+    derives::run(input, derives::queryable)
+}
+
+/// Selects a struct's own columns by name: `query.select(User::as_select())`.
+#[proc_macro_derive(Selectable, attributes(philtre))]
+pub fn derive_selectable(input: TokenStream) -> TokenStream {
+    derives::run(input, derives::selectable)
+}
+
+/// Inserts a struct as a row; `Option` fields left `None` take the column default.
+#[proc_macro_derive(Insertable, attributes(philtre))]
+pub fn derive_insertable(input: TokenStream) -> TokenStream {
+    derives::run(input, derives::insertable)
+}
+
+/// Uses a struct as the SET clause of an UPDATE; `None` fields are left unchanged.
+#[proc_macro_derive(AsChangeset, attributes(philtre))]
+pub fn derive_as_changeset(input: TokenStream) -> TokenStream {
+    derives::run(input, derives::as_changeset)
+}
+
+/// Gives a struct its primary key value: `#[philtre(table = users, primary_key(id))]`.
+#[proc_macro_derive(Identifiable, attributes(philtre))]
+pub fn derive_identifiable(input: TokenStream) -> TokenStream {
+    derives::run(input, derives::identifiable)
+}
