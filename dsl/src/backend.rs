@@ -57,6 +57,11 @@ pub trait Backend: Sized + 'static {
     /// The name of column `index` of `row`, for error messages.
     fn column_name(row: &Self::Row<'_>, index: usize) -> String;
 
+    /// Shows a bind value for [`crate::query::debug_query`]. The default uses `Debug`.
+    fn debug_bind(value: &Self::BindValue<'_>) -> String {
+        format!("{value:?}")
+    }
+
     /// Writes a quoted identifier. The default is the SQL standard: `"name"`, with `"` doubled.
     fn push_identifier(out: &mut String, name: &str) {
         out.push('"');

@@ -1,1 +1,26 @@
-//! x
+//! # philtre-sqlite
+//!
+//! The SQLite backend for philtre, on `rusqlite` with SQLite compiled in (no system library
+//! needed).
+//!
+//! ```
+//! use philtre::prelude::*;
+//! use philtre_sqlite::SqliteConnection;
+//!
+//! # fn main() -> Result<(), philtre::Error> {
+//! let mut conn = SqliteConnection::open(":memory:")?;
+//! conn.batch_execute("CREATE TABLE t (id INTEGER PRIMARY KEY)")?;
+//! # Ok(())
+//! # }
+//! ```
+
+mod backend;
+mod connection;
+mod error;
+mod values;
+
+pub use backend::Sqlite;
+pub use connection::{CacheStats, SqliteConnection, SqliteCursor, SqliteRows};
+
+/// Re-exported so that advanced users can reach the driver (`SqliteConnection::raw`).
+pub use rusqlite;

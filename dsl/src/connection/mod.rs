@@ -19,7 +19,8 @@ pub trait Connection: Sized {
     /// The SQL dialect.
     type Backend: Backend;
     /// A running query whose rows are read one at a time.
-    type Cursor<'c, U>
+    /// `ST` is the SQL type of a row, `U` the Rust type it is read into.
+    type Cursor<'c, ST, U>
     where
         Self: 'c;
 
@@ -42,7 +43,7 @@ pub trait Connection: Sized {
         U: FromSqlRow<Q::SqlRow, Self::Backend>;
 
     /// Runs a query and returns a cursor over its rows.
-    fn cursor<Q, U>(&mut self, query: &Q) -> QueryResult<Self::Cursor<'_, U>>
+    fn cursor<Q, U>(&mut self, query: &Q) -> QueryResult<Self::Cursor<'_, Q::SqlRow, U>>
     where
         Q: Query + QueryFragment<Self::Backend>,
         U: FromSqlRow<Q::SqlRow, Self::Backend>;

@@ -471,7 +471,7 @@ macro_rules! __impl_arithmetic {
         impl<__Rhs, $($g)*> ::std::ops::$trait<__Rhs> for $ty
         where
             $ty: $crate::expression::Expression,
-            <$ty as $crate::expression::Expression>::SqlType: $crate::types::ArithmeticOperand,
+            <$ty as $crate::expression::Expression>::SqlType: $crate::types::ArithmeticOperand<__Rhs>,
             __Rhs: $crate::expression::AsExpression<<$ty as $crate::expression::Expression>::SqlType>,
         {
             type Output = $crate::expression::Binary<

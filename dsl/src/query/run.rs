@@ -117,7 +117,7 @@ pub trait RunQueryDsl<Conn: Connection>: AsQuery + Sized {
 
     /// Runs the query and returns a cursor whose `iter()` reads rows one at a time, without
     /// buffering them all.
-    fn cursor<U>(self, conn: &mut Conn) -> QueryResult<Conn::Cursor<'_, U>>
+    fn cursor<U>(self, conn: &mut Conn) -> QueryResult<Conn::Cursor<'_, <Self::Query as Query>::SqlRow, U>>
     where
         Self::Query: Query + QueryFragment<Conn::Backend>,
         U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend>,
@@ -147,7 +147,7 @@ where
     query.to_sql(&mut out);
     let mut binds: Vec<DB::BindValue<'_>> = Vec::new();
     let binds = match query.collect_binds(&mut binds) {
-        Ok(()) => binds.iter().map(|b| format!("{b:?}")).collect(),
+        Ok(()) => binds.iter().map(DB::debug_bind).collect(),
         Err(e) => vec![format!("<error: {e}>")],
     };
     DebugQuery {

@@ -1,7 +1,7 @@
 use crate::backend::Backend;
 use crate::error::{Error, QueryResult};
 
-use super::{Nullable, SingleValue};
+use super::{self as types, Nullable};
 
 /// Marker: Rust type `Self` holds values of SQL type `ST` on every backend.
 ///
@@ -73,18 +73,38 @@ pub trait FromSqlRow<ST, DB: Backend>: Sized {
     fn from_row(row: &DB::Row<'_>, index: &mut usize) -> QueryResult<Self>;
 }
 
-#[diagnostic::do_not_recommend]
-impl<T, ST, DB> FromSqlRow<ST, DB> for T
-where
-    ST: SingleValue,
-    T: FromSql<ST, DB>,
-    DB: Backend,
-{
-    fn from_row(row: &DB::Row<'_>, index: &mut usize) -> QueryResult<Self> {
-        let i = *index;
-        *index += 1;
-        read_column::<T, ST, DB>(row, i)
-    }
+/// A single column reads into any `T: FromSql` of its SQL type. One impl per SQL type (not one
+/// blanket over all types) keeps derived impls for tuples and structs free of overlap.
+macro_rules! single_value_rows {
+    ($([$($g:ident),*] $st:ty;)*) => {$(
+        #[diagnostic::do_not_recommend]
+        impl<T, DB, $($g),*> FromSqlRow<$st, DB> for T
+        where
+            T: FromSql<$st, DB>,
+            DB: Backend,
+        {
+            fn from_row(row: &DB::Row<'_>, index: &mut usize) -> QueryResult<Self> {
+                let i = *index;
+                *index += 1;
+                read_column::<T, $st, DB>(row, i)
+            }
+        }
+    )*};
+}
+
+single_value_rows! {
+    [] types::Bool;
+    [] types::SmallInt;
+    [] types::Integer;
+    [] types::BigInt;
+    [] types::Float;
+    [] types::Double;
+    [] types::Text;
+    [] types::Binary;
+    [] types::Date;
+    [] types::Time;
+    [] types::Timestamp;
+    [ST] Nullable<ST>;
 }
 
 macro_rules! tuple_rows {

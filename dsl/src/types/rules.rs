@@ -35,9 +35,12 @@ impl<ST: SqlType> LikeOperand for ST where ST::NotNull: TextType {}
     label = "not a numeric SQL expression",
     note = "`+ - * /` apply to SmallInt, Integer, BigInt, Float and Double; use `concat` for text"
 )]
-pub trait ArithmeticOperand {}
+///
+/// `Rhs` is the other operand's Rust type; it only keeps the bound generic so that it is
+/// checked where `+` is used, not where the column is declared.
+pub trait ArithmeticOperand<Rhs = ()> {}
 #[diagnostic::do_not_recommend]
-impl<ST: SqlType> ArithmeticOperand for ST where ST::NotNull: Numeric {}
+impl<ST: SqlType, Rhs> ArithmeticOperand<Rhs> for ST where ST::NotNull: Numeric {}
 
 /// Rule: string concatenation (`||`) applies to text.
 #[diagnostic::on_unimplemented(

@@ -1,0 +1,29 @@
+use philtre::{Error, ErrorKind};
+use rusqlite::ffi;
+
+/// Maps a driver error to a philtre error kind, keeping the driver error as the source.
+pub(crate) fn from_rusqlite(e: rusqlite::Error) -> Error {
+    let (kind, message) = match &e {
+        rusqlite::Error::SqliteFailure(code, message) => {
+            let kind = match code.extended_code {
+                ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => ErrorKind::UniqueViolation,
+                ffi::SQLITE_CONSTRAINT_FOREIGNKEY => ErrorKind::ForeignKeyViolation,
+                ffi::SQLITE_CONSTRAINT_NOTNULL => ErrorKind::NotNullViolation,
+                ffi::SQLITE_CONSTRAINT_CHECK => ErrorKind::CheckViolation,
+                _ => match code.code {
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
+                        ErrorKind::SerializationFailure
+                    }
+                    rusqlite::ErrorCode::CannotOpen
+                    | rusqlite::ErrorCode::NotADatabase
+                    | rusqlite::ErrorCode::PermissionDenied => ErrorKind::Connection,
+                    _ => ErrorKind::Other,
+                },
+            };
+            (kind, message.clone().unwrap_or_else(|| code.to_string()))
+        }
+        rusqlite::Error::InvalidPath(p) => (ErrorKind::Connection, format!("invalid database path {}", p.display())),
+        other => (ErrorKind::Other, other.to_string()),
+    };
+    Error::new(kind, message).with_source(e)
+}

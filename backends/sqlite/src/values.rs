@@ -1,0 +1,204 @@
+//! Conversions between Rust values and SQLite values for each SQL type.
+
+use philtre::types::{self, FromSql, Nullable, ToSql};
+use philtre::{Error, ErrorKind, QueryResult};
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+
+use crate::Sqlite;
+
+type DecodeResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+fn type_name(value: &ValueRef<'_>) -> &'static str {
+    match value {
+        ValueRef::Null => "NULL",
+        ValueRef::Integer(_) => "INTEGER",
+        ValueRef::Real(_) => "REAL",
+        ValueRef::Text(_) => "TEXT",
+        ValueRef::Blob(_) => "BLOB",
+    }
+}
+
+fn unexpected<T>(value: &ValueRef<'_>, wanted: &str) -> DecodeResult<T> {
+    Err(format!("expected {wanted}, found a {} value", type_name(value)).into())
+}
+
+fn integer(value: ValueRef<'_>) -> DecodeResult<i64> {
+    match value {
+        ValueRef::Integer(i) => Ok(i),
+        other => unexpected(&other, "an integer"),
+    }
+}
+
+fn text(value: ValueRef<'_>) -> DecodeResult<&str> {
+    match value {
+        ValueRef::Text(bytes) => Ok(std::str::from_utf8(bytes)?),
+        other => unexpected(&other, "text"),
+    }
+}
+
+impl<T, ST> ToSql<Nullable<ST>, Sqlite> for Option<T>
+where
+    T: ToSql<ST, Sqlite>,
+{
+    fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+        match self {
+            Some(v) => v.to_sql(),
+            None => Ok(ToSqlOutput::Owned(Value::Null)),
+        }
+    }
+}
+
+macro_rules! integers {
+    ($($st:ty => $t:ty),*) => {$(
+        impl ToSql<$st, Sqlite> for $t {
+            fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::Owned(Value::Integer(i64::from(*self))))
+            }
+        }
+        impl FromSql<$st, Sqlite> for $t {
+            fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
+                let i = integer(value)?;
+                <$t>::try_from(i).map_err(|_| format!("{i} does not fit in {}", stringify!($t)).into())
+            }
+        }
+    )*};
+}
+
+integers!(types::SmallInt => i16, types::Integer => i32, types::BigInt => i64);
+
+impl ToSql<types::Bool, Sqlite> for bool {
+    fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Owned(Value::Integer(i64::from(*self))))
+    }
+}
+
+impl FromSql<types::Bool, Sqlite> for bool {
+    fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
+        Ok(integer(value)? != 0)
+    }
+}
+
+impl ToSql<types::Double, Sqlite> for f64 {
+    fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Owned(Value::Real(*self)))
+    }
+}
+
+impl FromSql<types::Double, Sqlite> for f64 {
+    fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
+        match value {
+            ValueRef::Real(r) => Ok(r),
+            // SQLite stores whole REAL values as integers when it can.
+            ValueRef::Integer(i) => Ok(i as f64),
+            other => unexpected(&other, "a number"),
+        }
+    }
+}
+
+impl ToSql<types::Float, Sqlite> for f32 {
+    fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Owned(Value::Real(f64::from(*self))))
+    }
+}
+
+impl FromSql<types::Float, Sqlite> for f32 {
+    fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
+        // Narrowing is the point of a 4-byte REAL column.
+        <f64 as FromSql<types::Double, Sqlite>>::from_sql(value).map(|v| v as f32)
+    }
+}
+
+impl ToSql<types::Text, Sqlite> for str {
+    fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(ValueRef::Text(self.as_bytes())))
+    }
+}
+
+impl ToSql<types::Text, Sqlite> for String {
+    fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+        self.as_str().to_sql()
+    }
+}
+
+impl FromSql<types::Text, Sqlite> for String {
+    fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
+        text(value).map(str::to_owned)
+    }
+}
+
+impl ToSql<types::Binary, Sqlite> for [u8] {
+    fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Borrowed(ValueRef::Blob(self)))
+    }
+}
+
+impl ToSql<types::Binary, Sqlite> for Vec<u8> {
+    fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+        self.as_slice().to_sql()
+    }
+}
+
+impl FromSql<types::Binary, Sqlite> for Vec<u8> {
+    fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
+        match value {
+            ValueRef::Blob(b) | ValueRef::Text(b) => Ok(b.to_vec()),
+            other => unexpected(&other, "a blob"),
+        }
+    }
+}
+
+/// Dates and times are stored as ISO 8601 text, the format SQLite's date functions read.
+#[cfg(feature = "time")]
+mod datetime {
+    use time::format_description::BorrowedFormatItem;
+    use time::macros::format_description;
+
+    use super::*;
+
+    const DATE: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
+    const TIME: &[BorrowedFormatItem<'static>] = format_description!("[hour]:[minute]:[second].[subsecond digits:6]");
+    const TIME_PARSE: &[BorrowedFormatItem<'static>] =
+        format_description!("[hour]:[minute][optional [:[second][optional [.[subsecond]]]]]");
+    const TIMESTAMP: &[BorrowedFormatItem<'static>] =
+        format_description!("[year]-[month]-[day] [hour]:[minute]:[second].[subsecond digits:6]");
+    const TIMESTAMP_PARSE: &[BorrowedFormatItem<'static>] = format_description!(
+        "[year]-[month]-[day][first [T][ ]][hour]:[minute][optional [:[second][optional [.[subsecond]]]]]"
+    );
+
+    fn formatted(result: Result<String, time::error::Format>) -> QueryResult<ToSqlOutput<'static>> {
+        result
+            .map(|s| ToSqlOutput::Owned(Value::Text(s)))
+            .map_err(|e| Error::new(ErrorKind::Serialization, e.to_string()).with_source(e))
+    }
+
+    impl ToSql<types::Date, Sqlite> for time::Date {
+        fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+            formatted(self.format(DATE))
+        }
+    }
+    impl FromSql<types::Date, Sqlite> for time::Date {
+        fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
+            Ok(time::Date::parse(text(value)?, DATE)?)
+        }
+    }
+    impl ToSql<types::Time, Sqlite> for time::Time {
+        fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+            formatted(self.format(TIME))
+        }
+    }
+    impl FromSql<types::Time, Sqlite> for time::Time {
+        fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
+            Ok(time::Time::parse(text(value)?, TIME_PARSE)?)
+        }
+    }
+    impl ToSql<types::Timestamp, Sqlite> for time::PrimitiveDateTime {
+        fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+            formatted(self.format(TIMESTAMP))
+        }
+    }
+    impl FromSql<types::Timestamp, Sqlite> for time::PrimitiveDateTime {
+        fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
+            Ok(time::PrimitiveDateTime::parse(text(value)?, TIMESTAMP_PARSE)?)
+        }
+    }
+}
