@@ -71,7 +71,7 @@ pub mod __private {
     //! Used by the code `table!` and the derives generate. Not public API.
     pub use crate::backend::{Backend, BindSink, SqlWriter};
     pub use crate::error::QueryResult;
-    pub use crate::expression::{AppearsIn, AsExpression, Binary, Expression, QueryFragment};
+    pub use crate::expression::{AppearsIn, AsExpression, Binary, Bound, Expression, QueryFragment};
     pub use crate::query::{Assignment, AsChangeset, Insertable, Selectable, SelectableRow};
     pub use crate::schema::{
         Column, ColumnDescription, ColumnOf, ForeignKeyDescription, Table, TableDescription, TableInFrom,
@@ -81,5 +81,5 @@ pub mod __private {
     /// Checks, at the field that declares it, that a Rust type holds a column's SQL type.
     pub const fn assert_holds<T: crate::types::HoldsSqlType<ST>, ST>() {}
     /// Checks, at the field that declares it, that a Rust value can be written to a column.
-    pub const fn assert_writable<T: crate::expression::AsExpression<ST>, ST: crate::types::SqlType>() {}
+    pub fn assert_writable<T: crate::expression::AsExpression<ST>, ST: crate::types::SqlType>() {}
 }

@@ -212,6 +212,9 @@ fn assignments(input: &DeriveInput, derive: &str, trait_name: &str, method: &str
         .insert(0, GenericParam::Lifetime(LifetimeParam::new(lifetime.clone())));
     let (ref_impl_generics, _, _) = ref_generics.split_for_impl();
 
+    // Values are bound as the column's SQL type without NULL: a `None` field is left out, not
+    // sent as NULL. Whether the field's type fits the column is checked once, at the field, by
+    // `assert_writable` below, so a mismatch gives one error pointing at the field.
     let build = |by_ref: bool| -> (Vec<TokenStream2>, Vec<TokenStream2>) {
         let mut types = Vec::new();
         let mut values = Vec::new();
@@ -219,44 +222,50 @@ fn assignments(input: &DeriveInput, derive: &str, trait_name: &str, method: &str
             let ident = &f.ident;
             let col = column_path(&table, &f.column);
             let st = sql_type_of(&table, &f.column);
-            let span = f.ty.span();
-            match option_inner(&f.ty) {
-                Some(inner) => {
-                    let value_ty = if by_ref { quote!(&#lifetime #inner) } else { quote!(#inner) };
-                    types.push(quote_spanned! {span=>
-                        ::std::option::Option<::philtre::__private::Assignment<
-                            #col,
-                            <#value_ty as ::philtre::__private::AsExpression<#st>>::Expression,
-                        >>
-                    });
-                    let source = if by_ref { quote!(self.#ident.as_ref()) } else { quote!(self.#ident) };
-                    values.push(quote! {
-                        #source.map(|v| ::philtre::__private::Binary::new(
-                            #col,
-                            ::philtre::__private::AsExpression::<#st>::as_expression(v),
-                        ))
-                    });
+            let not_null = quote!(<#st as ::philtre::__private::SqlType>::NotNull);
+            let (value_ty, optional) = match option_inner(&f.ty) {
+                Some(inner) => (inner, true),
+                None => (&f.ty, false),
+            };
+            let value_ty = if by_ref { quote!(&#lifetime #value_ty) } else { quote!(#value_ty) };
+            let assignment = quote! {
+                ::philtre::__private::Assignment<#col, ::philtre::__private::Bound<#not_null, #value_ty>>
+            };
+            let make = quote!(|v| ::philtre::__private::Binary::new(#col, ::philtre::__private::Bound::new(v)));
+            match (optional, by_ref) {
+                (true, true) => {
+                    types.push(quote!(::std::option::Option<#assignment>));
+                    values.push(quote!(self.#ident.as_ref().map(#make)));
                 }
-                None => {
-                    let ty = &f.ty;
-                    let value_ty = if by_ref { quote!(&#lifetime #ty) } else { quote!(#ty) };
-                    types.push(quote_spanned! {span=>
-                        ::philtre::__private::Assignment<
-                            #col,
-                            <#value_ty as ::philtre::__private::AsExpression<#st>>::Expression,
-                        >
-                    });
-                    let source = if by_ref { quote!(&self.#ident) } else { quote!(self.#ident) };
-                    values.push(quote! {
-                        ::philtre::__private::Binary::new(
-                            #col,
-                            ::philtre::__private::AsExpression::<#st>::as_expression(#source),
-                        )
-                    });
+                (true, false) => {
+                    types.push(quote!(::std::option::Option<#assignment>));
+                    values.push(quote!(self.#ident.map(#make)));
+                }
+                (false, true) => {
+                    types.push(assignment);
+                    values.push(quote!((#make)(&self.#ident)));
+                }
+                (false, false) => {
+                    types.push(assignment);
+                    values.push(quote!((#make)(self.#ident)));
                 }
             }
         }
         (types, values)
+    };
+    let checks = fields.iter().map(|f| {
+        let st = sql_type_of(&table, &f.column);
+        let ty = option_inner(&f.ty).unwrap_or(&f.ty);
+        quote_spanned!(ty.span()=> ::philtre::__private::assert_writable::<#ty, #st>();)
+    });
+    let (check_generics, _, check_where) = input.generics.split_for_impl();
+    let check = quote! {
+        const _: () = {
+            #[allow(dead_code)]
+            fn check_field_types #check_generics () #check_where {
+                #(#checks)*
+            }
+        };
     };
     let (ref_types, ref_values) = build(true);
     let (val_types, val_values) = build(false);
@@ -266,6 +275,7 @@ fn assignments(input: &DeriveInput, derive: &str, trait_name: &str, method: &str
     let val_value = chunked(val_values);
     let (impl_generics, _, _) = input.generics.split_for_impl();
     Ok(quote! {
+        #check
         impl #ref_impl_generics ::philtre::__private::#trait_ident<#table::table>
             for &#lifetime #name #ty_generics #where_clause
         {

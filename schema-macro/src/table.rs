@@ -325,6 +325,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
                 }
             }
             ::philtre::__impl_arithmetic!([] #cname);
+            ::philtre::__impl_as_expression!([] #cname);
         }
     });
 

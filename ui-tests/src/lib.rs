@@ -1,1 +1,22 @@
-//! ui tests live in tests/
+//! The schema the compile-fail and compile-pass cases share.
+
+/// Two related tables.
+pub mod schema {
+    philtre::table! {
+        users (id) {
+            id -> Integer,
+            name -> Text,
+            email -> Nullable<Text>,
+            score -> Integer,
+        }
+        posts (id) {
+            id -> Integer,
+            user_id -> Integer references users(id),
+            title -> Text,
+        }
+        post_tags (post_id, tag) {
+            post_id -> Integer,
+            tag -> Text,
+        }
+    }
+}

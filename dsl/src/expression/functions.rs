@@ -64,3 +64,5 @@ impl<E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Count<E> {
 
 crate::__impl_arithmetic!([] CountStar);
 crate::__impl_arithmetic!([E] Count<E>);
+crate::__impl_as_expression!([] CountStar);
+crate::__impl_as_expression!([E] Count<E>);

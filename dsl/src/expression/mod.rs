@@ -11,6 +11,7 @@ mod ordering;
 mod sql_literal;
 
 pub use bound::Bound;
+pub use ordering::OrderKey;
 pub use functions::{Count, CountStar, count, count_star};
 pub use methods::{ExpressionMethods, not};
 pub use operators::op as operators_op;
@@ -30,10 +31,6 @@ use crate::types::SqlType;
 pub trait Expression {
     /// The SQL type of the value this expression computes.
     type SqlType: SqlType;
-}
-
-impl<E: Expression + ?Sized> Expression for &E {
-    type SqlType = E::SqlType;
 }
 
 /// Renders a piece of a statement for backend `DB`: its SQL text and its bind values.
@@ -104,9 +101,33 @@ pub trait AsExpression<ST: SqlType> {
     fn as_expression(self) -> Self::Expression;
 }
 
-impl<E: Expression> AsExpression<E::SqlType> for E {
-    type Expression = E;
-    fn as_expression(self) -> E {
-        self
-    }
+/// Implements `AsExpression` for an expression type: it stands for itself wherever its SQL
+/// type is expected. (One impl per type rather than a blanket impl, so that a Rust value of the
+/// wrong type fails with one error instead of a cascade.)
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_as_expression {
+    ([$($g:tt)*] $ty:ty) => {
+        #[diagnostic::do_not_recommend]
+        impl<__ST, $($g)*> $crate::expression::AsExpression<__ST> for $ty
+        where
+            $ty: $crate::expression::Expression,
+            __ST: $crate::types::SqlType,
+            <$ty as $crate::expression::Expression>::SqlType: $crate::expression::SameSqlType<__ST>,
+        {
+            type Expression = Self;
+            fn as_expression(self) -> Self {
+                self
+            }
+        }
+    };
 }
+
+/// Rule: two expressions compared or assigned to each other have the same SQL type.
+#[diagnostic::on_unimplemented(
+    message = "the SQL types do not match: expected `{ST}`, found `{Self}`",
+    label = "expected an expression of SQL type `{ST}`",
+    note = "both sides of a comparison or an assignment must have the same SQL type"
+)]
+pub trait SameSqlType<ST> {}
+impl<ST: SqlType> SameSqlType<ST> for ST {}

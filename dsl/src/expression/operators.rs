@@ -489,3 +489,10 @@ macro_rules! __impl_arithmetic {
 }
 
 __impl_arithmetic!([Op, L, R] Binary<Op, L, R>);
+
+crate::__impl_as_expression!([Op, L, R] Binary<Op, L, R>);
+crate::__impl_as_expression!([Op, E] Postfix<Op, E>);
+crate::__impl_as_expression!([E] Not<E>);
+crate::__impl_as_expression!([E, Lo, Hi] Between<E, Lo, Hi>);
+crate::__impl_as_expression!([Op, E, Item] InList<Op, E, Item>);
+crate::__impl_as_expression!([L, R] Concat<L, R>);

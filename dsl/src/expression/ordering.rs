@@ -10,6 +10,12 @@ use super::{AppearsIn, QueryFragment};
 )]
 pub trait OrderTerm<FromList, Index> {}
 
+/// A single ORDER BY key: any expression, or one with `.asc()` / `.desc()`.
+pub trait OrderKey {}
+impl<E: super::Expression> OrderKey for E {}
+
+impl<K, QS, I> OrderTerm<QS, I> for K where K: OrderKey + AppearsIn<QS, I> {}
+
 macro_rules! direction {
     ($(#[$doc:meta])* $name:ident, $sql:literal) => {
         $(#[$doc])*
@@ -23,7 +29,8 @@ macro_rules! direction {
                 $name { expr }
             }
         }
-        impl<E: AppearsIn<QS, I>, QS, I> OrderTerm<QS, I> for $name<E> {}
+        impl<E> OrderKey for $name<E> {}
+        impl<E: AppearsIn<QS, I>, QS, I> AppearsIn<QS, I> for $name<E> {}
         impl<E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for $name<E> {
             fn to_sql(&self, out: &mut SqlWriter<DB>) {
                 self.expr.to_sql(out);

@@ -93,3 +93,4 @@ impl<DB: Backend, A: QueryFragment<DB>, B: QueryFragment<DB>> QueryFragment<DB> 
 }
 
 crate::__impl_arithmetic!([ST, Prev] SqlLiteral<ST, Prev>);
+crate::__impl_as_expression!([ST, Prev] SqlLiteral<ST, Prev>);

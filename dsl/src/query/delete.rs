@@ -47,7 +47,7 @@ impl<T: Table, W: WhereClause, R> DeleteStatement<T, W, R> {
 
 impl<T: Table, W> DeleteStatement<T, W, NoReturning> {
     /// `RETURNING …` for the deleted rows. Not on MySQL.
-    pub fn returning<S, I>(self, selection: S) -> DeleteStatement<T, W, Returning<S, S::SqlRow>>
+    pub fn returning<S, I>(self, selection: S) -> DeleteStatement<T, W, Returning<S, I>>
     where
         S: Selection<(T, ()), I>,
     {
@@ -59,8 +59,12 @@ impl<T: Table, W> DeleteStatement<T, W, NoReturning> {
     }
 }
 
-impl<T, W, S, Row> Query for DeleteStatement<T, W, Returning<S, Row>> {
-    type SqlRow = Row;
+impl<T, W, S, I> Query for DeleteStatement<T, W, Returning<S, I>>
+where
+    T: Table,
+    S: Selection<(T, ()), I>,
+{
+    type SqlRow = S::SqlRow;
 }
 
 impl<T: Table, W: QueryFragment<DB>, R: ReturningClause<DB>, DB: Backend> QueryFragment<DB> for DeleteStatement<T, W, R> {

@@ -22,21 +22,47 @@ impl<C: Column, K: AsExpression<C::SqlType>> FindKey<K> for C {
     }
 }
 
+/// Rule: a composite primary key is found by a tuple with one value per key column.
+#[diagnostic::on_unimplemented(
+    message = "the primary key `{PK}` has several columns; `find` needs a tuple of values, got `{Self}`",
+    label = "expected one value per key column, e.g. `find((1, \"a\"))`"
+)]
+pub trait CompositeKey<PK> {
+    /// The WHERE condition.
+    type Condition;
+    /// Builds the condition.
+    fn condition(self, pk: PK) -> Self::Condition;
+}
+
 #[diagnostic::do_not_recommend]
-impl<A: FindKey<KA>, B: FindKey<KB>, KA, KB> FindKey<(KA, KB)> for (A, B) {
-    type Condition = And<A::Condition, B::Condition>;
-    fn condition(self, key: (KA, KB)) -> Self::Condition {
-        Binary::new(self.0.condition(key.0), self.1.condition(key.1))
+impl<A, B, K: CompositeKey<(A, B)>> FindKey<K> for (A, B) {
+    type Condition = K::Condition;
+    fn condition(self, key: K) -> Self::Condition {
+        key.condition(self)
     }
 }
 
 #[diagnostic::do_not_recommend]
-impl<A: FindKey<KA>, B: FindKey<KB>, C: FindKey<KC>, KA, KB, KC> FindKey<(KA, KB, KC)> for (A, B, C) {
+impl<A, B, C, K: CompositeKey<(A, B, C)>> FindKey<K> for (A, B, C) {
+    type Condition = K::Condition;
+    fn condition(self, key: K) -> Self::Condition {
+        key.condition(self)
+    }
+}
+
+impl<A: FindKey<KA>, B: FindKey<KB>, KA, KB> CompositeKey<(A, B)> for (KA, KB) {
+    type Condition = And<A::Condition, B::Condition>;
+    fn condition(self, pk: (A, B)) -> Self::Condition {
+        Binary::new(pk.0.condition(self.0), pk.1.condition(self.1))
+    }
+}
+
+impl<A: FindKey<KA>, B: FindKey<KB>, C: FindKey<KC>, KA, KB, KC> CompositeKey<(A, B, C)> for (KA, KB, KC) {
     type Condition = And<And<A::Condition, B::Condition>, C::Condition>;
-    fn condition(self, key: (KA, KB, KC)) -> Self::Condition {
+    fn condition(self, pk: (A, B, C)) -> Self::Condition {
         Binary::new(
-            Binary::new(self.0.condition(key.0), self.1.condition(key.1)),
-            self.2.condition(key.2),
+            Binary::new(pk.0.condition(self.0), pk.1.condition(self.1)),
+            pk.2.condition(self.2),
         )
     }
 }

@@ -102,7 +102,7 @@ pub struct InsertStatement<T, V, R = NoReturning> {
 
 impl<T: Table, V> InsertStatement<T, V, NoReturning> {
     /// `RETURNING …`: the statement then yields rows (`get_result`, `load`). Not on MySQL.
-    pub fn returning<S, I>(self, selection: S) -> InsertStatement<T, V, Returning<S, S::SqlRow>>
+    pub fn returning<S, I>(self, selection: S) -> InsertStatement<T, V, Returning<S, I>>
     where
         S: Selection<(T, ()), I>,
     {
@@ -114,8 +114,12 @@ impl<T: Table, V> InsertStatement<T, V, NoReturning> {
     }
 }
 
-impl<T, V, S, Row> Query for InsertStatement<T, V, Returning<S, Row>> {
-    type SqlRow = Row;
+impl<T, V, S, I> Query for InsertStatement<T, V, Returning<S, I>>
+where
+    T: Table,
+    S: Selection<(T, ()), I>,
+{
+    type SqlRow = S::SqlRow;
 }
 
 /// The VALUES part of an INSERT for backend `DB`.

@@ -19,13 +19,15 @@ pub use clauses::{
     OrderClause, Where, WhereClause,
 };
 pub use delete::{DeleteStatement, delete};
-pub use find::FindKey;
+pub use find::{CompositeKey, FindKey};
 pub use insert::{
     BatchInsert, DefaultValues, IncompleteInsert, InsertStatement, InsertValues, Insertable, insert_into,
 };
 pub use run::{AsQuery, LimitOne, RunQueryDsl, debug_query, DebugQuery};
 pub use select::{SelectStatement, WriteSelect};
-pub use selection::{AsSelect, DefaultSelection, Selectable, SelectableRow, Selected, Selection};
+pub use selection::{
+    AsSelect, DefaultSelection, SelectItem, Selectable, SelectableRow, Selected, Selection,
+};
 pub use source::QuerySource;
 pub use table_dsl::QueryDsl;
 pub use target::{IntoTarget, NoReturning, Returning};

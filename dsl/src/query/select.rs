@@ -6,6 +6,7 @@ use crate::expression::{AppearsIn, CountStar, Expression, OrderTerm, QueryFragme
 use crate::schema::Table;
 use crate::types::{BigInt, BooleanCondition, ToSql};
 
+
 use super::clauses::{
     Distinct, DistinctClause, Limit, LimitValue, NoDistinct, NoLimit, NoOrder, NoWhere, OrderClause,
     WhereClause, bind_limit_offset, write_limit_offset,
@@ -48,7 +49,7 @@ impl<F: QuerySource> SelectStatement<F> {
 
 impl<F: QuerySource, S, D, W, O, L, Off> SelectStatement<F, S, D, W, O, L, Off> {
     /// Chooses what to return: an expression, a tuple of them, or `Struct::as_select()`.
-    pub fn select<NS, I>(self, selection: NS) -> SelectStatement<F, Selected<NS, NS::SqlRow>, D, W, O, L, Off>
+    pub fn select<NS, I>(self, selection: NS) -> SelectStatement<F, Selected<NS, I>, D, W, O, L, Off>
     where
         NS: Selection<F::FromList, I>,
     {
@@ -156,7 +157,7 @@ impl<F: QuerySource, S, D, W, O, L, Off> SelectStatement<F, S, D, W, O, L, Off> 
     }
 
     /// `SELECT COUNT(*)` with the same FROM and WHERE.
-    pub fn count(self) -> SelectStatement<F, Selected<CountStar, BigInt>, D, W, O, L, Off> {
+    pub fn count(self) -> SelectStatement<F, Selected<CountStar, ()>, D, W, O, L, Off> {
         SelectStatement {
             from: self.from,
             select: Selected::new(count_star()),
@@ -233,8 +234,8 @@ impl<F: QuerySource> SelectClause<F> for DefaultSelection {
     type SqlRow = F::DefaultSqlRow;
 }
 
-impl<F, S, Row> SelectClause<F> for Selected<S, Row> {
-    type SqlRow = Row;
+impl<F: QuerySource, S: Selection<F::FromList, I>, I> SelectClause<F> for Selected<S, I> {
+    type SqlRow = S::SqlRow;
 }
 
 impl<F: QuerySource, DB: Backend> WriteSelect<F, DB> for DefaultSelection {

@@ -17,14 +17,22 @@ pub trait Selection<FromList, Index> {
     type SqlRow;
 }
 
-impl<E, QS, I> Selection<QS, I> for E
-where
-    E: Expression + AppearsIn<QS, I>,
-{
+/// One item of a select list: an expression, or a `Selectable` struct's columns.
+pub trait SelectItem {
+    /// The SQL type it yields.
+    type SqlRow;
+}
+
+impl<E: Expression> SelectItem for E {
     type SqlRow = E::SqlType;
 }
 
-impl<E, QS, I> OrderTerm<QS, I> for E where E: Expression + AppearsIn<QS, I> {}
+impl<E, QS, I> Selection<QS, I> for E
+where
+    E: SelectItem + AppearsIn<QS, I>,
+{
+    type SqlRow = E::SqlRow;
+}
 
 macro_rules! tuples {
     ($($T:ident $I:ident $idx:tt),+) => {
@@ -109,12 +117,11 @@ impl<T> std::fmt::Debug for AsSelect<T> {
 /// The SQL row type of `T::as_select()`: the struct's own columns, read by its derive.
 pub struct SelectableRow<T>(PhantomData<fn() -> T>);
 
-impl<T: Selectable, QS, I> Selection<QS, I> for AsSelect<T>
-where
-    QS: TableInFrom<T::Table, I>,
-{
+impl<T: Selectable> SelectItem for AsSelect<T> {
     type SqlRow = SelectableRow<T>;
 }
+
+impl<T: Selectable, QS, I> AppearsIn<QS, I> for AsSelect<T> where QS: TableInFrom<T::Table, I> {}
 
 impl<T: Selectable, DB: Backend> QueryFragment<DB> for AsSelect<T> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
@@ -132,14 +139,15 @@ impl<T: Selectable, DB: Backend> QueryFragment<DB> for AsSelect<T> {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DefaultSelection;
 
-/// A selection chosen with `.select(..)`, with the row SQL type computed at that call.
+/// A selection chosen with `.select(..)`. `I` is where its columns' tables sit in the FROM
+/// list, inferred at that call; it lets the row type be computed later without a second check.
 #[derive(Debug, Clone, Copy)]
-pub struct Selected<S, Row> {
+pub struct Selected<S, I> {
     pub(crate) selection: S,
-    _row: PhantomData<fn() -> Row>,
+    _row: PhantomData<fn() -> I>,
 }
 
-impl<S, Row> Selected<S, Row> {
+impl<S, I> Selected<S, I> {
     pub(crate) fn new(selection: S) -> Self {
         Selected {
             selection,

@@ -2,7 +2,7 @@
 
 use crate::expression::{AppearsIn, CountStar, Expression, OrderTerm};
 use crate::schema::Table;
-use crate::types::{BigInt, BooleanCondition};
+use crate::types::BooleanCondition;
 
 use super::clauses::{Distinct, Limit, NoDistinct, NoLimit, NoOrder, NoWhere, OrderBy, Where};
 use super::find::FindKey;
@@ -13,7 +13,7 @@ use super::selection::{DefaultSelection, Selected, Selection};
 /// [`SelectStatement`]; see its methods for the details.
 pub trait QueryDsl: Table {
     /// `SELECT selection FROM table`.
-    fn select<S, I>(self, selection: S) -> SelectStatement<Self, Selected<S, S::SqlRow>>
+    fn select<S, I>(self, selection: S) -> SelectStatement<Self, Selected<S, I>>
     where
         S: Selection<(Self, ()), I>,
     {
@@ -53,7 +53,7 @@ pub trait QueryDsl: Table {
     }
 
     /// `SELECT COUNT(*) FROM table`.
-    fn count(self) -> SelectStatement<Self, Selected<CountStar, BigInt>> {
+    fn count(self) -> SelectStatement<Self, Selected<CountStar, ()>> {
         SelectStatement::new(self).count()
     }
 

@@ -47,14 +47,14 @@ impl<T: Table, W> IntoTarget for SelectStatement<T, DefaultSelection, NoDistinct
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NoReturning;
 
-/// `RETURNING selection`, with the row SQL type computed when it was added.
+/// `RETURNING selection`; `I` locates its columns in the FROM list (inferred).
 #[derive(Debug, Clone, Copy)]
-pub struct Returning<S, Row> {
+pub struct Returning<S, I> {
     selection: S,
-    _row: PhantomData<fn() -> Row>,
+    _row: PhantomData<fn() -> I>,
 }
 
-impl<S, Row> Returning<S, Row> {
+impl<S, I> Returning<S, I> {
     pub(crate) fn new(selection: S) -> Self {
         Returning {
             selection,
@@ -83,7 +83,7 @@ impl<DB: Backend> ReturningClause<DB> for NoReturning {
     }
 }
 
-impl<S: QueryFragment<DB>, Row, DB: SupportsReturning> ReturningClause<DB> for Returning<S, Row> {
+impl<S: QueryFragment<DB>, I, DB: SupportsReturning> ReturningClause<DB> for Returning<S, I> {
     fn write_returning(&self, out: &mut SqlWriter<DB>) {
         out.push_sql(" RETURNING ");
         let previous = out.set_qualify_columns(false);

@@ -80,7 +80,7 @@ impl<T: Table, W: WhereClause, C, R> UpdateStatement<T, W, C, R> {
 
 impl<T: Table, W, C> UpdateStatement<T, W, C, NoReturning> {
     /// `RETURNING …` for the changed rows. Not on MySQL.
-    pub fn returning<S, I>(self, selection: S) -> UpdateStatement<T, W, C, Returning<S, S::SqlRow>>
+    pub fn returning<S, I>(self, selection: S) -> UpdateStatement<T, W, C, Returning<S, I>>
     where
         S: Selection<(T, ()), I>,
     {
@@ -93,8 +93,12 @@ impl<T: Table, W, C> UpdateStatement<T, W, C, NoReturning> {
     }
 }
 
-impl<T, W, C, S, Row> Query for UpdateStatement<T, W, C, Returning<S, Row>> {
-    type SqlRow = Row;
+impl<T, W, C, S, I> Query for UpdateStatement<T, W, C, Returning<S, I>>
+where
+    T: Table,
+    S: Selection<(T, ()), I>,
+{
+    type SqlRow = S::SqlRow;
 }
 
 impl<T, W, C, R, DB> QueryFragment<DB> for UpdateStatement<T, W, C, R>

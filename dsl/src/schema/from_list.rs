@@ -22,6 +22,8 @@ pub struct There<I>(std::marker::PhantomData<I>);
 )]
 pub trait TableInFrom<T, Index> {}
 
+#[diagnostic::do_not_recommend]
 impl<T, Tail> TableInFrom<T, Here> for (T, Tail) {}
 
+#[diagnostic::do_not_recommend]
 impl<T, Head, Tail, I> TableInFrom<T, There<I>> for (Head, Tail) where Tail: TableInFrom<T, I> {}

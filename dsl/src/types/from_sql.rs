@@ -109,6 +109,7 @@ single_value_rows! {
 
 macro_rules! tuple_rows {
     ($($T:ident $ST:ident),+) => {
+        #[diagnostic::do_not_recommend]
         impl<$($T,)+ $($ST,)+ DB> FromSqlRow<($($ST,)+), DB> for ($($T,)+)
         where
             $($T: FromSqlRow<$ST, DB>,)+

@@ -50,44 +50,137 @@ pub trait SqlType: 'static {
 /// Marker: an SQL type of one value (as opposed to a row of several).
 pub trait SingleValue: SqlType {}
 
-macro_rules! sql_types {
-    ($($(#[$doc:meta])* $name:ident = $sql:literal;)*) => {$(
-        $(#[$doc])*
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-        pub struct $name;
-        impl SqlType for $name {
-            type Nullability = NotNullable;
-            type NotNull = $name;
-            const NAME: &'static str = $sql;
-        }
-        impl SingleValue for $name {}
-    )*};
+/// `BOOLEAN`: Rust `bool`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Bool;
+
+impl SqlType for Bool {
+    type Nullability = NotNullable;
+    type NotNull = Bool;
+    const NAME: &'static str = "BOOLEAN";
 }
 
-sql_types! {
-    /// `BOOLEAN`: Rust `bool`.
-    Bool = "BOOLEAN";
-    /// `SMALLINT`: Rust `i16`.
-    SmallInt = "SMALLINT";
-    /// `INTEGER`: Rust `i32`.
-    Integer = "INTEGER";
-    /// `BIGINT`: Rust `i64`.
-    BigInt = "BIGINT";
-    /// `REAL` (4 bytes): Rust `f32`.
-    Float = "REAL";
-    /// `DOUBLE PRECISION`: Rust `f64`.
-    Double = "DOUBLE PRECISION";
-    /// `TEXT` / `VARCHAR`: Rust `String` or `&str`.
-    Text = "TEXT";
-    /// `BLOB` / `BYTEA`: Rust `Vec<u8>` or `&[u8]`.
-    Binary = "BLOB";
-    /// `DATE`: `time::Date` (feature `time`).
-    Date = "DATE";
-    /// `TIME`: `time::Time` (feature `time`).
-    Time = "TIME";
-    /// `TIMESTAMP` without time zone: `time::PrimitiveDateTime` (feature `time`).
-    Timestamp = "TIMESTAMP";
+impl SingleValue for Bool {}
+
+/// `SMALLINT`: Rust `i16`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SmallInt;
+
+impl SqlType for SmallInt {
+    type Nullability = NotNullable;
+    type NotNull = SmallInt;
+    const NAME: &'static str = "SMALLINT";
 }
+
+impl SingleValue for SmallInt {}
+
+/// `INTEGER`: Rust `i32`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Integer;
+
+impl SqlType for Integer {
+    type Nullability = NotNullable;
+    type NotNull = Integer;
+    const NAME: &'static str = "INTEGER";
+}
+
+impl SingleValue for Integer {}
+
+/// `BIGINT`: Rust `i64`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BigInt;
+
+impl SqlType for BigInt {
+    type Nullability = NotNullable;
+    type NotNull = BigInt;
+    const NAME: &'static str = "BIGINT";
+}
+
+impl SingleValue for BigInt {}
+
+/// `REAL` (4 bytes): Rust `f32`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Float;
+
+impl SqlType for Float {
+    type Nullability = NotNullable;
+    type NotNull = Float;
+    const NAME: &'static str = "REAL";
+}
+
+impl SingleValue for Float {}
+
+/// `DOUBLE PRECISION`: Rust `f64`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Double;
+
+impl SqlType for Double {
+    type Nullability = NotNullable;
+    type NotNull = Double;
+    const NAME: &'static str = "DOUBLE PRECISION";
+}
+
+impl SingleValue for Double {}
+
+/// `TEXT` / `VARCHAR`: Rust `String` or `&str`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Text;
+
+impl SqlType for Text {
+    type Nullability = NotNullable;
+    type NotNull = Text;
+    const NAME: &'static str = "TEXT";
+}
+
+impl SingleValue for Text {}
+
+/// `BLOB` / `BYTEA`: Rust `Vec<u8>` or `&[u8]`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Binary;
+
+impl SqlType for Binary {
+    type Nullability = NotNullable;
+    type NotNull = Binary;
+    const NAME: &'static str = "BLOB";
+}
+
+impl SingleValue for Binary {}
+
+/// `DATE`: `time::Date` (feature `time`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Date;
+
+impl SqlType for Date {
+    type Nullability = NotNullable;
+    type NotNull = Date;
+    const NAME: &'static str = "DATE";
+}
+
+impl SingleValue for Date {}
+
+/// `TIME`: `time::Time` (feature `time`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Time;
+
+impl SqlType for Time {
+    type Nullability = NotNullable;
+    type NotNull = Time;
+    const NAME: &'static str = "TIME";
+}
+
+impl SingleValue for Time {}
+
+/// `TIMESTAMP` without time zone: `time::PrimitiveDateTime` (feature `time`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timestamp;
+
+impl SqlType for Timestamp {
+    type Nullability = NotNullable;
+    type NotNull = Timestamp;
+    const NAME: &'static str = "TIMESTAMP";
+}
+
+impl SingleValue for Timestamp {}
 
 /// An SQL type that admits NULL: `Nullable<Text>` reads into `Option<String>`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -1,0 +1,9 @@
+
+philtre::table! {
+    things (id) {
+        id -> Integer,
+        name -> Text,
+        name -> Text,
+    }
+}
+fn main() {}

@@ -1,0 +1,7 @@
+
+philtre::table! {
+    things {
+        id -> Integer,
+    }
+}
+fn main() {}

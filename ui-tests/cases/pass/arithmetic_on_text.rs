@@ -1,0 +1,7 @@
+use philtre::prelude::*;
+use philtre_ui_tests::schema::*;
+
+fn main() {
+    let _ = users::table.select(users::score + 1);
+    let _ = users::table.select(users::name.concat("!"));
+}

@@ -1,0 +1,7 @@
+use philtre::prelude::*;
+use philtre_ui_tests::schema::*;
+
+fn main() {
+    let _ = users::table.find(1);
+    let _ = post_tags::table.find((1, "rust"));
+}

@@ -1,0 +1,7 @@
+use philtre::prelude::*;
+use philtre_ui_tests::schema::*;
+
+fn main() {
+    let _ = users::table.filter(users::score.gt(0));
+    let _ = users::table.filter(users::email.eq("a@b.c"));
+}

@@ -1,0 +1,10 @@
+use philtre::prelude::*;
+
+philtre::table! {
+    things (id) {
+        id -> Integer,
+    }
+}
+fn main() {
+    let _ = things::table;
+}
