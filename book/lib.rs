@@ -1,1 +1,11 @@
-//! book
+//! The philtre book. Each chapter is included here as documentation so that `cargo test`
+//! compiles and runs every code sample in it.
+
+#[doc = include_str!("src/introduction.md")]
+pub mod introduction {}
+
+#[doc = include_str!("src/getting-started.md")]
+pub mod getting_started {}
+
+#[doc = include_str!("src/compile-errors.md")]
+pub mod compile_errors {}
