@@ -9,3 +9,6 @@ pub mod getting_started {}
 
 #[doc = include_str!("src/compile-errors.md")]
 pub mod compile_errors {}
+
+#[doc = include_str!("../README.md")]
+pub mod readme {}

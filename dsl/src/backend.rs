@@ -52,7 +52,10 @@ pub trait Backend: Sized + 'static {
     type Row<'a>;
 
     /// Reads column `index` (0-based) of `row`; `Ok(None)` means SQL NULL.
-    fn column_value<'r>(row: &'r Self::Row<'_>, index: usize) -> QueryResult<Option<Self::RawValue<'r>>>;
+    fn column_value<'r>(
+        row: &'r Self::Row<'_>,
+        index: usize,
+    ) -> QueryResult<Option<Self::RawValue<'r>>>;
 
     /// The name of column `index` of `row`, for error messages.
     fn column_name(row: &Self::Row<'_>, index: usize) -> String;

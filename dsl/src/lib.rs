@@ -61,7 +61,8 @@ pub mod prelude {
     pub use crate::query::{QueryDsl, RunQueryDsl, debug_query, delete, insert_into, update};
     pub use crate::schema::Table as _;
     pub use crate::types::{
-        BigInt, Binary, Bool, Date, Double, Float, Integer, Nullable, SmallInt, Text, Time, Timestamp,
+        BigInt, Binary, Bool, Date, Double, Float, Integer, Nullable, SmallInt, Text, Time,
+        Timestamp,
     };
     pub use crate::{AsChangeset, Identifiable, Insertable, Queryable, Selectable};
 }
@@ -71,10 +72,13 @@ pub mod __private {
     //! Used by the code `table!` and the derives generate. Not public API.
     pub use crate::backend::{Backend, BindSink, SqlWriter};
     pub use crate::error::QueryResult;
-    pub use crate::expression::{AppearsIn, AsExpression, Binary, Bound, Expression, QueryFragment};
-    pub use crate::query::{Assignment, AsChangeset, Insertable, Selectable, SelectableRow};
+    pub use crate::expression::{
+        AppearsIn, AsExpression, Binary, Bound, Expression, QueryFragment,
+    };
+    pub use crate::query::{AsChangeset, Assignment, Insertable, Selectable, SelectableRow};
     pub use crate::schema::{
-        Column, ColumnDescription, ColumnOf, ForeignKeyDescription, Table, TableDescription, TableInFrom,
+        Column, ColumnDescription, ColumnOf, ForeignKeyDescription, Table, TableDescription,
+        TableInFrom,
     };
     pub use crate::types::{FromSql, FromSqlRow, SqlType, read_column};
 

@@ -34,7 +34,8 @@ pub fn struct_attrs(attrs: &[Attribute]) -> Result<StructAttrs> {
                     Ok(())
                 })
             } else {
-                Err(meta.error("unknown philtre option; expected `table = ...` or `primary_key(...)`"))
+                Err(meta
+                    .error("unknown philtre option; expected `table = ...` or `primary_key(...)`"))
             }
         })?;
     }

@@ -25,7 +25,10 @@ struct Field {
 
 fn named_fields(input: &DeriveInput) -> syn::Result<Vec<Field>> {
     let Data::Struct(data) = &input.data else {
-        return Err(syn::Error::new(input.ident.span(), "philtre derives work on structs only"));
+        return Err(syn::Error::new(
+            input.ident.span(),
+            "philtre derives work on structs only",
+        ));
     };
     let Fields::Named(fields) = &data.fields else {
         return Err(syn::Error::new(
@@ -38,7 +41,10 @@ fn named_fields(input: &DeriveInput) -> syn::Result<Vec<Field>> {
         .iter()
         .map(|f| {
             let attrs = field_attrs(&f.attrs)?;
-            let ident = f.ident.clone().ok_or_else(|| syn::Error::new(f.span(), "unnamed field"))?;
+            let ident = f
+                .ident
+                .clone()
+                .ok_or_else(|| syn::Error::new(f.span(), "unnamed field"))?;
             Ok(Field {
                 column: attrs.column.unwrap_or_else(|| ident.clone()),
                 ident,
@@ -89,18 +95,24 @@ pub fn queryable(input: &DeriveInput) -> syn::Result<TokenStream2> {
     let name = &input.ident;
     let (_, ty_generics, _) = input.generics.split_for_impl();
     let mut generics = input.generics.clone();
-    generics.params.push(syn::parse_quote!(__DB: ::philtre::__private::Backend));
-    let st_params: Vec<Ident> = (0..fields.len()).map(|i| format_ident!("__ST{}", i)).collect();
+    generics
+        .params
+        .push(syn::parse_quote!(__DB: ::philtre::__private::Backend));
+    let st_params: Vec<Ident> = (0..fields.len())
+        .map(|i| format_ident!("__ST{}", i))
+        .collect();
     for st in &st_params {
         generics.params.push(syn::parse_quote!(#st));
     }
     let (impl_generics, _, where_clause) = generics.split_for_impl();
-    let mut where_clause = where_clause.cloned().unwrap_or_else(|| syn::parse_quote!(where));
+    let mut where_clause = where_clause
+        .cloned()
+        .unwrap_or_else(|| syn::parse_quote!(where));
     for (f, st) in fields.iter().zip(&st_params) {
         let ty = &f.ty;
-        where_clause
-            .predicates
-            .push(syn::parse_quote_spanned!(ty.span()=> #ty: ::philtre::__private::FromSqlRow<#st, __DB>));
+        where_clause.predicates.push(
+            syn::parse_quote_spanned!(ty.span()=> #ty: ::philtre::__private::FromSqlRow<#st, __DB>),
+        );
     }
     let row = chunked(st_params.iter().map(|s| quote!(#s)).collect());
     let reads = fields.iter().zip(&st_params).map(|(f, st)| {
@@ -142,9 +154,13 @@ pub fn selectable(input: &DeriveInput) -> syn::Result<TokenStream2> {
         quote_spanned!(ty.span()=> ::philtre::__private::assert_holds::<#ty, #st>();)
     });
     let mut row_generics = input.generics.clone();
-    row_generics.params.push(syn::parse_quote!(__DB: ::philtre::__private::Backend));
+    row_generics
+        .params
+        .push(syn::parse_quote!(__DB: ::philtre::__private::Backend));
     let (row_impl_generics, _, row_where) = row_generics.split_for_impl();
-    let mut row_where = row_where.cloned().unwrap_or_else(|| syn::parse_quote!(where));
+    let mut row_where = row_where
+        .cloned()
+        .unwrap_or_else(|| syn::parse_quote!(where));
     for f in &fields {
         let ty = &f.ty;
         let st = sql_type_of(&table, &f.column);
@@ -192,24 +208,43 @@ pub fn selectable(input: &DeriveInput) -> syn::Result<TokenStream2> {
 
 /// Shared by `Insertable` and `AsChangeset`: the assignments a struct stands for, taken by
 /// value and by reference.
-fn assignments(input: &DeriveInput, derive: &str, trait_name: &str, method: &str) -> syn::Result<TokenStream2> {
+fn assignments(
+    input: &DeriveInput,
+    derive: &str,
+    trait_name: &str,
+    method: &str,
+) -> syn::Result<TokenStream2> {
     let table = table_path(input, derive)?;
-    let fields: Vec<Field> = named_fields(input)?.into_iter().filter(|f| !f.skip).collect();
+    let fields: Vec<Field> = named_fields(input)?
+        .into_iter()
+        .filter(|f| !f.skip)
+        .collect();
     if fields.is_empty() {
-        return Err(syn::Error::new(input.ident.span(), format!("`#[derive({derive})]` needs at least one field")));
+        return Err(syn::Error::new(
+            input.ident.span(),
+            format!("`#[derive({derive})]` needs at least one field"),
+        ));
     }
     let name = &input.ident;
     let trait_ident = Ident::new(trait_name, Span::call_site());
-    let assoc = Ident::new(if trait_name == "Insertable" { "Values" } else { "Changes" }, Span::call_site());
+    let assoc = Ident::new(
+        if trait_name == "Insertable" {
+            "Values"
+        } else {
+            "Changes"
+        },
+        Span::call_site(),
+    );
     let method = Ident::new(method, Span::call_site());
     let (_, ty_generics, where_clause) = input.generics.split_for_impl();
 
     // By reference: fields are borrowed, so the struct can be reused after the statement.
     let lifetime = Lifetime::new("'__philtre", Span::call_site());
     let mut ref_generics = input.generics.clone();
-    ref_generics
-        .params
-        .insert(0, GenericParam::Lifetime(LifetimeParam::new(lifetime.clone())));
+    ref_generics.params.insert(
+        0,
+        GenericParam::Lifetime(LifetimeParam::new(lifetime.clone())),
+    );
     let (ref_impl_generics, _, _) = ref_generics.split_for_impl();
 
     // Values are bound as the column's SQL type without NULL: a `None` field is left out, not
@@ -227,7 +262,11 @@ fn assignments(input: &DeriveInput, derive: &str, trait_name: &str, method: &str
                 Some(inner) => (inner, true),
                 None => (&f.ty, false),
             };
-            let value_ty = if by_ref { quote!(&#lifetime #value_ty) } else { quote!(#value_ty) };
+            let value_ty = if by_ref {
+                quote!(&#lifetime #value_ty)
+            } else {
+                quote!(#value_ty)
+            };
             let assignment = quote! {
                 ::philtre::__private::Assignment<#col, ::philtre::__private::Bound<#not_null, #value_ty>>
             };
@@ -299,8 +338,8 @@ pub fn insertable(input: &DeriveInput) -> syn::Result<TokenStream2> {
     assignments(input, "Insertable", "Insertable", "values")
 }
 
-pub fn as_changeset(input: &DeriveInput) -> syn::Result<TokenStream2> {
-    assignments(input, "AsChangeset", "AsChangeset", "as_changeset")
+pub fn into_changeset(input: &DeriveInput) -> syn::Result<TokenStream2> {
+    assignments(input, "AsChangeset", "AsChangeset", "into_changeset")
 }
 
 pub fn identifiable(input: &DeriveInput) -> syn::Result<TokenStream2> {

@@ -49,7 +49,7 @@ pub fn derive_insertable(input: TokenStream) -> TokenStream {
 /// Uses a struct as the SET clause of an UPDATE; `None` fields are left unchanged.
 #[proc_macro_derive(AsChangeset, attributes(philtre))]
 pub fn derive_as_changeset(input: TokenStream) -> TokenStream {
-    derives::run(input, derives::as_changeset)
+    derives::run(input, derives::into_changeset)
 }
 
 /// Gives a struct its primary key value: `#[philtre(table = users, primary_key(id))]`.

@@ -41,7 +41,12 @@ fn split_attrs(attrs: Vec<Attribute>) -> syn::Result<(Vec<Attribute>, Option<Lit
                     lit: syn::Lit::Str(s),
                     ..
                 }) => sql_name = Some(s.clone()),
-                _ => return Err(syn::Error::new_spanned(value, "write `#[sql_name = \"name\"]`")),
+                _ => {
+                    return Err(syn::Error::new_spanned(
+                        value,
+                        "write `#[sql_name = \"name\"]`",
+                    ));
+                }
             }
         } else {
             return Err(syn::Error::new_spanned(
@@ -89,9 +94,10 @@ impl Parse for TableDecl {
         }
         let body;
         braced!(body in input);
-        let columns: Vec<ColumnDecl> = Punctuated::<ColumnDecl, Token![,]>::parse_terminated(&body)?
-            .into_iter()
-            .collect();
+        let columns: Vec<ColumnDecl> =
+            Punctuated::<ColumnDecl, Token![,]>::parse_terminated(&body)?
+                .into_iter()
+                .collect();
         Ok(TableDecl {
             docs,
             sql_name,
@@ -165,7 +171,9 @@ pub fn expand(input: TokenStream) -> TokenStream {
 }
 
 fn sql_name_of(sql_name: &Option<LitStr>, name: &Ident) -> String {
-    sql_name.as_ref().map_or_else(|| name.to_string(), LitStr::value)
+    sql_name
+        .as_ref()
+        .map_or_else(|| name.to_string(), LitStr::value)
 }
 
 /// Groups items into a flat tuple, or a tuple of tuples of at most `TUPLE_CHUNK` each.
@@ -208,13 +216,18 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
         }
     }
     if table.columns.is_empty() {
-        return Err(syn::Error::new(name.span(), format!("table `{name}` declares no column")));
+        return Err(syn::Error::new(
+            name.span(),
+            format!("table `{name}` declares no column"),
+        ));
     }
     for key in &table.primary_key {
         if !table.columns.iter().any(|c| &c.name == key) {
             return Err(syn::Error::new(
                 key.span(),
-                format!("primary key column `{key}` is not a column of table `{name}`; declare it inside the braces"),
+                format!(
+                    "primary key column `{key}` is not a column of table `{name}`; declare it inside the braces"
+                ),
             ));
         }
     }
@@ -264,10 +277,10 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
             let (ftable_sql, fcolumn_sql) = match all.iter().find(|t| &t.name == ftable) {
                 Some(t) => (
                     sql_name_of(&t.sql_name, &t.name),
-                    t.columns
-                        .iter()
-                        .find(|fc| &fc.name == fcolumn)
-                        .map_or_else(|| fcolumn.to_string(), |fc| sql_name_of(&fc.sql_name, &fc.name)),
+                    t.columns.iter().find(|fc| &fc.name == fcolumn).map_or_else(
+                        || fcolumn.to_string(),
+                        |fc| sql_name_of(&fc.sql_name, &fc.name),
+                    ),
                 ),
                 None => (ftable.to_string(), fcolumn.to_string()),
             };

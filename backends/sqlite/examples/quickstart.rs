@@ -48,14 +48,32 @@ fn main() -> Result<(), philtre::Error> {
     println!("created tables users and posts in an in-memory SQLite database");
 
     let new_users = vec![
-        NewUser { name: "Ada", email: Some("ada@example.com"), score: Some(12) },
-        NewUser { name: "Brian", email: Some("brian@example.com"), score: Some(7) },
-        NewUser { name: "Chris", email: Some("chris@example.com"), score: Some(3) },
+        NewUser {
+            name: "Ada",
+            email: Some("ada@example.com"),
+            score: Some(12),
+        },
+        NewUser {
+            name: "Brian",
+            email: Some("brian@example.com"),
+            score: Some(7),
+        },
+        NewUser {
+            name: "Chris",
+            email: Some("chris@example.com"),
+            score: Some(3),
+        },
     ];
-    let inserted = insert_into(users::table).values(&new_users).execute(&mut conn)?;
+    let inserted = insert_into(users::table)
+        .values(&new_users)
+        .execute(&mut conn)?;
     println!("inserted {inserted} users in one statement");
     let dora: User = insert_into(users::table)
-        .values(&NewUser { name: "Dora", email: None, score: None })
+        .values(&NewUser {
+            name: "Dora",
+            email: None,
+            score: None,
+        })
         .returning(User::as_select())
         .get_result(&mut conn)?;
     println!("inserted {dora:?} (score from the column default)");
@@ -66,7 +84,13 @@ fn main() -> Result<(), philtre::Error> {
         .select(User::as_select());
     println!("query: {}", debug_query::<Sqlite, _>(&query));
     for user in query.load::<User>(&mut conn)? {
-        println!("  {:>2} {:<6} {:<18} score {}", user.id, user.name, user.email.as_deref().unwrap_or("-"), user.score);
+        println!(
+            "  {:>2} {:<6} {:<18} score {}",
+            user.id,
+            user.name,
+            user.email.as_deref().unwrap_or("-"),
+            user.score
+        );
     }
 
     let bumped = update(users::table.filter(users::score.lt(10)))
@@ -75,23 +99,37 @@ fn main() -> Result<(), philtre::Error> {
     println!("gave 10 points to {bumped} users");
 
     let result: Result<(), philtre::Error> = conn.transaction(|conn| {
-        insert_into(posts::table).values((posts::user_id.eq(dora.id), posts::title.eq("Hello"))).execute(conn)?;
+        insert_into(posts::table)
+            .values((posts::user_id.eq(dora.id), posts::title.eq("Hello")))
+            .execute(conn)?;
         // The post's author does not exist: the foreign key stops this, and the whole
         // transaction, including the first post, is rolled back.
-        insert_into(posts::table).values((posts::user_id.eq(999), posts::title.eq("Orphan"))).execute(conn)?;
+        insert_into(posts::table)
+            .values((posts::user_id.eq(999), posts::title.eq("Orphan")))
+            .execute(conn)?;
         Ok(())
     });
     let error = result.expect_err("the second post has no author");
-    println!("transaction failed with {:?} and was rolled back: {error}", error.kind());
+    println!(
+        "transaction failed with {:?} and was rolled back: {error}",
+        error.kind()
+    );
     let posts: i64 = posts::table.count().get_result(&mut conn)?;
     println!("posts after the rollback: {posts}");
 
     let removed = delete(users::table.filter(users::name.like("C%"))).execute(&mut conn)?;
     println!("deleted {removed} user(s) whose name starts with C");
 
-    let left: Vec<(String, i32)> = users::table.select((users::name, users::score)).order(users::id).load(&mut conn)?;
+    let left: Vec<(String, i32)> = users::table
+        .select((users::name, users::score))
+        .order(users::id)
+        .load(&mut conn)?;
     println!("remaining: {left:?}");
-    let missing = users::table.find(42).select(User::as_select()).first::<User>(&mut conn).optional()?;
+    let missing = users::table
+        .find(42)
+        .select(User::as_select())
+        .first::<User>(&mut conn)
+        .optional()?;
     println!("user 42: {missing:?}");
     Ok(())
 }

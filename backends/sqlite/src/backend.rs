@@ -15,7 +15,10 @@ impl Backend for Sqlite {
     type RawValue<'a> = ValueRef<'a>;
     type Row<'a> = rusqlite::Row<'a>;
 
-    fn column_value<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> QueryResult<Option<ValueRef<'r>>> {
+    fn column_value<'r>(
+        row: &'r rusqlite::Row<'_>,
+        index: usize,
+    ) -> QueryResult<Option<ValueRef<'r>>> {
         match row.get_ref(index) {
             Ok(ValueRef::Null) => Ok(None),
             Ok(value) => Ok(Some(value)),

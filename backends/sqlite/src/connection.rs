@@ -64,8 +64,11 @@ impl SqliteConnection {
         }
         .map_err(|e| {
             let e = from_rusqlite(e);
-            Error::new(ErrorKind::Connection, format!("cannot open SQLite database `{target}`: {}", e.message()))
-                .with_source(e)
+            Error::new(
+                ErrorKind::Connection,
+                format!("cannot open SQLite database `{target}`: {}", e.message()),
+            )
+            .with_source(e)
         })?;
         Self::from_raw(raw)
     }
@@ -73,7 +76,8 @@ impl SqliteConnection {
     /// Wraps an already open `rusqlite` connection.
     pub fn from_raw(raw: rusqlite::Connection) -> QueryResult<Self> {
         raw.set_prepared_statement_cache_capacity(DEFAULT_STATEMENT_CACHE);
-        raw.execute_batch("PRAGMA foreign_keys = ON").map_err(from_rusqlite)?;
+        raw.execute_batch("PRAGMA foreign_keys = ON")
+            .map_err(from_rusqlite)?;
         Ok(SqliteConnection {
             raw,
             sql_by_type: HashMap::new(),
@@ -141,7 +145,8 @@ impl SqliteConnection {
             ));
         }
         for (i, value) in binds.iter().enumerate() {
-            stmt.raw_bind_parameter(i + 1, value).map_err(from_rusqlite)?;
+            stmt.raw_bind_parameter(i + 1, value)
+                .map_err(from_rusqlite)?;
         }
         Ok(stmt)
     }
@@ -212,7 +217,9 @@ pub struct SqliteCursor<'c, ST, U> {
 
 impl<ST, U> std::fmt::Debug for SqliteCursor<'_, ST, U> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SqliteCursor").field("sql", &self.stmt.expanded_sql()).finish()
+        f.debug_struct("SqliteCursor")
+            .field("sql", &self.stmt.expanded_sql())
+            .finish()
     }
 }
 

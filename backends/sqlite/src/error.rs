@@ -6,7 +6,9 @@ pub(crate) fn from_rusqlite(e: rusqlite::Error) -> Error {
     let (kind, message) = match &e {
         rusqlite::Error::SqliteFailure(code, message) => {
             let kind = match code.extended_code {
-                ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => ErrorKind::UniqueViolation,
+                ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                    ErrorKind::UniqueViolation
+                }
                 ffi::SQLITE_CONSTRAINT_FOREIGNKEY => ErrorKind::ForeignKeyViolation,
                 ffi::SQLITE_CONSTRAINT_NOTNULL => ErrorKind::NotNullViolation,
                 ffi::SQLITE_CONSTRAINT_CHECK => ErrorKind::CheckViolation,
@@ -22,7 +24,10 @@ pub(crate) fn from_rusqlite(e: rusqlite::Error) -> Error {
             };
             (kind, message.clone().unwrap_or_else(|| code.to_string()))
         }
-        rusqlite::Error::InvalidPath(p) => (ErrorKind::Connection, format!("invalid database path {}", p.display())),
+        rusqlite::Error::InvalidPath(p) => (
+            ErrorKind::Connection,
+            format!("invalid database path {}", p.display()),
+        ),
         other => (ErrorKind::Other, other.to_string()),
     };
     Error::new(kind, message).with_source(e)

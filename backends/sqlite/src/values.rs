@@ -156,7 +156,8 @@ mod datetime {
     use super::*;
 
     const DATE: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
-    const TIME: &[BorrowedFormatItem<'static>] = format_description!("[hour]:[minute]:[second].[subsecond digits:6]");
+    const TIME: &[BorrowedFormatItem<'static>] =
+        format_description!("[hour]:[minute]:[second].[subsecond digits:6]");
     const TIME_PARSE: &[BorrowedFormatItem<'static>] =
         format_description!("[hour]:[minute][optional [:[second][optional [.[subsecond]]]]]");
     const TIMESTAMP: &[BorrowedFormatItem<'static>] =
@@ -198,7 +199,10 @@ mod datetime {
     }
     impl FromSql<types::Timestamp, Sqlite> for time::PrimitiveDateTime {
         fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
-            Ok(time::PrimitiveDateTime::parse(text(value)?, TIMESTAMP_PARSE)?)
+            Ok(time::PrimitiveDateTime::parse(
+                text(value)?,
+                TIMESTAMP_PARSE,
+            )?)
         }
     }
 }

@@ -23,7 +23,11 @@ where
 {
     let depth = conn.transaction_depth().0;
     let (begin, commit, rollback) = if depth == 0 {
-        ("BEGIN".to_owned(), "COMMIT".to_owned(), "ROLLBACK".to_owned())
+        (
+            "BEGIN".to_owned(),
+            "COMMIT".to_owned(),
+            "ROLLBACK".to_owned(),
+        )
     } else {
         let name = format!("philtre_savepoint_{depth}");
         (

@@ -59,32 +59,32 @@ macro_rules! value_type {
         #[diagnostic::do_not_recommend]
         impl<$($lt)?> AsExpression<$st> for $rust {
             type Expression = Bound<$st, $rust>;
-            fn as_expression(self) -> Self::Expression { Bound::new(self) }
+            fn into_expression(self) -> Self::Expression { Bound::new(self) }
         }
         #[diagnostic::do_not_recommend]
         impl<'x, $($lt)?> AsExpression<$st> for &'x $rust {
             type Expression = Bound<$st, &'x $rust>;
-            fn as_expression(self) -> Self::Expression { Bound::new(self) }
+            fn into_expression(self) -> Self::Expression { Bound::new(self) }
         }
         #[diagnostic::do_not_recommend]
         impl<$($lt)?> AsExpression<Nullable<$st>> for $rust {
             type Expression = Bound<$st, $rust>;
-            fn as_expression(self) -> Self::Expression { Bound::new(self) }
+            fn into_expression(self) -> Self::Expression { Bound::new(self) }
         }
         #[diagnostic::do_not_recommend]
         impl<'x, $($lt)?> AsExpression<Nullable<$st>> for &'x $rust {
             type Expression = Bound<$st, &'x $rust>;
-            fn as_expression(self) -> Self::Expression { Bound::new(self) }
+            fn into_expression(self) -> Self::Expression { Bound::new(self) }
         }
         #[diagnostic::do_not_recommend]
         impl<$($lt)?> AsExpression<Nullable<$st>> for Option<$rust> {
             type Expression = Bound<Nullable<$st>, Option<$rust>>;
-            fn as_expression(self) -> Self::Expression { Bound::new(self) }
+            fn into_expression(self) -> Self::Expression { Bound::new(self) }
         }
         #[diagnostic::do_not_recommend]
         impl<'x, $($lt)?> AsExpression<Nullable<$st>> for &'x Option<$rust> {
             type Expression = Bound<Nullable<$st>, &'x Option<$rust>>;
-            fn as_expression(self) -> Self::Expression { Bound::new(self) }
+            fn into_expression(self) -> Self::Expression { Bound::new(self) }
         }
         value_type!(@holds $holds $st, [$($lt)?] $rust);
     )+};

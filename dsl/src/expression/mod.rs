@@ -11,7 +11,6 @@ mod ordering;
 mod sql_literal;
 
 pub use bound::Bound;
-pub use ordering::OrderKey;
 pub use functions::{Count, CountStar, count, count_star};
 pub use methods::{ExpressionMethods, not};
 pub use operators::op as operators_op;
@@ -20,6 +19,7 @@ pub use operators::{
     IsNotNull, IsNull, Le, Like, Lt, Mul, Ne, Not, NotLike, NullableIfEither, Or, Postfix,
     PostfixOperator, Sub,
 };
+pub use ordering::OrderKey;
 pub use ordering::{Asc, Desc, OrderTerm};
 pub use sql_literal::{SqlLiteral, sql};
 
@@ -98,7 +98,7 @@ pub trait AsExpression<ST: SqlType> {
     /// The expression it becomes.
     type Expression: Expression;
     /// Converts.
-    fn as_expression(self) -> Self::Expression;
+    fn into_expression(self) -> Self::Expression;
 }
 
 /// Implements `AsExpression` for an expression type: it stands for itself wherever its SQL
@@ -116,7 +116,7 @@ macro_rules! __impl_as_expression {
             <$ty as $crate::expression::Expression>::SqlType: $crate::expression::SameSqlType<__ST>,
         {
             type Expression = Self;
-            fn as_expression(self) -> Self {
+            fn into_expression(self) -> Self {
                 self
             }
         }

@@ -482,7 +482,7 @@ macro_rules! __impl_arithmetic {
                 >>::Expression,
             >;
             fn $method(self, rhs: __Rhs) -> Self::Output {
-                $crate::expression::Binary::new(self, rhs.as_expression())
+                $crate::expression::Binary::new(self, rhs.into_expression())
             }
         }
     };

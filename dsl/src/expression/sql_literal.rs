@@ -35,9 +35,12 @@ pub fn sql<ST: SqlType>(text: impl Into<Cow<'static, str>>) -> SqlLiteral<ST> {
 
 impl<ST, Prev> SqlLiteral<ST, Prev> {
     /// Appends a bind parameter holding `value` as SQL type `BST`.
-    pub fn bind<BST: SqlType, V: AsExpression<BST>>(self, value: V) -> SqlLiteral<ST, SqlChain<Self, V::Expression>> {
+    pub fn bind<BST: SqlType, V: AsExpression<BST>>(
+        self,
+        value: V,
+    ) -> SqlLiteral<ST, SqlChain<Self, V::Expression>> {
         SqlLiteral {
-            prev: SqlChain(self, value.as_expression()),
+            prev: SqlChain(self, value.into_expression()),
             sql: Cow::Borrowed(""),
             _sql_type: PhantomData,
         }

@@ -31,7 +31,7 @@ impl<T, C: ColumnOf<T>, E> Insertable<T> for Assignment<C, E> {
 
 impl<T, C: ColumnOf<T>, E> AsChangeset<T> for Assignment<C, E> {
     type Changes = Self;
-    fn as_changeset(self) -> Self {
+    fn into_changeset(self) -> Self {
         self
     }
 }
@@ -172,7 +172,7 @@ macro_rules! tuples {
 
         impl<Tbl, $($T: Changeset<Tbl>),+> AsChangeset<Tbl> for ($($T,)+) {
             type Changes = Self;
-            fn as_changeset(self) -> Self {
+            fn into_changeset(self) -> Self {
                 self
             }
         }

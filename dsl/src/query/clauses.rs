@@ -169,7 +169,9 @@ impl LimitValue for Limit {
 }
 
 /// Writes LIMIT/OFFSET the backend's way and binds their values.
-pub(crate) fn write_limit_offset<L: LimitValue, O: LimitValue, DB: Backend>(out: &mut SqlWriter<DB>) {
+pub(crate) fn write_limit_offset<L: LimitValue, O: LimitValue, DB: Backend>(
+    out: &mut SqlWriter<DB>,
+) {
     if L::PRESENT || O::PRESENT {
         DB::push_limit_offset(out, L::PRESENT, O::PRESENT);
     }

@@ -6,10 +6,10 @@ use crate::expression::{AppearsIn, Expression, QueryFragment};
 use crate::schema::Table;
 use crate::types::BooleanCondition;
 
+use super::Query;
 use super::clauses::WhereClause;
 use super::selection::Selection;
 use super::target::{IntoTarget, NoReturning, Returning, ReturningClause};
-use super::Query;
 
 /// `DELETE FROM target`: a table (every row!) or a filtered table.
 pub fn delete<T: IntoTarget>(target: T) -> DeleteStatement<T::Table, T::Where> {
@@ -67,7 +67,9 @@ where
     type SqlRow = S::SqlRow;
 }
 
-impl<T: Table, W: QueryFragment<DB>, R: ReturningClause<DB>, DB: Backend> QueryFragment<DB> for DeleteStatement<T, W, R> {
+impl<T: Table, W: QueryFragment<DB>, R: ReturningClause<DB>, DB: Backend> QueryFragment<DB>
+    for DeleteStatement<T, W, R>
+{
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql("DELETE FROM ");
         out.push_identifier(T::DESCRIPTION.name);

@@ -18,7 +18,7 @@ pub trait FindKey<K> {
 impl<C: Column, K: AsExpression<C::SqlType>> FindKey<K> for C {
     type Condition = Eq<C, K::Expression>;
     fn condition(self, key: K) -> Self::Condition {
-        Binary::new(self, key.as_expression())
+        Binary::new(self, key.into_expression())
     }
 }
 
@@ -57,7 +57,9 @@ impl<A: FindKey<KA>, B: FindKey<KB>, KA, KB> CompositeKey<(A, B)> for (KA, KB) {
     }
 }
 
-impl<A: FindKey<KA>, B: FindKey<KB>, C: FindKey<KC>, KA, KB, KC> CompositeKey<(A, B, C)> for (KA, KB, KC) {
+impl<A: FindKey<KA>, B: FindKey<KB>, C: FindKey<KC>, KA, KB, KC> CompositeKey<(A, B, C)>
+    for (KA, KB, KC)
+{
     type Condition = And<And<A::Condition, B::Condition>, C::Condition>;
     fn condition(self, pk: (A, B, C)) -> Self::Condition {
         Binary::new(

@@ -5,10 +5,10 @@ use crate::error::{Error, ErrorKind, QueryResult};
 use crate::expression::QueryFragment;
 use crate::schema::Table;
 
+use super::Query;
 use super::changeset::ColumnAssignments;
 use super::selection::Selection;
 use super::target::{NoReturning, Returning, ReturningClause};
-use super::Query;
 
 /// `INSERT INTO table …`: add `.values(..)` or `.default_values()`.
 pub fn insert_into<T: Table>(table: T) -> IncompleteInsert<T> {
@@ -151,7 +151,10 @@ fn write_one_row<X: ColumnAssignments<DB>, DB: Backend>(row: &X, out: &mut SqlWr
 }
 
 /// One row of assignments as the VALUES part of an INSERT.
-pub(crate) fn write_single_row<X: ColumnAssignments<DB>, DB: Backend>(row: &X, out: &mut SqlWriter<DB>) {
+pub(crate) fn write_single_row<X: ColumnAssignments<DB>, DB: Backend>(
+    row: &X,
+    out: &mut SqlWriter<DB>,
+) {
     {
         let mut columns = 0;
         let start = out.as_str().len();
@@ -210,7 +213,10 @@ impl<X: ColumnAssignments<DB>, DB: Backend> InsertValues<DB> for BatchInsert<X> 
     }
     fn collect_insert_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         if self.0.is_empty() {
-            return Err(Error::new(ErrorKind::InvalidQuery, "a multi-row INSERT needs at least one row"));
+            return Err(Error::new(
+                ErrorKind::InvalidQuery,
+                "a multi-row INSERT needs at least one row",
+            ));
         }
         if !DB::DEFAULT_IN_VALUES && !uniform(&self.0) {
             return Err(Error::new(
@@ -233,7 +239,9 @@ impl<X: ColumnAssignments<DB>, DB: Backend> InsertValues<DB> for BatchInsert<X> 
     }
 }
 
-impl<T: Table, V: InsertValues<DB>, R: ReturningClause<DB>, DB: Backend> QueryFragment<DB> for InsertStatement<T, V, R> {
+impl<T: Table, V: InsertValues<DB>, R: ReturningClause<DB>, DB: Backend> QueryFragment<DB>
+    for InsertStatement<T, V, R>
+{
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql("INSERT INTO ");
         out.push_identifier(T::DESCRIPTION.name);

@@ -21,10 +21,11 @@ pub use clauses::{
 pub use delete::{DeleteStatement, delete};
 pub use find::{CompositeKey, FindKey};
 pub use insert::{
-    BatchInsert, DefaultValues, IncompleteInsert, InsertStatement, InsertValues, Insertable, insert_into,
+    BatchInsert, DefaultValues, IncompleteInsert, InsertStatement, InsertValues, Insertable,
+    insert_into,
 };
-pub use run::{AsQuery, LimitOne, RunQueryDsl, debug_query, DebugQuery};
-pub use select::{SelectStatement, WriteSelect};
+pub use run::{AsQuery, DebugQuery, LimitOne, RunQueryDsl, debug_query};
+pub use select::{FindWhere, SelectStatement, WriteSelect};
 pub use selection::{
     AsSelect, DefaultSelection, SelectItem, Selectable, SelectableRow, Selected, Selection,
 };

@@ -9,22 +9,22 @@ use crate::expression::QueryFragment;
 use crate::schema::Table;
 use crate::types::FromSqlRow;
 
+use super::Query;
 use super::clauses::{Limit, LimitValue};
 use super::select::SelectStatement;
 use super::source::QuerySource;
-use super::Query;
 
 /// Turns a table or a statement into the statement to run (a table becomes `SELECT *`).
 pub trait AsQuery {
     /// The statement.
     type Query;
     /// Converts.
-    fn as_query(self) -> Self::Query;
+    fn into_query(self) -> Self::Query;
 }
 
 impl<T: Table> AsQuery for T {
     type Query = SelectStatement<T>;
-    fn as_query(self) -> Self::Query {
+    fn into_query(self) -> Self::Query {
         SelectStatement::new(self)
     }
 }
@@ -33,7 +33,7 @@ macro_rules! identity_as_query {
     ($($ty:ident<$($g:ident),*>),*) => {$(
         impl<$($g),*> AsQuery for super::$ty<$($g),*> {
             type Query = Self;
-            fn as_query(self) -> Self {
+            fn into_query(self) -> Self {
                 self
             }
         }
@@ -55,7 +55,9 @@ pub trait LimitOne {
     fn limit_one(self) -> Self::Output;
 }
 
-impl<F: QuerySource, S, D, W, O, L: LimitValue, Off> LimitOne for SelectStatement<F, S, D, W, O, L, Off> {
+impl<F: QuerySource, S, D, W, O, L: LimitValue, Off> LimitOne
+    for SelectStatement<F, S, D, W, O, L, Off>
+{
     type Output = SelectStatement<F, S, D, W, O, Limit, Off>;
     fn limit_one(self) -> Self::Output {
         self.limit(1)
@@ -74,7 +76,7 @@ pub trait RunQueryDsl<Conn: Connection>: AsQuery + Sized {
     where
         Self::Query: QueryFragment<Conn::Backend>,
     {
-        conn.execute_query(&self.as_query())
+        conn.execute_query(&self.into_query())
     }
 
     /// Runs the query and reads every row into `U`.
@@ -83,7 +85,7 @@ pub trait RunQueryDsl<Conn: Connection>: AsQuery + Sized {
         Self::Query: Query + QueryFragment<Conn::Backend>,
         U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend>,
     {
-        conn.load_query(&self.as_query())
+        conn.load_query(&self.into_query())
     }
 
     /// Same as [`RunQueryDsl::load`].
@@ -102,7 +104,7 @@ pub trait RunQueryDsl<Conn: Connection>: AsQuery + Sized {
         Self::Query: Query + QueryFragment<Conn::Backend>,
         U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend>,
     {
-        conn.load_first(&self.as_query())
+        conn.load_first(&self.into_query())
     }
 
     /// Adds `LIMIT 1` and reads that row; [`crate::ErrorKind::NotFound`] if there is none.
@@ -112,17 +114,20 @@ pub trait RunQueryDsl<Conn: Connection>: AsQuery + Sized {
         <Self::Query as LimitOne>::Output: Query + QueryFragment<Conn::Backend>,
         U: FromSqlRow<<<Self::Query as LimitOne>::Output as Query>::SqlRow, Conn::Backend>,
     {
-        conn.load_first(&self.as_query().limit_one())
+        conn.load_first(&self.into_query().limit_one())
     }
 
     /// Runs the query and returns a cursor whose `iter()` reads rows one at a time, without
     /// buffering them all.
-    fn cursor<U>(self, conn: &mut Conn) -> QueryResult<Conn::Cursor<'_, <Self::Query as Query>::SqlRow, U>>
+    fn cursor<U>(
+        self,
+        conn: &mut Conn,
+    ) -> QueryResult<Conn::Cursor<'_, <Self::Query as Query>::SqlRow, U>>
     where
         Self::Query: Query + QueryFragment<Conn::Backend>,
         U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend>,
     {
-        conn.cursor(&self.as_query())
+        conn.cursor(&self.into_query())
     }
 }
 
@@ -142,7 +147,7 @@ pub fn debug_query<DB: Backend, Q: AsQuery + Clone>(query: &Q) -> DebugQuery<DB>
 where
     Q::Query: QueryFragment<DB>,
 {
-    let query = query.clone().as_query();
+    let query = query.clone().into_query();
     let mut out = SqlWriter::<DB>::new();
     query.to_sql(&mut out);
     let mut binds: Vec<DB::BindValue<'_>> = Vec::new();

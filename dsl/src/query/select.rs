@@ -6,10 +6,9 @@ use crate::expression::{AppearsIn, CountStar, Expression, OrderTerm, QueryFragme
 use crate::schema::Table;
 use crate::types::{BigInt, BooleanCondition, ToSql};
 
-
 use super::clauses::{
-    Distinct, DistinctClause, Limit, LimitValue, NoDistinct, NoLimit, NoOrder, NoWhere, OrderClause,
-    WhereClause, bind_limit_offset, write_limit_offset,
+    Distinct, DistinctClause, Limit, LimitValue, NoDistinct, NoLimit, NoOrder, NoWhere,
+    OrderClause, WhereClause, bind_limit_offset, write_limit_offset,
 };
 use super::find::FindKey;
 use super::selection::{DefaultSelection, Selected, Selection};
@@ -22,7 +21,15 @@ use super::{Query, SelectClause};
 /// Start one from a table (`users::table.filter(..)`); each method returns a new type.
 #[derive(Debug, Clone, Copy)]
 #[must_use = "a query does nothing until it is run with `load`, `get_result`, `execute`, …"]
-pub struct SelectStatement<F, S = DefaultSelection, D = NoDistinct, W = NoWhere, O = NoOrder, L = NoLimit, Off = NoLimit> {
+pub struct SelectStatement<
+    F,
+    S = DefaultSelection,
+    D = NoDistinct,
+    W = NoWhere,
+    O = NoOrder,
+    L = NoLimit,
+    Off = NoLimit,
+> {
     from: F,
     select: S,
     distinct: D,
@@ -49,7 +56,10 @@ impl<F: QuerySource> SelectStatement<F> {
 
 impl<F: QuerySource, S, D, W, O, L, Off> SelectStatement<F, S, D, W, O, L, Off> {
     /// Chooses what to return: an expression, a tuple of them, or `Struct::as_select()`.
-    pub fn select<NS, I>(self, selection: NS) -> SelectStatement<F, Selected<NS, I>, D, W, O, L, Off>
+    pub fn select<NS, I>(
+        self,
+        selection: NS,
+    ) -> SelectStatement<F, Selected<NS, I>, D, W, O, L, Off>
     where
         NS: Selection<F::FromList, I>,
     {
@@ -176,9 +186,13 @@ impl<T: Table, W> SelectStatement<T, DefaultSelection, NoDistinct, W, NoOrder, N
     }
 }
 
+/// The WHERE clause after `find(key)` on table `T`.
+pub type FindWhere<T, W, K> =
+    <W as WhereClause>::And<<<T as Table>::PrimaryKey as FindKey<K>>::Condition>;
+
 impl<T: Table, S, D, W: WhereClause, O, L, Off> SelectStatement<T, S, D, W, O, L, Off> {
     /// Filters by primary key: `users::table.find(1)`, `post_tags::table.find((1, 2))`.
-    pub fn find<K>(self, key: K) -> SelectStatement<T, S, D, W::And<<T::PrimaryKey as FindKey<K>>::Condition>, O, L, Off>
+    pub fn find<K>(self, key: K) -> SelectStatement<T, S, D, FindWhere<T, W, K>, O, L, Off>
     where
         T::PrimaryKey: FindKey<K>,
     {
@@ -186,7 +200,9 @@ impl<T: Table, S, D, W: WhereClause, O, L, Off> SelectStatement<T, S, D, W, O, L
             from: self.from,
             select: self.select,
             distinct: self.distinct,
-            where_clause: self.where_clause.and(T::PrimaryKey::default().condition(key)),
+            where_clause: self
+                .where_clause
+                .and(T::PrimaryKey::default().condition(key)),
             order: self.order,
             limit: self.limit,
             offset: self.offset,
@@ -194,7 +210,9 @@ impl<T: Table, S, D, W: WhereClause, O, L, Off> SelectStatement<T, S, D, W, O, L
     }
 }
 
-impl<F: QuerySource, S: SelectClause<F>, D, W, O, L, Off> Query for SelectStatement<F, S, D, W, O, L, Off> {
+impl<F: QuerySource, S: SelectClause<F>, D, W, O, L, Off> Query
+    for SelectStatement<F, S, D, W, O, L, Off>
+{
     type SqlRow = S::SqlRow;
 }
 
@@ -211,7 +229,11 @@ where
     i64: ToSql<BigInt, DB>,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        out.push_sql(if D::DISTINCT { "SELECT DISTINCT " } else { "SELECT " });
+        out.push_sql(if D::DISTINCT {
+            "SELECT DISTINCT "
+        } else {
+            "SELECT "
+        });
         self.select.write_select(&self.from, out);
         out.push_sql(" FROM ");
         self.from.write_from(out);
@@ -226,7 +248,9 @@ where
         bind_limit_offset(&self.limit, &self.offset, out)
     }
     fn has_static_sql(&self) -> bool {
-        self.select.select_is_static() && self.where_clause.has_static_sql() && self.order.has_static_sql()
+        self.select.select_is_static()
+            && self.where_clause.has_static_sql()
+            && self.order.has_static_sql()
     }
 }
 

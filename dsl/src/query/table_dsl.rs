@@ -21,7 +21,10 @@ pub trait QueryDsl: Table {
     }
 
     /// `SELECT * FROM table WHERE predicate`.
-    fn filter<P, I>(self, predicate: P) -> SelectStatement<Self, DefaultSelection, NoDistinct, Where<P>>
+    fn filter<P, I>(
+        self,
+        predicate: P,
+    ) -> SelectStatement<Self, DefaultSelection, NoDistinct, Where<P>>
     where
         P: Expression + AppearsIn<(Self, ()), I>,
         P::SqlType: BooleanCondition,
@@ -30,7 +33,10 @@ pub trait QueryDsl: Table {
     }
 
     /// `SELECT * FROM table ORDER BY terms`.
-    fn order<T, I>(self, terms: T) -> SelectStatement<Self, DefaultSelection, NoDistinct, NoWhere, OrderBy<T>>
+    fn order<T, I>(
+        self,
+        terms: T,
+    ) -> SelectStatement<Self, DefaultSelection, NoDistinct, NoWhere, OrderBy<T>>
     where
         T: OrderTerm<(Self, ()), I>,
     {
@@ -38,12 +44,18 @@ pub trait QueryDsl: Table {
     }
 
     /// `SELECT * FROM table LIMIT n`.
-    fn limit(self, n: i64) -> SelectStatement<Self, DefaultSelection, NoDistinct, NoWhere, NoOrder, Limit> {
+    fn limit(
+        self,
+        n: i64,
+    ) -> SelectStatement<Self, DefaultSelection, NoDistinct, NoWhere, NoOrder, Limit> {
         SelectStatement::new(self).limit(n)
     }
 
     /// `SELECT * FROM table OFFSET n`.
-    fn offset(self, n: i64) -> SelectStatement<Self, DefaultSelection, NoDistinct, NoWhere, NoOrder, NoLimit, Limit> {
+    fn offset(
+        self,
+        n: i64,
+    ) -> SelectStatement<Self, DefaultSelection, NoDistinct, NoWhere, NoOrder, NoLimit, Limit> {
         SelectStatement::new(self).offset(n)
     }
 
@@ -58,7 +70,15 @@ pub trait QueryDsl: Table {
     }
 
     /// `SELECT * FROM table WHERE pk = key`.
-    fn find<K>(self, key: K) -> SelectStatement<Self, DefaultSelection, NoDistinct, Where<<Self::PrimaryKey as FindKey<K>>::Condition>>
+    fn find<K>(
+        self,
+        key: K,
+    ) -> SelectStatement<
+        Self,
+        DefaultSelection,
+        NoDistinct,
+        Where<<Self::PrimaryKey as FindKey<K>>::Condition>,
+    >
     where
         Self::PrimaryKey: FindKey<K>,
     {

@@ -8,8 +8,8 @@ use crate::expression::QueryFragment;
 use crate::schema::Table;
 
 use super::clauses::{NoDistinct, NoLimit, NoOrder, NoWhere};
-use super::selection::DefaultSelection;
 use super::select::SelectStatement;
+use super::selection::DefaultSelection;
 
 /// A table, or a table with filters, that UPDATE or DELETE can act on:
 /// `update(users::table)`, `delete(users::table.filter(users::id.eq(1)))`, `delete(users::table.find(1))`.
@@ -35,7 +35,9 @@ impl<T: Table> IntoTarget for T {
     }
 }
 
-impl<T: Table, W> IntoTarget for SelectStatement<T, DefaultSelection, NoDistinct, W, NoOrder, NoLimit, NoLimit> {
+impl<T: Table, W> IntoTarget
+    for SelectStatement<T, DefaultSelection, NoDistinct, W, NoOrder, NoLimit, NoLimit>
+{
     type Table = T;
     type Where = W;
     fn into_target(self) -> (T, W) {

@@ -6,16 +6,19 @@ use crate::expression::{AppearsIn, Expression, QueryFragment};
 use crate::schema::Table;
 use crate::types::BooleanCondition;
 
+use super::Query;
 use super::changeset::ColumnAssignments;
 use super::clauses::WhereClause;
 use super::selection::Selection;
 use super::target::{IntoTarget, NoReturning, Returning, ReturningClause};
-use super::Query;
 
 /// `UPDATE target`: add `.set(..)`. The target is a table or a filtered table.
 pub fn update<T: IntoTarget>(target: T) -> IncompleteUpdate<T::Table, T::Where> {
     let (table, where_clause) = target.into_target();
-    IncompleteUpdate { table, where_clause }
+    IncompleteUpdate {
+        table,
+        where_clause,
+    }
 }
 
 /// An UPDATE without its SET clause yet.
@@ -37,7 +40,7 @@ pub trait AsChangeset<T> {
     /// The assignments.
     type Changes;
     /// Converts.
-    fn as_changeset(self) -> Self::Changes;
+    fn into_changeset(self) -> Self::Changes;
 }
 
 impl<T: Table, W> IncompleteUpdate<T, W> {
@@ -46,7 +49,7 @@ impl<T: Table, W> IncompleteUpdate<T, W> {
         UpdateStatement {
             table: self.table,
             where_clause: self.where_clause,
-            changes: changes.as_changeset(),
+            changes: changes.into_changeset(),
             returning: NoReturning,
         }
     }
@@ -123,7 +126,10 @@ where
         if !present.contains(&true) {
             return Err(Error::new(
                 ErrorKind::InvalidQuery,
-                format!("UPDATE of `{}` has no column to change", T::DESCRIPTION.name),
+                format!(
+                    "UPDATE of `{}` has no column to change",
+                    T::DESCRIPTION.name
+                ),
             ));
         }
         self.changes.collect_binds(out)?;
@@ -131,6 +137,8 @@ where
         self.returning.collect_returning_binds(out)
     }
     fn has_static_sql(&self) -> bool {
-        self.changes.has_static_sql() && self.where_clause.has_static_sql() && self.returning.returning_is_static()
+        self.changes.has_static_sql()
+            && self.where_clause.has_static_sql()
+            && self.returning.returning_is_static()
     }
 }

@@ -134,4 +134,3 @@ tuple_rows!(A SA, B SB, C SC, D SD, E SE, F SF, G SG, H SH, I SI);
 tuple_rows!(A SA, B SB, C SC, D SD, E SE, F SF, G SG, H SH, I SI, J SJ);
 tuple_rows!(A SA, B SB, C SC, D SD, E SE, F SF, G SG, H SH, I SI, J SJ, K SK);
 tuple_rows!(A SA, B SB, C SC, D SD, E SE, F SF, G SG, H SH, I SI, J SJ, K SK, L SL);
-

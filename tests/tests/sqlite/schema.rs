@@ -35,10 +35,17 @@ fn foreign_keys_composite_keys_and_sql_names() {
     let posts = posts::table::DESCRIPTION;
     assert_eq!(posts.foreign_keys.len(), 1);
     assert_eq!(
-        (posts.foreign_keys[0].column, posts.foreign_keys[0].foreign_table, posts.foreign_keys[0].foreign_column),
+        (
+            posts.foreign_keys[0].column,
+            posts.foreign_keys[0].foreign_table,
+            posts.foreign_keys[0].foreign_column
+        ),
         ("user_id", "users", "id")
     );
-    assert_eq!(post_tags::table::DESCRIPTION.primary_key, ["post_id", "tag"]);
+    assert_eq!(
+        post_tags::table::DESCRIPTION.primary_key,
+        ["post_id", "tag"]
+    );
     let all = all_types::table::DESCRIPTION;
     assert_eq!(all.name, "all types");
     assert_eq!(all.column("type").map(|c| c.rust_name), Some("kind"));
@@ -48,7 +55,9 @@ fn foreign_keys_composite_keys_and_sql_names() {
 
 #[test]
 fn identifiers_are_quoted() {
-    let q = all_types::table.select(all_types::kind).filter(all_types::kind.eq("a"));
+    let q = all_types::table
+        .select(all_types::kind)
+        .filter(all_types::kind.eq("a"));
     assert_eq!(
         debug_query::<Sqlite, _>(&q).sql(),
         r#"SELECT "all types"."type" FROM "all types" WHERE "all types"."type" = ?"#
@@ -67,7 +76,9 @@ fn wide_tables_need_no_feature_flag() -> QueryResult<()> {
         }
     }
     let mut conn = philtre_sqlite::SqliteConnection::open(":memory:")?;
-    let cols: Vec<String> = (0..30).map(|i| format!("c{i:02} INTEGER NOT NULL")).collect();
+    let cols: Vec<String> = (0..30)
+        .map(|i| format!("c{i:02} INTEGER NOT NULL"))
+        .collect();
     conn.batch_execute(&format!("CREATE TABLE wide ({})", cols.join(", ")))?;
     let vals: Vec<String> = (0..30).map(|i| i.to_string()).collect();
     conn.batch_execute(&format!("INSERT INTO wide VALUES ({})", vals.join(", ")))?;
