@@ -6,6 +6,34 @@ use crate::error::QueryResult;
 use crate::expression::{And, Binary, Or, QueryFragment};
 use crate::types::{BigInt, ToSql};
 
+/// Renders an optional clause: nothing when absent, `keyword inner` when present.
+macro_rules! optional_clause {
+    ($absent:ident, $present:ident, $keyword:literal) => {
+        impl<DB: Backend> QueryFragment<DB> for $absent {
+            fn to_sql(&self, _: &mut SqlWriter<DB>) {}
+            fn collect_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+                Ok(())
+            }
+            fn has_static_sql(&self) -> bool {
+                true
+            }
+        }
+
+        impl<X: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for $present<X> {
+            fn to_sql(&self, out: &mut SqlWriter<DB>) {
+                out.push_sql($keyword);
+                self.0.to_sql(out);
+            }
+            fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+                self.0.collect_binds(out)
+            }
+            fn has_static_sql(&self) -> bool {
+                self.0.has_static_sql()
+            }
+        }
+    };
+}
+
 /// No WHERE clause.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NoWhere;
@@ -47,28 +75,7 @@ impl<W> WhereClause for Where<W> {
     }
 }
 
-impl<DB: Backend> QueryFragment<DB> for NoWhere {
-    fn to_sql(&self, _: &mut SqlWriter<DB>) {}
-    fn collect_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        Ok(())
-    }
-    fn has_static_sql(&self) -> bool {
-        true
-    }
-}
-
-impl<P: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Where<P> {
-    fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        out.push_sql(" WHERE ");
-        self.0.to_sql(out);
-    }
-    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        self.0.collect_binds(out)
-    }
-    fn has_static_sql(&self) -> bool {
-        self.0.has_static_sql()
-    }
-}
+optional_clause!(NoWhere, Where, " WHERE ");
 
 /// No ORDER BY.
 #[derive(Debug, Clone, Copy, Default)]
@@ -99,28 +106,7 @@ impl<X> OrderClause for OrderBy<X> {
     }
 }
 
-impl<DB: Backend> QueryFragment<DB> for NoOrder {
-    fn to_sql(&self, _: &mut SqlWriter<DB>) {}
-    fn collect_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        Ok(())
-    }
-    fn has_static_sql(&self) -> bool {
-        true
-    }
-}
-
-impl<O: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for OrderBy<O> {
-    fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        out.push_sql(" ORDER BY ");
-        self.0.to_sql(out);
-    }
-    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        self.0.collect_binds(out)
-    }
-    fn has_static_sql(&self) -> bool {
-        self.0.has_static_sql()
-    }
-}
+optional_clause!(NoOrder, OrderBy, " ORDER BY ");
 
 /// No DISTINCT.
 #[derive(Debug, Clone, Copy, Default)]
