@@ -1,0 +1,6 @@
+use philtre::prelude::*;
+use philtre_ui_tests::schema::*;
+
+fn main() {
+    let _ = post_tags::table.find((1, "rust"));
+}
