@@ -2,7 +2,7 @@
 
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
-use crate::expression::{Binary, QueryFragment, operators_op};
+use crate::expression::{AppearsIn, Binary, QueryFragment, operators_op};
 use crate::schema::{Column, ColumnOf};
 
 use super::insert::{InsertValues, Insertable, write_single_row};
@@ -48,6 +48,18 @@ impl<C: Column, E: QueryFragment<DB>, DB: Backend> InsertValues<DB> for Assignme
     }
 }
 impl<T, X: Changeset<T>> Changeset<T> for Option<X> {}
+
+/// Rule: the values assigned by UPDATE … SET may only use columns of the table being updated.
+///
+/// `Index` is inferred, as for [`crate::expression::AppearsIn`].
+#[diagnostic::on_unimplemented(
+    message = "the new values in this SET clause use a column of a table that is not being updated",
+    label = "only columns of the updated table may appear on the right of `column.eq(..)`"
+)]
+pub trait AssignmentsIn<FromList, Index> {}
+
+impl<C, E: AppearsIn<QS, I>, QS, I> AssignmentsIn<QS, I> for Assignment<C, E> {}
+impl<X: AssignmentsIn<QS, I>, QS, I> AssignmentsIn<QS, I> for Option<X> {}
 
 /// Renders assignments for backend `DB`.
 pub trait ColumnAssignments<DB: Backend> {
@@ -160,7 +172,9 @@ impl<X: ColumnAssignments<DB>, DB: Backend> ColumnAssignments<DB> for Option<X> 
 }
 
 macro_rules! tuples {
-    ($($T:ident $idx:tt),+) => {
+    ($($T:ident $I:ident $idx:tt),+) => {
+        impl<QS, $($T: AssignmentsIn<QS, $I>, $I),+> AssignmentsIn<QS, ($($I,)+)> for ($($T,)+) {}
+
         impl<Tbl, $($T: Changeset<Tbl>),+> Changeset<Tbl> for ($($T,)+) {}
 
         impl<Tbl, $($T: Changeset<Tbl>),+> Insertable<Tbl> for ($($T,)+) {
@@ -220,15 +234,15 @@ macro_rules! tuples {
     };
 }
 
-tuples!(A 0);
-tuples!(A 0, B 1);
-tuples!(A 0, B 1, C 2);
-tuples!(A 0, B 1, C 2, D 3);
-tuples!(A 0, B 1, C 2, D 3, E 4);
-tuples!(A 0, B 1, C 2, D 3, E 4, F 5);
-tuples!(A 0, B 1, C 2, D 3, E 4, F 5, G 6);
-tuples!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
-tuples!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
-tuples!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
-tuples!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
-tuples!(A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
+tuples!(A IA 0);
+tuples!(A IA 0, B IB 1);
+tuples!(A IA 0, B IB 1, C IC 2);
+tuples!(A IA 0, B IB 1, C IC 2, D ID 3);
+tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4);
+tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5);
+tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6);
+tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6, H IH 7);
+tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6, H IH 7, I II 8);
+tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6, H IH 7, I II 8, J IJ 9);
+tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6, H IH 7, I II 8, J IJ 9, K IK 10);
+tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6, H IH 7, I II 8, J IJ 9, K IK 10, L IL 11);

@@ -13,7 +13,7 @@ mod table_dsl;
 mod target;
 mod update;
 
-pub use changeset::{Assignment, Changeset, ColumnAssignments};
+pub use changeset::{Assignment, AssignmentsIn, Changeset, ColumnAssignments};
 pub use clauses::{
     Distinct, DistinctClause, Limit, LimitValue, NoDistinct, NoLimit, NoOrder, NoWhere, OrderBy,
     OrderClause, Where, WhereClause,

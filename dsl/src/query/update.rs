@@ -7,7 +7,7 @@ use crate::schema::Table;
 use crate::types::BooleanCondition;
 
 use super::Query;
-use super::changeset::ColumnAssignments;
+use super::changeset::{AssignmentsIn, ColumnAssignments};
 use super::clauses::WhereClause;
 use super::selection::Selection;
 use super::target::{IntoTarget, NoReturning, Returning, ReturningClause};
@@ -44,8 +44,12 @@ pub trait AsChangeset<T> {
 }
 
 impl<T: Table, W> IncompleteUpdate<T, W> {
-    /// The new values.
-    pub fn set<C: AsChangeset<T>>(self, changes: C) -> UpdateStatement<T, W, C::Changes> {
+    /// The new values. They may use columns of the updated table (`score.eq(score + 1)`).
+    pub fn set<C, I>(self, changes: C) -> UpdateStatement<T, W, C::Changes>
+    where
+        C: AsChangeset<T>,
+        C::Changes: AssignmentsIn<(T, ()), I>,
+    {
         UpdateStatement {
             table: self.table,
             where_clause: self.where_clause,
