@@ -4,7 +4,7 @@ use std::marker::PhantomData;
 
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
-use crate::expression::{AppearsIn, Expression, OrderTerm, QueryFragment};
+use crate::expression::{AppearsIn, Expression, OrderKey, QueryFragment};
 use crate::schema::{Table, TableInFrom};
 
 /// Rule: a selection may only use columns of tables in FROM; yields the row's SQL type.
@@ -36,16 +36,18 @@ where
 
 macro_rules! tuples {
     ($($T:ident $I:ident $idx:tt),+) => {
-        impl<$($T,)+ $($I,)+ QS> Selection<QS, ($($I,)+)> for ($($T,)+)
-        where
-            $($T: Selection<QS, $I>,)+
-        {
+        // Tuples are select items, order keys and FROM-checked like any expression, so that
+        // `Selection` and `OrderTerm` each have a single impl and a mistake inside a tuple is
+        // reported at the column that caused it.
+        impl<$($T: SelectItem),+> SelectItem for ($($T,)+) {
             type SqlRow = ($($T::SqlRow,)+);
         }
 
-        impl<$($T,)+ $($I,)+ QS> OrderTerm<QS, ($($I,)+)> for ($($T,)+)
+        impl<$($T: OrderKey),+> OrderKey for ($($T,)+) {}
+
+        impl<$($T,)+ $($I,)+ QS> AppearsIn<QS, ($($I,)+)> for ($($T,)+)
         where
-            $($T: OrderTerm<QS, $I>,)+
+            $($T: AppearsIn<QS, $I>,)+
         {
         }
 
