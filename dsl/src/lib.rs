@@ -73,7 +73,7 @@ pub mod __private {
     pub use crate::backend::{Backend, BindSink, SqlWriter};
     pub use crate::error::QueryResult;
     pub use crate::expression::{
-        AppearsIn, AsExpression, Binary, Bound, Expression, QueryFragment,
+        AppearsIn, AsExpression, Binary, Bound, Expression, QueryFragment, SameSqlType,
     };
     pub use crate::query::{AsChangeset, Assignment, Insertable, Selectable, SelectableRow};
     pub use crate::schema::{

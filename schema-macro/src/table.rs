@@ -338,7 +338,16 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
                 }
             }
             ::philtre::__impl_arithmetic!([] #cname);
-            ::philtre::__impl_as_expression!([] #cname);
+            #[diagnostic::do_not_recommend]
+            impl<__ST: ::philtre::__private::SqlType> ::philtre::__private::AsExpression<__ST> for #cname
+            where
+                #ty: ::philtre::__private::SameSqlType<__ST>,
+            {
+                type Expression = Self;
+                fn into_expression(self) -> Self {
+                    self
+                }
+            }
         }
     });
 
