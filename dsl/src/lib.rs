@@ -29,6 +29,27 @@
 //! The book (`book/` in the repository) walks through everything; `ARCHITECTURE.md` explains
 //! how a query flows from builder to SQL to rows.
 
+/// Invokes `$m!` once per tuple arity from 1 to 12, with `type-param index-param position`
+/// triples. Every trait implemented for tuples goes through here, so the maximum arity is one
+/// number (rows wider than 12 nest; see `table!`).
+macro_rules! for_each_tuple {
+    ($m:ident) => {
+        $m!(A IA 0);
+        $m!(A IA 0, B IB 1);
+        $m!(A IA 0, B IB 1, C IC 2);
+        $m!(A IA 0, B IB 1, C IC 2, D ID 3);
+        $m!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4);
+        $m!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5);
+        $m!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6);
+        $m!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6, H IH 7);
+        $m!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6, H IH 7, I II 8);
+        $m!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6, H IH 7, I II 8, J IJ 9);
+        $m!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6, H IH 7, I II 8, J IJ 9, K IK 10);
+        $m!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6, H IH 7, I II 8, J IJ 9, K IK 10, L IL 11);
+    };
+}
+pub(crate) use for_each_tuple;
+
 pub mod backend;
 pub mod connection;
 pub mod error;

@@ -71,19 +71,6 @@ macro_rules! tuples {
     };
 }
 
-tuples!(A IA 0);
-tuples!(A IA 0, B IB 1);
-tuples!(A IA 0, B IB 1, C IC 2);
-tuples!(A IA 0, B IB 1, C IC 2, D ID 3);
-tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4);
-tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5);
-tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6);
-tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6, H IH 7);
-tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6, H IH 7, I II 8);
-tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6, H IH 7, I II 8, J IJ 9);
-tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6, H IH 7, I II 8, J IJ 9, K IK 10);
-tuples!(A IA 0, B IB 1, C IC 2, D ID 3, E IE 4, F IF 5, G IG 6, H IH 7, I II 8, J IJ 9, K IK 10, L IL 11);
-
 /// A struct whose fields are columns of one table, selected by name.
 ///
 /// Derive it with `#[derive(Selectable)]` and `#[philtre(table = users)]`; each field is paired
@@ -157,3 +144,5 @@ impl<S, I> Selected<S, I> {
         }
     }
 }
+
+crate::for_each_tuple!(tuples);

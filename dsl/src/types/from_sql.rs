@@ -108,7 +108,7 @@ single_value_rows! {
 }
 
 macro_rules! tuple_rows {
-    ($($T:ident $ST:ident),+) => {
+    ($($T:ident $ST:ident $idx:tt),+) => {
         #[diagnostic::do_not_recommend]
         impl<$($T,)+ $($ST,)+ DB> FromSqlRow<($($ST,)+), DB> for ($($T,)+)
         where
@@ -122,15 +122,4 @@ macro_rules! tuple_rows {
     };
 }
 
-tuple_rows!(A SA);
-tuple_rows!(A SA, B SB);
-tuple_rows!(A SA, B SB, C SC);
-tuple_rows!(A SA, B SB, C SC, D SD);
-tuple_rows!(A SA, B SB, C SC, D SD, E SE);
-tuple_rows!(A SA, B SB, C SC, D SD, E SE, F SF);
-tuple_rows!(A SA, B SB, C SC, D SD, E SE, F SF, G SG);
-tuple_rows!(A SA, B SB, C SC, D SD, E SE, F SF, G SG, H SH);
-tuple_rows!(A SA, B SB, C SC, D SD, E SE, F SF, G SG, H SH, I SI);
-tuple_rows!(A SA, B SB, C SC, D SD, E SE, F SF, G SG, H SH, I SI, J SJ);
-tuple_rows!(A SA, B SB, C SC, D SD, E SE, F SF, G SG, H SH, I SI, J SJ, K SK);
-tuple_rows!(A SA, B SB, C SC, D SD, E SE, F SF, G SG, H SH, I SI, J SJ, K SK, L SL);
+crate::for_each_tuple!(tuple_rows);
