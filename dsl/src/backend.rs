@@ -44,6 +44,8 @@ pub trait Backend: Sized + 'static {
     const CONCAT: ConcatStyle;
     /// Whether `DEFAULT` may stand for a value inside `INSERT … VALUES (…)`.
     const DEFAULT_IN_VALUES: bool;
+    /// The operator dividing two integers (SQL truncates; MySQL's `/` would give a DECIMAL).
+    const INTEGER_DIVISION: &'static str = " / ";
     /// A value ready to be bound to a statement parameter.
     type BindValue<'a>: fmt::Debug;
     /// A borrowed, non-NULL value read from a result row.

@@ -98,6 +98,11 @@ impl SqliteConnection {
         self.raw.set_prepared_statement_cache_capacity(capacity);
     }
 
+    /// How many statements were rendered to SQL so far (a cached static query is not).
+    pub fn renders(&self) -> u64 {
+        self.stats.renders
+    }
+
     /// Counters of the statement cache.
     pub fn cache_stats(&self) -> CacheStats {
         self.stats

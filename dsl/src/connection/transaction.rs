@@ -26,15 +26,25 @@ where
         (
             "BEGIN".to_owned(),
             "COMMIT".to_owned(),
-            "ROLLBACK".to_owned(),
+            vec!["ROLLBACK".to_owned()],
         )
     } else {
         let name = format!("philtre_savepoint_{depth}");
         (
             format!("SAVEPOINT {name}"),
             format!("RELEASE SAVEPOINT {name}"),
-            format!("ROLLBACK TO SAVEPOINT {name}; RELEASE SAVEPOINT {name}"),
+            // Two statements, not one batch: not every driver runs several per call.
+            vec![
+                format!("ROLLBACK TO SAVEPOINT {name}"),
+                format!("RELEASE SAVEPOINT {name}"),
+            ],
         )
+    };
+    let roll_back = |conn: &mut C| -> Result<(), Error> {
+        for sql in &rollback {
+            conn.batch_execute(sql)?;
+        }
+        Ok(())
     };
     conn.batch_execute(&begin)?;
     conn.transaction_depth().0 = depth + 1;
@@ -46,18 +56,18 @@ where
             Err(e) => {
                 // A failed COMMIT may leave the transaction open; close it so nothing half-done
                 // stays visible to the next statement.
-                let _ = conn.batch_execute(&rollback);
+                let _ = roll_back(conn);
                 Err(e.into())
             }
         },
         Ok(Err(e)) => {
             // The caller's error is the one worth reporting; a failing ROLLBACK after it means
             // the connection is already broken and the next statement will say so.
-            let _ = conn.batch_execute(&rollback);
+            let _ = roll_back(conn);
             Err(e)
         }
         Err(panic) => {
-            let _ = conn.batch_execute(&rollback);
+            let _ = roll_back(conn);
             resume_unwind(panic)
         }
     }

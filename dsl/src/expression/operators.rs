@@ -23,6 +23,11 @@ pub trait BinaryOperator {
     const PARENS: bool;
     /// The result type for operands of SQL types `L` and `R`.
     type Output<L: SqlType, R: SqlType>: SqlType;
+
+    /// The operator's spelling on backend `DB`, given the left operand's SQL type.
+    fn sql<DB: Backend, L: SqlType>() -> &'static str {
+        Self::SQL
+    }
 }
 
 /// Operator markers. Users meet them only in type names.
@@ -38,10 +43,17 @@ pub mod op {
                 const SQL: &'static str = $sql;
                 const PARENS: bool = $parens;
                 operators!(@output $kind);
+                operators!(@sql $name);
             }
         )*};
         (@output boolean) => { type Output<L: SqlType, R: SqlType> = NullableIfEither<L, R, Bool>; };
         (@output arithmetic) => { type Output<L: SqlType, R: SqlType> = NullableIfEither<L, R, L>; };
+        (@sql Div) => {
+            fn sql<DB: Backend, L: SqlType>() -> &'static str {
+                if L::IS_INTEGER { DB::INTEGER_DIVISION } else { Self::SQL }
+            }
+        };
+        (@sql $other:ident) => {};
     }
 
     operators! {
@@ -162,7 +174,7 @@ impl<Op, L, R, DB> QueryFragment<DB> for Binary<Op, L, R>
 where
     DB: Backend,
     Op: BinaryOperator,
-    L: QueryFragment<DB>,
+    L: Expression + QueryFragment<DB>,
     R: QueryFragment<DB>,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
@@ -170,7 +182,7 @@ where
             out.push_sql("(");
         }
         self.left.to_sql(out);
-        out.push_sql(Op::SQL);
+        out.push_sql(Op::sql::<DB, L::SqlType>());
         self.right.to_sql(out);
         if Op::PARENS {
             out.push_sql(")");

@@ -45,6 +45,8 @@ pub trait SqlType: 'static {
     type NotNull: SqlType<Nullability = NotNullable>;
     /// The type's name in SQL, for messages and DDL.
     const NAME: &'static str;
+    /// Whether values are whole numbers (division of two truncates, as in SQL).
+    const IS_INTEGER: bool = false;
 }
 
 /// Marker: an SQL type of one value (as opposed to a row of several).
@@ -69,6 +71,7 @@ pub struct SmallInt;
 impl SqlType for SmallInt {
     type Nullability = NotNullable;
     type NotNull = SmallInt;
+    const IS_INTEGER: bool = true;
     const NAME: &'static str = "SMALLINT";
 }
 
@@ -81,6 +84,7 @@ pub struct Integer;
 impl SqlType for Integer {
     type Nullability = NotNullable;
     type NotNull = Integer;
+    const IS_INTEGER: bool = true;
     const NAME: &'static str = "INTEGER";
 }
 
@@ -93,6 +97,7 @@ pub struct BigInt;
 impl SqlType for BigInt {
     type Nullability = NotNullable;
     type NotNull = BigInt;
+    const IS_INTEGER: bool = true;
     const NAME: &'static str = "BIGINT";
 }
 
@@ -190,6 +195,7 @@ impl<ST: SqlType<Nullability = NotNullable>> SqlType for Nullable<ST> {
     type Nullability = IsNullable;
     type NotNull = ST;
     const NAME: &'static str = ST::NAME;
+    const IS_INTEGER: bool = ST::IS_INTEGER;
 }
 
 impl<ST: SqlType<Nullability = NotNullable>> SingleValue for Nullable<ST> {}

@@ -1,6 +1,6 @@
 use philtre::prelude::*;
 use philtre::schema::{Column, Table};
-use philtre_sqlite::Sqlite;
+use philtre_tests::harness::Dialect;
 use philtre_tests::*;
 use static_assertions::{assert_impl_all, assert_not_impl_any};
 
@@ -51,17 +51,6 @@ fn foreign_keys_composite_keys_and_sql_names() {
     assert_eq!(all.column("type").map(|c| c.rust_name), Some("kind"));
     assert_eq!(all_types::kind::NAME, "type");
     assert_eq!(all.column("day").map(|c| c.sql_type), Some("DATE"));
-}
-
-#[test]
-fn identifiers_are_quoted() {
-    let q = all_types::table
-        .select(all_types::kind)
-        .filter(all_types::kind.eq("a"));
-    assert_eq!(
-        debug_query::<Sqlite, _>(&q).sql(),
-        r#"SELECT "all types"."type" FROM "all types" WHERE "all types"."type" = ?"#
-    );
 }
 
 philtre::table! {
@@ -203,12 +192,26 @@ struct WideRow {
     c63: i32,
 }
 
-#[test]
-fn sixty_four_column_table_needs_no_feature_flag() -> QueryResult<()> {
-    let mut conn = philtre_sqlite::SqliteConnection::open(":memory:")?;
-    let cols: Vec<String> = (0..64)
-        .map(|i| format!("c{i:02} INTEGER NOT NULL"))
-        .collect();
+philtre_tests::backend_tests! {
+backends: [sqlite, postgres, mysql];
+
+fn identifiers_are_quoted(conn) {
+    let q = all_types::table.select(all_types::kind).filter(all_types::kind.eq("a"));
+    let expected = match DIALECT {
+        Dialect::Sqlite | Dialect::Postgres => {
+            r#"SELECT "all types"."type" FROM "all types" WHERE "all types"."type" = "#
+        }
+        Dialect::Mysql => "SELECT `all types`.`type` FROM `all types` WHERE `all types`.`type` = ",
+    };
+    let shown = debug_query::<Db, _>(&q);
+    assert!(shown.sql().starts_with(expected), "{shown}");
+    let found: Vec<String> = q.load(conn)?;
+    assert!(found.is_empty(), "the quoted statement runs");
+    Ok(())
+}
+
+fn sixty_four_column_table_needs_no_feature_flag(conn) {
+    let cols: Vec<String> = (0..64).map(|i| format!("c{i:02} INTEGER NOT NULL")).collect();
     conn.batch_execute(&format!("CREATE TABLE wide ({})", cols.join(", ")))?;
     let vals: Vec<String> = (0..64).map(|i| i.to_string()).collect();
     conn.batch_execute(&format!("INSERT INTO wide VALUES ({})", vals.join(", ")))?;
@@ -216,14 +219,12 @@ fn sixty_four_column_table_needs_no_feature_flag() -> QueryResult<()> {
     type Twelve = (i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32);
     type Four = (i32, i32, i32, i32);
     // Wider than 12 columns, the default row nests in groups of 12.
-    let row: (Twelve, Twelve, Twelve, Twelve, Twelve, Four) = wide::table.first(&mut conn)?;
+    let row: (Twelve, Twelve, Twelve, Twelve, Twelve, Four) = wide::table.first(conn)?;
     assert_eq!((row.0.0, row.1.0, row.5.3), (0, 12, 63));
-    let row: WideRow = wide::table.first(&mut conn)?;
+    let row: WideRow = wide::table.first(conn)?;
     assert_eq!((row.c00, row.c31, row.c63), (0, 31, 63));
-    let some: (i32, i32) = wide::table
-        .select((wide::c63, wide::c40))
-        .filter(wide::c50.eq(50))
-        .first(&mut conn)?;
+    let some: (i32, i32) = wide::table.select((wide::c63, wide::c40)).filter(wide::c50.eq(50)).first(conn)?;
     assert_eq!(some, (63, 40));
     Ok(())
+}
 }

@@ -36,33 +36,32 @@ fn sample(id: i32, maybe: Option<i32>) -> AllTypes {
     }
 }
 
-#[test]
-fn every_type_round_trips() -> QueryResult<()> {
-    let mut conn = connection();
+philtre_tests::backend_tests! {
+backends: [sqlite, postgres, mysql];
+
+fn every_type_round_trips(conn) {
     let rows = [sample(1, Some(7)), sample(2, None)];
     insert_into(all_types::table)
         .values(&rows[..1])
-        .execute(&mut conn)?;
+        .execute(conn)?;
     insert_into(all_types::table)
         .values(&rows[1])
-        .execute(&mut conn)?;
+        .execute(conn)?;
     let back: Vec<AllTypes> = all_types::table
         .select(AllTypes::as_select())
         .order(all_types::id)
-        .load(&mut conn)?;
+        .load(conn)?;
     assert_eq!(back, rows);
-    let positional: Vec<AllTypes> = all_types::table.order(all_types::id).load(&mut conn)?;
+    let positional: Vec<AllTypes> = all_types::table.order(all_types::id).load(conn)?;
     assert_eq!(positional, rows, "Queryable reads all_columns in order");
     Ok(())
 }
 
-#[test]
-fn typed_comparisons_on_every_type() -> QueryResult<()> {
-    let mut conn = connection();
+fn typed_comparisons_on_every_type(conn) {
     insert_into(all_types::table)
         .values(&sample(1, None))
-        .execute(&mut conn)?;
-    let c = &mut conn;
+        .execute(conn)?;
+    let c = conn;
     let n = |q: QueryResult<i64>| q.expect("query runs");
     assert_eq!(
         n(all_types::table
@@ -130,13 +129,13 @@ fn typed_comparisons_on_every_type() -> QueryResult<()> {
     Ok(())
 }
 
-#[test]
-fn nullable_values_read_as_option() -> QueryResult<()> {
-    let mut conn = seeded();
+fn nullable_values_read_as_option(conn) {
+    seed(conn)?;
     let emails: Vec<Option<String>> = users::table
         .select(users::email)
         .order(users::id)
-        .load(&mut conn)?;
+        .load(conn)?;
     assert_eq!(emails, [None, Some("bob@x".into()), Some("cy@x".into())]);
     Ok(())
+}
 }

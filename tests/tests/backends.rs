@@ -1,8 +1,9 @@
-//! Integration tests on a real SQLite database (in memory, one per test).
+//! Integration tests: each body runs on SQLite, PostgreSQL and MySQL (see
+//! `philtre_tests::harness`).
 
 #![allow(missing_docs)]
 
-mod sqlite {
+mod backends {
     mod connection;
     mod errors;
     mod schema;

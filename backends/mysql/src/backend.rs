@@ -1,0 +1,68 @@
+use philtre::QueryResult;
+use philtre::backend::{Backend, ConcatStyle, PlaceholderStyle, SqlWriter};
+
+/// The MySQL / MariaDB dialect.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Mysql;
+
+impl Backend for Mysql {
+    const NAME: &'static str = "MySQL";
+    const PLACEHOLDER: PlaceholderStyle = PlaceholderStyle::Question;
+    const CONCAT: ConcatStyle = ConcatStyle::ConcatFunction;
+    const DEFAULT_IN_VALUES: bool = true;
+    const INTEGER_DIVISION: &'static str = " DIV ";
+    type BindValue<'a> = mysql::Value;
+    type RawValue<'a> = &'a mysql::Value;
+    type Row<'a> = mysql::Row;
+
+    fn column_value(row: &mysql::Row, index: usize) -> QueryResult<Option<&mysql::Value>> {
+        match row.as_ref(index) {
+            Some(mysql::Value::NULL) => Ok(None),
+            Some(value) => Ok(Some(value)),
+            None => Err(philtre::Error::deserialization(
+                &format!("#{index}"),
+                "the query returned fewer columns than the Rust type reads",
+            )),
+        }
+    }
+
+    fn column_name(row: &mysql::Row, index: usize) -> String {
+        row.columns_ref()
+            .get(index)
+            .map_or_else(|| format!("#{index}"), |c| c.name_str().into_owned())
+    }
+
+    fn debug_bind(value: &mysql::Value) -> String {
+        value.as_sql(false)
+    }
+
+    /// MySQL quotes identifiers with backticks (double quotes are strings unless ANSI_QUOTES).
+    fn push_identifier(out: &mut String, name: &str) {
+        out.push('`');
+        for c in name.chars() {
+            if c == '`' {
+                out.push('`');
+            }
+            out.push(c);
+        }
+        out.push('`');
+    }
+
+    fn push_limit_offset(out: &mut SqlWriter<Self>, has_limit: bool, has_offset: bool) {
+        // MySQL accepts OFFSET only after a LIMIT; the largest BIGINT UNSIGNED means "all".
+        out.push_sql(" LIMIT ");
+        if has_limit {
+            out.push_bind_param();
+        } else {
+            out.push_sql("18446744073709551615");
+        }
+        if has_offset {
+            out.push_sql(" OFFSET ");
+            out.push_bind_param();
+        }
+    }
+
+    fn push_insert_default_values(out: &mut SqlWriter<Self>) {
+        out.push_sql(" () VALUES ()");
+    }
+}

@@ -1,0 +1,28 @@
+//! # philtre-mysql
+//!
+//! The MySQL and MariaDB backend for philtre, on the `mysql` crate (plain TCP; no TLS
+//! compiled in). It renders SQL valid for MySQL 8 and MariaDB 10.5+.
+//!
+//! What MySQL lacks does not compile here: `RETURNING` is not implemented for [`Mysql`].
+//!
+//! ```no_run
+//! use philtre::prelude::*;
+//! use philtre_mysql::MysqlConnection;
+//!
+//! # fn main() -> Result<(), philtre::Error> {
+//! let mut conn = MysqlConnection::open("mysql://root@127.0.0.1:3306/test")?;
+//! conn.batch_execute("SELECT 1")?;
+//! # Ok(())
+//! # }
+//! ```
+
+mod backend;
+mod connection;
+mod error;
+mod values;
+
+pub use backend::Mysql;
+pub use connection::{MysqlConnection, MysqlCursor, MysqlRows};
+
+/// Re-exported so that advanced users can reach the driver (`MysqlConnection::raw`).
+pub use mysql;

@@ -1,0 +1,254 @@
+//! Conversions between Rust values and MySQL values for each SQL type.
+
+use mysql::Value;
+use philtre::QueryResult;
+use philtre::types::{self, FromSql, Nullable, ToSql};
+
+use crate::Mysql;
+
+type DecodeResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::NULL => "NULL",
+        Value::Bytes(_) => "text or bytes",
+        Value::Int(_) | Value::UInt(_) => "an integer",
+        Value::Float(_) | Value::Double(_) => "a floating-point number",
+        Value::Date(..) => "a date",
+        Value::Time(..) => "a time",
+    }
+}
+
+fn unexpected<T>(value: &Value, wanted: &str) -> DecodeResult<T> {
+    Err(format!("expected {wanted}, found {}", kind(value)).into())
+}
+
+/// Integers arrive as `Int`/`UInt` over the binary protocol, as text from expressions whose
+/// type MySQL widens (DECIMAL): accept both, and check the range.
+fn integer<T: TryFrom<i64> + TryFrom<u64>>(value: &Value) -> DecodeResult<T> {
+    let out_of_range = || -> Box<dyn std::error::Error + Send + Sync> {
+        format!(
+            "{} does not fit in {}",
+            value.as_sql(false),
+            std::any::type_name::<T>()
+        )
+        .into()
+    };
+    match value {
+        Value::Int(i) => T::try_from(*i).map_err(|_| out_of_range()),
+        Value::UInt(u) => T::try_from(*u).map_err(|_| out_of_range()),
+        Value::Bytes(b) => {
+            let text = std::str::from_utf8(b)?;
+            let i: i64 = text
+                .parse()
+                .map_err(|_| format!("`{text}` is not an integer"))?;
+            T::try_from(i).map_err(|_| out_of_range())
+        }
+        other => unexpected(other, "an integer"),
+    }
+}
+
+fn float(value: &Value) -> DecodeResult<f64> {
+    match value {
+        Value::Double(d) => Ok(*d),
+        Value::Float(f) => Ok(f64::from(*f)),
+        Value::Int(i) => Ok(*i as f64),
+        Value::UInt(u) => Ok(*u as f64),
+        Value::Bytes(b) => Ok(std::str::from_utf8(b)?.parse()?),
+        other => unexpected(other, "a number"),
+    }
+}
+
+impl<T, ST> ToSql<Nullable<ST>, Mysql> for Option<T>
+where
+    T: ToSql<ST, Mysql>,
+{
+    fn to_sql(&self) -> QueryResult<Value> {
+        match self {
+            Some(v) => v.to_sql(),
+            None => Ok(Value::NULL),
+        }
+    }
+}
+
+macro_rules! integers {
+    ($($st:ty => $t:ty),*) => {$(
+        impl ToSql<$st, Mysql> for $t {
+            fn to_sql(&self) -> QueryResult<Value> {
+                Ok(Value::Int(i64::from(*self)))
+            }
+        }
+        impl FromSql<$st, Mysql> for $t {
+            fn from_sql(value: &Value) -> DecodeResult<Self> {
+                integer(value)
+            }
+        }
+    )*};
+}
+
+integers!(types::SmallInt => i16, types::Integer => i32, types::BigInt => i64);
+
+impl ToSql<types::Bool, Mysql> for bool {
+    fn to_sql(&self) -> QueryResult<Value> {
+        Ok(Value::Int(i64::from(*self)))
+    }
+}
+
+impl FromSql<types::Bool, Mysql> for bool {
+    fn from_sql(value: &Value) -> DecodeResult<Self> {
+        Ok(integer::<i64>(value)? != 0)
+    }
+}
+
+impl ToSql<types::Double, Mysql> for f64 {
+    fn to_sql(&self) -> QueryResult<Value> {
+        Ok(Value::Double(*self))
+    }
+}
+
+impl FromSql<types::Double, Mysql> for f64 {
+    fn from_sql(value: &Value) -> DecodeResult<Self> {
+        float(value)
+    }
+}
+
+impl ToSql<types::Float, Mysql> for f32 {
+    fn to_sql(&self) -> QueryResult<Value> {
+        Ok(Value::Float(*self))
+    }
+}
+
+impl FromSql<types::Float, Mysql> for f32 {
+    fn from_sql(value: &Value) -> DecodeResult<Self> {
+        // Narrowing is the point of a 4-byte FLOAT column.
+        float(value).map(|v| v as f32)
+    }
+}
+
+impl ToSql<types::Text, Mysql> for str {
+    fn to_sql(&self) -> QueryResult<Value> {
+        Ok(Value::Bytes(self.as_bytes().to_vec()))
+    }
+}
+
+impl ToSql<types::Text, Mysql> for String {
+    fn to_sql(&self) -> QueryResult<Value> {
+        self.as_str().to_sql()
+    }
+}
+
+impl FromSql<types::Text, Mysql> for String {
+    fn from_sql(value: &Value) -> DecodeResult<Self> {
+        match value {
+            Value::Bytes(b) => Ok(std::str::from_utf8(b)?.to_owned()),
+            other => unexpected(other, "text"),
+        }
+    }
+}
+
+impl ToSql<types::Binary, Mysql> for [u8] {
+    fn to_sql(&self) -> QueryResult<Value> {
+        Ok(Value::Bytes(self.to_vec()))
+    }
+}
+
+impl ToSql<types::Binary, Mysql> for Vec<u8> {
+    fn to_sql(&self) -> QueryResult<Value> {
+        self.as_slice().to_sql()
+    }
+}
+
+impl FromSql<types::Binary, Mysql> for Vec<u8> {
+    fn from_sql(value: &Value) -> DecodeResult<Self> {
+        match value {
+            Value::Bytes(b) => Ok(b.clone()),
+            other => unexpected(other, "bytes"),
+        }
+    }
+}
+
+#[cfg(feature = "time")]
+mod datetime {
+    use super::*;
+
+    fn date(year: u16, month: u8, day: u8) -> DecodeResult<time::Date> {
+        Ok(time::Date::from_calendar_date(
+            i32::from(year),
+            time::Month::try_from(month)?,
+            day,
+        )?)
+    }
+
+    impl ToSql<types::Date, Mysql> for time::Date {
+        fn to_sql(&self) -> QueryResult<Value> {
+            // Years outside 0..=9999 are refused by MySQL itself; the cast keeps the value's
+            // bits and lets the server report it.
+            Ok(Value::Date(
+                self.year() as u16,
+                self.month() as u8,
+                self.day(),
+                0,
+                0,
+                0,
+                0,
+            ))
+        }
+    }
+    impl FromSql<types::Date, Mysql> for time::Date {
+        fn from_sql(value: &Value) -> DecodeResult<Self> {
+            match value {
+                Value::Date(y, m, d, ..) => date(*y, *m, *d),
+                other => unexpected(other, "a date"),
+            }
+        }
+    }
+    impl ToSql<types::Time, Mysql> for time::Time {
+        fn to_sql(&self) -> QueryResult<Value> {
+            Ok(Value::Time(
+                false,
+                0,
+                self.hour(),
+                self.minute(),
+                self.second(),
+                self.microsecond(),
+            ))
+        }
+    }
+    impl FromSql<types::Time, Mysql> for time::Time {
+        fn from_sql(value: &Value) -> DecodeResult<Self> {
+            match value {
+                Value::Time(false, 0, h, m, s, us) => {
+                    Ok(time::Time::from_hms_micro(*h, *m, *s, *us)?)
+                }
+                Value::Time(..) => {
+                    Err("a TIME outside 00:00:00..24:00:00 has no `time::Time`".into())
+                }
+                other => unexpected(other, "a time"),
+            }
+        }
+    }
+    impl ToSql<types::Timestamp, Mysql> for time::PrimitiveDateTime {
+        fn to_sql(&self) -> QueryResult<Value> {
+            Ok(Value::Date(
+                self.year() as u16,
+                self.month() as u8,
+                self.day(),
+                self.hour(),
+                self.minute(),
+                self.second(),
+                self.microsecond(),
+            ))
+        }
+    }
+    impl FromSql<types::Timestamp, Mysql> for time::PrimitiveDateTime {
+        fn from_sql(value: &Value) -> DecodeResult<Self> {
+            match value {
+                Value::Date(y, mo, d, h, mi, s, us) => Ok(time::PrimitiveDateTime::new(
+                    date(*y, *mo, *d)?,
+                    time::Time::from_hms_micro(*h, *mi, *s, *us)?,
+                )),
+                other => unexpected(other, "a timestamp"),
+            }
+        }
+    }
+}

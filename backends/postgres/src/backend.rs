@@ -1,0 +1,91 @@
+use philtre::QueryResult;
+use philtre::backend::{Backend, ConcatStyle, PlaceholderStyle, SupportsReturning};
+use postgres::types::{FromSql, ToSql, Type};
+
+/// The PostgreSQL dialect.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Pg;
+
+/// A value to bind: borrowed from the query wherever possible.
+#[derive(Debug)]
+pub enum PgBind<'a> {
+    /// A value the driver can send as it is.
+    Value(&'a (dyn ToSql + Sync)),
+    /// Text borrowed from a `&str`.
+    Text(&'a str),
+    /// Bytes borrowed from a `&[u8]`.
+    Bytes(&'a [u8]),
+    /// A value converted for the driver (owned).
+    Owned(Box<dyn ToSql + Sync + 'a>),
+}
+
+impl PgBind<'_> {
+    /// The value as the driver takes it.
+    pub fn as_to_sql(&self) -> &(dyn ToSql + Sync) {
+        match self {
+            PgBind::Value(v) => *v,
+            PgBind::Text(s) => s,
+            PgBind::Bytes(b) => b,
+            PgBind::Owned(v) => v.as_ref(),
+        }
+    }
+}
+
+/// A non-NULL value of a result row, in PostgreSQL's binary format, with its column type.
+#[derive(Debug, Clone, Copy)]
+pub struct PgValue<'a> {
+    /// The column's type.
+    pub ty: &'a Type,
+    /// The raw bytes.
+    pub raw: &'a [u8],
+}
+
+/// The raw bytes of any column, taken from the driver without conversion.
+struct RawBytes<'a>(&'a [u8]);
+
+impl<'a> FromSql<'a> for RawBytes<'a> {
+    fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(RawBytes(raw))
+    }
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
+impl Backend for Pg {
+    const NAME: &'static str = "PostgreSQL";
+    const PLACEHOLDER: PlaceholderStyle = PlaceholderStyle::DollarNumber;
+    const CONCAT: ConcatStyle = ConcatStyle::PipesOperator;
+    const DEFAULT_IN_VALUES: bool = true;
+    type BindValue<'a> = PgBind<'a>;
+    type RawValue<'a> = PgValue<'a>;
+    type Row<'a> = postgres::Row;
+
+    fn column_value<'r>(row: &'r postgres::Row, index: usize) -> QueryResult<Option<PgValue<'r>>> {
+        let Some(column) = row.columns().get(index) else {
+            return Err(philtre::Error::deserialization(
+                &format!("#{index}"),
+                "the query returned fewer columns than the Rust type reads",
+            ));
+        };
+        let value: Option<RawBytes<'r>> = row
+            .try_get(index)
+            .map_err(|e| philtre::Error::deserialization(column.name(), e))?;
+        Ok(value.map(|v| PgValue {
+            ty: column.type_(),
+            raw: v.0,
+        }))
+    }
+
+    fn column_name(row: &postgres::Row, index: usize) -> String {
+        row.columns()
+            .get(index)
+            .map_or_else(|| format!("#{index}"), |c| c.name().to_owned())
+    }
+
+    fn debug_bind(value: &PgBind<'_>) -> String {
+        format!("{:?}", value.as_to_sql())
+    }
+}
+
+impl SupportsReturning for Pg {}

@@ -1,0 +1,76 @@
+//! Conversions between Rust values and PostgreSQL values for each SQL type.
+
+use philtre::QueryResult;
+use philtre::types::{self, FromSql, Nullable, ToSql};
+
+use crate::{Pg, PgBind, PgValue};
+
+type DecodeResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+/// Decodes with the driver's conversion after checking that it accepts the column's type, so a
+/// mismatch is an error and never a misread of bytes.
+fn decode<'a, T: postgres::types::FromSql<'a>>(value: PgValue<'a>) -> DecodeResult<T> {
+    if !T::accepts(value.ty) {
+        return Err(format!(
+            "a PostgreSQL {} value cannot be read as {}",
+            value.ty,
+            std::any::type_name::<T>()
+        )
+        .into());
+    }
+    T::from_sql(value.ty, value.raw)
+}
+
+impl<T, ST> ToSql<Nullable<ST>, Pg> for Option<T>
+where
+    T: ToSql<ST, Pg> + postgres::types::ToSql + Sync,
+{
+    fn to_sql(&self) -> QueryResult<PgBind<'_>> {
+        Ok(PgBind::Value(self))
+    }
+}
+
+macro_rules! driver_types {
+    ($($st:ty => $t:ty),* $(,)?) => {$(
+        impl ToSql<$st, Pg> for $t {
+            fn to_sql(&self) -> QueryResult<PgBind<'_>> {
+                Ok(PgBind::Value(self))
+            }
+        }
+        impl FromSql<$st, Pg> for $t {
+            fn from_sql(value: PgValue<'_>) -> DecodeResult<Self> {
+                decode(value)
+            }
+        }
+    )*};
+}
+
+driver_types! {
+    types::Bool => bool,
+    types::SmallInt => i16,
+    types::Integer => i32,
+    types::BigInt => i64,
+    types::Float => f32,
+    types::Double => f64,
+    types::Text => String,
+    types::Binary => Vec<u8>,
+}
+
+#[cfg(feature = "time")]
+driver_types! {
+    types::Date => time::Date,
+    types::Time => time::Time,
+    types::Timestamp => time::PrimitiveDateTime,
+}
+
+impl ToSql<types::Text, Pg> for str {
+    fn to_sql(&self) -> QueryResult<PgBind<'_>> {
+        Ok(PgBind::Text(self))
+    }
+}
+
+impl ToSql<types::Binary, Pg> for [u8] {
+    fn to_sql(&self) -> QueryResult<PgBind<'_>> {
+        Ok(PgBind::Bytes(self))
+    }
+}

@@ -1,0 +1,278 @@
+//! One test body, three databases.
+//!
+//! [`backend_tests!`](crate::backend_tests) turns each test body into one `#[test]` per backend.
+//! SQLite always runs (in memory). PostgreSQL and MySQL run when `PHILTRE_POSTGRES_URL` and
+//! `PHILTRE_MYSQL_URL` are set; otherwise their tests print one line saying they were skipped,
+//! unless `PHILTRE_REQUIRE_ALL_BACKENDS` is set, which makes a missing server a failure.
+//!
+//! Each test gets a database of its own — a fresh in-memory SQLite, a PostgreSQL schema, a
+//! MySQL database — dropped afterwards, so tests run in parallel without meeting.
+
+use std::io::Write;
+use std::ops::{Deref, DerefMut};
+use std::sync::Once;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use philtre::connection::Connection;
+
+/// Which database a test body runs on, for the few statements that must differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// SQLite.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+    /// MySQL / MariaDB.
+    Mysql,
+}
+
+impl Dialect {
+    /// Column definition of an auto-incrementing integer primary key.
+    pub fn auto_key(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "INTEGER PRIMARY KEY",
+            Dialect::Postgres => "SERIAL PRIMARY KEY",
+            Dialect::Mysql => "INTEGER AUTO_INCREMENT PRIMARY KEY",
+        }
+    }
+}
+
+/// A test's own database; dropped (schema or database removed) when the test ends.
+pub struct TestDb<C: Connection> {
+    conn: C,
+    cleanup: Option<String>,
+}
+
+impl<C: Connection> Deref for TestDb<C> {
+    type Target = C;
+    fn deref(&self) -> &C {
+        &self.conn
+    }
+}
+
+impl<C: Connection> DerefMut for TestDb<C> {
+    fn deref_mut(&mut self) -> &mut C {
+        &mut self.conn
+    }
+}
+
+impl<C: Connection> Drop for TestDb<C> {
+    fn drop(&mut self) {
+        if let Some(sql) = self.cleanup.take() {
+            // A failed cleanup leaves a uniquely named schema behind; it cannot affect other
+            // tests, and failing here would hide the test's own result.
+            let _ = self.conn.batch_execute(&sql);
+        }
+    }
+}
+
+fn unique_name() -> String {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    format!(
+        "philtre_t{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// The server URL from `var`, or `None` after one "skipped" line (or a panic when all
+/// backends are required).
+fn server_url(var: &str, name: &str, once: &Once) -> Option<String> {
+    match std::env::var(var) {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            if std::env::var_os("PHILTRE_REQUIRE_ALL_BACKENDS").is_some() {
+                panic!(
+                    "{name} tests are required (PHILTRE_REQUIRE_ALL_BACKENDS) but {var} is not set"
+                );
+            }
+            // Written to the process's stderr directly: the test harness captures `eprintln!`
+            // of passing tests, and this line must be seen.
+            once.call_once(|| {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "skipped: {name} tests, because {var} is not set"
+                );
+            });
+            None
+        }
+    }
+}
+
+const USERS_POSTS: &str = "
+CREATE TABLE users (
+    id {AUTO},
+    name VARCHAR(100) NOT NULL,
+    email VARCHAR(100) UNIQUE,
+    score INTEGER NOT NULL DEFAULT 0 CHECK (score >= 0)
+);
+CREATE TABLE posts (
+    id {AUTO},
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    title VARCHAR(200) NOT NULL,
+    body TEXT
+);
+CREATE TABLE post_tags (
+    post_id INTEGER NOT NULL REFERENCES posts(id),
+    tag VARCHAR(50) NOT NULL,
+    PRIMARY KEY (post_id, tag)
+);
+";
+
+fn schema(dialect: Dialect) -> String {
+    let mut sql = USERS_POSTS.replace("{AUTO}", dialect.auto_key());
+    if dialect == Dialect::Mysql {
+        // MySQL ignores inline REFERENCES; it needs table-level FOREIGN KEY clauses.
+        sql = sql
+            .replace(
+                "user_id INTEGER NOT NULL REFERENCES users(id),\n    title VARCHAR(200) NOT NULL,\n    body TEXT",
+                "user_id INTEGER NOT NULL,\n    title VARCHAR(200) NOT NULL,\n    body TEXT,\n    FOREIGN KEY (user_id) REFERENCES users(id)",
+            )
+            .replace(
+                "post_id INTEGER NOT NULL REFERENCES posts(id),\n    tag VARCHAR(50) NOT NULL,\n    PRIMARY KEY (post_id, tag)",
+                "post_id INTEGER NOT NULL,\n    tag VARCHAR(50) NOT NULL,\n    PRIMARY KEY (post_id, tag),\n    FOREIGN KEY (post_id) REFERENCES posts(id)",
+            );
+    }
+    let (blob, time, timestamp, q) = match dialect {
+        Dialect::Sqlite => ("BLOB", "TIME", "TIMESTAMP", '"'),
+        Dialect::Postgres => ("BYTEA", "TIME", "TIMESTAMP", '"'),
+        Dialect::Mysql => ("BLOB", "TIME(6)", "DATETIME(6)", '`'),
+    };
+    sql.push_str(&format!(
+        "CREATE TABLE {q}all types{q} (
+            id INTEGER PRIMARY KEY, flag BOOLEAN NOT NULL, small SMALLINT NOT NULL,
+            big BIGINT NOT NULL, {q}real{q} REAL NOT NULL, {q}double{q} DOUBLE PRECISION NOT NULL,
+            {q}type{q} TEXT NOT NULL, data {blob} NOT NULL, day DATE NOT NULL, clock {time} NOT NULL,
+            at {timestamp} NOT NULL, maybe INTEGER
+        );"
+    ));
+    if dialect == Dialect::Mysql {
+        // MySQL's REAL means DOUBLE unless told otherwise; the column is a 4-byte float.
+        sql = sql.replace("`real` REAL", "`real` FLOAT");
+    }
+    sql
+}
+
+/// Users Ann (score 3), Bob (1, bob@x) and Cy (2, cy@x), and three posts.
+fn seed_sql(dialect: Dialect) -> String {
+    let mut sql = String::from(
+        "INSERT INTO users (id, name, email, score) VALUES (1, 'Ann', NULL, 3), (2, 'Bob', 'bob@x', 1), (3, 'Cy', 'cy@x', 2);
+         INSERT INTO posts (id, user_id, title, body) VALUES (1, 1, 'Hello', NULL), (2, 1, 'Again', 'more'), (3, 2, 'Bobs', 'b');",
+    );
+    if dialect == Dialect::Postgres {
+        // Explicit ids do not advance a SERIAL's sequence.
+        sql.push_str(
+            "SELECT setval(pg_get_serial_sequence('users', 'id'), 3);
+             SELECT setval(pg_get_serial_sequence('posts', 'id'), 3);",
+        );
+    }
+    sql
+}
+
+macro_rules! backend_module {
+    ($module:ident, $conn:ty, $dialect:expr) => {
+        /// Opening test databases on this backend.
+        pub mod $module {
+            use super::*;
+
+            /// The connection type.
+            pub type Conn = $conn;
+            /// The dialect.
+            pub const DIALECT: Dialect = $dialect;
+
+            /// Inserts the standard rows.
+            pub fn seed(conn: &mut Conn) -> philtre::QueryResult<()> {
+                conn.batch_execute(&seed_sql(DIALECT))
+            }
+        }
+    };
+}
+
+backend_module!(sqlite, philtre_sqlite::SqliteConnection, Dialect::Sqlite);
+backend_module!(postgres, philtre_postgres::PgConnection, Dialect::Postgres);
+backend_module!(mysql, philtre_mysql::MysqlConnection, Dialect::Mysql);
+
+/// A fresh in-memory SQLite database with the test schema.
+pub fn open_sqlite() -> Option<TestDb<sqlite::Conn>> {
+    let mut conn =
+        philtre_sqlite::SqliteConnection::open(":memory:").expect("in-memory SQLite opens");
+    conn.batch_execute(&schema(Dialect::Sqlite))
+        .expect("test schema is valid on SQLite");
+    Some(TestDb {
+        conn,
+        cleanup: None,
+    })
+}
+
+/// A fresh PostgreSQL schema with the test tables, or `None` when no server is configured.
+pub fn open_postgres() -> Option<TestDb<postgres::Conn>> {
+    static SKIP: Once = Once::new();
+    let url = server_url("PHILTRE_POSTGRES_URL", "PostgreSQL", &SKIP)?;
+    let mut conn = philtre_postgres::PgConnection::open(&url).unwrap_or_else(|e| {
+        panic!("PHILTRE_POSTGRES_URL is set but the server is unreachable: {e}")
+    });
+    let name = unique_name();
+    conn.batch_execute(&format!("CREATE SCHEMA {name}; SET search_path TO {name};"))
+        .expect("a test schema can be created");
+    let mut db = TestDb {
+        conn,
+        cleanup: Some(format!("DROP SCHEMA IF EXISTS {name} CASCADE")),
+    };
+    db.batch_execute(&schema(Dialect::Postgres))
+        .expect("test schema is valid on PostgreSQL");
+    Some(db)
+}
+
+/// A fresh MySQL database with the test tables, or `None` when no server is configured.
+pub fn open_mysql() -> Option<TestDb<mysql::Conn>> {
+    static SKIP: Once = Once::new();
+    let url = server_url("PHILTRE_MYSQL_URL", "MySQL", &SKIP)?;
+    let mut conn = philtre_mysql::MysqlConnection::open(&url)
+        .unwrap_or_else(|e| panic!("PHILTRE_MYSQL_URL is set but the server is unreachable: {e}"));
+    let name = unique_name();
+    conn.batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("a test database can be created");
+    conn.batch_execute(&format!("USE {name}"))
+        .expect("the test database can be used");
+    let mut db = TestDb {
+        conn,
+        cleanup: Some(format!("DROP DATABASE IF EXISTS {name}")),
+    };
+    db.batch_execute(&schema(Dialect::Mysql))
+        .expect("test schema is valid on MySQL");
+    Some(db)
+}
+
+/// Writes each test body once per backend: `backend_tests! { backends: [sqlite, postgres,
+/// mysql]; fn name(conn) { … } }`. In a body, `conn: &mut Conn`, `Db` is the backend type,
+/// `DIALECT` the dialect and `seed(conn)` inserts the standard rows.
+#[macro_export]
+macro_rules! backend_tests {
+    (backends: []; $($body:tt)*) => {};
+    (backends: [$first:ident $(, $rest:ident)*]; $($body:tt)*) => {
+        $crate::backend_tests!(@module $first; $($body)*);
+        $crate::backend_tests!(backends: [$($rest),*]; $($body)*);
+    };
+    (@module $backend:ident; $( $(#[$attr:meta])* fn $name:ident($conn:ident) $body:block )*) => {
+        mod $backend {
+            #[allow(unused_imports)]
+            use super::*;
+            #[allow(unused_imports)]
+            use $crate::harness::$backend::{seed, Conn, DIALECT};
+            #[allow(dead_code)]
+            type Db = <Conn as philtre::connection::Connection>::Backend;
+            $(
+                $(#[$attr])*
+                #[test]
+                fn $name() -> philtre::QueryResult<()> {
+                    let Some(mut db) = $crate::backend_tests!(@open $backend) else { return Ok(()) };
+                    let $conn: &mut Conn = &mut db;
+                    $body
+                }
+            )*
+        }
+    };
+    (@open sqlite) => { $crate::harness::open_sqlite() };
+    (@open postgres) => { $crate::harness::open_postgres() };
+    (@open mysql) => { $crate::harness::open_mysql() };
+}

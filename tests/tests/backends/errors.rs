@@ -1,0 +1,92 @@
+use philtre::prelude::*;
+use philtre_tests::*;
+
+fn kind<T: std::fmt::Debug>(r: QueryResult<T>) -> ErrorKind {
+    r.expect_err("the statement must fail").kind()
+}
+
+#[test]
+fn connection_errors() {
+    let sqlite = philtre_sqlite::SqliteConnection::open("/nonexistent-dir/sub/db.sqlite");
+    assert_eq!(kind(sqlite), ErrorKind::Connection);
+    // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    let pg = philtre_postgres::PgConnection::open("postgres://nobody@127.0.0.1:1/none");
+    assert_eq!(kind(pg), ErrorKind::Connection);
+    let my = philtre_mysql::MysqlConnection::open("mysql://nobody@127.0.0.1:1/none");
+    assert_eq!(kind(my), ErrorKind::Connection);
+    let bad_url = philtre_mysql::MysqlConnection::open("not a url");
+    assert_eq!(kind(bad_url), ErrorKind::Connection);
+}
+
+philtre_tests::backend_tests! {
+backends: [sqlite, postgres, mysql];
+
+fn not_found(conn) {
+    seed(conn)?;
+    assert_eq!(kind(users::table.find(42).first::<(i32, String, Option<String>, i32)>(conn)), ErrorKind::NotFound);
+    Ok(())
+}
+
+fn unique_violation(conn) {
+    seed(conn)?;
+    let dup = insert_into(users::table).values((users::name.eq("X"), users::email.eq(Some("bob@x")))).execute(conn);
+    assert_eq!(kind(dup), ErrorKind::UniqueViolation);
+    let dup_pk = insert_into(users::table).values((users::id.eq(1), users::name.eq("X"))).execute(conn);
+    assert_eq!(kind(dup_pk), ErrorKind::UniqueViolation);
+    Ok(())
+}
+
+fn foreign_key_violation(conn) {
+    seed(conn)?;
+    let orphan = insert_into(posts::table).values((posts::user_id.eq(99), posts::title.eq("t"))).execute(conn);
+    assert_eq!(kind(orphan), ErrorKind::ForeignKeyViolation);
+    let referenced = delete(users::table.find(1)).execute(conn);
+    assert_eq!(kind(referenced), ErrorKind::ForeignKeyViolation);
+    Ok(())
+}
+
+fn not_null_violation(conn) {
+    seed(conn)?;
+    let r = insert_into(posts::table).values(posts::user_id.eq(1)).execute(conn);
+    assert_eq!(kind(r), ErrorKind::NotNullViolation);
+    Ok(())
+}
+
+fn check_violation(conn) {
+    seed(conn)?;
+    let r = update(users::table.find(1)).set(users::score.eq(-5)).execute(conn);
+    assert_eq!(kind(r), ErrorKind::CheckViolation);
+    Ok(())
+}
+
+fn deserialization_names_the_column(conn) {
+    seed(conn)?;
+    // Raw SQL that lies about its type: the column holds text, the query claims Integer.
+    let r = users::table.find(1).select(sql::<Integer>("name AS user_name")).first::<i32>(conn);
+    let err = r.expect_err("text is not an integer");
+    assert_eq!(err.kind(), ErrorKind::Deserialization);
+    assert_eq!(err.column(), Some("user_name"));
+    assert!(err.to_string().contains("user_name"), "{err}");
+    // A NULL where the raw SQL promised a non-null type.
+    let r = users::table.find(1).select(sql::<Text>("email")).first::<String>(conn);
+    let err = r.expect_err("NULL into String");
+    assert_eq!(err.kind(), ErrorKind::Deserialization);
+    assert!(err.to_string().contains("NULL"), "{err}");
+    Ok(())
+}
+
+fn out_of_range_integer_is_a_deserialization_error(conn) {
+    seed(conn)?;
+    let r = users::table.find(1).select(sql::<SmallInt>("100000")).first::<i16>(conn);
+    assert_eq!(kind(r), ErrorKind::Deserialization);
+    Ok(())
+}
+
+fn other_errors_carry_the_database_message(conn) {
+    let err = conn.batch_execute("SELEC nonsense").expect_err("syntax error");
+    assert_eq!(err.kind(), ErrorKind::Other);
+    assert!(err.message().to_lowercase().contains("syntax"), "{err}");
+    assert!(std::error::Error::source(&err).is_some(), "the driver error is kept");
+    Ok(())
+}
+}
