@@ -108,6 +108,41 @@ pub trait Backend: Sized + 'static {
 )]
 pub trait SupportsReturning: Backend {}
 
+/// Marker: the backend has the case-insensitive `ILIKE` operator (PostgreSQL).
+#[diagnostic::on_unimplemented(
+    message = "`ILIKE` is not supported by the `{Self}` backend",
+    label = "this query uses ILIKE",
+    note = "compare lowered text instead, e.g. `lower(column).like(pattern)` via `sql::<Text>(\"lower(..)\")`"
+)]
+pub trait SupportsIlike: Backend {}
+
+/// Marker: the backend has `SELECT DISTINCT ON (…)` (PostgreSQL).
+#[diagnostic::on_unimplemented(
+    message = "`DISTINCT ON` is not supported by the `{Self}` backend",
+    label = "this query uses DISTINCT ON",
+    note = "use GROUP BY, or DISTINCT over the selected columns"
+)]
+pub trait SupportsDistinctOn: Backend {}
+
+/// Marker: the backend has row locks, `SELECT … FOR UPDATE` / `FOR SHARE` (PostgreSQL, MySQL).
+#[diagnostic::on_unimplemented(
+    message = "row locking (`FOR UPDATE` / `FOR SHARE`) is not supported by the `{Self}` backend",
+    label = "this query locks rows",
+    note = "SQLite locks the whole database for writing; use a transaction instead"
+)]
+pub trait SupportsRowLocking: Backend {
+    /// The clause for a shared row lock.
+    const FOR_SHARE: &'static str = " FOR SHARE";
+}
+
+/// Marker: the backend accepts `NOWAIT` / `SKIP LOCKED` after a shared row lock.
+#[diagnostic::on_unimplemented(
+    message = "`NOWAIT` / `SKIP LOCKED` after a shared lock is not supported by the `{Self}` backend",
+    label = "this query uses a shared lock with a modifier",
+    note = "MySQL 8 and MariaDB spell shared locks differently; use `for_update()` with the modifier"
+)]
+pub trait SupportsShareLockModifiers: SupportsRowLocking {}
+
 /// Accumulates SQL text for one statement, numbering bind parameters as it goes.
 pub struct SqlWriter<DB> {
     sql: String,

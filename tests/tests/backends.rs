@@ -4,6 +4,7 @@
 #![allow(missing_docs)]
 
 mod backends {
+    mod capabilities;
     mod connection;
     mod errors;
     mod schema;

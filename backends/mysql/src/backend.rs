@@ -1,5 +1,5 @@
 use philtre::QueryResult;
-use philtre::backend::{Backend, ConcatStyle, PlaceholderStyle, SqlWriter};
+use philtre::backend::{Backend, ConcatStyle, PlaceholderStyle, SqlWriter, SupportsRowLocking};
 
 /// The MySQL / MariaDB dialect.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -65,4 +65,9 @@ impl Backend for Mysql {
     fn push_insert_default_values(out: &mut SqlWriter<Self>) {
         out.push_sql(" () VALUES ()");
     }
+}
+
+impl SupportsRowLocking for Mysql {
+    // `LOCK IN SHARE MODE` is understood by both MySQL 8 and MariaDB; `FOR SHARE` only by MySQL.
+    const FOR_SHARE: &'static str = " LOCK IN SHARE MODE";
 }

@@ -1,5 +1,8 @@
 use philtre::QueryResult;
-use philtre::backend::{Backend, ConcatStyle, PlaceholderStyle, SupportsReturning};
+use philtre::backend::{
+    Backend, ConcatStyle, PlaceholderStyle, SupportsDistinctOn, SupportsIlike, SupportsReturning,
+    SupportsRowLocking, SupportsShareLockModifiers,
+};
 use postgres::types::{FromSql, ToSql, Type};
 
 /// The PostgreSQL dialect.
@@ -89,3 +92,7 @@ impl Backend for Pg {
 }
 
 impl SupportsReturning for Pg {}
+impl SupportsIlike for Pg {}
+impl SupportsDistinctOn for Pg {}
+impl SupportsRowLocking for Pg {}
+impl SupportsShareLockModifiers for Pg {}

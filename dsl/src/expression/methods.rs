@@ -2,7 +2,7 @@ use crate::types::{BooleanCondition, LikeOperand, Text, TextOperand};
 
 use super::operators::op;
 use super::{
-    And, AsExpression, Asc, Between, Binary, Concat, Desc, Eq, Expression, Ge, Gt, InList,
+    And, AsExpression, Asc, Between, Binary, Concat, Desc, Eq, Expression, Ge, Gt, ILike, InList,
     IsNotNull, IsNull, Le, Like, Lt, Ne, Not, NotLike, Or, Postfix,
 };
 
@@ -102,6 +102,15 @@ pub trait ExpressionMethods: Expression + Sized {
         P: AsExpression<Text>,
     {
         Binary::new(self, pattern.into_expression())
+    }
+    /// `self ILIKE pattern`: case-insensitive LIKE (text only; PostgreSQL only — other
+    /// backends reject the query at compile time).
+    fn ilike<P>(self, pattern: P) -> ILike<Self, P::Expression>
+    where
+        Self::SqlType: LikeOperand,
+        P: AsExpression<Text>,
+    {
+        ILike::new(self, pattern.into_expression())
     }
     /// `self || other`: string concatenation (text only).
     fn concat<T>(self, other: T) -> Concat<Self, T::Expression>

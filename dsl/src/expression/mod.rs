@@ -15,7 +15,7 @@ pub use functions::{Count, CountStar, count, count_star};
 pub use methods::{ExpressionMethods, not};
 pub use operators::op as operators_op;
 pub use operators::{
-    Add, And, Between, Binary, BinaryOperator, Concat, Div, Eq, Ge, Gt, InList, InOperator,
+    Add, And, Between, Binary, BinaryOperator, Concat, Div, Eq, Ge, Gt, ILike, InList, InOperator,
     IsNotNull, IsNull, Le, Like, Lt, Mul, Ne, Not, NotLike, NullableIfEither, Or, Postfix,
     PostfixOperator, Sub,
 };

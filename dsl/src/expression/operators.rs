@@ -508,3 +508,50 @@ crate::__impl_as_expression!([E] Not<E>);
 crate::__impl_as_expression!([E, Lo, Hi] Between<E, Lo, Hi>);
 crate::__impl_as_expression!([Op, E, Item] InList<Op, E, Item>);
 crate::__impl_as_expression!([L, R] Concat<L, R>);
+
+/// `a ILIKE b`: case-insensitive LIKE, on backends that have it (PostgreSQL).
+#[derive(Debug, Clone, Copy)]
+pub struct ILike<L, R> {
+    left: L,
+    right: R,
+}
+
+impl<L, R> ILike<L, R> {
+    /// `left ILIKE right`.
+    pub fn new(left: L, right: R) -> Self {
+        ILike { left, right }
+    }
+}
+
+impl<L: Expression, R: Expression> Expression for ILike<L, R> {
+    type SqlType = NullableIfEither<L::SqlType, R::SqlType, Bool>;
+}
+
+impl<L, R, QS, IL, IR> AppearsIn<QS, (IL, IR)> for ILike<L, R>
+where
+    L: AppearsIn<QS, IL>,
+    R: AppearsIn<QS, IR>,
+{
+}
+
+impl<L, R, DB> QueryFragment<DB> for ILike<L, R>
+where
+    DB: crate::backend::SupportsIlike,
+    L: QueryFragment<DB>,
+    R: QueryFragment<DB>,
+{
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        self.left.to_sql(out);
+        out.push_sql(" ILIKE ");
+        self.right.to_sql(out);
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.left.collect_binds(out)?;
+        self.right.collect_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.left.has_static_sql() && self.right.has_static_sql()
+    }
+}
+
+crate::__impl_as_expression!([L, R] ILike<L, R>);

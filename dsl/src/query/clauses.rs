@@ -1,7 +1,10 @@
 //! The optional clauses of a SELECT as type states: present or absent is part of the type, so
 //! the SQL text of a query type never changes and can be cached by type.
 
-use crate::backend::{Backend, BindSink, SqlWriter};
+use crate::backend::{
+    Backend, BindSink, SqlWriter, SupportsDistinctOn, SupportsRowLocking,
+    SupportsShareLockModifiers,
+};
 use crate::error::QueryResult;
 use crate::expression::{And, Binary, Or, QueryFragment};
 use crate::types::{BigInt, ToSql};
@@ -115,16 +118,132 @@ pub struct NoDistinct;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Distinct;
 
-/// Whether a query is DISTINCT.
-pub trait DistinctClause {
-    /// `true` for `SELECT DISTINCT`.
-    const DISTINCT: bool;
+/// `SELECT DISTINCT ON (exprs)` (PostgreSQL).
+#[derive(Debug, Clone, Copy)]
+pub struct DistinctOn<E>(pub(crate) E);
+
+impl<DB: Backend> QueryFragment<DB> for NoDistinct {
+    fn to_sql(&self, _: &mut SqlWriter<DB>) {}
+    fn collect_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
+    }
+    fn has_static_sql(&self) -> bool {
+        true
+    }
 }
-impl DistinctClause for NoDistinct {
-    const DISTINCT: bool = false;
+
+impl<DB: Backend> QueryFragment<DB> for Distinct {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql("DISTINCT ");
+    }
+    fn collect_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
+    }
+    fn has_static_sql(&self) -> bool {
+        true
+    }
 }
-impl DistinctClause for Distinct {
-    const DISTINCT: bool = true;
+
+impl<E: QueryFragment<DB>, DB: SupportsDistinctOn> QueryFragment<DB> for DistinctOn<E> {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql("DISTINCT ON (");
+        self.0.to_sql(out);
+        out.push_sql(") ");
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.0.collect_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.0.has_static_sql()
+    }
+}
+
+/// No row lock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoLock;
+/// `FOR UPDATE`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ForUpdate;
+/// `FOR SHARE`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ForShare;
+/// No lock modifier.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoModifier;
+/// `SKIP LOCKED`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SkipLocked;
+/// `NOWAIT`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoWait;
+
+/// A row lock of kind `K` (`ForUpdate`, `ForShare`) with modifier `M`.
+#[derive(Debug, Clone, Copy)]
+pub struct RowLock<K, M>(pub(crate) std::marker::PhantomData<(K, M)>);
+
+impl<K, M> Default for RowLock<K, M> {
+    fn default() -> Self {
+        RowLock(std::marker::PhantomData)
+    }
+}
+
+/// A lock modifier's SQL.
+pub trait LockModifier {
+    /// ` SKIP LOCKED`, ` NOWAIT` or nothing.
+    const SQL: &'static str;
+}
+impl LockModifier for NoModifier {
+    const SQL: &'static str = "";
+}
+impl LockModifier for SkipLocked {
+    const SQL: &'static str = " SKIP LOCKED";
+}
+impl LockModifier for NoWait {
+    const SQL: &'static str = " NOWAIT";
+}
+
+/// Marker: a modifier that is not [`NoModifier`].
+pub trait ActiveModifier: LockModifier {}
+impl ActiveModifier for SkipLocked {}
+impl ActiveModifier for NoWait {}
+
+macro_rules! no_binds {
+    () => {
+        fn collect_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+            Ok(())
+        }
+        fn has_static_sql(&self) -> bool {
+            true
+        }
+    };
+}
+
+impl<DB: Backend> QueryFragment<DB> for NoLock {
+    fn to_sql(&self, _: &mut SqlWriter<DB>) {}
+    no_binds!();
+}
+
+impl<M: LockModifier, DB: SupportsRowLocking> QueryFragment<DB> for RowLock<ForUpdate, M> {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql(" FOR UPDATE");
+        out.push_sql(M::SQL);
+    }
+    no_binds!();
+}
+
+impl<DB: SupportsRowLocking> QueryFragment<DB> for RowLock<ForShare, NoModifier> {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql(DB::FOR_SHARE);
+    }
+    no_binds!();
+}
+
+impl<M: ActiveModifier, DB: SupportsShareLockModifiers> QueryFragment<DB> for RowLock<ForShare, M> {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql(DB::FOR_SHARE);
+        out.push_sql(M::SQL);
+    }
+    no_binds!();
 }
 
 /// No LIMIT (or no OFFSET).

@@ -15,8 +15,9 @@ mod update;
 
 pub use changeset::{Assignment, AssignmentsIn, Changeset, ColumnAssignments};
 pub use clauses::{
-    Distinct, DistinctClause, Limit, LimitValue, NoDistinct, NoLimit, NoOrder, NoWhere, OrderBy,
-    OrderClause, Where, WhereClause,
+    ActiveModifier, Distinct, DistinctOn, ForShare, ForUpdate, Limit, LimitValue, LockModifier,
+    NoDistinct, NoLimit, NoLock, NoModifier, NoOrder, NoWait, NoWhere, OrderBy, OrderClause,
+    RowLock, SkipLocked, Where, WhereClause,
 };
 pub use delete::{DeleteStatement, delete};
 pub use find::{CompositeKey, FindKey};

@@ -41,7 +41,7 @@ macro_rules! identity_as_query {
 }
 
 identity_as_query!(
-    SelectStatement<F, S, D, W, O, L, Off>,
+    SelectStatement<F, S, D, W, O, L, Off, Lk>,
     InsertStatement<T, V, R>,
     UpdateStatement<T, W, C, R>,
     DeleteStatement<T, W, R>
@@ -55,10 +55,10 @@ pub trait LimitOne {
     fn limit_one(self) -> Self::Output;
 }
 
-impl<F: QuerySource, S, D, W, O, L: LimitValue, Off> LimitOne
-    for SelectStatement<F, S, D, W, O, L, Off>
+impl<F: QuerySource, S, D, W, O, L: LimitValue, Off, Lk> LimitOne
+    for SelectStatement<F, S, D, W, O, L, Off, Lk>
 {
-    type Output = SelectStatement<F, S, D, W, O, Limit, Off>;
+    type Output = SelectStatement<F, S, D, W, O, Limit, Off, Lk>;
     fn limit_one(self) -> Self::Output {
         self.limit(1)
     }

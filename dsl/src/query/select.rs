@@ -7,16 +7,17 @@ use crate::schema::Table;
 use crate::types::{BigInt, BooleanCondition, ToSql};
 
 use super::clauses::{
-    Distinct, DistinctClause, Limit, LimitValue, NoDistinct, NoLimit, NoOrder, NoWhere,
-    OrderClause, WhereClause, bind_limit_offset, write_limit_offset,
+    Distinct, DistinctOn, ForShare, ForUpdate, Limit, LimitValue, NoDistinct, NoLimit, NoLock,
+    NoModifier, NoOrder, NoWait, NoWhere, OrderClause, RowLock, SkipLocked, WhereClause,
+    bind_limit_offset, write_limit_offset,
 };
 use super::find::FindKey;
-use super::selection::{DefaultSelection, Selected, Selection};
+use super::selection::{DefaultSelection, SelectItem, Selected, Selection};
 use super::source::QuerySource;
 use super::{Query, SelectClause};
 
 /// A SELECT whose type records every clause: FROM source `F`, selection `S`, DISTINCT `D`,
-/// WHERE `W`, ORDER BY `O`, LIMIT `L` and OFFSET `Off`.
+/// WHERE `W`, ORDER BY `O`, LIMIT `L`, OFFSET `Off` and row lock `Lk`.
 ///
 /// Start one from a table (`users::table.filter(..)`); each method returns a new type.
 #[derive(Debug, Clone, Copy)]
@@ -29,6 +30,7 @@ pub struct SelectStatement<
     O = NoOrder,
     L = NoLimit,
     Off = NoLimit,
+    Lk = NoLock,
 > {
     from: F,
     select: S,
@@ -37,6 +39,7 @@ pub struct SelectStatement<
     order: O,
     limit: L,
     offset: Off,
+    lock: Lk,
 }
 
 impl<F: QuerySource> SelectStatement<F> {
@@ -50,16 +53,17 @@ impl<F: QuerySource> SelectStatement<F> {
             order: NoOrder,
             limit: NoLimit,
             offset: NoLimit,
+            lock: NoLock,
         }
     }
 }
 
-impl<F: QuerySource, S, D, W, O, L, Off> SelectStatement<F, S, D, W, O, L, Off> {
+impl<F: QuerySource, S, D, W, O, L, Off, Lk> SelectStatement<F, S, D, W, O, L, Off, Lk> {
     /// Chooses what to return: an expression, a tuple of them, or `Struct::as_select()`.
     pub fn select<NS, I>(
         self,
         selection: NS,
-    ) -> SelectStatement<F, Selected<NS, I>, D, W, O, L, Off>
+    ) -> SelectStatement<F, Selected<NS, I>, D, W, O, L, Off, Lk>
     where
         NS: Selection<F::FromList, I>,
     {
@@ -71,11 +75,12 @@ impl<F: QuerySource, S, D, W, O, L, Off> SelectStatement<F, S, D, W, O, L, Off> 
             order: self.order,
             limit: self.limit,
             offset: self.offset,
+            lock: self.lock,
         }
     }
 
     /// Adds a WHERE condition; several calls are joined with AND.
-    pub fn filter<P, I>(self, predicate: P) -> SelectStatement<F, S, D, W::And<P>, O, L, Off>
+    pub fn filter<P, I>(self, predicate: P) -> SelectStatement<F, S, D, W::And<P>, O, L, Off, Lk>
     where
         P: Expression + AppearsIn<F::FromList, I>,
         P::SqlType: BooleanCondition,
@@ -89,11 +94,12 @@ impl<F: QuerySource, S, D, W, O, L, Off> SelectStatement<F, S, D, W, O, L, Off> 
             order: self.order,
             limit: self.limit,
             offset: self.offset,
+            lock: self.lock,
         }
     }
 
     /// Adds a condition joined with OR to the conditions so far: `WHERE (a AND b) OR c`.
-    pub fn or_filter<P, I>(self, predicate: P) -> SelectStatement<F, S, D, W::Or<P>, O, L, Off>
+    pub fn or_filter<P, I>(self, predicate: P) -> SelectStatement<F, S, D, W::Or<P>, O, L, Off, Lk>
     where
         P: Expression + AppearsIn<F::FromList, I>,
         P::SqlType: BooleanCondition,
@@ -107,11 +113,12 @@ impl<F: QuerySource, S, D, W, O, L, Off> SelectStatement<F, S, D, W, O, L, Off> 
             order: self.order,
             limit: self.limit,
             offset: self.offset,
+            lock: self.lock,
         }
     }
 
     /// Appends ORDER BY keys: `users::name` (ascending), `users::id.desc()`, or a tuple.
-    pub fn order<T, I>(self, terms: T) -> SelectStatement<F, S, D, W, O::Then<T>, L, Off>
+    pub fn order<T, I>(self, terms: T) -> SelectStatement<F, S, D, W, O::Then<T>, L, Off, Lk>
     where
         T: OrderTerm<F::FromList, I>,
         O: OrderClause,
@@ -124,11 +131,12 @@ impl<F: QuerySource, S, D, W, O, L, Off> SelectStatement<F, S, D, W, O, L, Off> 
             order: self.order.then(terms),
             limit: self.limit,
             offset: self.offset,
+            lock: self.lock,
         }
     }
 
     /// `LIMIT n` (replaces an earlier limit).
-    pub fn limit(self, n: i64) -> SelectStatement<F, S, D, W, O, Limit, Off> {
+    pub fn limit(self, n: i64) -> SelectStatement<F, S, D, W, O, Limit, Off, Lk> {
         SelectStatement {
             from: self.from,
             select: self.select,
@@ -137,11 +145,12 @@ impl<F: QuerySource, S, D, W, O, L, Off> SelectStatement<F, S, D, W, O, L, Off> 
             order: self.order,
             limit: Limit(n),
             offset: self.offset,
+            lock: self.lock,
         }
     }
 
     /// `OFFSET n` (replaces an earlier offset).
-    pub fn offset(self, n: i64) -> SelectStatement<F, S, D, W, O, L, Limit> {
+    pub fn offset(self, n: i64) -> SelectStatement<F, S, D, W, O, L, Limit, Lk> {
         SelectStatement {
             from: self.from,
             select: self.select,
@@ -150,11 +159,12 @@ impl<F: QuerySource, S, D, W, O, L, Off> SelectStatement<F, S, D, W, O, L, Off> 
             order: self.order,
             limit: self.limit,
             offset: Limit(n),
+            lock: self.lock,
         }
     }
 
     /// `SELECT DISTINCT`.
-    pub fn distinct(self) -> SelectStatement<F, S, Distinct, W, O, L, Off> {
+    pub fn distinct(self) -> SelectStatement<F, S, Distinct, W, O, L, Off, Lk> {
         SelectStatement {
             from: self.from,
             select: self.select,
@@ -163,11 +173,61 @@ impl<F: QuerySource, S, D, W, O, L, Off> SelectStatement<F, S, D, W, O, L, Off> 
             order: self.order,
             limit: self.limit,
             offset: self.offset,
+            lock: self.lock,
         }
     }
 
+    /// `SELECT DISTINCT ON (exprs)`: one row per distinct value of `exprs` (PostgreSQL only;
+    /// other backends reject the query at compile time). ORDER BY should start with `exprs`.
+    pub fn distinct_on<E, I>(
+        self,
+        exprs: E,
+    ) -> SelectStatement<F, S, DistinctOn<E>, W, O, L, Off, Lk>
+    where
+        E: SelectItem + AppearsIn<F::FromList, I>,
+    {
+        SelectStatement {
+            from: self.from,
+            select: self.select,
+            distinct: DistinctOn(exprs),
+            where_clause: self.where_clause,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            lock: self.lock,
+        }
+    }
+
+    fn with_lock<K>(self, lock: K) -> SelectStatement<F, S, D, W, O, L, Off, K> {
+        SelectStatement {
+            from: self.from,
+            select: self.select,
+            distinct: self.distinct,
+            where_clause: self.where_clause,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            lock,
+        }
+    }
+
+    /// `… FOR UPDATE`: locks the selected rows until the transaction ends (PostgreSQL, MySQL;
+    /// SQLite rejects the query at compile time).
+    pub fn for_update(
+        self,
+    ) -> SelectStatement<F, S, D, W, O, L, Off, RowLock<ForUpdate, NoModifier>> {
+        self.with_lock(RowLock::default())
+    }
+
+    /// `… FOR SHARE` (MySQL: `LOCK IN SHARE MODE`): a shared lock on the selected rows.
+    pub fn for_share(
+        self,
+    ) -> SelectStatement<F, S, D, W, O, L, Off, RowLock<ForShare, NoModifier>> {
+        self.with_lock(RowLock::default())
+    }
+
     /// `SELECT COUNT(*)` with the same FROM and WHERE.
-    pub fn count(self) -> SelectStatement<F, Selected<CountStar, ()>, D, W, O, L, Off> {
+    pub fn count(self) -> SelectStatement<F, Selected<CountStar, ()>, D, W, O, L, Off, Lk> {
         SelectStatement {
             from: self.from,
             select: Selected::new(count_star()),
@@ -176,11 +236,39 @@ impl<F: QuerySource, S, D, W, O, L, Off> SelectStatement<F, S, D, W, O, L, Off> 
             order: self.order,
             limit: self.limit,
             offset: self.offset,
+            lock: self.lock,
         }
     }
 }
 
-impl<T: Table, W> SelectStatement<T, DefaultSelection, NoDistinct, W, NoOrder, NoLimit, NoLimit> {
+impl<F, S, D, W, O, L, Off, K> SelectStatement<F, S, D, W, O, L, Off, RowLock<K, NoModifier>> {
+    fn with_modifier<M>(self) -> SelectStatement<F, S, D, W, O, L, Off, RowLock<K, M>> {
+        SelectStatement {
+            from: self.from,
+            select: self.select,
+            distinct: self.distinct,
+            where_clause: self.where_clause,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            lock: RowLock(std::marker::PhantomData),
+        }
+    }
+
+    /// `… SKIP LOCKED`: leave out rows another transaction has locked.
+    pub fn skip_locked(self) -> SelectStatement<F, S, D, W, O, L, Off, RowLock<K, SkipLocked>> {
+        self.with_modifier()
+    }
+
+    /// `… NOWAIT`: fail at once instead of waiting for a locked row.
+    pub fn no_wait(self) -> SelectStatement<F, S, D, W, O, L, Off, RowLock<K, NoWait>> {
+        self.with_modifier()
+    }
+}
+
+impl<T: Table, W>
+    SelectStatement<T, DefaultSelection, NoDistinct, W, NoOrder, NoLimit, NoLimit, NoLock>
+{
     pub(crate) fn into_table_and_where(self) -> (T, W) {
         (self.from, self.where_clause)
     }
@@ -190,9 +278,9 @@ impl<T: Table, W> SelectStatement<T, DefaultSelection, NoDistinct, W, NoOrder, N
 pub type FindWhere<T, W, K> =
     <W as WhereClause>::And<<<T as Table>::PrimaryKey as FindKey<K>>::Condition>;
 
-impl<T: Table, S, D, W: WhereClause, O, L, Off> SelectStatement<T, S, D, W, O, L, Off> {
+impl<T: Table, S, D, W: WhereClause, O, L, Off, Lk> SelectStatement<T, S, D, W, O, L, Off, Lk> {
     /// Filters by primary key: `users::table.find(1)`, `post_tags::table.find((1, 2))`.
-    pub fn find<K>(self, key: K) -> SelectStatement<T, S, D, FindWhere<T, W, K>, O, L, Off>
+    pub fn find<K>(self, key: K) -> SelectStatement<T, S, D, FindWhere<T, W, K>, O, L, Off, Lk>
     where
         T::PrimaryKey: FindKey<K>,
     {
@@ -206,22 +294,24 @@ impl<T: Table, S, D, W: WhereClause, O, L, Off> SelectStatement<T, S, D, W, O, L
             order: self.order,
             limit: self.limit,
             offset: self.offset,
+            lock: self.lock,
         }
     }
 }
 
-impl<F: QuerySource, S: SelectClause<F>, D, W, O, L, Off> Query
-    for SelectStatement<F, S, D, W, O, L, Off>
+impl<F: QuerySource, S: SelectClause<F>, D, W, O, L, Off, Lk> Query
+    for SelectStatement<F, S, D, W, O, L, Off, Lk>
 {
     type SqlRow = S::SqlRow;
 }
 
-impl<F, S, D, W, O, L, Off, DB> QueryFragment<DB> for SelectStatement<F, S, D, W, O, L, Off>
+impl<F, S, D, W, O, L, Off, Lk, DB> QueryFragment<DB> for SelectStatement<F, S, D, W, O, L, Off, Lk>
 where
     DB: Backend,
     F: QuerySource,
     S: SelectClause<F> + WriteSelect<F, DB>,
-    D: DistinctClause,
+    D: QueryFragment<DB>,
+    Lk: QueryFragment<DB>,
     W: QueryFragment<DB>,
     O: QueryFragment<DB>,
     L: LimitValue,
@@ -229,26 +319,26 @@ where
     i64: ToSql<BigInt, DB>,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        out.push_sql(if D::DISTINCT {
-            "SELECT DISTINCT "
-        } else {
-            "SELECT "
-        });
+        out.push_sql("SELECT ");
+        self.distinct.to_sql(out);
         self.select.write_select(&self.from, out);
         out.push_sql(" FROM ");
         self.from.write_from(out);
         self.where_clause.to_sql(out);
         self.order.to_sql(out);
         write_limit_offset::<L, Off, DB>(out);
+        self.lock.to_sql(out);
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.distinct.collect_binds(out)?;
         self.select.collect_select_binds(out)?;
         self.where_clause.collect_binds(out)?;
         self.order.collect_binds(out)?;
         bind_limit_offset(&self.limit, &self.offset, out)
     }
     fn has_static_sql(&self) -> bool {
-        self.select.select_is_static()
+        self.distinct.has_static_sql()
+            && self.select.select_is_static()
             && self.where_clause.has_static_sql()
             && self.order.has_static_sql()
     }

@@ -7,7 +7,7 @@ use crate::error::QueryResult;
 use crate::expression::QueryFragment;
 use crate::schema::Table;
 
-use super::clauses::{NoDistinct, NoLimit, NoOrder, NoWhere};
+use super::clauses::{NoDistinct, NoLimit, NoLock, NoOrder, NoWhere};
 use super::select::SelectStatement;
 use super::selection::DefaultSelection;
 
@@ -36,7 +36,7 @@ impl<T: Table> IntoTarget for T {
 }
 
 impl<T: Table, W> IntoTarget
-    for SelectStatement<T, DefaultSelection, NoDistinct, W, NoOrder, NoLimit, NoLimit>
+    for SelectStatement<T, DefaultSelection, NoDistinct, W, NoOrder, NoLimit, NoLimit, NoLock>
 {
     type Table = T;
     type Where = W;
