@@ -143,6 +143,39 @@ pub trait SupportsRowLocking: Backend {
 )]
 pub trait SupportsShareLockModifiers: SupportsRowLocking {}
 
+/// Marker: the backend can resolve INSERT conflicts (all three do, spelled differently).
+#[diagnostic::on_unimplemented(message = "upsert is not supported by the `{Self}` backend")]
+pub trait SupportsUpsert: Backend {
+    /// Writes "on a conflict with any unique key, do nothing"; `primary_key` names a column
+    /// that a no-op assignment may use.
+    fn push_on_conflict_do_nothing(out: &mut SqlWriter<Self>, primary_key: &str) {
+        let _ = primary_key;
+        out.push_sql(" ON CONFLICT DO NOTHING");
+    }
+    /// Writes the value the conflicting INSERT proposed for `column`.
+    fn push_excluded(out: &mut SqlWriter<Self>, column: &str) {
+        out.push_sql("excluded.");
+        out.push_identifier(column);
+    }
+}
+
+/// Marker: conflicts can be resolved for one named unique key, `ON CONFLICT (cols)`
+/// (PostgreSQL, SQLite).
+#[diagnostic::on_unimplemented(
+    message = "`ON CONFLICT (…)` with a conflict target is not supported by the `{Self}` backend",
+    label = "this INSERT names the unique key its conflict resolution applies to",
+    note = "MySQL resolves conflicts on every unique key at once: use `on_duplicate_key_update(..)` or `on_conflict_do_nothing()`"
+)]
+pub trait SupportsConflictTarget: SupportsUpsert {}
+
+/// Marker: `ON DUPLICATE KEY UPDATE` (MySQL, MariaDB).
+#[diagnostic::on_unimplemented(
+    message = "`ON DUPLICATE KEY UPDATE` is not supported by the `{Self}` backend",
+    label = "this INSERT updates on a conflict with any unique key",
+    note = "name the conflicting key instead: `on_conflict(column).do_update().set(..)`"
+)]
+pub trait SupportsOnDuplicateKey: SupportsUpsert {}
+
 /// Accumulates SQL text for one statement, numbering bind parameters as it goes.
 pub struct SqlWriter<DB> {
     sql: String,

@@ -79,7 +79,9 @@ pub mod prelude {
     pub use crate::connection::Connection;
     pub use crate::error::{Error, ErrorKind, OptionalExtension, QueryResult};
     pub use crate::expression::{ExpressionMethods, count, count_star, not, sql};
-    pub use crate::query::{QueryDsl, RunQueryDsl, debug_query, delete, insert_into, update};
+    pub use crate::query::{
+        QueryDsl, RunQueryDsl, debug_query, delete, excluded, insert_into, update,
+    };
     pub use crate::schema::Table as _;
     pub use crate::types::{
         BigInt, Binary, Bool, Date, Double, Float, Integer, Nullable, SmallInt, Text, Time,

@@ -1,5 +1,8 @@
 use philtre::QueryResult;
-use philtre::backend::{Backend, ConcatStyle, PlaceholderStyle, SqlWriter, SupportsRowLocking};
+use philtre::backend::{
+    Backend, ConcatStyle, PlaceholderStyle, SqlWriter, SupportsOnDuplicateKey, SupportsRowLocking,
+    SupportsUpsert,
+};
 
 /// The MySQL / MariaDB dialect.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -71,3 +74,24 @@ impl SupportsRowLocking for Mysql {
     // `LOCK IN SHARE MODE` is understood by both MySQL 8 and MariaDB; `FOR SHARE` only by MySQL.
     const FOR_SHARE: &'static str = " LOCK IN SHARE MODE";
 }
+
+impl SupportsUpsert for Mysql {
+    /// MySQL has no "do nothing": a no-op assignment of the primary key has that meaning
+    /// (unlike `INSERT IGNORE`, which would also hide other errors).
+    fn push_on_conflict_do_nothing(out: &mut SqlWriter<Self>, primary_key: &str) {
+        out.push_sql(" ON DUPLICATE KEY UPDATE ");
+        out.push_identifier(primary_key);
+        out.push_sql(" = ");
+        out.push_identifier(primary_key);
+    }
+
+    /// `VALUES(col)`: understood by MariaDB and by MySQL 8 (which deprecates it in favour of
+    /// row aliases MariaDB lacks).
+    fn push_excluded(out: &mut SqlWriter<Self>, column: &str) {
+        out.push_sql("VALUES(");
+        out.push_identifier(column);
+        out.push_sql(")");
+    }
+}
+
+impl SupportsOnDuplicateKey for Mysql {}

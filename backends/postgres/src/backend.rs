@@ -1,7 +1,8 @@
 use philtre::QueryResult;
 use philtre::backend::{
-    Backend, ConcatStyle, PlaceholderStyle, SupportsDistinctOn, SupportsIlike, SupportsReturning,
-    SupportsRowLocking, SupportsShareLockModifiers,
+    Backend, ConcatStyle, PlaceholderStyle, SupportsConflictTarget, SupportsDistinctOn,
+    SupportsIlike, SupportsReturning, SupportsRowLocking, SupportsShareLockModifiers,
+    SupportsUpsert,
 };
 use postgres::types::{FromSql, ToSql, Type};
 
@@ -92,6 +93,8 @@ impl Backend for Pg {
 }
 
 impl SupportsReturning for Pg {}
+impl SupportsUpsert for Pg {}
+impl SupportsConflictTarget for Pg {}
 impl SupportsIlike for Pg {}
 impl SupportsDistinctOn for Pg {}
 impl SupportsRowLocking for Pg {}

@@ -1,5 +1,8 @@
 use philtre::QueryResult;
-use philtre::backend::{Backend, ConcatStyle, PlaceholderStyle, SqlWriter, SupportsReturning};
+use philtre::backend::{
+    Backend, ConcatStyle, PlaceholderStyle, SqlWriter, SupportsConflictTarget, SupportsReturning,
+    SupportsUpsert,
+};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 
 /// The SQLite dialect.
@@ -66,3 +69,5 @@ impl Backend for Sqlite {
 }
 
 impl SupportsReturning for Sqlite {}
+impl SupportsUpsert for Sqlite {}
+impl SupportsConflictTarget for Sqlite {}

@@ -9,6 +9,7 @@ use super::Query;
 use super::changeset::ColumnAssignments;
 use super::selection::Selection;
 use super::target::{NoReturning, Returning, ReturningClause};
+use super::upsert::{ConflictClause, NoConflict};
 
 /// `INSERT INTO table …`: add `.values(..)` or `.default_values()`.
 pub fn insert_into<T: Table>(table: T) -> IncompleteInsert<T> {
@@ -78,6 +79,7 @@ impl<T: Table> IncompleteInsert<T> {
             table: self.table,
             values: values.values(),
             returning: NoReturning,
+            conflict: NoConflict,
         }
     }
 
@@ -87,6 +89,7 @@ impl<T: Table> IncompleteInsert<T> {
             table: self.table,
             values: DefaultValues,
             returning: NoReturning,
+            conflict: NoConflict,
         }
     }
 }
@@ -94,15 +97,27 @@ impl<T: Table> IncompleteInsert<T> {
 /// A complete INSERT; run it with `execute`, or with `get_result`/`load` after `returning`.
 #[derive(Debug, Clone)]
 #[must_use = "an INSERT does nothing until it is run with `execute` or `get_result`"]
-pub struct InsertStatement<T, V, R = NoReturning> {
+pub struct InsertStatement<T, V, R = NoReturning, C = NoConflict> {
     table: T,
     values: V,
     returning: R,
+    conflict: C,
 }
 
-impl<T: Table, V> InsertStatement<T, V, NoReturning> {
+impl<T: Table, V> InsertStatement<T, V> {
+    pub(crate) fn with_conflict<C>(self, conflict: C) -> InsertStatement<T, V, NoReturning, C> {
+        InsertStatement {
+            table: self.table,
+            values: self.values,
+            returning: NoReturning,
+            conflict,
+        }
+    }
+}
+
+impl<T: Table, V, C> InsertStatement<T, V, NoReturning, C> {
     /// `RETURNING …`: the statement then yields rows (`get_result`, `load`). Not on MySQL.
-    pub fn returning<S, I>(self, selection: S) -> InsertStatement<T, V, Returning<S, I>>
+    pub fn returning<S, I>(self, selection: S) -> InsertStatement<T, V, Returning<S, I>, C>
     where
         S: Selection<(T, ()), I>,
     {
@@ -110,11 +125,12 @@ impl<T: Table, V> InsertStatement<T, V, NoReturning> {
             table: self.table,
             values: self.values,
             returning: Returning::new(selection),
+            conflict: self.conflict,
         }
     }
 }
 
-impl<T, V, S, I> Query for InsertStatement<T, V, Returning<S, I>>
+impl<T, V, S, I, C> Query for InsertStatement<T, V, Returning<S, I>, C>
 where
     T: Table,
     S: Selection<(T, ()), I>,
@@ -239,20 +255,29 @@ impl<X: ColumnAssignments<DB>, DB: Backend> InsertValues<DB> for BatchInsert<X> 
     }
 }
 
-impl<T: Table, V: InsertValues<DB>, R: ReturningClause<DB>, DB: Backend> QueryFragment<DB>
-    for InsertStatement<T, V, R>
+impl<T, V, R, C, DB> QueryFragment<DB> for InsertStatement<T, V, R, C>
+where
+    T: Table,
+    V: InsertValues<DB>,
+    R: ReturningClause<DB>,
+    C: ConflictClause<T, DB>,
+    DB: Backend,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql("INSERT INTO ");
         out.push_identifier(T::DESCRIPTION.name);
         self.values.write_insert_values(out);
+        self.conflict.write_conflict(out);
         self.returning.write_returning(out);
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         self.values.collect_insert_binds(out)?;
+        self.conflict.collect_conflict_binds(out)?;
         self.returning.collect_returning_binds(out)
     }
     fn has_static_sql(&self) -> bool {
-        self.values.insert_is_static() && self.returning.returning_is_static()
+        self.values.insert_is_static()
+            && self.conflict.conflict_is_static()
+            && self.returning.returning_is_static()
     }
 }

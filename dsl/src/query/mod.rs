@@ -12,6 +12,7 @@ mod source;
 mod table_dsl;
 mod target;
 mod update;
+mod upsert;
 
 pub use changeset::{Assignment, AssignmentsIn, Changeset, ColumnAssignments};
 pub use clauses::{
@@ -34,6 +35,11 @@ pub use source::QuerySource;
 pub use table_dsl::QueryDsl;
 pub use target::{IntoTarget, NoReturning, Returning};
 pub use update::{AsChangeset, IncompleteUpdate, UpdateStatement, update};
+pub use upsert::{
+    ConflictClause, ConflictTarget, DoNothingOnAnyConflict, DoNothingOnConflict,
+    DoUpdateOnConflict, Excluded, IncompleteDoUpdate, IncompleteOnConflict, NoConflict,
+    UpdateOnDuplicateKey, excluded,
+};
 
 /// A statement that returns rows of SQL type `SqlRow`.
 pub trait Query {

@@ -42,7 +42,7 @@ macro_rules! identity_as_query {
 
 identity_as_query!(
     SelectStatement<F, S, D, W, O, L, Off, Lk>,
-    InsertStatement<T, V, R>,
+    InsertStatement<T, V, R, C>,
     UpdateStatement<T, W, C, R>,
     DeleteStatement<T, W, R>
 );

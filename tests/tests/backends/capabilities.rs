@@ -78,3 +78,75 @@ mod locking {
     }
     }
 }
+
+mod upsert {
+    use super::*;
+
+    philtre_tests::backend_tests! {
+    backends: [sqlite, postgres, mysql];
+
+    fn do_nothing_on_any_conflict(conn) {
+        seed(conn)?;
+        let dup = NewUser { name: "Other Bob", email: Some("bob@x"), score: None };
+        let n = insert_into(users::table).values(&dup).on_conflict_do_nothing().execute(conn)?;
+        assert_eq!(n, 0, "the conflicting row is not inserted");
+        let fresh = NewUser { name: "Dee", email: Some("dee@x"), score: None };
+        let n = insert_into(users::table).values(&fresh).on_conflict_do_nothing().execute(conn)?;
+        assert_eq!(n, 1);
+        let names: Vec<String> = users::table.select(users::name).order(users::id).load(conn)?;
+        assert_eq!(names, ["Ann", "Bob", "Cy", "Dee"]);
+        Ok(())
+    }
+    }
+
+    mod with_target {
+        use super::*;
+
+        philtre_tests::backend_tests! {
+        backends: [sqlite, postgres];
+
+        fn on_conflict_do_update_with_excluded_values(conn) {
+            seed(conn)?;
+            let rows = vec![
+                NewUser { name: "Robert", email: Some("bob@x"), score: Some(5) },
+                NewUser { name: "Dee", email: Some("dee@x"), score: Some(4) },
+            ];
+            insert_into(users::table)
+                .values(&rows)
+                .on_conflict(users::email)
+                .do_update()
+                .set((users::name.eq(excluded(users::name)), users::score.eq(users::score + excluded(users::score))))
+                .execute(conn)?;
+            let all: Vec<(String, i32)> = users::table.select((users::name, users::score)).order(users::id).load(conn)?;
+            assert_eq!(all, [("Ann".into(), 3), ("Robert".into(), 6), ("Cy".into(), 2), ("Dee".into(), 4)]);
+            let n = insert_into(users::table)
+                .values(&NewUser { name: "X", email: Some("cy@x"), score: None })
+                .on_conflict(users::email)
+                .do_nothing()
+                .execute(conn)?;
+            assert_eq!(n, 0);
+            Ok(())
+        }
+        }
+    }
+
+    mod duplicate_key {
+        use super::*;
+
+        philtre_tests::backend_tests! {
+        backends: [mysql];
+
+        fn on_duplicate_key_update_with_excluded_values(conn) {
+            seed(conn)?;
+            insert_into(users::table)
+                .values(&NewUser { name: "Robert", email: Some("bob@x"), score: Some(5) })
+                .on_duplicate_key_update((users::name.eq(excluded(users::name)), users::score.eq(users::score + excluded(users::score))))
+                .execute(conn)?;
+            let bob: (String, i32) = users::table.find(2).select((users::name, users::score)).first(conn)?;
+            assert_eq!(bob, ("Robert".into(), 6));
+            assert_eq!(users::table.count().get_result::<i64>(conn)?, 3);
+            Ok(())
+        }
+        }
+    }
+}
