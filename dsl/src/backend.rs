@@ -176,6 +176,44 @@ pub trait SupportsConflictTarget: SupportsUpsert {}
 )]
 pub trait SupportsOnDuplicateKey: SupportsUpsert {}
 
+/// A transaction isolation level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IsolationLevel {
+    /// `READ UNCOMMITTED`
+    ReadUncommitted,
+    /// `READ COMMITTED`
+    ReadCommitted,
+    /// `REPEATABLE READ`
+    RepeatableRead,
+    /// `SERIALIZABLE`
+    Serializable,
+}
+
+impl IsolationLevel {
+    /// The level as SQL spells it.
+    pub fn sql(self) -> &'static str {
+        match self {
+            IsolationLevel::ReadUncommitted => "READ UNCOMMITTED",
+            IsolationLevel::ReadCommitted => "READ COMMITTED",
+            IsolationLevel::RepeatableRead => "REPEATABLE READ",
+            IsolationLevel::Serializable => "SERIALIZABLE",
+        }
+    }
+}
+
+/// Marker: transactions can choose an isolation level (PostgreSQL, MySQL).
+#[diagnostic::on_unimplemented(
+    message = "the `{Self}` backend has no transaction isolation levels",
+    label = "this transaction asks for an isolation level",
+    note = "SQLite transactions are always serializable; use `transaction(..)`"
+)]
+pub trait SupportsIsolationLevels: Backend {
+    /// The statements that start a transaction at `level`.
+    fn begin_with_isolation(level: IsolationLevel) -> Vec<String> {
+        vec![format!("START TRANSACTION ISOLATION LEVEL {}", level.sql())]
+    }
+}
+
 /// Accumulates SQL text for one statement, numbering bind parameters as it goes.
 pub struct SqlWriter<DB> {
     sql: String,

@@ -22,6 +22,8 @@ pub enum ErrorKind {
     CheckViolation,
     /// The database aborted a transaction to keep it serializable; retrying may succeed.
     SerializationFailure,
+    /// The database broke a deadlock by aborting this transaction; retrying may succeed.
+    Deadlock,
     /// A value read from the database could not be converted to the requested Rust type.
     Deserialization,
     /// A Rust value could not be converted for the database.
@@ -44,6 +46,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::NotNullViolation => "not-null constraint violated",
             ErrorKind::CheckViolation => "check constraint violated",
             ErrorKind::SerializationFailure => "serialization failure",
+            ErrorKind::Deadlock => "deadlock",
             ErrorKind::Deserialization => "cannot read value",
             ErrorKind::Serialization => "cannot bind value",
             ErrorKind::InvalidQuery => "invalid query",

@@ -76,6 +76,7 @@ pub trait Identifiable {
 
 /// Everything a user needs: `use philtre::prelude::*;`.
 pub mod prelude {
+    pub use crate::backend::IsolationLevel;
     pub use crate::connection::Connection;
     pub use crate::error::{Error, ErrorKind, OptionalExtension, QueryResult};
     pub use crate::expression::{ExpressionMethods, count, count_star, not, sql};

@@ -41,6 +41,36 @@ impl Dialect {
 pub struct TestDb<C: Connection> {
     conn: C,
     cleanup: Option<String>,
+    /// Server URL and schema/database name, to open more connections to the same tables.
+    server: Option<(String, String)>,
+}
+
+impl TestDb<postgres::Conn> {
+    /// Another connection to the same schema, for tests of concurrent transactions.
+    pub fn second_connection(&self) -> postgres::Conn {
+        let (url, name) = self
+            .server
+            .as_ref()
+            .expect("a PostgreSQL test database has a server");
+        let mut conn = philtre_postgres::PgConnection::open(url).expect("the server still answers");
+        conn.batch_execute(&format!("SET search_path TO {name}"))
+            .expect("the schema exists");
+        conn
+    }
+}
+
+impl TestDb<mysql::Conn> {
+    /// Another connection to the same database, for tests of concurrent transactions.
+    pub fn second_connection(&self) -> mysql::Conn {
+        let (url, name) = self
+            .server
+            .as_ref()
+            .expect("a MySQL test database has a server");
+        let mut conn = philtre_mysql::MysqlConnection::open(url).expect("the server still answers");
+        conn.batch_execute(&format!("USE {name}"))
+            .expect("the database exists");
+        conn
+    }
 }
 
 impl<C: Connection> Deref for TestDb<C> {
@@ -201,6 +231,7 @@ pub fn open_sqlite() -> Option<TestDb<sqlite::Conn>> {
     Some(TestDb {
         conn,
         cleanup: None,
+        server: None,
     })
 }
 
@@ -217,6 +248,7 @@ pub fn open_postgres() -> Option<TestDb<postgres::Conn>> {
     let mut db = TestDb {
         conn,
         cleanup: Some(format!("DROP SCHEMA IF EXISTS {name} CASCADE")),
+        server: Some((url, name)),
     };
     db.batch_execute(&schema(Dialect::Postgres))
         .expect("test schema is valid on PostgreSQL");
@@ -237,6 +269,7 @@ pub fn open_mysql() -> Option<TestDb<mysql::Conn>> {
     let mut db = TestDb {
         conn,
         cleanup: Some(format!("DROP DATABASE IF EXISTS {name}")),
+        server: Some((url, name)),
     };
     db.batch_execute(&schema(Dialect::Mysql))
         .expect("test schema is valid on MySQL");

@@ -5,6 +5,7 @@
 
 mod backends {
     mod capabilities;
+    mod concurrency;
     mod connection;
     mod errors;
     mod schema;

@@ -1,7 +1,7 @@
 use philtre::QueryResult;
 use philtre::backend::{
-    Backend, ConcatStyle, PlaceholderStyle, SqlWriter, SupportsOnDuplicateKey, SupportsRowLocking,
-    SupportsUpsert,
+    Backend, ConcatStyle, IsolationLevel, PlaceholderStyle, SqlWriter, SupportsIsolationLevels,
+    SupportsOnDuplicateKey, SupportsRowLocking, SupportsUpsert,
 };
 
 /// The MySQL / MariaDB dialect.
@@ -95,3 +95,13 @@ impl SupportsUpsert for Mysql {
 }
 
 impl SupportsOnDuplicateKey for Mysql {}
+
+impl SupportsIsolationLevels for Mysql {
+    /// MySQL sets the level for the next transaction, then starts it.
+    fn begin_with_isolation(level: IsolationLevel) -> Vec<String> {
+        vec![
+            format!("SET TRANSACTION ISOLATION LEVEL {}", level.sql()),
+            "START TRANSACTION".to_owned(),
+        ]
+    }
+}

@@ -1,7 +1,7 @@
 use std::any::TypeId;
 use std::collections::HashMap;
 use std::marker::PhantomData;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use mysql::prelude::Queryable;
 use mysql::{Binary, Params, Value};
@@ -25,7 +25,7 @@ const DEFAULT_STATEMENT_CACHE: usize = 64;
 /// [`MysqlConnection::open_with_cache`]) prepares it once.
 pub struct MysqlConnection {
     conn: mysql::Conn,
-    sql_by_type: HashMap<TypeId, Rc<str>>,
+    sql_by_type: HashMap<TypeId, Arc<str>>,
     renders: u64,
     depth: TransactionDepth,
 }
@@ -76,12 +76,12 @@ impl MysqlConnection {
         self.renders
     }
 
-    fn sql_for<Q: QueryFragment<Mysql>>(&mut self, query: &Q) -> Rc<str> {
+    fn sql_for<Q: QueryFragment<Mysql>>(&mut self, query: &Q) -> Arc<str> {
         let mut render = || {
             self.renders += 1;
             let mut out = SqlWriter::<Mysql>::new();
             query.to_sql(&mut out);
-            Rc::<str>::from(out.finish())
+            Arc::<str>::from(out.finish())
         };
         if !query.has_static_sql() {
             return render();
@@ -89,10 +89,10 @@ impl MysqlConnection {
         // The type identifies the SQL; lifetimes inside it cannot change the text.
         let key = typeid::of::<Q>();
         if let Some(sql) = self.sql_by_type.get(&key) {
-            return Rc::clone(sql);
+            return Arc::clone(sql);
         }
         let sql = render();
-        self.sql_by_type.insert(key, Rc::clone(&sql));
+        self.sql_by_type.insert(key, Arc::clone(&sql));
         sql
     }
 

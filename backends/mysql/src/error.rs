@@ -13,8 +13,10 @@ pub(crate) fn from_mysql(e: mysql::Error) -> Error {
                 1048 | 1364 => ErrorKind::NotNullViolation,
                 // MySQL ER_CHECK_CONSTRAINT_VIOLATED, MariaDB ER_CONSTRAINT_FAILED
                 3819 | 4025 => ErrorKind::CheckViolation,
-                // ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT
-                1213 | 1205 => ErrorKind::SerializationFailure,
+                // ER_LOCK_DEADLOCK
+                1213 => ErrorKind::Deadlock,
+                // ER_LOCK_WAIT_TIMEOUT: a retry may succeed, as after a serialization failure.
+                1205 => ErrorKind::SerializationFailure,
                 // access denied, unknown database, too many connections, server gone
                 1044 | 1045 | 1049 | 1040 | 2006 | 2013 => ErrorKind::Connection,
                 _ => ErrorKind::Other,
@@ -22,6 +24,8 @@ pub(crate) fn from_mysql(e: mysql::Error) -> Error {
             (kind, server.message.clone())
         }
         mysql::Error::IoError(io) => (ErrorKind::Connection, io.to_string()),
+        // The wire codec fails when the socket does (a killed session, a broken pipe).
+        mysql::Error::CodecError(codec) => (ErrorKind::Connection, codec.to_string()),
         mysql::Error::DriverError(d) => (ErrorKind::Connection, d.to_string()),
         mysql::Error::UrlError(u) => (ErrorKind::Connection, u.to_string()),
         other => (ErrorKind::Other, other.to_string()),

@@ -1,8 +1,8 @@
 use philtre::QueryResult;
 use philtre::backend::{
     Backend, ConcatStyle, PlaceholderStyle, SupportsConflictTarget, SupportsDistinctOn,
-    SupportsIlike, SupportsReturning, SupportsRowLocking, SupportsShareLockModifiers,
-    SupportsUpsert,
+    SupportsIlike, SupportsIsolationLevels, SupportsReturning, SupportsRowLocking,
+    SupportsShareLockModifiers, SupportsUpsert,
 };
 use postgres::types::{FromSql, ToSql, Type};
 
@@ -99,3 +99,5 @@ impl SupportsIlike for Pg {}
 impl SupportsDistinctOn for Pg {}
 impl SupportsRowLocking for Pg {}
 impl SupportsShareLockModifiers for Pg {}
+
+impl SupportsIsolationLevels for Pg {}

@@ -1,7 +1,7 @@
 use std::any::TypeId;
 use std::collections::HashMap;
 use std::marker::PhantomData;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use philtre::backend::SqlWriter;
 use philtre::connection::{Connection, TransactionDepth};
@@ -27,8 +27,8 @@ const DEFAULT_STATEMENT_CACHE: usize = 64;
 /// as PgBouncer in transaction mode.
 pub struct PgConnection {
     client: postgres::Client,
-    by_type: HashMap<TypeId, (Rc<str>, Statement)>,
-    by_text: HashMap<Rc<str>, Statement>,
+    by_type: HashMap<TypeId, (Arc<str>, Statement)>,
+    by_text: HashMap<Arc<str>, Statement>,
     capacity: usize,
     renders: u64,
     depth: TransactionDepth,
@@ -88,11 +88,11 @@ impl PgConnection {
         self.by_text.clear();
     }
 
-    fn render<Q: QueryFragment<Pg>>(&mut self, query: &Q) -> Rc<str> {
+    fn render<Q: QueryFragment<Pg>>(&mut self, query: &Q) -> Arc<str> {
         self.renders += 1;
         let mut out = SqlWriter::<Pg>::new();
         query.to_sql(&mut out);
-        Rc::from(out.finish())
+        Arc::from(out.finish())
     }
 
     fn statement<Q: QueryFragment<Pg>>(&mut self, query: &Q) -> QueryResult<Statement> {

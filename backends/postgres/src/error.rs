@@ -8,13 +8,14 @@ pub(crate) fn from_postgres(e: postgres::Error) -> Error {
         Some(code) if *code == SqlState::FOREIGN_KEY_VIOLATION => ErrorKind::ForeignKeyViolation,
         Some(code) if *code == SqlState::NOT_NULL_VIOLATION => ErrorKind::NotNullViolation,
         Some(code) if *code == SqlState::CHECK_VIOLATION => ErrorKind::CheckViolation,
-        Some(code)
-            if *code == SqlState::T_R_SERIALIZATION_FAILURE
-                || *code == SqlState::T_R_DEADLOCK_DETECTED =>
-        {
+        Some(code) if *code == SqlState::T_R_SERIALIZATION_FAILURE => {
             ErrorKind::SerializationFailure
         }
-        Some(code) if code.code().starts_with("08") => ErrorKind::Connection,
+        Some(code) if *code == SqlState::T_R_DEADLOCK_DETECTED => ErrorKind::Deadlock,
+        // Connection exceptions (08xxx) and the server terminating the session (57P01).
+        Some(code) if code.code().starts_with("08") || *code == SqlState::ADMIN_SHUTDOWN => {
+            ErrorKind::Connection
+        }
         None if e.is_closed() => ErrorKind::Connection,
         _ => ErrorKind::Other,
     };

@@ -1,7 +1,7 @@
 use std::any::TypeId;
 use std::collections::HashMap;
 use std::marker::PhantomData;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use philtre::backend::SqlWriter;
 use philtre::connection::{Connection, TransactionDepth};
@@ -24,7 +24,7 @@ const DEFAULT_STATEMENT_CACHE: usize = 64;
 /// is rendered once and prepared once, then only bound and stepped on later runs.
 pub struct SqliteConnection {
     raw: rusqlite::Connection,
-    sql_by_type: HashMap<TypeId, Rc<str>>,
+    sql_by_type: HashMap<TypeId, Arc<str>>,
     stats: CacheStats,
     depth: TransactionDepth,
 }
@@ -109,12 +109,12 @@ impl SqliteConnection {
     }
 
     /// The SQL of `query`, from the per-type cache when its SQL is fixed by its type.
-    fn sql_for<Q: QueryFragment<Sqlite>>(&mut self, query: &Q) -> Rc<str> {
-        let render = |stats: &mut CacheStats| -> Rc<str> {
+    fn sql_for<Q: QueryFragment<Sqlite>>(&mut self, query: &Q) -> Arc<str> {
+        let render = |stats: &mut CacheStats| -> Arc<str> {
             stats.renders += 1;
             let mut out = SqlWriter::<Sqlite>::new();
             query.to_sql(&mut out);
-            Rc::from(out.finish())
+            Arc::from(out.finish())
         };
         if !query.has_static_sql() {
             return render(&mut self.stats);
@@ -123,10 +123,10 @@ impl SqliteConnection {
         let key = typeid::of::<Q>();
         if let Some(sql) = self.sql_by_type.get(&key) {
             self.stats.type_hits += 1;
-            return Rc::clone(sql);
+            return Arc::clone(sql);
         }
         let sql = render(&mut self.stats);
-        self.sql_by_type.insert(key, Rc::clone(&sql));
+        self.sql_by_type.insert(key, Arc::clone(&sql));
         sql
     }
 

@@ -4,7 +4,7 @@ mod transaction;
 
 pub use transaction::TransactionDepth;
 
-use crate::backend::Backend;
+use crate::backend::{Backend, IsolationLevel, SupportsIsolationLevels};
 use crate::error::QueryResult;
 use crate::expression::QueryFragment;
 use crate::query::Query;
@@ -59,6 +59,20 @@ pub trait Connection: Sized {
         F: FnOnce(&mut Self) -> Result<T, E>,
         E: From<crate::Error>,
     {
-        transaction::run(self, f)
+        transaction::run(self, None, f)
+    }
+
+    /// Runs `f` in a transaction at isolation `level` (outermost transactions only: inside
+    /// another transaction this returns an [`ErrorKind::InvalidQuery`](crate::ErrorKind) error
+    /// without running `f`). A serialization failure or deadlock comes back as an error of that
+    /// kind, after the rollback, so the caller can retry.
+    fn transaction_with<T, E, F>(&mut self, level: IsolationLevel, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut Self) -> Result<T, E>,
+        E: From<crate::Error>,
+        Self::Backend: SupportsIsolationLevels,
+    {
+        let begin = <Self::Backend as SupportsIsolationLevels>::begin_with_isolation(level);
+        transaction::run(self, Some(begin), f)
     }
 }

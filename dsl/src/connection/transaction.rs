@@ -1,6 +1,6 @@
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 
 use super::Connection;
 
@@ -15,23 +15,29 @@ impl TransactionDepth {
     }
 }
 
-pub(super) fn run<C, T, E, F>(conn: &mut C, f: F) -> Result<T, E>
+/// Runs `f` in a transaction (a savepoint when nested). `begin_with` replaces `BEGIN` for an
+/// outermost transaction with an isolation level.
+pub(super) fn run<C, T, E, F>(conn: &mut C, begin_with: Option<Vec<String>>, f: F) -> Result<T, E>
 where
     C: Connection,
     F: FnOnce(&mut C) -> Result<T, E>,
     E: From<Error>,
 {
     let depth = conn.transaction_depth().0;
-    let (begin, commit, rollback) = if depth == 0 {
-        (
-            "BEGIN".to_owned(),
-            "COMMIT".to_owned(),
-            vec!["ROLLBACK".to_owned()],
+    if depth > 0 && begin_with.is_some() {
+        return Err(Error::new(
+            ErrorKind::InvalidQuery,
+            "an isolation level can only be set on an outermost transaction",
         )
+        .into());
+    }
+    let (begin, commit, rollback) = if depth == 0 {
+        let begin = begin_with.unwrap_or_else(|| vec!["BEGIN".to_owned()]);
+        (begin, "COMMIT".to_owned(), vec!["ROLLBACK".to_owned()])
     } else {
         let name = format!("philtre_savepoint_{depth}");
         (
-            format!("SAVEPOINT {name}"),
+            vec![format!("SAVEPOINT {name}")],
             format!("RELEASE SAVEPOINT {name}"),
             // Two statements, not one batch: not every driver runs several per call.
             vec![
@@ -46,7 +52,9 @@ where
         }
         Ok(())
     };
-    conn.batch_execute(&begin)?;
+    for sql in &begin {
+        conn.batch_execute(sql)?;
+    }
     conn.transaction_depth().0 = depth + 1;
     let outcome = catch_unwind(AssertUnwindSafe(|| f(conn)));
     conn.transaction_depth().0 = depth;
