@@ -54,11 +54,15 @@ pub mod backend;
 pub mod connection;
 pub mod error;
 pub mod expression;
+#[cfg(feature = "json")]
+pub mod json;
 pub mod query;
 pub mod schema;
 pub mod types;
 
 pub use error::{Error, ErrorKind, OptionalExtension, QueryResult};
+#[cfg(feature = "json")]
+pub use json::Json;
 pub use philtre_macros::{AsChangeset, Identifiable, Insertable, Queryable, Selectable, table};
 pub use query::{AsChangeset, Insertable, Selectable};
 
@@ -85,8 +89,8 @@ pub mod prelude {
     };
     pub use crate::schema::Table as _;
     pub use crate::types::{
-        BigInt, Binary, Bool, Date, Double, Float, Integer, Nullable, SmallInt, Text, Time,
-        Timestamp,
+        Array, BigInt, Binary, Bool, Date, Double, Float, Integer, Jsonb, Nullable, Numeric,
+        SmallInt, Text, Time, Timestamp, Timestamptz, Unsigned, Uuid,
     };
     pub use crate::{AsChangeset, Identifiable, Insertable, Queryable, Selectable};
 }

@@ -363,6 +363,13 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
         pub mod #module {
             use super::*;
             use ::philtre::types::*;
+            // Named imports win over the globs above, so a `philtre::Json<T>` (or any other
+            // `Json`) in the parent scope cannot make the SQL type names ambiguous.
+            #[allow(unused_imports)]
+            use ::philtre::types::{
+                Array, BigInt, Binary, Bool, Date, Double, Float, Integer, Json, Jsonb, Nullable,
+                Numeric, SmallInt, Text, Time, Timestamp, Timestamptz, Unsigned, Uuid,
+            };
 
             #[doc = #table_doc]
             #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]

@@ -8,6 +8,7 @@ mod backends {
     mod concurrency;
     mod connection;
     mod errors;
+    mod extra_types;
     mod schema;
     mod select;
     mod types;

@@ -252,3 +252,121 @@ mod datetime {
         }
     }
 }
+
+macro_rules! unsigned {
+    ($($st:ty => $t:ty),*) => {$(
+        impl ToSql<types::Unsigned<$st>, Mysql> for $t {
+            fn to_sql(&self) -> QueryResult<Value> {
+                Ok(Value::UInt(u64::from(*self)))
+            }
+        }
+        impl FromSql<types::Unsigned<$st>, Mysql> for $t {
+            fn from_sql(value: &Value) -> DecodeResult<Self> {
+                integer(value)
+            }
+        }
+    )*};
+}
+
+unsigned!(types::SmallInt => u16, types::Integer => u32, types::BigInt => u64);
+
+#[cfg(any(feature = "uuid", feature = "decimal", feature = "json"))]
+fn text(value: &Value) -> DecodeResult<&str> {
+    match value {
+        Value::Bytes(b) => Ok(std::str::from_utf8(b)?),
+        other => unexpected(other, "text"),
+    }
+}
+
+/// MySQL and MariaDB store an instant as a UTC `DATETIME`.
+#[cfg(feature = "time")]
+impl ToSql<types::Timestamptz, Mysql> for time::OffsetDateTime {
+    fn to_sql(&self) -> QueryResult<Value> {
+        let utc = self.to_offset(time::UtcOffset::UTC);
+        <time::PrimitiveDateTime as ToSql<types::Timestamp, Mysql>>::to_sql(
+            &time::PrimitiveDateTime::new(utc.date(), utc.time()),
+        )
+    }
+}
+
+#[cfg(feature = "time")]
+impl FromSql<types::Timestamptz, Mysql> for time::OffsetDateTime {
+    fn from_sql(value: &Value) -> DecodeResult<Self> {
+        <time::PrimitiveDateTime as FromSql<types::Timestamp, Mysql>>::from_sql(value)
+            .map(|t| t.assume_utc())
+    }
+}
+
+/// Stored as `CHAR(36)` text (MySQL 8 has no UUID type); 16-byte binary is read too.
+#[cfg(feature = "uuid")]
+impl ToSql<types::Uuid, Mysql> for uuid::Uuid {
+    fn to_sql(&self) -> QueryResult<Value> {
+        Ok(Value::Bytes(self.hyphenated().to_string().into_bytes()))
+    }
+}
+
+#[cfg(feature = "uuid")]
+impl FromSql<types::Uuid, Mysql> for uuid::Uuid {
+    fn from_sql(value: &Value) -> DecodeResult<Self> {
+        match value {
+            Value::Bytes(b) if b.len() == 16 => Ok(uuid::Uuid::from_slice(b)?),
+            other => Ok(uuid::Uuid::parse_str(text(other)?)?),
+        }
+    }
+}
+
+/// Sent as text, so no digit is lost to floating point.
+#[cfg(feature = "decimal")]
+impl ToSql<types::Numeric, Mysql> for rust_decimal::Decimal {
+    fn to_sql(&self) -> QueryResult<Value> {
+        Ok(Value::Bytes(self.to_string().into_bytes()))
+    }
+}
+
+#[cfg(feature = "decimal")]
+impl FromSql<types::Numeric, Mysql> for rust_decimal::Decimal {
+    fn from_sql(value: &Value) -> DecodeResult<Self> {
+        match value {
+            Value::Int(i) => Ok(rust_decimal::Decimal::from(*i)),
+            Value::UInt(u) => Ok(rust_decimal::Decimal::from(*u)),
+            Value::Double(d) => Ok(rust_decimal::Decimal::try_from(*d)?),
+            other => Ok(text(other)?.parse()?),
+        }
+    }
+}
+
+#[cfg(feature = "json")]
+mod json {
+    use philtre::Json;
+    use serde::Serialize;
+    use serde::de::DeserializeOwned;
+
+    use super::*;
+
+    fn to_bytes<T: Serialize + ?Sized>(value: &T) -> QueryResult<Value> {
+        serde_json::to_vec(value).map(Value::Bytes).map_err(|e| {
+            philtre::Error::new(philtre::ErrorKind::Serialization, e.to_string()).with_source(e)
+        })
+    }
+
+    impl ToSql<types::Json, Mysql> for serde_json::Value {
+        fn to_sql(&self) -> QueryResult<Value> {
+            to_bytes(self)
+        }
+    }
+    impl FromSql<types::Json, Mysql> for serde_json::Value {
+        fn from_sql(value: &Value) -> DecodeResult<Self> {
+            Ok(serde_json::from_str(text(value)?)?)
+        }
+    }
+    impl<T: Serialize> ToSql<types::Json, Mysql> for Json<T> {
+        fn to_sql(&self) -> QueryResult<Value> {
+            to_bytes(&self.0)
+        }
+    }
+    impl<T: DeserializeOwned> FromSql<types::Json, Mysql> for Json<T> {
+        fn from_sql(value: &Value) -> DecodeResult<Self> {
+            Ok(Json(serde_json::from_str(text(value)?)?))
+        }
+    }
+}

@@ -74,3 +74,57 @@ impl ToSql<types::Binary, Pg> for [u8] {
         Ok(PgBind::Bytes(self))
     }
 }
+
+#[cfg(feature = "time")]
+driver_types! { types::Timestamptz => time::OffsetDateTime }
+#[cfg(feature = "uuid")]
+driver_types! { types::Uuid => uuid::Uuid }
+#[cfg(feature = "decimal")]
+driver_types! { types::Numeric => rust_decimal::Decimal }
+#[cfg(feature = "json")]
+driver_types! { types::Json => serde_json::Value, types::Jsonb => serde_json::Value }
+
+#[cfg(feature = "json")]
+mod json {
+    use philtre::Json;
+    use serde::Serialize;
+    use serde::de::DeserializeOwned;
+
+    use super::*;
+
+    macro_rules! typed_json {
+        ($($st:ty),*) => {$(
+            impl<T: Serialize + std::fmt::Debug + Sync> ToSql<$st, Pg> for Json<T> {
+                fn to_sql(&self) -> QueryResult<PgBind<'_>> {
+                    Ok(PgBind::Owned(Box::new(postgres::types::Json(&self.0))))
+                }
+            }
+            impl<T: DeserializeOwned + std::fmt::Debug> FromSql<$st, Pg> for Json<T> {
+                fn from_sql(value: PgValue<'_>) -> DecodeResult<Self> {
+                    decode::<postgres::types::Json<T>>(value).map(|j| Json(j.0))
+                }
+            }
+        )*};
+    }
+
+    typed_json!(types::Json, types::Jsonb);
+}
+
+/// PostgreSQL arrays of any element type the driver handles.
+impl<T, ST> ToSql<types::Array<ST>, Pg> for Vec<T>
+where
+    T: philtre::types::HoldsSqlType<ST> + postgres::types::ToSql + Sync,
+{
+    fn to_sql(&self) -> QueryResult<PgBind<'_>> {
+        Ok(PgBind::Value(self))
+    }
+}
+
+impl<T, ST> FromSql<types::Array<ST>, Pg> for Vec<T>
+where
+    T: philtre::types::HoldsSqlType<ST> + for<'a> postgres::types::FromSql<'a>,
+{
+    fn from_sql(value: PgValue<'_>) -> DecodeResult<Self> {
+        decode(value)
+    }
+}

@@ -1,7 +1,7 @@
 //! Conversions between Rust values and SQLite values for each SQL type.
 
+use philtre::QueryResult;
 use philtre::types::{self, FromSql, Nullable, ToSql};
-use philtre::{Error, ErrorKind, QueryResult};
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 
 use crate::Sqlite;
@@ -153,6 +153,8 @@ mod datetime {
     use time::format_description::BorrowedFormatItem;
     use time::macros::format_description;
 
+    use philtre::{Error, ErrorKind};
+
     use super::*;
 
     const DATE: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
@@ -205,4 +207,108 @@ mod datetime {
             )?)
         }
     }
+}
+
+#[cfg(feature = "time")]
+mod timestamptz {
+    use philtre::{Error, ErrorKind};
+    use time::format_description::well_known::Rfc3339;
+
+    use super::*;
+
+    /// Stored as RFC 3339 text in UTC, so text order is time order.
+    impl ToSql<types::Timestamptz, Sqlite> for time::OffsetDateTime {
+        fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+            self.to_offset(time::UtcOffset::UTC)
+                .format(&Rfc3339)
+                .map(|s| ToSqlOutput::Owned(Value::Text(s)))
+                .map_err(|e| Error::new(ErrorKind::Serialization, e.to_string()).with_source(e))
+        }
+    }
+
+    impl FromSql<types::Timestamptz, Sqlite> for time::OffsetDateTime {
+        fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
+            Ok(time::OffsetDateTime::parse(text(value)?, &Rfc3339)?)
+        }
+    }
+}
+
+#[cfg(feature = "uuid")]
+impl ToSql<types::Uuid, Sqlite> for uuid::Uuid {
+    fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Owned(Value::Text(
+            self.hyphenated().to_string(),
+        )))
+    }
+}
+
+#[cfg(feature = "uuid")]
+impl FromSql<types::Uuid, Sqlite> for uuid::Uuid {
+    fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
+        match value {
+            ValueRef::Blob(b) => Ok(uuid::Uuid::from_slice(b)?),
+            other => Ok(uuid::Uuid::parse_str(text(other)?)?),
+        }
+    }
+}
+
+/// Stored as text, so no digit is lost to floating point.
+#[cfg(feature = "decimal")]
+impl ToSql<types::Numeric, Sqlite> for rust_decimal::Decimal {
+    fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Owned(Value::Text(self.to_string())))
+    }
+}
+
+#[cfg(feature = "decimal")]
+impl FromSql<types::Numeric, Sqlite> for rust_decimal::Decimal {
+    fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
+        match value {
+            ValueRef::Integer(i) => Ok(rust_decimal::Decimal::from(i)),
+            ValueRef::Real(r) => Ok(rust_decimal::Decimal::try_from(r)?),
+            other => Ok(text(other)?.parse()?),
+        }
+    }
+}
+
+#[cfg(feature = "json")]
+mod json {
+    use philtre::{Error, ErrorKind, Json};
+    use serde::Serialize;
+    use serde::de::DeserializeOwned;
+
+    use super::*;
+
+    fn to_text<T: Serialize + ?Sized>(value: &T) -> QueryResult<ToSqlOutput<'static>> {
+        serde_json::to_string(value)
+            .map(|s| ToSqlOutput::Owned(Value::Text(s)))
+            .map_err(|e| Error::new(ErrorKind::Serialization, e.to_string()).with_source(e))
+    }
+
+    macro_rules! json_types {
+        ($($st:ty),*) => {$(
+            impl ToSql<$st, Sqlite> for serde_json::Value {
+                fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+                    to_text(self)
+                }
+            }
+            impl FromSql<$st, Sqlite> for serde_json::Value {
+                fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
+                    Ok(serde_json::from_str(text(value)?)?)
+                }
+            }
+            impl<T: Serialize> ToSql<$st, Sqlite> for Json<T> {
+                fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+                    to_text(&self.0)
+                }
+            }
+            impl<T: DeserializeOwned> FromSql<$st, Sqlite> for Json<T> {
+                fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
+                    Ok(Json(serde_json::from_str(text(value)?)?))
+                }
+            }
+        )*};
+    }
+
+    json_types!(types::Json, types::Jsonb);
 }

@@ -109,3 +109,47 @@ value_type!(types::Date => [] time::Date, read);
 value_type!(types::Time => [] time::Time, read);
 #[cfg(feature = "time")]
 value_type!(types::Timestamp => [] time::PrimitiveDateTime, read);
+
+#[cfg(feature = "time")]
+value_type!(types::Timestamptz => [] time::OffsetDateTime, read);
+#[cfg(feature = "uuid")]
+value_type!(types::Uuid => [] uuid::Uuid, read);
+#[cfg(feature = "decimal")]
+value_type!(types::Numeric => [] rust_decimal::Decimal, read);
+#[cfg(feature = "json")]
+value_type!(types::Json => [] serde_json::Value, read);
+#[cfg(feature = "json")]
+value_type!(types::Jsonb => [] serde_json::Value, read);
+value_type!(types::Unsigned<types::SmallInt> => [] u16, read);
+value_type!(types::Unsigned<types::Integer> => [] u32, read);
+value_type!(types::Unsigned<types::BigInt> => [] u64, read);
+
+/// Arrays: a `Vec<T>` or a slice of values of the element type.
+mod arrays {
+    use super::*;
+    use types::Array;
+
+    impl<T: HoldsSqlType<ST>, ST> HoldsSqlType<Array<ST>> for Vec<T> {}
+
+    #[diagnostic::do_not_recommend]
+    impl<T, ST: SqlType> AsExpression<Array<ST>> for Vec<T>
+    where
+        T: HoldsSqlType<ST>,
+    {
+        type Expression = Bound<Array<ST>, Vec<T>>;
+        fn into_expression(self) -> Self::Expression {
+            Bound::new(self)
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl<'x, T, ST: SqlType> AsExpression<Array<ST>> for &'x Vec<T>
+    where
+        T: HoldsSqlType<ST>,
+    {
+        type Expression = Bound<Array<ST>, &'x Vec<T>>;
+        fn into_expression(self) -> Self::Expression {
+            Bound::new(self)
+        }
+    }
+}

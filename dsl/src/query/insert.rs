@@ -1,6 +1,7 @@
 //! INSERT: one row from a tuple of assignments or a derived struct, many rows from a slice.
 
 use crate::backend::{Backend, BindSink, SqlWriter};
+use crate::connection::Connection;
 use crate::error::{Error, ErrorKind, QueryResult};
 use crate::expression::QueryFragment;
 use crate::schema::Table;
@@ -67,6 +68,57 @@ impl<T, X: Insertable<T>> Insertable<T> for Vec<X> {
 /// The rows of a multi-row INSERT.
 #[derive(Debug, Clone)]
 pub struct BatchInsert<R>(Vec<R>);
+
+impl<T: Table, X, C: Clone> InsertStatement<T, BatchInsert<X>, NoReturning, C> {
+    /// Runs the INSERT and returns the number of rows inserted.
+    ///
+    /// On a backend without `DEFAULT` inside `VALUES` (SQLite), rows that leave different
+    /// `Option` fields to their defaults cannot share one statement: they are inserted as
+    /// consecutive groups of alike rows, in one transaction (a savepoint if one is open), so
+    /// the INSERT still succeeds or fails as a whole.
+    pub fn execute<Conn>(self, conn: &mut Conn) -> QueryResult<usize>
+    where
+        Conn: Connection,
+        X: ColumnAssignments<Conn::Backend>,
+        Self: QueryFragment<Conn::Backend>,
+    {
+        if <Conn::Backend as Backend>::DEFAULT_IN_VALUES
+            || uniform::<X, Conn::Backend>(&self.values.0)
+        {
+            return conn.execute_query(&self);
+        }
+        let InsertStatement {
+            table,
+            values,
+            returning,
+            conflict,
+        } = self;
+        let mut groups: Vec<Vec<X>> = Vec::new();
+        let mut last: Option<Vec<bool>> = None;
+        for row in values.0 {
+            let mut mask = Vec::new();
+            row.presence(&mut mask);
+            match (&last, groups.last_mut()) {
+                (Some(prev), Some(group)) if *prev == mask => group.push(row),
+                _ => groups.push(vec![row]),
+            }
+            last = Some(mask);
+        }
+        conn.transaction(|conn| {
+            let mut inserted = 0;
+            for group in groups {
+                let statement = InsertStatement {
+                    table,
+                    values: BatchInsert(group),
+                    returning,
+                    conflict: conflict.clone(),
+                };
+                inserted += conn.execute_query(&statement)?;
+            }
+            Ok(inserted)
+        })
+    }
+}
 
 /// `INSERT INTO t DEFAULT VALUES`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -235,12 +287,13 @@ impl<X: ColumnAssignments<DB>, DB: Backend> InsertValues<DB> for BatchInsert<X> 
             ));
         }
         if !DB::DEFAULT_IN_VALUES && !uniform(&self.0) {
+            // `execute` splits such a batch; only `RETURNING` reaches here with one.
             return Err(Error::new(
                 ErrorKind::InvalidQuery,
                 format!(
-                    "the rows of this multi-row INSERT leave different columns to their defaults, \
-                     which {} cannot express in one statement; insert rows with the same `None` \
-                     fields together",
+                    "the rows of this multi-row INSERT … RETURNING leave different columns to their \
+                     defaults, which {} cannot express in one statement; insert rows with the same \
+                     `None` fields together",
                     DB::NAME
                 ),
             ));

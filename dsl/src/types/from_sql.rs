@@ -104,6 +104,13 @@ single_value_rows! {
     [] types::Date;
     [] types::Time;
     [] types::Timestamp;
+    [] types::Numeric;
+    [] types::Uuid;
+    [] types::Json;
+    [] types::Jsonb;
+    [] types::Timestamptz;
+    [ST] types::Array<ST>;
+    [ST] types::Unsigned<ST>;
     [ST] Nullable<ST>;
 }
 

@@ -187,6 +187,95 @@ impl SqlType for Timestamp {
 
 impl SingleValue for Timestamp {}
 
+/// `NUMERIC` / `DECIMAL`: exact decimal numbers, `rust_decimal::Decimal` (feature `decimal`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Numeric;
+
+impl SqlType for Numeric {
+    type Nullability = NotNullable;
+    type NotNull = Numeric;
+    const NAME: &'static str = "NUMERIC";
+}
+
+impl SingleValue for Numeric {}
+impl NumericType for Numeric {}
+
+/// `UUID` (PostgreSQL; text elsewhere): `uuid::Uuid` (feature `uuid`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Uuid;
+
+impl SqlType for Uuid {
+    type Nullability = NotNullable;
+    type NotNull = Uuid;
+    const NAME: &'static str = "UUID";
+}
+
+impl SingleValue for Uuid {}
+
+/// `JSON`: `serde_json::Value`, or any serde type through [`crate::Json`] (feature `json`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Json;
+
+impl SqlType for Json {
+    type Nullability = NotNullable;
+    type NotNull = Json;
+    const NAME: &'static str = "JSON";
+}
+
+impl SingleValue for Json {}
+
+/// PostgreSQL `JSONB`: like [`Json`], stored parsed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Jsonb;
+
+impl SqlType for Jsonb {
+    type Nullability = NotNullable;
+    type NotNull = Jsonb;
+    const NAME: &'static str = "JSONB";
+}
+
+impl SingleValue for Jsonb {}
+
+/// `TIMESTAMP WITH TIME ZONE`: `time::OffsetDateTime` (feature `time`). MySQL and SQLite store
+/// the instant in UTC.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timestamptz;
+
+impl SqlType for Timestamptz {
+    type Nullability = NotNullable;
+    type NotNull = Timestamptz;
+    const NAME: &'static str = "TIMESTAMP WITH TIME ZONE";
+}
+
+impl SingleValue for Timestamptz {}
+
+/// A PostgreSQL array of `ST`: `Vec<T>`. Other backends do not compile queries reading it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Array<ST>(std::marker::PhantomData<ST>);
+
+impl<ST: SqlType> SqlType for Array<ST> {
+    type Nullability = NotNullable;
+    type NotNull = Array<ST>;
+    const NAME: &'static str = "ARRAY";
+}
+
+impl<ST: SqlType> SingleValue for Array<ST> {}
+
+/// A MySQL `UNSIGNED` integer: `Unsigned<SmallInt>` is `u16`, `Unsigned<Integer>` `u32`,
+/// `Unsigned<BigInt>` `u64`. Other backends do not compile queries reading it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Unsigned<ST>(std::marker::PhantomData<ST>);
+
+impl<ST: SqlType> SqlType for Unsigned<ST> {
+    type Nullability = NotNullable;
+    type NotNull = Unsigned<ST>;
+    const NAME: &'static str = ST::NAME;
+    const IS_INTEGER: bool = ST::IS_INTEGER;
+}
+
+impl<ST: SqlType> SingleValue for Unsigned<ST> {}
+impl<ST: NumericType> NumericType for Unsigned<ST> {}
+
 /// An SQL type that admits NULL: `Nullable<Text>` reads into `Option<String>`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Nullable<ST>(std::marker::PhantomData<ST>);
@@ -201,12 +290,12 @@ impl<ST: SqlType<Nullability = NotNullable>> SqlType for Nullable<ST> {
 impl<ST: SqlType<Nullability = NotNullable>> SingleValue for Nullable<ST> {}
 
 /// Marker: a numeric SQL type (arithmetic is defined on it).
-pub trait Numeric: SqlType {}
-impl Numeric for SmallInt {}
-impl Numeric for Integer {}
-impl Numeric for BigInt {}
-impl Numeric for Float {}
-impl Numeric for Double {}
+pub trait NumericType: SqlType {}
+impl NumericType for SmallInt {}
+impl NumericType for Integer {}
+impl NumericType for BigInt {}
+impl NumericType for Float {}
+impl NumericType for Double {}
 
 /// Marker: a character string SQL type.
 pub trait TextType: SqlType {}

@@ -3,7 +3,7 @@
 //! They are implemented on SQL type markers. Keeping a separate trait per rule lets the
 //! compiler's first line name the rule the query broke.
 
-use super::{Bool, Numeric, SqlType, TextType};
+use super::{Bool, NumericType, SqlType, TextType};
 
 /// Rule: `WHERE`, `HAVING` and `ON` take a boolean expression.
 #[diagnostic::on_unimplemented(
@@ -40,7 +40,7 @@ impl<ST: SqlType> LikeOperand for ST where ST::NotNull: TextType {}
 /// checked where `+` is used, not where the column is declared.
 pub trait ArithmeticOperand<Rhs = ()> {}
 #[diagnostic::do_not_recommend]
-impl<ST: SqlType, Rhs> ArithmeticOperand<Rhs> for ST where ST::NotNull: Numeric {}
+impl<ST: SqlType, Rhs> ArithmeticOperand<Rhs> for ST where ST::NotNull: NumericType {}
 
 /// Rule: string concatenation (`||`) applies to text.
 #[diagnostic::on_unimplemented(

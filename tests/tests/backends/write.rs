@@ -60,20 +60,31 @@ fn rows_with_different_defaults(conn) {
     let rows = [
         NewUser { name: "A", email: None, score: Some(1) },
         NewUser { name: "B", email: Some("b@x"), score: None },
+        NewUser { name: "C", email: Some("c@x"), score: None },
+        NewUser { name: "D", email: None, score: Some(4) },
     ];
-    let result = insert_into(users::table).values(&rows[..]).execute(conn);
-    if DIALECT == Dialect::Sqlite {
-        // SQLite has no DEFAULT inside VALUES: refused before anything runs.
-        let err = result.expect_err("mixed defaults");
-        assert_eq!(err.kind(), ErrorKind::InvalidQuery);
-        assert!(err.message().contains("different columns"), "{err}");
-        assert_eq!(users::table.count().get_result::<i64>(conn)?, 0);
-    } else {
-        assert_eq!(result?, 2);
-        let rows: Vec<(String, Option<String>, i32)> =
-            users::table.select((users::name, users::email, users::score)).order(users::id).load(conn)?;
-        assert_eq!(rows, [("A".into(), None, 1), ("B".into(), Some("b@x".into()), 0)]);
-    }
+    // SQLite has no DEFAULT inside VALUES: the rows go in as groups of alike rows, in order,
+    // in one transaction. The other databases take one statement.
+    assert_eq!(insert_into(users::table).values(&rows[..]).execute(conn)?, 4);
+    let back: Vec<(String, Option<String>, i32)> =
+        users::table.select((users::name, users::email, users::score)).order(users::id).load(conn)?;
+    assert_eq!(
+        back,
+        [
+            ("A".into(), None, 1),
+            ("B".into(), Some("b@x".into()), 0),
+            ("C".into(), Some("c@x".into()), 0),
+            ("D".into(), None, 4)
+        ]
+    );
+    // A failure in a later group undoes the earlier groups too.
+    let clash = [
+        NewUser { name: "E", email: None, score: Some(1) },
+        NewUser { name: "F", email: Some("b@x"), score: None },
+    ];
+    let err = insert_into(users::table).values(&clash[..]).execute(conn).expect_err("duplicate email");
+    assert_eq!(err.kind(), ErrorKind::UniqueViolation);
+    assert_eq!(users::table.count().get_result::<i64>(conn)?, 4);
     let empty: Vec<NewUser> = Vec::new();
     let err = insert_into(users::table).values(&empty).execute(conn).expect_err("no rows");
     assert_eq!(err.kind(), ErrorKind::InvalidQuery);
@@ -180,6 +191,23 @@ mod returning {
             .load(conn)?;
         scores.sort();
         assert_eq!(scores, [(1, 6), (3, 4)]);
+        Ok(())
+    }
+
+    fn returning_rows_with_different_defaults(conn) {
+        let rows = [
+            NewUser { name: "A", email: None, score: Some(1) },
+            NewUser { name: "B", email: Some("b@x"), score: None },
+        ];
+        let result: QueryResult<Vec<i32>> =
+            insert_into(users::table).values(&rows[..]).returning(users::id).load(conn);
+        if DIALECT == Dialect::Sqlite {
+            // One statement must return the rows; SQLite cannot write it.
+            assert_eq!(result.map_err(|e| e.kind()).err(), Some(ErrorKind::InvalidQuery));
+            assert_eq!(users::table.count().get_result::<i64>(conn)?, 0);
+        } else {
+            assert_eq!(result?, [1, 2]);
+        }
         Ok(())
     }
 
