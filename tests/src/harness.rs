@@ -199,8 +199,86 @@ fn seed_sql(dialect: Dialect) -> String {
     sql
 }
 
+/// Rows of a raw SQL query as text (`NULL` for NULL), for comparisons with other tools' SQL.
+pub type RawRows = Vec<Vec<String>>;
+
+fn sqlite_raw(
+    conn: &mut philtre_sqlite::SqliteConnection,
+    sql: &str,
+) -> philtre::QueryResult<RawRows> {
+    use philtre_sqlite::rusqlite::types::ValueRef;
+    let err = |e: philtre_sqlite::rusqlite::Error| {
+        philtre::Error::new(philtre::ErrorKind::Other, e.to_string())
+    };
+    let mut stmt = conn.raw().prepare(sql).map_err(err)?;
+    let n = stmt.column_count();
+    let mut rows = stmt.query([]).map_err(err)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(err)? {
+        let mut cells = Vec::with_capacity(n);
+        for i in 0..n {
+            cells.push(match row.get_ref(i).map_err(err)? {
+                ValueRef::Null => "NULL".to_owned(),
+                ValueRef::Integer(v) => v.to_string(),
+                ValueRef::Real(v) => v.to_string(),
+                ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+            });
+        }
+        out.push(cells);
+    }
+    Ok(out)
+}
+
+fn postgres_raw(
+    conn: &mut philtre_postgres::PgConnection,
+    sql: &str,
+) -> philtre::QueryResult<RawRows> {
+    use philtre_postgres::postgres::SimpleQueryMessage;
+    let messages = conn
+        .raw()
+        .simple_query(sql)
+        .map_err(|e| philtre::Error::new(philtre::ErrorKind::Other, e.to_string()))?;
+    Ok(messages
+        .iter()
+        .filter_map(|m| match m {
+            SimpleQueryMessage::Row(row) => Some(
+                (0..row.len())
+                    .map(|i| row.get(i).unwrap_or("NULL").to_owned())
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .collect())
+}
+
+fn mysql_raw(
+    conn: &mut philtre_mysql::MysqlConnection,
+    sql: &str,
+) -> philtre::QueryResult<RawRows> {
+    use philtre_mysql::mysql::Value;
+    use philtre_mysql::mysql::prelude::Queryable;
+    let rows: Vec<philtre_mysql::mysql::Row> = conn
+        .raw()
+        .query(sql)
+        .map_err(|e| philtre::Error::new(philtre::ErrorKind::Other, e.to_string()))?;
+    Ok(rows
+        .iter()
+        .map(|row| {
+            (0..row.len())
+                .map(|i| match row.as_ref(i) {
+                    None | Some(Value::NULL) => "NULL".to_owned(),
+                    Some(Value::Bytes(b)) => String::from_utf8_lossy(b).into_owned(),
+                    Some(Value::Int(v)) => v.to_string(),
+                    Some(Value::UInt(v)) => v.to_string(),
+                    Some(other) => other.as_sql(true),
+                })
+                .collect()
+        })
+        .collect())
+}
+
 macro_rules! backend_module {
-    ($module:ident, $conn:ty, $dialect:expr) => {
+    ($module:ident, $conn:ty, $dialect:expr, $raw:ident, $open:ident) => {
         /// Opening test databases on this backend.
         pub mod $module {
             use super::*;
@@ -214,13 +292,41 @@ macro_rules! backend_module {
             pub fn seed(conn: &mut Conn) -> philtre::QueryResult<()> {
                 conn.batch_execute(&seed_sql(DIALECT))
             }
+
+            /// Runs raw SQL and returns its rows as text.
+            pub fn raw_rows(conn: &mut Conn, sql: &str) -> philtre::QueryResult<RawRows> {
+                $raw(conn, sql)
+            }
+
+            /// Another fresh test database on this backend.
+            pub fn open() -> Option<TestDb<Conn>> {
+                $open()
+            }
         }
     };
 }
 
-backend_module!(sqlite, philtre_sqlite::SqliteConnection, Dialect::Sqlite);
-backend_module!(postgres, philtre_postgres::PgConnection, Dialect::Postgres);
-backend_module!(mysql, philtre_mysql::MysqlConnection, Dialect::Mysql);
+backend_module!(
+    sqlite,
+    philtre_sqlite::SqliteConnection,
+    Dialect::Sqlite,
+    sqlite_raw,
+    open_sqlite
+);
+backend_module!(
+    postgres,
+    philtre_postgres::PgConnection,
+    Dialect::Postgres,
+    postgres_raw,
+    open_postgres
+);
+backend_module!(
+    mysql,
+    philtre_mysql::MysqlConnection,
+    Dialect::Mysql,
+    mysql_raw,
+    open_mysql
+);
 
 /// A fresh in-memory SQLite database with the test schema.
 pub fn open_sqlite() -> Option<TestDb<sqlite::Conn>> {
@@ -291,7 +397,7 @@ macro_rules! backend_tests {
             #[allow(unused_imports)]
             use super::*;
             #[allow(unused_imports)]
-            use $crate::harness::$backend::{seed, Conn, DIALECT};
+            use $crate::harness::$backend::{open, raw_rows, seed, Conn, DIALECT};
             #[allow(dead_code)]
             type Db = <Conn as philtre::connection::Connection>::Backend;
             $(

@@ -6,6 +6,7 @@
 mod backends {
     mod capabilities;
     mod concurrency;
+    mod conformance;
     mod connection;
     mod errors;
     mod extra_types;
