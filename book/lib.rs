@@ -7,6 +7,9 @@ pub mod introduction {}
 #[doc = include_str!("src/getting-started.md")]
 pub mod getting_started {}
 
+#[doc = include_str!("src/choosing-a-database.md")]
+pub mod choosing_a_database {}
+
 #[doc = include_str!("src/compile-errors.md")]
 pub mod compile_errors {}
 

@@ -53,6 +53,10 @@ pub trait Backend: Sized + 'static {
     /// A result row as the driver hands it out.
     type Row<'a>;
 
+    /// The bind value of a LIMIT or OFFSET count. Part of the backend, so that code generic
+    /// over the backend needs no conversion bound for every SELECT.
+    fn limit_value(count: &i64) -> Self::BindValue<'_>;
+
     /// Reads column `index` (0-based) of `row`; `Ok(None)` means SQL NULL.
     fn column_value<'r>(
         row: &'r Self::Row<'_>,

@@ -18,6 +18,10 @@ impl Backend for Mysql {
     type RawValue<'a> = &'a mysql::Value;
     type Row<'a> = mysql::Row;
 
+    fn limit_value(count: &i64) -> mysql::Value {
+        mysql::Value::Int(*count)
+    }
+
     fn column_value(row: &mysql::Row, index: usize) -> QueryResult<Option<&mysql::Value>> {
         match row.as_ref(index) {
             Some(mysql::Value::NULL) => Ok(None),

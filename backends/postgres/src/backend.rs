@@ -65,6 +65,10 @@ impl Backend for Pg {
     type RawValue<'a> = PgValue<'a>;
     type Row<'a> = postgres::Row;
 
+    fn limit_value(count: &i64) -> PgBind<'_> {
+        PgBind::Value(count)
+    }
+
     fn column_value<'r>(row: &'r postgres::Row, index: usize) -> QueryResult<Option<PgValue<'r>>> {
         let Some(column) = row.columns().get(index) else {
             return Err(philtre::Error::deserialization(

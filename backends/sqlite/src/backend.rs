@@ -18,6 +18,10 @@ impl Backend for Sqlite {
     type RawValue<'a> = ValueRef<'a>;
     type Row<'a> = rusqlite::Row<'a>;
 
+    fn limit_value(count: &i64) -> ToSqlOutput<'_> {
+        ToSqlOutput::Owned(rusqlite::types::Value::Integer(*count))
+    }
+
     fn column_value<'r>(
         row: &'r rusqlite::Row<'_>,
         index: usize,

@@ -7,7 +7,6 @@ use crate::backend::{
 };
 use crate::error::QueryResult;
 use crate::expression::{And, Binary, Or, QueryFragment};
-use crate::types::{BigInt, ToSql};
 
 /// Renders an optional clause: nothing when absent, `keyword inner` when present.
 macro_rules! optional_clause {
@@ -286,12 +285,9 @@ pub(crate) fn bind_limit_offset<'a, L: LimitValue, O: LimitValue, DB: Backend>(
     limit: &'a L,
     offset: &'a O,
     out: &mut dyn BindSink<'a, DB>,
-) -> QueryResult<()>
-where
-    i64: ToSql<BigInt, DB>,
-{
+) -> QueryResult<()> {
     for v in [limit.value(), offset.value()].into_iter().flatten() {
-        out.push_value(ToSql::<BigInt, DB>::to_sql(v)?)?;
+        out.push_value(DB::limit_value(v))?;
     }
     Ok(())
 }

@@ -138,7 +138,7 @@ impl<Q: AsQuery, Conn: Connection> RunQueryDsl<Conn> for Q {}
 /// ```
 /// # use philtre::prelude::*;
 /// # philtre::table! { users (id) { id -> Integer, name -> Text, } }
-/// # fn show<DB: philtre::backend::Backend>() where i32: philtre::types::ToSql<Integer, DB>, i64: philtre::types::ToSql<BigInt, DB> {
+/// # fn show<DB: philtre::backend::Backend>() where i32: philtre::types::ToSql<Integer, DB> {
 /// let q = users::table.filter(users::id.eq(1));
 /// println!("{}", debug_query::<DB, _>(&q));
 /// # }

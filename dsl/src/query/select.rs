@@ -4,7 +4,7 @@ use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
 use crate::expression::{AppearsIn, CountStar, Expression, OrderTerm, QueryFragment, count_star};
 use crate::schema::Table;
-use crate::types::{BigInt, BooleanCondition, ToSql};
+use crate::types::BooleanCondition;
 
 use super::clauses::{
     Distinct, DistinctOn, ForShare, ForUpdate, Limit, LimitValue, NoDistinct, NoLimit, NoLock,
@@ -316,7 +316,6 @@ where
     O: QueryFragment<DB>,
     L: LimitValue,
     Off: LimitValue,
-    i64: ToSql<BigInt, DB>,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql("SELECT ");

@@ -130,3 +130,24 @@ macro_rules! tuple_rows {
 }
 
 crate::for_each_tuple!(tuple_rows);
+
+/// Lets a Rust type be read as a whole row of SQL type `$st` (one column), for SQL types
+/// declared outside philtre: `philtre::single_value_row!(Mood: MoodType);`.
+///
+/// Built-in SQL types have this already; a new SQL type needs it once per Rust type that
+/// reads it.
+#[macro_export]
+macro_rules! single_value_row {
+    ($rust:ty : $st:ty) => {
+        impl<__DB: $crate::backend::Backend> $crate::types::FromSqlRow<$st, __DB> for $rust
+        where
+            $rust: $crate::types::FromSql<$st, __DB>,
+        {
+            fn from_row(row: &__DB::Row<'_>, index: &mut usize) -> $crate::QueryResult<Self> {
+                let i = *index;
+                *index += 1;
+                $crate::types::read_column::<$rust, $st, __DB>(row, i)
+            }
+        }
+    };
+}

@@ -3,7 +3,7 @@
 
 use philtre::backend::SupportsRowLocking;
 use philtre::prelude::*;
-use philtre::types::{BigInt, FromSql, ToSql};
+use philtre::types::{FromSql, ToSql};
 use philtre_tests::*;
 
 /// Written once for every backend that can lock rows: PostgreSQL and MySQL accept it, SQLite
@@ -13,7 +13,6 @@ where
     C: Connection,
     C::Backend: SupportsRowLocking,
     i32: ToSql<Integer, C::Backend>,
-    i64: ToSql<BigInt, C::Backend>,
     String: FromSql<Text, C::Backend>,
 {
     users::table
