@@ -87,6 +87,7 @@ pub mod prelude {
     pub use crate::query::{
         QueryDsl, RunQueryDsl, debug_query, delete, excluded, insert_into, update,
     };
+    pub use crate::schema::Schema;
     pub use crate::schema::Table as _;
     pub use crate::types::{
         Array, BigInt, Binary, Bool, Date, Double, Float, Integer, Jsonb, Nullable, Numeric,
@@ -105,8 +106,8 @@ pub mod __private {
     };
     pub use crate::query::{AsChangeset, Assignment, Insertable, Selectable, SelectableRow};
     pub use crate::schema::{
-        Column, ColumnDescription, ColumnOf, ForeignKeyDescription, Table, TableDescription,
-        TableInFrom,
+        Column, ColumnDefault, ColumnDescription, ColumnOf, ForeignKeyDescription,
+        IndexDescription, ReferentialAction, Table, TableDescription, TableInFrom,
     };
     pub use crate::types::{FromSql, FromSqlRow, SqlType, read_column};
 

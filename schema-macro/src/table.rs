@@ -14,6 +14,7 @@ struct Tables(Vec<TableDecl>);
 struct TableDecl {
     docs: Vec<Attribute>,
     sql_name: Option<LitStr>,
+    options: TableOptions,
     name: Ident,
     primary_key: Vec<Ident>,
     columns: Vec<ColumnDecl>,
@@ -22,9 +23,224 @@ struct TableDecl {
 struct ColumnDecl {
     docs: Vec<Attribute>,
     sql_name: Option<LitStr>,
+    options: ColumnOptions,
     name: Ident,
     ty: Type,
-    references: Option<(Ident, Ident)>,
+    references: Option<Reference>,
+}
+
+struct Reference {
+    table: Ident,
+    column: Ident,
+    on_delete: Option<TokenStream>,
+    on_update: Option<TokenStream>,
+}
+
+#[derive(Default)]
+struct TableOptions {
+    unique: Vec<Vec<Ident>>,
+    indexes: Vec<(Vec<Ident>, bool)>,
+    checks: Vec<LitStr>,
+    comment: Option<LitStr>,
+}
+
+#[derive(Default)]
+struct ColumnOptions {
+    auto_increment: bool,
+    unique: bool,
+    default: Option<TokenStream>,
+    max_length: Option<u32>,
+    precision: Option<(u32, u32)>,
+    check: Option<LitStr>,
+    comment: Option<LitStr>,
+}
+
+fn lit_str(value: &syn::Expr, what: &str) -> syn::Result<LitStr> {
+    match value {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Ok(s.clone()),
+        _ => Err(syn::Error::new_spanned(
+            value,
+            format!("write `#[{what} = \"…\"]`"),
+        )),
+    }
+}
+
+fn idents(attr: &Attribute) -> syn::Result<Vec<Ident>> {
+    Ok(attr
+        .parse_args_with(Punctuated::<Ident, Token![,]>::parse_terminated)?
+        .into_iter()
+        .collect())
+}
+
+/// `#[unique(a, b)]`, `#[index(a)]`, `#[unique_index(a, b)]`, `#[check = "…"]`, `#[comment = "…"]`.
+fn table_options(attrs: Vec<Attribute>) -> syn::Result<(Vec<Attribute>, TableOptions)> {
+    let mut rest = Vec::new();
+    let mut options = TableOptions::default();
+    for attr in attrs {
+        let path = attr.path();
+        if path.is_ident("unique") {
+            options.unique.push(idents(&attr)?);
+        } else if path.is_ident("index") {
+            options.indexes.push((idents(&attr)?, false));
+        } else if path.is_ident("unique_index") {
+            options.indexes.push((idents(&attr)?, true));
+        } else if path.is_ident("check") {
+            options
+                .checks
+                .push(lit_str(&attr.meta.require_name_value()?.value, "check")?);
+        } else if path.is_ident("comment") {
+            options.comment = Some(lit_str(&attr.meta.require_name_value()?.value, "comment")?);
+        } else {
+            rest.push(attr);
+        }
+    }
+    Ok((rest, options))
+}
+
+/// `#[auto_increment]`, `#[unique]`, `#[default = 0]`, `#[default = current_timestamp]`,
+/// `#[default_sql = "…"]`, `#[max_length = 50]`, `#[precision(12, 2)]`, `#[check = "…"]`,
+/// `#[comment = "…"]`.
+fn column_options(attrs: Vec<Attribute>) -> syn::Result<(Vec<Attribute>, ColumnOptions)> {
+    let mut rest = Vec::new();
+    let mut options = ColumnOptions::default();
+    for attr in attrs {
+        let path = attr.path();
+        if path.is_ident("auto_increment") {
+            attr.meta.require_path_only()?;
+            options.auto_increment = true;
+        } else if path.is_ident("unique") {
+            attr.meta.require_path_only()?;
+            options.unique = true;
+        } else if path.is_ident("default") {
+            let value = &attr.meta.require_name_value()?.value;
+            options.default = Some(default_literal(value)?);
+        } else if path.is_ident("default_sql") {
+            let sql = lit_str(&attr.meta.require_name_value()?.value, "default_sql")?;
+            options.default = Some(quote!(::philtre::__private::ColumnDefault::Sql(#sql)));
+        } else if path.is_ident("max_length") {
+            let value = &attr.meta.require_name_value()?.value;
+            options.max_length = Some(match value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Int(i),
+                    ..
+                }) => i.base10_parse()?,
+                _ => return Err(syn::Error::new_spanned(value, "write `#[max_length = 50]`")),
+            });
+        } else if path.is_ident("precision") {
+            let digits =
+                attr.parse_args_with(Punctuated::<syn::LitInt, Token![,]>::parse_terminated)?;
+            let digits: Vec<u32> = digits
+                .iter()
+                .map(syn::LitInt::base10_parse)
+                .collect::<syn::Result<_>>()?;
+            match digits.as_slice() {
+                [p, s] => options.precision = Some((*p, *s)),
+                [p] => options.precision = Some((*p, 0)),
+                _ => {
+                    return Err(syn::Error::new_spanned(
+                        &attr,
+                        "write `#[precision(12, 2)]`",
+                    ));
+                }
+            }
+        } else if path.is_ident("check") {
+            options.check = Some(lit_str(&attr.meta.require_name_value()?.value, "check")?);
+        } else if path.is_ident("comment") {
+            options.comment = Some(lit_str(&attr.meta.require_name_value()?.value, "comment")?);
+        } else {
+            rest.push(attr);
+        }
+    }
+    Ok((rest, options))
+}
+
+/// A default written as a Rust literal, as SQL text.
+fn default_literal(value: &syn::Expr) -> syn::Result<TokenStream> {
+    let sql = match value {
+        syn::Expr::Path(p) if p.path.is_ident("current_timestamp") => {
+            return Ok(quote!(
+                ::philtre::__private::ColumnDefault::CurrentTimestamp
+            ));
+        }
+        syn::Expr::Lit(syn::ExprLit { lit, .. }) => match lit {
+            syn::Lit::Int(i) => i.base10_digits().to_owned(),
+            syn::Lit::Float(f) => f.base10_digits().to_owned(),
+            syn::Lit::Bool(b) => if b.value { "TRUE" } else { "FALSE" }.to_owned(),
+            syn::Lit::Str(s) => format!("'{}'", s.value().replace('\'', "''")),
+            _ => {
+                return Err(syn::Error::new_spanned(
+                    value,
+                    "a default is a number, `true`/`false` or a string",
+                ));
+            }
+        },
+        syn::Expr::Unary(syn::ExprUnary {
+            op: syn::UnOp::Neg(_),
+            expr,
+            ..
+        }) => match &**expr {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Int(i),
+                ..
+            }) => format!("-{}", i.base10_digits()),
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Float(f),
+                ..
+            }) => format!("-{}", f.base10_digits()),
+            _ => {
+                return Err(syn::Error::new_spanned(
+                    value,
+                    "a default is a number, `true`/`false` or a string",
+                ));
+            }
+        },
+        _ => {
+            return Err(syn::Error::new_spanned(
+                value,
+                "a default is a literal or `current_timestamp`; for any other SQL write `#[default_sql = \"…\"]`",
+            ));
+        }
+    };
+    Ok(quote!(::philtre::__private::ColumnDefault::Literal(#sql)))
+}
+
+/// `cascade`, `restrict`, `set null`, `set default`, `no action`.
+fn referential_action(input: ParseStream) -> syn::Result<TokenStream> {
+    let word: Ident = input.parse()?;
+    let action = match word.to_string().as_str() {
+        "cascade" => quote!(Cascade),
+        "restrict" => quote!(Restrict),
+        "set" => {
+            let what: Ident = input.parse()?;
+            match what.to_string().as_str() {
+                "null" => quote!(SetNull),
+                "default" => quote!(SetDefault),
+                _ => {
+                    return Err(syn::Error::new(
+                        what.span(),
+                        "expected `set null` or `set default`",
+                    ));
+                }
+            }
+        }
+        "no" => {
+            let action: Ident = input.parse()?;
+            if action != "action" {
+                return Err(syn::Error::new(action.span(), "expected `no action`"));
+            }
+            quote!(NoAction)
+        }
+        _ => {
+            return Err(syn::Error::new(
+                word.span(),
+                "expected `cascade`, `restrict`, `set null`, `set default` or `no action`",
+            ));
+        }
+    };
+    Ok(quote!(::std::option::Option::Some(::philtre::__private::ReferentialAction::#action)))
 }
 
 /// Splits `#[sql_name = "…"]` from doc comments; anything else is an error.
@@ -70,7 +286,8 @@ impl Parse for Tables {
 
 impl Parse for TableDecl {
     fn parse(input: ParseStream) -> syn::Result<Self> {
-        let (docs, sql_name) = split_attrs(input.call(Attribute::parse_outer)?)?;
+        let (attrs, options) = table_options(input.call(Attribute::parse_outer)?)?;
+        let (docs, sql_name) = split_attrs(attrs)?;
         let name: Ident = input.parse()?;
         if !input.peek(syn::token::Paren) {
             return Err(syn::Error::new(
@@ -101,6 +318,7 @@ impl Parse for TableDecl {
         Ok(TableDecl {
             docs,
             sql_name,
+            options,
             name,
             primary_key,
             columns,
@@ -110,7 +328,8 @@ impl Parse for TableDecl {
 
 impl Parse for ColumnDecl {
     fn parse(input: ParseStream) -> syn::Result<Self> {
-        let (docs, sql_name) = split_attrs(input.call(Attribute::parse_outer)?)?;
+        let (attrs, options) = column_options(input.call(Attribute::parse_outer)?)?;
+        let (docs, sql_name) = split_attrs(attrs)?;
         let name: Ident = input.call(Ident::parse_any_ident)?;
         input.parse::<Token![->]>()?;
         let ty: Type = input.parse()?;
@@ -120,13 +339,34 @@ impl Parse for ColumnDecl {
             let inner;
             parenthesized!(inner in input);
             let column: Ident = inner.parse()?;
-            Some((table, column))
+            let mut reference = Reference {
+                table,
+                column,
+                on_delete: None,
+                on_update: None,
+            };
+            while input.peek(Ident) && input.fork().parse::<Ident>()? == "on" {
+                input.parse::<Ident>()?;
+                let event: Ident = input.parse()?;
+                match event.to_string().as_str() {
+                    "delete" => reference.on_delete = Some(referential_action(input)?),
+                    "update" => reference.on_update = Some(referential_action(input)?),
+                    _ => {
+                        return Err(syn::Error::new(
+                            event.span(),
+                            "expected `on delete …` or `on update …`",
+                        ));
+                    }
+                }
+            }
+            Some(reference)
         } else {
             None
         };
         Ok(ColumnDecl {
             docs,
             sql_name,
+            options,
             name,
             ty,
             references,
@@ -250,29 +490,96 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
         })
         .collect();
 
+    let sql_of = |ident: &Ident| -> syn::Result<String> {
+        table
+            .columns
+            .iter()
+            .find(|c| &c.name == ident)
+            .map(|c| sql_name_of(&c.sql_name, &c.name))
+            .ok_or_else(|| {
+                syn::Error::new(
+                    ident.span(),
+                    format!("`{ident}` is not a column of table `{name}`"),
+                )
+            })
+    };
+    let opt_str = |s: &Option<LitStr>| match s {
+        Some(s) => quote!(::std::option::Option::Some(#s)),
+        None => quote!(::std::option::Option::None),
+    };
     let column_descriptions = table.columns.iter().map(|c| {
         let sql = sql_name_of(&c.sql_name, &c.name);
         let rust = c.name.to_string();
         let ty = &c.ty;
         let nullable = is_nullable(ty);
         let primary = table.primary_key.contains(&c.name);
+        let o = &c.options;
+        let auto = o.auto_increment;
+        let unique = o.unique;
+        let default = match &o.default {
+            Some(d) => quote!(::std::option::Option::Some(#d)),
+            None => quote!(::std::option::Option::None),
+        };
+        let max_length = match o.max_length {
+            Some(n) => quote!(::std::option::Option::Some(#n)),
+            None => quote!(::std::option::Option::None),
+        };
+        let precision = match o.precision {
+            Some((p, sc)) => quote!(::std::option::Option::Some((#p, #sc))),
+            None => quote!(::std::option::Option::None),
+        };
+        let check = opt_str(&o.check);
+        let comment = opt_str(&o.comment);
         quote! {
             ::philtre::__private::ColumnDescription {
                 name: #sql,
                 rust_name: #rust,
                 sql_type: <#ty as ::philtre::__private::SqlType>::NAME,
+                kind: <<#ty as ::philtre::__private::SqlType>::NotNull as ::philtre::__private::SqlType>::KIND,
                 nullable: #nullable,
                 primary_key: #primary,
+                auto_increment: #auto,
+                unique: #unique,
+                default: #default,
+                max_length: #max_length,
+                precision: #precision,
+                check: #check,
+                comment: #comment,
             }
         }
     });
+    let mut unique_constraints = Vec::new();
+    for group in &table.options.unique {
+        let cols = group.iter().map(&sql_of).collect::<syn::Result<Vec<_>>>()?;
+        unique_constraints.push(quote!(&[#(#cols),*]));
+    }
+    let mut indexes = Vec::new();
+    for (group, unique) in &table.options.indexes {
+        let cols = group.iter().map(&sql_of).collect::<syn::Result<Vec<_>>>()?;
+        // SQLAlchemy's naming convention: ix_<table>_<columns>, ux_ for unique indexes.
+        let index_name = format!(
+            "{}_{}_{}",
+            if *unique { "ux" } else { "ix" },
+            table_sql,
+            cols.join("_")
+        );
+        indexes.push(quote! {
+            ::philtre::__private::IndexDescription { name: #index_name, columns: &[#(#cols),*], unique: #unique }
+        });
+    }
+    let checks = &table.options.checks;
+    let table_comment = opt_str(&table.options.comment);
 
     let mut reference_checks = Vec::new();
     let foreign_keys: Vec<TokenStream> = table
         .columns
         .iter()
         .filter_map(|c| c.references.as_ref().map(|r| (c, r)))
-        .map(|(c, (ftable, fcolumn))| {
+        .map(|(c, reference)| {
+            let (ftable, fcolumn) = (&reference.table, &reference.column);
+            let none = quote!(::std::option::Option::None);
+            let on_delete = reference.on_delete.clone().unwrap_or_else(|| none.clone());
+            let on_update = reference.on_update.clone().unwrap_or(none);
             let sql = sql_name_of(&c.sql_name, &c.name);
             let (ftable_sql, fcolumn_sql) = match all.iter().find(|t| &t.name == ftable) {
                 Some(t) => (
@@ -294,6 +601,8 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
                     column: #sql,
                     foreign_table: #ftable_sql,
                     foreign_column: #fcolumn_sql,
+                    on_delete: #on_delete,
+                    on_update: #on_update,
                 }
             }
         })
@@ -388,6 +697,10 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
                         columns: &[#(#column_descriptions),*],
                         primary_key: &[#(#pk_sql),*],
                         foreign_keys: &[#(#foreign_keys),*],
+                        unique_constraints: &[#(#unique_constraints),*],
+                        checks: &[#(#checks),*],
+                        indexes: &[#(#indexes),*],
+                        comment: #table_comment,
                     };
             }
 

@@ -8,6 +8,7 @@ mod backends {
     mod concurrency;
     mod conformance;
     mod connection;
+    mod ddl;
     mod errors;
     mod extra_types;
     mod schema;

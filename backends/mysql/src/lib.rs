@@ -18,6 +18,7 @@
 
 mod backend;
 mod connection;
+mod ddl;
 mod error;
 mod values;
 

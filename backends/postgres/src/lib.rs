@@ -16,6 +16,7 @@
 
 mod backend;
 mod connection;
+mod ddl;
 mod error;
 mod values;
 

@@ -11,6 +11,14 @@ pub struct TableDescription {
     pub primary_key: &'static [&'static str],
     /// Foreign keys declared with `references`.
     pub foreign_keys: &'static [ForeignKeyDescription],
+    /// Multi-column `UNIQUE` constraints (`#[unique(a, b)]` on the table).
+    pub unique_constraints: &'static [&'static [&'static str]],
+    /// Table-level `CHECK` constraints, as SQL text.
+    pub checks: &'static [&'static str],
+    /// Indexes (`#[index(..)]`, `#[unique_index(..)]` on the table).
+    pub indexes: &'static [IndexDescription],
+    /// The table's comment, where the database keeps comments.
+    pub comment: Option<&'static str>,
 }
 
 impl TableDescription {
@@ -29,10 +37,91 @@ pub struct ColumnDescription {
     pub rust_name: &'static str,
     /// The SQL type's name, e.g. `INTEGER`.
     pub sql_type: &'static str,
+    /// The SQL type, for DDL.
+    pub kind: TypeKind,
     /// Whether the column admits NULL.
     pub nullable: bool,
     /// Whether the column is part of the primary key.
     pub primary_key: bool,
+    /// Whether the database generates values (`SERIAL`, `AUTO_INCREMENT`, SQLite's rowid).
+    pub auto_increment: bool,
+    /// Whether the column alone is `UNIQUE`.
+    pub unique: bool,
+    /// The value the database uses when an INSERT leaves the column out.
+    pub default: Option<ColumnDefault>,
+    /// `VARCHAR(n)` for text, `VARBINARY(n)` for bytes.
+    pub max_length: Option<u32>,
+    /// `NUMERIC(precision, scale)`.
+    pub precision: Option<(u32, u32)>,
+    /// A column `CHECK` constraint, as SQL text.
+    pub check: Option<&'static str>,
+    /// The column's comment, where the database keeps comments.
+    pub comment: Option<&'static str>,
+}
+
+/// A column default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnDefault {
+    /// An SQL literal, already quoted: `0`, `'draft'`, `TRUE`.
+    Literal(&'static str),
+    /// The time of the INSERT (`CURRENT_TIMESTAMP`).
+    CurrentTimestamp,
+    /// Any SQL expression, written as the database expects it.
+    Sql(&'static str),
+}
+
+/// An SQL type as DDL needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeKind {
+    /// `BOOLEAN`
+    Bool,
+    /// `SMALLINT`
+    SmallInt,
+    /// `INTEGER`
+    Integer,
+    /// `BIGINT`
+    BigInt,
+    /// `REAL`
+    Float,
+    /// `DOUBLE PRECISION`
+    Double,
+    /// `TEXT` / `VARCHAR(n)`
+    Text,
+    /// `BLOB` / `BYTEA`
+    Binary,
+    /// `DATE`
+    Date,
+    /// `TIME`
+    Time,
+    /// `TIMESTAMP`
+    Timestamp,
+    /// `TIMESTAMP WITH TIME ZONE`
+    Timestamptz,
+    /// `NUMERIC`
+    Numeric,
+    /// `UUID`
+    Uuid,
+    /// `JSON`
+    Json,
+    /// `JSONB`
+    Jsonb,
+    /// An array of the element kind (PostgreSQL).
+    Array(&'static TypeKind),
+    /// An unsigned integer (MySQL).
+    Unsigned(&'static TypeKind),
+    /// A type declared outside philtre, by its SQL name.
+    Custom(&'static str),
+}
+
+/// An index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexDescription {
+    /// The index name.
+    pub name: &'static str,
+    /// SQL names of the indexed columns.
+    pub columns: &'static [&'static str],
+    /// Whether it is a `UNIQUE` index.
+    pub unique: bool,
 }
 
 /// A `references other(col)` declaration.
@@ -44,4 +133,36 @@ pub struct ForeignKeyDescription {
     pub foreign_table: &'static str,
     /// The referenced column's SQL name.
     pub foreign_column: &'static str,
+    /// `ON DELETE …`
+    pub on_delete: Option<ReferentialAction>,
+    /// `ON UPDATE …`
+    pub on_update: Option<ReferentialAction>,
+}
+
+/// What happens to referencing rows when the referenced row goes or changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferentialAction {
+    /// `CASCADE`
+    Cascade,
+    /// `SET NULL`
+    SetNull,
+    /// `SET DEFAULT`
+    SetDefault,
+    /// `RESTRICT`
+    Restrict,
+    /// `NO ACTION`
+    NoAction,
+}
+
+impl ReferentialAction {
+    /// The action as SQL spells it.
+    pub fn sql(self) -> &'static str {
+        match self {
+            ReferentialAction::Cascade => "CASCADE",
+            ReferentialAction::SetNull => "SET NULL",
+            ReferentialAction::SetDefault => "SET DEFAULT",
+            ReferentialAction::Restrict => "RESTRICT",
+            ReferentialAction::NoAction => "NO ACTION",
+        }
+    }
 }

@@ -1,11 +1,18 @@
 //! Tables and columns as types, their runtime description, and the FROM clause as a
 //! type-level list.
 
+pub mod ddl;
 mod description;
 mod from_list;
+mod registry;
 
-pub use description::{ColumnDescription, ForeignKeyDescription, TableDescription};
+pub use ddl::{AutoIncrement, CommentStyle, SchemaDialect};
+pub use description::{
+    ColumnDefault, ColumnDescription, ForeignKeyDescription, IndexDescription, ReferentialAction,
+    TableDescription, TypeKind,
+};
 pub use from_list::{Here, TableInFrom, There};
+pub use registry::{CreationPlan, Schema, create_index, create_table, drop_table};
 
 use crate::expression::Expression;
 

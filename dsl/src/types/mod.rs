@@ -47,6 +47,8 @@ pub trait SqlType: 'static {
     const NAME: &'static str;
     /// Whether values are whole numbers (division of two truncates, as in SQL).
     const IS_INTEGER: bool = false;
+    /// The type as DDL needs it.
+    const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Custom(Self::NAME);
 }
 
 /// Marker: an SQL type of one value (as opposed to a row of several).
@@ -59,6 +61,7 @@ pub struct Bool;
 impl SqlType for Bool {
     type Nullability = NotNullable;
     type NotNull = Bool;
+    const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Bool;
     const NAME: &'static str = "BOOLEAN";
 }
 
@@ -71,6 +74,7 @@ pub struct SmallInt;
 impl SqlType for SmallInt {
     type Nullability = NotNullable;
     type NotNull = SmallInt;
+    const KIND: crate::schema::TypeKind = crate::schema::TypeKind::SmallInt;
     const IS_INTEGER: bool = true;
     const NAME: &'static str = "SMALLINT";
 }
@@ -84,6 +88,7 @@ pub struct Integer;
 impl SqlType for Integer {
     type Nullability = NotNullable;
     type NotNull = Integer;
+    const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Integer;
     const IS_INTEGER: bool = true;
     const NAME: &'static str = "INTEGER";
 }
@@ -97,6 +102,7 @@ pub struct BigInt;
 impl SqlType for BigInt {
     type Nullability = NotNullable;
     type NotNull = BigInt;
+    const KIND: crate::schema::TypeKind = crate::schema::TypeKind::BigInt;
     const IS_INTEGER: bool = true;
     const NAME: &'static str = "BIGINT";
 }
@@ -110,6 +116,7 @@ pub struct Float;
 impl SqlType for Float {
     type Nullability = NotNullable;
     type NotNull = Float;
+    const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Float;
     const NAME: &'static str = "REAL";
 }
 
@@ -122,6 +129,7 @@ pub struct Double;
 impl SqlType for Double {
     type Nullability = NotNullable;
     type NotNull = Double;
+    const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Double;
     const NAME: &'static str = "DOUBLE PRECISION";
 }
 
@@ -134,6 +142,7 @@ pub struct Text;
 impl SqlType for Text {
     type Nullability = NotNullable;
     type NotNull = Text;
+    const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Text;
     const NAME: &'static str = "TEXT";
 }
 
@@ -146,6 +155,7 @@ pub struct Binary;
 impl SqlType for Binary {
     type Nullability = NotNullable;
     type NotNull = Binary;
+    const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Binary;
     const NAME: &'static str = "BLOB";
 }
 
@@ -158,6 +168,7 @@ pub struct Date;
 impl SqlType for Date {
     type Nullability = NotNullable;
     type NotNull = Date;
+    const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Date;
     const NAME: &'static str = "DATE";
 }
 
@@ -170,6 +181,7 @@ pub struct Time;
 impl SqlType for Time {
     type Nullability = NotNullable;
     type NotNull = Time;
+    const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Time;
     const NAME: &'static str = "TIME";
 }
 
@@ -182,6 +194,7 @@ pub struct Timestamp;
 impl SqlType for Timestamp {
     type Nullability = NotNullable;
     type NotNull = Timestamp;
+    const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Timestamp;
     const NAME: &'static str = "TIMESTAMP";
 }
 
@@ -194,6 +207,7 @@ pub struct Numeric;
 impl SqlType for Numeric {
     type Nullability = NotNullable;
     type NotNull = Numeric;
+    const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Numeric;
     const NAME: &'static str = "NUMERIC";
 }
 
@@ -207,6 +221,7 @@ pub struct Uuid;
 impl SqlType for Uuid {
     type Nullability = NotNullable;
     type NotNull = Uuid;
+    const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Uuid;
     const NAME: &'static str = "UUID";
 }
 
@@ -219,6 +234,7 @@ pub struct Json;
 impl SqlType for Json {
     type Nullability = NotNullable;
     type NotNull = Json;
+    const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Json;
     const NAME: &'static str = "JSON";
 }
 
@@ -231,6 +247,7 @@ pub struct Jsonb;
 impl SqlType for Jsonb {
     type Nullability = NotNullable;
     type NotNull = Jsonb;
+    const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Jsonb;
     const NAME: &'static str = "JSONB";
 }
 
@@ -244,6 +261,7 @@ pub struct Timestamptz;
 impl SqlType for Timestamptz {
     type Nullability = NotNullable;
     type NotNull = Timestamptz;
+    const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Timestamptz;
     const NAME: &'static str = "TIMESTAMP WITH TIME ZONE";
 }
 
@@ -256,6 +274,7 @@ pub struct Array<ST>(std::marker::PhantomData<ST>);
 impl<ST: SqlType> SqlType for Array<ST> {
     type Nullability = NotNullable;
     type NotNull = Array<ST>;
+    const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Array(&ST::KIND);
     const NAME: &'static str = "ARRAY";
 }
 
@@ -269,6 +288,7 @@ pub struct Unsigned<ST>(std::marker::PhantomData<ST>);
 impl<ST: SqlType> SqlType for Unsigned<ST> {
     type Nullability = NotNullable;
     type NotNull = Unsigned<ST>;
+    const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Unsigned(&ST::KIND);
     const NAME: &'static str = ST::NAME;
     const IS_INTEGER: bool = ST::IS_INTEGER;
 }
@@ -285,6 +305,7 @@ impl<ST: SqlType<Nullability = NotNullable>> SqlType for Nullable<ST> {
     type NotNull = ST;
     const NAME: &'static str = ST::NAME;
     const IS_INTEGER: bool = ST::IS_INTEGER;
+    const KIND: crate::schema::TypeKind = ST::KIND;
 }
 
 impl<ST: SqlType<Nullability = NotNullable>> SingleValue for Nullable<ST> {}

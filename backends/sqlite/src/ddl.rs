@@ -1,0 +1,40 @@
+use philtre::QueryResult;
+use philtre::schema::ddl::{standard_type, unsupported};
+use philtre::schema::{AutoIncrement, ColumnDescription, CommentStyle, SchemaDialect, TypeKind};
+
+use crate::Sqlite;
+
+impl SchemaDialect for Sqlite {
+    fn column_type(column: &ColumnDescription, _in_key: bool) -> QueryResult<String> {
+        Ok(match column.kind {
+            // Only `INTEGER PRIMARY KEY` makes SQLite generate the values (the rowid).
+            TypeKind::SmallInt | TypeKind::Integer | TypeKind::BigInt if column.auto_increment => {
+                "INTEGER".into()
+            }
+            // Stored as text by philtre; NUMERIC affinity would turn decimal text into REAL.
+            TypeKind::Numeric
+            | TypeKind::Uuid
+            | TypeKind::Json
+            | TypeKind::Jsonb
+            | TypeKind::Timestamptz => "TEXT".into(),
+            TypeKind::Array(_) | TypeKind::Unsigned(_) => {
+                return Err(unsupported(column, "SQLite"));
+            }
+            _ => standard_type(column)?,
+        })
+    }
+
+    fn auto_increment(column: &ColumnDescription) -> QueryResult<AutoIncrement> {
+        match column.kind {
+            TypeKind::SmallInt | TypeKind::Integer | TypeKind::BigInt => {
+                Ok(AutoIncrement::InlinePrimaryKey)
+            }
+            _ => Err(unsupported(column, "SQLite's auto-increment")),
+        }
+    }
+
+    const COMMENTS: CommentStyle = CommentStyle::None;
+    // SQLite has no ALTER TABLE … ADD CONSTRAINT, but checks references only when rows are
+    // written, so foreign keys stay inline even in a cycle.
+    const ALTER_ADD_FOREIGN_KEY: bool = false;
+}

@@ -1,0 +1,250 @@
+//! [`Schema`]: a set of tables created and dropped together, in foreign-key order.
+
+use crate::connection::Connection;
+use crate::error::QueryResult;
+
+use super::Table;
+use super::ddl::{self, SchemaDialect};
+use super::description::{ForeignKeyDescription, TableDescription};
+
+/// A set of tables, as SQLAlchemy's `MetaData`: `create_all` creates them in dependency order
+/// (a referenced table before the tables referencing it), `drop_all` drops them in reverse.
+/// Foreign keys that form a cycle are added after the tables (`ALTER TABLE`), or kept inline on
+/// SQLite, which checks references only when rows are written.
+#[derive(Debug, Clone, Default)]
+pub struct Schema {
+    tables: Vec<&'static TableDescription>,
+}
+
+/// Tables in creation order, and the foreign keys to add once all of them exist.
+#[derive(Debug, Clone)]
+pub struct CreationPlan {
+    /// Tables, referenced tables first.
+    pub tables: Vec<&'static TableDescription>,
+    /// Foreign keys that close a cycle: `(table, key)`.
+    pub deferred: Vec<(&'static TableDescription, &'static ForeignKeyDescription)>,
+}
+
+impl Schema {
+    /// An empty schema.
+    pub fn new() -> Self {
+        Schema::default()
+    }
+
+    /// Adds a table declared with `table!`.
+    pub fn table<T: Table>(mut self, table: T) -> Self {
+        self.tables.push(table.description());
+        self
+    }
+
+    /// Adds a table by its description.
+    pub fn add(&mut self, table: &'static TableDescription) -> &mut Self {
+        self.tables.push(table);
+        self
+    }
+
+    /// The tables, in the order they were added: the runtime inspection of the schema.
+    pub fn tables(&self) -> &[&'static TableDescription] {
+        &self.tables
+    }
+
+    /// The table with SQL name `name`.
+    pub fn get(&self, name: &str) -> Option<&'static TableDescription> {
+        self.tables.iter().copied().find(|t| t.name == name)
+    }
+
+    /// Orders the tables so that each comes after the tables it references.
+    pub fn plan(&self) -> CreationPlan {
+        let mut created: Vec<&'static TableDescription> = Vec::new();
+        let mut deferred = Vec::new();
+        let mut pending: Vec<&'static TableDescription> = self.tables.clone();
+        while !pending.is_empty() {
+            let ready = pending.iter().position(|t| {
+                t.foreign_keys.iter().all(|fk| {
+                    fk.foreign_table == t.name
+                        || created.iter().any(|c| c.name == fk.foreign_table)
+                        || !self.tables.iter().any(|s| s.name == fk.foreign_table)
+                })
+            });
+            // In a cycle no table is ready: take the first and defer the keys that wait.
+            let index = ready.unwrap_or(0);
+            let table = pending.remove(index);
+            if ready.is_none() {
+                for fk in table.foreign_keys {
+                    let waits = fk.foreign_table != table.name
+                        && !created.iter().any(|c| c.name == fk.foreign_table)
+                        && self.tables.iter().any(|s| s.name == fk.foreign_table);
+                    if waits {
+                        deferred.push((table, fk));
+                    }
+                }
+            }
+            created.push(table);
+        }
+        CreationPlan {
+            tables: created,
+            deferred,
+        }
+    }
+
+    /// The statements `create_all` runs on backend `DB`.
+    pub fn create_sql<DB: SchemaDialect>(&self, if_not_exists: bool) -> QueryResult<Vec<String>> {
+        let (mut statements, alters) = self.create_parts::<DB>(if_not_exists)?;
+        statements.extend(alters);
+        Ok(statements)
+    }
+
+    /// The CREATE statements, and apart from them the foreign keys added afterwards.
+    fn create_parts<DB: SchemaDialect>(
+        &self,
+        if_not_exists: bool,
+    ) -> QueryResult<(Vec<String>, Vec<String>)> {
+        let plan = self.plan();
+        let inline_all = !DB::ALTER_ADD_FOREIGN_KEY;
+        let mut statements = Vec::new();
+        for table in &plan.tables {
+            let deferred: Vec<&ForeignKeyDescription> = if inline_all {
+                Vec::new()
+            } else {
+                plan.deferred
+                    .iter()
+                    .filter(|(t, _)| std::ptr::eq(*t, *table))
+                    .map(|(_, fk)| *fk)
+                    .collect()
+            };
+            statements.extend(ddl::create_table_sql::<DB>(
+                table,
+                if_not_exists,
+                &deferred,
+            )?);
+        }
+        let mut alters = Vec::new();
+        if !inline_all {
+            for (table, fk) in &plan.deferred {
+                alters.push(ddl::add_foreign_key_sql::<DB>(table, fk));
+            }
+        }
+        Ok((statements, alters))
+    }
+
+    /// The statements `drop_all` runs on backend `DB`.
+    pub fn drop_sql<DB: SchemaDialect>(&self, if_exists: bool) -> Vec<String> {
+        let plan = self.plan();
+        let mut statements = Vec::new();
+        if DB::ALTER_ADD_FOREIGN_KEY && !if_exists {
+            for (table, fk) in &plan.deferred {
+                statements.push(ddl::drop_foreign_key_sql::<DB>(table, fk));
+            }
+        }
+        for table in plan.tables.iter().rev() {
+            statements.push(ddl::drop_table_sql::<DB>(table, if_exists));
+        }
+        statements
+    }
+
+    /// Creates every table, index and comment. Fails if a table exists.
+    pub fn create_all<C: Connection>(&self, conn: &mut C) -> QueryResult<()>
+    where
+        C::Backend: SchemaDialect,
+    {
+        run_all(conn, self.create_sql::<C::Backend>(false)?)
+    }
+
+    /// Creates what does not exist yet (`IF NOT EXISTS`).
+    pub fn create_all_if_not_exists<C: Connection>(&self, conn: &mut C) -> QueryResult<()>
+    where
+        C::Backend: SchemaDialect,
+    {
+        let (statements, alters) = self.create_parts::<C::Backend>(true)?;
+        conn.transaction(|conn| {
+            for sql in &statements {
+                conn.batch_execute(sql)?;
+            }
+            // A foreign key added after its tables may already be there, and no database has
+            // `ADD CONSTRAINT IF NOT EXISTS`: each runs in a savepoint, and a failure means it
+            // exists (every other mistake in it would have failed `create_all` already).
+            for sql in &alters {
+                let _ = conn.transaction(|conn| conn.batch_execute(sql));
+            }
+            Ok(())
+        })
+    }
+
+    /// Drops every table, dependents first. Fails if a table is missing.
+    pub fn drop_all<C: Connection>(&self, conn: &mut C) -> QueryResult<()>
+    where
+        C::Backend: SchemaDialect,
+    {
+        run_all(conn, self.drop_sql::<C::Backend>(false))
+    }
+
+    /// Drops the tables that exist (`IF EXISTS`).
+    pub fn drop_all_if_exists<C: Connection>(&self, conn: &mut C) -> QueryResult<()>
+    where
+        C::Backend: SchemaDialect,
+    {
+        run_all(conn, self.drop_sql::<C::Backend>(true))
+    }
+}
+
+/// Runs DDL statements in one transaction, so a failure leaves nothing half-made where the
+/// database has transactional DDL (SQLite, PostgreSQL; MySQL commits each statement).
+fn run_all<C: Connection>(conn: &mut C, statements: Vec<String>) -> QueryResult<()> {
+    conn.transaction(|conn| {
+        for sql in &statements {
+            conn.batch_execute(sql)?;
+        }
+        Ok(())
+    })
+}
+
+/// `CREATE TABLE` for one table (with its indexes and comments).
+pub fn create_table<C: Connection, T: Table>(conn: &mut C, table: T) -> QueryResult<()>
+where
+    C::Backend: SchemaDialect,
+{
+    run_all(
+        conn,
+        ddl::create_table_sql::<C::Backend>(table.description(), false, &[])?,
+    )
+}
+
+/// `DROP TABLE` for one table.
+pub fn drop_table<C: Connection, T: Table>(conn: &mut C, table: T) -> QueryResult<()>
+where
+    C::Backend: SchemaDialect,
+{
+    run_all(
+        conn,
+        vec![ddl::drop_table_sql::<C::Backend>(
+            table.description(),
+            false,
+        )],
+    )
+}
+
+/// `CREATE INDEX` for one of the table's declared indexes, by name.
+pub fn create_index<C: Connection, T: Table>(conn: &mut C, table: T, name: &str) -> QueryResult<()>
+where
+    C::Backend: SchemaDialect,
+{
+    let description = table.description();
+    let index = description
+        .indexes
+        .iter()
+        .find(|i| i.name == name)
+        .ok_or_else(|| {
+            crate::Error::new(
+                crate::ErrorKind::InvalidQuery,
+                format!("table `{}` declares no index `{name}`", description.name),
+            )
+        })?;
+    run_all(
+        conn,
+        vec![ddl::create_index_sql::<C::Backend>(
+            description,
+            index,
+            false,
+        )],
+    )
+}
