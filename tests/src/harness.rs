@@ -129,60 +129,6 @@ fn server_url(var: &str, name: &str, once: &Once) -> Option<String> {
     }
 }
 
-const USERS_POSTS: &str = "
-CREATE TABLE users (
-    id {AUTO},
-    name VARCHAR(100) NOT NULL,
-    email VARCHAR(100) UNIQUE,
-    score INTEGER NOT NULL DEFAULT 0 CHECK (score >= 0)
-);
-CREATE TABLE posts (
-    id {AUTO},
-    user_id INTEGER NOT NULL REFERENCES users(id),
-    title VARCHAR(200) NOT NULL,
-    body TEXT
-);
-CREATE TABLE post_tags (
-    post_id INTEGER NOT NULL REFERENCES posts(id),
-    tag VARCHAR(50) NOT NULL,
-    PRIMARY KEY (post_id, tag)
-);
-";
-
-fn schema(dialect: Dialect) -> String {
-    let mut sql = USERS_POSTS.replace("{AUTO}", dialect.auto_key());
-    if dialect == Dialect::Mysql {
-        // MySQL ignores inline REFERENCES; it needs table-level FOREIGN KEY clauses.
-        sql = sql
-            .replace(
-                "user_id INTEGER NOT NULL REFERENCES users(id),\n    title VARCHAR(200) NOT NULL,\n    body TEXT",
-                "user_id INTEGER NOT NULL,\n    title VARCHAR(200) NOT NULL,\n    body TEXT,\n    FOREIGN KEY (user_id) REFERENCES users(id)",
-            )
-            .replace(
-                "post_id INTEGER NOT NULL REFERENCES posts(id),\n    tag VARCHAR(50) NOT NULL,\n    PRIMARY KEY (post_id, tag)",
-                "post_id INTEGER NOT NULL,\n    tag VARCHAR(50) NOT NULL,\n    PRIMARY KEY (post_id, tag),\n    FOREIGN KEY (post_id) REFERENCES posts(id)",
-            );
-    }
-    let (blob, time, timestamp, q) = match dialect {
-        Dialect::Sqlite => ("BLOB", "TIME", "TIMESTAMP", '"'),
-        Dialect::Postgres => ("BYTEA", "TIME", "TIMESTAMP", '"'),
-        Dialect::Mysql => ("BLOB", "TIME(6)", "DATETIME(6)", '`'),
-    };
-    sql.push_str(&format!(
-        "CREATE TABLE {q}all types{q} (
-            id INTEGER PRIMARY KEY, flag BOOLEAN NOT NULL, small SMALLINT NOT NULL,
-            big BIGINT NOT NULL, {q}real{q} REAL NOT NULL, {q}double{q} DOUBLE PRECISION NOT NULL,
-            {q}type{q} TEXT NOT NULL, data {blob} NOT NULL, day DATE NOT NULL, clock {time} NOT NULL,
-            at {timestamp} NOT NULL, maybe INTEGER
-        );"
-    ));
-    if dialect == Dialect::Mysql {
-        // MySQL's REAL means DOUBLE unless told otherwise; the column is a 4-byte float.
-        sql = sql.replace("`real` REAL", "`real` FLOAT");
-    }
-    sql
-}
-
 /// Users Ann (score 3), Bob (1, bob@x) and Cy (2, cy@x), and three posts.
 fn seed_sql(dialect: Dialect) -> String {
     let mut sql = String::from(
@@ -332,7 +278,8 @@ backend_module!(
 pub fn open_sqlite() -> Option<TestDb<sqlite::Conn>> {
     let mut conn =
         philtre_sqlite::SqliteConnection::open(":memory:").expect("in-memory SQLite opens");
-    conn.batch_execute(&schema(Dialect::Sqlite))
+    crate::schema()
+        .create_all(&mut conn)
         .expect("test schema is valid on SQLite");
     Some(TestDb {
         conn,
@@ -356,7 +303,8 @@ pub fn open_postgres() -> Option<TestDb<postgres::Conn>> {
         cleanup: Some(format!("DROP SCHEMA IF EXISTS {name} CASCADE")),
         server: Some((url, name)),
     };
-    db.batch_execute(&schema(Dialect::Postgres))
+    crate::schema()
+        .create_all(&mut *db)
         .expect("test schema is valid on PostgreSQL");
     Some(db)
 }
@@ -377,7 +325,8 @@ pub fn open_mysql() -> Option<TestDb<mysql::Conn>> {
         cleanup: Some(format!("DROP DATABASE IF EXISTS {name}")),
         server: Some((url, name)),
     };
-    db.batch_execute(&schema(Dialect::Mysql))
+    crate::schema()
+        .create_all(&mut *db)
         .expect("test schema is valid on MySQL");
     Some(db)
 }

@@ -5,19 +5,28 @@ use philtre::prelude::*;
 philtre::table! {
     /// People.
     users (id) {
+        #[auto_increment]
         id -> Integer,
+        #[max_length = 100]
         name -> Text,
+        #[unique]
+        #[max_length = 100]
         email -> Nullable<Text>,
+        #[default = 0]
+        #[check = "score >= 0"]
         score -> Integer,
     }
     posts (id) {
+        #[auto_increment]
         id -> Integer,
         user_id -> Integer references users(id),
+        #[max_length = 200]
         title -> Text,
         body -> Nullable<Text>,
     }
     post_tags (post_id, tag) {
         post_id -> Integer references posts(id),
+        #[max_length = 50]
         tag -> Text,
     }
     #[sql_name = "all types"]
@@ -75,3 +84,12 @@ pub struct UserChanges {
 }
 
 pub mod harness;
+
+/// The test schema, created on every backend by `Schema::create_all`.
+pub fn schema() -> Schema {
+    Schema::new()
+        .table(users::table)
+        .table(posts::table)
+        .table(post_tags::table)
+        .table(all_types::table)
+}

@@ -9,6 +9,7 @@ mod backends {
     mod conformance;
     mod connection;
     mod ddl;
+    mod ddl_conformance;
     mod errors;
     mod extra_types;
     mod schema;

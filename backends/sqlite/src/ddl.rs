@@ -24,10 +24,12 @@ impl SchemaDialect for Sqlite {
         })
     }
 
+    /// A single-column primary key of declared type exactly `INTEGER` is SQLite's rowid, which
+    /// the database fills in; `PRIMARY KEY (id)` then follows as for any table.
     fn auto_increment(column: &ColumnDescription) -> QueryResult<AutoIncrement> {
         match column.kind {
             TypeKind::SmallInt | TypeKind::Integer | TypeKind::BigInt => {
-                Ok(AutoIncrement::InlinePrimaryKey)
+                Ok(AutoIncrement::Type("INTEGER".into()))
             }
             _ => Err(unsupported(column, "SQLite's auto-increment")),
         }

@@ -11,8 +11,8 @@ use super::description::{
 pub trait SchemaDialect: Backend {
     /// The column's type; `in_key` when it is part of a key, a unique constraint or an index.
     fn column_type(column: &ColumnDescription, in_key: bool) -> QueryResult<String>;
-    /// Writes what makes `column` generate its values: a replaced type (`SERIAL`), a suffix
-    /// (`AUTO_INCREMENT`), or an inline primary key (SQLite's `INTEGER PRIMARY KEY`).
+    /// Writes what makes `column` generate its values: a replaced type (`SERIAL`, SQLite's
+    /// `INTEGER`) or a suffix (`AUTO_INCREMENT`).
     fn auto_increment(column: &ColumnDescription) -> QueryResult<AutoIncrement>;
     /// The SQL for "now" as a default of `column`.
     fn current_timestamp(column: &ColumnDescription) -> &'static str {
@@ -36,8 +36,6 @@ pub enum AutoIncrement {
     Type(String),
     /// A keyword follows the column, e.g. `AUTO_INCREMENT`.
     Suffix(&'static str),
-    /// The column becomes `<type> PRIMARY KEY` and the table has no separate PRIMARY KEY clause.
-    InlinePrimaryKey,
 }
 
 /// Where a backend keeps table and column comments.
@@ -114,7 +112,6 @@ pub fn create_table_sql<DB: SchemaDialect>(
     deferred: &[&ForeignKeyDescription],
 ) -> QueryResult<Vec<String>> {
     let mut items = Vec::new();
-    let mut inline_pk = false;
     for column in table.columns {
         let mut def = ident::<DB>(column.name);
         def.push(' ');
@@ -127,19 +124,16 @@ pub fn create_table_sql<DB: SchemaDialect>(
             Some(AutoIncrement::Type(ty)) => def.push_str(ty),
             _ => def.push_str(&DB::column_type(column, in_key(table, column.name))?),
         }
-        if matches!(auto, Some(AutoIncrement::InlinePrimaryKey)) {
-            if table.primary_key != [column.name] {
-                return Err(Error::new(
-                    ErrorKind::InvalidQuery,
-                    format!(
-                        "`{}.{}` is auto-incremented but is not the table's only primary key column",
-                        table.name, column.name
-                    ),
-                ));
-            }
-            def.push_str(" PRIMARY KEY");
-            inline_pk = true;
-        } else if !column.nullable {
+        if column.auto_increment && table.primary_key != [column.name] {
+            return Err(Error::new(
+                ErrorKind::InvalidQuery,
+                format!(
+                    "`{}.{}` is auto-incremented but is not the table's only primary key column",
+                    table.name, column.name
+                ),
+            ));
+        }
+        if !column.nullable {
             def.push_str(" NOT NULL");
         }
         if let Some(default) = column.default {
@@ -164,7 +158,7 @@ pub fn create_table_sql<DB: SchemaDialect>(
         }
         items.push(def);
     }
-    if !inline_pk && !table.primary_key.is_empty() {
+    if !table.primary_key.is_empty() {
         items.push(format!("PRIMARY KEY ({})", idents::<DB>(table.primary_key)));
     }
     for unique in table.unique_constraints {
