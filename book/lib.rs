@@ -7,6 +7,9 @@ pub mod introduction {}
 #[doc = include_str!("src/getting-started.md")]
 pub mod getting_started {}
 
+#[doc = include_str!("src/defining-a-schema.md")]
+pub mod defining_a_schema {}
+
 #[doc = include_str!("src/choosing-a-database.md")]
 pub mod choosing_a_database {}
 

@@ -127,6 +127,22 @@ fn create_all_constraints_defaults_and_drop_all(conn) {
     schema.create_all(conn)?;
     assert_eq!(names(raw_rows(conn, catalog_sql(DIALECT))?), ["a_nodes", "accounts", "b_nodes", "orders"]);
     schema.create_all_if_not_exists(conn)?;
+    // Comments reach the databases that keep them.
+    let comments = match DIALECT {
+        Dialect::Sqlite => None,
+        Dialect::Postgres => Some(
+            "SELECT obj_description('accounts'::regclass, 'pg_class'),
+                    col_description('accounts'::regclass, (SELECT attnum FROM pg_attribute WHERE attrelid = 'accounts'::regclass AND attname = 'note'))",
+        ),
+        Dialect::Mysql => Some(
+            "SELECT t.table_comment, c.column_comment FROM information_schema.tables t
+             JOIN information_schema.columns c ON c.table_schema = t.table_schema AND c.table_name = t.table_name
+             WHERE t.table_schema = database() AND t.table_name = 'accounts' AND c.column_name = 'note'",
+        ),
+    };
+    if let Some(sql) = comments {
+        assert_eq!(raw_rows(conn, sql)?, [["registered accounts", "free text"]]);
+    }
 
     // Defaults fill what the INSERT leaves out.
     insert_into(accounts::table).values((accounts::name.eq("ann"), accounts::email.eq("ann@x"))).execute(conn)?;

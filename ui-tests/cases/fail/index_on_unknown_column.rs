@@ -1,0 +1,8 @@
+philtre::table! {
+    #[index(nmae)]
+    things (id) {
+        id -> Integer,
+        name -> Text,
+    }
+}
+fn main() {}
