@@ -27,6 +27,15 @@ pub enum Dialect {
 }
 
 impl Dialect {
+    /// The dialect's name in SQLAlchemy and in the conformance data.
+    pub fn sqlalchemy_name(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "sqlite",
+            Dialect::Postgres => "postgresql",
+            Dialect::Mysql => "mysql",
+        }
+    }
+
     /// Column definition of an auto-incrementing integer primary key.
     pub fn auto_key(self) -> &'static str {
         match self {
@@ -143,6 +152,50 @@ fn seed_sql(dialect: Dialect) -> String {
         );
     }
     sql
+}
+
+/// SQLAlchemy 1.3's literal SQL for conformance statement `id` on `dialect`, from
+/// `shared/conformance/` beside the repository when it is there (developers, CI), else from the
+/// copy in `tests/conformance/` (a fresh clone). `%%` is unescaped for the dialects whose
+/// Python drivers double it.
+pub fn sqlalchemy_literal(id: &str, dialect: Dialect) -> String {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static LITERALS: OnceLock<HashMap<(String, String), String>> = OnceLock::new();
+    let literals = LITERALS.get_or_init(|| {
+        let shared = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/conformance/sqlalchemy-1.3.jsonl"
+        );
+        let copy = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/conformance/sqlalchemy-1.3.jsonl"
+        );
+        let path = if std::path::Path::new(shared).exists() {
+            shared
+        } else {
+            copy
+        };
+        let text = std::fs::read_to_string(path)
+            .unwrap_or_else(|e| panic!("cannot read the conformance data at {path}: {e}"));
+        text.lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter_map(|row| {
+                let id = row["id"].as_str()?.to_owned();
+                let dialect = row["dialect"].as_str()?.to_owned();
+                let mut sql = row["sql_literal"].as_str()?.to_owned();
+                if dialect != "sqlite" {
+                    sql = sql.replace("%%", "%");
+                }
+                Some(((id, dialect), sql))
+            })
+            .collect()
+    });
+    let name = dialect.sqlalchemy_name();
+    literals
+        .get(&(id.to_owned(), name.to_owned()))
+        .unwrap_or_else(|| panic!("no SQLAlchemy statement `{id}` for {name}"))
+        .clone()
 }
 
 /// Rows of a raw SQL query as text (`NULL` for NULL), for comparisons with other tools' SQL.

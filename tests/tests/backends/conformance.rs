@@ -2,9 +2,7 @@
 //! can express, our statement and SQLAlchemy's `sql_literal` run on the same seeded tables and
 //! must return the same rows (for DML: leave the same table contents).
 
-use std::collections::HashMap;
 use std::io::Write;
-use std::sync::OnceLock;
 
 use philtre::prelude::*;
 use philtre_tests::harness::{Dialect, RawRows};
@@ -128,61 +126,8 @@ fn seed_sql(dialect: Dialect) -> String {
     sql
 }
 
-fn dialect_name(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Sqlite => "sqlite",
-        Dialect::Postgres => "postgresql",
-        Dialect::Mysql => "mysql",
-    }
-}
-
-/// SQLAlchemy's literal SQL per (statement id, dialect).
-fn literals() -> &'static HashMap<(String, String), String> {
-    static LITERALS: OnceLock<HashMap<(String, String), String>> = OnceLock::new();
-    LITERALS.get_or_init(|| {
-        // The shared data beside the repository when it is there (developers, CI); the copy in
-        // the repository otherwise (a fresh clone).
-        let shared = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/conformance/sqlalchemy-1.3.jsonl"
-        );
-        let copy = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/conformance/sqlalchemy-1.3.jsonl"
-        );
-        let path = if std::path::Path::new(shared).exists() {
-            shared
-        } else {
-            copy
-        };
-        let text = std::fs::read_to_string(path)
-            .unwrap_or_else(|e| panic!("cannot read the conformance data at {path}: {e}"));
-        text.lines()
-            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter_map(|row| {
-                let id = row["id"].as_str()?.to_owned();
-                let dialect = row["dialect"].as_str()?.to_owned();
-                let mut sql = row["sql_literal"].as_str()?.to_owned();
-                if dialect != "sqlite" {
-                    // pyformat / format paramstyles double literal percent signs.
-                    sql = sql.replace("%%", "%");
-                }
-                Some(((id, dialect), sql))
-            })
-            .collect()
-    })
-}
-
 fn literal(id: &str, dialect: Dialect) -> String {
-    literals()
-        .get(&(id.to_owned(), dialect_name(dialect).to_owned()))
-        .unwrap_or_else(|| {
-            panic!(
-                "no SQLAlchemy statement `{id}` for {}",
-                dialect_name(dialect)
-            )
-        })
-        .clone()
+    philtre_tests::harness::sqlalchemy_literal(id, dialect)
 }
 
 /// A value as the databases print it in text.
@@ -306,7 +251,7 @@ impl Report {
         let _ = writeln!(
             std::io::stderr(),
             "conformance ({}): {} statements compared with SQLAlchemy 1.3",
-            dialect_name(self.dialect),
+            self.dialect.sqlalchemy_name(),
             self.compared.len()
         );
         assert!(

@@ -64,30 +64,7 @@ fn schema() -> Schema {
 }
 
 fn literal(id: &str, dialect: Dialect) -> String {
-    let name = match dialect {
-        Dialect::Sqlite => "sqlite",
-        Dialect::Postgres => "postgresql",
-        Dialect::Mysql => "mysql",
-    };
-    let shared = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/conformance/sqlalchemy-1.3.jsonl"
-    );
-    let copy = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/conformance/sqlalchemy-1.3.jsonl"
-    );
-    let path = if std::path::Path::new(shared).exists() {
-        shared
-    } else {
-        copy
-    };
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
-    text.lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .find(|r| r["id"] == id && r["dialect"] == name)
-        .and_then(|r| r["sql_literal"].as_str().map(str::to_owned))
-        .unwrap_or_else(|| panic!("no SQLAlchemy statement `{id}` for {name}"))
+    philtre_tests::harness::sqlalchemy_literal(id, dialect)
 }
 
 /// What the database reports about a table's columns and constraints, in comparable form.
