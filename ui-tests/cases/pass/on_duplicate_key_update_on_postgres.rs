@@ -1,9 +1,9 @@
 use philtre::prelude::*;
 use philtre_mysql::MysqlConnection;
 use philtre_postgres::PgConnection;
-use philtre_sqlite::SqliteConnection;
 use philtre_ui_tests::schema::*;
 
+// On PostgreSQL the same update names the conflicting key.
 fn upsert_pg(conn: &mut PgConnection) -> QueryResult<usize> {
     insert_into(users::table)
         .values((users::id.eq(1), users::name.eq("x")))
@@ -13,14 +13,7 @@ fn upsert_pg(conn: &mut PgConnection) -> QueryResult<usize> {
         .execute(conn)
 }
 
-fn upsert_sqlite(conn: &mut SqliteConnection) -> QueryResult<usize> {
-    insert_into(users::table)
-        .values((users::id.eq(1), users::name.eq("x")))
-        .on_conflict(users::id)
-        .do_nothing()
-        .execute(conn)
-}
-
+// ON DUPLICATE KEY UPDATE is MySQL's own spelling.
 fn upsert_mysql(conn: &mut MysqlConnection) -> QueryResult<usize> {
     insert_into(users::table)
         .values((users::id.eq(1), users::name.eq("x")))
@@ -29,5 +22,5 @@ fn upsert_mysql(conn: &mut MysqlConnection) -> QueryResult<usize> {
 }
 
 fn main() {
-    let _ = (upsert_pg, upsert_sqlite, upsert_mysql);
+    let _ = (upsert_pg, upsert_mysql);
 }
