@@ -51,9 +51,6 @@ pub trait SqlType: 'static {
     const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Custom(Self::NAME);
 }
 
-/// Marker: an SQL type of one value (as opposed to a row of several).
-pub trait SingleValue: SqlType {}
-
 /// `BOOLEAN`: Rust `bool`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Bool;
@@ -64,8 +61,6 @@ impl SqlType for Bool {
     const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Bool;
     const NAME: &'static str = "BOOLEAN";
 }
-
-impl SingleValue for Bool {}
 
 /// `SMALLINT`: Rust `i16`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -79,8 +74,6 @@ impl SqlType for SmallInt {
     const NAME: &'static str = "SMALLINT";
 }
 
-impl SingleValue for SmallInt {}
-
 /// `INTEGER`: Rust `i32`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Integer;
@@ -92,8 +85,6 @@ impl SqlType for Integer {
     const IS_INTEGER: bool = true;
     const NAME: &'static str = "INTEGER";
 }
-
-impl SingleValue for Integer {}
 
 /// `BIGINT`: Rust `i64`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -107,8 +98,6 @@ impl SqlType for BigInt {
     const NAME: &'static str = "BIGINT";
 }
 
-impl SingleValue for BigInt {}
-
 /// `REAL` (4 bytes): Rust `f32`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Float;
@@ -119,8 +108,6 @@ impl SqlType for Float {
     const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Float;
     const NAME: &'static str = "REAL";
 }
-
-impl SingleValue for Float {}
 
 /// `DOUBLE PRECISION`: Rust `f64`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -133,8 +120,6 @@ impl SqlType for Double {
     const NAME: &'static str = "DOUBLE PRECISION";
 }
 
-impl SingleValue for Double {}
-
 /// `TEXT` / `VARCHAR`: Rust `String` or `&str`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Text;
@@ -145,8 +130,6 @@ impl SqlType for Text {
     const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Text;
     const NAME: &'static str = "TEXT";
 }
-
-impl SingleValue for Text {}
 
 /// `BLOB` / `BYTEA`: Rust `Vec<u8>` or `&[u8]`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -159,8 +142,6 @@ impl SqlType for Binary {
     const NAME: &'static str = "BLOB";
 }
 
-impl SingleValue for Binary {}
-
 /// `DATE`: `time::Date` (feature `time`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Date;
@@ -171,8 +152,6 @@ impl SqlType for Date {
     const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Date;
     const NAME: &'static str = "DATE";
 }
-
-impl SingleValue for Date {}
 
 /// `TIME`: `time::Time` (feature `time`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -185,8 +164,6 @@ impl SqlType for Time {
     const NAME: &'static str = "TIME";
 }
 
-impl SingleValue for Time {}
-
 /// `TIMESTAMP` without time zone: `time::PrimitiveDateTime` (feature `time`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Timestamp;
@@ -197,8 +174,6 @@ impl SqlType for Timestamp {
     const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Timestamp;
     const NAME: &'static str = "TIMESTAMP";
 }
-
-impl SingleValue for Timestamp {}
 
 /// `NUMERIC` / `DECIMAL`: exact decimal numbers, `rust_decimal::Decimal` (feature `decimal`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -211,7 +186,6 @@ impl SqlType for Numeric {
     const NAME: &'static str = "NUMERIC";
 }
 
-impl SingleValue for Numeric {}
 impl NumericType for Numeric {}
 
 /// `UUID` (PostgreSQL; text elsewhere): `uuid::Uuid` (feature `uuid`).
@@ -225,8 +199,6 @@ impl SqlType for Uuid {
     const NAME: &'static str = "UUID";
 }
 
-impl SingleValue for Uuid {}
-
 /// `JSON`: `serde_json::Value`, or any serde type through [`crate::Json`] (feature `json`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Json;
@@ -238,8 +210,6 @@ impl SqlType for Json {
     const NAME: &'static str = "JSON";
 }
 
-impl SingleValue for Json {}
-
 /// PostgreSQL `JSONB`: like [`Json`], stored parsed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Jsonb;
@@ -250,8 +220,6 @@ impl SqlType for Jsonb {
     const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Jsonb;
     const NAME: &'static str = "JSONB";
 }
-
-impl SingleValue for Jsonb {}
 
 /// `TIMESTAMP WITH TIME ZONE`: `time::OffsetDateTime` (feature `time`). MySQL and SQLite store
 /// the instant in UTC.
@@ -265,8 +233,6 @@ impl SqlType for Timestamptz {
     const NAME: &'static str = "TIMESTAMP WITH TIME ZONE";
 }
 
-impl SingleValue for Timestamptz {}
-
 /// A PostgreSQL array of `ST`: `Vec<T>`. Other backends do not compile queries reading it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Array<ST>(std::marker::PhantomData<ST>);
@@ -277,8 +243,6 @@ impl<ST: SqlType> SqlType for Array<ST> {
     const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Array(&ST::KIND);
     const NAME: &'static str = "ARRAY";
 }
-
-impl<ST: SqlType> SingleValue for Array<ST> {}
 
 /// A MySQL `UNSIGNED` integer: `Unsigned<SmallInt>` is `u16`, `Unsigned<Integer>` `u32`,
 /// `Unsigned<BigInt>` `u64`. Other backends do not compile queries reading it.
@@ -293,7 +257,6 @@ impl<ST: SqlType> SqlType for Unsigned<ST> {
     const IS_INTEGER: bool = ST::IS_INTEGER;
 }
 
-impl<ST: SqlType> SingleValue for Unsigned<ST> {}
 impl<ST: NumericType> NumericType for Unsigned<ST> {}
 
 /// An SQL type that admits NULL: `Nullable<Text>` reads into `Option<String>`.
@@ -307,8 +270,6 @@ impl<ST: SqlType<Nullability = NotNullable>> SqlType for Nullable<ST> {
     const IS_INTEGER: bool = ST::IS_INTEGER;
     const KIND: crate::schema::TypeKind = ST::KIND;
 }
-
-impl<ST: SqlType<Nullability = NotNullable>> SingleValue for Nullable<ST> {}
 
 /// Marker: a numeric SQL type (arithmetic is defined on it).
 pub trait NumericType: SqlType {}

@@ -370,6 +370,32 @@ fn dml_statements_leave_what_sqlalchemy_leaves(conn) {
 }
 }
 
+mod row_locks {
+    use super::*;
+
+    philtre_tests::backend_tests! {
+    backends: [postgres, mysql];
+
+    fn locking_statements_return_what_sqlalchemy_returns(conn) {
+        conn.batch_execute(&ddl(DIALECT))?;
+        conn.batch_execute(&seed_sql(DIALECT))?;
+        let mut report = Report::new(DIALECT);
+        conn.transaction(|conn| {
+            select_cases!(conn, report, raw_rows, {
+                "lock_for_update" [false] => users::table.select(users::id).filter(users::id.eq(1)).for_update(), i32;
+                "lock_for_update_nowait" [false] => users::table.select(users::id).filter(users::id.eq(1)).for_update().no_wait(), i32;
+                "lock_for_share" [false] => users::table.select(users::id).filter(users::id.eq(1)).for_share(), i32;
+                "lock_for_update_skip_locked" [true] => posts::table.select(posts::id).filter(posts::published.eq(false))
+                    .order(posts::id).limit(1).for_update().skip_locked(), i32;
+            });
+            Ok::<_, Error>(())
+        })?;
+        report.finish();
+        Ok(())
+    }
+    }
+}
+
 mod postgres_only {
     use super::*;
 
@@ -386,16 +412,6 @@ mod postgres_only {
             "distinct_on_pg" [true] => posts::table.select((posts::user_id, posts::id, posts::score))
                 .distinct_on(posts::user_id).order((posts::user_id, posts::score.desc())), (i32, i32, i32);
         });
-        conn.transaction(|conn| {
-            select_cases!(conn, report, raw_rows, {
-                "lock_for_update" [false] => users::table.select(users::id).filter(users::id.eq(1)).for_update(), i32;
-                "lock_for_update_nowait" [false] => users::table.select(users::id).filter(users::id.eq(1)).for_update().no_wait(), i32;
-                "lock_for_share" [false] => users::table.select(users::id).filter(users::id.eq(1)).for_share(), i32;
-                "lock_for_update_skip_locked" [true] => posts::table.select(posts::id).filter(posts::published.eq(false))
-                    .order(posts::id).limit(1).for_update().skip_locked(), i32;
-            });
-            Ok::<_, Error>(())
-        })?;
         // RETURNING and ON CONFLICT: compare what each returns, each on its own database.
         let mut theirs_db = open().expect("a second test database");
         let theirs: &mut Conn = &mut theirs_db;
@@ -440,16 +456,6 @@ mod mysql_only {
         conn.batch_execute(&ddl(DIALECT))?;
         conn.batch_execute(&seed_sql(DIALECT))?;
         let mut report = Report::new(DIALECT);
-        conn.transaction(|conn| {
-            select_cases!(conn, report, raw_rows, {
-                "lock_for_update" [false] => users::table.select(users::id).filter(users::id.eq(1)).for_update(), i32;
-                "lock_for_update_nowait" [false] => users::table.select(users::id).filter(users::id.eq(1)).for_update().no_wait(), i32;
-                "lock_for_share" [false] => users::table.select(users::id).filter(users::id.eq(1)).for_share(), i32;
-                "lock_for_update_skip_locked" [true] => posts::table.select(posts::id).filter(posts::published.eq(false))
-                    .order(posts::id).limit(1).for_update().skip_locked(), i32;
-            });
-            Ok::<_, Error>(())
-        })?;
         select_cases!(conn, report, raw_rows, {
             "distinct_on_pg" [true] => posts::table.select((posts::user_id, posts::id, posts::score))
                 .distinct().order((posts::user_id, posts::score.desc())), (i32, i32, i32);
