@@ -120,6 +120,14 @@ pub trait SupportsReturning: Backend {}
 )]
 pub trait SupportsIlike: Backend {}
 
+/// Marker: the backend has `FULL OUTER JOIN` (SQLite 3.39+, PostgreSQL; not MySQL/MariaDB).
+#[diagnostic::on_unimplemented(
+    message = "`FULL OUTER JOIN` is not supported by the `{Self}` backend",
+    label = "this query uses a full outer join",
+    note = "combine a LEFT and a RIGHT join with `union`"
+)]
+pub trait SupportsFullJoin: Backend {}
+
 /// Marker: the backend has `SELECT DISTINCT ON (…)` (PostgreSQL).
 #[diagnostic::on_unimplemented(
     message = "`DISTINCT ON` is not supported by the `{Self}` backend",

@@ -104,7 +104,11 @@ pub mod __private {
     pub use crate::expression::{
         AppearsIn, AsExpression, Binary, Bound, Expression, QueryFragment, SameSqlType,
     };
-    pub use crate::query::{AsChangeset, Assignment, Insertable, Selectable, SelectableRow};
+    pub use crate::expression::{Eq, Seen};
+    pub use crate::query::{
+        AmbiguousForeignKey, AsChangeset, Assignment, ColumnInScope, ForeignKeyTo, Insertable,
+        NonKeyColumn, Selectable, SelectableRow,
+    };
     pub use crate::schema::{
         Column, ColumnDefault, ColumnDescription, ColumnOf, ForeignKeyDescription,
         IndexDescription, ReferentialAction, Table, TableDescription, TableInFrom,

@@ -180,12 +180,14 @@ pub fn selectable(input: &DeriveInput) -> syn::Result<TokenStream2> {
             }
         }
     });
+    let column_count = fields.len();
     Ok(quote! {
         const _: () = {
             #(#checks)*
         };
         impl #impl_generics ::philtre::__private::Selectable for #name #ty_generics #where_clause {
             type Table = #table::table;
+            const COLUMNS: usize = #column_count;
             fn write_columns<__DB: ::philtre::__private::Backend>(
                 out: &mut ::philtre::__private::SqlWriter<__DB>,
             ) {

@@ -608,12 +608,37 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
         })
         .collect();
 
+    // One join path per referenced table; two foreign keys to the same table make a join
+    // without `.on(..)` ambiguous, which the join reports.
+    let mut targets: Vec<(&Ident, Vec<(&Ident, &Ident)>)> = Vec::new();
+    for c in &table.columns {
+        if let Some(r) = &c.references {
+            match targets.iter_mut().find(|(t, _)| *t == &r.table) {
+                Some((_, cols)) => cols.push((&c.name, &r.column)),
+                None => targets.push((&r.table, vec![(&c.name, &r.column)])),
+            }
+        }
+    }
+    let join_paths = targets.iter().map(|(ftable, cols)| {
+        let condition = match cols.as_slice() {
+            [(col, fcol)] => quote!(::philtre::__private::Eq<#col, super::#ftable::#fcol>),
+            _ => quote!(::philtre::__private::AmbiguousForeignKey<table, super::#ftable::table>),
+        };
+        quote! {
+            impl ::philtre::__private::ForeignKeyTo<super::#ftable::table> for table {
+                type Condition = #condition;
+            }
+        }
+    });
+
     let columns = table.columns.iter().map(|c| {
         let cname = &c.name;
         let ty = &c.ty;
         let sql = sql_name_of(&c.sql_name, &c.name);
         let docs = &c.docs;
         let default_doc = format!("Column `{table_sql}.{sql}` ({}).", quote!(#ty));
+        let non_key = (pk.len() != 1 || pk[0] != *cname)
+            .then(|| quote!(impl ::philtre::__private::NonKeyColumn for #cname {}));
         quote! {
             #(#docs)*
             #[doc = #default_doc]
@@ -628,9 +653,16 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
             }
             impl<__QS, __I> ::philtre::__private::AppearsIn<__QS, __I> for #cname
             where
-                __QS: ::philtre::__private::TableInFrom<table, __I>,
+                __QS: ::philtre::__private::ColumnInScope<table, #cname, __I>,
             {
+                type Nullability = <__QS as ::philtre::__private::ColumnInScope<table, #cname, __I>>::Nullability;
+                type Aggregation = <__QS as ::philtre::__private::ColumnInScope<table, #cname, __I>>::Aggregation;
+                type SqlRow = ::philtre::__private::Seen<
+                    <__QS as ::philtre::__private::ColumnInScope<table, #cname, __I>>::Nullability,
+                    #ty,
+                >;
             }
+            #non_key
             impl ::philtre::__private::ColumnOf<table> for #cname {}
             impl<__DB: ::philtre::__private::Backend> ::philtre::__private::QueryFragment<__DB> for #cname {
                 fn to_sql(&self, out: &mut ::philtre::__private::SqlWriter<__DB>) {
@@ -706,6 +738,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
 
             #(#columns)*
             #(#reference_checks)*
+            #(#join_paths)*
         }
     })
 }

@@ -101,6 +101,7 @@ impl SupportsUpsert for Pg {}
 impl SupportsConflictTarget for Pg {}
 impl SupportsIlike for Pg {}
 impl SupportsDistinctOn for Pg {}
+impl philtre::backend::SupportsFullJoin for Pg {}
 impl SupportsRowLocking for Pg {}
 impl SupportsShareLockModifiers for Pg {}
 

@@ -73,5 +73,6 @@ impl Backend for Sqlite {
 }
 
 impl SupportsReturning for Sqlite {}
+impl philtre::backend::SupportsFullJoin for Sqlite {}
 impl SupportsUpsert for Sqlite {}
 impl SupportsConflictTarget for Sqlite {}

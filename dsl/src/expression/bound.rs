@@ -4,7 +4,7 @@ use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
 use crate::types::{self, HoldsSqlType, Nullable, SqlType, ToSql};
 
-use super::{AppearsIn, AsExpression, Expression, QueryFragment};
+use super::{AsExpression, Expression, QueryFragment};
 
 /// A Rust value sent to the database as a bind parameter of SQL type `ST`.
 ///
@@ -34,7 +34,7 @@ impl<ST: SqlType, T> Expression for Bound<ST, T> {
     type SqlType = ST;
 }
 
-impl<ST, T, FromList> AppearsIn<FromList, ()> for Bound<ST, T> {}
+crate::__impl_constant_appears_in!([ST, T] Bound<ST, T>);
 
 impl<ST, T, DB> QueryFragment<DB> for Bound<ST, T>
 where

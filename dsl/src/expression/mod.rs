@@ -3,15 +3,23 @@
 //! An expression's SQL type is [`Expression::SqlType`]. Where it may appear is checked by
 //! [`AppearsIn`]: a column only in a query whose FROM clause holds its table.
 
+mod aggregate;
+mod aggregation;
 mod bound;
-mod functions;
 mod methods;
 mod operators;
 mod ordering;
 mod sql_literal;
 
+pub use aggregate::{
+    AggregateCall, AggregateName, Avg, Count, CountDistinct, CountStar, Max, Min, Sum,
+    SummableType, aggregate_fn, avg, count, count_distinct, count_star, max, min, sum,
+};
+pub use aggregation::{
+    Agg, Aggregate, AggregateKind, Aggregation, Constant, ConstantValue, Mixed, NoWindow, Plain,
+    PlainColumn, ValidInWhere, ValidSelectList, Window, WindowKind,
+};
 pub use bound::Bound;
-pub use functions::{Count, CountStar, count, count_star};
 pub use methods::{ExpressionMethods, not};
 pub use operators::op as operators_op;
 pub use operators::{
@@ -76,14 +84,44 @@ impl<DB: Backend> QueryFragment<DB> for () {
 
 /// Rule: every column an expression uses must come from a table in the query's FROM clause.
 ///
-/// `FromList` is the query's FROM clause as a type-level list; `Index` is inferred by the
-/// compiler and says where in that list each column's table sits. Nobody writes it.
+/// `Scope` is the query's FROM clause as a type-level list and its GROUP BY keys
+/// ([`crate::query::Scope`]); `Index` is inferred by the compiler and says where in that list
+/// each column's table sits. Nobody writes it.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` uses a column whose table is not in the FROM clause of this query",
     label = "its table is not in FROM",
     note = "select from that table, or join it, before using its columns"
 )]
-pub trait AppearsIn<FromList, Index> {}
+pub trait AppearsIn<Scope, Index> {
+    /// [`IsNullable`](crate::types::IsNullable) when an outer join can make the expression
+    /// NULL although its SQL type is not nullable.
+    type Nullability: crate::types::Nullability;
+    /// Whether it aggregates, uses ungrouped columns, or holds a window function.
+    type Aggregation: Aggregation;
+    /// The SQL type of its value as this scope sees it: as a select item, its row type
+    /// (usually [`Seen`]).
+    type SqlRow;
+}
+
+/// SQL type `ST` as a scope sees it: made nullable when `N` is
+/// [`IsNullable`](crate::types::IsNullable) (an outer join can NULL-extend it).
+pub type Seen<N, ST> = <<N as crate::types::Nullability>::Or<<ST as SqlType>::Nullability> as crate::types::Nullability>::Apply<ST>;
+
+/// Implements [`AppearsIn`] for an expression that holds no column: a literal, a bound value.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_constant_appears_in {
+    ([$($g:tt)*] $ty:ty) => {
+        impl<__QS, $($g)*> $crate::expression::AppearsIn<__QS, ()> for $ty
+where
+    Self: $crate::expression::Expression,
+{
+            type Nullability = $crate::types::NotNullable;
+            type Aggregation = $crate::expression::ConstantValue;
+            type SqlRow = $crate::expression::Seen<<Self as $crate::expression::AppearsIn<__QS, ()>>::Nullability, <Self as $crate::expression::Expression>::SqlType>;
+        }
+    };
+}
 
 /// Converts a Rust value or an expression into an expression of SQL type `ST`.
 ///

@@ -6,7 +6,7 @@ use crate::backend::{Backend, BindSink, ConcatStyle, SqlWriter};
 use crate::error::QueryResult;
 use crate::types::{Bool, Nullability, SqlType, Text};
 
-use super::{AppearsIn, Expression, QueryFragment};
+use super::{Aggregation, AppearsIn, Expression, QueryFragment};
 
 /// The SQL type a comparison of `L` and `R` yields: `Bool`, or `Nullable<Bool>` when either
 /// side may be NULL.
@@ -102,7 +102,7 @@ pub mod op {
 }
 
 /// `left OP right`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Binary<Op, L, R> {
     left: L,
     right: R,
@@ -167,7 +167,14 @@ impl<Op, L, R, QS, IL, IR> AppearsIn<QS, (IL, IR)> for Binary<Op, L, R>
 where
     L: AppearsIn<QS, IL>,
     R: AppearsIn<QS, IR>,
+    Self: crate::expression::Expression,
 {
+    type Nullability = <L::Nullability as Nullability>::Or<R::Nullability>;
+    type Aggregation = <L::Aggregation as Aggregation>::And<R::Aggregation>;
+    type SqlRow = crate::expression::Seen<
+        <Self as crate::expression::AppearsIn<QS, (IL, IR)>>::Nullability,
+        <Self as crate::expression::Expression>::SqlType,
+    >;
 }
 
 impl<Op, L, R, DB> QueryFragment<DB> for Binary<Op, L, R>
@@ -235,7 +242,18 @@ impl<Op, E: Expression> Expression for Postfix<Op, E> {
     type SqlType = Bool;
 }
 
-impl<Op, E: AppearsIn<QS, I>, QS, I> AppearsIn<QS, I> for Postfix<Op, E> {}
+/// `IS NULL` is never NULL itself, even on the nullable side of an outer join.
+impl<Op, E: AppearsIn<QS, I>, QS, I> AppearsIn<QS, I> for Postfix<Op, E>
+where
+    Self: crate::expression::Expression,
+{
+    type Nullability = crate::types::NotNullable;
+    type Aggregation = E::Aggregation;
+    type SqlRow = crate::expression::Seen<
+        <Self as crate::expression::AppearsIn<QS, I>>::Nullability,
+        <Self as crate::expression::Expression>::SqlType,
+    >;
+}
 
 impl<Op: PostfixOperator, E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Postfix<Op, E> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
@@ -267,7 +285,17 @@ impl<E: Expression> Expression for Not<E> {
     type SqlType = E::SqlType;
 }
 
-impl<E: AppearsIn<QS, I>, QS, I> AppearsIn<QS, I> for Not<E> {}
+impl<E: AppearsIn<QS, I>, QS, I> AppearsIn<QS, I> for Not<E>
+where
+    Self: crate::expression::Expression,
+{
+    type Nullability = E::Nullability;
+    type Aggregation = E::Aggregation;
+    type SqlRow = crate::expression::Seen<
+        <Self as crate::expression::AppearsIn<QS, I>>::Nullability,
+        <Self as crate::expression::Expression>::SqlType,
+    >;
+}
 
 impl<E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Not<E> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
@@ -307,7 +335,17 @@ where
     E: AppearsIn<QS, IE>,
     Lo: AppearsIn<QS, IL>,
     Hi: AppearsIn<QS, IH>,
+    Self: crate::expression::Expression,
 {
+    type SqlRow = crate::expression::Seen<
+        <Self as AppearsIn<QS, (IE, IL, IH)>>::Nullability,
+        <Self as Expression>::SqlType,
+    >;
+    type Nullability =
+        <<E::Nullability as Nullability>::Or<Lo::Nullability> as Nullability>::Or<Hi::Nullability>;
+    type Aggregation = <<E::Aggregation as Aggregation>::And<Lo::Aggregation> as Aggregation>::And<
+        Hi::Aggregation,
+    >;
 }
 
 impl<E, Lo, Hi, DB> QueryFragment<DB> for Between<E, Lo, Hi>
@@ -364,7 +402,14 @@ impl<Op, E, Item, QS, IE, II> AppearsIn<QS, (IE, II)> for InList<Op, E, Item>
 where
     E: AppearsIn<QS, IE>,
     Item: AppearsIn<QS, II>,
+    Self: crate::expression::Expression,
 {
+    type Nullability = <E::Nullability as Nullability>::Or<Item::Nullability>;
+    type Aggregation = <E::Aggregation as Aggregation>::And<Item::Aggregation>;
+    type SqlRow = crate::expression::Seen<
+        <Self as crate::expression::AppearsIn<QS, (IE, II)>>::Nullability,
+        <Self as crate::expression::Expression>::SqlType,
+    >;
 }
 
 /// Whether an `InList` operator is negated.
@@ -438,7 +483,14 @@ impl<L, R, QS, IL, IR> AppearsIn<QS, (IL, IR)> for Concat<L, R>
 where
     L: AppearsIn<QS, IL>,
     R: AppearsIn<QS, IR>,
+    Self: crate::expression::Expression,
 {
+    type Nullability = <L::Nullability as Nullability>::Or<R::Nullability>;
+    type Aggregation = <L::Aggregation as Aggregation>::And<R::Aggregation>;
+    type SqlRow = crate::expression::Seen<
+        <Self as crate::expression::AppearsIn<QS, (IL, IR)>>::Nullability,
+        <Self as crate::expression::Expression>::SqlType,
+    >;
 }
 
 impl<L: QueryFragment<DB>, R: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Concat<L, R> {
@@ -531,7 +583,14 @@ impl<L, R, QS, IL, IR> AppearsIn<QS, (IL, IR)> for ILike<L, R>
 where
     L: AppearsIn<QS, IL>,
     R: AppearsIn<QS, IR>,
+    Self: crate::expression::Expression,
 {
+    type Nullability = <L::Nullability as Nullability>::Or<R::Nullability>;
+    type Aggregation = <L::Aggregation as Aggregation>::And<R::Aggregation>;
+    type SqlRow = crate::expression::Seen<
+        <Self as crate::expression::AppearsIn<QS, (IL, IR)>>::Nullability,
+        <Self as crate::expression::Expression>::SqlType,
+    >;
 }
 
 impl<L, R, DB> QueryFragment<DB> for ILike<L, R>

@@ -30,7 +30,12 @@ macro_rules! direction {
             }
         }
         impl<E> OrderKey for $name<E> {}
-        impl<E: AppearsIn<QS, I>, QS, I> AppearsIn<QS, I> for $name<E> {}
+        // An ordering is not a value; it is never selected, so it has no row type.
+        impl<E: AppearsIn<QS, I>, QS, I> AppearsIn<QS, I> for $name<E> {
+            type Nullability = E::Nullability;
+            type Aggregation = E::Aggregation;
+            type SqlRow = ();
+        }
         impl<E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for $name<E> {
             fn to_sql(&self, out: &mut SqlWriter<DB>) {
                 self.expr.to_sql(out);

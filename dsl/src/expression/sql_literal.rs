@@ -5,7 +5,7 @@ use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
 use crate::types::SqlType;
 
-use super::{AppearsIn, AsExpression, Expression, QueryFragment};
+use super::{AsExpression, Expression, QueryFragment};
 
 /// Raw SQL of a declared SQL type: the escape hatch for what the DSL cannot say.
 ///
@@ -60,8 +60,8 @@ impl<ST: SqlType, Prev> Expression for SqlLiteral<ST, Prev> {
     type SqlType = ST;
 }
 
-/// Raw SQL cannot be checked against the FROM clause; it is accepted anywhere.
-impl<ST, Prev, QS> AppearsIn<QS, ()> for SqlLiteral<ST, Prev> {}
+// Raw SQL cannot be checked against the FROM clause; it is accepted anywhere.
+crate::__impl_constant_appears_in!([ST, Prev] SqlLiteral<ST, Prev>);
 
 impl<ST, Prev: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for SqlLiteral<ST, Prev> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {

@@ -8,6 +8,8 @@ use crate::backend::{
 use crate::error::QueryResult;
 use crate::expression::{And, Binary, Or, QueryFragment};
 
+use super::scope::{GroupBy, NoGroupBy};
+
 /// Renders an optional clause: nothing when absent, `keyword inner` when present.
 macro_rules! optional_clause {
     ($absent:ident, $present:ident, $keyword:literal) => {
@@ -78,6 +80,38 @@ impl<W> WhereClause for Where<W> {
 }
 
 optional_clause!(NoWhere, Where, " WHERE ");
+
+/// No HAVING clause.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoHaving;
+/// `HAVING predicate`.
+#[derive(Debug, Clone, Copy)]
+pub struct Having<P>(pub(crate) P);
+
+/// Adds a condition to a HAVING clause with AND.
+pub trait HavingClause: Sized {
+    /// The clause after `AND p`.
+    type And<P>;
+    /// `self AND p`
+    fn and<P>(self, p: P) -> Self::And<P>;
+}
+
+impl HavingClause for NoHaving {
+    type And<P> = Having<P>;
+    fn and<P>(self, p: P) -> Having<P> {
+        Having(p)
+    }
+}
+
+impl<H> HavingClause for Having<H> {
+    type And<P> = Having<And<H, P>>;
+    fn and<P>(self, p: P) -> Self::And<P> {
+        Having(Binary::new(self.0, p))
+    }
+}
+
+optional_clause!(NoHaving, Having, " HAVING ");
+optional_clause!(NoGroupBy, GroupBy, " GROUP BY ");
 
 /// No ORDER BY.
 #[derive(Debug, Clone, Copy, Default)]

@@ -8,6 +8,7 @@ use crate::types::BooleanCondition;
 
 use super::Query;
 use super::clauses::WhereClause;
+use super::scope::TableScope;
 use super::selection::Selection;
 use super::target::{IntoTarget, NoReturning, Returning, ReturningClause};
 
@@ -34,7 +35,7 @@ impl<T: Table, W: WhereClause, R> DeleteStatement<T, W, R> {
     /// Adds a WHERE condition (AND with earlier ones).
     pub fn filter<P, I>(self, predicate: P) -> DeleteStatement<T, W::And<P>, R>
     where
-        P: Expression + AppearsIn<(T, ()), I>,
+        P: Expression + AppearsIn<TableScope<T>, I>,
         P::SqlType: BooleanCondition,
     {
         DeleteStatement {
@@ -49,7 +50,7 @@ impl<T: Table, W> DeleteStatement<T, W, NoReturning> {
     /// `RETURNING …` for the deleted rows. Not on MySQL.
     pub fn returning<S, I>(self, selection: S) -> DeleteStatement<T, W, Returning<S, I>>
     where
-        S: Selection<(T, ()), I>,
+        S: Selection<TableScope<T>, I>,
     {
         DeleteStatement {
             table: self.table,
@@ -62,7 +63,7 @@ impl<T: Table, W> DeleteStatement<T, W, NoReturning> {
 impl<T, W, S, I> Query for DeleteStatement<T, W, Returning<S, I>>
 where
     T: Table,
-    S: Selection<(T, ()), I>,
+    S: Selection<TableScope<T>, I>,
 {
     type SqlRow = S::SqlRow;
 }

@@ -8,6 +8,7 @@ use crate::schema::Table;
 
 use super::Query;
 use super::changeset::ColumnAssignments;
+use super::scope::TableScope;
 use super::selection::Selection;
 use super::target::{NoReturning, Returning, ReturningClause};
 use super::upsert::{ConflictClause, NoConflict};
@@ -171,7 +172,7 @@ impl<T: Table, V, C> InsertStatement<T, V, NoReturning, C> {
     /// `RETURNING …`: the statement then yields rows (`get_result`, `load`). Not on MySQL.
     pub fn returning<S, I>(self, selection: S) -> InsertStatement<T, V, Returning<S, I>, C>
     where
-        S: Selection<(T, ()), I>,
+        S: Selection<TableScope<T>, I>,
     {
         InsertStatement {
             table: self.table,
@@ -185,7 +186,7 @@ impl<T: Table, V, C> InsertStatement<T, V, NoReturning, C> {
 impl<T, V, S, I, C> Query for InsertStatement<T, V, Returning<S, I>, C>
 where
     T: Table,
-    S: Selection<(T, ()), I>,
+    S: Selection<TableScope<T>, I>,
 {
     type SqlRow = S::SqlRow;
 }

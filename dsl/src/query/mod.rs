@@ -5,7 +5,9 @@ pub(crate) mod clauses;
 mod delete;
 mod find;
 mod insert;
+mod join;
 mod run;
+mod scope;
 mod select;
 mod selection;
 mod source;
@@ -16,9 +18,9 @@ mod upsert;
 
 pub use changeset::{Assignment, AssignmentsIn, Changeset, ColumnAssignments};
 pub use clauses::{
-    ActiveModifier, Distinct, DistinctOn, ForShare, ForUpdate, Limit, LimitValue, LockModifier,
-    NoDistinct, NoLimit, NoLock, NoModifier, NoOrder, NoWait, NoWhere, OrderBy, OrderClause,
-    RowLock, SkipLocked, Where, WhereClause,
+    ActiveModifier, Distinct, DistinctOn, ForShare, ForUpdate, Having, HavingClause, Limit,
+    LimitValue, LockModifier, NoDistinct, NoHaving, NoLimit, NoLock, NoModifier, NoOrder, NoWait,
+    NoWhere, OrderBy, OrderClause, RowLock, SkipLocked, Where, WhereClause,
 };
 pub use delete::{DeleteStatement, delete};
 pub use find::{CompositeKey, FindKey};
@@ -26,8 +28,20 @@ pub use insert::{
     BatchInsert, DefaultValues, IncompleteInsert, InsertStatement, InsertValues, Insertable,
     insert_into,
 };
+pub use join::{
+    AmbiguousForeignKey, CheckOn, ForeignKeyTo, FromClause, FullOuter, Inner, Join, JoinDsl,
+    JoinKind, JoinOf, JoinPath, JoinSupport, JoinTarget, JoinedFromList, LeftOuter, OnClause,
+    RightOuter, ToChild, ToParent, UniqueForeignKey, WithNullability,
+};
 pub use run::{AsQuery, DebugQuery, LimitOne, RunQueryDsl, debug_query};
-pub use select::{FindWhere, SelectStatement, WriteSelect};
+pub use scope::{
+    ByPrimaryKey, ColumnInScope, GroupBy, GroupByClause, GroupKeys, Grouped, GroupedBy, NoGroupBy,
+    NonKeyColumn, Scope, ScopeFrom, TableScope, Ungrouped, UngroupedScope,
+};
+pub use select::{
+    FindWhere, GroupByFirst, HavingNeedsGroupBy, RowScope, SelectScope, SelectStatement,
+    WriteSelect,
+};
 pub use selection::{
     AsSelect, DefaultSelection, SelectItem, Selectable, SelectableRow, Selected, Selection,
 };
@@ -47,8 +61,8 @@ pub trait Query {
     type SqlRow;
 }
 
-/// The select clause of a query over FROM source `F`: yields the row type.
-pub trait SelectClause<F> {
+/// The select clause of a query over FROM source `F` grouped by `G`: yields the row type.
+pub trait SelectClause<F, G> {
     /// The SQL type of one row.
     type SqlRow;
 }

@@ -29,6 +29,16 @@ impl<T: Table> AsQuery for T {
     }
 }
 
+impl<L, R, K, On> AsQuery for super::Join<L, R, K, On>
+where
+    Self: QuerySource,
+{
+    type Query = SelectStatement<Self>;
+    fn into_query(self) -> Self::Query {
+        SelectStatement::new(self)
+    }
+}
+
 macro_rules! identity_as_query {
     ($($ty:ident<$($g:ident),*>),*) => {$(
         impl<$($g),*> AsQuery for super::$ty<$($g),*> {
@@ -41,7 +51,7 @@ macro_rules! identity_as_query {
 }
 
 identity_as_query!(
-    SelectStatement<F, S, D, W, O, L, Off, Lk>,
+    SelectStatement<F, S, D, W, G, H, O, L, Off, Lk>,
     InsertStatement<T, V, R, C>,
     UpdateStatement<T, W, C, R>,
     DeleteStatement<T, W, R>
@@ -55,10 +65,10 @@ pub trait LimitOne {
     fn limit_one(self) -> Self::Output;
 }
 
-impl<F: QuerySource, S, D, W, O, L: LimitValue, Off, Lk> LimitOne
-    for SelectStatement<F, S, D, W, O, L, Off, Lk>
+impl<F: QuerySource, S, D, W, G: super::GroupByClause, H, O, L: LimitValue, Off, Lk> LimitOne
+    for SelectStatement<F, S, D, W, G, H, O, L, Off, Lk>
 {
-    type Output = SelectStatement<F, S, D, W, O, Limit, Off, Lk>;
+    type Output = SelectStatement<F, S, D, W, G, H, O, Limit, Off, Lk>;
     fn limit_one(self) -> Self::Output {
         self.limit(1)
     }

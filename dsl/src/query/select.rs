@@ -2,24 +2,37 @@
 
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
-use crate::expression::{AppearsIn, CountStar, Expression, OrderTerm, QueryFragment, count_star};
+use crate::expression::{
+    AppearsIn, CountStar, Expression, OrderTerm, QueryFragment, ValidInWhere, ValidSelectList,
+    count_star,
+};
 use crate::schema::Table;
 use crate::types::BooleanCondition;
 
 use super::clauses::{
-    Distinct, DistinctOn, ForShare, ForUpdate, Limit, LimitValue, NoDistinct, NoLimit, NoLock,
-    NoModifier, NoOrder, NoWait, NoWhere, OrderClause, RowLock, SkipLocked, WhereClause,
-    bind_limit_offset, write_limit_offset,
+    Distinct, DistinctOn, ForShare, ForUpdate, HavingClause, Limit, LimitValue, NoDistinct,
+    NoHaving, NoLimit, NoLock, NoModifier, NoOrder, NoWait, NoWhere, OrderClause, RowLock,
+    SkipLocked, WhereClause, bind_limit_offset, write_limit_offset,
 };
 use super::find::FindKey;
+use super::join::FromClause;
+use super::scope::{GroupBy, GroupByClause, GroupKeys, NoGroupBy, Scope, Ungrouped};
 use super::selection::{DefaultSelection, SelectItem, Selected, Selection};
 use super::source::QuerySource;
 use super::{Query, SelectClause};
 
+/// The scope expressions of a SELECT see: its FROM list and its GROUP BY keys.
+pub type SelectScope<F, G> = Scope<<F as QuerySource>::FromList, <G as GroupByClause>::Grouping>;
+
+/// The scope WHERE and ON conditions see: the FROM list, before grouping.
+pub type RowScope<F> = Scope<<F as QuerySource>::FromList, Ungrouped>;
+
 /// A SELECT whose type records every clause: FROM source `F`, selection `S`, DISTINCT `D`,
-/// WHERE `W`, ORDER BY `O`, LIMIT `L`, OFFSET `Off` and row lock `Lk`.
+/// WHERE `W`, GROUP BY `G`, HAVING `H`, ORDER BY `O`, LIMIT `L`, OFFSET `Off` and row lock
+/// `Lk`.
 ///
-/// Start one from a table (`users::table.filter(..)`); each method returns a new type.
+/// Start one from a table or a join (`users::table.filter(..)`); each method returns a new
+/// type.
 #[derive(Debug, Clone, Copy)]
 #[must_use = "a query does nothing until it is run with `load`, `get_result`, `execute`, …"]
 pub struct SelectStatement<
@@ -27,6 +40,8 @@ pub struct SelectStatement<
     S = DefaultSelection,
     D = NoDistinct,
     W = NoWhere,
+    G = NoGroupBy,
+    H = NoHaving,
     O = NoOrder,
     L = NoLimit,
     Off = NoLimit,
@@ -36,6 +51,8 @@ pub struct SelectStatement<
     select: S,
     distinct: D,
     where_clause: W,
+    group_by: G,
+    having: H,
     order: O,
     limit: L,
     offset: Off,
@@ -50,6 +67,8 @@ impl<F: QuerySource> SelectStatement<F> {
             select: DefaultSelection,
             distinct: NoDistinct,
             where_clause: NoWhere,
+            group_by: NoGroupBy,
+            having: NoHaving,
             order: NoOrder,
             limit: NoLimit,
             offset: NoLimit,
@@ -58,20 +77,46 @@ impl<F: QuerySource> SelectStatement<F> {
     }
 }
 
-impl<F: QuerySource, S, D, W, O, L, Off, Lk> SelectStatement<F, S, D, W, O, L, Off, Lk> {
+/// Rule: GROUP BY comes before the select list and ORDER BY, which are checked against it.
+#[diagnostic::on_unimplemented(
+    message = "call `.group_by(..)` before `.select(..)` and `.order(..)`",
+    label = "this query already has a select list or an ORDER BY",
+    note = "the select list and ORDER BY of a grouped query are checked against its GROUP BY keys"
+)]
+pub trait GroupByFirst {}
+impl GroupByFirst for (DefaultSelection, NoOrder) {}
+
+/// Rule: HAVING filters groups, so the query needs a GROUP BY.
+#[diagnostic::on_unimplemented(
+    message = "HAVING needs a GROUP BY",
+    label = "this query is not grouped",
+    note = "call `.group_by(..)` first, or use `.filter(..)` to filter rows"
+)]
+pub trait HavingNeedsGroupBy {}
+impl<K> HavingNeedsGroupBy for GroupBy<K> {}
+
+impl<F: QuerySource, S, D, W, G: GroupByClause, H, O, L, Off, Lk>
+    SelectStatement<F, S, D, W, G, H, O, L, Off, Lk>
+{
     /// Chooses what to return: an expression, a tuple of them, or `Struct::as_select()`.
+    ///
+    /// In a grouped query every column must be a GROUP BY key or sit inside an aggregate;
+    /// without GROUP BY, aggregates and plain columns do not mix.
     pub fn select<NS, I>(
         self,
         selection: NS,
-    ) -> SelectStatement<F, Selected<NS, I>, D, W, O, L, Off, Lk>
+    ) -> SelectStatement<F, Selected<NS, I>, D, W, G, H, O, L, Off, Lk>
     where
-        NS: Selection<F::FromList, I>,
+        NS: Selection<SelectScope<F, G>, I>,
+        NS::Aggregation: ValidSelectList,
     {
         SelectStatement {
             from: self.from,
             select: Selected::new(selection),
             distinct: self.distinct,
             where_clause: self.where_clause,
+            group_by: self.group_by,
+            having: self.having,
             order: self.order,
             limit: self.limit,
             offset: self.offset,
@@ -80,10 +125,14 @@ impl<F: QuerySource, S, D, W, O, L, Off, Lk> SelectStatement<F, S, D, W, O, L, O
     }
 
     /// Adds a WHERE condition; several calls are joined with AND.
-    pub fn filter<P, I>(self, predicate: P) -> SelectStatement<F, S, D, W::And<P>, O, L, Off, Lk>
+    pub fn filter<P, I>(
+        self,
+        predicate: P,
+    ) -> SelectStatement<F, S, D, W::And<P>, G, H, O, L, Off, Lk>
     where
-        P: Expression + AppearsIn<F::FromList, I>,
+        P: Expression + AppearsIn<RowScope<F>, I>,
         P::SqlType: BooleanCondition,
+        P::Aggregation: ValidInWhere,
         W: WhereClause,
     {
         SelectStatement {
@@ -91,6 +140,8 @@ impl<F: QuerySource, S, D, W, O, L, Off, Lk> SelectStatement<F, S, D, W, O, L, O
             select: self.select,
             distinct: self.distinct,
             where_clause: self.where_clause.and(predicate),
+            group_by: self.group_by,
+            having: self.having,
             order: self.order,
             limit: self.limit,
             offset: self.offset,
@@ -99,10 +150,14 @@ impl<F: QuerySource, S, D, W, O, L, Off, Lk> SelectStatement<F, S, D, W, O, L, O
     }
 
     /// Adds a condition joined with OR to the conditions so far: `WHERE (a AND b) OR c`.
-    pub fn or_filter<P, I>(self, predicate: P) -> SelectStatement<F, S, D, W::Or<P>, O, L, Off, Lk>
+    pub fn or_filter<P, I>(
+        self,
+        predicate: P,
+    ) -> SelectStatement<F, S, D, W::Or<P>, G, H, O, L, Off, Lk>
     where
-        P: Expression + AppearsIn<F::FromList, I>,
+        P: Expression + AppearsIn<RowScope<F>, I>,
         P::SqlType: BooleanCondition,
+        P::Aggregation: ValidInWhere,
         W: WhereClause,
     {
         SelectStatement {
@@ -110,6 +165,59 @@ impl<F: QuerySource, S, D, W, O, L, Off, Lk> SelectStatement<F, S, D, W, O, L, O
             select: self.select,
             distinct: self.distinct,
             where_clause: self.where_clause.or(predicate),
+            group_by: self.group_by,
+            having: self.having,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            lock: self.lock,
+        }
+    }
+
+    /// `GROUP BY keys`: a column, an expression, or a tuple of them. Call it before
+    /// `.select(..)`; grouping by a table's primary key covers all of that table's columns.
+    pub fn group_by<K, I>(
+        self,
+        keys: K,
+    ) -> SelectStatement<F, S, D, W, GroupBy<K>, H, O, L, Off, Lk>
+    where
+        (S, O): GroupByFirst,
+        K: GroupKeys + AppearsIn<RowScope<F>, I>,
+    {
+        SelectStatement {
+            from: self.from,
+            select: self.select,
+            distinct: self.distinct,
+            where_clause: self.where_clause,
+            group_by: GroupBy(keys),
+            having: self.having,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            lock: self.lock,
+        }
+    }
+
+    /// Adds a HAVING condition on groups (several calls are joined with AND). It may use
+    /// aggregates and GROUP BY keys.
+    pub fn having<P, I>(
+        self,
+        predicate: P,
+    ) -> SelectStatement<F, S, D, W, G, H::And<P>, O, L, Off, Lk>
+    where
+        G: HavingNeedsGroupBy,
+        P: Expression + AppearsIn<SelectScope<F, G>, I>,
+        P::SqlType: BooleanCondition,
+        P::Aggregation: ValidSelectList,
+        H: HavingClause,
+    {
+        SelectStatement {
+            from: self.from,
+            select: self.select,
+            distinct: self.distinct,
+            where_clause: self.where_clause,
+            group_by: self.group_by,
+            having: self.having.and(predicate),
             order: self.order,
             limit: self.limit,
             offset: self.offset,
@@ -118,9 +226,9 @@ impl<F: QuerySource, S, D, W, O, L, Off, Lk> SelectStatement<F, S, D, W, O, L, O
     }
 
     /// Appends ORDER BY keys: `users::name` (ascending), `users::id.desc()`, or a tuple.
-    pub fn order<T, I>(self, terms: T) -> SelectStatement<F, S, D, W, O::Then<T>, L, Off, Lk>
+    pub fn order<T, I>(self, terms: T) -> SelectStatement<F, S, D, W, G, H, O::Then<T>, L, Off, Lk>
     where
-        T: OrderTerm<F::FromList, I>,
+        T: OrderTerm<SelectScope<F, G>, I>,
         O: OrderClause,
     {
         SelectStatement {
@@ -128,6 +236,8 @@ impl<F: QuerySource, S, D, W, O, L, Off, Lk> SelectStatement<F, S, D, W, O, L, O
             select: self.select,
             distinct: self.distinct,
             where_clause: self.where_clause,
+            group_by: self.group_by,
+            having: self.having,
             order: self.order.then(terms),
             limit: self.limit,
             offset: self.offset,
@@ -136,12 +246,14 @@ impl<F: QuerySource, S, D, W, O, L, Off, Lk> SelectStatement<F, S, D, W, O, L, O
     }
 
     /// `LIMIT n` (replaces an earlier limit).
-    pub fn limit(self, n: i64) -> SelectStatement<F, S, D, W, O, Limit, Off, Lk> {
+    pub fn limit(self, n: i64) -> SelectStatement<F, S, D, W, G, H, O, Limit, Off, Lk> {
         SelectStatement {
             from: self.from,
             select: self.select,
             distinct: self.distinct,
             where_clause: self.where_clause,
+            group_by: self.group_by,
+            having: self.having,
             order: self.order,
             limit: Limit(n),
             offset: self.offset,
@@ -150,12 +262,14 @@ impl<F: QuerySource, S, D, W, O, L, Off, Lk> SelectStatement<F, S, D, W, O, L, O
     }
 
     /// `OFFSET n` (replaces an earlier offset).
-    pub fn offset(self, n: i64) -> SelectStatement<F, S, D, W, O, L, Limit, Lk> {
+    pub fn offset(self, n: i64) -> SelectStatement<F, S, D, W, G, H, O, L, Limit, Lk> {
         SelectStatement {
             from: self.from,
             select: self.select,
             distinct: self.distinct,
             where_clause: self.where_clause,
+            group_by: self.group_by,
+            having: self.having,
             order: self.order,
             limit: self.limit,
             offset: Limit(n),
@@ -164,12 +278,14 @@ impl<F: QuerySource, S, D, W, O, L, Off, Lk> SelectStatement<F, S, D, W, O, L, O
     }
 
     /// `SELECT DISTINCT`.
-    pub fn distinct(self) -> SelectStatement<F, S, Distinct, W, O, L, Off, Lk> {
+    pub fn distinct(self) -> SelectStatement<F, S, Distinct, W, G, H, O, L, Off, Lk> {
         SelectStatement {
             from: self.from,
             select: self.select,
             distinct: Distinct,
             where_clause: self.where_clause,
+            group_by: self.group_by,
+            having: self.having,
             order: self.order,
             limit: self.limit,
             offset: self.offset,
@@ -182,15 +298,17 @@ impl<F: QuerySource, S, D, W, O, L, Off, Lk> SelectStatement<F, S, D, W, O, L, O
     pub fn distinct_on<E, I>(
         self,
         exprs: E,
-    ) -> SelectStatement<F, S, DistinctOn<E>, W, O, L, Off, Lk>
+    ) -> SelectStatement<F, S, DistinctOn<E>, W, G, H, O, L, Off, Lk>
     where
-        E: SelectItem + AppearsIn<F::FromList, I>,
+        E: SelectItem + AppearsIn<SelectScope<F, G>, I>,
     {
         SelectStatement {
             from: self.from,
             select: self.select,
             distinct: DistinctOn(exprs),
             where_clause: self.where_clause,
+            group_by: self.group_by,
+            having: self.having,
             order: self.order,
             limit: self.limit,
             offset: self.offset,
@@ -198,12 +316,14 @@ impl<F: QuerySource, S, D, W, O, L, Off, Lk> SelectStatement<F, S, D, W, O, L, O
         }
     }
 
-    fn with_lock<K>(self, lock: K) -> SelectStatement<F, S, D, W, O, L, Off, K> {
+    fn with_lock<K>(self, lock: K) -> SelectStatement<F, S, D, W, G, H, O, L, Off, K> {
         SelectStatement {
             from: self.from,
             select: self.select,
             distinct: self.distinct,
             where_clause: self.where_clause,
+            group_by: self.group_by,
+            having: self.having,
             order: self.order,
             limit: self.limit,
             offset: self.offset,
@@ -215,24 +335,26 @@ impl<F: QuerySource, S, D, W, O, L, Off, Lk> SelectStatement<F, S, D, W, O, L, O
     /// SQLite rejects the query at compile time).
     pub fn for_update(
         self,
-    ) -> SelectStatement<F, S, D, W, O, L, Off, RowLock<ForUpdate, NoModifier>> {
+    ) -> SelectStatement<F, S, D, W, G, H, O, L, Off, RowLock<ForUpdate, NoModifier>> {
         self.with_lock(RowLock::default())
     }
 
     /// `… FOR SHARE` (MySQL: `LOCK IN SHARE MODE`): a shared lock on the selected rows.
     pub fn for_share(
         self,
-    ) -> SelectStatement<F, S, D, W, O, L, Off, RowLock<ForShare, NoModifier>> {
+    ) -> SelectStatement<F, S, D, W, G, H, O, L, Off, RowLock<ForShare, NoModifier>> {
         self.with_lock(RowLock::default())
     }
 
     /// `SELECT COUNT(*)` with the same FROM and WHERE.
-    pub fn count(self) -> SelectStatement<F, Selected<CountStar, ()>, D, W, O, L, Off, Lk> {
+    pub fn count(self) -> SelectStatement<F, Selected<CountStar, ()>, D, W, G, H, O, L, Off, Lk> {
         SelectStatement {
             from: self.from,
             select: Selected::new(count_star()),
             distinct: self.distinct,
             where_clause: self.where_clause,
+            group_by: self.group_by,
+            having: self.having,
             order: self.order,
             limit: self.limit,
             offset: self.offset,
@@ -241,13 +363,17 @@ impl<F: QuerySource, S, D, W, O, L, Off, Lk> SelectStatement<F, S, D, W, O, L, O
     }
 }
 
-impl<F, S, D, W, O, L, Off, K> SelectStatement<F, S, D, W, O, L, Off, RowLock<K, NoModifier>> {
-    fn with_modifier<M>(self) -> SelectStatement<F, S, D, W, O, L, Off, RowLock<K, M>> {
+impl<F, S, D, W, G, H, O, L, Off, K>
+    SelectStatement<F, S, D, W, G, H, O, L, Off, RowLock<K, NoModifier>>
+{
+    fn with_modifier<M>(self) -> SelectStatement<F, S, D, W, G, H, O, L, Off, RowLock<K, M>> {
         SelectStatement {
             from: self.from,
             select: self.select,
             distinct: self.distinct,
             where_clause: self.where_clause,
+            group_by: self.group_by,
+            having: self.having,
             order: self.order,
             limit: self.limit,
             offset: self.offset,
@@ -256,19 +382,19 @@ impl<F, S, D, W, O, L, Off, K> SelectStatement<F, S, D, W, O, L, Off, RowLock<K,
     }
 
     /// `… SKIP LOCKED`: leave out rows another transaction has locked.
-    pub fn skip_locked(self) -> SelectStatement<F, S, D, W, O, L, Off, RowLock<K, SkipLocked>> {
+    pub fn skip_locked(
+        self,
+    ) -> SelectStatement<F, S, D, W, G, H, O, L, Off, RowLock<K, SkipLocked>> {
         self.with_modifier()
     }
 
     /// `… NOWAIT`: fail at once instead of waiting for a locked row.
-    pub fn no_wait(self) -> SelectStatement<F, S, D, W, O, L, Off, RowLock<K, NoWait>> {
+    pub fn no_wait(self) -> SelectStatement<F, S, D, W, G, H, O, L, Off, RowLock<K, NoWait>> {
         self.with_modifier()
     }
 }
 
-impl<T: Table, W>
-    SelectStatement<T, DefaultSelection, NoDistinct, W, NoOrder, NoLimit, NoLimit, NoLock>
-{
+impl<T: Table, W> SelectStatement<T, DefaultSelection, NoDistinct, W> {
     pub(crate) fn into_table_and_where(self) -> (T, W) {
         (self.from, self.where_clause)
     }
@@ -278,9 +404,14 @@ impl<T: Table, W>
 pub type FindWhere<T, W, K> =
     <W as WhereClause>::And<<<T as Table>::PrimaryKey as FindKey<K>>::Condition>;
 
-impl<T: Table, S, D, W: WhereClause, O, L, Off, Lk> SelectStatement<T, S, D, W, O, L, Off, Lk> {
+impl<T: Table, S, D, W: WhereClause, G, H, O, L, Off, Lk>
+    SelectStatement<T, S, D, W, G, H, O, L, Off, Lk>
+{
     /// Filters by primary key: `users::table.find(1)`, `post_tags::table.find((1, 2))`.
-    pub fn find<K>(self, key: K) -> SelectStatement<T, S, D, FindWhere<T, W, K>, O, L, Off, Lk>
+    pub fn find<K>(
+        self,
+        key: K,
+    ) -> SelectStatement<T, S, D, FindWhere<T, W, K>, G, H, O, L, Off, Lk>
     where
         T::PrimaryKey: FindKey<K>,
     {
@@ -291,6 +422,8 @@ impl<T: Table, S, D, W: WhereClause, O, L, Off, Lk> SelectStatement<T, S, D, W, 
             where_clause: self
                 .where_clause
                 .and(T::PrimaryKey::default().condition(key)),
+            group_by: self.group_by,
+            having: self.having,
             order: self.order,
             limit: self.limit,
             offset: self.offset,
@@ -299,20 +432,23 @@ impl<T: Table, S, D, W: WhereClause, O, L, Off, Lk> SelectStatement<T, S, D, W, 
     }
 }
 
-impl<F: QuerySource, S: SelectClause<F>, D, W, O, L, Off, Lk> Query
-    for SelectStatement<F, S, D, W, O, L, Off, Lk>
+impl<F: QuerySource, S: SelectClause<F, G>, D, W, G, H, O, L, Off, Lk> Query
+    for SelectStatement<F, S, D, W, G, H, O, L, Off, Lk>
 {
     type SqlRow = S::SqlRow;
 }
 
-impl<F, S, D, W, O, L, Off, Lk, DB> QueryFragment<DB> for SelectStatement<F, S, D, W, O, L, Off, Lk>
+impl<F, S, D, W, G, H, O, L, Off, Lk, DB> QueryFragment<DB>
+    for SelectStatement<F, S, D, W, G, H, O, L, Off, Lk>
 where
     DB: Backend,
-    F: QuerySource,
-    S: SelectClause<F> + WriteSelect<F, DB>,
+    F: FromClause<DB>,
+    S: SelectClause<F, G> + WriteSelect<F, DB>,
     D: QueryFragment<DB>,
     Lk: QueryFragment<DB>,
     W: QueryFragment<DB>,
+    G: QueryFragment<DB>,
+    H: QueryFragment<DB>,
     O: QueryFragment<DB>,
     L: LimitValue,
     Off: LimitValue,
@@ -322,8 +458,10 @@ where
         self.distinct.to_sql(out);
         self.select.write_select(&self.from, out);
         out.push_sql(" FROM ");
-        self.from.write_from(out);
+        self.from.to_from_sql(out);
         self.where_clause.to_sql(out);
+        self.group_by.to_sql(out);
+        self.having.to_sql(out);
         self.order.to_sql(out);
         write_limit_offset::<L, Off, DB>(out);
         self.lock.to_sql(out);
@@ -331,23 +469,31 @@ where
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         self.distinct.collect_binds(out)?;
         self.select.collect_select_binds(out)?;
+        self.from.collect_from_binds(out)?;
         self.where_clause.collect_binds(out)?;
+        self.group_by.collect_binds(out)?;
+        self.having.collect_binds(out)?;
         self.order.collect_binds(out)?;
         bind_limit_offset(&self.limit, &self.offset, out)
     }
     fn has_static_sql(&self) -> bool {
         self.distinct.has_static_sql()
             && self.select.select_is_static()
+            && self.from.has_static_from()
             && self.where_clause.has_static_sql()
+            && self.group_by.has_static_sql()
+            && self.having.has_static_sql()
             && self.order.has_static_sql()
     }
 }
 
-impl<F: QuerySource> SelectClause<F> for DefaultSelection {
+impl<F: QuerySource, G> SelectClause<F, G> for DefaultSelection {
     type SqlRow = F::DefaultSqlRow;
 }
 
-impl<F: QuerySource, S: Selection<F::FromList, I>, I> SelectClause<F> for Selected<S, I> {
+impl<F: QuerySource, G: GroupByClause, S: Selection<SelectScope<F, G>, I>, I> SelectClause<F, G>
+    for Selected<S, I>
+{
     type SqlRow = S::SqlRow;
 }
 

@@ -4,17 +4,22 @@ use std::marker::PhantomData;
 
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
-use crate::expression::{AppearsIn, Expression, OrderKey, QueryFragment};
-use crate::schema::{Table, TableInFrom};
+use crate::expression::{Aggregation, AppearsIn, Expression, OrderKey, QueryFragment};
+use crate::schema::Table;
+use crate::types::Nullability;
+
+use super::scope::ColumnInScope;
 
 /// Rule: a selection may only use columns of tables in FROM; yields the row's SQL type.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be selected from this query",
     label = "expected columns of tables in FROM, a tuple of them, or `Struct::as_select()`"
 )]
-pub trait Selection<FromList, Index> {
-    /// The SQL type of one result row.
+pub trait Selection<Scope, Index> {
+    /// The SQL type of one result row, with the columns an outer join can make NULL nullable.
     type SqlRow;
+    /// Whether the select list aggregates; a mix with ungrouped columns is rejected.
+    type Aggregation: Aggregation;
 }
 
 /// One item of a select list: an expression, or a `Selectable` struct's columns.
@@ -27,14 +32,20 @@ impl<E: Expression> SelectItem for E {
     type SqlRow = E::SqlType;
 }
 
+// One impl, so that a mistake is reported by the `AppearsIn` of the column that caused it.
 impl<E, QS, I> Selection<QS, I> for E
 where
-    E: SelectItem + AppearsIn<QS, I>,
+    E: AppearsIn<QS, I>,
 {
     type SqlRow = E::SqlRow;
+    type Aggregation = E::Aggregation;
 }
 
 macro_rules! tuples {
+    (@fold $qs:ident $T:ident $I:ident) => { <$T as AppearsIn<$qs, $I>>::Aggregation };
+    (@fold $qs:ident $T:ident $I:ident $($rest:ident)+) => {
+        <<$T as AppearsIn<$qs, $I>>::Aggregation as Aggregation>::And<tuples!(@fold $qs $($rest)+)>
+    };
     ($($T:ident $I:ident $idx:tt),+) => {
         // Tuples are select items, order keys and FROM-checked like any expression, so that
         // `Selection` and `OrderTerm` each have a single impl and a mistake inside a tuple is
@@ -49,7 +60,11 @@ macro_rules! tuples {
         where
             $($T: AppearsIn<QS, $I>,)+
         {
+            type Nullability = crate::types::NotNullable;
+            type Aggregation = tuples!(@fold QS $($T $I)+);
+            type SqlRow = ($($T::SqlRow,)+);
         }
+
 
         impl<$($T: QueryFragment<DB>,)+ DB: Backend> QueryFragment<DB> for ($($T,)+) {
             fn to_sql(&self, out: &mut SqlWriter<DB>) {
@@ -78,6 +93,9 @@ macro_rules! tuples {
 pub trait Selectable: Sized {
     /// The table the fields come from.
     type Table: Table;
+
+    /// How many columns `write_columns` writes.
+    const COLUMNS: usize;
 
     /// Writes the column list, in field order.
     fn write_columns<DB: Backend>(out: &mut SqlWriter<DB>);
@@ -110,7 +128,16 @@ impl<T: Selectable> SelectItem for AsSelect<T> {
     type SqlRow = SelectableRow<T>;
 }
 
-impl<T: Selectable, QS, I> AppearsIn<QS, I> for AsSelect<T> where QS: TableInFrom<T::Table, I> {}
+/// A struct's columns are found through its table; in a grouped query, its table's primary
+/// key must be a GROUP BY key. On the nullable side of an outer join it reads into an `Option`.
+impl<T: Selectable, QS, I> AppearsIn<QS, I> for AsSelect<T>
+where
+    QS: ColumnInScope<T::Table, <T::Table as Table>::PrimaryKey, I>,
+{
+    type Nullability = QS::Nullability;
+    type Aggregation = QS::Aggregation;
+    type SqlRow = <QS::Nullability as Nullability>::Row<SelectableRow<T>>;
+}
 
 impl<T: Selectable, DB: Backend> QueryFragment<DB> for AsSelect<T> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {

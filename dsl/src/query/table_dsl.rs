@@ -1,71 +1,116 @@
-//! Query-building methods on tables: `users::table.filter(..)` starts a SELECT.
+//! Query-building methods on FROM sources: `users::table.filter(..)` starts a SELECT, and so
+//! does `users::table.inner_join(posts::table).select(..)`.
 
-use crate::expression::{AppearsIn, CountStar, Expression, OrderTerm};
+use crate::expression::{
+    AppearsIn, CountStar, Expression, OrderTerm, ValidInWhere, ValidSelectList,
+};
 use crate::schema::Table;
 use crate::types::BooleanCondition;
 
 use super::clauses::{Distinct, Limit, NoDistinct, NoLimit, NoOrder, NoWhere, OrderBy, Where};
 use super::find::FindKey;
-use super::select::SelectStatement;
+use super::scope::{GroupBy, GroupKeys, NoGroupBy};
+use super::select::{RowScope, SelectStatement};
 use super::selection::{DefaultSelection, Selected, Selection};
+use super::source::QuerySource;
 
-/// The SELECT-building methods, available on every table. Each returns a
+/// `SELECT * FROM source` with clauses of the given types and the rest absent.
+type Select<F, S = DefaultSelection, D = NoDistinct, W = NoWhere> = SelectStatement<F, S, D, W>;
+
+/// The SELECT-building methods, available on every table and join. Each returns a
 /// [`SelectStatement`]; see its methods for the details.
-pub trait QueryDsl: Table {
-    /// `SELECT selection FROM table`.
-    fn select<S, I>(self, selection: S) -> SelectStatement<Self, Selected<S, I>>
+pub trait QueryDsl: QuerySource {
+    /// `SELECT selection FROM source`.
+    fn select<S, I>(self, selection: S) -> Select<Self, Selected<S, I>>
     where
-        S: Selection<(Self, ()), I>,
+        S: Selection<RowScope<Self>, I>,
+        S::Aggregation: ValidSelectList,
     {
         SelectStatement::new(self).select(selection)
     }
 
-    /// `SELECT * FROM table WHERE predicate`.
-    fn filter<P, I>(
-        self,
-        predicate: P,
-    ) -> SelectStatement<Self, DefaultSelection, NoDistinct, Where<P>>
+    /// `SELECT * FROM source WHERE predicate`.
+    fn filter<P, I>(self, predicate: P) -> Select<Self, DefaultSelection, NoDistinct, Where<P>>
     where
-        P: Expression + AppearsIn<(Self, ()), I>,
+        P: Expression + AppearsIn<RowScope<Self>, I>,
         P::SqlType: BooleanCondition,
+        P::Aggregation: ValidInWhere,
     {
         SelectStatement::new(self).filter(predicate)
     }
 
-    /// `SELECT * FROM table ORDER BY terms`.
+    /// `SELECT … FROM source GROUP BY keys`.
+    fn group_by<K, I>(
+        self,
+        keys: K,
+    ) -> SelectStatement<Self, DefaultSelection, NoDistinct, NoWhere, GroupBy<K>>
+    where
+        K: GroupKeys + AppearsIn<RowScope<Self>, I>,
+    {
+        SelectStatement::new(self).group_by(keys)
+    }
+
+    /// `SELECT * FROM source ORDER BY terms`.
     fn order<T, I>(
         self,
         terms: T,
-    ) -> SelectStatement<Self, DefaultSelection, NoDistinct, NoWhere, OrderBy<T>>
+    ) -> SelectStatement<
+        Self,
+        DefaultSelection,
+        NoDistinct,
+        NoWhere,
+        NoGroupBy,
+        super::NoHaving,
+        OrderBy<T>,
+    >
     where
-        T: OrderTerm<(Self, ()), I>,
+        T: OrderTerm<RowScope<Self>, I>,
     {
         SelectStatement::new(self).order(terms)
     }
 
-    /// `SELECT * FROM table LIMIT n`.
+    /// `SELECT * FROM source LIMIT n`.
     fn limit(
         self,
         n: i64,
-    ) -> SelectStatement<Self, DefaultSelection, NoDistinct, NoWhere, NoOrder, Limit> {
+    ) -> SelectStatement<
+        Self,
+        DefaultSelection,
+        NoDistinct,
+        NoWhere,
+        NoGroupBy,
+        super::NoHaving,
+        NoOrder,
+        Limit,
+    > {
         SelectStatement::new(self).limit(n)
     }
 
-    /// `SELECT * FROM table OFFSET n`.
+    /// `SELECT * FROM source OFFSET n`.
     fn offset(
         self,
         n: i64,
-    ) -> SelectStatement<Self, DefaultSelection, NoDistinct, NoWhere, NoOrder, NoLimit, Limit> {
+    ) -> SelectStatement<
+        Self,
+        DefaultSelection,
+        NoDistinct,
+        NoWhere,
+        NoGroupBy,
+        super::NoHaving,
+        NoOrder,
+        NoLimit,
+        Limit,
+    > {
         SelectStatement::new(self).offset(n)
     }
 
-    /// `SELECT DISTINCT * FROM table`.
-    fn distinct(self) -> SelectStatement<Self, DefaultSelection, Distinct> {
+    /// `SELECT DISTINCT * FROM source`.
+    fn distinct(self) -> Select<Self, DefaultSelection, Distinct> {
         SelectStatement::new(self).distinct()
     }
 
-    /// `SELECT COUNT(*) FROM table`.
-    fn count(self) -> SelectStatement<Self, Selected<CountStar, ()>> {
+    /// `SELECT COUNT(*) FROM source`.
+    fn count(self) -> Select<Self, Selected<CountStar, ()>> {
         SelectStatement::new(self).count()
     }
 
@@ -73,17 +118,18 @@ pub trait QueryDsl: Table {
     fn find<K>(
         self,
         key: K,
-    ) -> SelectStatement<
+    ) -> Select<
         Self,
         DefaultSelection,
         NoDistinct,
         Where<<Self::PrimaryKey as FindKey<K>>::Condition>,
     >
     where
+        Self: Table,
         Self::PrimaryKey: FindKey<K>,
     {
         SelectStatement::new(self).find(key)
     }
 }
 
-impl<T: Table> QueryDsl for T {}
+impl<S: QuerySource> QueryDsl for S {}

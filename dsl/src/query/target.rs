@@ -7,7 +7,7 @@ use crate::error::QueryResult;
 use crate::expression::QueryFragment;
 use crate::schema::Table;
 
-use super::clauses::{NoDistinct, NoLimit, NoLock, NoOrder, NoWhere};
+use super::clauses::{NoDistinct, NoWhere};
 use super::select::SelectStatement;
 use super::selection::DefaultSelection;
 
@@ -35,9 +35,7 @@ impl<T: Table> IntoTarget for T {
     }
 }
 
-impl<T: Table, W> IntoTarget
-    for SelectStatement<T, DefaultSelection, NoDistinct, W, NoOrder, NoLimit, NoLimit, NoLock>
-{
+impl<T: Table, W> IntoTarget for SelectStatement<T, DefaultSelection, NoDistinct, W> {
     type Table = T;
     type Where = W;
     fn into_target(self) -> (T, W) {

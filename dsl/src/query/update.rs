@@ -9,6 +9,7 @@ use crate::types::BooleanCondition;
 use super::Query;
 use super::changeset::{AssignmentsIn, ColumnAssignments};
 use super::clauses::WhereClause;
+use super::scope::TableScope;
 use super::selection::Selection;
 use super::target::{IntoTarget, NoReturning, Returning, ReturningClause};
 
@@ -48,7 +49,7 @@ impl<T: Table, W> IncompleteUpdate<T, W> {
     pub fn set<C, I>(self, changes: C) -> UpdateStatement<T, W, C::Changes>
     where
         C: AsChangeset<T>,
-        C::Changes: AssignmentsIn<(T, ()), I>,
+        C::Changes: AssignmentsIn<TableScope<T>, I>,
     {
         UpdateStatement {
             table: self.table,
@@ -73,7 +74,7 @@ impl<T: Table, W: WhereClause, C, R> UpdateStatement<T, W, C, R> {
     /// Adds a WHERE condition (AND with earlier ones).
     pub fn filter<P, I>(self, predicate: P) -> UpdateStatement<T, W::And<P>, C, R>
     where
-        P: Expression + AppearsIn<(T, ()), I>,
+        P: Expression + AppearsIn<TableScope<T>, I>,
         P::SqlType: BooleanCondition,
     {
         UpdateStatement {
@@ -89,7 +90,7 @@ impl<T: Table, W, C> UpdateStatement<T, W, C, NoReturning> {
     /// `RETURNING …` for the changed rows. Not on MySQL.
     pub fn returning<S, I>(self, selection: S) -> UpdateStatement<T, W, C, Returning<S, I>>
     where
-        S: Selection<(T, ()), I>,
+        S: Selection<TableScope<T>, I>,
     {
         UpdateStatement {
             table: self.table,
@@ -103,7 +104,7 @@ impl<T: Table, W, C> UpdateStatement<T, W, C, NoReturning> {
 impl<T, W, C, S, I> Query for UpdateStatement<T, W, C, Returning<S, I>>
 where
     T: Table,
-    S: Selection<(T, ()), I>,
+    S: Selection<TableScope<T>, I>,
 {
     type SqlRow = S::SqlRow;
 }

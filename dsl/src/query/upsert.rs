@@ -10,6 +10,7 @@ use crate::schema::{Column, ColumnOf, Table};
 
 use super::changeset::{AssignmentsIn, ColumnAssignments};
 use super::insert::InsertStatement;
+use super::scope::TableScope;
 use super::target::NoReturning;
 use super::update::AsChangeset;
 
@@ -107,7 +108,7 @@ impl<T: Table, V> InsertStatement<T, V> {
     ) -> InsertStatement<T, V, NoReturning, UpdateOnDuplicateKey<C::Changes>>
     where
         C: AsChangeset<T>,
-        C::Changes: AssignmentsIn<(T, ()), I>,
+        C::Changes: AssignmentsIn<TableScope<T>, I>,
     {
         self.with_conflict(UpdateOnDuplicateKey(changes.into_changeset()))
     }
@@ -136,7 +137,7 @@ impl<T: Table, V, Target> IncompleteDoUpdate<T, V, Target> {
     ) -> InsertStatement<T, V, NoReturning, DoUpdateOnConflict<Target, C::Changes>>
     where
         C: AsChangeset<T>,
-        C::Changes: AssignmentsIn<(T, ()), I>,
+        C::Changes: AssignmentsIn<TableScope<T>, I>,
     {
         self.insert.with_conflict(DoUpdateOnConflict {
             target: self.target,
@@ -159,7 +160,17 @@ impl<C: Column> Expression for Excluded<C> {
     type SqlType = C::SqlType;
 }
 
-impl<C: AppearsIn<QS, I>, QS, I> AppearsIn<QS, I> for Excluded<C> {}
+impl<C: AppearsIn<QS, I>, QS, I> AppearsIn<QS, I> for Excluded<C>
+where
+    Self: crate::expression::Expression,
+{
+    type Nullability = C::Nullability;
+    type Aggregation = C::Aggregation;
+    type SqlRow = crate::expression::Seen<
+        <Self as crate::expression::AppearsIn<QS, I>>::Nullability,
+        <Self as crate::expression::Expression>::SqlType,
+    >;
+}
 
 impl<C: Column, DB: SupportsUpsert> QueryFragment<DB> for Excluded<C> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {

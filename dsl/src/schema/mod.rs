@@ -11,7 +11,9 @@ pub use description::{
     ColumnDefault, ColumnDescription, ForeignKeyDescription, IndexDescription, ReferentialAction,
     TableDescription, TypeKind,
 };
-pub use from_list::{Here, TableInFrom, There};
+pub use from_list::{
+    AppendFromList, Entry, Here, NullableFromList, SingleFrom, TableInFrom, There,
+};
 pub use registry::{CreationPlan, Schema, create_index, create_table, drop_table};
 
 use crate::expression::Expression;

@@ -1,7 +1,7 @@
 use crate::backend::Backend;
 use crate::error::{Error, QueryResult};
 
-use super::{self as types, Nullable};
+use super::{self as types, Nullable, NullableRow, SqlType};
 
 /// Marker: Rust type `Self` holds values of SQL type `ST` on every backend.
 ///
@@ -150,4 +150,52 @@ macro_rules! single_value_row {
             }
         }
     };
+}
+
+/// How many columns a row of this SQL type spans.
+pub trait SqlRowWidth {
+    /// The number of columns.
+    const WIDTH: usize;
+}
+
+impl<ST: SqlType> SqlRowWidth for ST {
+    const WIDTH: usize = 1;
+}
+
+impl<R: SqlRowWidth> SqlRowWidth for NullableRow<R> {
+    const WIDTH: usize = R::WIDTH;
+}
+
+impl<T: crate::query::Selectable> SqlRowWidth for crate::query::SelectableRow<T> {
+    const WIDTH: usize = T::COLUMNS;
+}
+
+macro_rules! tuple_widths {
+    ($($T:ident $ST:ident $idx:tt),+) => {
+        impl<$($T: SqlRowWidth),+> SqlRowWidth for ($($T,)+) {
+            const WIDTH: usize = 0 $(+ $T::WIDTH)+;
+        }
+    };
+}
+
+crate::for_each_tuple!(tuple_widths);
+
+/// The nullable side of an outer join: `None` when all its columns are NULL.
+#[diagnostic::do_not_recommend]
+impl<T, R, DB> FromSqlRow<NullableRow<R>, DB> for Option<T>
+where
+    T: FromSqlRow<R, DB>,
+    R: SqlRowWidth,
+    DB: Backend,
+{
+    fn from_row(row: &DB::Row<'_>, index: &mut usize) -> QueryResult<Self> {
+        let start = *index;
+        for i in start..start + R::WIDTH {
+            if DB::column_value(row, i)?.is_some() {
+                return T::from_row(row, index).map(Some);
+            }
+        }
+        *index = start + R::WIDTH;
+        Ok(None)
+    }
 }

@@ -8,7 +8,7 @@ mod from_sql;
 mod rules;
 mod to_sql;
 
-pub use from_sql::{FromSql, FromSqlRow, HoldsSqlType, read_column};
+pub use from_sql::{FromSql, FromSqlRow, HoldsSqlType, SqlRowWidth, read_column};
 pub use rules::{ArithmeticOperand, BooleanCondition, LikeOperand, TextOperand};
 pub use to_sql::ToSql;
 
@@ -18,6 +18,9 @@ pub trait Nullability {
     type Or<O: Nullability>: Nullability;
     /// `ST` made nullable or not, according to `Self`.
     type Apply<ST: SqlType>: SqlType;
+    /// A whole row `R` (a struct's or a table's columns) made nullable or not: on the
+    /// nullable side of an outer join it is read into an `Option`.
+    type Row<R>;
 }
 
 /// The SQL type admits no NULL.
@@ -30,12 +33,18 @@ pub struct IsNullable;
 impl Nullability for NotNullable {
     type Or<O: Nullability> = O;
     type Apply<ST: SqlType> = ST::NotNull;
+    type Row<R> = R;
 }
 
 impl Nullability for IsNullable {
     type Or<O: Nullability> = IsNullable;
     type Apply<ST: SqlType> = Nullable<ST::NotNull>;
+    type Row<R> = NullableRow<R>;
 }
+
+/// The SQL type of several columns that an outer join may leave all NULL: read it into an
+/// `Option<T>`, which is `None` when every column is NULL.
+pub struct NullableRow<R>(std::marker::PhantomData<R>);
 
 /// An SQL type marker.
 pub trait SqlType: 'static {

@@ -5,13 +5,27 @@ use philtre_tests::*;
 use static_assertions::{assert_impl_all, assert_not_impl_any};
 
 use philtre::expression::AppearsIn;
-use philtre::schema::{Here, TableInFrom};
+use philtre::query::{JoinPath, TableScope, ToChild, ToParent};
+use philtre::schema::{Entry, Here, SingleFrom, TableInFrom, There};
+use philtre::types::{IsNullable, NotNullable};
 
 // Type-level facts: a column appears only in queries over its own table.
-assert_impl_all!(users::name: AppearsIn<(users::table, ()), Here>);
-assert_not_impl_any!(users::name: AppearsIn<(posts::table, ()), Here>);
-assert_impl_all!((posts::table, (users::table, ())): TableInFrom<users::table, philtre::schema::There<Here>>);
-assert_not_impl_any!((posts::table, ()): TableInFrom<users::table, Here>);
+assert_impl_all!(users::name: AppearsIn<TableScope<users::table>, Here>);
+assert_not_impl_any!(users::name: AppearsIn<TableScope<posts::table>, Here>);
+type PostsThenUsers = (Entry<posts::table, IsNullable>, SingleFrom<users::table>);
+assert_impl_all!(PostsThenUsers: TableInFrom<users::table, There<Here>>);
+assert_not_impl_any!(SingleFrom<posts::table>: TableInFrom<users::table, Here>);
+// The nullable side of a join is recorded in the FROM list.
+const _: fn() = || {
+    fn nullability<FL: TableInFrom<T, I, Nullability = N>, T, I, N>() {}
+    nullability::<PostsThenUsers, posts::table, Here, IsNullable>();
+    nullability::<PostsThenUsers, users::table, There<Here>, NotNullable>();
+};
+// A declared foreign key is a join path in both directions; there is none between unrelated
+// tables.
+assert_impl_all!(SingleFrom<users::table>: JoinPath<posts::table, ToParent>);
+assert_impl_all!(SingleFrom<posts::table>: JoinPath<users::table, ToChild>);
+assert_not_impl_any!(SingleFrom<users::table>: JoinPath<users::table, ToParent>);
 // Tables and columns are zero-sized.
 const _: () = assert!(std::mem::size_of::<users::table>() == 0);
 const _: () = assert!(std::mem::size_of::<users::name>() == 0);

@@ -1,0 +1,145 @@
+//! What an expression can see: the FROM list and the GROUP BY keys of the query it sits in.
+//!
+//! [`crate::expression::AppearsIn`] is checked against a [`Scope`]. A column looks itself up
+//! in both halves: its table must be in FROM ([`TableInFrom`]); when the query is grouped, the
+//! column must be one of the keys, or its table's primary key must be ([`GroupedBy`]).
+
+use std::marker::PhantomData;
+
+use crate::expression::{Aggregation, ConstantValue, PlainColumn};
+use crate::schema::{Column, Here, SingleFrom, Table, TableInFrom, There};
+
+/// The scope of an expression: FROM list `FL` and grouping `G` ([`Ungrouped`] or
+/// [`GroupedBy`]-searchable key list in [`Grouped`]).
+pub struct Scope<FL, G>(PhantomData<(FL, G)>);
+
+/// The scope of a statement on one table, without grouping (INSERT, UPDATE, DELETE, a simple
+/// SELECT).
+pub type TableScope<T> = Scope<SingleFrom<T>, Ungrouped>;
+
+/// The query has no GROUP BY.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Ungrouped;
+
+/// The query is grouped by the keys in cons list `L`.
+pub struct Grouped<L>(PhantomData<L>);
+
+/// A column is found through its table's primary key in GROUP BY.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ByPrimaryKey;
+
+/// Rule: a column read by a grouped query is one of the GROUP BY keys.
+#[diagnostic::on_unimplemented(
+    message = "column `{C}` must appear in GROUP BY or be used in an aggregate function",
+    label = "this column is neither grouped nor aggregated",
+    note = "add it to `.group_by(..)` (grouping by its table's primary key also covers it), or wrap it in an aggregate such as `max(..)`"
+)]
+pub trait GroupedBy<C, Index> {}
+
+#[diagnostic::do_not_recommend]
+impl<C, Tail> GroupedBy<C, Here> for (C, Tail) {}
+
+#[diagnostic::do_not_recommend]
+impl<C, K, Tail> GroupedBy<C, ByPrimaryKey> for (K, Tail)
+where
+    C: NonKeyColumn,
+    C::Table: Table<PrimaryKey = K>,
+{
+}
+
+#[diagnostic::do_not_recommend]
+impl<C, H, Tail, I> GroupedBy<C, There<I>> for (H, Tail) where Tail: GroupedBy<C, I> {}
+
+/// A column that is not by itself its table's primary key (`table!` implements it), so that
+/// grouping by the key covers it without the key column matching twice.
+pub trait NonKeyColumn: Column {}
+
+/// How column `C` of FROM source `S` appears in a scope: found in FROM at `Index`, grouped or
+/// not.
+pub trait ColumnInScope<S, C, Index> {
+    /// Whether an outer join can make it NULL.
+    type Nullability: crate::types::Nullability;
+    /// [`PlainColumn`] outside GROUP BY, [`ConstantValue`] as a grouping key.
+    type Aggregation: Aggregation;
+}
+
+impl<S, C, FL, I> ColumnInScope<S, C, I> for Scope<FL, Ungrouped>
+where
+    FL: TableInFrom<S, I>,
+{
+    type Nullability = FL::Nullability;
+    type Aggregation = PlainColumn;
+}
+
+impl<S, C, FL, L, I, IG> ColumnInScope<S, C, (I, IG)> for Scope<FL, Grouped<L>>
+where
+    FL: TableInFrom<S, I>,
+    L: GroupedBy<C, IG>,
+{
+    type Nullability = FL::Nullability;
+    type Aggregation = ConstantValue;
+}
+
+/// A scope with the grouping removed: what the argument of an aggregate function sees.
+pub trait UngroupedScope {
+    /// The same FROM list, without GROUP BY.
+    type Ungrouped;
+}
+
+impl<FL, G> UngroupedScope for Scope<FL, G> {
+    type Ungrouped = Scope<FL, Ungrouped>;
+}
+
+/// The FROM list of a scope.
+pub trait ScopeFrom {
+    /// The FROM list.
+    type FromList;
+}
+
+impl<FL, G> ScopeFrom for Scope<FL, G> {
+    type FromList = FL;
+}
+
+/// The argument of `.group_by(..)`: an expression or a tuple of them, as a cons list of keys.
+pub trait GroupKeys {
+    /// The keys as a cons list.
+    type List;
+}
+
+impl<E: crate::expression::Expression> GroupKeys for E {
+    type List = (E, ());
+}
+
+macro_rules! group_key_tuples {
+    ($($T:ident $I:ident $idx:tt),+) => {
+        impl<$($T: crate::expression::Expression),+> GroupKeys for ($($T,)+) {
+            type List = group_key_tuples!(@list $($T)+);
+        }
+    };
+    (@list) => { () };
+    (@list $head:ident $($rest:ident)*) => { ($head, group_key_tuples!(@list $($rest)*)) };
+}
+
+crate::for_each_tuple!(group_key_tuples);
+
+/// The GROUP BY state of a SELECT: none, or `GROUP BY keys`.
+pub trait GroupByClause {
+    /// The grouping half of the scope: [`Ungrouped`] or [`Grouped`].
+    type Grouping;
+}
+
+/// No GROUP BY.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoGroupBy;
+
+/// `GROUP BY keys`.
+#[derive(Debug, Clone, Copy)]
+pub struct GroupBy<K>(pub(crate) K);
+
+impl GroupByClause for NoGroupBy {
+    type Grouping = Ungrouped;
+}
+
+impl<K: GroupKeys> GroupByClause for GroupBy<K> {
+    type Grouping = Grouped<K::List>;
+}
