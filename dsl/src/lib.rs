@@ -83,9 +83,11 @@ pub mod prelude {
     pub use crate::backend::IsolationLevel;
     pub use crate::connection::Connection;
     pub use crate::error::{Error, ErrorKind, OptionalExtension, QueryResult};
-    pub use crate::expression::{ExpressionMethods, count, count_star, not, sql};
+    pub use crate::expression::{
+        ExpressionMethods, avg, count, count_distinct, count_star, max, min, not, sql, sum,
+    };
     pub use crate::query::{
-        QueryDsl, RunQueryDsl, debug_query, delete, excluded, insert_into, update,
+        JoinDsl, QueryDsl, RunQueryDsl, debug_query, delete, excluded, insert_into, update,
     };
     pub use crate::schema::Schema;
     pub use crate::schema::Table as _;

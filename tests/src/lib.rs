@@ -61,6 +61,20 @@ pub struct User {
     pub score: i32,
 }
 
+/// A row of `posts`, selected by column name.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[philtre(table = posts)]
+pub struct Post {
+    /// Key.
+    pub id: i32,
+    /// Author.
+    pub user_id: i32,
+    /// Title.
+    pub title: String,
+    /// Text, if any.
+    pub body: Option<String>,
+}
+
 /// A new user; `None` fields take the column default.
 #[derive(Debug, Clone, Insertable)]
 #[philtre(table = users)]

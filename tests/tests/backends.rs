@@ -12,6 +12,8 @@ mod backends {
     mod ddl_conformance;
     mod errors;
     mod extra_types;
+    mod grouping;
+    mod joins;
     mod schema;
     mod select;
     mod types;

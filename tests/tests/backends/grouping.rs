@@ -1,0 +1,75 @@
+//! GROUP BY, HAVING and aggregates on every backend, with their result types.
+
+use philtre::prelude::*;
+use philtre_tests::*;
+use rust_decimal::Decimal;
+
+philtre_tests::backend_tests! {
+backends: [sqlite, postgres, mysql];
+
+fn group_by_with_count(conn) {
+    seed(conn)?;
+    let rows: Vec<(i32, i64)> = posts::table
+        .group_by(posts::user_id)
+        .select((posts::user_id, count_star()))
+        .order(posts::user_id)
+        .load(conn)?;
+    assert_eq!(rows, [(1, 2), (2, 1)]);
+    let having: Vec<i32> = posts::table
+        .group_by(posts::user_id)
+        .having(count(posts::id).gt(1))
+        .select(posts::user_id)
+        .load(conn)?;
+    assert_eq!(having, [1]);
+    Ok(())
+}
+
+fn aggregates_have_nullable_result_types(conn) {
+    seed(conn)?;
+    let (total, top, low, mean, n): (Option<i64>, Option<String>, Option<i32>, Option<Decimal>, i64) =
+        users::table
+            .select((sum(users::score), max(users::name), min(users::score), avg(users::score), count(users::email)))
+            .get_result(conn)?;
+    assert_eq!(total, Some(6));
+    assert_eq!(top.as_deref(), Some("Cy"));
+    assert_eq!(low, Some(1));
+    assert_eq!(mean, Some(Decimal::from(2)));
+    assert_eq!(n, 2);
+    // Over no rows, SUM/MIN/MAX/AVG are NULL and COUNT is 0.
+    let empty: (Option<i64>, Option<String>, i64) = users::table
+        .filter(users::id.gt(100))
+        .select((sum(users::score), max(users::name), count_star()))
+        .get_result(conn)?;
+    assert_eq!(empty, (None, None, 0));
+    Ok(())
+}
+
+fn grouping_by_a_primary_key_covers_the_tables_columns(conn) {
+    seed(conn)?;
+    let rows: Vec<(String, i64, Option<String>)> = users::table
+        .left_join(posts::table)
+        .group_by(users::id)
+        .select((users::name, count(posts::id), max(posts::title)))
+        .order(users::id)
+        .load(conn)?;
+    assert_eq!(
+        rows,
+        [("Ann".into(), 2, Some("Hello".into())), ("Bob".into(), 1, Some("Bobs".into())), ("Cy".into(), 0, None)]
+    );
+    Ok(())
+}
+
+fn group_by_columns_of_several_tables_and_having_with_and(conn) {
+    seed(conn)?;
+    let rows: Vec<(String, Option<String>, i64)> = users::table
+        .left_join(posts::table)
+        .group_by((users::name, posts::body))
+        .having(count_star().ge(1).and(sum(users::score).ge(1)))
+        .select((users::name, posts::body, count_star()))
+        .order((users::name, posts::body))
+        .load(conn)?;
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[3], ("Cy".into(), None, 1));
+    Ok(())
+}
+}
