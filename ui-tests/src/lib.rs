@@ -14,6 +14,11 @@ pub mod schema {
             user_id -> Integer references users(id),
             title -> Text,
         }
+        reviews (id) {
+            id -> Integer,
+            author_id -> Integer references users(id),
+            reviewer_id -> Integer references users(id),
+        }
         post_tags (post_id, tag) {
             post_id -> Integer,
             tag -> Text,

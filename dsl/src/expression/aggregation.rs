@@ -109,8 +109,11 @@ impl<A: AggregateKind, W: WindowKind> Aggregation for Agg<A, W> {
     note = "add `.group_by(..)` with the plain columns, or wrap them in an aggregate such as `max(..)`"
 )]
 pub trait ValidSelectList {}
+#[diagnostic::do_not_recommend]
 impl<W> ValidSelectList for Agg<Plain, W> {}
+#[diagnostic::do_not_recommend]
 impl<W> ValidSelectList for Agg<Aggregate, W> {}
+#[diagnostic::do_not_recommend]
 impl<W> ValidSelectList for Agg<Constant, W> {}
 
 /// Rule: WHERE holds neither aggregate nor window functions.
@@ -120,5 +123,7 @@ impl<W> ValidSelectList for Agg<Constant, W> {}
     note = "WHERE filters rows before grouping: filter groups with `.having(..)`, or window results in an outer query"
 )]
 pub trait ValidInWhere {}
+#[diagnostic::do_not_recommend]
 impl ValidInWhere for Agg<Plain, NoWindow> {}
+#[diagnostic::do_not_recommend]
 impl ValidInWhere for Agg<Constant, NoWindow> {}

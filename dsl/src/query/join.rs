@@ -190,10 +190,21 @@ pub struct AmbiguousForeignKey<Child, Parent>(PhantomData<(Child, Parent)>);
 #[diagnostic::on_unimplemented(
     message = "more than one foreign key links `{Child}` and `{Parent}`",
     label = "which foreign key should this join follow?",
-    note = "give the condition: `.inner_join({Child}.on(..))`"
+    note = "give the condition: `.inner_join(table.on(..))`"
 )]
 pub trait UniqueForeignKey<Child, Parent> {}
 impl<C, P, L, R> UniqueForeignKey<C, P> for Eq<L, R> {}
+
+// An ambiguous path is found like any other; it fails where its condition is checked, with
+// its own message.
+impl<C, P, QS> AppearsIn<QS, ()> for AmbiguousForeignKey<C, P>
+where
+    Self: UniqueForeignKey<C, P>,
+{
+    type Nullability = NotNullable;
+    type Aggregation = crate::expression::ConstantValue;
+    type SqlRow = ();
+}
 
 /// The foreign key joining `T` to a FROM list follows `T`'s key to the list entry.
 #[derive(Debug, Clone, Copy, Default)]
@@ -218,7 +229,6 @@ pub trait JoinPath<T, Index> {
 impl<T, H, N, Tail> JoinPath<T, ToParent> for (Entry<H, N>, Tail)
 where
     T: ForeignKeyTo<H>,
-    T::Condition: UniqueForeignKey<T, H>,
 {
     type Condition = T::Condition;
 }
@@ -227,7 +237,6 @@ where
 impl<T, H, N, Tail> JoinPath<T, ToChild> for (Entry<H, N>, Tail)
 where
     H: ForeignKeyTo<T>,
-    H::Condition: UniqueForeignKey<H, T>,
 {
     type Condition = H::Condition;
 }
@@ -262,6 +271,7 @@ where
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<S: QuerySource, C: Copy, FL> JoinTarget<FL, OnClause<(), ()>> for OnClause<S, C> {
     type Source = S;
     type Condition = C;

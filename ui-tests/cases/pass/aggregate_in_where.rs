@@ -1,0 +1,6 @@
+use philtre::prelude::*;
+use philtre_ui_tests::schema::*;
+
+fn main() {
+    let _ = posts::table.group_by(posts::user_id).having(count_star().gt(1));
+}
