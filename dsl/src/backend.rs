@@ -46,6 +46,38 @@ pub trait Backend: Sized + 'static {
     const DEFAULT_IN_VALUES: bool;
     /// The operator dividing two integers (SQL truncates; MySQL's `/` would give a DECIMAL).
     const INTEGER_DIVISION: &'static str = " / ";
+    /// Whether date parts are read with `strftime` (SQLite) rather than `EXTRACT`.
+    const DATE_PARTS_VIA_STRFTIME: bool = false;
+    /// The current date and time without a time zone.
+    const LOCAL_TIMESTAMP: &'static str = "CURRENT_TIMESTAMP";
+    /// `a IS DISTINCT FROM b` as prefix, infix, suffix (MySQL: `NOT (a <=> b)`).
+    const IS_DISTINCT_FROM: [&'static str; 3] = ["", " IS DISTINCT FROM ", ""];
+    /// `a IS NOT DISTINCT FROM b` as prefix, infix, suffix (MySQL: `a <=> b`).
+    const IS_NOT_DISTINCT_FROM: [&'static str; 3] = ["", " IS NOT DISTINCT FROM ", ""];
+    /// The function that counts characters of text (`LENGTH`, MySQL `CHAR_LENGTH`).
+    const CHAR_LENGTH: &'static str = "LENGTH";
+
+    /// The type name `CAST(x AS …)` uses for SQL type `kind`.
+    fn cast_type_name(kind: crate::schema::TypeKind) -> &'static str {
+        use crate::schema::TypeKind as K;
+        match kind {
+            K::Bool => "BOOLEAN",
+            K::SmallInt => "SMALLINT",
+            K::Integer => "INTEGER",
+            K::BigInt => "BIGINT",
+            K::Float => "REAL",
+            K::Double => "DOUBLE PRECISION",
+            K::Text => "TEXT",
+            K::Binary => "BLOB",
+            K::Date => "DATE",
+            K::Time => "TIME",
+            K::Timestamp => "TIMESTAMP",
+            K::Timestamptz => "TIMESTAMP WITH TIME ZONE",
+            K::Numeric => "NUMERIC",
+            K::Custom(name) => name,
+            _ => "TEXT",
+        }
+    }
     /// A value ready to be bound to a statement parameter.
     type BindValue<'a>: fmt::Debug;
     /// A borrowed, non-NULL value read from a result row.

@@ -14,8 +14,10 @@ mod backends {
     mod extra_types;
     mod grouping;
     mod joins;
+    mod scalar_expressions;
     mod schema;
     mod select;
+    mod subqueries;
     mod types;
     mod write;
 }

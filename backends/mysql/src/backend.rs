@@ -14,6 +14,25 @@ impl Backend for Mysql {
     const CONCAT: ConcatStyle = ConcatStyle::ConcatFunction;
     const DEFAULT_IN_VALUES: bool = true;
     const INTEGER_DIVISION: &'static str = " DIV ";
+    const CHAR_LENGTH: &'static str = "CHAR_LENGTH";
+    const IS_DISTINCT_FROM: [&'static str; 3] = ["NOT (", " <=> ", ")"];
+    const IS_NOT_DISTINCT_FROM: [&'static str; 3] = ["(", " <=> ", ")"];
+
+    fn cast_type_name(kind: philtre::schema::TypeKind) -> &'static str {
+        use philtre::schema::TypeKind as K;
+        // MySQL casts only to a few type names.
+        match kind {
+            K::Bool | K::SmallInt | K::Integer | K::BigInt => "SIGNED",
+            K::Float | K::Double => "DOUBLE",
+            K::Text => "CHAR",
+            K::Binary => "BINARY",
+            K::Date => "DATE",
+            K::Time => "TIME",
+            K::Timestamp | K::Timestamptz => "DATETIME",
+            K::Numeric => "DECIMAL(65, 30)",
+            _ => "CHAR",
+        }
+    }
     type BindValue<'a> = mysql::Value;
     type RawValue<'a> = &'a mysql::Value;
     type Row<'a> = mysql::Row;

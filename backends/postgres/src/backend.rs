@@ -61,6 +61,8 @@ impl Backend for Pg {
     const PLACEHOLDER: PlaceholderStyle = PlaceholderStyle::DollarNumber;
     const CONCAT: ConcatStyle = ConcatStyle::PipesOperator;
     const DEFAULT_IN_VALUES: bool = true;
+    // CURRENT_TIMESTAMP is `timestamptz` in PostgreSQL.
+    const LOCAL_TIMESTAMP: &'static str = "LOCALTIMESTAMP";
     type BindValue<'a> = PgBind<'a>;
     type RawValue<'a> = PgValue<'a>;
     type Row<'a> = postgres::Row;

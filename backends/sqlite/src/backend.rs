@@ -14,6 +14,7 @@ impl Backend for Sqlite {
     const PLACEHOLDER: PlaceholderStyle = PlaceholderStyle::Question;
     const CONCAT: ConcatStyle = ConcatStyle::PipesOperator;
     const DEFAULT_IN_VALUES: bool = false;
+    const DATE_PARTS_VIA_STRFTIME: bool = true;
     type BindValue<'a> = ToSqlOutput<'a>;
     type RawValue<'a> = ValueRef<'a>;
     type Row<'a> = rusqlite::Row<'a>;

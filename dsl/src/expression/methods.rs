@@ -1,9 +1,9 @@
-use crate::types::{BooleanCondition, LikeOperand, Text, TextOperand};
+use crate::types::{BooleanCondition, LikeOperand, SqlType, Text, TextOperand};
 
 use super::operators::op;
 use super::{
-    And, AsExpression, Asc, Between, Binary, Concat, Desc, Eq, Expression, Ge, Gt, ILike, InList,
-    IsNotNull, IsNull, Le, Like, Lt, Ne, Not, NotLike, Or, Postfix,
+    And, AsExpression, Asc, Between, Binary, Concat, Desc, DistinctFrom, Eq, Expression, Ge, Gt,
+    ILike, InList, IsNotNull, IsNull, Le, Like, Lt, Ne, Not, NotLike, Or, Postfix,
 };
 
 /// The SQL operators, as methods on every expression.
@@ -35,6 +35,20 @@ pub trait ExpressionMethods: Expression + Sized {
     fn le<T: AsExpression<Self::SqlType>>(self, other: T) -> Le<Self, T::Expression> {
         Binary::new(self, other.into_expression())
     }
+    /// `self IS DISTINCT FROM other`: `<>` in which NULL is a value like any other.
+    fn is_distinct_from<T>(self, other: T) -> DistinctFrom<Self, T::Expression, false>
+    where
+        T: AsExpression<Self::SqlType>,
+    {
+        DistinctFrom(self, other.into_expression())
+    }
+    /// `self IS NOT DISTINCT FROM other`: `=` in which NULL equals NULL.
+    fn is_not_distinct_from<T>(self, other: T) -> DistinctFrom<Self, T::Expression, true>
+    where
+        T: AsExpression<Self::SqlType>,
+    {
+        DistinctFrom(self, other.into_expression())
+    }
     /// `self IS NULL`
     #[allow(clippy::wrong_self_convention)] // named after the SQL operator; builds an expression
     fn is_null(self) -> IsNull<Self> {
@@ -45,39 +59,21 @@ pub trait ExpressionMethods: Expression + Sized {
     fn is_not_null(self) -> IsNotNull<Self> {
         Postfix::new(self)
     }
-    /// `self IN (v1, v2, …)`; an empty list matches no row.
-    fn eq_any<I>(
-        self,
-        values: I,
-    ) -> InList<op::In, Self, <I::Item as AsExpression<Self::SqlType>>::Expression>
+    /// `self IN (v1, v2, …)` (an empty list matches no row), or `self IN (subquery)` for a
+    /// SELECT of one column of the same SQL type.
+    fn eq_any<V>(self, values: V) -> V::In<Self>
     where
-        I: IntoIterator,
-        I::Item: AsExpression<Self::SqlType>,
+        V: InValues<Self::SqlType>,
     {
-        InList::new(
-            self,
-            values
-                .into_iter()
-                .map(AsExpression::into_expression)
-                .collect(),
-        )
+        values.in_(self)
     }
-    /// `self NOT IN (v1, v2, …)`; an empty list matches every row.
-    fn ne_all<I>(
-        self,
-        values: I,
-    ) -> InList<op::NotIn, Self, <I::Item as AsExpression<Self::SqlType>>::Expression>
+    /// `self NOT IN (v1, v2, …)` (an empty list matches every row), or
+    /// `self NOT IN (subquery)`.
+    fn ne_all<V>(self, values: V) -> V::NotIn<Self>
     where
-        I: IntoIterator,
-        I::Item: AsExpression<Self::SqlType>,
+        V: InValues<Self::SqlType>,
     {
-        InList::new(
-            self,
-            values
-                .into_iter()
-                .map(AsExpression::into_expression)
-                .collect(),
-        )
+        values.not_in(self)
     }
     /// `self BETWEEN low AND high`
     fn between<L, H>(self, low: L, high: H) -> Between<Self, L::Expression, H::Expression>
@@ -157,4 +153,62 @@ where
     E::SqlType: BooleanCondition,
 {
     Not::new(expr)
+}
+
+/// The right side of `IN`: a list of values, or a subquery.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the right side of IN for SQL type `{ST}`",
+    label = "expected a list of values of SQL type `{ST}`, or a SELECT of one such column"
+)]
+pub trait InValues<ST: SqlType> {
+    /// `e IN (self)`.
+    type In<E>;
+    /// `e NOT IN (self)`.
+    type NotIn<E>;
+    /// Builds `e IN (self)`.
+    fn in_<E>(self, expr: E) -> Self::In<E>;
+    /// Builds `e NOT IN (self)`.
+    fn not_in<E>(self, expr: E) -> Self::NotIn<E>;
+}
+
+impl<I, ST: SqlType> InValues<ST> for I
+where
+    I: IntoIterator,
+    I::Item: AsExpression<ST>,
+{
+    type In<E> = InList<op::In, E, <I::Item as AsExpression<ST>>::Expression>;
+    type NotIn<E> = InList<op::NotIn, E, <I::Item as AsExpression<ST>>::Expression>;
+    fn in_<E>(self, expr: E) -> Self::In<E> {
+        InList::new(
+            expr,
+            self.into_iter()
+                .map(AsExpression::into_expression)
+                .collect(),
+        )
+    }
+    fn not_in<E>(self, expr: E) -> Self::NotIn<E> {
+        InList::new(
+            expr,
+            self.into_iter()
+                .map(AsExpression::into_expression)
+                .collect(),
+        )
+    }
+}
+
+impl<F, S, D, W, G, H, O, L, Off, Lk, ST> InValues<ST>
+    for crate::query::SelectStatement<F, S, D, W, G, H, O, L, Off, Lk>
+where
+    ST: SqlType,
+    Self: crate::query::Query,
+    <Self as crate::query::Query>::SqlRow: crate::query::SubqueryOf<ST>,
+{
+    type In<E> = crate::query::InSubquery<E, Self, false>;
+    type NotIn<E> = crate::query::InSubquery<E, Self, true>;
+    fn in_<E>(self, expr: E) -> Self::In<E> {
+        crate::query::InSubquery::with(expr, self)
+    }
+    fn not_in<E>(self, expr: E) -> Self::NotIn<E> {
+        crate::query::InSubquery::with(expr, self)
+    }
 }

@@ -6,6 +6,9 @@
 mod aggregate;
 mod aggregation;
 mod bound;
+mod case;
+mod conversion;
+mod functions;
 mod methods;
 mod operators;
 mod ordering;
@@ -20,7 +23,14 @@ pub use aggregation::{
     PlainColumn, ValidInWhere, ValidSelectList, Window, WindowKind,
 };
 pub use bound::Bound;
-pub use methods::{ExpressionMethods, not};
+pub use case::{Case, CaseBranches, Else, IntoExpression, NoElse, When, WriteBranches, case_when};
+pub use conversion::{Cast, Coalesce, DistinctFrom, NullIf, cast, coalesce, nullif};
+pub use functions::{
+    AggregateFn, DatePart, Extract, Func, Length, Now, Roundable, Scalar, SqlFunction, abs,
+    builtin, date_part, day, hour, length, lower, minute, month, now, replace, round, second,
+    substr, trim, upper, year,
+};
+pub use methods::{ExpressionMethods, InValues, not};
 pub use operators::op as operators_op;
 pub use operators::{
     Add, And, Between, Binary, BinaryOperator, Concat, Div, Eq, Ge, Gt, ILike, InList, InOperator,

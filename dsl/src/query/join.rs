@@ -96,6 +96,7 @@ where
         <K::Left as Nullability>::Row<L::DefaultSqlRow>,
         <K::Right as Nullability>::Row<R::DefaultSqlRow>,
     );
+    type Outer = L::Outer;
     const IS_JOIN: bool = true;
 
     fn write_default_selection<DB: Backend>(&self, out: &mut SqlWriter<DB>) {

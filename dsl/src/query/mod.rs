@@ -11,6 +11,7 @@ mod scope;
 mod select;
 mod selection;
 mod source;
+mod subquery;
 mod table_dsl;
 mod target;
 mod update;
@@ -46,6 +47,10 @@ pub use selection::{
     AsSelect, DefaultSelection, SelectItem, Selectable, SelectableRow, Selected, Selection,
 };
 pub use source::QuerySource;
+pub use subquery::{
+    Correlated, Exists, InSubquery, OuterTablesIn, ScalarSubquery, SingleColumn, Subquery,
+    SubqueryOf, exists,
+};
 pub use table_dsl::QueryDsl;
 pub use target::{IntoTarget, NoReturning, Returning};
 pub use update::{AsChangeset, IncompleteUpdate, UpdateStatement, update};

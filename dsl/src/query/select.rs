@@ -530,3 +530,17 @@ pub trait WriteSelect<F, DB: Backend> {
     /// Whether the column list's SQL depends only on its type.
     fn select_is_static(&self) -> bool;
 }
+
+impl<F, S, D, W, G, H, O, L, Off, Lk> SelectStatement<F, S, D, W, G, H, O, L, Off, Lk>
+where
+    Self: Query,
+{
+    /// This query as a value: `(SELECT …)`, the single column of its first row (NULL when it
+    /// returns no row). Use it in a select list or a comparison.
+    pub fn single_value(self) -> super::ScalarSubquery<Self>
+    where
+        <Self as Query>::SqlRow: super::SingleColumn,
+    {
+        super::subquery::scalar(self)
+    }
+}

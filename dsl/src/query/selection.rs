@@ -42,6 +42,10 @@ where
 }
 
 macro_rules! tuples {
+    (@nullability $qs:ident $T:ident $I:ident) => { <$T as AppearsIn<$qs, $I>>::Nullability };
+    (@nullability $qs:ident $T:ident $I:ident $($rest:ident)+) => {
+        <<$T as AppearsIn<$qs, $I>>::Nullability as crate::types::Nullability>::Or<tuples!(@nullability $qs $($rest)+)>
+    };
     (@fold $qs:ident $T:ident $I:ident) => { <$T as AppearsIn<$qs, $I>>::Aggregation };
     (@fold $qs:ident $T:ident $I:ident $($rest:ident)+) => {
         <<$T as AppearsIn<$qs, $I>>::Aggregation as Aggregation>::And<tuples!(@fold $qs $($rest)+)>
@@ -60,7 +64,7 @@ macro_rules! tuples {
         where
             $($T: AppearsIn<QS, $I>,)+
         {
-            type Nullability = crate::types::NotNullable;
+            type Nullability = tuples!(@nullability QS $($T $I)+);
             type Aggregation = tuples!(@fold QS $($T $I)+);
             type SqlRow = ($($T::SqlRow,)+);
         }

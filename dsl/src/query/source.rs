@@ -10,6 +10,9 @@ pub trait QuerySource: Copy {
     type FromList;
     /// The SQL row type of `SELECT` without `.select(..)`.
     type DefaultSqlRow;
+    /// The tables of an enclosing query this source's clauses may refer to (a correlated
+    /// subquery's), as a cons list; `()` for tables and joins.
+    type Outer;
     /// Whether it is a join (nested joins are parenthesised).
     const IS_JOIN: bool = false;
     /// Writes the column list of `SELECT` without `.select(..)`.
@@ -19,6 +22,7 @@ pub trait QuerySource: Copy {
 impl<T: Table> QuerySource for T {
     type FromList = SingleFrom<T>;
     type DefaultSqlRow = T::AllColumnsSqlType;
+    type Outer = ();
     fn write_default_selection<DB: Backend>(&self, out: &mut SqlWriter<DB>) {
         let table = T::DESCRIPTION;
         for (i, column) in table.columns.iter().enumerate() {

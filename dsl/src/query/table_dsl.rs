@@ -114,6 +114,12 @@ pub trait QueryDsl: QuerySource {
         SelectStatement::new(self).count()
     }
 
+    /// This source inside a subquery correlated with outer table `T`: its clauses may use
+    /// `T`'s columns, and the enclosing query must select from `T`.
+    fn correlate<T: Table>(self, _outer: T) -> super::Correlated<Self, T> {
+        super::Correlated::new(self)
+    }
+
     /// `SELECT * FROM table WHERE pk = key`.
     fn find<K>(
         self,

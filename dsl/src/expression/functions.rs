@@ -1,0 +1,413 @@
+//! SQL functions: a generic call node, the common scalar functions rendered per dialect, and
+//! [`sql_function!`](crate::sql_function) to declare a typed function in one line.
+
+use std::marker::PhantomData;
+
+use crate::backend::{Backend, BindSink, SqlWriter};
+use crate::error::QueryResult;
+use crate::query::UngroupedScope;
+use crate::types::{self, Integer, Nullability, SqlType, TextOperand, Timestamp};
+
+use super::{Aggregation, AppearsIn, AsExpression, Expression, QueryFragment, Seen};
+
+/// A function's SQL name.
+pub trait SqlFunction {
+    /// The name as written in SQL.
+    const NAME: &'static str;
+}
+
+/// A scalar function: evaluated per row.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Scalar;
+/// An aggregate function: evaluated per group.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AggregateFn;
+
+/// `NAME(args)`: a call of function `F` (scalar or aggregate per `K`) returning SQL type `ST`.
+#[derive(Debug, Clone, Copy)]
+pub struct Func<F, Args, ST, K = Scalar> {
+    args: Args,
+    _f: PhantomData<(F, ST, K)>,
+}
+
+impl<F, Args, ST, K> Func<F, Args, ST, K> {
+    /// Calls `F` with `args` (a tuple of expressions).
+    pub fn new(args: Args) -> Self {
+        Func {
+            args,
+            _f: PhantomData,
+        }
+    }
+}
+
+impl<F, Args, ST: SqlType, K> Expression for Func<F, Args, ST, K> {
+    type SqlType = ST;
+}
+
+impl<F, Args, ST: SqlType, QS, I> AppearsIn<QS, I> for Func<F, Args, ST, Scalar>
+where
+    Args: AppearsIn<QS, I>,
+{
+    type Nullability = Args::Nullability;
+    type Aggregation = Args::Aggregation;
+    type SqlRow = Seen<Args::Nullability, ST>;
+}
+
+impl<F, Args, ST: SqlType, QS, I> AppearsIn<QS, I> for Func<F, Args, ST, AggregateFn>
+where
+    QS: UngroupedScope,
+    Args: AppearsIn<QS::Ungrouped, I>,
+{
+    type Nullability = types::NotNullable;
+    type Aggregation = <Args::Aggregation as Aggregation>::Aggregated;
+    type SqlRow = ST;
+}
+
+impl<F: SqlFunction, Args: QueryFragment<DB>, ST, K, DB: Backend> QueryFragment<DB>
+    for Func<F, Args, ST, K>
+{
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql(F::NAME);
+        out.push_sql("(");
+        self.args.to_sql(out);
+        out.push_sql(")");
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.args.collect_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.args.has_static_sql()
+    }
+}
+
+crate::__impl_arithmetic!([F, Args, ST, K] Func<F, Args, ST, K>);
+crate::__impl_as_expression!([F, Args, ST, K] Func<F, Args, ST, K>);
+
+/// Declares a typed SQL function in one line:
+///
+/// ```
+/// philtre::sql_function!(
+///     /// `reverse(text)`
+///     fn reverse(text: philtre::types::Text) -> philtre::types::Text
+/// );
+/// philtre::sql_function!(
+///     /// `group_concat(text)`, an aggregate
+///     aggregate fn group_concat(text: philtre::types::Text) -> philtre::types::Nullable<philtre::types::Text>
+/// );
+/// # let _ = reverse("abc");
+/// ```
+///
+/// Each argument accepts a Rust value or an expression of its SQL type; the call has the
+/// declared result type. An `aggregate fn` follows the GROUP BY rules of aggregates.
+#[macro_export]
+macro_rules! sql_function {
+    ($(#[$doc:meta])* fn $name:ident($($arg:ident : $st:ty),* $(,)?) -> $ret:ty) => {
+        $crate::sql_function!(@emit [$(#[$doc])*] $name [$($arg: $st),*] $ret, $crate::expression::Scalar);
+    };
+    ($(#[$doc:meta])* aggregate fn $name:ident($($arg:ident : $st:ty),* $(,)?) -> $ret:ty) => {
+        $crate::sql_function!(@emit [$(#[$doc])*] $name [$($arg: $st),*] $ret, $crate::expression::AggregateFn);
+    };
+    (@emit [$($doc:tt)*] $name:ident [$($arg:ident: $st:ty),*] $ret:ty, $kind:ty) => {
+        $($doc)*
+        #[allow(non_camel_case_types, dead_code)]
+        pub fn $name<$($arg: $crate::expression::AsExpression<$st>),*>(
+            $($arg: $arg),*
+        ) -> $crate::expression::Func<
+            $name::Name,
+            ($(<$arg as $crate::expression::AsExpression<$st>>::Expression,)*),
+            $ret,
+            $kind,
+        > {
+            $crate::expression::Func::new(($($arg.into_expression(),)*))
+        }
+        $($doc)*
+        #[allow(non_camel_case_types, dead_code)]
+        pub mod $name {
+            /// The function's name marker.
+            #[derive(Debug, Clone, Copy, Default)]
+            pub struct Name;
+            impl $crate::expression::SqlFunction for Name {
+                const NAME: &'static str = stringify!($name);
+            }
+        }
+    };
+}
+
+macro_rules! builtin_names {
+    ($($(#[$doc:meta])* $ty:ident = $sql:literal;)*) => {
+        /// Names of the built-in functions.
+        pub mod builtin {
+            $(
+                $(#[$doc])*
+                #[derive(Debug, Clone, Copy, Default)]
+                pub struct $ty;
+                impl super::SqlFunction for $ty {
+                    const NAME: &'static str = $sql;
+                }
+            )*
+        }
+    };
+}
+
+builtin_names! {
+    /// `LOWER`
+    Lower = "LOWER";
+    /// `UPPER`
+    Upper = "UPPER";
+    /// `TRIM`
+    Trim = "TRIM";
+    /// `SUBSTR`
+    Substr = "SUBSTR";
+    /// `REPLACE`
+    Replace = "REPLACE";
+    /// `ABS`
+    Abs = "ABS";
+    /// `ROUND`
+    Round = "ROUND";
+}
+
+type NotNullOf<E> = <<E as Expression>::SqlType as SqlType>::NotNull;
+
+/// `LOWER(text)`.
+pub fn lower<E: Expression>(text: E) -> Func<builtin::Lower, (E,), E::SqlType>
+where
+    E::SqlType: TextOperand,
+{
+    Func::new((text,))
+}
+
+/// `UPPER(text)`.
+pub fn upper<E: Expression>(text: E) -> Func<builtin::Upper, (E,), E::SqlType>
+where
+    E::SqlType: TextOperand,
+{
+    Func::new((text,))
+}
+
+/// `TRIM(text)`: without leading and trailing spaces.
+pub fn trim<E: Expression>(text: E) -> Func<builtin::Trim, (E,), E::SqlType>
+where
+    E::SqlType: TextOperand,
+{
+    Func::new((text,))
+}
+
+/// `SUBSTR(text, start, count)`: `count` characters from position `start` (1-based).
+pub fn substr<E: Expression, S: AsExpression<Integer>, C: AsExpression<Integer>>(
+    text: E,
+    start: S,
+    count: C,
+) -> Func<builtin::Substr, (E, S::Expression, C::Expression), E::SqlType>
+where
+    E::SqlType: TextOperand,
+{
+    Func::new((text, start.into_expression(), count.into_expression()))
+}
+
+/// `REPLACE(text, from, to)`: every `from` in `text` replaced by `to`.
+pub fn replace<E, F, T>(
+    text: E,
+    from: F,
+    to: T,
+) -> Func<builtin::Replace, (E, F::Expression, T::Expression), E::SqlType>
+where
+    E: Expression,
+    E::SqlType: TextOperand,
+    F: AsExpression<types::Text>,
+    T: AsExpression<types::Text>,
+{
+    Func::new((text, from.into_expression(), to.into_expression()))
+}
+
+/// `ABS(number)`.
+pub fn abs<E: Expression>(number: E) -> Func<builtin::Abs, (E,), E::SqlType>
+where
+    E::SqlType: types::ArithmeticOperand,
+{
+    Func::new((number,))
+}
+
+/// Rule: `ROUND` takes a floating-point or decimal number.
+#[diagnostic::on_unimplemented(
+    message = "ROUND needs a `Double`, `Float` or `Numeric` argument, found `{Self}`",
+    label = "an integer is already round"
+)]
+pub trait Roundable {}
+impl Roundable for types::Double {}
+impl Roundable for types::Float {}
+impl Roundable for types::Numeric {}
+
+/// `ROUND(number)`: to the nearest whole number, keeping the type.
+pub fn round<E: Expression>(number: E) -> Func<builtin::Round, (E,), E::SqlType>
+where
+    NotNullOf<E>: Roundable,
+{
+    Func::new((number,))
+}
+
+/// `LENGTH(text)`: the number of characters (MySQL: `CHAR_LENGTH`).
+pub fn length<E: Expression>(text: E) -> Length<E>
+where
+    E::SqlType: TextOperand,
+{
+    Length(text)
+}
+
+/// See [`length`].
+#[derive(Debug, Clone, Copy)]
+pub struct Length<E>(E);
+
+impl<E: Expression> Expression for Length<E> {
+    type SqlType = <<E::SqlType as SqlType>::Nullability as Nullability>::Apply<Integer>;
+}
+
+impl<E: AppearsIn<QS, I>, QS, I> AppearsIn<QS, I> for Length<E>
+where
+    E: Expression,
+{
+    type Nullability = E::Nullability;
+    type Aggregation = E::Aggregation;
+    type SqlRow = Seen<E::Nullability, <Self as Expression>::SqlType>;
+}
+
+impl<E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Length<E> {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql(DB::CHAR_LENGTH);
+        out.push_sql("(");
+        self.0.to_sql(out);
+        out.push_sql(")");
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.0.collect_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.0.has_static_sql()
+    }
+}
+
+crate::__impl_arithmetic!([E] Length<E>);
+crate::__impl_as_expression!([E] Length<E>);
+
+/// The current date and time, without time zone: `CURRENT_TIMESTAMP` (PostgreSQL:
+/// `LOCALTIMESTAMP`).
+pub fn now() -> Now {
+    Now
+}
+
+/// See [`now`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Now;
+
+impl Expression for Now {
+    type SqlType = Timestamp;
+}
+
+crate::__impl_constant_appears_in!([] Now);
+
+impl<DB: Backend> QueryFragment<DB> for Now {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql(DB::LOCAL_TIMESTAMP);
+    }
+    fn collect_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
+    }
+    fn has_static_sql(&self) -> bool {
+        true
+    }
+}
+
+crate::__impl_as_expression!([] Now);
+
+/// A part of a date or time.
+pub trait DatePart {
+    /// The part's name for `EXTRACT(… FROM x)`.
+    const EXTRACT: &'static str;
+    /// The part's `strftime` format (SQLite).
+    const STRFTIME: &'static str;
+}
+
+macro_rules! date_parts {
+    ($($(#[$doc:meta])* $fn:ident, $ty:ident, $extract:literal, $strftime:literal;)*) => {
+        /// Date part markers.
+        pub mod date_part {
+            $(
+                $(#[$doc])*
+                #[derive(Debug, Clone, Copy, Default)]
+                pub struct $ty;
+                impl super::DatePart for $ty {
+                    const EXTRACT: &'static str = $extract;
+                    const STRFTIME: &'static str = $strftime;
+                }
+            )*
+        }
+        $(
+            $(#[$doc])*
+            pub fn $fn<E: Expression>(value: E) -> Extract<date_part::$ty, E> {
+                Extract(value, PhantomData)
+            }
+        )*
+    };
+}
+
+date_parts! {
+    /// The year of a date or timestamp, as an `Integer`.
+    year, Year, "YEAR", "%Y";
+    /// The month (1–12) of a date or timestamp.
+    month, Month, "MONTH", "%m";
+    /// The day of the month of a date or timestamp.
+    day, Day, "DAY", "%d";
+    /// The hour of a time or timestamp.
+    hour, Hour, "HOUR", "%H";
+    /// The minute of a time or timestamp.
+    minute, Minute, "MINUTE", "%M";
+    /// The whole seconds of a time or timestamp.
+    second, Second, "SECOND", "%S";
+}
+
+/// A date part of a value, as an `Integer`: `EXTRACT(part FROM x)`, or `strftime` on SQLite.
+#[derive(Debug, Clone, Copy)]
+pub struct Extract<P, E>(E, PhantomData<P>);
+
+impl<P, E: Expression> Expression for Extract<P, E> {
+    type SqlType = <<E::SqlType as SqlType>::Nullability as Nullability>::Apply<Integer>;
+}
+
+impl<P, E: AppearsIn<QS, I>, QS, I> AppearsIn<QS, I> for Extract<P, E>
+where
+    E: Expression,
+{
+    type Nullability = E::Nullability;
+    type Aggregation = E::Aggregation;
+    type SqlRow = Seen<E::Nullability, <Self as Expression>::SqlType>;
+}
+
+impl<P: DatePart, E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Extract<P, E> {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql("CAST(");
+        if DB::DATE_PARTS_VIA_STRFTIME {
+            out.push_sql("strftime('");
+            out.push_sql(P::STRFTIME);
+            out.push_sql("', ");
+            self.0.to_sql(out);
+            out.push_sql(")");
+        } else {
+            out.push_sql("EXTRACT(");
+            out.push_sql(P::EXTRACT);
+            out.push_sql(" FROM ");
+            self.0.to_sql(out);
+            out.push_sql(")");
+        }
+        out.push_sql(" AS ");
+        out.push_sql(DB::cast_type_name(crate::schema::TypeKind::Integer));
+        out.push_sql(")");
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.0.collect_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.0.has_static_sql()
+    }
+}
+
+crate::__impl_arithmetic!([P, E] Extract<P, E>);
+crate::__impl_as_expression!([P, E] Extract<P, E>);
