@@ -36,6 +36,7 @@ pub trait ExpressionMethods: Expression + Sized {
         Binary::new(self, other.into_expression())
     }
     /// `self IS DISTINCT FROM other`: `<>` in which NULL is a value like any other.
+    #[allow(clippy::wrong_self_convention)] // named after the SQL operator; builds an expression
     fn is_distinct_from<T>(self, other: T) -> DistinctFrom<Self, T::Expression, false>
     where
         T: AsExpression<Self::SqlType>,
@@ -43,6 +44,7 @@ pub trait ExpressionMethods: Expression + Sized {
         DistinctFrom(self, other.into_expression())
     }
     /// `self IS NOT DISTINCT FROM other`: `=` in which NULL equals NULL.
+    #[allow(clippy::wrong_self_convention)] // named after the SQL operator; builds an expression
     fn is_not_distinct_from<T>(self, other: T) -> DistinctFrom<Self, T::Expression, true>
     where
         T: AsExpression<Self::SqlType>,
