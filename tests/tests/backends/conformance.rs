@@ -4,7 +4,9 @@
 
 use std::io::Write;
 
+use philtre::expression::coalesce;
 use philtre::prelude::*;
+use philtre::query::exists;
 use philtre_tests::harness::{Dialect, RawRows};
 
 /// The schema SQLAlchemy's statements were written for.
@@ -313,6 +315,31 @@ fn select_statements_return_what_sqlalchemy_returns(conn) {
         "limit_offset_ordered" [true] => users::table.select((users::id, users::name)).order(users::id).limit(10).offset(20), (i32, String);
         "expr_string_literal_quoting" [false] => users::table.select(users::id).filter(users::name.eq("O'Brien")), i32;
         "expr_string_concat" [false] => users::table.select(users::name.concat(" <").concat(users::email).concat(">")), String;
+        "join_inner_explicit" [false] => users::table.inner_join(posts::table.on(users::id.eq(posts::user_id))).select((users::name, posts::title)), (String, String);
+        "join_inner_inferred" [false] => users::table.inner_join(posts::table).select((users::name, posts::title)), (String, String);
+        "join_left_outer" [false] => users::table.left_join(posts::table).select((users::name, posts::title)), (String, Option<String>);
+        "join_many_to_many" [false] => posts::table.inner_join(post_tags::table).inner_join(tags::table)
+            .filter(tags::name.eq("rust")).select((posts::title, tags::name)), (String, String);
+        "join_compound_on" [false] => users::table
+            .left_join(posts::table.on(posts::user_id.eq(users::id).and(posts::published.eq(true))))
+            .select((users::name, posts::title)), (String, Option<String>);
+        "join_anti_left_is_null" [false] => users::table.left_join(posts::table).filter(posts::id.is_null()).select(users::id), i32;
+        "agg_count_group_by" [false] => posts::table.group_by(posts::user_id).select((posts::user_id, count(posts::id))), (i32, i64);
+        "agg_having" [false] => posts::table.group_by(posts::user_id).having(count(posts::id).gt(5))
+            .select((posts::user_id, count(posts::id))), (i32, i64);
+        "subq_scalar_in_select" [false] => users::table.select((users::name,
+            posts::table.correlate(users::table).filter(posts::user_id.eq(users::id)).select(count(posts::id)).single_value())),
+            (String, Option<i64>);
+        "subq_exists" [false] => users::table
+            .filter(exists(posts::table.correlate(users::table).filter(posts::user_id.eq(users::id)).select(posts::id)))
+            .select(users::name), String;
+        "subq_not_exists" [false] => users::table
+            .filter(not(exists(comments::table.correlate(users::table).filter(comments::user_id.eq(users::id)).select(comments::id))))
+            .select(users::name), String;
+        "subq_correlate_except" [false] => users::table.select((users::name,
+            posts::table.correlate(users::table).filter(posts::user_id.eq(users::id)).select(max(posts::id)).single_value())),
+            (String, Option<i32>);
+        "expr_coalesce" [false] => users::table.select((users::id, coalesce(users::age, 0))), (i32, i32);
     });
     if DIALECT == Dialect::Sqlite {
         // SQLAlchemy renders these without the lock on SQLite, which has none.
