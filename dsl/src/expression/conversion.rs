@@ -22,14 +22,7 @@ impl<E: Expression, ST: SqlType> Expression for Cast<E, ST> {
     type SqlType = <<E::SqlType as SqlType>::Nullability as Nullability>::Apply<ST>;
 }
 
-impl<E: AppearsIn<QS, I>, ST, QS, I> AppearsIn<QS, I> for Cast<E, ST>
-where
-    Self: Expression,
-{
-    type Nullability = E::Nullability;
-    type Aggregation = E::Aggregation;
-    type SqlRow = Seen<E::Nullability, <Self as Expression>::SqlType>;
-}
+crate::__impl_wrapper_appears_in!([E, ST] Cast<E, ST>, E);
 
 impl<E: QueryFragment<DB>, ST: SqlType, DB: Backend> QueryFragment<DB> for Cast<E, ST> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {

@@ -261,14 +261,7 @@ impl<E: Expression> Expression for Length<E> {
     type SqlType = <<E::SqlType as SqlType>::Nullability as Nullability>::Apply<Integer>;
 }
 
-impl<E: AppearsIn<QS, I>, QS, I> AppearsIn<QS, I> for Length<E>
-where
-    E: Expression,
-{
-    type Nullability = E::Nullability;
-    type Aggregation = E::Aggregation;
-    type SqlRow = Seen<E::Nullability, <Self as Expression>::SqlType>;
-}
+crate::__impl_wrapper_appears_in!([E] Length<E>, E);
 
 impl<E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Length<E> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
@@ -372,14 +365,7 @@ impl<P, E: Expression> Expression for Extract<P, E> {
     type SqlType = <<E::SqlType as SqlType>::Nullability as Nullability>::Apply<Integer>;
 }
 
-impl<P, E: AppearsIn<QS, I>, QS, I> AppearsIn<QS, I> for Extract<P, E>
-where
-    E: Expression,
-{
-    type Nullability = E::Nullability;
-    type Aggregation = E::Aggregation;
-    type SqlRow = Seen<E::Nullability, <Self as Expression>::SqlType>;
-}
+crate::__impl_wrapper_appears_in!([P, E] Extract<P, E>, E);
 
 impl<P: DatePart, E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Extract<P, E> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {

@@ -117,6 +117,27 @@ pub trait AppearsIn<Scope, Index> {
 /// [`IsNullable`](crate::types::IsNullable) (an outer join can NULL-extend it).
 pub type Seen<N, ST> = <<N as crate::types::Nullability>::Or<<ST as SqlType>::Nullability> as crate::types::Nullability>::Apply<ST>;
 
+/// Implements [`AppearsIn`] for an expression computed from one argument expression `$arg`
+/// (a function of it, a cast): it is where its argument is, nullable when its argument is.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __impl_wrapper_appears_in {
+    ([$($g:tt)*] $ty:ty, $arg:ident) => {
+        impl<__QS, __I, $($g)*> $crate::expression::AppearsIn<__QS, __I> for $ty
+        where
+            $arg: $crate::expression::AppearsIn<__QS, __I>,
+            Self: $crate::expression::Expression,
+        {
+            type Nullability = <$arg as $crate::expression::AppearsIn<__QS, __I>>::Nullability;
+            type Aggregation = <$arg as $crate::expression::AppearsIn<__QS, __I>>::Aggregation;
+            type SqlRow = $crate::expression::Seen<
+                Self::Nullability,
+                <Self as $crate::expression::Expression>::SqlType,
+            >;
+        }
+    };
+}
+
 /// Implements [`AppearsIn`] for an expression that holds no column: a literal, a bound value.
 #[doc(hidden)]
 #[macro_export]
