@@ -56,6 +56,9 @@ pub trait Backend: Sized + 'static {
     const IS_NOT_DISTINCT_FROM: [&'static str; 3] = ["", " IS NOT DISTINCT FROM ", ""];
     /// The function that counts characters of text (`LENGTH`, MySQL `CHAR_LENGTH`).
     const CHAR_LENGTH: &'static str = "LENGTH";
+    /// Whether a compound SELECT on the left of another set operator is parenthesised
+    /// (SQLite allows no parentheses there and evaluates left to right).
+    const PARENTHESIZED_COMPOUNDS: bool = true;
 
     /// The type name `CAST(x AS …)` uses for SQL type `kind`.
     fn cast_type_name(kind: crate::schema::TypeKind) -> &'static str {

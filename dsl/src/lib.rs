@@ -87,7 +87,8 @@ pub mod prelude {
         ExpressionMethods, avg, count, count_distinct, count_star, max, min, not, sql, sum,
     };
     pub use crate::query::{
-        JoinDsl, QueryDsl, RunQueryDsl, debug_query, delete, excluded, insert_into, update,
+        CombineDsl, JoinDsl, QueryDsl, RunQueryDsl, debug_query, delete, excluded, insert_into,
+        update,
     };
     pub use crate::schema::Schema;
     pub use crate::schema::Table as _;

@@ -17,6 +17,7 @@ mod backends {
     mod scalar_expressions;
     mod schema;
     mod select;
+    mod set_operations;
     mod subqueries;
     mod types;
     mod write;

@@ -15,6 +15,7 @@ impl Backend for Sqlite {
     const CONCAT: ConcatStyle = ConcatStyle::PipesOperator;
     const DEFAULT_IN_VALUES: bool = false;
     const DATE_PARTS_VIA_STRFTIME: bool = true;
+    const PARENTHESIZED_COMPOUNDS: bool = false;
     type BindValue<'a> = ToSqlOutput<'a>;
     type RawValue<'a> = ValueRef<'a>;
     type Row<'a> = rusqlite::Row<'a>;

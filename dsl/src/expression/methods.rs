@@ -214,3 +214,19 @@ where
         crate::query::InSubquery::with(expr, self)
     }
 }
+
+impl<L, R, Op, O, Lim, Off, ST> InValues<ST> for crate::query::CompoundSelect<L, R, Op, O, Lim, Off>
+where
+    ST: SqlType,
+    Self: crate::query::Query,
+    <Self as crate::query::Query>::SqlRow: crate::query::SubqueryOf<ST>,
+{
+    type In<E> = crate::query::InSubquery<E, Self, false>;
+    type NotIn<E> = crate::query::InSubquery<E, Self, true>;
+    fn in_<E>(self, expr: E) -> Self::In<E> {
+        crate::query::InSubquery::with(expr, self)
+    }
+    fn not_in<E>(self, expr: E) -> Self::NotIn<E> {
+        crate::query::InSubquery::with(expr, self)
+    }
+}

@@ -2,6 +2,7 @@
 
 mod changeset;
 pub(crate) mod clauses;
+mod compound;
 mod delete;
 mod find;
 mod insert;
@@ -22,6 +23,10 @@ pub use clauses::{
     ActiveModifier, Distinct, DistinctOn, ForShare, ForUpdate, Having, HavingClause, Limit,
     LimitValue, LockModifier, NoDistinct, NoHaving, NoLimit, NoLock, NoModifier, NoOrder, NoWait,
     NoWhere, OrderBy, OrderClause, RowLock, SkipLocked, Where, WhereClause,
+};
+pub use compound::{
+    CombineDsl, CompoundMember, CompoundOrder, CompoundSelect, Except, Intersect, MemberShape,
+    ResultColumns, ResultOrder, ResultPosition, SameRowsAs, SetOperator, Union, UnionAll,
 };
 pub use delete::{DeleteStatement, delete};
 pub use find::{CompositeKey, FindKey};

@@ -54,7 +54,8 @@ identity_as_query!(
     SelectStatement<F, S, D, W, G, H, O, L, Off, Lk>,
     InsertStatement<T, V, R, C>,
     UpdateStatement<T, W, C, R>,
-    DeleteStatement<T, W, R>
+    DeleteStatement<T, W, R>,
+    CompoundSelect<L, R, Op, O, Lim, Off>
 );
 
 /// A query that can be limited to one row, for `first`.

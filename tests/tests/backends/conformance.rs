@@ -340,6 +340,11 @@ fn select_statements_return_what_sqlalchemy_returns(conn) {
             posts::table.correlate(users::table).filter(posts::user_id.eq(users::id)).select(max(posts::id)).single_value())),
             (String, Option<i32>);
         "expr_coalesce" [false] => users::table.select((users::id, coalesce(users::age, 0))), (i32, i32);
+        "setop_union_all" [false] => posts::table.select(posts::user_id)
+            .union_all(comments::table.select(comments::user_id)), i32;
+        "setop_except" [false] => users::table.select(users::id).except(posts::table.select(posts::user_id)), i32;
+        "setop_union_order_limit" [true] => users::table.select(users::name)
+            .union(tags::table.select(tags::name)).order(users::name).limit(10).offset(0), String;
     });
     if DIALECT == Dialect::Sqlite {
         // SQLAlchemy renders these without the lock on SQLite, which has none.

@@ -1,0 +1,78 @@
+//! UNION, UNION ALL, INTERSECT and EXCEPT on every backend, with ORDER BY and LIMIT over the
+//! whole result, chains of operators, and a compound used as an IN subquery.
+
+use philtre::prelude::*;
+use philtre_tests::*;
+
+philtre_tests::backend_tests! {
+backends: [sqlite, postgres, mysql];
+
+fn union_removes_duplicates_and_union_all_keeps_them(conn) {
+    seed(conn)?;
+    let authors = posts::table.select(posts::user_id);
+    let scored = users::table.filter(users::score.ge(2)).select(users::id);
+    let mut union: Vec<i32> = authors.union(scored).load(conn)?;
+    union.sort();
+    assert_eq!(union, [1, 2, 3]);
+    let mut all: Vec<i32> = authors.union_all(scored).load(conn)?;
+    all.sort();
+    assert_eq!(all, [1, 1, 1, 2, 3]);
+    Ok(())
+}
+
+fn intersect_and_except_compare_whole_rows(conn) {
+    seed(conn)?;
+    let authors = posts::table.select(posts::user_id);
+    let all_users = users::table.select(users::id);
+    let mut both: Vec<i32> = all_users.intersect(authors).load(conn)?;
+    both.sort();
+    assert_eq!(both, [1, 2]);
+    let lonely: Vec<i32> = all_users.except(authors).load(conn)?;
+    assert_eq!(lonely, [3]);
+    Ok(())
+}
+
+fn order_and_limit_apply_to_the_whole_compound(conn) {
+    seed(conn)?;
+    let names = users::table.select((users::name, users::id));
+    let titles = posts::table.select((posts::title, posts::user_id));
+    let query = names.union(titles).order((users::name.desc(), users::id)).limit(3).offset(1);
+    let rows: Vec<(String, i32)> = query.load(conn)?;
+    assert_eq!(rows, [("Cy".into(), 3), ("Bobs".into(), 2), ("Bob".into(), 2)]);
+    // ORDER BY is rendered by position, which every database resolves against the result.
+    assert!(debug_query::<Db, _>(&query).to_string().contains("ORDER BY 1 DESC, 2"));
+    Ok(())
+}
+
+fn chained_operators_evaluate_left_to_right(conn) {
+    seed(conn)?;
+    let authors = posts::table.select(posts::user_id);
+    let ann = users::table.filter(users::name.eq("Ann")).select(users::id);
+    let cy = users::table.filter(users::name.eq("Cy")).select(users::id);
+    // (authors UNION cy) EXCEPT ann: PostgreSQL and MySQL get parentheses, SQLite reads the
+    // unparenthesised chain left to right.
+    let mut rows: Vec<i32> = authors.union(cy).except(ann).load(conn)?;
+    rows.sort();
+    assert_eq!(rows, [2, 3]);
+    // (authors INTERSECT ann) UNION cy, where INTERSECT would otherwise bind tighter.
+    let mut rows: Vec<i32> = authors.union(cy).intersect(ann).load(conn)?;
+    rows.sort();
+    assert_eq!(rows, [1]);
+    Ok(())
+}
+
+fn a_compound_with_bound_values_is_an_in_subquery(conn) {
+    seed(conn)?;
+    let picked = users::table
+        .filter(users::name.eq("Bob"))
+        .select(users::id)
+        .union(posts::table.filter(posts::title.eq("Hello")).select(posts::user_id));
+    let names: Vec<String> = users::table
+        .filter(users::id.eq_any(picked))
+        .select(users::name)
+        .order(users::name)
+        .load(conn)?;
+    assert_eq!(names, ["Ann", "Bob"]);
+    Ok(())
+}
+}
