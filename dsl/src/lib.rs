@@ -84,7 +84,8 @@ pub mod prelude {
     pub use crate::connection::Connection;
     pub use crate::error::{Error, ErrorKind, OptionalExtension, QueryResult};
     pub use crate::expression::{
-        ExpressionMethods, avg, count, count_distinct, count_star, max, min, not, sql, sum,
+        ExpressionMethods, FrameBound, OverDsl, avg, count, count_distinct, count_star, dense_rank,
+        first_value, lag, lead, max, min, not, rank, row_number, sql, sum, window,
     };
     pub use crate::query::{
         CombineDsl, JoinDsl, QueryDsl, RunQueryDsl, debug_query, delete, excluded, insert_into,

@@ -20,5 +20,6 @@ mod backends {
     mod set_operations;
     mod subqueries;
     mod types;
+    mod window_functions;
     mod write;
 }

@@ -13,6 +13,7 @@ mod methods;
 mod operators;
 mod ordering;
 mod sql_literal;
+mod window;
 
 pub use aggregate::{
     AggregateCall, AggregateName, Avg, Count, CountDistinct, CountStar, Max, Min, Sum,
@@ -40,6 +41,11 @@ pub use operators::{
 pub use ordering::OrderKey;
 pub use ordering::{Asc, Desc, OrderTerm};
 pub use sql_literal::{SqlLiteral, sql};
+pub use window::{
+    FrameBound, Over, OverDsl, PartitionBy, RowOffset, Shifted, WindowFn, WindowFunction,
+    WindowFunctionName, WindowOrderBy, WindowPart, WindowSpec, dense_rank, first_value, lag, lead,
+    rank, row_number, window, window_fn,
+};
 
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;

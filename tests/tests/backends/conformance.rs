@@ -340,6 +340,14 @@ fn select_statements_return_what_sqlalchemy_returns(conn) {
             posts::table.correlate(users::table).filter(posts::user_id.eq(users::id)).select(max(posts::id)).single_value())),
             (String, Option<i32>);
         "expr_coalesce" [false] => users::table.select((users::id, coalesce(users::age, 0))), (i32, i32);
+        "window_row_number" [false] => posts::table.select((posts::id, posts::user_id,
+            row_number().over(window().partition_by(posts::user_id).order_by(posts::score.desc())))), (i32, i32, i64);
+        "window_rank_dense_rank" [false] => posts::table.select((posts::id,
+            rank().over(window().order_by(posts::score.desc())),
+            dense_rank().over(window().order_by(posts::score.desc())))), (i32, i64, i64);
+        "window_lag_lead" [false] => posts::table.select((posts::id,
+            lag(posts::score, 1).over(window().order_by(posts::id)),
+            lead(posts::score, 1).over(window().order_by(posts::id)))), (i32, Option<i32>, Option<i32>);
         "setop_union_all" [false] => posts::table.select(posts::user_id)
             .union_all(comments::table.select(comments::user_id)), i32;
         "setop_except" [false] => users::table.select(users::id).except(posts::table.select(posts::user_id)), i32;

@@ -1,0 +1,6 @@
+use philtre::prelude::*;
+use philtre_ui_tests::schema::*;
+
+fn main() {
+    let _ = users::table.filter(row_number().over(window().order_by(users::id)).le(2));
+}
