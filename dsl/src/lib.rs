@@ -63,7 +63,9 @@ pub mod types;
 pub use error::{Error, ErrorKind, OptionalExtension, QueryResult};
 #[cfg(feature = "json")]
 pub use json::Json;
-pub use philtre_macros::{AsChangeset, Identifiable, Insertable, Queryable, Selectable, table};
+pub use philtre_macros::{
+    AsChangeset, Identifiable, Insertable, Queryable, Selectable, alias, table,
+};
 pub use query::{AsChangeset, Insertable, Selectable};
 
 /// Identifies a row by its primary key: what `#[derive(Identifiable)]` implements.
@@ -97,7 +99,7 @@ pub mod prelude {
         Array, BigInt, Binary, Bool, Date, Double, Float, Integer, Jsonb, Nullable, Numeric,
         SmallInt, Text, Time, Timestamp, Timestamptz, Unsigned, Uuid,
     };
-    pub use crate::{AsChangeset, Identifiable, Insertable, Queryable, Selectable};
+    pub use crate::{AsChangeset, Identifiable, Insertable, Queryable, Selectable, alias};
 }
 
 #[doc(hidden)]
@@ -109,13 +111,15 @@ pub mod __private {
         AppearsIn, AsExpression, Binary, Bound, Expression, QueryFragment, SameSqlType,
     };
     pub use crate::expression::{Eq, Seen};
+    pub use crate::query::{Alias, AliasName};
     pub use crate::query::{
         AmbiguousForeignKey, AsChangeset, Assignment, ColumnInScope, ForeignKeyTo, Insertable,
         NonKeyColumn, Selectable, SelectableRow,
     };
+    pub use crate::schema::digits;
     pub use crate::schema::{
         Column, ColumnDefault, ColumnDescription, ColumnOf, ForeignKeyDescription,
-        IndexDescription, ReferentialAction, Table, TableDescription, TableInFrom,
+        IndexDescription, NamedSource, ReferentialAction, Table, TableDescription, TableInFrom,
     };
     pub use crate::types::{FromSql, FromSqlRow, SqlType, read_column};
 

@@ -1,8 +1,10 @@
 //! Procedural macros for philtre: `table!` and the `Queryable`, `Selectable`, `Insertable`,
 //! `AsChangeset` and `Identifiable` derives. Use them through the `philtre` crate.
 
+mod alias;
 mod attrs;
 mod derives;
+mod source_id;
 mod table;
 
 use proc_macro::TokenStream;
@@ -26,6 +28,13 @@ use proc_macro::TokenStream;
 #[proc_macro]
 pub fn table(input: TokenStream) -> TokenStream {
     table::expand(input.into()).into()
+}
+
+/// A second name for a table: `let manager = alias!(employees as manager);` gives a FROM
+/// source rendered `employees AS manager`, whose columns are `manager.column(employees::id)`.
+#[proc_macro]
+pub fn alias(input: TokenStream) -> TokenStream {
+    alias::expand(input.into()).into()
 }
 
 /// Reads a row positionally: fields in order, one per selected column.

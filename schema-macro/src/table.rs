@@ -692,6 +692,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
         }
     });
 
+    let source_id = crate::source_id::tokens(&table_sql);
     let docs = &table.docs;
     let table_doc = format!("The `{table_sql}` table.");
     let module_doc = format!("Table `{table_sql}`: its table type, columns and description.");
@@ -734,6 +735,10 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
                         indexes: &[#(#indexes),*],
                         comment: #table_comment,
                     };
+            }
+
+            impl ::philtre::__private::NamedSource for table {
+                type Id = #source_id;
             }
 
             #(#columns)*

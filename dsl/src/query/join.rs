@@ -10,7 +10,7 @@ use std::marker::PhantomData;
 use crate::backend::{Backend, BindSink, SqlWriter, SupportsFullJoin};
 use crate::error::QueryResult;
 use crate::expression::{AppearsIn, Eq, Expression, QueryFragment, ValidInWhere};
-use crate::schema::{AppendFromList, Entry, NullableFromList, Table, There};
+use crate::schema::{AppendFromList, Entry, NewSources, NullableFromList, Table, There};
 use crate::types::{BooleanCondition, IsNullable, NotNullable, Nullability};
 
 use super::scope::{Scope, Ungrouped};
@@ -296,6 +296,7 @@ pub trait JoinDsl: QuerySource + Sized {
     fn inner_join<T, I, IC>(self, target: T) -> JoinOf<Self, T, Inner, I>
     where
         T: JoinTarget<Self::FromList, I>,
+        <T::Source as QuerySource>::FromList: NewSources<Self::FromList>,
         JoinOf<Self, T, Inner, I>: QuerySource,
         <JoinOf<Self, T, Inner, I> as QuerySource>::FromList: CheckOn<T::Condition, IC>,
     {
@@ -307,6 +308,7 @@ pub trait JoinDsl: QuerySource + Sized {
     fn left_join<T, I, IC>(self, target: T) -> JoinOf<Self, T, LeftOuter, I>
     where
         T: JoinTarget<Self::FromList, I>,
+        <T::Source as QuerySource>::FromList: NewSources<Self::FromList>,
         JoinOf<Self, T, LeftOuter, I>: QuerySource,
         <JoinOf<Self, T, LeftOuter, I> as QuerySource>::FromList: CheckOn<T::Condition, IC>,
     {
@@ -317,6 +319,7 @@ pub trait JoinDsl: QuerySource + Sized {
     fn right_join<T, I, IC>(self, target: T) -> JoinOf<Self, T, RightOuter, I>
     where
         T: JoinTarget<Self::FromList, I>,
+        <T::Source as QuerySource>::FromList: NewSources<Self::FromList>,
         JoinOf<Self, T, RightOuter, I>: QuerySource,
         <JoinOf<Self, T, RightOuter, I> as QuerySource>::FromList: CheckOn<T::Condition, IC>,
     {
@@ -328,6 +331,7 @@ pub trait JoinDsl: QuerySource + Sized {
     fn full_join<T, I, IC>(self, target: T) -> JoinOf<Self, T, FullOuter, I>
     where
         T: JoinTarget<Self::FromList, I>,
+        <T::Source as QuerySource>::FromList: NewSources<Self::FromList>,
         JoinOf<Self, T, FullOuter, I>: QuerySource,
         <JoinOf<Self, T, FullOuter, I> as QuerySource>::FromList: CheckOn<T::Condition, IC>,
     {

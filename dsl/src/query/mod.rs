@@ -1,5 +1,6 @@
 //! Statements: SELECT, INSERT, UPDATE, DELETE, and running them.
 
+mod alias;
 mod changeset;
 pub(crate) mod clauses;
 mod compound;
@@ -18,6 +19,7 @@ mod target;
 mod update;
 mod upsert;
 
+pub use alias::{Alias, AliasName, AliasedColumn};
 pub use changeset::{Assignment, AssignmentsIn, Changeset, ColumnAssignments};
 pub use clauses::{
     ActiveModifier, Distinct, DistinctOn, ForShare, ForUpdate, Having, HavingClause, Limit,

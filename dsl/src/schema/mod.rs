@@ -5,6 +5,7 @@ pub mod ddl;
 mod description;
 mod from_list;
 mod registry;
+mod source_id;
 
 pub use ddl::{AutoIncrement, CommentStyle, SchemaDialect};
 pub use description::{
@@ -15,6 +16,7 @@ pub use from_list::{
     AppendFromList, Entry, Here, NullableFromList, SingleFrom, TableInFrom, There,
 };
 pub use registry::{CreationPlan, Schema, create_index, create_table, drop_table};
+pub use source_id::{Differs, LacksSource, NamedSource, NewSources, digits};
 
 use crate::expression::Expression;
 

@@ -149,6 +149,61 @@ fn right_join_makes_the_left_side_nullable(conn) {
     assert_eq!(rows[3], (None, "Cy".into()));
     Ok(())
 }
+fn an_alias_joins_a_table_to_itself(conn) {
+    seed(conn)?;
+    let rival = philtre::alias!(users as rival);
+    // Each user with every user who scores higher.
+    let rows: Vec<(String, String)> = users::table
+        .inner_join(rival.on(rival.column(users::score).gt(users::score)))
+        .select((users::name, rival.column(users::name)))
+        .order((users::name, rival.column(users::name)))
+        .load(conn)?;
+    assert_eq!(rows, [("Bob".into(), "Ann".into()), ("Bob".into(), "Cy".into()), ("Cy".into(), "Ann".into())]);
+    // Left-joined, the alias's columns are nullable like any outer-joined table's.
+    let best: Vec<(String, Option<i32>)> = users::table
+        .left_join(rival.on(rival.column(users::score).gt(users::score)))
+        .select((users::name, rival.column(users::id)))
+        .filter(rival.column(users::id).is_null())
+        .load(conn)?;
+    assert_eq!(best, [("Ann".into(), None)]);
+    Ok(())
+}
+
+fn two_aliases_of_one_table_and_an_alias_as_the_main_source(conn) {
+    seed(conn)?;
+    let author = philtre::alias!(users as author);
+    let other = philtre::alias!(users as other);
+    // Posts with their author and another user of a lower score, three FROM entries from
+    // two tables.
+    let rows: Vec<(String, String, String)> = posts::table
+        .inner_join(author.on(author.column(users::id).eq(posts::user_id)))
+        .inner_join(other.on(other.column(users::score).lt(author.column(users::score))))
+        .select((posts::title, author.column(users::name), other.column(users::name)))
+        .order((posts::id, other.column(users::id)))
+        .load(conn)?;
+    assert_eq!(
+        rows,
+        [
+            ("Hello".into(), "Ann".into(), "Bob".into()),
+            ("Hello".into(), "Ann".into(), "Cy".into()),
+            ("Again".into(), "Ann".into(), "Bob".into()),
+            ("Again".into(), "Ann".into(), "Cy".into()),
+        ]
+    );
+    // An alias is a FROM source of its own: filtered, grouped, selected from.
+    let names: Vec<String> = author
+        .filter(author.column(users::score).ge(2))
+        .select(author.column(users::name))
+        .order(author.column(users::name).desc())
+        .load(conn)?;
+    assert_eq!(names, ["Cy", "Ann"]);
+    let everyone: Vec<User> = author.order(author.column(users::id)).load(conn)?;
+    assert_eq!(everyone.len(), 3);
+    assert_eq!(everyone[1].email.as_deref(), Some("bob@x"));
+    let sql = debug_query::<Db, _>(&author.select(author.column(users::id))).to_string();
+    assert!(sql.contains("AS "), "{sql}");
+    Ok(())
+}
 }
 
 mod full_join {

@@ -1,0 +1,7 @@
+use philtre::prelude::*;
+use philtre_ui_tests::schema::*;
+
+fn main() {
+    let rival = alias!(users as rival);
+    let _ = users::table.select(rival.column(users::name));
+}
