@@ -8,6 +8,7 @@ mod backends {
     mod concurrency;
     mod conformance;
     mod connection;
+    mod ctes;
     mod ddl;
     mod ddl_conformance;
     mod errors;

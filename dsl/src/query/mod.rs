@@ -4,6 +4,7 @@ mod alias;
 mod changeset;
 pub(crate) mod clauses;
 mod compound;
+mod cte;
 mod delete;
 mod find;
 mod insert;
@@ -29,6 +30,10 @@ pub use clauses::{
 pub use compound::{
     CombineDsl, CompoundMember, CompoundOrder, CompoundSelect, Except, Intersect, MemberShape,
     ResultColumns, ResultOrder, ResultPosition, SameRowsAs, SetOperator, Union, UnionAll,
+};
+pub use cte::{
+    Cte, CteList, DerivedTable, DerivedTableDsl, MatchesColumns, WithDsl, WithStatement, cte,
+    recursive_cte,
 };
 pub use delete::{DeleteStatement, delete};
 pub use find::{CompositeKey, FindKey};

@@ -47,6 +47,18 @@ mod cf {
             attrs -> Nullable<Json>,
         }
     }
+
+    // The names and columns of the CTEs and derived tables of SQLAlchemy's statements.
+    philtre::table! {
+        adults (id) { id -> Integer, name -> Text, }
+        activity (uid) { uid -> Integer, }
+        published (id) { id -> Integer, user_id -> Integer, }
+        per_user (user_id) { user_id -> Integer references users(id), n -> BigInt, }
+        prolific (user_id) { user_id -> Integer, }
+        n (x) { x -> Integer, }
+        tag_tree (id) { id -> Integer, name -> Text, parent_id -> Nullable<Integer>, depth -> Integer, }
+        ranked (id) { id -> Integer, user_id -> Integer, rn -> BigInt, }
+    }
 }
 use cf::*;
 
@@ -348,6 +360,32 @@ fn select_statements_return_what_sqlalchemy_returns(conn) {
         "window_lag_lead" [false] => posts::table.select((posts::id,
             lag(posts::score, 1).over(window().order_by(posts::id)),
             lead(posts::score, 1).over(window().order_by(posts::id)))), (i32, Option<i32>, Option<i32>);
+        "subq_derived_table" [false] => users::table.filter(users::age.ge(18)).select((users::id, users::name))
+            .into_table(adults::table).filter(adults::id.gt(10)).select(adults::name), String;
+        "setop_as_subquery" [false] => posts::table.select(posts::user_id).union_all(comments::table.select(comments::user_id))
+            .into_table(activity::table).group_by(activity::uid).select((activity::uid, count_star())), (i32, i64);
+        "window_top_n_per_group" [false] => posts::table.select((posts::id, posts::user_id,
+            row_number().over(window().partition_by(posts::user_id).order_by(posts::score.desc()))))
+            .into_table(ranked::table).filter(ranked::rn.le(2)).select((ranked::id, ranked::user_id)), (i32, i32);
+        "cte_simple" [false] => users::table
+            .filter(users::id.eq_any(prolific::table.select(prolific::user_id)))
+            .select(users::name)
+            .with(cte(prolific::table, posts::table.group_by(posts::user_id).having(count_star().gt(10)).select(posts::user_id))), String;
+        "cte_multiple" [false] => users::table.inner_join(per_user::table).select((users::name, per_user::n))
+            .with((
+                cte(published::table, posts::table.filter(posts::published.eq(true)).select((posts::id, posts::user_id))),
+                cte(per_user::table, published::table.group_by(published::user_id).select((published::user_id, count_star())))
+            )), (String, i64);
+        "cte_recursive_series" [false] => n::table.select(n::x)
+            .with(recursive_cte(n::table, users::table.select(sql::<Integer>("1")).distinct()
+                .union_all(n::table.filter(n::x.lt(10)).select(n::x + 1)))), i32;
+        "cte_recursive_tree" [true] => tag_tree::table.select((tag_tree::name, tag_tree::depth))
+            .order((tag_tree::depth, tag_tree::name))
+            .with(recursive_cte(tag_tree::table,
+                tags::table.filter(tags::parent_id.is_null())
+                    .select((tags::id, tags::name, tags::parent_id, sql::<Integer>("0")))
+                    .union_all(tags::table.inner_join(tag_tree::table.on(coalesce(tags::parent_id, 0).eq(tag_tree::id)))
+                        .select((tags::id, tags::name, tags::parent_id, tag_tree::depth + 1))))), (String, i32);
         "setop_union_all" [false] => posts::table.select(posts::user_id)
             .union_all(comments::table.select(comments::user_id)), i32;
         "setop_except" [false] => users::table.select(users::id).except(posts::table.select(posts::user_id)), i32;
