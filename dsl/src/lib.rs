@@ -90,8 +90,8 @@ pub mod prelude {
         first_value, lag, lead, max, min, not, rank, row_number, sql, sum, window,
     };
     pub use crate::query::{
-        CombineDsl, DerivedTableDsl, JoinDsl, QueryDsl, RunQueryDsl, WithDsl, cte, debug_query,
-        delete, excluded, insert_into, recursive_cte, update,
+        BoxedCondition, CombineDsl, DerivedTableDsl, JoinDsl, QueryDsl, RunQueryDsl, WithDsl, cte,
+        debug_query, delete, excluded, insert_into, recursive_cte, update,
     };
     pub use crate::schema::Schema;
     pub use crate::schema::Table as _;

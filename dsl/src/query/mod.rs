@@ -1,6 +1,7 @@
 //! Statements: SELECT, INSERT, UPDATE, DELETE, and running them.
 
 mod alias;
+mod boxed;
 mod changeset;
 pub(crate) mod clauses;
 mod compound;
@@ -21,6 +22,7 @@ mod update;
 mod upsert;
 
 pub use alias::{Alias, AliasName, AliasedColumn};
+pub use boxed::{BoxedCondition, BoxedSelect, OrderKeys, WherePredicate};
 pub use changeset::{Assignment, AssignmentsIn, Changeset, ColumnAssignments};
 pub use clauses::{
     ActiveModifier, Distinct, DistinctOn, ForShare, ForUpdate, Having, HavingClause, Limit,

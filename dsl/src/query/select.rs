@@ -47,16 +47,16 @@ pub struct SelectStatement<
     Off = NoLimit,
     Lk = NoLock,
 > {
-    from: F,
-    select: S,
-    distinct: D,
-    where_clause: W,
-    group_by: G,
-    having: H,
-    order: O,
-    limit: L,
-    offset: Off,
-    lock: Lk,
+    pub(super) from: F,
+    pub(super) select: S,
+    pub(super) distinct: D,
+    pub(super) where_clause: W,
+    pub(super) group_by: G,
+    pub(super) having: H,
+    pub(super) order: O,
+    pub(super) limit: L,
+    pub(super) offset: Off,
+    pub(super) lock: Lk,
 }
 
 impl<F: QuerySource> SelectStatement<F> {
