@@ -11,6 +11,7 @@ mod backends {
     mod ctes;
     mod ddl;
     mod ddl_conformance;
+    mod dml_with_queries;
     mod dynamic_queries;
     mod errors;
     mod extra_types;

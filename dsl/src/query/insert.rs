@@ -136,6 +136,15 @@ impl<T: Table> IncompleteInsert<T> {
         }
     }
 
+    pub(super) fn values_part<V>(self, values: V) -> InsertStatement<T, V> {
+        InsertStatement {
+            table: self.table,
+            values,
+            returning: NoReturning,
+            conflict: NoConflict,
+        }
+    }
+
     /// One row made only of column defaults.
     pub fn default_values(self) -> InsertStatement<T, DefaultValues> {
         InsertStatement {

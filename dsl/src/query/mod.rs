@@ -9,6 +9,7 @@ mod cte;
 mod delete;
 mod find;
 mod insert;
+mod insert_select;
 mod join;
 mod run;
 mod scope;
@@ -43,6 +44,7 @@ pub use insert::{
     BatchInsert, DefaultValues, IncompleteInsert, InsertStatement, InsertValues, Insertable,
     insert_into,
 };
+pub use insert_select::{FitsColumn, FitsRow, InsertColumns, InsertFromSelect};
 pub use join::{
     AmbiguousForeignKey, CheckOn, ForeignKeyTo, FromClause, FullOuter, Inner, Join, JoinDsl,
     JoinKind, JoinOf, JoinPath, JoinSupport, JoinTarget, JoinedFromList, LeftOuter, OnClause,

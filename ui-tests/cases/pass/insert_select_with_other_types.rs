@@ -1,0 +1,6 @@
+use philtre::prelude::*;
+use philtre_ui_tests::schema::*;
+
+fn main() {
+    let _ = insert_into(users::table).from_select((users::name, users::email), posts::table.select((posts::title, posts::title)));
+}
