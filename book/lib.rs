@@ -13,6 +13,21 @@ pub mod defining_a_schema {}
 #[doc = include_str!("src/choosing-a-database.md")]
 pub mod choosing_a_database {}
 
+#[doc = include_str!("src/joins.md")]
+pub mod joins {}
+
+#[doc = include_str!("src/grouping.md")]
+pub mod grouping {}
+
+#[doc = include_str!("src/subqueries-and-ctes.md")]
+pub mod subqueries_and_ctes {}
+
+#[doc = include_str!("src/window-functions.md")]
+pub mod window_functions {}
+
+#[doc = include_str!("src/dynamic-queries.md")]
+pub mod dynamic_queries {}
+
 #[doc = include_str!("src/compile-errors.md")]
 pub mod compile_errors {}
 
