@@ -682,7 +682,8 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
             #[diagnostic::do_not_recommend]
             impl<__ST: ::philtre::__private::SqlType> ::philtre::__private::AsExpression<__ST> for #cname
             where
-                #ty: ::philtre::__private::SameSqlType<__ST>,
+                <#ty as ::philtre::__private::SqlType>::NotNull:
+                    ::philtre::__private::SameSqlType<<__ST as ::philtre::__private::SqlType>::NotNull>,
             {
                 type Expression = Self;
                 fn into_expression(self) -> Self {

@@ -188,7 +188,8 @@ macro_rules! __impl_as_expression {
         where
             $ty: $crate::expression::Expression,
             __ST: $crate::types::SqlType,
-            <$ty as $crate::expression::Expression>::SqlType: $crate::expression::SameSqlType<__ST>,
+            <<$ty as $crate::expression::Expression>::SqlType as $crate::types::SqlType>::NotNull:
+                $crate::expression::SameSqlType<<__ST as $crate::types::SqlType>::NotNull>,
         {
             type Expression = Self;
             fn into_expression(self) -> Self {
@@ -198,7 +199,9 @@ macro_rules! __impl_as_expression {
     };
 }
 
-/// Rule: two expressions compared or assigned to each other have the same SQL type.
+/// Rule: two expressions compared or assigned to each other have the same SQL type, apart from
+/// nullability (a nullable column compares with a non-null one; assigning a nullable value to a
+/// NOT NULL column is refused by [`crate::query::FitsColumn`]).
 #[diagnostic::on_unimplemented(
     message = "the SQL types do not match: expected `{ST}`, found `{Self}`",
     label = "expected an expression of SQL type `{ST}`",

@@ -2,8 +2,9 @@
 
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
-use crate::expression::{AppearsIn, Binary, QueryFragment, operators_op};
+use crate::expression::{AppearsIn, Binary, Expression, QueryFragment, operators_op};
 use crate::schema::{Column, ColumnOf};
+use crate::types::{Nullable, SqlType};
 
 use super::insert::{InsertValues, Insertable, write_single_row};
 use super::update::AsChangeset;
@@ -20,16 +21,45 @@ pub type Assignment<C, E> = Binary<operators_op::Eq, C, E>;
 )]
 pub trait Changeset<T> {}
 
-impl<T, C: ColumnOf<T>, E> Changeset<T> for Assignment<C, E> {}
+/// Rule: a value of SQL type `Self` can be stored in a column of SQL type `Target`: the same
+/// type, or a non-null value in a nullable column.
+#[diagnostic::on_unimplemented(
+    message = "a value of SQL type `{Self}` cannot be stored in a column of SQL type `{Target}`",
+    label = "this value may be NULL, but the column is NOT NULL",
+    note = "give a default with `coalesce(value, default)`, or declare the column `Nullable`"
+)]
+pub trait FitsColumn<Target> {}
+#[diagnostic::do_not_recommend]
+impl<ST: SqlType> FitsColumn<ST> for ST {}
+#[diagnostic::do_not_recommend]
+impl<ST: SqlType> FitsColumn<Nullable<ST>> for ST {}
 
-impl<T, C: ColumnOf<T>, E> Insertable<T> for Assignment<C, E> {
+impl<T, C, E> Changeset<T> for Assignment<C, E>
+where
+    C: ColumnOf<T> + Column,
+    E: Expression,
+    E::SqlType: FitsColumn<C::SqlType>,
+{
+}
+
+impl<T, C, E> Insertable<T> for Assignment<C, E>
+where
+    C: ColumnOf<T> + Column,
+    E: Expression,
+    E::SqlType: FitsColumn<C::SqlType>,
+{
     type Values = Self;
     fn values(self) -> Self {
         self
     }
 }
 
-impl<T, C: ColumnOf<T>, E> AsChangeset<T> for Assignment<C, E> {
+impl<T, C, E> AsChangeset<T> for Assignment<C, E>
+where
+    C: ColumnOf<T> + Column,
+    E: Expression,
+    E::SqlType: FitsColumn<C::SqlType>,
+{
     type Changes = Self;
     fn into_changeset(self) -> Self {
         self

@@ -4,9 +4,10 @@ use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
 use crate::expression::QueryFragment;
 use crate::schema::{Column, ColumnOf, Table};
-use crate::types::{Nullable, SqlType};
+use crate::types::SqlType;
 
 use super::Query;
+use super::changeset::FitsColumn;
 use super::insert::{IncompleteInsert, InsertStatement, InsertValues};
 
 /// The columns an `INSERT … SELECT` fills, in order: a column of table `T` or a tuple of them.
@@ -45,12 +46,6 @@ macro_rules! insert_column_tuples {
 }
 
 crate::for_each_tuple!(insert_column_tuples);
-
-/// Rule: a value of SQL type `Self` can be stored in a column of type `Target` (the same
-/// type, or its nullable form).
-pub trait FitsColumn<Target> {}
-impl<ST: SqlType> FitsColumn<ST> for ST {}
-impl<ST: SqlType> FitsColumn<Nullable<ST>> for ST {}
 
 /// Rule: the SELECT of an `INSERT … SELECT` returns one value per column, of fitting types.
 #[diagnostic::on_unimplemented(

@@ -24,7 +24,7 @@ mod upsert;
 
 pub use alias::{Alias, AliasName, AliasedColumn};
 pub use boxed::{BoxedCondition, BoxedSelect, OrderKeys, WherePredicate};
-pub use changeset::{Assignment, AssignmentsIn, Changeset, ColumnAssignments};
+pub use changeset::{Assignment, AssignmentsIn, Changeset, ColumnAssignments, FitsColumn};
 pub use clauses::{
     ActiveModifier, Distinct, DistinctOn, ForShare, ForUpdate, Having, HavingClause, Limit,
     LimitValue, LockModifier, NoDistinct, NoHaving, NoLimit, NoLock, NoModifier, NoOrder, NoWait,
@@ -44,7 +44,7 @@ pub use insert::{
     BatchInsert, DefaultValues, IncompleteInsert, InsertStatement, InsertValues, Insertable,
     insert_into,
 };
-pub use insert_select::{FitsColumn, FitsRow, InsertColumns, InsertFromSelect};
+pub use insert_select::{FitsRow, InsertColumns, InsertFromSelect};
 pub use join::{
     AmbiguousForeignKey, CheckOn, ForeignKeyTo, FromClause, FullOuter, Inner, Join, JoinDsl,
     JoinKind, JoinOf, JoinPath, JoinSupport, JoinTarget, JoinedFromList, LeftOuter, OnClause,

@@ -384,7 +384,7 @@ fn select_statements_return_what_sqlalchemy_returns(conn) {
             .with(recursive_cte(tag_tree::table,
                 tags::table.filter(tags::parent_id.is_null())
                     .select((tags::id, tags::name, tags::parent_id, sql::<Integer>("0")))
-                    .union_all(tags::table.inner_join(tag_tree::table.on(coalesce(tags::parent_id, 0).eq(tag_tree::id)))
+                    .union_all(tags::table.inner_join(tag_tree::table.on(tags::parent_id.eq(tag_tree::id)))
                         .select((tags::id, tags::name, tags::parent_id, tag_tree::depth + 1))))), (String, i32);
         "setop_union_all" [false] => posts::table.select(posts::user_id)
             .union_all(comments::table.select(comments::user_id)), i32;

@@ -114,7 +114,7 @@ fn a_recursive_cte_walks_a_tree_to_any_depth(conn) {
         .filter(categories::parent_id.is_null().and(categories::name.eq("root")))
         .select((categories::id, categories::name, sql::<Integer>("0")));
     let children = categories::table
-        .inner_join(tree::table.on(coalesce(categories::parent_id, 0).eq(tree::id)))
+        .inner_join(tree::table.on(categories::parent_id.eq(tree::id)))
         .select((categories::id, categories::name, tree::depth + 1));
     let rows: Vec<(String, i32)> = tree::table
         .select((tree::name, tree::depth))

@@ -166,6 +166,13 @@ fn an_alias_joins_a_table_to_itself(conn) {
         .filter(rival.column(users::id).is_null())
         .load(conn)?;
     assert_eq!(best, [("Ann".into(), None)]);
+    // A nullable column compares with a non-null one: whose email is another user's name.
+    conn.batch_execute("UPDATE users SET email = 'Bob' WHERE name = 'Ann'")?;
+    let named: Vec<(String, String)> = users::table
+        .inner_join(rival.on(rival.column(users::email).eq(users::name)))
+        .select((users::name, rival.column(users::name)))
+        .load(conn)?;
+    assert_eq!(named, [("Bob".into(), "Ann".into())]);
     Ok(())
 }
 
