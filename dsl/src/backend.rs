@@ -151,7 +151,7 @@ pub trait SupportsReturning: Backend {}
 #[diagnostic::on_unimplemented(
     message = "`ILIKE` is not supported by the `{Self}` backend",
     label = "this query uses ILIKE",
-    note = "compare lowered text instead, e.g. `lower(column).like(pattern)` via `sql::<Text>(\"lower(..)\")`"
+    note = "compare lowered text instead: `lower(column).like(pattern)`"
 )]
 pub trait SupportsIlike: Backend {}
 

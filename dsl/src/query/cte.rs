@@ -253,6 +253,7 @@ impl<T: Table, Q: Copy> AsQuery for DerivedTable<T, Q> {
 }
 
 // Joined without `.on(..)`, a derived table follows its declared table's foreign keys.
+#[diagnostic::do_not_recommend]
 impl<T: Table, Q: Copy, FL, I> JoinTarget<FL, I> for DerivedTable<T, Q>
 where
     FL: JoinPath<T, I>,

@@ -318,7 +318,33 @@ impl<X: ColumnAssignments<DB>, DB: Backend> InsertValues<DB> for BatchInsert<X> 
     }
 }
 
-impl<T, V, R, C, DB> QueryFragment<DB> for InsertStatement<T, V, R, C>
+impl<T, V, R, C, DB: Backend> QueryFragment<DB> for InsertStatement<T, V, R, C>
+where
+    Self: RenderInsert<DB>,
+{
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        self.render_sql(out);
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.render_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.render_is_static()
+    }
+}
+
+/// The rendering of an INSERT, apart from [`QueryFragment`] so that a compile error about a
+/// clause the backend lacks shows a short impl header.
+pub trait RenderInsert<DB: Backend> {
+    /// See [`QueryFragment::to_sql`].
+    fn render_sql(&self, out: &mut SqlWriter<DB>);
+    /// See [`QueryFragment::collect_binds`].
+    fn render_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>;
+    /// See [`QueryFragment::has_static_sql`].
+    fn render_is_static(&self) -> bool;
+}
+
+impl<T, V, R, C, DB> RenderInsert<DB> for InsertStatement<T, V, R, C>
 where
     T: Table,
     V: InsertValues<DB>,
@@ -326,19 +352,19 @@ where
     C: ConflictClause<T, DB>,
     DB: Backend,
 {
-    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+    fn render_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql("INSERT INTO ");
         out.push_identifier(T::DESCRIPTION.name);
         self.values.write_insert_values(out);
         self.conflict.write_conflict(out);
         self.returning.write_returning(out);
     }
-    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+    fn render_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         self.values.collect_insert_binds(out)?;
         self.conflict.collect_conflict_binds(out)?;
         self.returning.collect_returning_binds(out)
     }
-    fn has_static_sql(&self) -> bool {
+    fn render_is_static(&self) -> bool {
         self.values.insert_is_static()
             && self.conflict.conflict_is_static()
             && self.returning.returning_is_static()

@@ -42,7 +42,7 @@ pub use delete::{DeleteStatement, delete};
 pub use find::{CompositeKey, FindKey};
 pub use insert::{
     BatchInsert, DefaultValues, IncompleteInsert, InsertStatement, InsertValues, Insertable,
-    insert_into,
+    RenderInsert, insert_into,
 };
 pub use insert_select::{FitsRow, InsertColumns, InsertFromSelect};
 pub use join::{
@@ -56,8 +56,8 @@ pub use scope::{
     NonKeyColumn, Scope, ScopeFrom, TableScope, Ungrouped, UngroupedScope,
 };
 pub use select::{
-    FindWhere, GroupByFirst, HavingNeedsGroupBy, RowScope, SelectScope, SelectStatement,
-    WriteSelect,
+    FindWhere, GroupByFirst, HavingNeedsGroupBy, RenderSelect, RowScope, SelectScope,
+    SelectStatement, WriteSelect,
 };
 pub use selection::{
     AsSelect, DefaultSelection, SelectItem, Selectable, SelectableRow, Selected, Selection,

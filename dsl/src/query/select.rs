@@ -438,7 +438,34 @@ impl<F: QuerySource, S: SelectClause<F, G>, D, W, G, H, O, L, Off, Lk> Query
     type SqlRow = S::SqlRow;
 }
 
-impl<F, S, D, W, G, H, O, L, Off, Lk, DB> QueryFragment<DB>
+impl<F, S, D, W, G, H, O, L, Off, Lk, DB: Backend> QueryFragment<DB>
+    for SelectStatement<F, S, D, W, G, H, O, L, Off, Lk>
+where
+    Self: RenderSelect<DB>,
+{
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        self.render_sql(out);
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.render_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.render_is_static()
+    }
+}
+
+/// The rendering of a SELECT, apart from [`QueryFragment`] so that a compile error about a
+/// clause the backend lacks shows a short impl header.
+pub trait RenderSelect<DB: Backend> {
+    /// See [`QueryFragment::to_sql`].
+    fn render_sql(&self, out: &mut SqlWriter<DB>);
+    /// See [`QueryFragment::collect_binds`].
+    fn render_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>;
+    /// See [`QueryFragment::has_static_sql`].
+    fn render_is_static(&self) -> bool;
+}
+
+impl<F, S, D, W, G, H, O, L, Off, Lk, DB> RenderSelect<DB>
     for SelectStatement<F, S, D, W, G, H, O, L, Off, Lk>
 where
     DB: Backend,
@@ -453,7 +480,7 @@ where
     L: LimitValue,
     Off: LimitValue,
 {
-    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+    fn render_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql("SELECT ");
         self.distinct.to_sql(out);
         self.select.write_select(&self.from, out);
@@ -466,7 +493,7 @@ where
         write_limit_offset::<L, Off, DB>(out);
         self.lock.to_sql(out);
     }
-    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+    fn render_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         self.distinct.collect_binds(out)?;
         self.select.collect_select_binds(out)?;
         self.from.collect_from_binds(out)?;
@@ -476,7 +503,7 @@ where
         self.order.collect_binds(out)?;
         bind_limit_offset(&self.limit, &self.offset, out)
     }
-    fn has_static_sql(&self) -> bool {
+    fn render_is_static(&self) -> bool {
         self.distinct.has_static_sql()
             && self.select.select_is_static()
             && self.from.has_static_from()
