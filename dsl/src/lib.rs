@@ -91,7 +91,7 @@ pub mod prelude {
     };
     pub use crate::query::{
         BoxedCondition, CombineDsl, DerivedTableDsl, JoinDsl, QueryDsl, RunQueryDsl, WithDsl, cte,
-        debug_query, delete, excluded, insert_into, recursive_cte, update,
+        debug_query, delete, excluded, grouped, insert_into, recursive_cte, update,
     };
     pub use crate::schema::Schema;
     pub use crate::schema::Table as _;

@@ -52,8 +52,9 @@ pub use join::{
 };
 pub use run::{AsQuery, DebugQuery, LimitOne, RunQueryDsl, debug_query};
 pub use scope::{
-    ByPrimaryKey, ColumnInScope, GroupBy, GroupByClause, GroupKeys, Grouped, GroupedBy, NoGroupBy,
-    NonKeyColumn, Scope, ScopeFrom, TableScope, Ungrouped, UngroupedScope,
+    ByPrimaryKey, ColumnInScope, GroupBy, GroupByClause, GroupKey, GroupKeys, Grouped, GroupedBy,
+    HasGroupKey, NoGroupBy, NonKeyColumn, Scope, ScopeFrom, TableScope, Ungrouped, UngroupedScope,
+    grouped,
 };
 pub use select::{
     FindWhere, GroupByFirst, HavingNeedsGroupBy, RenderSelect, RowScope, SelectScope,

@@ -32,7 +32,7 @@ pub struct ByPrimaryKey;
 #[diagnostic::on_unimplemented(
     message = "column `{C}` must appear in GROUP BY or be used in an aggregate function",
     label = "this column is neither grouped nor aggregated",
-    note = "add it to `.group_by(..)` (grouping by its table's primary key also covers it), or wrap it in an aggregate such as `max(..)`"
+    note = "add it to `.group_by(..)` (grouping by its table's primary key also covers it), or wrap it in an aggregate such as `max(..)`; a computed GROUP BY key is selected as `grouped(expr)`"
 )]
 pub trait GroupedBy<C, Index> {}
 
@@ -143,3 +143,62 @@ impl GroupByClause for NoGroupBy {
 impl<K: GroupKeys> GroupByClause for GroupBy<K> {
     type Grouping = Grouped<K::List>;
 }
+
+/// A GROUP BY key used as a value: `grouped(year(users::created_at))` in the select list,
+/// HAVING or ORDER BY of a query grouped by that expression.
+///
+/// A column that is a key needs no wrapper. A computed key does: its columns are not grouped
+/// one by one, so the expression is looked up among the keys as a whole (it must be the same
+/// Rust type as the key given to `group_by`).
+pub fn grouped<E: crate::expression::Expression>(key: E) -> GroupKey<E> {
+    GroupKey(key)
+}
+
+/// See [`grouped`].
+#[derive(Debug, Clone, Copy)]
+pub struct GroupKey<E>(E);
+
+impl<E: crate::expression::Expression> crate::expression::Expression for GroupKey<E> {
+    type SqlType = E::SqlType;
+}
+
+/// Rule: an expression wrapped in `grouped(..)` is one of the GROUP BY keys.
+#[diagnostic::on_unimplemented(
+    message = "`{E}` is not one of the GROUP BY keys of this query",
+    label = "`grouped(..)` names an expression given to `.group_by(..)`",
+    note = "group by this same expression first: `.group_by(expr)`"
+)]
+pub trait HasGroupKey<E, Index> {}
+
+#[diagnostic::do_not_recommend]
+impl<FL, L: GroupedBy<E, IG>, E, IG> HasGroupKey<E, IG> for Scope<FL, Grouped<L>> {}
+
+impl<E, FL, L, IG, IE> crate::expression::AppearsIn<Scope<FL, Grouped<L>>, (IG, IE)> for GroupKey<E>
+where
+    E: crate::expression::Expression + crate::expression::AppearsIn<Scope<FL, Ungrouped>, IE>,
+    Scope<FL, Grouped<L>>: HasGroupKey<E, IG>,
+{
+    type Nullability = E::Nullability;
+    type Aggregation = ConstantValue;
+    type SqlRow = crate::expression::Seen<E::Nullability, E::SqlType>;
+}
+
+impl<E: crate::expression::QueryFragment<DB>, DB: crate::backend::Backend>
+    crate::expression::QueryFragment<DB> for GroupKey<E>
+{
+    fn to_sql(&self, out: &mut crate::backend::SqlWriter<DB>) {
+        self.0.to_sql(out);
+    }
+    fn collect_binds<'a>(
+        &'a self,
+        out: &mut dyn crate::backend::BindSink<'a, DB>,
+    ) -> crate::error::QueryResult<()> {
+        self.0.collect_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.0.has_static_sql()
+    }
+}
+
+crate::__impl_as_expression!([E] GroupKey<E>);
+crate::__impl_arithmetic!([E] GroupKey<E>);

@@ -72,4 +72,26 @@ fn group_by_columns_of_several_tables_and_having_with_and(conn) {
     assert_eq!(rows[3], ("Cy".into(), None, 1));
     Ok(())
 }
+
+fn a_computed_group_by_key_is_selected_with_grouped(conn) {
+    seed(conn)?;
+    let name_length = philtre::expression::length(users::name);
+    let rows: Vec<(i32, i64)> = users::table
+        .group_by(name_length)
+        .select((grouped(name_length), count_star()))
+        .order(grouped(name_length))
+        .load(conn)?;
+    assert_eq!(rows, [(2, 1), (3, 2)]);
+    if DIALECT == philtre_tests::harness::Dialect::Mysql {
+        // MariaDB resolves HAVING against the select list and plain grouped columns only.
+        return Ok(());
+    }
+    let long: Vec<i32> = users::table
+        .group_by(name_length)
+        .having(grouped(name_length).gt(2))
+        .select(grouped(name_length))
+        .load(conn)?;
+    assert_eq!(long, [3]);
+    Ok(())
+}
 }
