@@ -252,10 +252,24 @@ impl FromSql<types::Uuid, Sqlite> for uuid::Uuid {
     }
 }
 
-/// Stored as text, so no digit is lost to floating point.
+/// Bound as a number whenever that is exact (an INTEGER, or a REAL that reads back as the
+/// same decimal), so comparisons with numbers work: SQLite orders every number before every
+/// text. Only a value a REAL cannot hold exactly is bound as text, which a NUMERIC column
+/// still stores as precisely as SQLite can.
 #[cfg(feature = "decimal")]
 impl ToSql<types::Numeric, Sqlite> for rust_decimal::Decimal {
     fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+        use rust_decimal::prelude::ToPrimitive;
+        if self.fract().is_zero()
+            && let Some(whole) = self.to_i64()
+        {
+            return Ok(ToSqlOutput::Owned(Value::Integer(whole)));
+        }
+        if let Some(real) = self.to_f64()
+            && rust_decimal::Decimal::try_from(real).is_ok_and(|back| back == *self)
+        {
+            return Ok(ToSqlOutput::Owned(Value::Real(real)));
+        }
         Ok(ToSqlOutput::Owned(Value::Text(self.to_string())))
     }
 }

@@ -421,6 +421,10 @@ fn select_statements_return_what_sqlalchemy_returns(conn) {
             .select(users::name), String;
         "expr_case_simple" [false] => posts::table.select((posts::id,
             case_when(posts::score.eq(1), "one").when(posts::score.eq(2), "two").otherwise("many"))), (i32, String);
+        "agg_group_by_multi_having_and" [false] => users::table.inner_join(posts::table)
+            .group_by((users::name, posts::published))
+            .having(count_star().gt(1).and(avg(posts::score).ge(rust_decimal::Decimal::new(25, 1))))
+            .select((users::name, posts::published, avg(posts::score))), (String, bool, Option<rust_decimal::Decimal>);
         "setop_union_all" [false] => posts::table.select(posts::user_id)
             .union_all(comments::table.select(comments::user_id)), i32;
         "setop_except" [false] => users::table.select(users::id).except(posts::table.select(posts::user_id)), i32;
@@ -487,6 +491,27 @@ fn dml_statements_leave_what_sqlalchemy_leaves(conn) {
     report.finish();
     Ok(())
 }
+}
+
+mod full_joins {
+    use super::*;
+
+    // MySQL has no FULL OUTER JOIN; a query using one does not compile for it.
+    philtre_tests::backend_tests! {
+    backends: [sqlite, postgres];
+
+    fn full_joins_return_what_sqlalchemy_returns(conn) {
+        conn.batch_execute(&ddl(DIALECT))?;
+        conn.batch_execute(&seed_sql(DIALECT))?;
+        let mut report = Report::new(DIALECT);
+        select_cases!(conn, report, raw_rows, {
+            "join_full_outer" [false] => users::table.full_join(posts::table).select((users::name, posts::title)),
+                (Option<String>, Option<String>);
+        });
+        report.finish();
+        Ok(())
+    }
+    }
 }
 
 mod row_locks {
