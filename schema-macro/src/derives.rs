@@ -142,10 +142,7 @@ pub fn selectable(input: &DeriveInput) -> syn::Result<TokenStream2> {
         let sep = (i > 0).then(|| quote!(out.push_sql(", ");));
         quote! {
             #sep
-            out.push_column(
-                <#table::table as ::philtre::__private::Table>::DESCRIPTION.name,
-                <#col as ::philtre::__private::Column>::NAME,
-            );
+            out.push_column(source, <#col as ::philtre::__private::Column>::NAME);
         }
     });
     let checks = fields.iter().map(|f| {
@@ -188,7 +185,8 @@ pub fn selectable(input: &DeriveInput) -> syn::Result<TokenStream2> {
         impl #impl_generics ::philtre::__private::Selectable for #name #ty_generics #where_clause {
             type Table = #table::table;
             const COLUMNS: usize = #column_count;
-            fn write_columns<__DB: ::philtre::__private::Backend>(
+            fn write_columns_from<__DB: ::philtre::__private::Backend>(
+                source: &str,
                 out: &mut ::philtre::__private::SqlWriter<__DB>,
             ) {
                 #(#columns)*

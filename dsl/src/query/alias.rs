@@ -10,10 +10,11 @@ use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
 use crate::expression::{AppearsIn, Expression, QueryFragment, Seen};
 use crate::schema::{Column, Entry, NamedSource, Table};
-use crate::types::NotNullable;
+use crate::types::{NotNullable, Nullability};
 
 use super::join::FromClause;
 use super::scope::ColumnInScope;
+use super::selection::{SelectItem, Selectable, SelectableRow};
 use super::source::QuerySource;
 
 /// The name of an alias. `alias!` declares one; nobody implements it by hand.
@@ -44,6 +45,14 @@ impl<T: Table, N: AliasName> Alias<T, N> {
         AliasedColumn {
             _column: PhantomData,
         }
+    }
+}
+
+impl<T: Table, N: AliasName> Alias<T, N> {
+    /// A `Selectable` struct's columns read through this alias:
+    /// `.select(manager.as_select::<Employee>())`.
+    pub fn as_select<S: Selectable<Table = T>>(self) -> AliasedSelect<S, N> {
+        AliasedSelect(PhantomData)
     }
 }
 
@@ -119,3 +128,49 @@ impl<T, N: AliasName, C: Column, DB: Backend> QueryFragment<DB> for AliasedColum
 
 crate::__impl_arithmetic!([A, C] AliasedColumn<A, C>);
 crate::__impl_as_expression!([A, C] AliasedColumn<A, C>);
+
+/// The columns of `Selectable` struct `S` read through alias `N` of its table.
+pub struct AliasedSelect<S, N>(PhantomData<fn() -> (S, N)>);
+
+impl<S, N> Clone for AliasedSelect<S, N> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<S, N> Copy for AliasedSelect<S, N> {}
+impl<S, N> std::fmt::Debug for AliasedSelect<S, N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AliasedSelect<{}>", std::any::type_name::<S>())
+    }
+}
+
+impl<S: Selectable, N> SelectItem for AliasedSelect<S, N> {
+    type SqlRow = SelectableRow<S>;
+}
+
+type AliasOf<S, N> = Alias<<S as Selectable>::Table, N>;
+
+impl<S: Selectable, N, QS, I> AppearsIn<QS, I> for AliasedSelect<S, N>
+where
+    QS: ColumnInScope<
+            AliasOf<S, N>,
+            AliasedColumn<AliasOf<S, N>, <S::Table as Table>::PrimaryKey>,
+            I,
+        >,
+{
+    type Nullability = QS::Nullability;
+    type Aggregation = QS::Aggregation;
+    type SqlRow = <QS::Nullability as Nullability>::Row<SelectableRow<S>>;
+}
+
+impl<S: Selectable, N: AliasName, DB: Backend> QueryFragment<DB> for AliasedSelect<S, N> {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        S::write_columns_from(N::NAME, out);
+    }
+    fn collect_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
+    }
+    fn has_static_sql(&self) -> bool {
+        true
+    }
+}

@@ -22,7 +22,7 @@ mod target;
 mod update;
 mod upsert;
 
-pub use alias::{Alias, AliasName, AliasedColumn};
+pub use alias::{Alias, AliasName, AliasedColumn, AliasedSelect};
 pub use boxed::{BoxedCondition, BoxedSelect, OrderKeys, WherePredicate};
 pub use changeset::{Assignment, AssignmentsIn, Changeset, ColumnAssignments, FitsColumn};
 pub use clauses::{

@@ -101,8 +101,14 @@ pub trait Selectable: Sized {
     /// How many columns `write_columns` writes.
     const COLUMNS: usize;
 
-    /// Writes the column list, in field order.
-    fn write_columns<DB: Backend>(out: &mut SqlWriter<DB>);
+    /// Writes the column list, in field order, qualified by `source` (the table's name or an
+    /// alias).
+    fn write_columns_from<DB: Backend>(source: &str, out: &mut SqlWriter<DB>);
+
+    /// Writes the column list, in field order, qualified by the table's name.
+    fn write_columns<DB: Backend>(out: &mut SqlWriter<DB>) {
+        Self::write_columns_from(Self::Table::DESCRIPTION.name, out);
+    }
 
     /// This struct as a selection: `query.select(User::as_select())`.
     fn as_select() -> AsSelect<Self> {

@@ -173,6 +173,15 @@ fn an_alias_joins_a_table_to_itself(conn) {
         .select((users::name, rival.column(users::name)))
         .load(conn)?;
     assert_eq!(named, [("Bob".into(), "Ann".into())]);
+    // Whole structs through the alias; on the outer side of a join, an `Option<User>`.
+    let pairs: Vec<(User, Option<User>)> = users::table
+        .left_join(rival.on(rival.column(users::email).eq(users::name)))
+        .select((User::as_select(), rival.as_select::<User>()))
+        .order(users::id)
+        .load(conn)?;
+    assert_eq!(pairs.len(), 3);
+    assert_eq!(pairs[1].1.as_ref().map(|u| u.name.as_str()), Some("Ann"));
+    assert_eq!(pairs[0].1, None);
     Ok(())
 }
 
