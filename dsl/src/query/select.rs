@@ -438,11 +438,10 @@ impl<F: QuerySource, S: SelectClause<F, G>, D, W, G, H, O, L, Off, Lk> Query
     type SqlRow = S::SqlRow;
 }
 
-impl<F, S, D, W, G, H, O, L, Off, Lk, DB: Backend> QueryFragment<DB>
-    for SelectStatement<F, S, D, W, G, H, O, L, Off, Lk>
-where
-    Self: RenderSelect<DB>,
-{
+// One line, so that rustc's "the trait is implemented for" help under a capability error
+// (FOR UPDATE on SQLite, say) stays short.
+#[rustfmt::skip]
+impl<F, S, D, W, G, H, O, L, Off, Lk, DB: Backend> QueryFragment<DB> for SelectStatement<F, S, D, W, G, H, O, L, Off, Lk> where Self: RenderSelect<DB> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         self.render_sql(out);
     }
