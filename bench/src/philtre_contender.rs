@@ -1,0 +1,107 @@
+//! philtre, with statically typed queries and with boxed (dynamic) ones.
+
+use philtre::prelude::*;
+
+use crate::{Comment, Contender, NewUser, Post, User, UserTree, comments, posts, regroup, users};
+
+/// philtre with static queries: the SQL of each query type is rendered once per connection.
+pub struct Philtre<C>(pub C);
+
+/// philtre with boxed queries (`into_boxed`): rendered on every run.
+pub struct PhiltreBoxed<C>(pub C);
+
+macro_rules! philtre_contenders {
+    ($conn:ty, $db:ty) => {
+        impl Contender for Philtre<$conn> {
+            fn run_sql(&mut self, sql: &str) {
+                self.0.batch_execute(sql).expect("set-up SQL");
+            }
+            fn trivial(&mut self) -> Vec<User> {
+                users::table.select(User::as_select()).load(&mut self.0).expect("trivial")
+            }
+            fn medium(&mut self) -> Vec<(User, Option<Post>)> {
+                users::table
+                    .left_join(posts::table)
+                    .filter(users::hair_color.eq("black"))
+                    .select((User::as_select(), Post::as_select()))
+                    .load(&mut self.0)
+                    .expect("medium")
+            }
+            fn insert(&mut self, new: &[NewUser]) -> usize {
+                insert_into(users::table).values(new).execute(&mut self.0).expect("insert")
+            }
+            fn associations(&mut self) -> UserTree {
+                let conn = &mut self.0;
+                let users: Vec<User> = users::table
+                    .select(User::as_select())
+                    .load(conn)
+                    .expect("users");
+                let user_ids: Vec<i32> = users.iter().map(|u| u.id).collect();
+                let posts: Vec<Post> = posts::table
+                    .filter(posts::user_id.eq_any(user_ids))
+                    .select(Post::as_select())
+                    .load(conn)
+                    .expect("posts");
+                let post_ids: Vec<i32> = posts.iter().map(|p| p.id).collect();
+                let comments: Vec<Comment> = comments::table
+                    .filter(comments::post_id.eq_any(post_ids))
+                    .select(Comment::as_select())
+                    .load(conn)
+                    .expect("comments");
+                regroup(users, posts, comments)
+            }
+        }
+
+        impl Contender for PhiltreBoxed<$conn> {
+            fn run_sql(&mut self, sql: &str) {
+                self.0.batch_execute(sql).expect("set-up SQL");
+            }
+            fn trivial(&mut self) -> Vec<User> {
+                users::table
+                    .select(User::as_select())
+                    .into_boxed::<$db>()
+                    .load(&mut self.0)
+                    .expect("trivial")
+            }
+            fn medium(&mut self) -> Vec<(User, Option<Post>)> {
+                users::table
+                    .left_join(posts::table)
+                    .select((User::as_select(), Post::as_select()))
+                    .into_boxed::<$db>()
+                    .filter(users::hair_color.eq("black"))
+                    .load(&mut self.0)
+                    .expect("medium")
+            }
+            fn insert(&mut self, new: &[NewUser]) -> usize {
+                insert_into(users::table).values(new).execute(&mut self.0).expect("insert")
+            }
+            fn associations(&mut self) -> UserTree {
+                let conn = &mut self.0;
+                let users: Vec<User> = users::table
+                    .select(User::as_select())
+                    .into_boxed::<$db>()
+                    .load(conn)
+                    .expect("users");
+                let user_ids: Vec<i32> = users.iter().map(|u| u.id).collect();
+                let posts: Vec<Post> = posts::table
+                    .select(Post::as_select())
+                    .into_boxed::<$db>()
+                    .filter(posts::user_id.eq_any(user_ids))
+                    .load(conn)
+                    .expect("posts");
+                let post_ids: Vec<i32> = posts.iter().map(|p| p.id).collect();
+                let comments: Vec<Comment> = comments::table
+                    .select(Comment::as_select())
+                    .into_boxed::<$db>()
+                    .filter(comments::post_id.eq_any(post_ids))
+                    .load(conn)
+                    .expect("comments");
+                regroup(users, posts, comments)
+            }
+        }
+    };
+}
+
+philtre_contenders!(philtre_sqlite::SqliteConnection, philtre_sqlite::Sqlite);
+philtre_contenders!(philtre_postgres::PgConnection, philtre_postgres::Pg);
+philtre_contenders!(philtre_mysql::MysqlConnection, philtre_mysql::Mysql);
