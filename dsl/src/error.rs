@@ -58,34 +58,52 @@ impl fmt::Display for ErrorKind {
 }
 
 /// An error from philtre or from the database beneath it.
+///
+/// One pointer wide, so that the `QueryResult` of every decoded value stays small on the hot
+/// path where errors never happen.
+pub struct Error(Box<ErrorInner>);
+
 #[derive(Debug)]
-pub struct Error {
+struct ErrorInner {
     kind: ErrorKind,
     message: String,
     column: Option<String>,
     source: Option<Box<dyn StdError + Send + Sync>>,
 }
 
+const _: () = assert!(std::mem::size_of::<Error>() == std::mem::size_of::<usize>());
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.0.kind)
+            .field("message", &self.0.message)
+            .field("column", &self.0.column)
+            .field("source", &self.0.source)
+            .finish()
+    }
+}
+
 impl Error {
     /// A new error of `kind` with a human-readable message.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error {
+        Error(Box::new(ErrorInner {
             kind,
             message: message.into(),
             column: None,
             source: None,
-        }
+        }))
     }
 
     /// Attaches the underlying cause.
     pub fn with_source(mut self, source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
-        self.source = Some(source.into());
+        self.0.source = Some(source.into());
         self
     }
 
     /// Records which result column the error is about.
     pub fn with_column(mut self, column: impl Into<String>) -> Self {
-        self.column = Some(column.into());
+        self.0.column = Some(column.into());
         self
     }
 
@@ -105,29 +123,30 @@ impl Error {
 
     /// What kind of error this is.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// The message, without the kind.
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// The result column the error is about, for deserialization errors.
     pub fn column(&self) -> Option<&str> {
-        self.column.as_deref()
+        self.0.column.as_deref()
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.kind, self.message)
+        write!(f, "{}: {}", self.0.kind, self.0.message)
     }
 }
 
 impl StdError for Error {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source
+        self.0
+            .source
             .as_deref()
             .map(|e| e as &(dyn StdError + 'static))
     }

@@ -1,12 +1,9 @@
-use std::any::TypeId;
-use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
 use mysql::prelude::Queryable;
 use mysql::{Binary, Params, Value};
-use philtre::backend::SqlWriter;
-use philtre::connection::{Connection, TransactionDepth};
+use philtre::connection::{Connection, SqlCache, SqlSource, TransactionDepth};
 use philtre::expression::QueryFragment;
 use philtre::query::Query;
 use philtre::types::FromSqlRow;
@@ -25,7 +22,7 @@ const DEFAULT_STATEMENT_CACHE: usize = 64;
 /// [`MysqlConnection::open_with_cache`]) prepares it once.
 pub struct MysqlConnection {
     conn: mysql::Conn,
-    sql_by_type: HashMap<TypeId, Arc<str>>,
+    sql: SqlCache,
     renders: u64,
     depth: TransactionDepth,
 }
@@ -60,7 +57,7 @@ impl MysqlConnection {
         })?;
         Ok(MysqlConnection {
             conn,
-            sql_by_type: HashMap::new(),
+            sql: SqlCache::default(),
             renders: 0,
             depth: TransactionDepth::default(),
         })
@@ -77,22 +74,11 @@ impl MysqlConnection {
     }
 
     fn sql_for<Q: QueryFragment<Mysql>>(&mut self, query: &Q) -> Arc<str> {
-        let mut render = || {
-            self.renders += 1;
-            let mut out = SqlWriter::<Mysql>::new();
-            query.to_sql(&mut out);
-            Arc::<str>::from(out.finish())
-        };
-        if !query.has_static_sql() {
-            return render();
-        }
         // The type identifies the SQL; lifetimes inside it cannot change the text.
-        let key = typeid::of::<Q>();
-        if let Some(sql) = self.sql_by_type.get(&key) {
-            return Arc::clone(sql);
+        let (sql, source) = self.sql.sql_for(typeid::of::<Q>(), query);
+        if source == SqlSource::Rendered {
+            self.renders += 1;
         }
-        let sql = render();
-        self.sql_by_type.insert(key, Arc::clone(&sql));
         sql
     }
 

@@ -79,6 +79,7 @@ macro_rules! integers {
             }
         }
         impl FromSql<$st, Mysql> for $t {
+            #[inline]
             fn from_sql(value: &Value) -> DecodeResult<Self> {
                 integer(value)
             }
@@ -95,6 +96,7 @@ impl ToSql<types::Bool, Mysql> for bool {
 }
 
 impl FromSql<types::Bool, Mysql> for bool {
+    #[inline]
     fn from_sql(value: &Value) -> DecodeResult<Self> {
         Ok(integer::<i64>(value)? != 0)
     }
@@ -107,6 +109,7 @@ impl ToSql<types::Double, Mysql> for f64 {
 }
 
 impl FromSql<types::Double, Mysql> for f64 {
+    #[inline]
     fn from_sql(value: &Value) -> DecodeResult<Self> {
         float(value)
     }
@@ -119,6 +122,7 @@ impl ToSql<types::Float, Mysql> for f32 {
 }
 
 impl FromSql<types::Float, Mysql> for f32 {
+    #[inline]
     fn from_sql(value: &Value) -> DecodeResult<Self> {
         // Narrowing is the point of a 4-byte FLOAT column.
         float(value).map(|v| v as f32)
@@ -138,6 +142,7 @@ impl ToSql<types::Text, Mysql> for String {
 }
 
 impl FromSql<types::Text, Mysql> for String {
+    #[inline]
     fn from_sql(value: &Value) -> DecodeResult<Self> {
         match value {
             Value::Bytes(b) => Ok(std::str::from_utf8(b)?.to_owned()),
@@ -159,6 +164,7 @@ impl ToSql<types::Binary, Mysql> for Vec<u8> {
 }
 
 impl FromSql<types::Binary, Mysql> for Vec<u8> {
+    #[inline]
     fn from_sql(value: &Value) -> DecodeResult<Self> {
         match value {
             Value::Bytes(b) => Ok(b.clone()),
@@ -195,6 +201,7 @@ mod datetime {
         }
     }
     impl FromSql<types::Date, Mysql> for time::Date {
+        #[inline]
         fn from_sql(value: &Value) -> DecodeResult<Self> {
             match value {
                 Value::Date(y, m, d, ..) => date(*y, *m, *d),
@@ -215,6 +222,7 @@ mod datetime {
         }
     }
     impl FromSql<types::Time, Mysql> for time::Time {
+        #[inline]
         fn from_sql(value: &Value) -> DecodeResult<Self> {
             match value {
                 Value::Time(false, 0, h, m, s, us) => {
@@ -241,6 +249,7 @@ mod datetime {
         }
     }
     impl FromSql<types::Timestamp, Mysql> for time::PrimitiveDateTime {
+        #[inline]
         fn from_sql(value: &Value) -> DecodeResult<Self> {
             match value {
                 Value::Date(y, mo, d, h, mi, s, us) => Ok(time::PrimitiveDateTime::new(
@@ -261,6 +270,7 @@ macro_rules! unsigned {
             }
         }
         impl FromSql<types::Unsigned<$st>, Mysql> for $t {
+            #[inline]
             fn from_sql(value: &Value) -> DecodeResult<Self> {
                 integer(value)
             }
@@ -271,6 +281,7 @@ macro_rules! unsigned {
 unsigned!(types::SmallInt => u16, types::Integer => u32, types::BigInt => u64);
 
 #[cfg(any(feature = "uuid", feature = "decimal", feature = "json"))]
+#[inline]
 fn text(value: &Value) -> DecodeResult<&str> {
     match value {
         Value::Bytes(b) => Ok(std::str::from_utf8(b)?),
@@ -291,6 +302,7 @@ impl ToSql<types::Timestamptz, Mysql> for time::OffsetDateTime {
 
 #[cfg(feature = "time")]
 impl FromSql<types::Timestamptz, Mysql> for time::OffsetDateTime {
+    #[inline]
     fn from_sql(value: &Value) -> DecodeResult<Self> {
         <time::PrimitiveDateTime as FromSql<types::Timestamp, Mysql>>::from_sql(value)
             .map(|t| t.assume_utc())
@@ -307,6 +319,7 @@ impl ToSql<types::Uuid, Mysql> for uuid::Uuid {
 
 #[cfg(feature = "uuid")]
 impl FromSql<types::Uuid, Mysql> for uuid::Uuid {
+    #[inline]
     fn from_sql(value: &Value) -> DecodeResult<Self> {
         match value {
             Value::Bytes(b) if b.len() == 16 => Ok(uuid::Uuid::from_slice(b)?),
@@ -325,6 +338,7 @@ impl ToSql<types::Numeric, Mysql> for rust_decimal::Decimal {
 
 #[cfg(feature = "decimal")]
 impl FromSql<types::Numeric, Mysql> for rust_decimal::Decimal {
+    #[inline]
     fn from_sql(value: &Value) -> DecodeResult<Self> {
         match value {
             Value::Int(i) => Ok(rust_decimal::Decimal::from(*i)),
@@ -355,6 +369,7 @@ mod json {
         }
     }
     impl FromSql<types::Json, Mysql> for serde_json::Value {
+        #[inline]
         fn from_sql(value: &Value) -> DecodeResult<Self> {
             Ok(serde_json::from_str(text(value)?)?)
         }
@@ -365,6 +380,7 @@ mod json {
         }
     }
     impl<T: DeserializeOwned> FromSql<types::Json, Mysql> for Json<T> {
+        #[inline]
         fn from_sql(value: &Value) -> DecodeResult<Self> {
             Ok(Json(serde_json::from_str(text(value)?)?))
         }

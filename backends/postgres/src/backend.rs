@@ -71,6 +71,7 @@ impl Backend for Pg {
         PgBind::Value(count)
     }
 
+    #[inline]
     fn column_value<'r>(row: &'r postgres::Row, index: usize) -> QueryResult<Option<PgValue<'r>>> {
         let Some(column) = row.columns().get(index) else {
             return Err(philtre::Error::deserialization(

@@ -1,10 +1,9 @@
-use std::any::TypeId;
 use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
 use philtre::backend::SqlWriter;
-use philtre::connection::{Connection, TransactionDepth};
+use philtre::connection::{Connection, SqlCache, SqlSource, TransactionDepth};
 use philtre::expression::QueryFragment;
 use philtre::query::Query;
 use philtre::types::FromSqlRow;
@@ -27,7 +26,8 @@ const DEFAULT_STATEMENT_CACHE: usize = 64;
 /// as PgBouncer in transaction mode.
 pub struct PgConnection {
     client: postgres::Client,
-    by_type: HashMap<TypeId, (Arc<str>, Statement)>,
+    sql: SqlCache,
+    by_type: philtre::connection::TypeIdMap<(Arc<str>, Statement)>,
     by_text: HashMap<Arc<str>, Statement>,
     capacity: usize,
     renders: u64,
@@ -63,7 +63,8 @@ impl PgConnection {
     pub fn from_client(client: postgres::Client) -> Self {
         PgConnection {
             client,
-            by_type: HashMap::new(),
+            sql: SqlCache::default(),
+            by_type: philtre::connection::TypeIdMap::default(),
             by_text: HashMap::new(),
             capacity: DEFAULT_STATEMENT_CACHE,
             renders: 0,
@@ -111,7 +112,12 @@ impl PgConnection {
             self.by_type.insert(key, (sql, stmt.clone()));
             return Ok(stmt);
         }
-        let sql = self.render(query);
+        // SQL that depends on counts (rows of an INSERT, items of an IN list) is rendered once
+        // per type and counts.
+        let (sql, source) = self.sql.sql_for(typeid::of::<Q>(), query);
+        if source == SqlSource::Rendered {
+            self.renders += 1;
+        }
         if let Some(stmt) = self.by_text.get(&sql) {
             return Ok(stmt.clone());
         }

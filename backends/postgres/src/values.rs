@@ -38,6 +38,7 @@ macro_rules! driver_types {
             }
         }
         impl FromSql<$st, Pg> for $t {
+            #[inline]
             fn from_sql(value: PgValue<'_>) -> DecodeResult<Self> {
                 decode(value)
             }
@@ -100,6 +101,7 @@ mod json {
                 }
             }
             impl<T: DeserializeOwned + std::fmt::Debug> FromSql<$st, Pg> for Json<T> {
+                #[inline]
                 fn from_sql(value: PgValue<'_>) -> DecodeResult<Self> {
                     decode::<postgres::types::Json<T>>(value).map(|j| Json(j.0))
                 }
@@ -124,6 +126,7 @@ impl<T, ST> FromSql<types::Array<ST>, Pg> for Vec<T>
 where
     T: philtre::types::HoldsSqlType<ST> + for<'a> postgres::types::FromSql<'a>,
 {
+    #[inline]
     fn from_sql(value: PgValue<'_>) -> DecodeResult<Self> {
         decode(value)
     }

@@ -24,6 +24,7 @@ impl Backend for Sqlite {
         ToSqlOutput::Owned(rusqlite::types::Value::Integer(*count))
     }
 
+    #[inline]
     fn column_value<'r>(
         row: &'r rusqlite::Row<'_>,
         index: usize,

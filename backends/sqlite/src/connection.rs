@@ -1,10 +1,7 @@
-use std::any::TypeId;
-use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use philtre::backend::SqlWriter;
-use philtre::connection::{Connection, TransactionDepth};
+use philtre::connection::{Connection, SqlCache, SqlSource, TransactionDepth};
 use philtre::expression::QueryFragment;
 use philtre::query::Query;
 use philtre::types::FromSqlRow;
@@ -24,7 +21,7 @@ const DEFAULT_STATEMENT_CACHE: usize = 64;
 /// is rendered once and prepared once, then only bound and stepped on later runs.
 pub struct SqliteConnection {
     raw: rusqlite::Connection,
-    sql_by_type: HashMap<TypeId, Arc<str>>,
+    sql: SqlCache,
     stats: CacheStats,
     depth: TransactionDepth,
 }
@@ -37,6 +34,9 @@ pub struct CacheStats {
     pub renders: u64,
     /// Runs of a static query that reused its cached SQL without rendering.
     pub type_hits: u64,
+    /// Runs of a query whose SQL depends on counts (rows of an INSERT, items of an IN list)
+    /// that reused SQL cached for the same type and counts.
+    pub shape_hits: u64,
 }
 
 impl std::fmt::Debug for SqliteConnection {
@@ -80,7 +80,7 @@ impl SqliteConnection {
             .map_err(from_rusqlite)?;
         Ok(SqliteConnection {
             raw,
-            sql_by_type: HashMap::new(),
+            sql: SqlCache::default(),
             stats: CacheStats::default(),
             depth: TransactionDepth::default(),
         })
@@ -108,25 +108,15 @@ impl SqliteConnection {
         self.stats
     }
 
-    /// The SQL of `query`, from the per-type cache when its SQL is fixed by its type.
+    /// The SQL of `query`, from the cache when its type (and shape) fix its SQL.
     fn sql_for<Q: QueryFragment<Sqlite>>(&mut self, query: &Q) -> Arc<str> {
-        let render = |stats: &mut CacheStats| -> Arc<str> {
-            stats.renders += 1;
-            let mut out = SqlWriter::<Sqlite>::new();
-            query.to_sql(&mut out);
-            Arc::from(out.finish())
-        };
-        if !query.has_static_sql() {
-            return render(&mut self.stats);
-        }
         // The type identifies the SQL; lifetimes inside it cannot change the text.
-        let key = typeid::of::<Q>();
-        if let Some(sql) = self.sql_by_type.get(&key) {
-            self.stats.type_hits += 1;
-            return Arc::clone(sql);
+        let (sql, source) = self.sql.sql_for(typeid::of::<Q>(), query);
+        match source {
+            SqlSource::Type => self.stats.type_hits += 1,
+            SqlSource::Shape => self.stats.shape_hits += 1,
+            SqlSource::Rendered => self.stats.renders += 1,
         }
-        let sql = render(&mut self.stats);
-        self.sql_by_type.insert(key, Arc::clone(&sql));
         sql
     }
 

@@ -22,6 +22,7 @@ fn unexpected<T>(value: &ValueRef<'_>, wanted: &str) -> DecodeResult<T> {
     Err(format!("expected {wanted}, found a {} value", type_name(value)).into())
 }
 
+#[inline]
 fn integer(value: ValueRef<'_>) -> DecodeResult<i64> {
     match value {
         ValueRef::Integer(i) => Ok(i),
@@ -29,6 +30,7 @@ fn integer(value: ValueRef<'_>) -> DecodeResult<i64> {
     }
 }
 
+#[inline]
 fn text(value: ValueRef<'_>) -> DecodeResult<&str> {
     match value {
         ValueRef::Text(bytes) => Ok(std::str::from_utf8(bytes)?),
@@ -56,6 +58,7 @@ macro_rules! integers {
             }
         }
         impl FromSql<$st, Sqlite> for $t {
+            #[inline]
             fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
                 let i = integer(value)?;
                 <$t>::try_from(i).map_err(|_| format!("{i} does not fit in {}", stringify!($t)).into())
@@ -73,6 +76,7 @@ impl ToSql<types::Bool, Sqlite> for bool {
 }
 
 impl FromSql<types::Bool, Sqlite> for bool {
+    #[inline]
     fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
         Ok(integer(value)? != 0)
     }
@@ -85,6 +89,7 @@ impl ToSql<types::Double, Sqlite> for f64 {
 }
 
 impl FromSql<types::Double, Sqlite> for f64 {
+    #[inline]
     fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
         match value {
             ValueRef::Real(r) => Ok(r),
@@ -102,6 +107,7 @@ impl ToSql<types::Float, Sqlite> for f32 {
 }
 
 impl FromSql<types::Float, Sqlite> for f32 {
+    #[inline]
     fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
         // Narrowing is the point of a 4-byte REAL column.
         <f64 as FromSql<types::Double, Sqlite>>::from_sql(value).map(|v| v as f32)
@@ -121,6 +127,7 @@ impl ToSql<types::Text, Sqlite> for String {
 }
 
 impl FromSql<types::Text, Sqlite> for String {
+    #[inline]
     fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
         text(value).map(str::to_owned)
     }
@@ -139,6 +146,7 @@ impl ToSql<types::Binary, Sqlite> for Vec<u8> {
 }
 
 impl FromSql<types::Binary, Sqlite> for Vec<u8> {
+    #[inline]
     fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
         match value {
             ValueRef::Blob(b) | ValueRef::Text(b) => Ok(b.to_vec()),
@@ -180,6 +188,7 @@ mod datetime {
         }
     }
     impl FromSql<types::Date, Sqlite> for time::Date {
+        #[inline]
         fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
             Ok(time::Date::parse(text(value)?, DATE)?)
         }
@@ -190,6 +199,7 @@ mod datetime {
         }
     }
     impl FromSql<types::Time, Sqlite> for time::Time {
+        #[inline]
         fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
             Ok(time::Time::parse(text(value)?, TIME_PARSE)?)
         }
@@ -200,6 +210,7 @@ mod datetime {
         }
     }
     impl FromSql<types::Timestamp, Sqlite> for time::PrimitiveDateTime {
+        #[inline]
         fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
             Ok(time::PrimitiveDateTime::parse(
                 text(value)?,
@@ -227,6 +238,7 @@ mod timestamptz {
     }
 
     impl FromSql<types::Timestamptz, Sqlite> for time::OffsetDateTime {
+        #[inline]
         fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
             Ok(time::OffsetDateTime::parse(text(value)?, &Rfc3339)?)
         }
@@ -244,6 +256,7 @@ impl ToSql<types::Uuid, Sqlite> for uuid::Uuid {
 
 #[cfg(feature = "uuid")]
 impl FromSql<types::Uuid, Sqlite> for uuid::Uuid {
+    #[inline]
     fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
         match value {
             ValueRef::Blob(b) => Ok(uuid::Uuid::from_slice(b)?),
@@ -276,6 +289,7 @@ impl ToSql<types::Numeric, Sqlite> for rust_decimal::Decimal {
 
 #[cfg(feature = "decimal")]
 impl FromSql<types::Numeric, Sqlite> for rust_decimal::Decimal {
+    #[inline]
     fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
         match value {
             ValueRef::Integer(i) => Ok(rust_decimal::Decimal::from(i)),
@@ -307,6 +321,7 @@ mod json {
                 }
             }
             impl FromSql<$st, Sqlite> for serde_json::Value {
+                #[inline]
                 fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
                     Ok(serde_json::from_str(text(value)?)?)
                 }
@@ -317,6 +332,7 @@ mod json {
                 }
             }
             impl<T: DeserializeOwned> FromSql<$st, Sqlite> for Json<T> {
+                #[inline]
                 fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
                     Ok(Json(serde_json::from_str(text(value)?)?))
                 }

@@ -1,8 +1,10 @@
 //! The [`Connection`] trait every backend implements, and transactions on top of it.
 
 mod transaction;
+mod type_cache;
 
 pub use transaction::TransactionDepth;
+pub use type_cache::{SqlCache, SqlSource, TypeIdHasher, TypeIdMap};
 
 use crate::backend::{Backend, IsolationLevel, SupportsIsolationLevels};
 use crate::error::QueryResult;

@@ -74,6 +74,46 @@ pub trait QueryFragment<DB: Backend> {
     /// by type. An `IN` list of run-time length, a raw SQL string or a set of optional
     /// changes answers false.
     fn has_static_sql(&self) -> bool;
+
+    /// For SQL that depends on values only through counts (the rows of a multi-row INSERT,
+    /// the items of an `IN` list): feeds those counts to `shape` and returns true, so the SQL
+    /// can be cached by the statement's type and shape. Returns false when the SQL depends on
+    /// values in any other way. Fragments with static SQL need not override it.
+    fn sql_shape(&self, shape: &mut SqlShape) -> bool {
+        let _ = shape;
+        self.has_static_sql()
+    }
+}
+
+/// The counts that, with a statement's type, determine its SQL (see
+/// [`QueryFragment::sql_shape`]), folded into one number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SqlShape(u64);
+
+impl SqlShape {
+    /// The shape of a statement with no counts yet.
+    pub fn new() -> Self {
+        SqlShape(0xcbf2_9ce4_8422_2325)
+    }
+
+    /// Adds a count.
+    pub fn push(&mut self, count: usize) {
+        // FNV-1a over the count's bytes: order-sensitive and cheap.
+        for byte in (count as u64).to_le_bytes() {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    /// The folded value.
+    pub fn value(&self) -> u64 {
+        self.0
+    }
+}
+
+impl Default for SqlShape {
+    fn default() -> Self {
+        SqlShape::new()
+    }
 }
 
 impl<DB: Backend, T: QueryFragment<DB> + ?Sized> QueryFragment<DB> for &T {
@@ -85,6 +125,9 @@ impl<DB: Backend, T: QueryFragment<DB> + ?Sized> QueryFragment<DB> for &T {
     }
     fn has_static_sql(&self) -> bool {
         (**self).has_static_sql()
+    }
+    fn sql_shape(&self, shape: &mut SqlShape) -> bool {
+        (**self).sql_shape(shape)
     }
 }
 

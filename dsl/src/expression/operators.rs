@@ -202,6 +202,9 @@ where
     fn has_static_sql(&self) -> bool {
         self.left.has_static_sql() && self.right.has_static_sql()
     }
+    fn sql_shape(&self, shape: &mut super::SqlShape) -> bool {
+        self.left.sql_shape(shape) && self.right.sql_shape(shape)
+    }
 }
 
 /// A postfix operator such as `IS NULL`.
@@ -458,6 +461,10 @@ where
     }
     fn has_static_sql(&self) -> bool {
         false
+    }
+    fn sql_shape(&self, shape: &mut super::SqlShape) -> bool {
+        shape.push(self.items.len());
+        self.expr.sql_shape(shape) && self.items.iter().all(|item| item.has_static_sql())
     }
 }
 

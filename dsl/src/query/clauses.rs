@@ -34,6 +34,9 @@ macro_rules! optional_clause {
             fn has_static_sql(&self) -> bool {
                 self.0.has_static_sql()
             }
+            fn sql_shape(&self, shape: &mut crate::expression::SqlShape) -> bool {
+                self.0.sql_shape(shape)
+            }
         }
     };
 }

@@ -208,6 +208,11 @@ pub trait InsertValues<DB: Backend> {
     fn collect_insert_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>;
     /// Whether the SQL depends only on the type.
     fn insert_is_static(&self) -> bool;
+    /// See [`QueryFragment::sql_shape`].
+    fn insert_shape(&self, shape: &mut crate::expression::SqlShape) -> bool {
+        let _ = shape;
+        self.insert_is_static()
+    }
 }
 
 impl<DB: Backend> InsertValues<DB> for DefaultValues {
@@ -316,6 +321,22 @@ impl<X: ColumnAssignments<DB>, DB: Backend> InsertValues<DB> for BatchInsert<X> 
     fn insert_is_static(&self) -> bool {
         false
     }
+    fn insert_shape(&self, shape: &mut crate::expression::SqlShape) -> bool {
+        // Rows that leave the same columns out render as the head row times the count.
+        let Some(head) = self.0.first() else {
+            return false;
+        };
+        if !uniform(&self.0) {
+            return false;
+        }
+        let mut present = Vec::new();
+        head.presence(&mut present);
+        shape.push(self.0.len());
+        for column in present {
+            shape.push(usize::from(column));
+        }
+        true
+    }
 }
 
 impl<T, V, R, C, DB: Backend> QueryFragment<DB> for InsertStatement<T, V, R, C>
@@ -331,6 +352,9 @@ where
     fn has_static_sql(&self) -> bool {
         self.render_is_static()
     }
+    fn sql_shape(&self, shape: &mut crate::expression::SqlShape) -> bool {
+        self.render_shape(shape)
+    }
 }
 
 /// The rendering of an INSERT, apart from [`QueryFragment`] so that a compile error about a
@@ -342,6 +366,8 @@ pub trait RenderInsert<DB: Backend> {
     fn render_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>;
     /// See [`QueryFragment::has_static_sql`].
     fn render_is_static(&self) -> bool;
+    /// See [`QueryFragment::sql_shape`].
+    fn render_shape(&self, shape: &mut crate::expression::SqlShape) -> bool;
 }
 
 impl<T, V, R, C, DB> RenderInsert<DB> for InsertStatement<T, V, R, C>
@@ -366,6 +392,11 @@ where
     }
     fn render_is_static(&self) -> bool {
         self.values.insert_is_static()
+            && self.conflict.conflict_is_static()
+            && self.returning.returning_is_static()
+    }
+    fn render_shape(&self, shape: &mut crate::expression::SqlShape) -> bool {
+        self.values.insert_shape(shape)
             && self.conflict.conflict_is_static()
             && self.returning.returning_is_static()
     }

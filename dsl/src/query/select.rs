@@ -451,6 +451,9 @@ impl<F, S, D, W, G, H, O, L, Off, Lk, DB: Backend> QueryFragment<DB> for SelectS
     fn has_static_sql(&self) -> bool {
         self.render_is_static()
     }
+    fn sql_shape(&self, shape: &mut crate::expression::SqlShape) -> bool {
+        self.render_shape(shape)
+    }
 }
 
 /// The rendering of a SELECT, apart from [`QueryFragment`] so that a compile error about a
@@ -462,6 +465,8 @@ pub trait RenderSelect<DB: Backend> {
     fn render_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>;
     /// See [`QueryFragment::has_static_sql`].
     fn render_is_static(&self) -> bool;
+    /// See [`QueryFragment::sql_shape`].
+    fn render_shape(&self, shape: &mut crate::expression::SqlShape) -> bool;
 }
 
 impl<F, S, D, W, G, H, O, L, Off, Lk, DB> RenderSelect<DB>
@@ -510,6 +515,15 @@ where
             && self.group_by.has_static_sql()
             && self.having.has_static_sql()
             && self.order.has_static_sql()
+    }
+    fn render_shape(&self, shape: &mut crate::expression::SqlShape) -> bool {
+        self.distinct.sql_shape(shape)
+            && self.select.select_is_static()
+            && self.from.has_static_from()
+            && self.where_clause.sql_shape(shape)
+            && self.group_by.sql_shape(shape)
+            && self.having.sql_shape(shape)
+            && self.order.sql_shape(shape)
     }
 }
 

@@ -47,6 +47,7 @@ where
 impl<T, ST> HoldsSqlType<Nullable<ST>> for Option<T> where T: HoldsSqlType<ST> {}
 
 /// Reads column `index` of `row` as SQL type `ST` into `T`, naming the column on failure.
+#[inline]
 pub fn read_column<T, ST, DB>(row: &DB::Row<'_>, index: usize) -> QueryResult<T>
 where
     T: FromSql<ST, DB>,

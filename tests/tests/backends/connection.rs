@@ -116,6 +116,27 @@ fn dynamic_sql_is_rendered_each_time(conn) {
     assert_eq!(conn.renders(), before + 2, "IN lists change the SQL");
     Ok(())
 }
+
+fn sql_that_depends_on_counts_is_rendered_once_per_count(conn) {
+    seed(conn)?;
+    let before = conn.renders();
+    for ids in [vec![1, 2], vec![3, 1], vec![2]] {
+        let found: Vec<i32> = users::table.select(users::id).filter(users::id.eq_any(&ids)).load(conn)?;
+        assert_eq!(found.len(), ids.len());
+    }
+    assert_eq!(conn.renders(), before + 2, "two lengths of IN list, two renders");
+    let rows = |names: &[&'static str]| -> Vec<NewUser<'static>> {
+        names.iter().map(|name| NewUser { name, email: None, score: Some(1) }).collect()
+    };
+    let before = conn.renders();
+    insert_into(users::table).values(&rows(&["D", "E"])).execute(conn)?;
+    insert_into(users::table).values(&rows(&["F", "G"])).execute(conn)?;
+    assert_eq!(conn.renders(), before + 1, "same columns, same row count: rendered once");
+    insert_into(users::table).values(&rows(&["H", "I", "J"])).execute(conn)?;
+    assert_eq!(conn.renders(), before + 2);
+    assert_eq!(users::table.count().get_result::<i64>(conn)?, 10);
+    Ok(())
+}
 }
 
 mod prepared_once {

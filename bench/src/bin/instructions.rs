@@ -1,0 +1,57 @@
+//! Runs one SQLite workload for one contender, for counting instructions under
+//! `valgrind --tool=callgrind` (repeatable where wall-clock timings are noisy).
+//!
+//! `instructions <raw|philtre|philtre_boxed> <trivial|medium|insert|associations> <size> <runs>`
+
+use philtre_bench::philtre_contender::{Philtre, PhiltreBoxed};
+use philtre_bench::sqlite_raw::SqliteRaw;
+use philtre_bench::{Contender, associations_sql, ddl, new_users, users_sql};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() != 5 {
+        eprintln!("usage: instructions <raw|philtre|philtre_boxed> <workload> <size> <runs>");
+        std::process::exit(2);
+    }
+    let size: usize = args[3].parse().expect("size");
+    let runs: usize = args[4].parse().expect("runs");
+    let mut contender: Box<dyn Contender> = match args[1].as_str() {
+        "raw" => Box::new(SqliteRaw(rusqlite::Connection::open_in_memory().expect("sqlite"))),
+        "philtre" => Box::new(Philtre(
+            philtre_sqlite::SqliteConnection::open(":memory:").expect("sqlite"),
+        )),
+        "philtre_boxed" => Box::new(PhiltreBoxed(
+            philtre_sqlite::SqliteConnection::open(":memory:").expect("sqlite"),
+        )),
+        other => panic!("unknown contender {other}"),
+    };
+    let serial = "INTEGER PRIMARY KEY";
+    let mut total = 0;
+    match args[2].as_str() {
+        "trivial" | "medium" => {
+            contender.run_sql(&format!("{}{}", ddl(serial), users_sql(size)));
+            for _ in 0..runs {
+                total += if args[2] == "trivial" {
+                    contender.trivial().len()
+                } else {
+                    contender.medium().len()
+                };
+            }
+        }
+        "insert" => {
+            contender.run_sql(&ddl(serial));
+            let rows = new_users(size);
+            for _ in 0..runs {
+                total += contender.insert(&rows);
+            }
+        }
+        "associations" => {
+            contender.run_sql(&format!("{}{}", ddl(serial), associations_sql(size, 10)));
+            for _ in 0..runs {
+                total += contender.associations().len();
+            }
+        }
+        other => panic!("unknown workload {other}"),
+    }
+    println!("{total}");
+}
