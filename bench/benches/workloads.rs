@@ -11,9 +11,7 @@ use philtre_bench::mysql_raw::MysqlRaw;
 use philtre_bench::philtre_contender::{Philtre, PhiltreBoxed};
 use philtre_bench::postgres_raw::PostgresRaw;
 use philtre_bench::sqlite_raw::SqliteRaw;
-use philtre_bench::{
-    Contender, associations_sql, bench_database_url, ddl, new_users, users_sql,
-};
+use philtre_bench::{Contender, associations_sql, bench_database_url, ddl, new_users, users_sql};
 
 const SELECT_SIZES: [usize; 5] = [1, 10, 100, 1_000, 10_000];
 const INSERT_SIZES: [usize; 5] = [1, 10, 25, 50, 100];
@@ -59,10 +57,15 @@ fn sqlite() -> Database {
 fn postgres(url: &str) -> Database {
     let mut admin = postgres::Client::connect(url, postgres::NoTls).expect("postgres");
     let exists = admin
-        .query("SELECT 1 FROM pg_database WHERE datname = 'philtre_bench'", &[])
+        .query(
+            "SELECT 1 FROM pg_database WHERE datname = 'philtre_bench'",
+            &[],
+        )
         .expect("pg_database");
     if exists.is_empty() {
-        admin.batch_execute("CREATE DATABASE philtre_bench").expect("create database");
+        admin
+            .batch_execute("CREATE DATABASE philtre_bench")
+            .expect("create database");
     }
     let url = bench_database_url(url);
     let raw = postgres::Client::connect(&url, postgres::NoTls).expect("postgres");
@@ -162,7 +165,10 @@ fn bench_database(c: &mut Criterion, db: &mut Database) {
     for (name, contender) in &mut db.contenders {
         let tree = contender.associations();
         assert_eq!(tree.len(), users, "{name} associations");
-        assert!(tree.iter().all(|(_, posts)| posts.len() == 10 && posts.iter().all(|(_, c)| c.len() == 10)));
+        assert!(
+            tree.iter()
+                .all(|(_, posts)| posts.len() == 10 && posts.iter().all(|(_, c)| c.len() == 10))
+        );
         group.bench_function(BenchmarkId::new(*name, users), |b| {
             b.iter(|| black_box(contender.associations()))
         });

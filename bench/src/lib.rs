@@ -109,7 +109,10 @@ pub fn users_sql(n: usize) -> String {
             format!("('User {i}', {hair})")
         })
         .collect();
-    format!("INSERT INTO users (name, hair_color) VALUES {};", rows.join(", "))
+    format!(
+        "INSERT INTO users (name, hair_color) VALUES {};",
+        rows.join(", ")
+    )
 }
 
 /// `users` users with `per` posts each and `per` comments per post (ids from 1, in order).
@@ -146,12 +149,18 @@ pub fn new_users(n: usize) -> Vec<NewUser> {
 pub fn regroup(users: Vec<User>, posts: Vec<Post>, comments: Vec<Comment>) -> UserTree {
     let mut comments_by_post: HashMap<i32, Vec<Comment>> = HashMap::new();
     for comment in comments {
-        comments_by_post.entry(comment.post_id).or_default().push(comment);
+        comments_by_post
+            .entry(comment.post_id)
+            .or_default()
+            .push(comment);
     }
     let mut posts_by_user: HashMap<i32, Vec<(Post, Vec<Comment>)>> = HashMap::new();
     for post in posts {
         let comments = comments_by_post.remove(&post.id).unwrap_or_default();
-        posts_by_user.entry(post.user_id).or_default().push((post, comments));
+        posts_by_user
+            .entry(post.user_id)
+            .or_default()
+            .push((post, comments));
     }
     users
         .into_iter()

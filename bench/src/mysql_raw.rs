@@ -82,8 +82,9 @@ impl Contender for MysqlRaw {
 
     fn insert(&mut self, new: &[NewUser]) -> usize {
         let values = vec!["(?, ?)"; new.len()].join(", ");
-        let statement =
-            self.statement(&format!("INSERT INTO users (name, hair_color) VALUES {values}"));
+        let statement = self.statement(&format!(
+            "INSERT INTO users (name, hair_color) VALUES {values}"
+        ));
         let params: Vec<Value> = new
             .iter()
             .flat_map(|u| [Value::from(&u.name), Value::from(&u.hair_color)])

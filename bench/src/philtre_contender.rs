@@ -17,7 +17,10 @@ macro_rules! philtre_contenders {
                 self.0.batch_execute(sql).expect("set-up SQL");
             }
             fn trivial(&mut self) -> Vec<User> {
-                users::table.select(User::as_select()).load(&mut self.0).expect("trivial")
+                users::table
+                    .select(User::as_select())
+                    .load(&mut self.0)
+                    .expect("trivial")
             }
             fn medium(&mut self) -> Vec<(User, Option<Post>)> {
                 users::table
@@ -28,7 +31,10 @@ macro_rules! philtre_contenders {
                     .expect("medium")
             }
             fn insert(&mut self, new: &[NewUser]) -> usize {
-                insert_into(users::table).values(new).execute(&mut self.0).expect("insert")
+                insert_into(users::table)
+                    .values(new)
+                    .execute(&mut self.0)
+                    .expect("insert")
             }
             fn associations(&mut self) -> UserTree {
                 let conn = &mut self.0;
@@ -73,7 +79,10 @@ macro_rules! philtre_contenders {
                     .expect("medium")
             }
             fn insert(&mut self, new: &[NewUser]) -> usize {
-                insert_into(users::table).values(new).execute(&mut self.0).expect("insert")
+                insert_into(users::table)
+                    .values(new)
+                    .execute(&mut self.0)
+                    .expect("insert")
             }
             fn associations(&mut self) -> UserTree {
                 let conn = &mut self.0;

@@ -81,7 +81,10 @@ impl Contender for PostgresRaw {
         let values: Vec<String> = (0..new.len())
             .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
             .collect();
-        let sql = format!("INSERT INTO users (name, hair_color) VALUES {}", values.join(", "));
+        let sql = format!(
+            "INSERT INTO users (name, hair_color) VALUES {}",
+            values.join(", ")
+        );
         if !self.statements.contains_key(&sql) {
             let statement = self.client.prepare(&sql).expect("prepare");
             self.statements.insert(sql.clone(), statement);
@@ -101,8 +104,13 @@ impl Contender for PostgresRaw {
             "SELECT id, user_id, title, body FROM posts WHERE user_id IN ({})",
             placeholders(ids.len(), true, 0)
         );
-        let params: Vec<&(dyn ToSql + Sync)> = ids.iter().map(|i| i as &(dyn ToSql + Sync)).collect();
-        let posts: Vec<Post> = self.query(&sql, &params).iter().map(|r| post_at(r, 0)).collect();
+        let params: Vec<&(dyn ToSql + Sync)> =
+            ids.iter().map(|i| i as &(dyn ToSql + Sync)).collect();
+        let posts: Vec<Post> = self
+            .query(&sql, &params)
+            .iter()
+            .map(|r| post_at(r, 0))
+            .collect();
         let post_ids: Vec<i32> = posts.iter().map(|p| p.id).collect();
         let sql = format!(
             "SELECT id, post_id, text FROM comments WHERE post_id IN ({})",

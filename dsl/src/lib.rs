@@ -121,7 +121,7 @@ pub mod __private {
         Column, ColumnDefault, ColumnDescription, ColumnOf, ForeignKeyDescription,
         IndexDescription, NamedSource, ReferentialAction, Table, TableDescription, TableInFrom,
     };
-    pub use crate::types::{FromSql, FromSqlRow, SqlType, read_column};
+    pub use crate::types::{FromSql, FromSqlRow, Nullability, SqlType, read_column};
 
     /// Checks, at the field that declares it, that a Rust type holds a column's SQL type.
     pub const fn assert_holds<T: crate::types::HoldsSqlType<ST>, ST>() {}

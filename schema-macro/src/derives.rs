@@ -178,6 +178,19 @@ pub fn selectable(input: &DeriveInput) -> syn::Result<TokenStream2> {
         }
     });
     let column_count = fields.len();
+    let not_null_column = fields.iter().enumerate().rev().fold(
+        quote!(::std::option::Option::None),
+        |rest, (i, f)| {
+            let st = sql_type_of(&table, &f.column);
+            quote! {
+                if <<#st as ::philtre::__private::SqlType>::Nullability as ::philtre::__private::Nullability>::IS_NULLABLE {
+                    #rest
+                } else {
+                    ::std::option::Option::Some(#i)
+                }
+            }
+        },
+    );
     Ok(quote! {
         const _: () = {
             #(#checks)*
@@ -185,6 +198,7 @@ pub fn selectable(input: &DeriveInput) -> syn::Result<TokenStream2> {
         impl #impl_generics ::philtre::__private::Selectable for #name #ty_generics #where_clause {
             type Table = #table::table;
             const COLUMNS: usize = #column_count;
+            const NOT_NULL_COLUMN: ::std::option::Option<usize> = #not_null_column;
             fn write_columns_from<__DB: ::philtre::__private::Backend>(
                 source: &str,
                 out: &mut ::philtre::__private::SqlWriter<__DB>,

@@ -125,7 +125,7 @@ impl SqliteConnection {
     fn prepare<Q: QueryFragment<Sqlite>>(&mut self, query: &Q) -> QueryResult<CachedStatement<'_>> {
         // Binds are collected before preparing so that a value that cannot be bound, or a
         // statement that cannot be built, is reported as such rather than as an SQL error.
-        let mut binds: Vec<ToSqlOutput<'_>> = Vec::new();
+        let mut binds: Vec<ToSqlOutput<'_>> = Vec::with_capacity(32);
         query.collect_binds(&mut binds)?;
         let sql = self.sql_for(query);
         let mut stmt = self.raw.prepare_cached(&sql).map_err(from_rusqlite)?;

@@ -16,7 +16,9 @@ fn main() {
     let size: usize = args[3].parse().expect("size");
     let runs: usize = args[4].parse().expect("runs");
     let mut contender: Box<dyn Contender> = match args[1].as_str() {
-        "raw" => Box::new(SqliteRaw(rusqlite::Connection::open_in_memory().expect("sqlite"))),
+        "raw" => Box::new(SqliteRaw(
+            rusqlite::Connection::open_in_memory().expect("sqlite"),
+        )),
         "philtre" => Box::new(Philtre(
             philtre_sqlite::SqliteConnection::open(":memory:").expect("sqlite"),
         )),

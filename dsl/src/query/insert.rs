@@ -255,16 +255,21 @@ pub(crate) fn write_single_row<X: ColumnAssignments<DB>, DB: Backend>(
 
 /// Whether every row leaves the same columns to their defaults.
 fn uniform<X: ColumnAssignments<DB>, DB: Backend>(rows: &[X]) -> bool {
-    let mut first = Vec::new();
-    let mut other = Vec::new();
+    // Rows without optional columns always name every column.
+    if rows.iter().all(ColumnAssignments::has_static_sql) {
+        return true;
+    }
     let Some(head) = rows.first() else {
         return true;
     };
-    head.presence(&mut first);
+    // One buffer: the head's mask, then each other row's, compared in place.
+    let mut masks = Vec::with_capacity(16);
+    head.presence(&mut masks);
+    let width = masks.len();
     rows.iter().skip(1).all(|row| {
-        other.clear();
-        row.presence(&mut other);
-        other == first
+        masks.truncate(width);
+        row.presence(&mut masks);
+        masks[..width] == masks[width..]
     })
 }
 

@@ -101,6 +101,10 @@ pub trait Selectable: Sized {
     /// How many columns `write_columns` writes.
     const COLUMNS: usize;
 
+    /// The position of a field whose column is never NULL, if any (see
+    /// [`crate::types::SqlRowWidth::NOT_NULL_COLUMN`]).
+    const NOT_NULL_COLUMN: Option<usize> = None;
+
     /// Writes the column list, in field order, qualified by `source` (the table's name or an
     /// alias).
     fn write_columns_from<DB: Backend>(source: &str, out: &mut SqlWriter<DB>);

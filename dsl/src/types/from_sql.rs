@@ -157,24 +157,51 @@ macro_rules! single_value_row {
 pub trait SqlRowWidth {
     /// The number of columns.
     const WIDTH: usize;
+    /// The position of a column that is never NULL in an existing row, if there is one: on
+    /// the nullable side of an outer join, NULL there means the row is missing.
+    const NOT_NULL_COLUMN: Option<usize>;
 }
 
 impl<ST: SqlType> SqlRowWidth for ST {
     const WIDTH: usize = 1;
+    const NOT_NULL_COLUMN: Option<usize> = if <ST::Nullability as types::Nullability>::IS_NULLABLE {
+        None
+    } else {
+        Some(0)
+    };
 }
 
 impl<R: SqlRowWidth> SqlRowWidth for NullableRow<R> {
     const WIDTH: usize = R::WIDTH;
+    const NOT_NULL_COLUMN: Option<usize> = None;
 }
 
 impl<T: crate::query::Selectable> SqlRowWidth for crate::query::SelectableRow<T> {
     const WIDTH: usize = T::COLUMNS;
+    const NOT_NULL_COLUMN: Option<usize> = T::NOT_NULL_COLUMN;
+}
+
+/// The first `Some` of `columns` (each a part's `NOT_NULL_COLUMN` and width), offset by the
+/// widths before it.
+pub const fn first_not_null_column(columns: &[(Option<usize>, usize)]) -> Option<usize> {
+    let mut offset = 0;
+    let mut i = 0;
+    while i < columns.len() {
+        if let Some(column) = columns[i].0 {
+            return Some(offset + column);
+        }
+        offset += columns[i].1;
+        i += 1;
+    }
+    None
 }
 
 macro_rules! tuple_widths {
     ($($T:ident $ST:ident $idx:tt),+) => {
         impl<$($T: SqlRowWidth),+> SqlRowWidth for ($($T,)+) {
             const WIDTH: usize = 0 $(+ $T::WIDTH)+;
+            const NOT_NULL_COLUMN: Option<usize> =
+                first_not_null_column(&[$(($T::NOT_NULL_COLUMN, $T::WIDTH)),+]);
         }
     };
 }
@@ -191,6 +218,14 @@ where
 {
     fn from_row(row: &DB::Row<'_>, index: &mut usize) -> QueryResult<Self> {
         let start = *index;
+        if let Some(column) = R::NOT_NULL_COLUMN {
+            // A column that is never NULL in a row that exists decides alone.
+            if DB::column_value(row, start + column)?.is_some() {
+                return T::from_row(row, index).map(Some);
+            }
+            *index = start + R::WIDTH;
+            return Ok(None);
+        }
         for i in start..start + R::WIDTH {
             if DB::column_value(row, i)?.is_some() {
                 return T::from_row(row, index).map(Some);

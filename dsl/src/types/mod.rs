@@ -21,6 +21,8 @@ pub trait Nullability {
     /// A whole row `R` (a struct's or a table's columns) made nullable or not: on the
     /// nullable side of an outer join it is read into an `Option`.
     type Row<R>;
+    /// Whether it admits NULL.
+    const IS_NULLABLE: bool;
 }
 
 /// The SQL type admits no NULL.
@@ -34,12 +36,14 @@ impl Nullability for NotNullable {
     type Or<O: Nullability> = O;
     type Apply<ST: SqlType> = ST::NotNull;
     type Row<R> = R;
+    const IS_NULLABLE: bool = false;
 }
 
 impl Nullability for IsNullable {
     type Or<O: Nullability> = IsNullable;
     type Apply<ST: SqlType> = Nullable<ST::NotNull>;
     type Row<R> = NullableRow<R>;
+    const IS_NULLABLE: bool = true;
 }
 
 /// The SQL type of several columns that an outer join may leave all NULL: read it into an
