@@ -7,6 +7,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion};
+use philtre_bench::diesel_contender::DieselPg;
 use philtre_bench::mysql_raw::MysqlRaw;
 use philtre_bench::philtre_contender::{Philtre, PhiltreBoxed};
 use philtre_bench::postgres_raw::PostgresRaw;
@@ -79,6 +80,7 @@ fn postgres(url: &str) -> Database {
             ("raw", Box::new(PostgresRaw::new(raw))),
             ("philtre", Box::new(Philtre(open()))),
             ("philtre_boxed", Box::new(PhiltreBoxed(open()))),
+            ("diesel", Box::new(DieselPg::open(&url))),
         ],
     }
 }

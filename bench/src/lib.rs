@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+pub mod diesel_contender;
 pub mod mysql_raw;
 pub mod philtre_contender;
 pub mod postgres_raw;

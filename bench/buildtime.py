@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Build time of the same program written with philtre and with diesel.
+
+Generates two library crates under bench/target/buildtime/: 30 tables x 20 columns, each table
+but the first referencing the one before it, and 200 queries (filters with ORDER BY, joins along
+the foreign key, GROUP BY with count, INSERTs, UPDATEs), each rendered to PostgreSQL SQL with
+`debug_query`, so every query is fully type-checked. Dependencies are built first; the figures
+are the generated crate alone: `cargo check` and `cargo build` after touching its source, best
+of three. Also times `cargo check` and `cargo build` of the philtre crate itself.
+
+Usage: python3 buildtime.py > buildtime.md
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+OUT = BENCH / "target" / "buildtime"
+TABLES = 30
+QUERIES = 200
+TYPES = ["Integer", "Text", "Nullable<Integer>", "Nullable<Text>", "BigInt", "Bool"]
+
+
+def columns(t):
+    cols = [("id", "Integer"), ("parent_id", "Integer")]
+    cols += [(f"c{c:02}", TYPES[c % len(TYPES)]) for c in range(2, 20)]
+    return cols
+
+
+def philtre_program():
+    out = ["#![allow(dead_code)]", "use philtre::prelude::*;", "use philtre_postgres::Pg;", "", "philtre::table! {"]
+    for t in range(TABLES):
+        out.append(f"    t{t} (id) {{")
+        for name, ty in columns(t):
+            ref = f" references t{t - 1}(id)" if name == "parent_id" and t > 0 else ""
+            out.append(f"        {name} -> {ty}{ref},")
+        out.append("    }")
+    out.append("}")
+    out.append("")
+    for q in range(QUERIES):
+        k = 1 + q % (TABLES - 1)
+        j = k - 1
+        kind = q % 5
+        if kind == 0:
+            body = f"t{k}::table.filter(t{k}::c08.gt({q}).and(t{k}::c07.eq(\"x\"))).order(t{k}::c02.desc()).select((t{k}::id, t{k}::c07))"
+        elif kind == 1:
+            body = f"t{k}::table.inner_join(t{j}::table).filter(t{j}::c08.eq({q})).select((t{k}::id, t{j}::c07))"
+        elif kind == 2:
+            body = f"t{k}::table.group_by(t{k}::c07).select((t{k}::c07, count(t{k}::id)))"
+        elif kind == 3:
+            body = f"insert_into(t{k}::table).values((t{k}::parent_id.eq({q}), t{k}::c07.eq(\"a\")))"
+        else:
+            body = f"update(t{k}::table).set(t{k}::c07.eq(\"b\")).filter(t{k}::id.eq({q}))"
+        out.append(f"pub fn q{q}() -> String {{ debug_query::<Pg, _>(&{body}).to_string() }}")
+    return "\n".join(out) + "\n"
+
+
+def diesel_program():
+    out = ["#![allow(dead_code)]", "use diesel::prelude::*;", "use diesel::pg::Pg;", ""]
+    for t in range(TABLES):
+        out.append("diesel::table! {")
+        out.append(f"    t{t} (id) {{")
+        for name, ty in columns(t):
+            out.append(f"        {name} -> {ty},")
+        out.append("    }")
+        out.append("}")
+    for t in range(1, TABLES):
+        out.append(f"diesel::joinable!(t{t} -> t{t - 1} (parent_id));")
+    out.append("diesel::allow_tables_to_appear_in_same_query!(" + ", ".join(f"t{t}" for t in range(TABLES)) + ");")
+    out.append("")
+    for q in range(QUERIES):
+        k = 1 + q % (TABLES - 1)
+        j = k - 1
+        kind = q % 5
+        if kind == 0:
+            body = f"t{k}::table.filter(t{k}::c08.gt({q}).and(t{k}::c07.eq(\"x\"))).order(t{k}::c02.desc()).select((t{k}::id, t{k}::c07))"
+        elif kind == 1:
+            body = f"t{k}::table.inner_join(t{j}::table).filter(t{j}::c08.eq({q})).select((t{k}::id, t{j}::c07))"
+        elif kind == 2:
+            body = f"t{k}::table.group_by(t{k}::c07).select((t{k}::c07, diesel::dsl::count(t{k}::id)))"
+        elif kind == 3:
+            body = f"diesel::insert_into(t{k}::table).values((t{k}::parent_id.eq({q}), t{k}::c07.eq(\"a\")))"
+        else:
+            body = f"diesel::update(t{k}::table.filter(t{k}::id.eq({q}))).set(t{k}::c07.eq(\"b\"))"
+        out.append(f"pub fn q{q}() -> String {{ diesel::debug_query::<Pg, _>(&{body}).to_string() }}")
+    return "\n".join(out) + "\n"
+
+
+def crate(name, deps, body):
+    d = OUT / name
+    (d / "src").mkdir(parents=True, exist_ok=True)
+    (d / "Cargo.toml").write_text(
+        f'[package]\nname = "{name}"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\n{deps}\n[workspace]\n'
+    )
+    (d / "src" / "lib.rs").write_text(body)
+    return d
+
+
+def timed(cmd, cwd, env):
+    t = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def best_of(cmd, d, env, runs=3):
+    subprocess.run(cmd, cwd=d, env=env, check=True)  # dependencies, once
+    best = None
+    for _ in range(runs):
+        (d / "src" / "lib.rs").touch()
+        dt = timed(cmd, d, env)
+        best = dt if best is None else min(best, dt)
+    return best
+
+
+def main():
+    env = dict(os.environ, CARGO_TARGET_DIR=str(OUT / "target"))
+    philtre = crate(
+        "gen_philtre",
+        f'philtre = {{ path = "{ROOT / "dsl"}" }}\nphiltre-postgres = {{ path = "{ROOT / "backends" / "postgres"}" }}\n',
+        philtre_program(),
+    )
+    diesel = crate(
+        "gen_diesel",
+        'diesel = { version = "2.3", default-features = false, features = ["postgres_backend"] }\n',
+        diesel_program(),
+    )
+    rows = []
+    for name, d in [("philtre", philtre), ("diesel", diesel)]:
+        check = best_of(["cargo", "check", "-q"], d, env)
+        build = best_of(["cargo", "build", "-q"], d, env)
+        rows.append((name, check, build))
+        print(f"{name}: check {check:.2f} s, build {build:.2f} s", file=sys.stderr)
+    # The philtre crate itself, from a clean state of that crate only.
+    main_env = dict(os.environ, CARGO_TARGET_DIR=str(OUT / "self"))
+    subprocess.run(["cargo", "build", "-q", "-p", "philtre"], cwd=ROOT, env=main_env, check=True)
+    own = {}
+    for cmd in ("check", "build"):
+        subprocess.run(["cargo", "clean", "-q", "-p", "philtre"], cwd=ROOT, env=main_env, check=True)
+        subprocess.run(["cargo", cmd, "-q", "-p", "philtre-macros"], cwd=ROOT, env=main_env, check=True)
+        own[cmd] = timed(["cargo", cmd, "-q", "-p", "philtre"], ROOT, main_env)
+    (p_name, p_check, p_build), (d_name, d_check, d_build) = rows
+    print(f"Generated program: {TABLES} tables x 20 columns, {QUERIES} queries (filter+order, join, group by,")
+    print("insert, update), each rendered with `debug_query` for PostgreSQL. Best of three, dependencies built.")
+    print()
+    print("| | `cargo check` | `cargo build` |")
+    print("| --- | ---: | ---: |")
+    print(f"| philtre | {p_check:.2f} s | {p_build:.2f} s |")
+    print(f"| diesel 2.3 | {d_check:.2f} s | {d_build:.2f} s |")
+    print(f"| philtre / diesel | {p_check / d_check:.2f} | {p_build / d_build:.2f} |")
+    print()
+    print(f"The `philtre` crate itself (dependencies and macros built): `cargo check` {own['check']:.2f} s, "
+          f"`cargo build` {own['build']:.2f} s.")
+
+
+if __name__ == "__main__":
+    main()
