@@ -125,7 +125,7 @@ def main():
     )
     diesel = crate(
         "gen_diesel",
-        'diesel = { version = "2.3", default-features = false, features = ["postgres_backend"] }\n',
+        'diesel = { version = "2.3", default-features = false, features = ["postgres_backend", "32-column-tables"] }\n',
         diesel_program(),
     )
     rows = []
@@ -136,12 +136,17 @@ def main():
         print(f"{name}: check {check:.2f} s, build {build:.2f} s", file=sys.stderr)
     # The philtre crate itself, from a clean state of that crate only.
     main_env = dict(os.environ, CARGO_TARGET_DIR=str(OUT / "self"))
-    subprocess.run(["cargo", "build", "-q", "-p", "philtre"], cwd=ROOT, env=main_env, check=True)
     own = {}
     for cmd in ("check", "build"):
-        subprocess.run(["cargo", "clean", "-q", "-p", "philtre"], cwd=ROOT, env=main_env, check=True)
-        subprocess.run(["cargo", cmd, "-q", "-p", "philtre-macros"], cwd=ROOT, env=main_env, check=True)
-        own[cmd] = timed(["cargo", cmd, "-q", "-p", "philtre"], ROOT, main_env)
+        # Dependencies first, in this mode; then only the philtre crate is rebuilt.
+        subprocess.run(["cargo", cmd, "-q", "-p", "philtre"], cwd=ROOT, env=main_env, check=True)
+        best = None
+        for _ in range(3):
+            subprocess.run(["cargo", "clean", "-q", "-p", "philtre"], cwd=ROOT, env=main_env, check=True)
+            subprocess.run(["cargo", cmd, "-q", "-p", "philtre-macros"], cwd=ROOT, env=main_env, check=True)
+            dt = timed(["cargo", cmd, "-q", "-p", "philtre"], ROOT, main_env)
+            best = dt if best is None else min(best, dt)
+        own[cmd] = best
     (p_name, p_check, p_build), (d_name, d_check, d_build) = rows
     print(f"Generated program: {TABLES} tables x 20 columns, {QUERIES} queries (filter+order, join, group by,")
     print("insert, update), each rendered with `debug_query` for PostgreSQL. Best of three, dependencies built.")
@@ -152,7 +157,7 @@ def main():
     print(f"| diesel 2.3 | {d_check:.2f} s | {d_build:.2f} s |")
     print(f"| philtre / diesel | {p_check / d_check:.2f} | {p_build / d_build:.2f} |")
     print()
-    print(f"The `philtre` crate itself (dependencies and macros built): `cargo check` {own['check']:.2f} s, "
+    print(f"The `philtre` crate itself (dependencies and macros built, best of three): `cargo check` {own['check']:.2f} s, "
           f"`cargo build` {own['build']:.2f} s.")
 
 

@@ -642,7 +642,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
         quote! {
             #(#docs)*
             #[doc = #default_doc]
-            #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+            #[derive(Debug, Clone, Copy, Default)]
             pub struct #cname;
             impl ::philtre::__private::Expression for #cname {
                 type SqlType = #ty;
