@@ -12,6 +12,7 @@ use philtre_bench::mysql_raw::MysqlRaw;
 use philtre_bench::philtre_contender::{Philtre, PhiltreBoxed};
 use philtre_bench::postgres_raw::PostgresRaw;
 use philtre_bench::sqlite_raw::SqliteRaw;
+use philtre_bench::sqlx_contender::{SqlxMysql, SqlxPg};
 use philtre_bench::{Contender, associations_sql, bench_database_url, ddl, new_users, users_sql};
 
 const SELECT_SIZES: [usize; 5] = [1, 10, 100, 1_000, 10_000];
@@ -81,6 +82,7 @@ fn postgres(url: &str) -> Database {
             ("philtre", Box::new(Philtre(open()))),
             ("philtre_boxed", Box::new(PhiltreBoxed(open()))),
             ("diesel", Box::new(DieselPg::open(&url))),
+            ("sqlx", Box::new(SqlxPg::open(&url))),
         ],
     }
 }
@@ -103,6 +105,7 @@ fn mysql(url: &str) -> Database {
             ("raw", Box::new(MysqlRaw::new(raw))),
             ("philtre", Box::new(Philtre(open()))),
             ("philtre_boxed", Box::new(PhiltreBoxed(open()))),
+            ("sqlx", Box::new(SqlxMysql::open(&url))),
         ],
     }
 }

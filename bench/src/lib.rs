@@ -13,6 +13,7 @@ pub mod mysql_raw;
 pub mod philtre_contender;
 pub mod postgres_raw;
 pub mod sqlite_raw;
+pub mod sqlx_contender;
 
 philtre::table! {
     users (id) {
