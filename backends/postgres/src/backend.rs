@@ -74,18 +74,15 @@ impl Backend for Pg {
     #[inline]
     fn column_value<'r>(row: &'r postgres::Row, index: usize) -> QueryResult<Option<PgValue<'r>>> {
         let Some(column) = row.columns().get(index) else {
-            return Err(philtre::Error::deserialization(
-                &format!("#{index}"),
-                "the query returned fewer columns than the Rust type reads",
-            ));
+            return Err(missing_column(index));
         };
-        let value: Option<RawBytes<'r>> = row
-            .try_get(index)
-            .map_err(|e| philtre::Error::deserialization(column.name(), e))?;
-        Ok(value.map(|v| PgValue {
-            ty: column.type_(),
-            raw: v.0,
-        }))
+        match row.try_get::<_, Option<RawBytes<'r>>>(index) {
+            Ok(value) => Ok(value.map(|v| PgValue {
+                ty: column.type_(),
+                raw: v.0,
+            })),
+            Err(e) => Err(philtre::Error::deserialization(column.name(), e)),
+        }
     }
 
     fn column_name(row: &postgres::Row, index: usize) -> String {
@@ -109,3 +106,13 @@ impl SupportsRowLocking for Pg {}
 impl SupportsShareLockModifiers for Pg {}
 
 impl SupportsIsolationLevels for Pg {}
+
+/// The error of a row narrower than the Rust type reading it; out of line, off the hot path.
+#[cold]
+#[inline(never)]
+fn missing_column(index: usize) -> philtre::Error {
+    philtre::Error::deserialization(
+        &format!("#{index}"),
+        "the query returned fewer columns than the Rust type reads",
+    )
+}

@@ -183,7 +183,12 @@ impl Connection for PgConnection {
             .client
             .query(&stmt, &params(&binds))
             .map_err(from_postgres)?;
-        rows.iter().map(|row| U::from_row(row, &mut 0)).collect()
+        // Sized once: collecting into a `Result` would grow the vector row by row.
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            out.push(U::from_row(row, &mut 0)?);
+        }
+        Ok(out)
     }
 
     fn load_first<Q, U>(&mut self, query: &Q) -> QueryResult<U>

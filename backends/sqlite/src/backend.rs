@@ -32,10 +32,7 @@ impl Backend for Sqlite {
         match row.get_ref(index) {
             Ok(ValueRef::Null) => Ok(None),
             Ok(value) => Ok(Some(value)),
-            Err(e) => Err(philtre::Error::deserialization(
-                &format!("#{index}"),
-                format!("the query returned fewer columns than the Rust type reads ({e})"),
-            )),
+            Err(e) => Err(missing_column(index, &e)),
         }
     }
 
@@ -79,3 +76,13 @@ impl SupportsReturning for Sqlite {}
 impl philtre::backend::SupportsFullJoin for Sqlite {}
 impl SupportsUpsert for Sqlite {}
 impl SupportsConflictTarget for Sqlite {}
+
+/// The error of a row narrower than the Rust type reading it; out of line, off the hot path.
+#[cold]
+#[inline(never)]
+fn missing_column(index: usize, cause: &rusqlite::Error) -> philtre::Error {
+    philtre::Error::deserialization(
+        &format!("#{index}"),
+        format!("the query returned fewer columns than the Rust type reads ({cause})"),
+    )
+}

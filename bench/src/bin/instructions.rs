@@ -7,6 +7,12 @@ use philtre_bench::philtre_contender::{Philtre, PhiltreBoxed};
 use philtre_bench::sqlite_raw::SqliteRaw;
 use philtre_bench::{Contender, associations_sql, ddl, new_users, users_sql};
 
+fn pg_url() -> String {
+    philtre_bench::bench_database_url(
+        &std::env::var("PHILTRE_POSTGRES_URL").expect("PHILTRE_POSTGRES_URL"),
+    )
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() != 5 {
@@ -25,9 +31,21 @@ fn main() {
         "philtre_boxed" => Box::new(PhiltreBoxed(
             philtre_sqlite::SqliteConnection::open(":memory:").expect("sqlite"),
         )),
+        // PostgreSQL contenders count only the client's instructions (the server is another
+        // process); for locating costs in the client, not for the report.
+        "pg_raw" => Box::new(philtre_bench::postgres_raw::PostgresRaw::new(
+            postgres::Client::connect(&pg_url(), postgres::NoTls).expect("postgres"),
+        )),
+        "pg_philtre" => Box::new(Philtre(
+            philtre_postgres::PgConnection::open(&pg_url()).expect("postgres"),
+        )),
         other => panic!("unknown contender {other}"),
     };
-    let serial = "INTEGER PRIMARY KEY";
+    let serial = if args[1].starts_with("pg_") {
+        "SERIAL PRIMARY KEY"
+    } else {
+        "INTEGER PRIMARY KEY"
+    };
     let mut total = 0;
     match args[2].as_str() {
         "trivial" | "medium" => {

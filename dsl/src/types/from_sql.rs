@@ -57,7 +57,22 @@ where
         Some(raw) => T::from_sql(raw),
         None => T::from_null(),
     };
-    value.map_err(|cause| Error::deserialization(&DB::column_name(row, index), cause))
+    match value {
+        Ok(value) => Ok(value),
+        Err(cause) => Err(column_error::<DB>(row, index, &*cause)),
+    }
+}
+
+/// Builds the error of a column that could not be read; out of line, so that the read itself
+/// stays small enough to inline.
+#[cold]
+#[inline(never)]
+fn column_error<DB: Backend>(
+    row: &DB::Row<'_>,
+    index: usize,
+    cause: &(dyn std::error::Error + Send + Sync),
+) -> Error {
+    Error::deserialization(&DB::column_name(row, index), cause)
 }
 
 /// Builds a Rust value from a result row whose columns have SQL types `ST`.
