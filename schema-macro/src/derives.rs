@@ -122,6 +122,7 @@ pub fn queryable(input: &DeriveInput) -> syn::Result<TokenStream2> {
     });
     Ok(quote! {
         impl #impl_generics ::philtre::__private::FromSqlRow<#row, __DB> for #name #ty_generics #where_clause {
+            #[inline]
             fn from_row(
                 row: &<__DB as ::philtre::__private::Backend>::Row<'_>,
                 index: &mut usize,
@@ -210,6 +211,7 @@ pub fn selectable(input: &DeriveInput) -> syn::Result<TokenStream2> {
             ::philtre::__private::SelectableRow<#name #ty_generics>,
             __DB,
         > for #name #ty_generics #row_where {
+            #[inline]
             fn from_row(
                 row: &<__DB as ::philtre::__private::Backend>::Row<'_>,
                 index: &mut usize,

@@ -99,6 +99,7 @@ macro_rules! single_value_rows {
             T: FromSql<$st, DB>,
             DB: Backend,
         {
+            #[inline]
             fn from_row(row: &DB::Row<'_>, index: &mut usize) -> QueryResult<Self> {
                 let i = *index;
                 *index += 1;
@@ -138,6 +139,7 @@ macro_rules! tuple_rows {
             $($T: FromSqlRow<$ST, DB>,)+
             DB: Backend,
         {
+            #[inline]
             fn from_row(row: &DB::Row<'_>, index: &mut usize) -> QueryResult<Self> {
                 Ok(($($T::from_row(row, index)?,)+))
             }
@@ -159,6 +161,7 @@ macro_rules! single_value_row {
         where
             $rust: $crate::types::FromSql<$st, __DB>,
         {
+            #[inline]
             fn from_row(row: &__DB::Row<'_>, index: &mut usize) -> $crate::QueryResult<Self> {
                 let i = *index;
                 *index += 1;
@@ -231,6 +234,7 @@ where
     R: SqlRowWidth,
     DB: Backend,
 {
+    #[inline]
     fn from_row(row: &DB::Row<'_>, index: &mut usize) -> QueryResult<Self> {
         let start = *index;
         if let Some(column) = R::NOT_NULL_COLUMN {
