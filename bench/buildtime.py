@@ -31,6 +31,32 @@ def columns(t):
     return cols
 
 
+def philtre_update(k, q):
+    return f"update(t{k}::table).set(t{k}::c07.eq(\"b\")).filter(t{k}::id.eq({q}))"
+
+
+def diesel_update(k, q):
+    return f"diesel::update(t{k}::table.filter(t{k}::id.eq({q}))).set(t{k}::c07.eq(\"b\"))"
+
+
+def queries(count, insert, update):
+    """The 200 queries, in the syntax both libraries share but for the names passed in."""
+    for q in range(QUERIES):
+        k = 1 + q % (TABLES - 1)
+        j = k - 1
+        kind = q % 5
+        if kind == 0:
+            yield f"t{k}::table.filter(t{k}::c08.gt({q}).and(t{k}::c07.eq(\"x\"))).order(t{k}::c02.desc()).select((t{k}::id, t{k}::c07))"
+        elif kind == 1:
+            yield f"t{k}::table.inner_join(t{j}::table).filter(t{j}::c08.eq({q})).select((t{k}::id, t{j}::c07))"
+        elif kind == 2:
+            yield f"t{k}::table.group_by(t{k}::c07).select((t{k}::c07, {count}(t{k}::id)))"
+        elif kind == 3:
+            yield f"{insert}(t{k}::table).values((t{k}::parent_id.eq({q}), t{k}::c07.eq(\"a\")))"
+        else:
+            yield update(k, q)
+
+
 def philtre_program():
     out = ["#![allow(dead_code)]", "use philtre::prelude::*;", "use philtre_postgres::Pg;", "", "philtre::table! {"]
     for t in range(TABLES):
@@ -41,20 +67,7 @@ def philtre_program():
         out.append("    }")
     out.append("}")
     out.append("")
-    for q in range(QUERIES):
-        k = 1 + q % (TABLES - 1)
-        j = k - 1
-        kind = q % 5
-        if kind == 0:
-            body = f"t{k}::table.filter(t{k}::c08.gt({q}).and(t{k}::c07.eq(\"x\"))).order(t{k}::c02.desc()).select((t{k}::id, t{k}::c07))"
-        elif kind == 1:
-            body = f"t{k}::table.inner_join(t{j}::table).filter(t{j}::c08.eq({q})).select((t{k}::id, t{j}::c07))"
-        elif kind == 2:
-            body = f"t{k}::table.group_by(t{k}::c07).select((t{k}::c07, count(t{k}::id)))"
-        elif kind == 3:
-            body = f"insert_into(t{k}::table).values((t{k}::parent_id.eq({q}), t{k}::c07.eq(\"a\")))"
-        else:
-            body = f"update(t{k}::table).set(t{k}::c07.eq(\"b\")).filter(t{k}::id.eq({q}))"
+    for q, body in enumerate(queries(count="count", insert="insert_into", update=philtre_update)):
         out.append(f"pub fn q{q}() -> String {{ debug_query::<Pg, _>(&{body}).to_string() }}")
     return "\n".join(out) + "\n"
 
@@ -72,20 +85,9 @@ def diesel_program():
         out.append(f"diesel::joinable!(t{t} -> t{t - 1} (parent_id));")
     out.append("diesel::allow_tables_to_appear_in_same_query!(" + ", ".join(f"t{t}" for t in range(TABLES)) + ");")
     out.append("")
-    for q in range(QUERIES):
-        k = 1 + q % (TABLES - 1)
-        j = k - 1
-        kind = q % 5
-        if kind == 0:
-            body = f"t{k}::table.filter(t{k}::c08.gt({q}).and(t{k}::c07.eq(\"x\"))).order(t{k}::c02.desc()).select((t{k}::id, t{k}::c07))"
-        elif kind == 1:
-            body = f"t{k}::table.inner_join(t{j}::table).filter(t{j}::c08.eq({q})).select((t{k}::id, t{j}::c07))"
-        elif kind == 2:
-            body = f"t{k}::table.group_by(t{k}::c07).select((t{k}::c07, diesel::dsl::count(t{k}::id)))"
-        elif kind == 3:
-            body = f"diesel::insert_into(t{k}::table).values((t{k}::parent_id.eq({q}), t{k}::c07.eq(\"a\")))"
-        else:
-            body = f"diesel::update(t{k}::table.filter(t{k}::id.eq({q}))).set(t{k}::c07.eq(\"b\"))"
+    for q, body in enumerate(
+        queries(count="diesel::dsl::count", insert="diesel::insert_into", update=diesel_update)
+    ):
         out.append(f"pub fn q{q}() -> String {{ diesel::debug_query::<Pg, _>(&{body}).to_string() }}")
     return "\n".join(out) + "\n"
 

@@ -173,6 +173,20 @@ pub fn regroup(users: Vec<User>, posts: Vec<Post>, comments: Vec<Comment>) -> Us
         .collect()
 }
 
+/// The *associations* workload from a contender's three loads: the users, the posts of the
+/// given users, the comments of the given posts; then regrouped.
+pub fn associations_of<C: ?Sized>(
+    conn: &mut C,
+    users: impl FnOnce(&mut C) -> Vec<User>,
+    posts_of: impl FnOnce(&mut C, Vec<i32>) -> Vec<Post>,
+    comments_of: impl FnOnce(&mut C, Vec<i32>) -> Vec<Comment>,
+) -> UserTree {
+    let users = users(conn);
+    let posts = posts_of(conn, users.iter().map(|u| u.id).collect());
+    let comments = comments_of(conn, posts.iter().map(|p| p.id).collect());
+    regroup(users, posts, comments)
+}
+
 /// A placeholder list `?, ?, …` or `$1, $2, …` for `n` values starting after `skip`.
 pub fn placeholders(n: usize, numbered: bool, skip: usize) -> String {
     (0..n)

@@ -2,7 +2,9 @@
 
 use philtre::prelude::*;
 
-use crate::{Comment, Contender, NewUser, Post, User, UserTree, comments, posts, regroup, users};
+use crate::{
+    Comment, Contender, NewUser, Post, User, UserTree, associations_of, comments, posts, users,
+};
 
 /// philtre with static queries: the SQL of each query type is rendered once per connection.
 pub struct Philtre<C>(pub C);
@@ -37,27 +39,33 @@ macro_rules! philtre_contenders {
                     .expect("insert")
             }
             fn associations(&mut self) -> UserTree {
-                let conn = &mut self.0;
-                let users: Vec<User> = users::table
-                    .select(User::as_select())
-                    .load(conn)
-                    .expect("users");
-                let user_ids: Vec<i32> = users.iter().map(|u| u.id).collect();
-                let posts: Vec<Post> = posts::table
-                    .filter(posts::user_id.eq_any(user_ids))
-                    .select(Post::as_select())
-                    .load(conn)
-                    .expect("posts");
-                let post_ids: Vec<i32> = posts.iter().map(|p| p.id).collect();
-                let comments: Vec<Comment> = comments::table
-                    .filter(comments::post_id.eq_any(post_ids))
-                    .select(Comment::as_select())
-                    .load(conn)
-                    .expect("comments");
-                regroup(users, posts, comments)
+                associations_of(
+                    &mut self.0,
+                    |conn| {
+                        users::table
+                            .select(User::as_select())
+                            .load(conn)
+                            .expect("users")
+                    },
+                    |conn, ids| {
+                        posts::table
+                            .filter(posts::user_id.eq_any(ids))
+                            .select(Post::as_select())
+                            .load(conn)
+                            .expect("posts")
+                    },
+                    |conn, ids| {
+                        comments::table
+                            .filter(comments::post_id.eq_any(ids))
+                            .select(Comment::as_select())
+                            .load(conn)
+                            .expect("comments")
+                    },
+                )
             }
         }
 
+        // Boxed forms of the reads. An INSERT has no boxed form: it is the static statement.
         impl Contender for PhiltreBoxed<$conn> {
             fn run_sql(&mut self, sql: &str) {
                 self.0.batch_execute(sql).expect("set-up SQL");
@@ -85,27 +93,32 @@ macro_rules! philtre_contenders {
                     .expect("insert")
             }
             fn associations(&mut self) -> UserTree {
-                let conn = &mut self.0;
-                let users: Vec<User> = users::table
-                    .select(User::as_select())
-                    .into_boxed::<$db>()
-                    .load(conn)
-                    .expect("users");
-                let user_ids: Vec<i32> = users.iter().map(|u| u.id).collect();
-                let posts: Vec<Post> = posts::table
-                    .select(Post::as_select())
-                    .into_boxed::<$db>()
-                    .filter(posts::user_id.eq_any(user_ids))
-                    .load(conn)
-                    .expect("posts");
-                let post_ids: Vec<i32> = posts.iter().map(|p| p.id).collect();
-                let comments: Vec<Comment> = comments::table
-                    .select(Comment::as_select())
-                    .into_boxed::<$db>()
-                    .filter(comments::post_id.eq_any(post_ids))
-                    .load(conn)
-                    .expect("comments");
-                regroup(users, posts, comments)
+                associations_of(
+                    &mut self.0,
+                    |conn| {
+                        users::table
+                            .select(User::as_select())
+                            .into_boxed::<$db>()
+                            .load(conn)
+                            .expect("users")
+                    },
+                    |conn, ids| {
+                        posts::table
+                            .select(Post::as_select())
+                            .into_boxed::<$db>()
+                            .filter(posts::user_id.eq_any(ids))
+                            .load(conn)
+                            .expect("posts")
+                    },
+                    |conn, ids| {
+                        comments::table
+                            .select(Comment::as_select())
+                            .into_boxed::<$db>()
+                            .filter(comments::post_id.eq_any(ids))
+                            .load(conn)
+                            .expect("comments")
+                    },
+                )
             }
         }
     };

@@ -67,10 +67,7 @@ impl<F: SqlFunction, Args: QueryFragment<DB>, ST, K, DB: Backend> QueryFragment<
     for Func<F, Args, ST, K>
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        out.push_sql(F::NAME);
-        out.push_sql("(");
-        self.args.to_sql(out);
-        out.push_sql(")");
+        write_call(F::NAME, &self.args, out);
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         self.args.collect_binds(out)
@@ -78,6 +75,18 @@ impl<F: SqlFunction, Args: QueryFragment<DB>, ST, K, DB: Backend> QueryFragment<
     fn has_static_sql(&self) -> bool {
         self.args.has_static_sql()
     }
+}
+
+/// Writes `name(args)`: a function call, scalar, aggregate or window.
+pub(crate) fn write_call<A: QueryFragment<DB>, DB: Backend>(
+    name: &str,
+    args: &A,
+    out: &mut SqlWriter<DB>,
+) {
+    out.push_sql(name);
+    out.push_sql("(");
+    args.to_sql(out);
+    out.push_sql(")");
 }
 
 crate::__impl_arithmetic!([F, Args, ST, K] Func<F, Args, ST, K>);

@@ -198,35 +198,29 @@ where
     }
 }
 
-impl<F, S, D, W, G, H, O, L, Off, Lk, ST> InValues<ST>
-    for crate::query::SelectStatement<F, S, D, W, G, H, O, L, Off, Lk>
-where
-    ST: SqlType,
-    Self: crate::query::Query,
-    <Self as crate::query::Query>::SqlRow: crate::query::SubqueryOf<ST>,
-{
-    type In<E> = crate::query::InSubquery<E, Self, false>;
-    type NotIn<E> = crate::query::InSubquery<E, Self, true>;
-    fn in_<E>(self, expr: E) -> Self::In<E> {
-        crate::query::InSubquery::with(expr, self)
-    }
-    fn not_in<E>(self, expr: E) -> Self::NotIn<E> {
-        crate::query::InSubquery::with(expr, self)
-    }
+/// `x IN (query)` for each kind of query that can be a subquery; one impl per type (not a
+/// blanket impl over `Query`) so that they stay apart from the impl for lists of values.
+macro_rules! in_subquery {
+    ($($ty:ident<$($g:ident),*>),*) => {$(
+        impl<$($g,)* ST> InValues<ST> for crate::query::$ty<$($g),*>
+        where
+            ST: SqlType,
+            Self: crate::query::Query,
+            <Self as crate::query::Query>::SqlRow: crate::query::SubqueryOf<ST>,
+        {
+            type In<E> = crate::query::InSubquery<E, Self, false>;
+            type NotIn<E> = crate::query::InSubquery<E, Self, true>;
+            fn in_<E>(self, expr: E) -> Self::In<E> {
+                crate::query::InSubquery::with(expr, self)
+            }
+            fn not_in<E>(self, expr: E) -> Self::NotIn<E> {
+                crate::query::InSubquery::with(expr, self)
+            }
+        }
+    )*};
 }
 
-impl<L, R, Op, O, Lim, Off, ST> InValues<ST> for crate::query::CompoundSelect<L, R, Op, O, Lim, Off>
-where
-    ST: SqlType,
-    Self: crate::query::Query,
-    <Self as crate::query::Query>::SqlRow: crate::query::SubqueryOf<ST>,
-{
-    type In<E> = crate::query::InSubquery<E, Self, false>;
-    type NotIn<E> = crate::query::InSubquery<E, Self, true>;
-    fn in_<E>(self, expr: E) -> Self::In<E> {
-        crate::query::InSubquery::with(expr, self)
-    }
-    fn not_in<E>(self, expr: E) -> Self::NotIn<E> {
-        crate::query::InSubquery::with(expr, self)
-    }
-}
+in_subquery!(
+    SelectStatement<F, S, D, W, G, H, O, L, Off, Lk>,
+    CompoundSelect<L, R, Op, O, Lim, Off>
+);

@@ -126,10 +126,7 @@ impl<Name: WindowFunctionName, Args: QueryFragment<DB>, ST, DB: Backend> QueryFr
     for WindowFn<Name, Args, ST>
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        out.push_sql(Name::NAME);
-        out.push_sql("(");
-        self.args.to_sql(out);
-        out.push_sql(")");
+        super::functions::write_call(Name::NAME, &self.args, out);
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         self.args.collect_binds(out)

@@ -26,7 +26,7 @@ use super::source::QuerySource;
 use super::{AsQuery, Query, SelectClause, SelectStatement};
 
 /// A fragment of SQL chosen at run time, shared between clones of its query.
-type Part<'a, DB> = Arc<dyn QueryFragment<DB> + Send + Sync + 'a>;
+pub type Part<'a, DB> = Arc<dyn QueryFragment<DB> + Send + Sync + 'a>;
 
 /// A SELECT over source `F` with select clause `S` and grouping `G`, whose WHERE, ORDER BY,
 /// LIMIT and OFFSET are extended at run time. Made by [`SelectStatement::into_boxed`].
@@ -61,44 +61,34 @@ impl<F: Clone, S: Clone, G: Clone, DB: Backend> Clone for BoxedSelect<'_, F, S, 
     }
 }
 
-/// The condition of a WHERE clause, apart from its keyword (for boxing).
-pub trait WherePredicate<'a, DB: Backend> {
-    /// The predicate, if there is one.
-    fn into_predicate(self) -> Option<Part<'a, DB>>;
+/// The body of an optional clause (a WHERE condition, ORDER BY keys) without its keyword, for
+/// boxing; `None` when the clause is absent.
+pub trait ClauseBody<'a, DB: Backend> {
+    /// The body, if the clause is present.
+    fn into_body(self) -> Option<Part<'a, DB>>;
 }
 
-impl<'a, DB: Backend> WherePredicate<'a, DB> for super::NoWhere {
-    fn into_predicate(self) -> Option<Part<'a, DB>> {
-        None
-    }
+macro_rules! clause_bodies {
+    ($($absent:ident, $present:ident;)*) => {$(
+        impl<'a, DB: Backend> ClauseBody<'a, DB> for super::$absent {
+            fn into_body(self) -> Option<Part<'a, DB>> {
+                None
+            }
+        }
+
+        impl<'a, X: QueryFragment<DB> + Send + Sync + 'a, DB: Backend> ClauseBody<'a, DB>
+            for super::$present<X>
+        {
+            fn into_body(self) -> Option<Part<'a, DB>> {
+                Some(Arc::new(self.0))
+            }
+        }
+    )*};
 }
 
-impl<'a, P: QueryFragment<DB> + Send + Sync + 'a, DB: Backend> WherePredicate<'a, DB>
-    for super::Where<P>
-{
-    fn into_predicate(self) -> Option<Part<'a, DB>> {
-        Some(Arc::new(self.0))
-    }
-}
-
-/// The keys of an ORDER BY clause, apart from its keyword (for boxing).
-pub trait OrderKeys<'a, DB: Backend> {
-    /// The keys, if there are any.
-    fn into_keys(self) -> Option<Part<'a, DB>>;
-}
-
-impl<'a, DB: Backend> OrderKeys<'a, DB> for super::NoOrder {
-    fn into_keys(self) -> Option<Part<'a, DB>> {
-        None
-    }
-}
-
-impl<'a, O: QueryFragment<DB> + Send + Sync + 'a, DB: Backend> OrderKeys<'a, DB>
-    for super::OrderBy<O>
-{
-    fn into_keys(self) -> Option<Part<'a, DB>> {
-        Some(Arc::new(self.0))
-    }
+clause_bodies! {
+    NoWhere, Where;
+    NoOrder, OrderBy;
 }
 
 impl<F, S, D, W, G, H, O, L, Off> SelectStatement<F, S, D, W, G, H, O, L, Off> {
@@ -107,9 +97,9 @@ impl<F, S, D, W, G, H, O, L, Off> SelectStatement<F, S, D, W, G, H, O, L, Off> {
     pub fn into_boxed<'a, DB: Backend>(self) -> BoxedSelect<'a, F, S, G, DB>
     where
         D: QueryFragment<DB> + Send + Sync + 'a,
-        W: WherePredicate<'a, DB>,
+        W: ClauseBody<'a, DB>,
         H: QueryFragment<DB> + Send + Sync + 'a,
-        O: OrderKeys<'a, DB>,
+        O: ClauseBody<'a, DB>,
         L: LimitValue,
         Off: LimitValue,
     {
@@ -121,8 +111,8 @@ impl<F, S, D, W, G, H, O, L, Off> SelectStatement<F, S, D, W, G, H, O, L, Off> {
             group_by: self.group_by,
             distinct: Arc::new(self.distinct),
             having: Arc::new(self.having),
-            conditions: self.where_clause.into_predicate().into_iter().collect(),
-            fixed_order: self.order.into_keys(),
+            conditions: self.where_clause.into_body().into_iter().collect(),
+            fixed_order: self.order.into_body(),
             order: Vec::new(),
         }
     }

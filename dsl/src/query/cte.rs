@@ -48,26 +48,27 @@ pub struct Cte<T, Q, const RECURSIVE: bool> {
 
 /// A CTE: `query` named as table `T` (declared with `table!`, never created). Attach it with
 /// `.with(..)`.
-pub fn cte<T, Q>(_table: T, query: Q) -> Cte<T, Q, false>
+pub fn cte<T, Q>(table: T, query: Q) -> Cte<T, Q, false>
 where
     T: Table,
     Q: Query,
     Q::SqlRow: MatchesColumns<T::AllColumnsSqlType>,
 {
-    Cte {
-        query,
-        _table: PhantomData,
-    }
+    named(table, query)
 }
 
 /// A recursive CTE: `query` (usually `anchor.union_all(step)`, where `step` reads `T`) named
 /// as table `T`. Attach it with `.with(..)`, which then writes `WITH RECURSIVE`.
-pub fn recursive_cte<T, Q>(_table: T, query: Q) -> Cte<T, Q, true>
+pub fn recursive_cte<T, Q>(table: T, query: Q) -> Cte<T, Q, true>
 where
     T: Table,
     Q: Query,
     Q::SqlRow: MatchesColumns<T::AllColumnsSqlType>,
 {
+    named(table, query)
+}
+
+fn named<T, Q, const RECURSIVE: bool>(_table: T, query: Q) -> Cte<T, Q, RECURSIVE> {
     Cte {
         query,
         _table: PhantomData,

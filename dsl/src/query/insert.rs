@@ -8,6 +8,7 @@ use crate::schema::Table;
 
 use super::Query;
 use super::changeset::ColumnAssignments;
+use super::render::RenderStatement;
 use super::scope::TableScope;
 use super::selection::Selection;
 use super::target::{NoReturning, Returning, ReturningClause};
@@ -346,7 +347,7 @@ impl<X: ColumnAssignments<DB>, DB: Backend> InsertValues<DB> for BatchInsert<X> 
 
 impl<T, V, R, C, DB: Backend> QueryFragment<DB> for InsertStatement<T, V, R, C>
 where
-    Self: RenderInsert<DB>,
+    Self: RenderStatement<DB>,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         self.render_sql(out);
@@ -362,20 +363,7 @@ where
     }
 }
 
-/// The rendering of an INSERT, apart from [`QueryFragment`] so that a compile error about a
-/// clause the backend lacks shows a short impl header.
-pub trait RenderInsert<DB: Backend> {
-    /// See [`QueryFragment::to_sql`].
-    fn render_sql(&self, out: &mut SqlWriter<DB>);
-    /// See [`QueryFragment::collect_binds`].
-    fn render_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>;
-    /// See [`QueryFragment::has_static_sql`].
-    fn render_is_static(&self) -> bool;
-    /// See [`QueryFragment::sql_shape`].
-    fn render_shape(&self, shape: &mut crate::expression::SqlShape) -> bool;
-}
-
-impl<T, V, R, C, DB> RenderInsert<DB> for InsertStatement<T, V, R, C>
+impl<T, V, R, C, DB> RenderStatement<DB> for InsertStatement<T, V, R, C>
 where
     T: Table,
     V: InsertValues<DB>,

@@ -11,6 +11,7 @@ mod find;
 mod insert;
 mod insert_select;
 mod join;
+mod render;
 mod run;
 mod scope;
 mod select;
@@ -23,7 +24,7 @@ mod update;
 mod upsert;
 
 pub use alias::{Alias, AliasName, AliasedColumn, AliasedSelect};
-pub use boxed::{BoxedCondition, BoxedSelect, OrderKeys, WherePredicate};
+pub use boxed::{BoxedCondition, BoxedSelect, ClauseBody, Part};
 pub use changeset::{Assignment, AssignmentsIn, Changeset, ColumnAssignments, FitsColumn};
 pub use clauses::{
     ActiveModifier, Distinct, DistinctOn, ForShare, ForUpdate, Having, HavingClause, Limit,
@@ -42,7 +43,7 @@ pub use delete::{DeleteStatement, delete};
 pub use find::{CompositeKey, FindKey};
 pub use insert::{
     BatchInsert, DefaultValues, IncompleteInsert, InsertStatement, InsertValues, Insertable,
-    RenderInsert, insert_into,
+    insert_into,
 };
 pub use insert_select::{FitsRow, InsertColumns, InsertFromSelect};
 pub use join::{
@@ -50,6 +51,7 @@ pub use join::{
     JoinKind, JoinOf, JoinPath, JoinSupport, JoinTarget, JoinedFromList, LeftOuter, OnClause,
     RightOuter, ToChild, ToParent, UniqueForeignKey, WithNullability,
 };
+pub use render::RenderStatement;
 pub use run::{AsQuery, DebugQuery, LimitOne, RunQueryDsl, debug_query};
 pub use scope::{
     ByPrimaryKey, ColumnInScope, GroupBy, GroupByClause, GroupKey, GroupKeys, Grouped, GroupedBy,
@@ -57,8 +59,8 @@ pub use scope::{
     grouped,
 };
 pub use select::{
-    FindWhere, GroupByFirst, HavingNeedsGroupBy, RenderSelect, RowScope, SelectScope,
-    SelectStatement, WriteSelect,
+    FindWhere, GroupByFirst, HavingNeedsGroupBy, RowScope, SelectScope, SelectStatement,
+    WriteSelect,
 };
 pub use selection::{
     AsSelect, DefaultSelection, SelectItem, Selectable, SelectableRow, Selected, Selection,

@@ -16,6 +16,7 @@ use super::clauses::{
 };
 use super::find::FindKey;
 use super::join::FromClause;
+use super::render::RenderStatement;
 use super::scope::{GroupBy, GroupByClause, GroupKeys, NoGroupBy, Scope, Ungrouped};
 use super::selection::{DefaultSelection, SelectItem, Selected, Selection};
 use super::source::QuerySource;
@@ -441,7 +442,7 @@ impl<F: QuerySource, S: SelectClause<F, G>, D, W, G, H, O, L, Off, Lk> Query
 // One line, so that rustc's "the trait is implemented for" help under a capability error
 // (FOR UPDATE on SQLite, say) stays short.
 #[rustfmt::skip]
-impl<F, S, D, W, G, H, O, L, Off, Lk, DB: Backend> QueryFragment<DB> for SelectStatement<F, S, D, W, G, H, O, L, Off, Lk> where Self: RenderSelect<DB> {
+impl<F, S, D, W, G, H, O, L, Off, Lk, DB: Backend> QueryFragment<DB> for SelectStatement<F, S, D, W, G, H, O, L, Off, Lk> where Self: RenderStatement<DB> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         self.render_sql(out);
     }
@@ -456,20 +457,7 @@ impl<F, S, D, W, G, H, O, L, Off, Lk, DB: Backend> QueryFragment<DB> for SelectS
     }
 }
 
-/// The rendering of a SELECT, apart from [`QueryFragment`] so that a compile error about a
-/// clause the backend lacks shows a short impl header.
-pub trait RenderSelect<DB: Backend> {
-    /// See [`QueryFragment::to_sql`].
-    fn render_sql(&self, out: &mut SqlWriter<DB>);
-    /// See [`QueryFragment::collect_binds`].
-    fn render_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>;
-    /// See [`QueryFragment::has_static_sql`].
-    fn render_is_static(&self) -> bool;
-    /// See [`QueryFragment::sql_shape`].
-    fn render_shape(&self, shape: &mut crate::expression::SqlShape) -> bool;
-}
-
-impl<F, S, D, W, G, H, O, L, Off, Lk, DB> RenderSelect<DB>
+impl<F, S, D, W, G, H, O, L, Off, Lk, DB> RenderStatement<DB>
     for SelectStatement<F, S, D, W, G, H, O, L, Off, Lk>
 where
     DB: Backend,
