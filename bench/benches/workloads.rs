@@ -7,10 +7,11 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion};
-use philtre_bench::diesel_contender::DieselPg;
+use philtre_bench::diesel_contender::{DieselMysql, DieselPg};
 use philtre_bench::mysql_raw::MysqlRaw;
 use philtre_bench::philtre_contender::{Philtre, PhiltreBoxed};
 use philtre_bench::postgres_raw::PostgresRaw;
+use philtre_bench::sea_orm_contender::SeaOrm;
 use philtre_bench::sqlite_raw::SqliteRaw;
 use philtre_bench::sqlx_contender::{SqlxMysql, SqlxPg};
 use philtre_bench::{Contender, associations_sql, bench_database_url, ddl, new_users, users_sql};
@@ -83,6 +84,7 @@ fn postgres(url: &str) -> Database {
             ("philtre_boxed", Box::new(PhiltreBoxed(open()))),
             ("diesel", Box::new(DieselPg::open(&url))),
             ("sqlx", Box::new(SqlxPg::open(&url))),
+            ("sea_orm", Box::new(SeaOrm::open(&url))),
         ],
     }
 }
@@ -105,7 +107,9 @@ fn mysql(url: &str) -> Database {
             ("raw", Box::new(MysqlRaw::new(raw))),
             ("philtre", Box::new(Philtre(open()))),
             ("philtre_boxed", Box::new(PhiltreBoxed(open()))),
+            ("diesel", Box::new(DieselMysql::open(&url))),
             ("sqlx", Box::new(SqlxMysql::open(&url))),
+            ("sea_orm", Box::new(SeaOrm::open(&url))),
         ],
     }
 }

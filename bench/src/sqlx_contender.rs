@@ -1,8 +1,8 @@
-//! sqlx 0.8 on PostgreSQL and MySQL, its idiomatic way: `query_as` into `FromRow` structs,
+//! sqlx 0.9 on PostgreSQL and MySQL, its idiomatic way: `query_as` into `FromRow` structs,
 //! `QueryBuilder::push_values` for the multi-row INSERT. sqlx is async; each call runs on a
 //! current-thread tokio runtime, as a synchronous service embedding it would.
 
-use sqlx::{Connection, FromRow, MySqlConnection, PgConnection, QueryBuilder, Row};
+use sqlx::{AssertSqlSafe, Connection, FromRow, MySqlConnection, PgConnection, QueryBuilder, Row};
 use tokio::runtime::Runtime;
 
 use crate::{Comment, Contender, NewUser, Post, User, UserTree, placeholders, regroup};
@@ -111,7 +111,7 @@ macro_rules! sqlx_contender {
             fn run_sql(&mut self, sql: &str) {
                 for statement in sql.split(';').map(str::trim).filter(|s| !s.is_empty()) {
                     self.rt
-                        .block_on(sqlx::raw_sql(statement).execute(&mut self.conn))
+                        .block_on(sqlx::raw_sql(AssertSqlSafe(statement.to_owned())).execute(&mut self.conn))
                         .expect("set-up SQL");
                 }
             }
@@ -138,7 +138,7 @@ macro_rules! sqlx_contender {
             }
 
             fn insert(&mut self, new: &[NewUser]) -> usize {
-                let mut builder: QueryBuilder<'_, $db> =
+                let mut builder: QueryBuilder<$db> =
                     QueryBuilder::new("INSERT INTO users (name, hair_color) ");
                 builder.push_values(new, |mut row, user| {
                     row.push_bind(&user.name).push_bind(&user.hair_color);
@@ -157,7 +157,7 @@ macro_rules! sqlx_contender {
                     "SELECT id, user_id, title, body FROM posts WHERE user_id IN ({})",
                     placeholders(ids.len(), $numbered, 0)
                 );
-                let mut query = sqlx::query_as::<_, SqlxPost>(&sql);
+                let mut query = sqlx::query_as::<_, SqlxPost>(AssertSqlSafe(sql));
                 for id in &ids {
                     query = query.bind(id);
                 }
@@ -173,7 +173,7 @@ macro_rules! sqlx_contender {
                     "SELECT id, post_id, text FROM comments WHERE post_id IN ({})",
                     placeholders(post_ids.len(), $numbered, 0)
                 );
-                let mut query = sqlx::query_as::<_, SqlxComment>(&sql);
+                let mut query = sqlx::query_as::<_, SqlxComment>(AssertSqlSafe(sql));
                 for id in &post_ids {
                     query = query.bind(id);
                 }
