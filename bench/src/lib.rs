@@ -8,6 +8,7 @@
 
 pub mod diesel_contender;
 mod diesel_schema;
+pub mod harness;
 pub mod mysql_raw;
 pub mod philtre_contender;
 pub mod postgres_raw;
