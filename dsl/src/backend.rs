@@ -357,11 +357,19 @@ impl<DB: Backend> SqlWriter<DB> {
 pub trait BindSink<'a, DB: Backend> {
     /// Takes the next value.
     fn push_value(&mut self, value: DB::BindValue<'a>) -> QueryResult<()>;
+    /// Says that about `additional` more values follow (a hint: a multi-row INSERT knows its
+    /// count); a sink that stores values makes room once instead of growing step by step.
+    fn reserve(&mut self, additional: usize) {
+        let _ = additional;
+    }
 }
 
 impl<'a, DB: Backend> BindSink<'a, DB> for Vec<DB::BindValue<'a>> {
     fn push_value(&mut self, value: DB::BindValue<'a>) -> QueryResult<()> {
         self.push(value);
         Ok(())
+    }
+    fn reserve(&mut self, additional: usize) {
+        Vec::reserve(self, additional);
     }
 }

@@ -1,6 +1,7 @@
 use std::marker::PhantomData;
 use std::sync::Arc;
 
+use philtre::backend::BindSink;
 use philtre::connection::{Connection, SqlCache, SqlSource, TransactionDepth};
 use philtre::expression::QueryFragment;
 use philtre::query::Query;
@@ -120,30 +121,65 @@ impl SqliteConnection {
         sql
     }
 
-    /// Renders (or fetches) the SQL, collects binds, prepares (or reuses) the statement and
-    /// binds the values.
+    /// Renders (or fetches) the SQL, prepares (or reuses) the statement and binds the values
+    /// as the query hands them over, with no list of values in between.
     fn prepare<Q: QueryFragment<Sqlite>>(&mut self, query: &Q) -> QueryResult<CachedStatement<'_>> {
-        // Binds are collected before preparing so that a value that cannot be bound, or a
-        // statement that cannot be built, is reported as such rather than as an SQL error.
-        let mut binds: Vec<ToSqlOutput<'_>> = Vec::with_capacity(32);
-        query.collect_binds(&mut binds)?;
         let sql = self.sql_for(query);
-        let mut stmt = self.raw.prepare_cached(&sql).map_err(from_rusqlite)?;
-        if stmt.parameter_count() != binds.len() {
+        let mut stmt = match self.raw.prepare_cached(&sql) {
+            Ok(stmt) => stmt,
+            Err(e) => return Err(unpreparable(query, e)),
+        };
+        let expected = stmt.parameter_count();
+        let mut binder = StatementBinder {
+            stmt: &mut stmt,
+            expected,
+            given: 0,
+        };
+        query.collect_binds(&mut binder)?;
+        if binder.given != expected {
             return Err(Error::new(
                 ErrorKind::InvalidQuery,
                 format!(
-                    "statement has {} placeholders but {} values were given: {sql}",
-                    stmt.parameter_count(),
-                    binds.len()
+                    "statement has {expected} placeholders but {} values were given: {sql}",
+                    binder.given
                 ),
             ));
         }
-        for (i, value) in binds.iter().enumerate() {
-            stmt.raw_bind_parameter(i + 1, value)
-                .map_err(from_rusqlite)?;
-        }
         Ok(stmt)
+    }
+}
+
+/// The error of a statement SQLite would not prepare. A value that cannot be bound, or a
+/// statement that cannot be built (an INSERT without rows), explains more than the SQL error
+/// it causes, so the binds are collected first; out of line, off the hot path.
+#[cold]
+#[inline(never)]
+fn unpreparable<Q: QueryFragment<Sqlite>>(query: &Q, e: rusqlite::Error) -> Error {
+    let mut binds: Vec<ToSqlOutput<'_>> = Vec::new();
+    match query.collect_binds(&mut binds) {
+        Err(bind_error) => bind_error,
+        Ok(()) => from_rusqlite(e),
+    }
+}
+
+/// Binds each value into the prepared statement as the query hands it over; counts the
+/// values so that a mismatch with the placeholders is reported as such.
+struct StatementBinder<'s, 'c> {
+    stmt: &'s mut CachedStatement<'c>,
+    expected: usize,
+    given: usize,
+}
+
+impl<'a> BindSink<'a, Sqlite> for StatementBinder<'_, '_> {
+    #[inline]
+    fn push_value(&mut self, value: ToSqlOutput<'a>) -> QueryResult<()> {
+        self.given += 1;
+        if self.given > self.expected {
+            return Ok(()); // reported with the count once all values are in
+        }
+        self.stmt
+            .raw_bind_parameter(self.given, value)
+            .map_err(from_rusqlite)
     }
 }
 

@@ -95,6 +95,9 @@ impl<X: AssignmentsIn<QS, I>, QS, I> AssignmentsIn<QS, I> for Option<X> {}
 pub trait ColumnAssignments<DB: Backend> {
     /// How many columns the assignments can name.
     const COLUMNS: usize;
+    /// Whether a value can leave some of its columns out (an `Option` of assignments); when
+    /// not, every row of a batch names the same columns without looking at the rows.
+    const MAY_OMIT: bool;
     /// Writes the names of the columns that are present, comma-separated after `*count` others.
     fn write_columns(&self, out: &mut SqlWriter<DB>, count: &mut usize);
     /// Writes every column name, present or not.
@@ -122,6 +125,7 @@ fn separator<DB: Backend>(out: &mut SqlWriter<DB>, count: &mut usize) {
 
 impl<C: Column, E: QueryFragment<DB>, DB: Backend> ColumnAssignments<DB> for Assignment<C, E> {
     const COLUMNS: usize = 1;
+    const MAY_OMIT: bool = false;
     fn write_columns(&self, out: &mut SqlWriter<DB>, count: &mut usize) {
         Self::write_all_columns(out, count);
     }
@@ -155,6 +159,7 @@ impl<C: Column, E: QueryFragment<DB>, DB: Backend> ColumnAssignments<DB> for Ass
 
 impl<X: ColumnAssignments<DB>, DB: Backend> ColumnAssignments<DB> for Option<X> {
     const COLUMNS: usize = X::COLUMNS;
+    const MAY_OMIT: bool = true;
     fn write_columns(&self, out: &mut SqlWriter<DB>, count: &mut usize) {
         if let Some(x) = self {
             x.write_columns(out, count);
@@ -235,6 +240,7 @@ macro_rules! tuples {
 
         impl<$($T: ColumnAssignments<DB>,)+ DB: Backend> ColumnAssignments<DB> for ($($T,)+) {
             const COLUMNS: usize = 0 $(+ $T::COLUMNS)+;
+            const MAY_OMIT: bool = false $(|| $T::MAY_OMIT)+;
             fn write_columns(&self, out: &mut SqlWriter<DB>, count: &mut usize) {
                 $(self.$idx.write_columns(out, count);)+
             }

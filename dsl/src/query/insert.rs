@@ -46,7 +46,7 @@ where
 {
     type Values = BatchInsert<<&'a X as Insertable<T>>::Values>;
     fn values(self) -> Self::Values {
-        BatchInsert(self.iter().map(Insertable::values).collect())
+        BatchInsert::new(self.iter().map(Insertable::values).collect())
     }
 }
 
@@ -63,13 +63,34 @@ where
 impl<T, X: Insertable<T>> Insertable<T> for Vec<X> {
     type Values = BatchInsert<X::Values>;
     fn values(self) -> Self::Values {
-        BatchInsert(self.into_iter().map(Insertable::values).collect())
+        BatchInsert::new(self.into_iter().map(Insertable::values).collect())
     }
 }
 
 /// The rows of a multi-row INSERT.
 #[derive(Debug, Clone)]
-pub struct BatchInsert<R>(Vec<R>);
+pub struct BatchInsert<R> {
+    rows: Vec<R>,
+    /// Set once the rows are known to leave out the same columns, so that rendering, shaping
+    /// and binding the statement do not each check it again.
+    known_uniform: bool,
+}
+
+impl<R> BatchInsert<R> {
+    fn new(rows: Vec<R>) -> Self {
+        BatchInsert {
+            rows,
+            known_uniform: false,
+        }
+    }
+
+    fn is_uniform<DB: Backend>(&self) -> bool
+    where
+        R: ColumnAssignments<DB>,
+    {
+        self.known_uniform || uniform::<R, DB>(&self.rows)
+    }
+}
 
 impl<T: Table, X, C: Clone> InsertStatement<T, BatchInsert<X>, NoReturning, C> {
     /// Runs the INSERT and returns the number of rows inserted.
@@ -84,9 +105,12 @@ impl<T: Table, X, C: Clone> InsertStatement<T, BatchInsert<X>, NoReturning, C> {
         X: ColumnAssignments<Conn::Backend>,
         Self: QueryFragment<Conn::Backend>,
     {
-        if <Conn::Backend as Backend>::DEFAULT_IN_VALUES
-            || uniform::<X, Conn::Backend>(&self.values.0)
-        {
+        if uniform::<X, Conn::Backend>(&self.values.rows) {
+            let mut statement = self;
+            statement.values.known_uniform = true;
+            return conn.execute_query(&statement);
+        }
+        if <Conn::Backend as Backend>::DEFAULT_IN_VALUES {
             return conn.execute_query(&self);
         }
         let InsertStatement {
@@ -97,7 +121,7 @@ impl<T: Table, X, C: Clone> InsertStatement<T, BatchInsert<X>, NoReturning, C> {
         } = self;
         let mut groups: Vec<Vec<X>> = Vec::new();
         let mut last: Option<Vec<bool>> = None;
-        for row in values.0 {
+        for row in values.rows {
             let mut mask = Vec::new();
             row.presence(&mut mask);
             match (&last, groups.last_mut()) {
@@ -111,7 +135,10 @@ impl<T: Table, X, C: Clone> InsertStatement<T, BatchInsert<X>, NoReturning, C> {
             for group in groups {
                 let statement = InsertStatement {
                     table,
-                    values: BatchInsert(group),
+                    values: BatchInsert {
+                        rows: group,
+                        known_uniform: true,
+                    },
                     returning,
                     conflict: conflict.clone(),
                 };
@@ -257,7 +284,7 @@ pub(crate) fn write_single_row<X: ColumnAssignments<DB>, DB: Backend>(
 /// Whether every row leaves the same columns to their defaults.
 fn uniform<X: ColumnAssignments<DB>, DB: Backend>(rows: &[X]) -> bool {
     // Rows without optional columns always name every column.
-    if rows.iter().all(ColumnAssignments::has_static_sql) {
+    if !X::MAY_OMIT {
         return true;
     }
     let Some(head) = rows.first() else {
@@ -276,10 +303,10 @@ fn uniform<X: ColumnAssignments<DB>, DB: Backend>(rows: &[X]) -> bool {
 
 impl<X: ColumnAssignments<DB>, DB: Backend> InsertValues<DB> for BatchInsert<X> {
     fn write_insert_values(&self, out: &mut SqlWriter<DB>) {
-        let Some(head) = self.0.first() else {
+        let Some(head) = self.rows.first() else {
             return;
         };
-        let uniform = uniform(&self.0);
+        let uniform = self.is_uniform::<DB>();
         out.push_sql(" (");
         if uniform || !DB::DEFAULT_IN_VALUES {
             head.write_columns(out, &mut 0);
@@ -287,7 +314,7 @@ impl<X: ColumnAssignments<DB>, DB: Backend> InsertValues<DB> for BatchInsert<X> 
             X::write_all_columns(out, &mut 0);
         }
         out.push_sql(") VALUES ");
-        for (i, row) in self.0.iter().enumerate() {
+        for (i, row) in self.rows.iter().enumerate() {
             if i > 0 {
                 out.push_sql(", ");
             }
@@ -301,13 +328,13 @@ impl<X: ColumnAssignments<DB>, DB: Backend> InsertValues<DB> for BatchInsert<X> 
         }
     }
     fn collect_insert_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        if self.0.is_empty() {
+        if self.rows.is_empty() {
             return Err(Error::new(
                 ErrorKind::InvalidQuery,
                 "a multi-row INSERT needs at least one row",
             ));
         }
-        if !DB::DEFAULT_IN_VALUES && !uniform(&self.0) {
+        if !DB::DEFAULT_IN_VALUES && !self.is_uniform::<DB>() {
             // `execute` splits such a batch; only `RETURNING` reaches here with one.
             return Err(Error::new(
                 ErrorKind::InvalidQuery,
@@ -319,7 +346,8 @@ impl<X: ColumnAssignments<DB>, DB: Backend> InsertValues<DB> for BatchInsert<X> 
                 ),
             ));
         }
-        for row in &self.0 {
+        out.reserve(self.rows.len() * X::COLUMNS);
+        for row in &self.rows {
             row.collect_binds(out)?;
         }
         Ok(())
@@ -329,15 +357,15 @@ impl<X: ColumnAssignments<DB>, DB: Backend> InsertValues<DB> for BatchInsert<X> 
     }
     fn insert_shape(&self, shape: &mut crate::expression::SqlShape) -> bool {
         // Rows that leave the same columns out render as the head row times the count.
-        let Some(head) = self.0.first() else {
+        let Some(head) = self.rows.first() else {
             return false;
         };
-        if !uniform(&self.0) {
+        if !self.is_uniform::<DB>() {
             return false;
         }
         let mut present = Vec::new();
         head.presence(&mut present);
-        shape.push(self.0.len());
+        shape.push(self.rows.len());
         for column in present {
             shape.push(usize::from(column));
         }
