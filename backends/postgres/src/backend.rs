@@ -71,17 +71,15 @@ impl Backend for Pg {
         PgBind::Value(count)
     }
 
-    #[inline]
+    #[inline(always)]
     fn column_value<'r>(row: &'r postgres::Row, index: usize) -> QueryResult<Option<PgValue<'r>>> {
-        let Some(column) = row.columns().get(index) else {
-            return Err(missing_column(index));
-        };
         match row.try_get::<_, Option<RawBytes<'r>>>(index) {
+            // `try_get` has checked the index.
             Ok(value) => Ok(value.map(|v| PgValue {
-                ty: column.type_(),
+                ty: row.columns()[index].type_(),
                 raw: v.0,
             })),
-            Err(e) => Err(philtre::Error::deserialization(column.name(), e)),
+            Err(e) => Err(column_value_error(row, index, e)),
         }
     }
 
@@ -107,12 +105,17 @@ impl SupportsShareLockModifiers for Pg {}
 
 impl SupportsIsolationLevels for Pg {}
 
-/// The error of a row narrower than the Rust type reading it; out of line, off the hot path.
+/// The error of a column that could not be taken from the row: one past its end (a row
+/// narrower than the Rust type reading it) or refused by the driver; out of line, off the hot
+/// path.
 #[cold]
 #[inline(never)]
-fn missing_column(index: usize) -> philtre::Error {
-    philtre::Error::deserialization(
-        &format!("#{index}"),
-        "the query returned fewer columns than the Rust type reads",
-    )
+fn column_value_error(row: &postgres::Row, index: usize, e: postgres::Error) -> philtre::Error {
+    match row.columns().get(index) {
+        Some(column) => philtre::Error::deserialization(column.name(), e),
+        None => philtre::Error::deserialization(
+            &format!("#{index}"),
+            "the query returned fewer columns than the Rust type reads",
+        ),
+    }
 }

@@ -9,6 +9,7 @@ type DecodeResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 
 /// Decodes with the driver's conversion after checking that it accepts the column's type, so a
 /// mismatch is an error and never a misread of bytes.
+#[inline(always)]
 fn decode<'a, T: postgres::types::FromSql<'a>>(value: PgValue<'a>) -> DecodeResult<T> {
     if !T::accepts(value.ty) {
         return Err(format!(

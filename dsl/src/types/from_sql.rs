@@ -35,10 +35,12 @@ where
     T: FromSql<ST, DB>,
     DB: Backend,
 {
+    #[inline]
     fn from_sql(value: DB::RawValue<'_>) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
         T::from_sql(value).map(Some)
     }
 
+    #[inline]
     fn from_null() -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
         Ok(None)
     }
@@ -47,7 +49,9 @@ where
 impl<T, ST> HoldsSqlType<Nullable<ST>> for Option<T> where T: HoldsSqlType<ST> {}
 
 /// Reads column `index` of `row` as SQL type `ST` into `T`, naming the column on failure.
-#[inline]
+// Always inlined: a row reader calls it once per column, and the call would cost as much as
+// the read.
+#[inline(always)]
 pub fn read_column<T, ST, DB>(row: &DB::Row<'_>, index: usize) -> QueryResult<T>
 where
     T: FromSql<ST, DB>,
