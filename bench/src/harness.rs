@@ -191,8 +191,8 @@ fn paired_pass(
     new: &[NewUser],
 ) -> Vec<(&'static str, f64, Duration)> {
     let (rounds, batch_time) = match mode() {
-        Mode::Full => (101, Duration::from_millis(5)),
-        Mode::Quick | Mode::PairedOnly => (31, Duration::from_millis(2)),
+        Mode::Full => (201, Duration::from_millis(5)),
+        Mode::Quick | Mode::PairedOnly => (41, Duration::from_millis(2)),
     };
     let active: Vec<usize> = (0..db.contenders.len())
         .filter(|&i| workload.runs(db.contenders[i].0))
@@ -232,4 +232,27 @@ fn paired_pass(
 fn median<T: PartialOrd + Copy>(values: &mut [T]) -> T {
     values.sort_by(|a, b| a.partial_cmp(b).expect("no NaN"));
     values[values.len() / 2]
+}
+
+/// Sets up `workload` at `size` on `contender` and runs it `runs` times, for counting
+/// instructions under callgrind (`src/bin/instructions.rs`); returns the rows seen, so that the
+/// work cannot be optimised away. With `runs = 0` only the set-up runs, which a count
+/// subtracts.
+pub fn run_for_count(
+    contender: &mut dyn Contender,
+    serial: &str,
+    workload: &str,
+    size: usize,
+    runs: usize,
+) -> usize {
+    let (workload, seed) = match workload {
+        "trivial" => (Workload::Trivial, users_sql(size)),
+        "medium" => (Workload::Medium, users_sql(size)),
+        "insert" => (Workload::Insert, String::new()),
+        "associations" => (Workload::Associations, associations_sql(size, 10)),
+        other => panic!("unknown workload {other}"),
+    };
+    contender.run_sql(&format!("{}{seed}", ddl(serial)));
+    let new = new_users(size);
+    (0..runs).map(|_| workload.run(contender, &new)).sum()
 }

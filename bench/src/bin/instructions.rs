@@ -1,11 +1,12 @@
 //! Runs one SQLite workload for one contender, for counting instructions under
 //! `valgrind --tool=callgrind` (repeatable where wall-clock timings are noisy).
 //!
-//! `instructions <raw|philtre|philtre_boxed> <trivial|medium|insert|associations> <size> <runs>`
+//! `instructions <raw|philtre|philtre_boxed|pg_raw|pg_philtre> <workload> <size> <runs>`
 
+use philtre_bench::Contender;
+use philtre_bench::harness::run_for_count;
 use philtre_bench::philtre_contender::{Philtre, PhiltreBoxed};
 use philtre_bench::sqlite_raw::SqliteRaw;
-use philtre_bench::{Contender, associations_sql, ddl, new_users, users_sql};
 
 fn pg_url() -> String {
     philtre_bench::bench_database_url(
@@ -46,32 +47,8 @@ fn main() {
     } else {
         "INTEGER PRIMARY KEY"
     };
-    let mut total = 0;
-    match args[2].as_str() {
-        "trivial" | "medium" => {
-            contender.run_sql(&format!("{}{}", ddl(serial), users_sql(size)));
-            for _ in 0..runs {
-                total += if args[2] == "trivial" {
-                    contender.trivial().len()
-                } else {
-                    contender.medium().len()
-                };
-            }
-        }
-        "insert" => {
-            contender.run_sql(&ddl(serial));
-            let rows = new_users(size);
-            for _ in 0..runs {
-                total += contender.insert(&rows);
-            }
-        }
-        "associations" => {
-            contender.run_sql(&format!("{}{}", ddl(serial), associations_sql(size, 10)));
-            for _ in 0..runs {
-                total += contender.associations().len();
-            }
-        }
-        other => panic!("unknown workload {other}"),
-    }
-    println!("{total}");
+    println!(
+        "{}",
+        run_for_count(contender.as_mut(), serial, &args[2], size, runs)
+    );
 }
