@@ -4,7 +4,7 @@
 Usage: python3 instructions.py > target/instructions.md   (needs valgrind; builds both
 release binaries). Each count is (instructions with R runs - instructions with 0 runs) / R, so
 the set-up (creating and filling the tables) cancels out. philtre is counted against rusqlite
-0.43 (this build); diesel and sea-orm against rusqlite 0.38 (sqlite-peers/, the build that
+0.43 (this build); diesel, sqlx and sea-orm against rusqlite 0.38 (sqlite-peers/, the build that
 shares their libsqlite3-sys).
 """
 
@@ -26,7 +26,7 @@ CASES = [
 ]
 BUILDS = {
     "main": (HERE, ["raw", "philtre", "philtre_boxed"]),
-    "peers": (os.path.join(HERE, "sqlite-peers"), ["raw", "diesel", "sea_orm"]),
+    "peers": (os.path.join(HERE, "sqlite-peers"), ["raw", "diesel", "sqlx", "sea_orm"]),
 }
 
 
@@ -49,9 +49,9 @@ def main():
     for directory, _ in BUILDS.values():
         subprocess.run(["cargo", "build", "--release", "--bin", "instructions"], check=True,
                        cwd=directory, stdout=sys.stderr, stderr=sys.stderr)
-    print("| workload | size | rusqlite 0.43 | philtre | philtre_boxed | rusqlite 0.38 | diesel | sea_orm "
-          "| philtre / raw | boxed / raw | diesel / raw | sea_orm / raw |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| workload | size | rusqlite 0.43 | philtre | philtre_boxed | rusqlite 0.38 | diesel | sqlx | sea_orm "
+          "| philtre / raw | boxed / raw | diesel / raw | sqlx / raw | sea_orm / raw |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for workload, size, runs in CASES:
         counts = {}
         for build, (_, contenders) in BUILDS.items():
@@ -61,12 +61,13 @@ def main():
                 counts[(build, c)] = per_run(build, c, workload, size, runs)
         main_raw, peers_raw = counts[("main", "raw")], counts[("peers", "raw")]
         keys = [("main", "raw"), ("main", "philtre"), ("main", "philtre_boxed"),
-                ("peers", "raw"), ("peers", "diesel"), ("peers", "sea_orm")]
+                ("peers", "raw"), ("peers", "diesel"), ("peers", "sqlx"), ("peers", "sea_orm")]
         cells = [f"{counts[k]:,.0f}" if k in counts else "—" for k in keys]
         ratios = [
             counts.get(("main", "philtre"), 0) / main_raw,
             counts.get(("main", "philtre_boxed"), 0) / main_raw,
             counts[("peers", "diesel")] / peers_raw,
+            counts[("peers", "sqlx")] / peers_raw,
             counts[("peers", "sea_orm")] / peers_raw,
         ]
         ratio_cells = [f"{r:.3f}" if r else "—" for r in ratios]

@@ -20,7 +20,7 @@ BUILDS = [HERE, os.path.join(HERE, "sqlite-peers")]
 DATABASES = ["sqlite", "sqlite_peers", "postgres", "mysql"]
 TITLES = {
     "sqlite": "SQLite (in memory): philtre against rusqlite 0.43",
-    "sqlite_peers": "SQLite (in memory): diesel and sea-orm against rusqlite 0.38 (sqlite-peers/)",
+    "sqlite_peers": "SQLite (in memory): diesel, sqlx and sea-orm against rusqlite 0.38 (sqlite-peers/)",
     "postgres": "PostgreSQL",
     "mysql": "MySQL (MariaDB)",
 }

@@ -1,9 +1,11 @@
 #!/bin/sh
 # Runs every benchmark of bench/ on this machine and writes RESULTS.md:
-#   criterion + paired pass on SQLite, PostgreSQL and MySQL (this build), diesel and sea-orm
-#   on SQLite (sqlite-peers/), instruction counts under callgrind, build times.
+#   criterion + paired pass on SQLite, PostgreSQL and MySQL (this build), diesel, sqlx and
+#   sea-orm on SQLite (sqlite-peers/), instruction counts under callgrind, build times.
 # Env: PHILTRE_POSTGRES_URL, PHILTRE_MYSQL_URL (servers; skipped when unset),
-#      PHILTRE_BENCH_MODE=quick|full (quick by default), PHILTRE_BENCH_SKIP="instructions buildtime".
+#      PHILTRE_BENCH_MODE=quick|full (quick by default),
+#      PHILTRE_BENCH_SKIP: any of "main peers instructions buildtime" (a skipped part keeps its
+#      last results, which the report reuses).
 set -eu
 cd "$(dirname "$0")"
 mode=${PHILTRE_BENCH_MODE:-quick}
@@ -36,16 +38,21 @@ fi
 echo "servers pinned to core $last: $pinned" >&2
 run() { if [ "$pinned" = no ]; then "$@"; else taskset -c 0 "$@"; fi; }
 
-rm -rf target/paired sqlite-peers/target/paired
-PHILTRE_BENCH_MODE=$mode run cargo bench --bench workloads
-(cd sqlite-peers && PHILTRE_BENCH_MODE=$mode run cargo bench --bench workloads)
+case " $skip " in *" main "*) ;; *)
+    rm -rf target/paired
+    PHILTRE_BENCH_MODE=$mode run cargo bench --bench workloads
+esac
+case " $skip " in *" peers "*) ;; *)
+    rm -rf sqlite-peers/target/paired
+    (cd sqlite-peers && PHILTRE_BENCH_MODE=$mode run cargo bench --bench workloads)
+esac
 
 case " $skip " in *" instructions "*) ;; *)
     {
         echo "Command: \`python3 instructions.py\` (in \`bench/\`). Instructions counted by"
         echo "\`valgrind --tool=callgrind\` for one run of each workload, set-up subtracted:"
         echo "repeatable where the timings above move between runs. philtre is counted against"
-        echo "rusqlite 0.43, diesel and sea-orm against rusqlite 0.38 (the build they share)."
+        echo "rusqlite 0.43; diesel, sqlx and sea-orm against rusqlite 0.38 (the build they share)."
         echo
         python3 instructions.py
     } > target/instructions.md.new && mv target/instructions.md.new target/instructions.md

@@ -15,6 +15,7 @@ pub mod postgres_raw;
 pub mod sea_orm_contender;
 mod sea_orm_entities;
 pub mod sqlite_raw;
+mod sqlx_common;
 pub mod sqlx_contender;
 mod workload;
 

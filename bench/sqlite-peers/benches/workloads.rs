@@ -1,4 +1,4 @@
-//! The four workloads on SQLite (in memory) for diesel and sea-orm, beside rusqlite 0.38.
+//! The four workloads on SQLite (in memory) for diesel, sqlx and sea-orm, beside rusqlite 0.38.
 //! Criterion groups are named `sqlite_peers/…`, apart from `../`'s `sqlite/…`, because the
 //! baseline here is another rusqlite build.
 
@@ -6,6 +6,7 @@ use philtre_bench_sqlite_peers::diesel_contender::DieselSqlite;
 use philtre_bench_sqlite_peers::harness::{Database, bench_database, criterion_from_env};
 use philtre_bench_sqlite_peers::sea_orm_contender::SeaOrmSqlite;
 use philtre_bench_sqlite_peers::sqlite_raw::SqliteRaw;
+use philtre_bench_sqlite_peers::sqlx_contender::SqlxSqlite;
 
 fn main() {
     let mut criterion = criterion_from_env();
@@ -22,6 +23,7 @@ fn main() {
                 )),
             ),
             ("diesel", Box::new(DieselSqlite::open(":memory:"))),
+            ("sqlx", Box::new(SqlxSqlite::open("sqlite::memory:"))),
             ("sea_orm", Box::new(SeaOrmSqlite::open("sqlite::memory:"))),
         ],
     };

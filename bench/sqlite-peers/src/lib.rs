@@ -1,5 +1,5 @@
-//! The workloads of `../` for diesel and sea-orm on SQLite, with rusqlite 0.38 as the baseline.
-//! The workload, the raw contender, diesel's schema and sea-orm's entities are the same files
+//! The workloads of `../` for diesel, sqlx and sea-orm on SQLite, with rusqlite 0.38 as the baseline.
+//! The workload, the raw contender, diesel's schema, sqlx's rows and sea-orm's entities are the same files
 //! as in `../src`, so both builds run the same code.
 
 #![allow(missing_docs)]
@@ -14,6 +14,9 @@ pub mod sea_orm_contender;
 mod sea_orm_entities;
 #[path = "../../src/sqlite_raw.rs"]
 pub mod sqlite_raw;
+#[path = "../../src/sqlx_common.rs"]
+mod sqlx_common;
+pub mod sqlx_contender;
 #[path = "../../src/workload.rs"]
 mod workload;
 

@@ -1,18 +1,19 @@
-//! Runs one SQLite workload for diesel, sea-orm or their rusqlite, for counting instructions
+//! Runs one SQLite workload for diesel, sqlx, sea-orm or their rusqlite, for counting instructions
 //! under `valgrind --tool=callgrind` (see `../../instructions.py`).
 //!
-//! `instructions <raw|diesel|sea_orm> <workload> <size> <runs>`
+//! `instructions <raw|diesel|sqlx|sea_orm> <workload> <size> <runs>`
 
 use philtre_bench_sqlite_peers::Contender;
 use philtre_bench_sqlite_peers::diesel_contender::DieselSqlite;
 use philtre_bench_sqlite_peers::harness::run_for_count;
 use philtre_bench_sqlite_peers::sea_orm_contender::SeaOrmSqlite;
 use philtre_bench_sqlite_peers::sqlite_raw::SqliteRaw;
+use philtre_bench_sqlite_peers::sqlx_contender::SqlxSqlite;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() != 5 {
-        eprintln!("usage: instructions <raw|diesel|sea_orm> <workload> <size> <runs>");
+        eprintln!("usage: instructions <raw|diesel|sqlx|sea_orm> <workload> <size> <runs>");
         std::process::exit(2);
     }
     let size: usize = args[3].parse().expect("size");
@@ -22,6 +23,7 @@ fn main() {
             rusqlite::Connection::open_in_memory().expect("sqlite"),
         )),
         "diesel" => Box::new(DieselSqlite::open(":memory:")),
+        "sqlx" => Box::new(SqlxSqlite::open("sqlite::memory:")),
         "sea_orm" => Box::new(SeaOrmSqlite::open("sqlite::memory:")),
         other => panic!("unknown contender {other}"),
     };
