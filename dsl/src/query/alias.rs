@@ -93,6 +93,9 @@ impl<T: Table, N: AliasName> super::AsQuery for Alias<T, N> {
     fn into_query(self) -> Self::Query {
         super::SelectStatement::new(self)
     }
+    fn with_query<R>(&self, f: impl FnOnce(&Self::Query) -> R) -> R {
+        f(&super::SelectStatement::new(*self))
+    }
 }
 
 /// Column `C` read through alias `A`.

@@ -168,6 +168,9 @@ impl<F, S, G, DB: Backend> AsQuery for BoxedSelect<'_, F, S, G, DB> {
     fn into_query(self) -> Self {
         self
     }
+    fn with_query<R>(&self, f: impl FnOnce(&Self) -> R) -> R {
+        f(self)
+    }
 }
 
 impl<F: QuerySource, S, G, DB: Backend> super::Subquery for BoxedSelect<'_, F, S, G, DB> {

@@ -173,6 +173,9 @@ impl<C, Q> AsQuery for WithStatement<C, Q> {
     fn into_query(self) -> Self {
         self
     }
+    fn with_query<R>(&self, f: impl FnOnce(&Self) -> R) -> R {
+        f(self)
+    }
 }
 
 impl<C: CteList<DB>, Q: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for WithStatement<C, Q> {
@@ -250,6 +253,9 @@ impl<T: Table, Q: Copy> AsQuery for DerivedTable<T, Q> {
     type Query = super::SelectStatement<Self>;
     fn into_query(self) -> Self::Query {
         super::SelectStatement::new(self)
+    }
+    fn with_query<R>(&self, f: impl FnOnce(&Self::Query) -> R) -> R {
+        f(&super::SelectStatement::new(*self))
     }
 }
 

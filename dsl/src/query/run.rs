@@ -20,6 +20,10 @@ pub trait AsQuery {
     type Query;
     /// Converts.
     fn into_query(self) -> Self::Query;
+    /// Lends the statement to `f` without consuming `self`: a statement lends itself, a FROM
+    /// source (a table, a join) the `SELECT` over it. `debug_query` uses this, so that showing
+    /// a query needs no clone of it.
+    fn with_query<R>(&self, f: impl FnOnce(&Self::Query) -> R) -> R;
 }
 
 impl<T: Table> AsQuery for T {
@@ -27,15 +31,23 @@ impl<T: Table> AsQuery for T {
     fn into_query(self) -> Self::Query {
         SelectStatement::new(self)
     }
+    fn with_query<R>(&self, f: impl FnOnce(&Self::Query) -> R) -> R {
+        f(&SelectStatement::new(*self))
+    }
 }
 
 impl<L, R, K, On> AsQuery for super::Join<L, R, K, On>
 where
-    Self: QuerySource,
+    Self: QuerySource + Clone,
 {
     type Query = SelectStatement<Self>;
     fn into_query(self) -> Self::Query {
         SelectStatement::new(self)
+    }
+    // `Clone`, not `Copy`: an ON condition may hold an owned bind value such as a `String`.
+    #[allow(clippy::clone_on_copy)]
+    fn with_query<Out>(&self, f: impl FnOnce(&Self::Query) -> Out) -> Out {
+        f(&SelectStatement::new(self.clone()))
     }
 }
 
@@ -45,6 +57,9 @@ macro_rules! identity_as_query {
             type Query = Self;
             fn into_query(self) -> Self {
                 self
+            }
+            fn with_query<Out>(&self, f: impl FnOnce(&Self) -> Out) -> Out {
+                f(self)
             }
         }
     )*};
@@ -154,11 +169,15 @@ impl<Q: AsQuery, Conn: Connection> RunQueryDsl<Conn> for Q {}
 /// println!("{}", debug_query::<DB, _>(&q));
 /// # }
 /// ```
-pub fn debug_query<DB: Backend, Q: AsQuery + Clone>(query: &Q) -> DebugQuery<DB>
+pub fn debug_query<DB: Backend, Q: AsQuery>(query: &Q) -> DebugQuery<DB>
 where
     Q::Query: QueryFragment<DB>,
 {
-    let query = query.clone().into_query();
+    query.with_query(|query| debug_fragment(query))
+}
+
+/// The body of [`debug_query`], through a trait object: one copy for every query type.
+fn debug_fragment<DB: Backend>(query: &dyn QueryFragment<DB>) -> DebugQuery<DB> {
     let mut out = SqlWriter::<DB>::new();
     query.to_sql(&mut out);
     let mut binds: Vec<DB::BindValue<'_>> = Vec::new();
