@@ -256,3 +256,27 @@ pub fn run_for_count(
     let new = new_users(size);
     (0..runs).map(|_| workload.run(contender, &new)).sum()
 }
+
+/// The `main` of an `instructions` binary: reads `<contender> <workload> <size> <runs>`,
+/// opens the contender with `open` (given its name and the dialect's key column, `None` for an
+/// unknown name), runs [`run_for_count`] and prints the rows seen.
+pub fn instructions_main(
+    usage: &str,
+    open: impl FnOnce(&str) -> Option<(Box<dyn Contender>, &'static str)>,
+) {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() != 5 {
+        eprintln!("usage: instructions {usage} <workload> <size> <runs>");
+        std::process::exit(2);
+    }
+    let size: usize = args[3].parse().expect("size");
+    let runs: usize = args[4].parse().expect("runs");
+    let Some((mut contender, serial)) = open(&args[1]) else {
+        eprintln!("unknown contender {}; expected one of {usage}", args[1]);
+        std::process::exit(2);
+    };
+    println!(
+        "{}",
+        run_for_count(contender.as_mut(), serial, &args[2], size, runs)
+    );
+}

@@ -5,36 +5,22 @@
 
 use philtre_bench_sqlite_peers::Contender;
 use philtre_bench_sqlite_peers::diesel_contender::DieselSqlite;
-use philtre_bench_sqlite_peers::harness::run_for_count;
+use philtre_bench_sqlite_peers::harness::instructions_main;
 use philtre_bench_sqlite_peers::sea_orm_contender::SeaOrmSqlite;
 use philtre_bench_sqlite_peers::sqlite_raw::SqliteRaw;
 use philtre_bench_sqlite_peers::sqlx_contender::SqlxSqlite;
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if args.len() != 5 {
-        eprintln!("usage: instructions <raw|diesel|sqlx|sea_orm> <workload> <size> <runs>");
-        std::process::exit(2);
-    }
-    let size: usize = args[3].parse().expect("size");
-    let runs: usize = args[4].parse().expect("runs");
-    let mut contender: Box<dyn Contender> = match args[1].as_str() {
-        "raw" => Box::new(SqliteRaw(
-            rusqlite::Connection::open_in_memory().expect("sqlite"),
-        )),
-        "diesel" => Box::new(DieselSqlite::open(":memory:")),
-        "sqlx" => Box::new(SqlxSqlite::open("sqlite::memory:")),
-        "sea_orm" => Box::new(SeaOrmSqlite::open("sqlite::memory:")),
-        other => panic!("unknown contender {other}"),
-    };
-    println!(
-        "{}",
-        run_for_count(
-            contender.as_mut(),
-            "INTEGER PRIMARY KEY",
-            &args[2],
-            size,
-            runs
-        )
-    );
+    instructions_main("<raw|diesel|sqlx|sea_orm>", |name| {
+        let contender: Box<dyn Contender> = match name {
+            "raw" => Box::new(SqliteRaw(
+                rusqlite::Connection::open_in_memory().expect("sqlite"),
+            )),
+            "diesel" => Box::new(DieselSqlite::open(":memory:")),
+            "sqlx" => Box::new(SqlxSqlite::open("sqlite::memory:")),
+            "sea_orm" => Box::new(SeaOrmSqlite::open("sqlite::memory:")),
+            _ => return None,
+        };
+        Some((contender, "INTEGER PRIMARY KEY"))
+    });
 }
