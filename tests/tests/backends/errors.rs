@@ -89,4 +89,16 @@ fn other_errors_carry_the_database_message(conn) {
     assert!(std::error::Error::source(&err).is_some(), "the driver error is kept");
     Ok(())
 }
+
+fn empty_batch_insert_is_an_invalid_query_not_an_sql_error(conn) {
+    seed(conn)?;
+    // SQLite prepares before binding; the row count must still be what the error names.
+    let rows: Vec<NewUser<'_>> = Vec::new();
+    let err = insert_into(users::table).values(rows).execute(conn).expect_err("no rows");
+    assert_eq!(err.kind(), ErrorKind::InvalidQuery);
+    assert!(err.to_string().contains("at least one row"), "{err}");
+    // Nothing was written, and the connection still works.
+    assert_eq!(users::table.count().get_result::<i64>(conn)?, 3);
+    Ok(())
+}
 }
