@@ -357,6 +357,17 @@ impl<DB: Backend> SqlWriter<DB> {
 pub trait BindSink<'a, DB: Backend> {
     /// Takes the next value.
     fn push_value(&mut self, value: DB::BindValue<'a>) -> QueryResult<()>;
+    /// Takes the next value with the SQL type the query gives it. A backend that must tell the
+    /// server its parameters' types (PostgreSQL types a parameter in a select list as text)
+    /// reads it; the default forgets the type.
+    fn push_typed_value(
+        &mut self,
+        value: DB::BindValue<'a>,
+        sql_type: crate::schema::TypeKind,
+    ) -> QueryResult<()> {
+        let _ = sql_type;
+        self.push_value(value)
+    }
     /// Says that about `additional` more values follow (a hint: a multi-row INSERT knows its
     /// count); a sink that stores values makes room once instead of growing step by step.
     fn reserve(&mut self, additional: usize) {

@@ -24,6 +24,24 @@ pub enum ErrorKind {
     SerializationFailure,
     /// The database broke a deadlock by aborting this transaction; retrying may succeed.
     Deadlock,
+    /// A lock could not be taken: `NOWAIT` found it held, or the wait for it ran out
+    /// (PostgreSQL `lock_timeout`, MySQL `innodb_lock_wait_timeout`, SQLite's busy timeout).
+    /// Retrying may succeed.
+    LockNotAvailable,
+    /// The transaction could not commit because the database had already ended it: PostgreSQL
+    /// aborts a transaction at its first failed statement, and SQLite and MySQL roll back a
+    /// whole transaction after some errors (a deadlock, a full disk). Nothing in it was kept.
+    TransactionAborted,
+    /// A time limit ran out: connecting, a statement's run on the server (statement timeout),
+    /// or the wait for the server's answer (read timeout).
+    Timeout,
+    /// The statement was cancelled on request (another session cancelled it, or an interrupt)
+    /// before it finished.
+    Cancelled,
+    /// A cached prepared statement no longer matched the database (a table it reads changed
+    /// type, or a pooler lost the statement). philtre dropped it from its cache, so running the
+    /// statement (or the transaction it was in) again prepares it anew.
+    StaleStatement,
     /// A value read from the database could not be converted to the requested Rust type.
     Deserialization,
     /// A Rust value could not be converted for the database.
@@ -37,6 +55,22 @@ pub enum ErrorKind {
     Other,
 }
 
+impl ErrorKind {
+    /// Whether running the whole transaction again may succeed: serialization failures,
+    /// deadlocks, locks not available and stale statements. A [`ErrorKind::Connection`] error
+    /// is not: a COMMIT that lost its connection may or may not have been kept, so only the
+    /// program can tell whether repeating the work is safe.
+    pub fn is_retryable(self) -> bool {
+        matches!(
+            self,
+            ErrorKind::SerializationFailure
+                | ErrorKind::Deadlock
+                | ErrorKind::LockNotAvailable
+                | ErrorKind::StaleStatement
+        )
+    }
+}
+
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let s = match self {
@@ -47,6 +81,11 @@ impl fmt::Display for ErrorKind {
             ErrorKind::CheckViolation => "check constraint violated",
             ErrorKind::SerializationFailure => "serialization failure",
             ErrorKind::Deadlock => "deadlock",
+            ErrorKind::LockNotAvailable => "lock not available",
+            ErrorKind::TransactionAborted => "transaction aborted",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Cancelled => "statement cancelled",
+            ErrorKind::StaleStatement => "stale prepared statement",
             ErrorKind::Deserialization => "cannot read value",
             ErrorKind::Serialization => "cannot bind value",
             ErrorKind::InvalidQuery => "invalid query",
@@ -85,11 +124,17 @@ impl fmt::Debug for Error {
 }
 
 impl Error {
-    /// A new error of `kind` with a human-readable message.
+    /// A new error of `kind` with a human-readable message. A message longer than
+    /// [`MAX_MESSAGE_LEN`] bytes (a driver's message quoting a huge statement) is shortened in
+    /// the middle.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        let mut message = message.into();
+        if message.len() > MAX_MESSAGE_LEN {
+            message = shorten(&message, MAX_MESSAGE_LEN).into_owned();
+        }
         Error(Box::new(ErrorInner {
             kind,
-            message: message.into(),
+            message,
             column: None,
             source: None,
         }))
@@ -126,6 +171,17 @@ impl Error {
         self.0.kind
     }
 
+    /// Whether running the transaction again may succeed (see [`ErrorKind::is_retryable`]).
+    pub fn is_retryable(&self) -> bool {
+        self.0.kind.is_retryable()
+    }
+
+    /// The same error with another kind and message, the original kept as its source: how a
+    /// backend says more than the driver did ("cannot connect: …").
+    pub fn context(self, kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error::new(kind, message).with_source(self)
+    }
+
     /// The message, without the kind.
     pub fn message(&self) -> &str {
         &self.0.message
@@ -150,6 +206,39 @@ impl StdError for Error {
             .as_deref()
             .map(|e| e as &(dyn StdError + 'static))
     }
+}
+
+/// The longest message an [`Error`] keeps, in bytes.
+pub const MAX_MESSAGE_LEN: usize = 2000;
+
+/// The longest stretch of SQL text an error message quotes, in bytes.
+pub const MAX_SQL_IN_MESSAGE: usize = 300;
+
+/// `sql` as an error message may quote it: whole if short, else its start, the number of
+/// bytes left out, and its end. A 100,000-character statement never floods a log line.
+pub fn sql_for_message(sql: &str) -> std::borrow::Cow<'_, str> {
+    shorten(sql, MAX_SQL_IN_MESSAGE)
+}
+
+/// `text` cut to about `max` bytes by leaving out its middle, on character boundaries.
+fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if text.len() <= max {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut head = max * 2 / 3;
+    while !text.is_char_boundary(head) {
+        head -= 1;
+    }
+    let mut tail = text.len() - max / 3;
+    while !text.is_char_boundary(tail) {
+        tail += 1;
+    }
+    std::borrow::Cow::Owned(format!(
+        "{} …[{} bytes left out]… {}",
+        &text[..head],
+        tail - head,
+        &text[tail..]
+    ))
 }
 
 /// Turns "no row" into `Ok(None)` for queries that return zero or one row.

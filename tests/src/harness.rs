@@ -232,11 +232,8 @@ fn postgres_raw(
     conn: &mut philtre_postgres::PgConnection,
     sql: &str,
 ) -> philtre::QueryResult<RawRows> {
-    use philtre_postgres::postgres::SimpleQueryMessage;
-    let messages = conn
-        .raw()
-        .simple_query(sql)
-        .map_err(|e| philtre::Error::new(philtre::ErrorKind::Other, e.to_string()))?;
+    use philtre_postgres::tokio_postgres::SimpleQueryMessage;
+    let messages = conn.simple_query(sql)?;
     Ok(messages
         .iter()
         .filter_map(|m| match m {

@@ -1,65 +1,146 @@
 use std::marker::PhantomData;
 use std::sync::Arc;
+use std::time::Duration;
 
 use mysql::prelude::Queryable;
 use mysql::{Binary, Params, Value};
-use philtre::connection::{Connection, SqlCache, SqlSource, TransactionDepth};
+use philtre::connection::{ConnectOptions, Connection, SqlCache, SqlSource, TransactionDepth};
+use philtre::error::sql_for_message;
 use philtre::expression::QueryFragment;
 use philtre::query::Query;
 use philtre::types::FromSqlRow;
 use philtre::{Error, ErrorKind, QueryResult};
 
 use crate::Mysql;
-use crate::error::from_mysql;
+use crate::error::{ends_session, from_mysql};
 
 /// How many prepared statements the driver keeps per connection by default.
 const DEFAULT_STATEMENT_CACHE: usize = 64;
 
+/// The most placeholders one prepared statement can have: the protocol counts them in 16 bits.
+const MAX_PARAMETERS: usize = 65_535;
+
+/// TCP keepalive defaults, unless the URL sets its own: a server that vanished without closing
+/// the socket is noticed within about a minute and a half.
+const KEEPALIVE_IDLE_MS: u32 = 60_000;
+const KEEPALIVE_INTERVAL_SECS: u32 = 10;
+const KEEPALIVE_PROBES: u32 = 3;
+
 /// A connection to a MySQL or MariaDB server.
 ///
 /// A query whose SQL is fixed by its type is rendered once per connection; the driver's
-/// statement cache (keyed by SQL text, LRU, `stmt_cache_size` in the URL or
-/// [`MysqlConnection::open_with_cache`]) prepares it once.
+/// statement cache (keyed by SQL text, LRU) prepares it once.
+///
+/// `execute` counts the rows an UPDATE *matched*, as PostgreSQL and SQLite do: an UPDATE that
+/// writes a row's current values again still counts it (MySQL's own count leaves it out; the
+/// server's "Rows matched" figure is read instead). The client's found-rows mode would do the
+/// same for UPDATE but would also count a row that `INSERT … ON DUPLICATE KEY UPDATE pk = pk`
+/// left alone, which must count 0 as it does elsewhere.
+///
+/// Once the server ends the session or the link breaks, every call fails with an
+/// [`ErrorKind::Connection`] error and [`Connection::is_broken`] says so. After a deadlock,
+/// InnoDB has rolled back the whole transaction: every later statement inside it fails with
+/// [`ErrorKind::TransactionAborted`] instead of running outside any transaction.
 pub struct MysqlConnection {
     conn: mysql::Conn,
     sql: SqlCache,
     renders: u64,
     depth: TransactionDepth,
+    /// Why the session can no longer be used, once it cannot.
+    broken: Option<String>,
+    /// Why the server ended the open transaction on its own, while the program is still in it.
+    rolled_back: Option<String>,
 }
 
 impl std::fmt::Debug for MysqlConnection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MysqlConnection")
             .field("connection_id", &self.conn.connection_id())
+            .field("broken", &self.broken)
             .finish_non_exhaustive()
     }
 }
 
 impl MysqlConnection {
-    /// Connects to a `mysql://user:password@host:port/database` URL.
+    /// Connects to a `mysql://user:password@host:port/database` URL (`mariadb://` too).
+    ///
+    /// philtre's options may be part of the query string (`?connect_timeout=5&read_timeout=30s`,
+    /// see [`ConnectOptions`]); every other parameter goes to the driver.
     pub fn open(url: &str) -> QueryResult<Self> {
-        Self::open_with_cache(url, DEFAULT_STATEMENT_CACHE)
+        Self::open_with(url, &ConnectOptions::new())
     }
 
     /// Connects, keeping at most `statements` prepared statements (`0` switches caching off).
     pub fn open_with_cache(url: &str, statements: usize) -> QueryResult<Self> {
-        let opts = mysql::Opts::from_url(url).map_err(|e| {
+        Self::open_with(
+            url,
+            &ConnectOptions::new().statement_cache_capacity(statements),
+        )
+    }
+
+    /// Connects with options set in code, which win over the same options in the URL.
+    ///
+    /// The whole connect, handshake and login included, is bounded by the connect timeout
+    /// (10 s unless set): the socket's timeouts are the connect timeout until the session is
+    /// up, then the read and write timeouts (none unless set).
+    pub fn open_with(url: &str, options: &ConnectOptions) -> QueryResult<Self> {
+        let url = driver_url(url)?;
+        let (from_url, rest) = ConnectOptions::from_url(&url)?;
+        let options = from_url.merge(options);
+        let opts = mysql::Opts::from_url(&rest).map_err(|e| {
             Error::new(ErrorKind::Connection, format!("invalid MySQL URL: {e}")).with_source(e)
         })?;
-        let opts = mysql::OptsBuilder::from_opts(opts).stmt_cache_size(Some(statements));
-        let conn = mysql::Conn::new(opts).map_err(|e| {
+        let connect_timeout = options.effective_connect_timeout();
+        let read_timeout = options.read_timeout.and_then(philtre::connection::enabled);
+        let write_timeout = options.write_timeout.and_then(philtre::connection::enabled);
+        let mut builder = mysql::OptsBuilder::from_opts(opts)
+            .tcp_connect_timeout(connect_timeout)
+            .read_timeout(connect_timeout.or(read_timeout))
+            .write_timeout(connect_timeout.or(write_timeout));
+        match options.statement_cache_capacity {
+            Some(n) => builder = builder.stmt_cache_size(Some(n)),
+            None if !rest.contains("stmt_cache_size") => {
+                builder = builder.stmt_cache_size(Some(DEFAULT_STATEMENT_CACHE));
+            }
+            None => {}
+        }
+        if !rest.contains("tcp_keepalive") {
+            builder = builder
+                .tcp_keepalive_time_ms(Some(KEEPALIVE_IDLE_MS))
+                .tcp_keepalive_probe_interval_secs(Some(KEEPALIVE_INTERVAL_SECS))
+                .tcp_keepalive_probe_count(Some(KEEPALIVE_PROBES));
+        }
+        let mut conn = mysql::Conn::new(builder).map_err(|e| {
             let e = from_mysql(e);
+            let (kind, message) = match e.kind() {
+                ErrorKind::Timeout => (
+                    ErrorKind::Timeout,
+                    format!(
+                        "cannot connect to MySQL: no answer within the connect timeout ({:?})",
+                        connect_timeout.unwrap_or_default()
+                    ),
+                ),
+                _ => (
+                    ErrorKind::Connection,
+                    format!("cannot connect to MySQL: {}", e.message()),
+                ),
+            };
+            e.context(kind, message)
+        })?;
+        socket::set_timeouts(&conn, read_timeout, write_timeout).map_err(|e| {
             Error::new(
                 ErrorKind::Connection,
-                format!("cannot connect to MySQL: {}", e.message()),
+                format!("cannot set the socket's timeouts: {e}"),
             )
-            .with_source(e)
         })?;
+        session_settings(&mut conn, &options).map_err(from_mysql)?;
         Ok(MysqlConnection {
             conn,
             sql: SqlCache::default(),
             renders: 0,
             depth: TransactionDepth::default(),
+            broken: None,
+            rolled_back: None,
         })
     }
 
@@ -73,6 +154,11 @@ impl MysqlConnection {
         self.renders
     }
 
+    /// The connection id, as `KILL` and the server's process list name it.
+    pub fn connection_id(&self) -> u32 {
+        self.conn.connection_id()
+    }
+
     fn sql_for<Q: QueryFragment<Mysql>>(&mut self, query: &Q) -> Arc<str> {
         // The type identifies the SQL; lifetimes inside it cannot change the text.
         let (sql, source) = self.sql.sql_for(typeid::of::<Q>(), query);
@@ -82,21 +168,63 @@ impl MysqlConnection {
         sql
     }
 
+    /// Fails when the session is over, or when the server ended the transaction the program
+    /// is still in.
+    fn check_usable(&self) -> QueryResult<()> {
+        if let Some(why) = &self.broken {
+            return Err(Error::new(
+                ErrorKind::Connection,
+                format!("the connection is broken ({why}); open a new one"),
+            ));
+        }
+        match &self.rolled_back {
+            Some(why) if self.depth.get() > 0 => Err(Error::new(
+                ErrorKind::TransactionAborted,
+                format!(
+                    "the server rolled this transaction back ({why}); nothing in it was kept, \
+                     and no statement runs in it any more"
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Maps a driver error, remembering what it means for the session and the transaction.
+    fn fail(&mut self, e: mysql::Error) -> Error {
+        record_failure(e, self.depth.get(), &mut self.broken, &mut self.rolled_back)
+    }
+
     fn prepare<Q: QueryFragment<Mysql>>(
         &mut self,
         query: &Q,
-    ) -> QueryResult<(mysql::Statement, Params)> {
+    ) -> QueryResult<(mysql::Statement, Params, Arc<str>)> {
+        self.check_usable()?;
         let mut binds: Vec<Value> = Vec::new();
         query.collect_binds(&mut binds)?;
+        if binds.len() > MAX_PARAMETERS {
+            return Err(Error::new(
+                ErrorKind::InvalidQuery,
+                format!(
+                    "this statement has {} bound values, and MySQL takes at most \
+                     {MAX_PARAMETERS} in one statement: split it (a multi-row INSERT into \
+                     batches, a long IN list into several queries or a join)",
+                    binds.len()
+                ),
+            ));
+        }
         let sql = self.sql_for(query);
-        let stmt = self.conn.prep(&*sql).map_err(from_mysql)?;
+        let stmt = match self.conn.prep(&*sql) {
+            Ok(stmt) => stmt,
+            Err(e) => return Err(self.fail(e)),
+        };
         if usize::from(stmt.num_params()) != binds.len() {
             return Err(Error::new(
                 ErrorKind::InvalidQuery,
                 format!(
-                    "statement has {} placeholders but {} values were given: {sql}",
+                    "statement has {} placeholders but {} values were given: {}",
                     stmt.num_params(),
-                    binds.len()
+                    binds.len(),
+                    sql_for_message(&sql)
                 ),
             ));
         }
@@ -105,7 +233,127 @@ impl MysqlConnection {
         } else {
             Params::Positional(binds)
         };
-        Ok((stmt, params))
+        Ok((stmt, params, sql))
+    }
+}
+
+/// Maps a driver error; an error that ends the session marks it broken, and a deadlock inside a
+/// transaction marks the transaction rolled back (InnoDB undid all of it).
+fn record_failure(
+    e: mysql::Error,
+    depth: u32,
+    broken: &mut Option<String>,
+    rolled_back: &mut Option<String>,
+) -> Error {
+    let session_over = ends_session(&e);
+    let e = from_mysql(e);
+    if session_over {
+        *broken = Some(e.message().to_owned());
+    } else if e.kind() == ErrorKind::Deadlock && depth > 0 {
+        *rolled_back = Some(e.message().to_owned());
+    }
+    e
+}
+
+/// The rows an UPDATE matched, from the server's "Rows matched: 2  Changed: 1  Warnings: 0"
+/// (the first of its three numbers, in every language the server speaks).
+fn rows_matched(info: &str) -> Option<u64> {
+    let start = info.find(|c: char| c.is_ascii_digit())?;
+    let digits = &info[start..];
+    let end = digits
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(digits.len());
+    digits[..end].parse().ok()
+}
+
+/// The URL as the driver takes it: `mariadb://` and `mysql+driver://` become `mysql://`.
+fn driver_url(url: &str) -> QueryResult<String> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err(Error::new(
+            ErrorKind::Connection,
+            format!(
+                "`{}` is not a MySQL URL: expected `mysql://user:password@host:port/database`",
+                sql_for_message(url)
+            ),
+        ));
+    };
+    match scheme.split('+').next().unwrap_or(scheme) {
+        "mysql" | "mariadb" => Ok(format!("mysql://{rest}")),
+        _ => Err(Error::new(
+            ErrorKind::Connection,
+            format!("`{scheme}://` is not a MySQL URL: expected `mysql://` or `mariadb://`"),
+        )),
+    }
+}
+
+/// Applies the server-side limits: one `SET SESSION` when any is set, none otherwise.
+fn session_settings(conn: &mut mysql::Conn, options: &ConnectOptions) -> mysql::Result<()> {
+    let mut settings = Vec::new();
+    if let Some(limit) = options.statement_timeout {
+        let version: Option<String> = conn.query_first("SELECT VERSION()")?;
+        if version.is_some_and(|v| v.contains("MariaDB")) {
+            // Seconds, with fractions; 0 is no limit.
+            settings.push(format!("max_statement_time = {}", limit.as_secs_f64()));
+        } else {
+            // Milliseconds, SELECT only; 0 is no limit.
+            settings.push(format!("max_execution_time = {}", millis(limit)));
+        }
+    }
+    if let Some(limit) = options.lock_timeout {
+        // Whole seconds, at least 1; "no limit" is the largest value the server takes.
+        let seconds = if limit.is_zero() {
+            1_073_741_824
+        } else {
+            limit.as_secs_f64().ceil().max(1.0) as u64
+        };
+        settings.push(format!("innodb_lock_wait_timeout = {seconds}"));
+    }
+    if settings.is_empty() {
+        return Ok(());
+    }
+    conn.query_drop(format!("SET SESSION {}", settings.join(", ")))
+}
+
+/// `limit` in whole milliseconds, at least 1 unless it is zero.
+fn millis(limit: Duration) -> u128 {
+    if limit.is_zero() {
+        0
+    } else {
+        limit.as_millis().max(1)
+    }
+}
+
+mod socket {
+    use std::time::Duration;
+
+    /// Sets the socket's read and write timeouts once the session is up (they were the connect
+    /// timeout until then, so that a silent server could not hold the handshake).
+    #[cfg(unix)]
+    #[allow(unsafe_code)]
+    pub(super) fn set_timeouts(
+        conn: &mysql::Conn,
+        read: Option<Duration>,
+        write: Option<Duration>,
+    ) -> std::io::Result<()> {
+        use std::os::fd::{AsRawFd, BorrowedFd};
+        let raw = conn.as_raw_fd();
+        // SAFETY: `raw` is the socket `conn` owns; `conn` keeps it open for as long as it
+        // lives, and it is borrowed for the whole of this function, longer than `fd` and
+        // `socket` exist. Nothing here closes or replaces the descriptor.
+        let fd = unsafe { BorrowedFd::borrow_raw(raw) };
+        let socket = socket2::SockRef::from(&fd);
+        socket.set_read_timeout(read)?;
+        socket.set_write_timeout(write)
+    }
+
+    /// Elsewhere the socket keeps the connect timeout as its read and write timeout.
+    #[cfg(not(unix))]
+    pub(super) fn set_timeouts(
+        _: &mysql::Conn,
+        _: Option<Duration>,
+        _: Option<Duration>,
+    ) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -114,13 +362,20 @@ impl Connection for MysqlConnection {
     type Cursor<'c, ST, U> = MysqlCursor<'c, ST, U>;
 
     fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
-        self.conn.query_drop(sql).map_err(from_mysql)
+        self.check_usable()?;
+        self.conn.query_drop(sql).map_err(|e| self.fail(e))
     }
 
     fn execute_query<Q: QueryFragment<Mysql>>(&mut self, query: &Q) -> QueryResult<usize> {
-        let (stmt, params) = self.prepare(query)?;
-        self.conn.exec_drop(&stmt, params).map_err(from_mysql)?;
-        let n = self.conn.affected_rows();
+        let (stmt, params, sql) = self.prepare(query)?;
+        if let Err(e) = self.conn.exec_drop(&stmt, params) {
+            return Err(self.fail(e));
+        }
+        let n = if sql.starts_with("UPDATE") {
+            rows_matched(&self.conn.info_str()).unwrap_or_else(|| self.conn.affected_rows())
+        } else {
+            self.conn.affected_rows()
+        };
         usize::try_from(n).map_err(|_| Error::new(ErrorKind::Other, format!("{n} rows affected")))
     }
 
@@ -129,13 +384,27 @@ impl Connection for MysqlConnection {
         Q: Query + QueryFragment<Mysql>,
         U: FromSqlRow<Q::SqlRow, Mysql>,
     {
-        let (stmt, params) = self.prepare(query)?;
-        let result = self.conn.exec_iter(&stmt, params).map_err(from_mysql)?;
+        let (stmt, params, _) = self.prepare(query)?;
         let mut out = Vec::new();
-        for row in result {
-            out.push(U::from_row(&row.map_err(from_mysql)?, &mut 0)?);
+        let mut failure = None;
+        match self.conn.exec_iter(&stmt, params) {
+            Ok(result) => {
+                for row in result {
+                    match row {
+                        Ok(row) => out.push(U::from_row(&row, &mut 0)?),
+                        Err(e) => {
+                            failure = Some(e);
+                            break;
+                        }
+                    }
+                }
+            }
+            Err(e) => failure = Some(e),
         }
-        Ok(out)
+        match failure {
+            Some(e) => Err(self.fail(e)),
+            None => Ok(out),
+        }
     }
 
     fn load_first<Q, U>(&mut self, query: &Q) -> QueryResult<U>
@@ -143,11 +412,15 @@ impl Connection for MysqlConnection {
         Q: Query + QueryFragment<Mysql>,
         U: FromSqlRow<Q::SqlRow, Mysql>,
     {
-        let (stmt, params) = self.prepare(query)?;
-        let mut result = self.conn.exec_iter(&stmt, params).map_err(from_mysql)?;
-        match result.next() {
-            Some(row) => U::from_row(&row.map_err(from_mysql)?, &mut 0),
-            None => Err(Error::not_found()),
+        let (stmt, params, _) = self.prepare(query)?;
+        let first = match self.conn.exec_iter(&stmt, params) {
+            Ok(mut result) => result.next().transpose(),
+            Err(e) => Err(e),
+        };
+        match first {
+            Ok(Some(row)) => U::from_row(&row, &mut 0),
+            Ok(None) => Err(Error::not_found()),
+            Err(e) => Err(self.fail(e)),
         }
     }
 
@@ -156,8 +429,20 @@ impl Connection for MysqlConnection {
         Q: Query + QueryFragment<Mysql>,
         U: FromSqlRow<Q::SqlRow, Mysql>,
     {
-        let (stmt, params) = self.prepare(query)?;
-        let result = self.conn.exec_iter(&stmt, params).map_err(from_mysql)?;
+        let (stmt, params, _) = self.prepare(query)?;
+        // Field by field, so that the error path may record a failure while the rows borrow
+        // the driver's connection.
+        let depth = self.depth.get();
+        let MysqlConnection {
+            conn,
+            broken,
+            rolled_back,
+            ..
+        } = self;
+        let result = match conn.exec_iter(&stmt, params) {
+            Ok(result) => result,
+            Err(e) => return Err(record_failure(e, depth, broken, rolled_back)),
+        };
         Ok(MysqlCursor {
             result,
             _row: PhantomData,
@@ -166,6 +451,45 @@ impl Connection for MysqlConnection {
 
     fn transaction_depth(&mut self) -> &mut TransactionDepth {
         &mut self.depth
+    }
+
+    fn is_broken(&self) -> bool {
+        self.broken.is_some()
+    }
+
+    fn ping(&mut self) -> QueryResult<()> {
+        self.check_usable()?;
+        self.conn.ping().map_err(|e| self.fail(e))
+    }
+
+    fn begin_transaction(&mut self) -> QueryResult<()> {
+        self.rolled_back = None;
+        self.batch_execute("BEGIN")
+    }
+
+    /// A transaction the server rolled back after a deadlock cannot commit: COMMIT would
+    /// succeed on an empty transaction and report work as kept that is gone.
+    fn commit_transaction(&mut self, savepoint: Option<&str>) -> QueryResult<()> {
+        self.check_usable()?;
+        match savepoint {
+            None => self.batch_execute("COMMIT"),
+            Some(name) => self.batch_execute(&format!("RELEASE SAVEPOINT {name}")),
+        }
+    }
+
+    fn rollback_transaction(&mut self, savepoint: Option<&str>) -> QueryResult<()> {
+        match savepoint {
+            None => {
+                self.rolled_back = None;
+                self.batch_execute("ROLLBACK")
+            }
+            // The whole transaction is gone already; the outermost level reports it.
+            Some(_) if self.rolled_back.is_some() => Ok(()),
+            Some(name) => {
+                self.batch_execute(&format!("ROLLBACK TO SAVEPOINT {name}"))?;
+                self.batch_execute(&format!("RELEASE SAVEPOINT {name}"))
+            }
+        }
     }
 }
 

@@ -4,7 +4,7 @@ use philtre::backend::{
     SupportsIlike, SupportsIsolationLevels, SupportsReturning, SupportsRowLocking,
     SupportsShareLockModifiers, SupportsUpsert,
 };
-use postgres::types::{FromSql, ToSql, Type};
+use tokio_postgres::types::{FromSql, ToSql, Type};
 
 /// The PostgreSQL dialect.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -65,14 +65,17 @@ impl Backend for Pg {
     const LOCAL_TIMESTAMP: &'static str = "LOCALTIMESTAMP";
     type BindValue<'a> = PgBind<'a>;
     type RawValue<'a> = PgValue<'a>;
-    type Row<'a> = postgres::Row;
+    type Row<'a> = tokio_postgres::Row;
 
     fn limit_value(count: &i64) -> PgBind<'_> {
         PgBind::Value(count)
     }
 
     #[inline(always)]
-    fn column_value<'r>(row: &'r postgres::Row, index: usize) -> QueryResult<Option<PgValue<'r>>> {
+    fn column_value<'r>(
+        row: &'r tokio_postgres::Row,
+        index: usize,
+    ) -> QueryResult<Option<PgValue<'r>>> {
         match row.try_get::<_, Option<RawBytes<'r>>>(index) {
             // `try_get` has checked the index.
             Ok(value) => Ok(value.map(|v| PgValue {
@@ -83,7 +86,7 @@ impl Backend for Pg {
         }
     }
 
-    fn column_name(row: &postgres::Row, index: usize) -> String {
+    fn column_name(row: &tokio_postgres::Row, index: usize) -> String {
         row.columns()
             .get(index)
             .map_or_else(|| format!("#{index}"), |c| c.name().to_owned())
@@ -110,7 +113,11 @@ impl SupportsIsolationLevels for Pg {}
 /// path.
 #[cold]
 #[inline(never)]
-fn column_value_error(row: &postgres::Row, index: usize, e: postgres::Error) -> philtre::Error {
+fn column_value_error(
+    row: &tokio_postgres::Row,
+    index: usize,
+    e: tokio_postgres::Error,
+) -> philtre::Error {
     match row.columns().get(index) {
         Some(column) => philtre::Error::deserialization(column.name(), e),
         None => philtre::Error::deserialization(

@@ -1,18 +1,20 @@
 use std::collections::HashMap;
 use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::Arc;
 
+use futures_core::Stream;
 use philtre::backend::SqlWriter;
-use philtre::connection::{Connection, SqlCache, SqlSource, TransactionDepth};
+use philtre::connection::{ConnectOptions, Connection, SqlCache, SqlSource, TransactionDepth};
 use philtre::expression::QueryFragment;
 use philtre::query::Query;
 use philtre::types::FromSqlRow;
 use philtre::{Error, ErrorKind, QueryResult};
-use postgres::fallible_iterator::FallibleIterator;
-use postgres::types::ToSql;
-use postgres::{NoTls, Statement};
+use tokio_postgres::types::ToSql;
+use tokio_postgres::{Client, RowStream, SimpleQueryMessage, Statement};
 
-use crate::error::from_postgres;
+use crate::driver::Driver;
+use crate::params::{MAX_PARAMETERS, retyped_parameters};
 use crate::{Pg, PgBind};
 
 /// How many prepared statements of dynamic SQL a connection keeps by default.
@@ -23,9 +25,14 @@ const DEFAULT_STATEMENT_CACHE: usize = 64;
 /// Prepared statements are cached: by query type where the SQL is fixed by the type (neither
 /// rendered nor prepared again), by SQL text otherwise. The text-keyed part is bounded;
 /// [`PgConnection::set_statement_cache_capacity`]`(0)` switches caching off, for poolers such
-/// as PgBouncer in transaction mode.
+/// as PgBouncer in transaction mode. A cached statement the server no longer accepts (a column
+/// changed type, a pooler lost it) is prepared again once, outside a transaction; inside one,
+/// the error is [`ErrorKind::StaleStatement`] and running the transaction again succeeds.
+///
+/// Every wait is bounded: connecting by the connect timeout (10 s unless set), each answer by
+/// the read timeout when one is set (see [`ConnectOptions`]).
 pub struct PgConnection {
-    client: postgres::Client,
+    driver: Driver,
     sql: SqlCache,
     by_type: philtre::connection::TypeIdMap<(Arc<str>, Statement)>,
     by_text: HashMap<Arc<str>, Statement>,
@@ -41,40 +48,71 @@ impl std::fmt::Debug for PgConnection {
                 "cached_statements",
                 &(self.by_type.len() + self.by_text.len()),
             )
+            .field("broken", &self.driver.is_broken())
             .finish_non_exhaustive()
     }
 }
 
 impl PgConnection {
-    /// Connects to a `postgres://user@host:port/database` URL (or a key=value string).
+    /// Connects to a `postgres://user@host:port/database` URL (or a libpq `key=value` string).
+    ///
+    /// philtre's options may be part of the query string (`?connect_timeout=5&statement_timeout=30s`,
+    /// see [`ConnectOptions`]); every other parameter goes to the driver (`sslmode`,
+    /// `application_name`, `options`, `keepalives_idle`, …).
     pub fn open(url: &str) -> QueryResult<Self> {
-        let client = postgres::Client::connect(url, NoTls).map_err(|e| {
-            let e = from_postgres(e);
-            Error::new(
-                ErrorKind::Connection,
-                format!("cannot connect to PostgreSQL: {}", e.message()),
-            )
-            .with_source(e)
-        })?;
-        Ok(Self::from_client(client))
+        Self::open_with(url, &ConnectOptions::new())
     }
 
-    /// Wraps a connected `postgres` client.
-    pub fn from_client(client: postgres::Client) -> Self {
-        PgConnection {
-            client,
+    /// Connects with options set in code, which win over the same options in the URL.
+    pub fn open_with(url: &str, options: &ConnectOptions) -> QueryResult<Self> {
+        let settings = crate::config::settings(url, options)?;
+        let options = settings.options;
+        let driver = Driver::connect(
+            &settings.config,
+            options.effective_connect_timeout(),
+            options.read_timeout.and_then(philtre::connection::enabled),
+        )?;
+        Ok(PgConnection {
+            driver,
             sql: SqlCache::default(),
             by_type: philtre::connection::TypeIdMap::default(),
             by_text: HashMap::new(),
-            capacity: DEFAULT_STATEMENT_CACHE,
+            capacity: options
+                .statement_cache_capacity
+                .unwrap_or(DEFAULT_STATEMENT_CACHE),
             renders: 0,
             depth: TransactionDepth::default(),
-        }
+        })
     }
 
-    /// The underlying `postgres` client.
-    pub fn raw(&mut self) -> &mut postgres::Client {
-        &mut self.client
+    /// Runs `f` on the underlying `tokio_postgres::Client`, for what philtre does not cover
+    /// (COPY, LISTEN). The same bounds apply as to philtre's own calls.
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), philtre::Error> {
+    /// let mut conn = philtre_postgres::PgConnection::open("postgres://postgres@127.0.0.1/test")?;
+    /// let version: String = conn.run_async(async |client| {
+    ///     client.query_one("SHOW server_version", &[]).await?.try_get(0)
+    /// })?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn run_async<T>(
+        &mut self,
+        f: impl AsyncFnOnce(&Client) -> Result<T, tokio_postgres::Error>,
+    ) -> QueryResult<T> {
+        let Driver { client, io } = &mut self.driver;
+        io.block_on(f(client))
+    }
+
+    /// Runs SQL through the simple query protocol and returns its rows as text.
+    pub fn simple_query(&mut self, sql: &str) -> QueryResult<Vec<SimpleQueryMessage>> {
+        self.run_async(async |client| client.simple_query(sql).await)
+    }
+
+    /// A handle that cancels the statement this connection runs, from another thread.
+    pub fn cancel_handle(&self) -> crate::PgCancelHandle {
+        crate::PgCancelHandle::new(self.driver.client.cancel_token())
     }
 
     /// How many statements were rendered to SQL so far (a cached static query is not).
@@ -85,8 +123,14 @@ impl PgConnection {
     /// Bounds the statement cache; `0` switches it off (every run prepares again).
     pub fn set_statement_cache_capacity(&mut self, capacity: usize) {
         self.capacity = capacity;
+        self.clear_statements();
+    }
+
+    /// Forgets every prepared statement (the server closes them with the next request).
+    fn clear_statements(&mut self) {
         self.by_type.clear();
         self.by_text.clear();
+        self.driver.client.clear_type_cache();
     }
 
     fn render<Q: QueryFragment<Pg>>(&mut self, query: &Q) -> Arc<str> {
@@ -96,10 +140,31 @@ impl PgConnection {
         Arc::from(out.finish())
     }
 
-    fn statement<Q: QueryFragment<Pg>>(&mut self, query: &Q) -> QueryResult<Statement> {
+    /// Prepares `sql` with the parameter types the server infers, and again with the types the
+    /// query gives where a value cannot be sent as the inferred one (a bound `1` in a select
+    /// list is `text` to the server).
+    fn prepare_sql<Q: QueryFragment<Pg>>(
+        &mut self,
+        sql: &str,
+        query: &Q,
+        binds: &[PgBind<'_>],
+    ) -> QueryResult<Statement> {
+        let Driver { client, io } = &mut self.driver;
+        let stmt = io.block_on(client.prepare(sql))?;
+        match retyped_parameters(&stmt, query, binds)? {
+            None => Ok(stmt),
+            Some(types) => io.block_on(client.prepare_typed(sql, &types)),
+        }
+    }
+
+    fn statement<Q: QueryFragment<Pg>>(
+        &mut self,
+        query: &Q,
+        binds: &[PgBind<'_>],
+    ) -> QueryResult<Statement> {
         if self.capacity == 0 {
             let sql = self.render(query);
-            return self.client.prepare(&sql).map_err(from_postgres);
+            return self.prepare_sql(&sql, query, binds);
         }
         if query.has_static_sql() {
             // The type identifies the SQL; lifetimes inside it cannot change the text.
@@ -108,7 +173,7 @@ impl PgConnection {
                 return Ok(stmt.clone());
             }
             let sql = self.render(query);
-            let stmt = self.client.prepare(&sql).map_err(from_postgres)?;
+            let stmt = self.prepare_sql(&sql, query, binds)?;
             self.by_type.insert(key, (sql, stmt.clone()));
             return Ok(stmt);
         }
@@ -121,7 +186,7 @@ impl PgConnection {
         if let Some(stmt) = self.by_text.get(&sql) {
             return Ok(stmt.clone());
         }
-        let stmt = self.client.prepare(&sql).map_err(from_postgres)?;
+        let stmt = self.prepare_sql(&sql, query, binds)?;
         if self.by_text.len() >= self.capacity {
             // Dynamic SQL is rarely repeated in a long tail; dropping the lot keeps the bound
             // simple and the cost one re-prepare per statement still in use.
@@ -131,29 +196,82 @@ impl PgConnection {
         Ok(stmt)
     }
 
-    fn prepare<'q, Q: QueryFragment<Pg>>(
+    /// Prepares (or reuses) `query`'s statement and runs `call` with it and its values. A
+    /// cached statement the server no longer accepts is dropped with the rest of the cache and,
+    /// outside a transaction, prepared and run once more: the server refused it before running
+    /// anything, so nothing runs twice.
+    fn run<Q, T>(
         &mut self,
-        query: &'q Q,
-    ) -> QueryResult<(Statement, Vec<PgBind<'q>>)> {
-        let mut binds: Vec<PgBind<'q>> = Vec::new();
+        query: &Q,
+        mut call: impl AsyncFnMut(
+            &Client,
+            &Statement,
+            &[&(dyn ToSql + Sync)],
+        ) -> Result<T, tokio_postgres::Error>,
+    ) -> QueryResult<T>
+    where
+        Q: QueryFragment<Pg>,
+    {
+        let mut binds: Vec<PgBind<'_>> = Vec::new();
         query.collect_binds(&mut binds)?;
-        let stmt = self.statement(query)?;
-        if stmt.params().len() != binds.len() {
-            return Err(Error::new(
-                ErrorKind::InvalidQuery,
-                format!(
-                    "statement has {} placeholders but {} values were given",
-                    stmt.params().len(),
-                    binds.len()
-                ),
-            ));
+        if binds.len() > MAX_PARAMETERS {
+            return Err(too_many_parameters(binds.len()));
         }
-        Ok((stmt, binds))
+        let params: Vec<&(dyn ToSql + Sync)> = binds.iter().map(PgBind::as_to_sql).collect();
+        let mut retried = false;
+        loop {
+            let stmt = self.statement(query, &binds)?;
+            if stmt.params().len() != binds.len() {
+                return Err(Error::new(
+                    ErrorKind::InvalidQuery,
+                    format!(
+                        "statement has {} placeholders but {} values were given",
+                        stmt.params().len(),
+                        binds.len()
+                    ),
+                ));
+            }
+            let Driver { client, io } = &mut self.driver;
+            match io.block_on(call(client, &stmt, &params)) {
+                Err(e) if e.kind() == ErrorKind::StaleStatement => {
+                    self.clear_statements();
+                    if retried || self.depth.get() > 0 {
+                        let message = format!(
+                            "{} (the statement was prepared before the database changed under \
+                             it; it is gone from the cache, so running the transaction again \
+                             prepares it anew)",
+                            e.message()
+                        );
+                        return Err(e.context(ErrorKind::StaleStatement, message));
+                    }
+                    retried = true;
+                }
+                outcome => return outcome,
+            }
+        }
     }
 }
 
-fn params<'b>(binds: &'b [PgBind<'_>]) -> Vec<&'b (dyn ToSql + Sync)> {
-    binds.iter().map(PgBind::as_to_sql).collect()
+/// The error of a statement with more values than PostgreSQL's protocol can carry.
+#[cold]
+fn too_many_parameters(count: usize) -> Error {
+    Error::new(
+        ErrorKind::InvalidQuery,
+        format!(
+            "this statement has {count} bound values, and PostgreSQL takes at most {MAX_PARAMETERS} \
+             in one statement: split it (a multi-row INSERT into batches, a long IN list into \
+             several queries or a join)"
+        ),
+    )
+}
+
+/// The next row of `rows`, if any.
+async fn next_row(
+    rows: &mut Pin<Box<RowStream>>,
+) -> Result<Option<tokio_postgres::Row>, tokio_postgres::Error> {
+    std::future::poll_fn(|cx| rows.as_mut().poll_next(cx))
+        .await
+        .transpose()
 }
 
 impl Connection for PgConnection {
@@ -161,15 +279,13 @@ impl Connection for PgConnection {
     type Cursor<'c, ST, U> = PgCursor<'c, ST, U>;
 
     fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
-        self.client.batch_execute(sql).map_err(from_postgres)
+        self.run_async(async |client| client.batch_execute(sql).await)
     }
 
     fn execute_query<Q: QueryFragment<Pg>>(&mut self, query: &Q) -> QueryResult<usize> {
-        let (stmt, binds) = self.prepare(query)?;
-        let n = self
-            .client
-            .execute(&stmt, &params(&binds))
-            .map_err(from_postgres)?;
+        let n = self.run(query, async |client, stmt, params| {
+            client.execute(stmt, params).await
+        })?;
         usize::try_from(n).map_err(|_| Error::new(ErrorKind::Other, format!("{n} rows affected")))
     }
 
@@ -178,11 +294,9 @@ impl Connection for PgConnection {
         Q: Query + QueryFragment<Pg>,
         U: FromSqlRow<Q::SqlRow, Pg>,
     {
-        let (stmt, binds) = self.prepare(query)?;
-        let rows = self
-            .client
-            .query(&stmt, &params(&binds))
-            .map_err(from_postgres)?;
+        let rows = self.run(query, async |client, stmt, params| {
+            client.query(stmt, params).await
+        })?;
         // Sized once: collecting into a `Result` would grow the vector row by row.
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
@@ -196,12 +310,11 @@ impl Connection for PgConnection {
         Q: Query + QueryFragment<Pg>,
         U: FromSqlRow<Q::SqlRow, Pg>,
     {
-        let (stmt, binds) = self.prepare(query)?;
-        let mut rows = self
-            .client
-            .query_raw(&stmt, params(&binds))
-            .map_err(from_postgres)?;
-        match rows.next().map_err(from_postgres)? {
+        let row = self.run(query, async |client, stmt, params| {
+            let mut rows = Box::pin(client.query_raw(stmt, params.iter().copied()).await?);
+            next_row(&mut rows).await
+        })?;
+        match row {
             Some(row) => U::from_row(&row, &mut 0),
             None => Err(Error::not_found()),
         }
@@ -212,13 +325,12 @@ impl Connection for PgConnection {
         Q: Query + QueryFragment<Pg>,
         U: FromSqlRow<Q::SqlRow, Pg>,
     {
-        let (stmt, binds) = self.prepare(query)?;
-        let rows = self
-            .client
-            .query_raw(&stmt, params(&binds))
-            .map_err(from_postgres)?;
+        let rows = self.run(query, async |client, stmt, params| {
+            client.query_raw(stmt, params.iter().copied()).await
+        })?;
         Ok(PgCursor {
-            rows,
+            driver: &mut self.driver,
+            rows: Box::pin(rows),
             _row: PhantomData,
         })
     }
@@ -226,11 +338,46 @@ impl Connection for PgConnection {
     fn transaction_depth(&mut self) -> &mut TransactionDepth {
         &mut self.depth
     }
+
+    fn is_broken(&self) -> bool {
+        self.driver.is_broken()
+    }
+
+    fn ping(&mut self) -> QueryResult<()> {
+        self.batch_execute("")
+    }
+
+    /// PostgreSQL answers the COMMIT of a transaction that a failed statement aborted with a
+    /// rollback, not an error. A statement before it, in the same round trip, fails in that
+    /// state, and the COMMIT after it is then not run.
+    fn commit_transaction(&mut self, savepoint: Option<&str>) -> QueryResult<()> {
+        let result = match savepoint {
+            None => self.batch_execute("SELECT 1; COMMIT"),
+            Some(name) => self.batch_execute(&format!("RELEASE SAVEPOINT {name}")),
+        };
+        result.map_err(|e| {
+            if e.kind() != ErrorKind::TransactionAborted {
+                return e;
+            }
+            let what = if savepoint.is_some() {
+                "nested transaction (savepoint)"
+            } else {
+                "transaction"
+            };
+            let message = format!(
+                "the {what} was rolled back, not committed: a statement in it failed, and \
+                 PostgreSQL aborts a transaction at its first error. To go on after a \
+                 statement that may fail, run that statement in a nested transaction"
+            );
+            e.context(ErrorKind::TransactionAborted, message)
+        })
+    }
 }
 
 /// A running query whose rows are read from the server one at a time.
 pub struct PgCursor<'c, ST, U> {
-    rows: postgres::RowIter<'c>,
+    driver: &'c mut Driver,
+    rows: Pin<Box<RowStream>>,
     _row: PhantomData<fn() -> (ST, U)>,
 }
 
@@ -244,7 +391,7 @@ impl<'c, ST, U: FromSqlRow<ST, Pg>> PgCursor<'c, ST, U> {
     /// Iterates over the rows not read yet, decoding each as it arrives.
     pub fn iter(&mut self) -> PgRows<'_, 'c, ST, U> {
         PgRows {
-            rows: &mut self.rows,
+            cursor: self,
             _row: PhantomData,
         }
     }
@@ -252,17 +399,18 @@ impl<'c, ST, U: FromSqlRow<ST, Pg>> PgCursor<'c, ST, U> {
 
 /// The rows of a [`PgCursor`], decoded one by one.
 pub struct PgRows<'r, 'c, ST, U> {
-    rows: &'r mut postgres::RowIter<'c>,
+    cursor: &'r mut PgCursor<'c, ST, U>,
     _row: PhantomData<fn() -> (ST, U)>,
 }
 
 impl<ST, U: FromSqlRow<ST, Pg>> Iterator for PgRows<'_, '_, ST, U> {
     type Item = QueryResult<U>;
     fn next(&mut self) -> Option<QueryResult<U>> {
-        match self.rows.next() {
+        let rows = &mut self.cursor.rows;
+        match self.cursor.driver.io.block_on(next_row(rows)) {
             Ok(Some(row)) => Some(U::from_row(&row, &mut 0)),
             Ok(None) => None,
-            Err(e) => Some(Err(from_postgres(e))),
+            Err(e) => Some(Err(e)),
         }
     }
 }

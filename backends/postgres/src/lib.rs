@@ -1,7 +1,9 @@
 //! # philtre-postgres
 //!
-//! The PostgreSQL backend for philtre, on the synchronous `postgres` crate. Connections are
-//! plain TCP (`NoTls`); TLS is not compiled in.
+//! The PostgreSQL backend for philtre, on `tokio-postgres` driven by a small runtime of the
+//! connection's own, so every call blocks like the `postgres` crate's and every wait has a
+//! bound (connect timeout, read timeout). Connections are plain TCP (`NoTls`); TLS is not
+//! compiled in.
 //!
 //! ```no_run
 //! use philtre::prelude::*;
@@ -15,13 +17,19 @@
 //! ```
 
 mod backend;
+mod cancel;
+mod config;
 mod connection;
 mod ddl;
+mod driver;
 mod error;
+mod params;
 mod values;
 
 pub use backend::{Pg, PgBind, PgValue};
+pub use cancel::PgCancelHandle;
 pub use connection::{PgConnection, PgCursor, PgRows};
 
-/// Re-exported so that advanced users can reach the driver (`PgConnection::raw`).
-pub use postgres;
+/// The driver, re-exported for [`PgConnection::run_async`] and for types of your own
+/// (`tokio_postgres::types::ToSql` / `FromSql`).
+pub use tokio_postgres;

@@ -10,7 +10,7 @@ type DecodeResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 /// Decodes with the driver's conversion after checking that it accepts the column's type, so a
 /// mismatch is an error and never a misread of bytes.
 #[inline(always)]
-fn decode<'a, T: postgres::types::FromSql<'a>>(value: PgValue<'a>) -> DecodeResult<T> {
+fn decode<'a, T: tokio_postgres::types::FromSql<'a>>(value: PgValue<'a>) -> DecodeResult<T> {
     if !T::accepts(value.ty) {
         return Err(format!(
             "a PostgreSQL {} value cannot be read as {}",
@@ -24,7 +24,7 @@ fn decode<'a, T: postgres::types::FromSql<'a>>(value: PgValue<'a>) -> DecodeResu
 
 impl<T, ST> ToSql<Nullable<ST>, Pg> for Option<T>
 where
-    T: ToSql<ST, Pg> + postgres::types::ToSql + Sync,
+    T: ToSql<ST, Pg> + tokio_postgres::types::ToSql + Sync,
 {
     fn to_sql(&self) -> QueryResult<PgBind<'_>> {
         Ok(PgBind::Value(self))
@@ -98,13 +98,13 @@ mod json {
         ($($st:ty),*) => {$(
             impl<T: Serialize + std::fmt::Debug + Sync> ToSql<$st, Pg> for Json<T> {
                 fn to_sql(&self) -> QueryResult<PgBind<'_>> {
-                    Ok(PgBind::Owned(Box::new(postgres::types::Json(&self.0))))
+                    Ok(PgBind::Owned(Box::new(tokio_postgres::types::Json(&self.0))))
                 }
             }
             impl<T: DeserializeOwned + std::fmt::Debug> FromSql<$st, Pg> for Json<T> {
                 #[inline]
                 fn from_sql(value: PgValue<'_>) -> DecodeResult<Self> {
-                    decode::<postgres::types::Json<T>>(value).map(|j| Json(j.0))
+                    decode::<tokio_postgres::types::Json<T>>(value).map(|j| Json(j.0))
                 }
             }
         )*};
@@ -116,7 +116,7 @@ mod json {
 /// PostgreSQL arrays of any element type the driver handles.
 impl<T, ST> ToSql<types::Array<ST>, Pg> for Vec<T>
 where
-    T: philtre::types::HoldsSqlType<ST> + postgres::types::ToSql + Sync,
+    T: philtre::types::HoldsSqlType<ST> + tokio_postgres::types::ToSql + Sync,
 {
     fn to_sql(&self) -> QueryResult<PgBind<'_>> {
         Ok(PgBind::Value(self))
@@ -125,7 +125,7 @@ where
 
 impl<T, ST> FromSql<types::Array<ST>, Pg> for Vec<T>
 where
-    T: philtre::types::HoldsSqlType<ST> + for<'a> postgres::types::FromSql<'a>,
+    T: philtre::types::HoldsSqlType<ST> + for<'a> tokio_postgres::types::FromSql<'a>,
 {
     #[inline]
     fn from_sql(value: PgValue<'_>) -> DecodeResult<Self> {

@@ -1,8 +1,13 @@
 use std::marker::PhantomData;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use philtre::backend::BindSink;
-use philtre::connection::{Connection, SqlCache, SqlSource, TransactionDepth};
+use philtre::connection::{
+    ConnectOptions, Connection, SqlCache, SqlSource, TransactionDepth, run_transaction,
+};
+use philtre::error::sql_for_message;
 use philtre::expression::QueryFragment;
 use philtre::query::Query;
 use philtre::types::FromSqlRow;
@@ -12,19 +17,44 @@ use rusqlite::types::ToSqlOutput;
 
 use crate::Sqlite;
 use crate::error::from_rusqlite;
+use crate::open::{self, TransactionBehavior};
 
 /// How many prepared statements a connection keeps by default.
 const DEFAULT_STATEMENT_CACHE: usize = 64;
+
+/// How long a statement waits for another connection's lock by default (SQLite's busy
+/// timeout), as rusqlite's default.
+const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How many virtual machine steps SQLite runs between two looks at the statement timeout.
+const STEPS_PER_CHECK: i32 = 1000;
 
 /// A connection to an SQLite database.
 ///
 /// Prepared statements are cached per connection: a query whose SQL is fixed by its Rust type
 /// is rendered once and prepared once, then only bound and stepped on later runs.
+///
+/// Transactions start with `BEGIN` (deferred) unless the URL says `begin=immediate` or
+/// [`SqliteConnection::set_transaction_behavior`] is called: several connections writing one
+/// file should use immediate transactions, which wait for the write lock (up to the busy
+/// timeout, `lock_timeout`, 5 s by default) instead of failing at once.
 pub struct SqliteConnection {
     raw: rusqlite::Connection,
     sql: SqlCache,
     stats: CacheStats,
     depth: TransactionDepth,
+    begin: TransactionBehavior,
+    deadline: Option<StatementDeadline>,
+}
+
+/// The statement timeout: a progress handler interrupts a statement that runs past `limit`.
+struct StatementDeadline {
+    limit: Duration,
+    /// When the current statement must end, in nanoseconds after `epoch`.
+    ends_at: Arc<AtomicU64>,
+    epoch: Instant,
+    /// Set by the handler when it interrupted a statement, so the error reads as a timeout.
+    fired: Arc<AtomicBool>,
 }
 
 /// Counters of the statement cache, for tests and tuning.
@@ -50,28 +80,51 @@ impl std::fmt::Debug for SqliteConnection {
 }
 
 impl SqliteConnection {
-    /// Opens `:memory:`, a file path, or a URL `sqlite://path` / `sqlite::memory:`.
+    /// Opens a database: `:memory:`, a file path, an SQLite `file:` URI, or a URL as
+    /// SQLAlchemy spells it.
     ///
-    /// Foreign keys are enforced (`PRAGMA foreign_keys = ON`), as on other databases.
+    /// | target | opens |
+    /// | --- | --- |
+    /// | `sqlite://`, `sqlite:///:memory:`, `:memory:` | a private in-memory database |
+    /// | `sqlite:///data/app.db` | `data/app.db`, relative to the working directory |
+    /// | `sqlite:////var/lib/app.db` | `/var/lib/app.db` (four slashes: absolute) |
+    /// | `data/app.db` | that path, exactly as written |
+    /// | `file:app.db?mode=ro` | an SQLite URI |
+    ///
+    /// A URL's query string takes SQLite's URI parameters (`mode=ro|rw|rwc|memory`,
+    /// `cache=shared|private`, `vfs`, `immutable`, `nolock`, `psow`), philtre's
+    /// [`ConnectOptions`] (`statement_timeout`, `lock_timeout` — the busy timeout,
+    /// `statement_cache_size`) and `journal_mode=wal`, `synchronous=normal`,
+    /// `foreign_keys=off`, `begin=immediate`. An unknown parameter is an error, not ignored.
+    ///
+    /// Foreign keys are enforced (`PRAGMA foreign_keys = ON`) unless the URL says otherwise.
     pub fn open(target: &str) -> QueryResult<Self> {
-        let path = target
-            .strip_prefix("sqlite://")
-            .or_else(|| target.strip_prefix("sqlite:"))
-            .unwrap_or(target);
-        let raw = if path.is_empty() || path == ":memory:" {
-            rusqlite::Connection::open_in_memory()
-        } else {
-            rusqlite::Connection::open(path)
+        Self::open_with(target, &ConnectOptions::new())
+    }
+
+    /// Opens with options set in code, which win over the same options in the URL.
+    pub fn open_with(target: &str, options: &ConnectOptions) -> QueryResult<Self> {
+        let mut parsed = open::parse(target)?;
+        parsed.options = parsed.options.merge(options);
+        let raw = match &parsed.uri {
+            None => rusqlite::Connection::open_in_memory(),
+            Some(uri) => rusqlite::Connection::open_with_flags(
+                uri,
+                rusqlite::OpenFlags::default() | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+            ),
         }
         .map_err(|e| {
             let e = from_rusqlite(e);
-            Error::new(
-                ErrorKind::Connection,
-                format!("cannot open SQLite database `{target}`: {}", e.message()),
-            )
-            .with_source(e)
+            let message = format!(
+                "cannot open SQLite database `{}`: {}",
+                parsed.shown,
+                e.message()
+            );
+            e.context(ErrorKind::Connection, message)
         })?;
-        Self::from_raw(raw)
+        let mut conn = Self::from_raw(raw)?;
+        conn.configure(&parsed)?;
+        Ok(conn)
     }
 
     /// Wraps an already open `rusqlite` connection.
@@ -84,7 +137,161 @@ impl SqliteConnection {
             sql: SqlCache::default(),
             stats: CacheStats::default(),
             depth: TransactionDepth::default(),
+            begin: TransactionBehavior::Deferred,
+            deadline: None,
         })
+    }
+
+    fn configure(&mut self, target: &open::Target) -> QueryResult<()> {
+        let options = &target.options;
+        if let Some(capacity) = options.statement_cache_capacity {
+            self.set_statement_cache_capacity(capacity);
+        }
+        self.set_busy_timeout(options.lock_timeout.unwrap_or(DEFAULT_BUSY_TIMEOUT))?;
+        if let Some(limit) = options.statement_timeout {
+            self.set_statement_timeout(limit)?;
+        }
+        if !target.foreign_keys {
+            self.batch_execute("PRAGMA foreign_keys = OFF")?;
+        }
+        if let Some(mode) = &target.synchronous {
+            self.batch_execute(&format!("PRAGMA synchronous = {mode}"))?;
+        }
+        if let Some(mode) = &target.journal_mode {
+            let applied: String = self
+                .raw
+                .query_row(&format!("PRAGMA journal_mode = {mode}"), [], |row| {
+                    row.get(0)
+                })
+                .map_err(from_rusqlite)?;
+            if !applied.eq_ignore_ascii_case(mode) {
+                return Err(Error::new(
+                    ErrorKind::Connection,
+                    format!(
+                        "SQLite database `{}` kept journal_mode {applied} instead of {mode}                          (an in-memory database has no write-ahead log)",
+                        target.shown
+                    ),
+                ));
+            }
+        }
+        self.begin = target.begin;
+        Ok(())
+    }
+
+    /// How outermost transactions start from now on (`BEGIN` is deferred).
+    pub fn set_transaction_behavior(&mut self, behavior: TransactionBehavior) {
+        self.begin = behavior;
+    }
+
+    /// Runs `f` in a transaction that starts as `behavior` says, whatever the connection's
+    /// default; `TransactionBehavior::Immediate` takes the write lock at once. Inside another
+    /// transaction it is an [`ErrorKind::InvalidQuery`] error (a savepoint cannot change how
+    /// the transaction around it started).
+    pub fn transaction_with_behavior<T, E, F>(
+        &mut self,
+        behavior: TransactionBehavior,
+        f: F,
+    ) -> Result<T, E>
+    where
+        F: FnOnce(&mut Self) -> Result<T, E>,
+        E: From<Error>,
+    {
+        run_transaction(self, Some(&[behavior.begin_sql()]), f)
+    }
+
+    /// How long a statement waits for a lock another connection holds before failing with
+    /// [`ErrorKind::LockNotAvailable`] (SQLite's busy timeout; zero waits without limit).
+    pub fn set_busy_timeout(&mut self, limit: Duration) -> QueryResult<()> {
+        let limit = if limit.is_zero() {
+            Duration::from_millis(i32::MAX as u64)
+        } else {
+            limit
+        };
+        self.raw.busy_timeout(limit).map_err(from_rusqlite)
+    }
+
+    /// Interrupts any statement that runs longer than `limit`, with an
+    /// [`ErrorKind::Timeout`] error; zero removes the limit.
+    pub fn set_statement_timeout(&mut self, limit: Duration) -> QueryResult<()> {
+        if limit.is_zero() {
+            self.deadline = None;
+            return self
+                .raw
+                .progress_handler(0, None::<fn() -> bool>)
+                .map_err(from_rusqlite);
+        }
+        let deadline = StatementDeadline {
+            limit,
+            ends_at: Arc::new(AtomicU64::new(u64::MAX)),
+            epoch: Instant::now(),
+            fired: Arc::new(AtomicBool::new(false)),
+        };
+        let (ends_at, epoch, fired) = (
+            Arc::clone(&deadline.ends_at),
+            deadline.epoch,
+            Arc::clone(&deadline.fired),
+        );
+        self.raw
+            .progress_handler(
+                STEPS_PER_CHECK,
+                Some(move || {
+                    let now = u64::try_from(epoch.elapsed().as_nanos()).unwrap_or(u64::MAX);
+                    let over = now >= ends_at.load(Ordering::Relaxed);
+                    if over {
+                        fired.store(true, Ordering::Relaxed);
+                    }
+                    over
+                }),
+            )
+            .map_err(from_rusqlite)?;
+        self.deadline = Some(deadline);
+        Ok(())
+    }
+
+    /// A handle that interrupts the statement this connection runs, from another thread; the
+    /// statement fails with [`ErrorKind::Cancelled`].
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.raw.get_interrupt_handle()
+    }
+
+    /// Starts the statement timeout's clock for the statement about to run.
+    #[inline]
+    fn start_clock(&self) {
+        if let Some(deadline) = &self.deadline {
+            let ends = deadline.epoch.elapsed() + deadline.limit;
+            let ends = u64::try_from(ends.as_nanos()).unwrap_or(u64::MAX);
+            deadline.ends_at.store(ends, Ordering::Relaxed);
+            deadline.fired.store(false, Ordering::Relaxed);
+        }
+    }
+
+    /// Maps a driver error; an interrupt the statement timeout caused reads as a timeout.
+    fn fail(&self, e: rusqlite::Error) -> Error {
+        let e = from_rusqlite(e);
+        if e.kind() != ErrorKind::Cancelled {
+            return e;
+        }
+        match &self.deadline {
+            Some(deadline) if deadline.fired.load(Ordering::Relaxed) => {
+                let message = format!(
+                    "the statement ran longer than the statement timeout ({:?}) and was                      interrupted",
+                    deadline.limit
+                );
+                e.context(ErrorKind::Timeout, message)
+            }
+            _ => e,
+        }
+    }
+
+    /// Fails when SQLite ended the transaction the program is still in: some errors (a full
+    /// disk, an I/O error, a busy database at COMMIT) roll back the whole transaction, and a
+    /// statement after that would run outside any transaction.
+    #[inline]
+    fn check_transaction(&self) -> QueryResult<()> {
+        if self.depth.get() > 0 && self.raw.is_autocommit() {
+            return Err(rolled_back_by_sqlite());
+        }
+        Ok(())
     }
 
     /// The underlying `rusqlite` connection.
@@ -124,10 +331,12 @@ impl SqliteConnection {
     /// Renders (or fetches) the SQL, prepares (or reuses) the statement and binds the values
     /// as the query hands them over, with no list of values in between.
     fn prepare<Q: QueryFragment<Sqlite>>(&mut self, query: &Q) -> QueryResult<CachedStatement<'_>> {
+        self.check_transaction()?;
+        self.start_clock();
         let sql = self.sql_for(query);
         let mut stmt = match self.raw.prepare_cached(&sql) {
             Ok(stmt) => stmt,
-            Err(e) => return Err(unpreparable(query, e)),
+            Err(e) => return Err(unpreparable(&self.raw, query, e)),
         };
         let expected = stmt.parameter_count();
         let mut binder = StatementBinder {
@@ -140,8 +349,9 @@ impl SqliteConnection {
             return Err(Error::new(
                 ErrorKind::InvalidQuery,
                 format!(
-                    "statement has {expected} placeholders but {} values were given: {sql}",
-                    binder.given
+                    "statement has {expected} placeholders but {} values were given: {}",
+                    binder.given,
+                    sql_for_message(&sql)
                 ),
             ));
         }
@@ -154,12 +364,39 @@ impl SqliteConnection {
 /// it causes, so the binds are collected first; out of line, off the hot path.
 #[cold]
 #[inline(never)]
-fn unpreparable<Q: QueryFragment<Sqlite>>(query: &Q, e: rusqlite::Error) -> Error {
+fn unpreparable<Q: QueryFragment<Sqlite>>(
+    raw: &rusqlite::Connection,
+    query: &Q,
+    e: rusqlite::Error,
+) -> Error {
     let mut binds: Vec<ToSqlOutput<'_>> = Vec::new();
-    match query.collect_binds(&mut binds) {
-        Err(bind_error) => bind_error,
-        Ok(()) => from_rusqlite(e),
+    if let Err(bind_error) = query.collect_binds(&mut binds) {
+        return bind_error;
     }
+    let limit = raw
+        .limit(rusqlite::limits::Limit::SQLITE_LIMIT_VARIABLE_NUMBER)
+        .ok()
+        .and_then(|n| usize::try_from(n).ok());
+    match limit {
+        Some(limit) if binds.len() > limit => Error::new(
+            ErrorKind::InvalidQuery,
+            format!(
+                "this statement has {} bound values, and SQLite takes at most {limit} in one                  statement: split it (a multi-row INSERT into batches, a long IN list into                  several queries or a join)",
+                binds.len()
+            ),
+        )
+        .with_source(from_rusqlite(e)),
+        _ => from_rusqlite(e),
+    }
+}
+
+/// The error of a statement (or COMMIT) after SQLite rolled the transaction back on its own.
+#[cold]
+fn rolled_back_by_sqlite() -> Error {
+    Error::new(
+        ErrorKind::TransactionAborted,
+        "SQLite had already rolled this transaction back (an error such as a full disk, an I/O          error or a busy database ends the whole transaction); nothing in it was kept",
+    )
 }
 
 /// Binds each value into the prepared statement as the query hands it over; counts the
@@ -188,12 +425,14 @@ impl Connection for SqliteConnection {
     type Cursor<'c, ST, U> = SqliteCursor<'c, ST, U>;
 
     fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
-        self.raw.execute_batch(sql).map_err(from_rusqlite)
+        self.check_transaction()?;
+        self.start_clock();
+        self.raw.execute_batch(sql).map_err(|e| self.fail(e))
     }
 
     fn execute_query<Q: QueryFragment<Sqlite>>(&mut self, query: &Q) -> QueryResult<usize> {
-        let mut stmt = self.prepare(query)?;
-        stmt.raw_execute().map_err(from_rusqlite)
+        let result = self.prepare(query)?.raw_execute();
+        result.map_err(|e| self.fail(e))
     }
 
     fn load_query<Q, U>(&mut self, query: &Q) -> QueryResult<Vec<U>>
@@ -204,10 +443,19 @@ impl Connection for SqliteConnection {
         let mut stmt = self.prepare(query)?;
         let mut rows = stmt.raw_query();
         let mut out = Vec::new();
-        while let Some(row) = rows.next().map_err(from_rusqlite)? {
-            out.push(U::from_row(row, &mut 0)?);
+        let failure = loop {
+            match rows.next() {
+                Ok(Some(row)) => out.push(U::from_row(row, &mut 0)?),
+                Ok(None) => break None,
+                Err(e) => break Some(e),
+            }
+        };
+        drop(rows);
+        drop(stmt);
+        match failure {
+            None => Ok(out),
+            Some(e) => Err(self.fail(e)),
         }
-        Ok(out)
     }
 
     fn load_first<Q, U>(&mut self, query: &Q) -> QueryResult<U>
@@ -217,10 +465,14 @@ impl Connection for SqliteConnection {
     {
         let mut stmt = self.prepare(query)?;
         let mut rows = stmt.raw_query();
-        match rows.next().map_err(from_rusqlite)? {
-            Some(row) => U::from_row(row, &mut 0),
-            None => Err(Error::not_found()),
-        }
+        let failure = match rows.next() {
+            Ok(Some(row)) => return U::from_row(row, &mut 0),
+            Ok(None) => return Err(Error::not_found()),
+            Err(e) => e,
+        };
+        drop(rows);
+        drop(stmt);
+        Err(self.fail(failure))
     }
 
     fn cursor<Q, U>(&mut self, query: &Q) -> QueryResult<SqliteCursor<'_, Q::SqlRow, U>>
@@ -237,6 +489,42 @@ impl Connection for SqliteConnection {
 
     fn transaction_depth(&mut self) -> &mut TransactionDepth {
         &mut self.depth
+    }
+
+    /// An SQLite connection is a handle on a file, with no link to lose.
+    fn is_broken(&self) -> bool {
+        false
+    }
+
+    fn ping(&mut self) -> QueryResult<()> {
+        self.batch_execute("SELECT 1")
+    }
+
+    fn begin_transaction(&mut self) -> QueryResult<()> {
+        self.batch_execute(self.begin.begin_sql())
+    }
+
+    fn commit_transaction(&mut self, savepoint: Option<&str>) -> QueryResult<()> {
+        if self.raw.is_autocommit() {
+            return Err(rolled_back_by_sqlite());
+        }
+        let sql = match savepoint {
+            None => "COMMIT".to_owned(),
+            Some(name) => format!("RELEASE SAVEPOINT {name}"),
+        };
+        self.raw.execute_batch(&sql).map_err(|e| self.fail(e))
+    }
+
+    fn rollback_transaction(&mut self, savepoint: Option<&str>) -> QueryResult<()> {
+        if self.raw.is_autocommit() {
+            // Nothing is open: SQLite rolled it back already.
+            return Ok(());
+        }
+        let sql = match savepoint {
+            None => "ROLLBACK".to_owned(),
+            Some(name) => format!("ROLLBACK TO SAVEPOINT {name}; RELEASE SAVEPOINT {name}"),
+        };
+        self.raw.execute_batch(&sql).map_err(|e| self.fail(e))
     }
 }
 

@@ -12,10 +12,16 @@ pub(crate) fn from_rusqlite(e: rusqlite::Error) -> Error {
                 ffi::SQLITE_CONSTRAINT_FOREIGNKEY => ErrorKind::ForeignKeyViolation,
                 ffi::SQLITE_CONSTRAINT_NOTNULL => ErrorKind::NotNullViolation,
                 ffi::SQLITE_CONSTRAINT_CHECK => ErrorKind::CheckViolation,
+                // In WAL mode, a transaction that read an old snapshot cannot start writing:
+                // another connection wrote since. Retrying the transaction sees the new data.
+                ffi::SQLITE_BUSY_SNAPSHOT => ErrorKind::SerializationFailure,
                 _ => match code.code {
+                    // Another connection holds the lock past the busy timeout (or could not
+                    // wait without a deadlock, as when two deferred transactions both write).
                     rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked => {
-                        ErrorKind::SerializationFailure
+                        ErrorKind::LockNotAvailable
                     }
+                    rusqlite::ErrorCode::OperationInterrupted => ErrorKind::Cancelled,
                     rusqlite::ErrorCode::CannotOpen
                     | rusqlite::ErrorCode::NotADatabase
                     | rusqlite::ErrorCode::PermissionDenied => ErrorKind::Connection,
@@ -27,6 +33,15 @@ pub(crate) fn from_rusqlite(e: rusqlite::Error) -> Error {
         rusqlite::Error::InvalidPath(p) => (
             ErrorKind::Connection,
             format!("invalid database path {}", p.display()),
+        ),
+        rusqlite::Error::SqlInputError {
+            msg, sql, offset, ..
+        } => (
+            ErrorKind::Other,
+            format!(
+                "{msg} (at byte {offset} of `{}`)",
+                philtre::error::sql_for_message(sql)
+            ),
         ),
         other => (ErrorKind::Other, other.to_string()),
     };

@@ -18,10 +18,12 @@ mod backend;
 mod connection;
 mod ddl;
 mod error;
+mod open;
 mod values;
 
 pub use backend::Sqlite;
 pub use connection::{CacheStats, SqliteConnection, SqliteCursor, SqliteRows};
+pub use open::TransactionBehavior;
 
 /// Re-exported so that advanced users can reach the driver (`SqliteConnection::raw`).
 pub use rusqlite;

@@ -1,9 +1,11 @@
 //! The [`Connection`] trait every backend implements, and transactions on top of it.
 
+mod options;
 mod transaction;
 mod type_cache;
 
-pub use transaction::TransactionDepth;
+pub use options::{ConnectOptions, DEFAULT_CONNECT_TIMEOUT, enabled, parse_duration};
+pub use transaction::{TransactionDepth, run_transaction};
 pub use type_cache::{SqlCache, SqlSource, TypeIdHasher, TypeIdMap};
 
 use crate::backend::{Backend, IsolationLevel, SupportsIsolationLevels};
@@ -53,15 +55,61 @@ pub trait Connection: Sized {
     /// How deep the current transaction nesting is (0 outside a transaction).
     fn transaction_depth(&mut self) -> &mut TransactionDepth;
 
+    /// Whether the connection is known to be unusable (the server ended the session, the link
+    /// broke, an answer did not come within the read timeout), without asking the server. A
+    /// broken connection fails every call with an [`ErrorKind::Connection`](crate::ErrorKind)
+    /// error; open a new one. `false` does not promise the next call works: [`Self::ping`] asks.
+    fn is_broken(&self) -> bool;
+
+    /// Asks the server whether the connection still works, with one round trip. An error of
+    /// kind [`ErrorKind::Connection`](crate::ErrorKind) means it does not.
+    fn ping(&mut self) -> QueryResult<()>;
+
+    /// Starts an outermost transaction; [`Connection::transaction`] calls it. The default is
+    /// `BEGIN`.
+    fn begin_transaction(&mut self) -> QueryResult<()> {
+        self.batch_execute("BEGIN")
+    }
+
+    /// Commits the outermost transaction (`savepoint` is `None`) or releases a savepoint, and
+    /// fails unless the database kept the work; [`Connection::transaction`] calls it. The
+    /// default runs `COMMIT` / `RELEASE SAVEPOINT name`; backends add the checks their database
+    /// needs (PostgreSQL answers COMMIT of an aborted transaction with a rollback, not an
+    /// error).
+    fn commit_transaction(&mut self, savepoint: Option<&str>) -> QueryResult<()> {
+        match savepoint {
+            None => self.batch_execute("COMMIT"),
+            Some(name) => self.batch_execute(&format!("RELEASE SAVEPOINT {name}")),
+        }
+    }
+
+    /// Rolls back the outermost transaction, or the work since a savepoint (then releases it);
+    /// [`Connection::transaction`] calls it.
+    fn rollback_transaction(&mut self, savepoint: Option<&str>) -> QueryResult<()> {
+        match savepoint {
+            None => self.batch_execute("ROLLBACK"),
+            Some(name) => {
+                // Two statements, not one batch: not every driver runs several per call.
+                self.batch_execute(&format!("ROLLBACK TO SAVEPOINT {name}"))?;
+                self.batch_execute(&format!("RELEASE SAVEPOINT {name}"))
+            }
+        }
+    }
+
     /// Runs `f` in a transaction: committed if it returns `Ok`, rolled back if it returns
     /// `Err` or panics. Inside another transaction it uses a savepoint, so an inner failure
     /// undoes only the inner work.
+    ///
+    /// `Ok` means the database kept the work. If `f` returns `Ok` after a statement in it
+    /// failed and the database had aborted the transaction for it (PostgreSQL does at any
+    /// error), the result is an [`ErrorKind::TransactionAborted`](crate::ErrorKind) error:
+    /// wrap a statement whose failure you mean to tolerate in a nested `transaction`.
     fn transaction<T, E, F>(&mut self, f: F) -> Result<T, E>
     where
         F: FnOnce(&mut Self) -> Result<T, E>,
         E: From<crate::Error>,
     {
-        transaction::run(self, None, f)
+        run_transaction(self, None, f)
     }
 
     /// Runs `f` in a transaction at isolation `level` (outermost transactions only: inside
@@ -75,6 +123,7 @@ pub trait Connection: Sized {
         Self::Backend: SupportsIsolationLevels,
     {
         let begin = <Self::Backend as SupportsIsolationLevels>::begin_with_isolation(level);
-        transaction::run(self, Some(begin), f)
+        let begin: Vec<&str> = begin.iter().map(String::as_str).collect();
+        run_transaction(self, Some(&begin), f)
     }
 }

@@ -15,68 +15,83 @@ impl TransactionDepth {
     }
 }
 
-/// Runs `f` in a transaction (a savepoint when nested). `begin_with` replaces `BEGIN` for an
-/// outermost transaction with an isolation level.
-pub(super) fn run<C, T, E, F>(conn: &mut C, begin_with: Option<Vec<String>>, f: F) -> Result<T, E>
+/// Runs `f` in a transaction (a savepoint when nested), as [`Connection::transaction`] does.
+///
+/// `begin` replaces the connection's own start of an outermost transaction
+/// ([`Connection::begin_transaction`]): `START TRANSACTION ISOLATION LEVEL …`, SQLite's
+/// `BEGIN IMMEDIATE`. Inside another transaction a `begin` is refused with an
+/// [`ErrorKind::InvalidQuery`] error before `f` runs, since a savepoint cannot change how the
+/// transaction around it started.
+///
+/// The outcome is never better than what the database kept: `Ok` only after a COMMIT (or
+/// RELEASE) the connection confirmed, and the error of a COMMIT that the database turned into a
+/// rollback (see [`ErrorKind::TransactionAborted`]).
+pub fn run_transaction<C, T, E, F>(conn: &mut C, begin: Option<&[&str]>, f: F) -> Result<T, E>
 where
     C: Connection,
     F: FnOnce(&mut C) -> Result<T, E>,
     E: From<Error>,
 {
     let depth = conn.transaction_depth().0;
-    if depth > 0 && begin_with.is_some() {
-        return Err(Error::new(
-            ErrorKind::InvalidQuery,
-            "an isolation level can only be set on an outermost transaction",
-        )
-        .into());
-    }
-    let (begin, commit, rollback) = if depth == 0 {
-        let begin = begin_with.unwrap_or_else(|| vec!["BEGIN".to_owned()]);
-        (begin, "COMMIT".to_owned(), vec!["ROLLBACK".to_owned()])
-    } else {
-        let name = format!("philtre_savepoint_{depth}");
-        (
-            vec![format!("SAVEPOINT {name}")],
-            format!("RELEASE SAVEPOINT {name}"),
-            // Two statements, not one batch: not every driver runs several per call.
-            vec![
-                format!("ROLLBACK TO SAVEPOINT {name}"),
-                format!("RELEASE SAVEPOINT {name}"),
-            ],
-        )
-    };
-    let roll_back = |conn: &mut C| -> Result<(), Error> {
-        for sql in &rollback {
-            conn.batch_execute(sql)?;
+    let savepoint = (depth > 0).then(|| format!("philtre_savepoint_{depth}"));
+    match (&savepoint, begin) {
+        (None, None) => conn.begin_transaction()?,
+        (None, Some(statements)) => {
+            for sql in statements {
+                conn.batch_execute(sql)?;
+            }
         }
-        Ok(())
-    };
-    for sql in &begin {
-        conn.batch_execute(sql)?;
+        (Some(name), None) => conn.batch_execute(&format!("SAVEPOINT {name}"))?,
+        (Some(_), Some(statements)) => {
+            return Err(Error::new(
+                ErrorKind::InvalidQuery,
+                format!(
+                    "`{}` can only start an outermost transaction, and this one is nested",
+                    statements.join("; ")
+                ),
+            )
+            .into());
+        }
     }
     conn.transaction_depth().0 = depth + 1;
     let outcome = catch_unwind(AssertUnwindSafe(|| f(conn)));
     conn.transaction_depth().0 = depth;
+    let savepoint = savepoint.as_deref();
     match outcome {
-        Ok(Ok(value)) => match conn.batch_execute(&commit) {
+        Ok(Ok(value)) => match conn.commit_transaction(savepoint) {
             Ok(()) => Ok(value),
             Err(e) => {
-                // A failed COMMIT may leave the transaction open; close it so nothing half-done
-                // stays visible to the next statement.
-                let _ = roll_back(conn);
-                Err(e.into())
+                // A COMMIT that failed may leave the transaction open; close it so nothing
+                // half-done stays visible to the next statement.
+                let _ = conn.rollback_transaction(savepoint);
+                Err(commit_failed(e, savepoint.is_none()).into())
             }
         },
         Ok(Err(e)) => {
             // The caller's error is the one worth reporting; a failing ROLLBACK after it means
             // the connection is already broken and the next statement will say so.
-            let _ = roll_back(conn);
+            let _ = conn.rollback_transaction(savepoint);
             Err(e)
         }
         Err(panic) => {
-            let _ = roll_back(conn);
+            let _ = conn.rollback_transaction(savepoint);
             resume_unwind(panic)
         }
+    }
+}
+
+/// Says what a failed COMMIT means for the work, where the driver's message does not.
+fn commit_failed(e: Error, outermost: bool) -> Error {
+    match e.kind() {
+        ErrorKind::Connection if outermost => {
+            let message = format!(
+                "the connection was lost at COMMIT, so whether the transaction was kept is \
+                 unknown (a transaction whose session ends before its COMMIT arrives is rolled \
+                 back): {}",
+                e.message()
+            );
+            e.context(ErrorKind::Connection, message)
+        }
+        _ => e,
     }
 }

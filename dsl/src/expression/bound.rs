@@ -39,13 +39,14 @@ crate::__impl_constant_appears_in!([ST, T] Bound<ST, T>);
 impl<ST, T, DB> QueryFragment<DB> for Bound<ST, T>
 where
     DB: Backend,
+    ST: SqlType,
     T: ToSql<ST, DB>,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_bind_param();
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        out.push_value(self.value.to_sql()?)
+        out.push_typed_value(self.value.to_sql()?, ST::KIND)
     }
     fn has_static_sql(&self) -> bool {
         true

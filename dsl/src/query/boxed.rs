@@ -232,7 +232,7 @@ where
             key.collect_binds(out)?;
         }
         for value in [&self.limit, &self.offset].into_iter().flatten() {
-            out.push_value(DB::limit_value(value))?;
+            out.push_typed_value(DB::limit_value(value), crate::schema::TypeKind::BigInt)?;
         }
         Ok(())
     }

@@ -55,7 +55,7 @@ fn mysql_lock_wait_is_reported_as_retryable() -> QueryResult<()> {
         let blocked = update(users::table.find(1))
             .set(users::score.eq(5))
             .execute(&mut b);
-        assert_eq!(kind(blocked), Some(ErrorKind::SerializationFailure));
+        assert_eq!(kind(blocked), Some(ErrorKind::LockNotAvailable));
         Ok::<_, Error>(())
     });
     result?;

@@ -13,7 +13,8 @@ fn sqlite_opens_memory_path_and_url() -> QueryResult<()> {
         let mut conn = SqliteConnection::open(file.to_str().expect("temp path is UTF-8"))?;
         conn.batch_execute("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (42);")?;
     }
-    let conn = SqliteConnection::open(&format!("sqlite://{}", file.display()))?;
+    // SQLAlchemy's spelling: three slashes, then the absolute path's own.
+    let conn = SqliteConnection::open(&format!("sqlite:///{}", file.display()))?;
     let x: i64 = conn
         .raw()
         .query_row("SELECT x FROM t", [], |r| r.get(0))
@@ -181,12 +182,13 @@ mod prepared_once {
         let Some(mut db) = philtre_tests::harness::open_postgres() else {
             return Ok(());
         };
-        let pg = |e: philtre_postgres::postgres::Error| Error::new(ErrorKind::Other, e.to_string());
         let prepared = |db: &mut philtre_postgres::PgConnection| -> QueryResult<i64> {
-            db.raw()
-                .query_one("SELECT count(*) FROM pg_prepared_statements", &[])
-                .map(|r| r.get(0))
-                .map_err(pg)
+            db.run_async(async |client| {
+                client
+                    .query_one("SELECT count(*) FROM pg_prepared_statements", &[])
+                    .await?
+                    .try_get(0)
+            })
         };
         let _: Vec<String> = users::table
             .select(users::name)
