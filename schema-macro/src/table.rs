@@ -169,7 +169,10 @@ fn default_literal(value: &syn::Expr) -> syn::Result<TokenStream> {
             syn::Lit::Int(i) => i.base10_digits().to_owned(),
             syn::Lit::Float(f) => f.base10_digits().to_owned(),
             syn::Lit::Bool(b) => if b.value { "TRUE" } else { "FALSE" }.to_owned(),
-            syn::Lit::Str(s) => format!("'{}'", s.value().replace('\'', "''")),
+            syn::Lit::Str(s) => {
+                let text = s.value();
+                return Ok(quote!(::philtre::__private::ColumnDefault::Text(#text)));
+            }
             _ => {
                 return Err(syn::Error::new_spanned(
                     value,

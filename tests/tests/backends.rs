@@ -11,6 +11,7 @@ mod backends {
     mod ctes;
     mod ddl;
     mod ddl_conformance;
+    mod ddl_literals;
     mod dml_with_queries;
     mod dynamic_queries;
     mod errors;

@@ -8,6 +8,7 @@ use philtre::connection::{ConnectOptions, Connection, SqlCache, SqlSource, Trans
 use philtre::error::sql_for_message;
 use philtre::expression::QueryFragment;
 use philtre::query::Query;
+use philtre::schema::ddl::StringEscapes;
 use philtre::types::FromSqlRow;
 use philtre::{Error, ErrorKind, QueryResult};
 
@@ -460,6 +461,16 @@ impl Connection for MysqlConnection {
     fn ping(&mut self) -> QueryResult<()> {
         self.check_usable()?;
         self.conn.ping().map_err(|e| self.fail(e))
+    }
+
+    /// Read from the session's status, which the server updates with every answer: MySQL
+    /// reads `\\` as an escape unless `sql_mode` has `NO_BACKSLASH_ESCAPES`.
+    fn string_escapes(&self) -> StringEscapes {
+        if self.conn.no_backslash_escape() {
+            StringEscapes::Standard
+        } else {
+            StringEscapes::Backslash
+        }
     }
 
     fn begin_transaction(&mut self) -> QueryResult<()> {

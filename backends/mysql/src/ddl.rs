@@ -1,4 +1,5 @@
 use philtre::QueryResult;
+use philtre::schema::ddl::StringEscapes;
 use philtre::schema::ddl::unsupported;
 use philtre::schema::{AutoIncrement, ColumnDescription, CommentStyle, SchemaDialect, TypeKind};
 
@@ -64,4 +65,20 @@ impl SchemaDialect for Mysql {
     const COMMENTS: CommentStyle = CommentStyle::Inline;
     const INLINE_INDEXES: bool = true;
     const DROP_FOREIGN_KEY: &'static str = "DROP FOREIGN KEY";
+    /// Unless the session runs with `NO_BACKSLASH_ESCAPES` (the connection says which).
+    const DEFAULT_STRING_ESCAPES: StringEscapes = StringEscapes::Backslash;
+
+    /// MySQL and MariaDB keep comments in 3-byte UTF-8, which stores a character outside the
+    /// Basic Multilingual Plane (an emoji) as `?`: refused here rather than changed there.
+    fn comment_literal(text: &str, escapes: StringEscapes) -> QueryResult<String> {
+        if let Some(c) = text.chars().find(|c| c.len_utf8() > 3) {
+            return Err(philtre::Error::new(
+                philtre::ErrorKind::InvalidQuery,
+                format!(
+                    "the comment {text:?} has {c:?}, which MySQL cannot keep in a comment                      (comments are 3-byte UTF-8; it would be stored as `?`)"
+                ),
+            ));
+        }
+        Self::string_literal(text, escapes)
+    }
 }

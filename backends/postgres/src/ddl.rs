@@ -1,5 +1,5 @@
 use philtre::QueryResult;
-use philtre::schema::ddl::{standard_type, unsupported};
+use philtre::schema::ddl::{StringEscapes, refuse_nul, standard_type, unsupported};
 use philtre::schema::{AutoIncrement, ColumnDescription, CommentStyle, SchemaDialect, TypeKind};
 
 use crate::Pg;
@@ -34,4 +34,22 @@ impl SchemaDialect for Pg {
     }
 
     const COMMENTS: CommentStyle = CommentStyle::Statements;
+
+    /// A text with a backslash is written as `E'…'` with the backslash doubled, which reads the
+    /// same whether `standard_conforming_strings` is on (the default) or off.
+    fn string_literal(text: &str, _: StringEscapes) -> QueryResult<String> {
+        refuse_nul(text)?;
+        let escaped = text.contains('\\');
+        let mut out = String::with_capacity(text.len() + 3);
+        out.push_str(if escaped { "E'" } else { "'" });
+        for c in text.chars() {
+            match c {
+                '\'' => out.push_str("''"),
+                '\\' => out.push_str("\\\\"),
+                c => out.push(c),
+            }
+        }
+        out.push('\'');
+        Ok(out)
+    }
 }

@@ -65,6 +65,13 @@ pub trait Connection: Sized {
     /// kind [`ErrorKind::Connection`](crate::ErrorKind) means it does not.
     fn ping(&mut self) -> QueryResult<()>;
 
+    /// How this connection's server reads a backslash in a quoted string literal. Only DDL
+    /// writes literals (column defaults, comments); values are always bound. The default is
+    /// the SQL standard's: as an ordinary character.
+    fn string_escapes(&self) -> crate::schema::ddl::StringEscapes {
+        crate::schema::ddl::StringEscapes::Standard
+    }
+
     /// Starts an outermost transaction; [`Connection::transaction`] calls it. The default is
     /// `BEGIN`.
     fn begin_transaction(&mut self) -> QueryResult<()> {

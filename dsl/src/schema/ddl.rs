@@ -27,6 +27,58 @@ pub trait SchemaDialect: Backend {
     const INLINE_INDEXES: bool = false;
     /// How a named foreign key constraint is dropped: `DROP CONSTRAINT` or `DROP FOREIGN KEY`.
     const DROP_FOREIGN_KEY: &'static str = "DROP CONSTRAINT";
+    /// How the server reads string literals when no connection says otherwise (DDL shown with
+    /// [`super::Schema::create_sql`]).
+    const DEFAULT_STRING_ESCAPES: StringEscapes = StringEscapes::Standard;
+
+    /// `text` as a quoted string literal the server reads back as exactly `text`, for column
+    /// defaults and comments (values in statements are always bound, never quoted). The default
+    /// doubles `'` and, where the server reads `\` as an escape, doubles it too. A NUL
+    /// character, which no server keeps in text, is an [`ErrorKind::InvalidQuery`] error.
+    fn string_literal(text: &str, escapes: StringEscapes) -> QueryResult<String> {
+        refuse_nul(text)?;
+        let mut out = String::with_capacity(text.len() + 2);
+        out.push('\'');
+        for c in text.chars() {
+            match c {
+                '\'' => out.push_str("''"),
+                '\\' if escapes == StringEscapes::Backslash => out.push_str("\\\\"),
+                c => out.push(c),
+            }
+        }
+        out.push('\'');
+        Ok(out)
+    }
+
+    /// A table or column comment as a string literal; the default is [`Self::string_literal`].
+    fn comment_literal(text: &str, escapes: StringEscapes) -> QueryResult<String> {
+        Self::string_literal(text, escapes)
+    }
+}
+
+/// How a server reads a backslash inside a quoted string literal.
+#[doc(alias = "NO_BACKSLASH_ESCAPES")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StringEscapes {
+    /// As an ordinary character (SQL standard: SQLite, PostgreSQL, MySQL with
+    /// `NO_BACKSLASH_ESCAPES`).
+    Standard,
+    /// As the start of an escape, `\n` being a newline (MySQL and MariaDB by default).
+    Backslash,
+}
+
+/// The error for a NUL character in a string literal.
+pub fn refuse_nul(text: &str) -> QueryResult<()> {
+    if text.contains('\0') {
+        return Err(Error::new(
+            ErrorKind::InvalidQuery,
+            format!(
+                "{:?} contains a NUL character, which cannot be written as an SQL string literal",
+                crate::error::sql_for_message(text)
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// See [`SchemaDialect::auto_increment`].
@@ -47,11 +99,6 @@ pub enum CommentStyle {
     Statements,
     /// `COMMENT '…'` on the column and `COMMENT='…'` on the table (MySQL).
     Inline,
-}
-
-/// Quotes a string as an SQL literal.
-pub fn sql_string(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
 }
 
 fn ident<DB: Backend>(name: &str) -> String {
@@ -105,12 +152,16 @@ pub fn foreign_key_clause<DB: Backend>(
 }
 
 /// The statements that create `table`, leaving out the foreign keys in `deferred` (added later
-/// with [`add_foreign_key_sql`]).
+/// with [`add_foreign_key_sql`]); string literals are written for a server that reads them as
+/// `escapes` says.
 pub fn create_table_sql<DB: SchemaDialect>(
     table: &TableDescription,
     if_not_exists: bool,
     deferred: &[&ForeignKeyDescription],
+    escapes: StringEscapes,
 ) -> QueryResult<Vec<String>> {
+    let literal = |text: &str| DB::string_literal(text, escapes);
+    let comment = |text: &str| DB::comment_literal(text, escapes);
     let mut items = Vec::new();
     for column in table.columns {
         let mut def = ident::<DB>(column.name);
@@ -140,6 +191,7 @@ pub fn create_table_sql<DB: SchemaDialect>(
             def.push_str(" DEFAULT ");
             match default {
                 ColumnDefault::Literal(sql) | ColumnDefault::Sql(sql) => def.push_str(sql),
+                ColumnDefault::Text(text) => def.push_str(&literal(text)?),
                 ColumnDefault::CurrentTimestamp => def.push_str(DB::current_timestamp(column)),
             }
         }
@@ -153,8 +205,8 @@ pub fn create_table_sql<DB: SchemaDialect>(
         if let Some(check) = column.check {
             def.push_str(&format!(" CHECK ({check})"));
         }
-        if let (Some(comment), CommentStyle::Inline) = (column.comment, DB::COMMENTS) {
-            def.push_str(&format!(" COMMENT {}", sql_string(comment)));
+        if let (Some(text), CommentStyle::Inline) = (column.comment, DB::COMMENTS) {
+            def.push_str(&format!(" COMMENT {}", comment(text)?));
         }
         items.push(def);
     }
@@ -188,8 +240,8 @@ pub fn create_table_sql<DB: SchemaDialect>(
         ident::<DB>(table.name),
         items.join(",\n    ")
     );
-    if let (Some(comment), CommentStyle::Inline) = (table.comment, DB::COMMENTS) {
-        create.push_str(&format!(" COMMENT={}", sql_string(comment)));
+    if let (Some(text), CommentStyle::Inline) = (table.comment, DB::COMMENTS) {
+        create.push_str(&format!(" COMMENT={}", comment(text)?));
     }
     let mut statements = vec![create];
     if !DB::INLINE_INDEXES {
@@ -198,20 +250,20 @@ pub fn create_table_sql<DB: SchemaDialect>(
         }
     }
     if DB::COMMENTS == CommentStyle::Statements {
-        if let Some(comment) = table.comment {
+        if let Some(text) = table.comment {
             statements.push(format!(
                 "COMMENT ON TABLE {} IS {}",
                 ident::<DB>(table.name),
-                sql_string(comment)
+                comment(text)?
             ));
         }
         for column in table.columns {
-            if let Some(comment) = column.comment {
+            if let Some(text) = column.comment {
                 statements.push(format!(
                     "COMMENT ON COLUMN {}.{} IS {}",
                     ident::<DB>(table.name),
                     ident::<DB>(column.name),
-                    sql_string(comment)
+                    comment(text)?
                 ));
             }
         }

@@ -62,8 +62,10 @@ pub struct ColumnDescription {
 /// A column default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ColumnDefault {
-    /// An SQL literal, already quoted: `0`, `'draft'`, `TRUE`.
+    /// A number or boolean as SQL writes it: `0`, `-1.5`, `TRUE`.
     Literal(&'static str),
+    /// A string, as the column should hold it; DDL quotes it for the server it runs on.
+    Text(&'static str),
     /// The time of the INSERT (`CURRENT_TIMESTAMP`).
     CurrentTimestamp,
     /// Any SQL expression, written as the database expects it.

@@ -4,7 +4,7 @@ use crate::connection::Connection;
 use crate::error::QueryResult;
 
 use super::Table;
-use super::ddl::{self, SchemaDialect};
+use super::ddl::{self, SchemaDialect, StringEscapes};
 use super::description::{ForeignKeyDescription, TableDescription};
 
 /// A set of tables, as SQLAlchemy's `MetaData`: `create_all` creates them in dependency order
@@ -89,7 +89,8 @@ impl Schema {
 
     /// The statements `create_all` runs on backend `DB`.
     pub fn create_sql<DB: SchemaDialect>(&self, if_not_exists: bool) -> QueryResult<Vec<String>> {
-        let (mut statements, alters) = self.create_parts::<DB>(if_not_exists)?;
+        let (mut statements, alters) =
+            self.create_parts::<DB>(if_not_exists, DB::DEFAULT_STRING_ESCAPES)?;
         statements.extend(alters);
         Ok(statements)
     }
@@ -98,6 +99,7 @@ impl Schema {
     fn create_parts<DB: SchemaDialect>(
         &self,
         if_not_exists: bool,
+        escapes: StringEscapes,
     ) -> QueryResult<(Vec<String>, Vec<String>)> {
         let plan = self.plan();
         let inline_all = !DB::ALTER_ADD_FOREIGN_KEY;
@@ -116,6 +118,7 @@ impl Schema {
                 table,
                 if_not_exists,
                 &deferred,
+                escapes,
             )?);
         }
         let mut alters = Vec::new();
@@ -147,7 +150,10 @@ impl Schema {
     where
         C::Backend: SchemaDialect,
     {
-        run_all(conn, self.create_sql::<C::Backend>(false)?)
+        let (mut statements, alters) =
+            self.create_parts::<C::Backend>(false, conn.string_escapes())?;
+        statements.extend(alters);
+        run_all(conn, statements)
     }
 
     /// Creates what does not exist yet (`IF NOT EXISTS`).
@@ -155,7 +161,7 @@ impl Schema {
     where
         C::Backend: SchemaDialect,
     {
-        let (statements, alters) = self.create_parts::<C::Backend>(true)?;
+        let (statements, alters) = self.create_parts::<C::Backend>(true, conn.string_escapes())?;
         conn.transaction(|conn| {
             for sql in &statements {
                 conn.batch_execute(sql)?;
@@ -205,7 +211,12 @@ where
 {
     run_all(
         conn,
-        ddl::create_table_sql::<C::Backend>(table.description(), false, &[])?,
+        ddl::create_table_sql::<C::Backend>(
+            table.description(),
+            false,
+            &[],
+            conn.string_escapes(),
+        )?,
     )
 }
 
