@@ -56,6 +56,11 @@ pub trait Backend: Sized + 'static {
     const IS_NOT_DISTINCT_FROM: [&'static str; 3] = ["", " IS NOT DISTINCT FROM ", ""];
     /// The function that counts characters of text (`LENGTH`, MySQL `CHAR_LENGTH`).
     const CHAR_LENGTH: &'static str = "LENGTH";
+    /// Whether HAVING can name only the columns GROUP BY lists (and the select list's), not the
+    /// columns inside a computed key (MySQL, MariaDB). There a [`crate::query::grouped`] key in
+    /// HAVING is written `MIN(key)`: every row of a group has the same key, so its minimum is
+    /// the key, and an aggregate may use any column.
+    const HAVING_RESOLVES_ONLY_GROUPED_COLUMNS: bool = false;
     /// Whether a compound SELECT on the left of another set operator is parenthesised
     /// (SQLite allows no parentheses there and evaluates left to right).
     const PARENTHESIZED_COMPOUNDS: bool = true;
@@ -136,6 +141,18 @@ pub trait Backend: Sized + 'static {
     /// Writes the tail of an `INSERT` that gives no column at all.
     fn push_insert_default_values(out: &mut SqlWriter<Self>) {
         out.push_sql(" DEFAULT VALUES");
+    }
+
+    /// Writes a number or boolean of SQL type `kind` as a literal (a GROUP BY key's constants;
+    /// see [`crate::expression::LiteralValue`]). The default is standard SQL; a backend adds
+    /// what keeps the literal's type (PostgreSQL's `::int8`).
+    fn push_literal(
+        out: &mut String,
+        value: crate::expression::LiteralValue,
+        kind: crate::schema::TypeKind,
+    ) {
+        let _ = kind;
+        value.write(out);
     }
 }
 
@@ -266,6 +283,8 @@ pub struct SqlWriter<DB> {
     sql: String,
     binds: usize,
     qualify_columns: bool,
+    inline_literals: bool,
+    in_having: bool,
     _backend: PhantomData<DB>,
 }
 
@@ -282,6 +301,8 @@ impl<DB: Backend> SqlWriter<DB> {
             sql: String::with_capacity(128),
             binds: 0,
             qualify_columns: true,
+            inline_literals: false,
+            in_having: false,
             _backend: PhantomData,
         }
     }
@@ -310,6 +331,36 @@ impl<DB: Backend> SqlWriter<DB> {
     /// Column lists of INSERT and the targets of UPDATE … SET must not be qualified.
     pub fn set_qualify_columns(&mut self, on: bool) -> bool {
         std::mem::replace(&mut self.qualify_columns, on)
+    }
+
+    /// Switches the writing of numbers and booleans as literals on or off (inside GROUP BY
+    /// keys); returns the previous setting.
+    pub fn set_inline_literals(&mut self, on: bool) -> bool {
+        std::mem::replace(&mut self.inline_literals, on)
+    }
+
+    /// Whether numbers and booleans are written as literals here.
+    pub fn inline_literals(&self) -> bool {
+        self.inline_literals
+    }
+
+    /// Marks the HAVING clause as being written (or no longer); returns the previous setting.
+    pub fn set_in_having(&mut self, on: bool) -> bool {
+        std::mem::replace(&mut self.in_having, on)
+    }
+
+    /// Whether the HAVING clause is being written.
+    pub fn in_having(&self) -> bool {
+        self.in_having
+    }
+
+    /// Appends a literal of SQL type `kind`.
+    pub fn push_literal(
+        &mut self,
+        value: crate::expression::LiteralValue,
+        kind: crate::schema::TypeKind,
+    ) {
+        DB::push_literal(&mut self.sql, value, kind);
     }
 
     /// Appends the next bind placeholder.
@@ -368,6 +419,13 @@ pub trait BindSink<'a, DB: Backend> {
         let _ = sql_type;
         self.push_value(value)
     }
+    /// Whether values that can be written as literals should be ([`Self::literal_inlined`]
+    /// instead of [`Self::push_value`]); true only inside a GROUP BY key.
+    fn inline_literals(&self) -> bool {
+        false
+    }
+    /// Says that a value was written into the SQL as a literal instead of being handed over.
+    fn literal_inlined(&mut self) {}
     /// Says that about `additional` more values follow (a hint: a multi-row INSERT knows its
     /// count); a sink that stores values makes room once instead of growing step by step.
     fn reserve(&mut self, additional: usize) {

@@ -17,6 +17,7 @@ impl Backend for Mysql {
     const CHAR_LENGTH: &'static str = "CHAR_LENGTH";
     const IS_DISTINCT_FROM: [&'static str; 3] = ["NOT (", " <=> ", ")"];
     const IS_NOT_DISTINCT_FROM: [&'static str; 3] = ["(", " <=> ", ")"];
+    const HAVING_RESOLVES_ONLY_GROUPED_COLUMNS: bool = true;
 
     fn cast_type_name(kind: philtre::schema::TypeKind) -> &'static str {
         use philtre::schema::TypeKind as K;
@@ -36,6 +37,19 @@ impl Backend for Mysql {
     type BindValue<'a> = mysql::Value;
     type RawValue<'a> = &'a mysql::Value;
     type Row<'a> = mysql::Row;
+
+    /// A float literal ends in `e0`, so that MySQL reads a DOUBLE and not a DECIMAL.
+    fn push_literal(
+        out: &mut String,
+        value: philtre::expression::LiteralValue,
+        kind: philtre::schema::TypeKind,
+    ) {
+        let _ = kind;
+        value.write(out);
+        if let philtre::expression::LiteralValue::Float(_) = value {
+            out.push_str("e0");
+        }
+    }
 
     fn limit_value(count: &i64) -> mysql::Value {
         mysql::Value::Int(*count)

@@ -2,6 +2,7 @@
 
 use mysql::Value;
 use philtre::QueryResult;
+use philtre::expression::LiteralValue;
 use philtre::types::{self, FromSql, Nullable, ToSql};
 
 use crate::Mysql;
@@ -69,6 +70,9 @@ where
             None => Ok(Value::NULL),
         }
     }
+    fn to_literal(&self) -> Option<LiteralValue> {
+        self.as_ref().and_then(ToSql::to_literal)
+    }
 }
 
 macro_rules! integers {
@@ -76,6 +80,9 @@ macro_rules! integers {
         impl ToSql<$st, Mysql> for $t {
             fn to_sql(&self) -> QueryResult<Value> {
                 Ok(Value::Int(i64::from(*self)))
+            }
+            fn to_literal(&self) -> Option<LiteralValue> {
+                Some(LiteralValue::from(*self))
             }
         }
         impl FromSql<$st, Mysql> for $t {
@@ -93,6 +100,9 @@ impl ToSql<types::Bool, Mysql> for bool {
     fn to_sql(&self) -> QueryResult<Value> {
         Ok(Value::Int(i64::from(*self)))
     }
+    fn to_literal(&self) -> Option<LiteralValue> {
+        Some(LiteralValue::from(*self))
+    }
 }
 
 impl FromSql<types::Bool, Mysql> for bool {
@@ -106,6 +116,9 @@ impl ToSql<types::Double, Mysql> for f64 {
     fn to_sql(&self) -> QueryResult<Value> {
         Ok(Value::Double(*self))
     }
+    fn to_literal(&self) -> Option<LiteralValue> {
+        LiteralValue::float(*self)
+    }
 }
 
 impl FromSql<types::Double, Mysql> for f64 {
@@ -118,6 +131,9 @@ impl FromSql<types::Double, Mysql> for f64 {
 impl ToSql<types::Float, Mysql> for f32 {
     fn to_sql(&self) -> QueryResult<Value> {
         Ok(Value::Float(*self))
+    }
+    fn to_literal(&self) -> Option<LiteralValue> {
+        LiteralValue::float(f64::from(*self))
     }
 }
 
@@ -267,6 +283,9 @@ macro_rules! unsigned {
         impl ToSql<types::Unsigned<$st>, Mysql> for $t {
             fn to_sql(&self) -> QueryResult<Value> {
                 Ok(Value::UInt(u64::from(*self)))
+            }
+            fn to_literal(&self) -> Option<LiteralValue> {
+                Some(LiteralValue::from(*self))
             }
         }
         impl FromSql<types::Unsigned<$st>, Mysql> for $t {

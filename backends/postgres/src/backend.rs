@@ -4,6 +4,8 @@ use philtre::backend::{
     SupportsIlike, SupportsIsolationLevels, SupportsReturning, SupportsRowLocking,
     SupportsShareLockModifiers, SupportsUpsert,
 };
+use philtre::expression::LiteralValue;
+use philtre::schema::TypeKind;
 use tokio_postgres::types::{FromSql, ToSql, Type};
 
 /// The PostgreSQL dialect.
@@ -94,6 +96,19 @@ impl Backend for Pg {
 
     fn debug_bind(value: &PgBind<'_>) -> String {
         format!("{:?}", value.as_to_sql())
+    }
+
+    /// A literal keeps the SQL type the bound value would have had: `7::int8`, `0.5::float8`.
+    fn push_literal(out: &mut String, value: LiteralValue, kind: TypeKind) {
+        value.write(out);
+        let cast = match (value, kind) {
+            (LiteralValue::Integer(_) | LiteralValue::Unsigned(_), TypeKind::SmallInt) => "::int2",
+            (LiteralValue::Integer(_) | LiteralValue::Unsigned(_), TypeKind::BigInt) => "::int8",
+            (LiteralValue::Float(_), TypeKind::Float) => "::float4",
+            (LiteralValue::Float(_), TypeKind::Double) => "::float8",
+            _ => "",
+        };
+        out.push_str(cast);
     }
 }
 

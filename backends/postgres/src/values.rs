@@ -1,6 +1,7 @@
 //! Conversions between Rust values and PostgreSQL values for each SQL type.
 
 use philtre::QueryResult;
+use philtre::expression::LiteralValue;
 use philtre::types::{self, FromSql, Nullable, ToSql};
 
 use crate::{Pg, PgBind, PgValue};
@@ -29,14 +30,32 @@ where
     fn to_sql(&self) -> QueryResult<PgBind<'_>> {
         Ok(PgBind::Value(self))
     }
+    fn to_literal(&self) -> Option<LiteralValue> {
+        self.as_ref().and_then(ToSql::to_literal)
+    }
+}
+
+/// A whole number or boolean as a literal.
+fn whole(value: impl Into<LiteralValue>) -> Option<LiteralValue> {
+    Some(value.into())
+}
+
+/// A float as a literal, when it is finite.
+fn real(value: impl Into<f64>) -> Option<LiteralValue> {
+    LiteralValue::float(value.into())
 }
 
 macro_rules! driver_types {
-    ($($st:ty => $t:ty),* $(,)?) => {$(
+    ($($st:ty => $t:ty $(as literal $literal:ident)?),* $(,)?) => {$(
         impl ToSql<$st, Pg> for $t {
             fn to_sql(&self) -> QueryResult<PgBind<'_>> {
                 Ok(PgBind::Value(self))
             }
+            $(
+                fn to_literal(&self) -> Option<LiteralValue> {
+                    $literal(*self)
+                }
+            )?
         }
         impl FromSql<$st, Pg> for $t {
             #[inline]
@@ -48,12 +67,12 @@ macro_rules! driver_types {
 }
 
 driver_types! {
-    types::Bool => bool,
-    types::SmallInt => i16,
-    types::Integer => i32,
-    types::BigInt => i64,
-    types::Float => f32,
-    types::Double => f64,
+    types::Bool => bool as literal whole,
+    types::SmallInt => i16 as literal whole,
+    types::Integer => i32 as literal whole,
+    types::BigInt => i64 as literal whole,
+    types::Float => f32 as literal real,
+    types::Double => f64 as literal real,
     types::Text => String,
     types::Binary => Vec<u8>,
 }

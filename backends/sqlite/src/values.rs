@@ -1,7 +1,8 @@
 //! Conversions between Rust values and SQLite values for each SQL type.
 
-use philtre::QueryResult;
+use philtre::expression::LiteralValue;
 use philtre::types::{self, FromSql, Nullable, ToSql};
+use philtre::{Error, ErrorKind, QueryResult};
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 
 use crate::Sqlite;
@@ -48,6 +49,9 @@ where
             None => Ok(ToSqlOutput::Owned(Value::Null)),
         }
     }
+    fn to_literal(&self) -> Option<LiteralValue> {
+        self.as_ref().and_then(ToSql::to_literal)
+    }
 }
 
 macro_rules! integers {
@@ -55,6 +59,9 @@ macro_rules! integers {
         impl ToSql<$st, Sqlite> for $t {
             fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
                 Ok(ToSqlOutput::Owned(Value::Integer(i64::from(*self))))
+            }
+            fn to_literal(&self) -> Option<LiteralValue> {
+                Some(LiteralValue::from(*self))
             }
         }
         impl FromSql<$st, Sqlite> for $t {
@@ -73,6 +80,10 @@ impl ToSql<types::Bool, Sqlite> for bool {
     fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
         Ok(ToSqlOutput::Owned(Value::Integer(i64::from(*self))))
     }
+    fn to_literal(&self) -> Option<LiteralValue> {
+        // SQLite keeps booleans as 0 and 1.
+        Some(LiteralValue::Integer(i64::from(*self)))
+    }
 }
 
 impl FromSql<types::Bool, Sqlite> for bool {
@@ -82,9 +93,23 @@ impl FromSql<types::Bool, Sqlite> for bool {
     }
 }
 
+/// SQLite stores NaN as NULL: refused, so a number never comes back as a missing value.
+fn real(value: f64) -> QueryResult<ToSqlOutput<'static>> {
+    if value.is_nan() {
+        return Err(Error::new(
+            ErrorKind::Serialization,
+            "SQLite cannot store NaN (it would keep NULL instead)",
+        ));
+    }
+    Ok(ToSqlOutput::Owned(Value::Real(value)))
+}
+
 impl ToSql<types::Double, Sqlite> for f64 {
     fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::Owned(Value::Real(*self)))
+        real(*self)
+    }
+    fn to_literal(&self) -> Option<LiteralValue> {
+        LiteralValue::float(*self)
     }
 }
 
@@ -93,8 +118,12 @@ impl FromSql<types::Double, Sqlite> for f64 {
     fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
         match value {
             ValueRef::Real(r) => Ok(r),
-            // SQLite stores whole REAL values as integers when it can.
-            ValueRef::Integer(i) => Ok(i as f64),
+            // SQLite stores whole REAL values as integers when it can. One beyond 2^53 has no
+            // exact double: an error, not a rounded number.
+            ValueRef::Integer(i) if (i as f64) as i64 == i && i.unsigned_abs() <= 1 << 53 => {
+                Ok(i as f64)
+            }
+            ValueRef::Integer(i) => Err(format!("{i} has no exact 64-bit float").into()),
             other => unexpected(&other, "a number"),
         }
     }
@@ -102,7 +131,10 @@ impl FromSql<types::Double, Sqlite> for f64 {
 
 impl ToSql<types::Float, Sqlite> for f32 {
     fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::Owned(Value::Real(f64::from(*self))))
+        real(f64::from(*self))
+    }
+    fn to_literal(&self) -> Option<LiteralValue> {
+        LiteralValue::float(f64::from(*self))
     }
 }
 

@@ -43,9 +43,18 @@ where
     T: ToSql<ST, DB>,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        if out.inline_literals() {
+            if let Some(literal) = self.value.to_literal() {
+                return out.push_literal(literal, ST::KIND);
+            }
+        }
         out.push_bind_param();
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        if out.inline_literals() && self.value.to_literal().is_some() {
+            out.literal_inlined();
+            return Ok(());
+        }
         out.push_typed_value(self.value.to_sql()?, ST::KIND)
     }
     fn has_static_sql(&self) -> bool {

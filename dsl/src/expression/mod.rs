@@ -9,6 +9,7 @@ mod bound;
 mod case;
 mod conversion;
 mod functions;
+pub(crate) mod inline;
 mod methods;
 mod operators;
 mod ordering;
@@ -31,6 +32,7 @@ pub use functions::{
     builtin, date_part, day, hour, length, lower, minute, month, now, replace, round, second,
     substr, trim, upper, year,
 };
+pub use inline::LiteralValue;
 pub use methods::{ExpressionMethods, InValues, not};
 pub use operators::op as operators_op;
 pub use operators::{

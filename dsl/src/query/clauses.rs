@@ -113,8 +113,63 @@ impl<H> HavingClause for Having<H> {
     }
 }
 
-optional_clause!(NoHaving, Having, " HAVING ");
-optional_clause!(NoGroupBy, GroupBy, " GROUP BY ");
+impl<DB: Backend> QueryFragment<DB> for NoHaving {
+    fn to_sql(&self, _: &mut SqlWriter<DB>) {}
+    fn collect_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
+    }
+    fn has_static_sql(&self) -> bool {
+        true
+    }
+}
+
+/// HAVING tells the [`super::grouped`] keys inside it where they are (MySQL needs them
+/// wrapped; see [`Backend::HAVING_RESOLVES_ONLY_GROUPED_COLUMNS`]).
+impl<P: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Having<P> {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql(" HAVING ");
+        let before = out.set_in_having(true);
+        self.0.to_sql(out);
+        out.set_in_having(before);
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.0.collect_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.0.has_static_sql()
+    }
+    fn sql_shape(&self, shape: &mut crate::expression::SqlShape) -> bool {
+        self.0.sql_shape(shape)
+    }
+}
+impl<DB: Backend> QueryFragment<DB> for NoGroupBy {
+    fn to_sql(&self, _: &mut SqlWriter<DB>) {}
+    fn collect_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
+    }
+    fn has_static_sql(&self) -> bool {
+        true
+    }
+}
+
+/// GROUP BY keys write their numbers and booleans as literals, as [`super::grouped`] does
+/// where the same key is selected, filtered by HAVING or ordered on: the database matches the
+/// two by their text (see `expression::inline`).
+impl<K: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for GroupBy<K> {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql(" GROUP BY ");
+        crate::expression::inline::to_sql_with_literals(&self.0, out);
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        crate::expression::inline::collect_binds_with_literals(&self.0, out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.0.has_static_sql() && !crate::expression::inline::has_literals(&self.0)
+    }
+    fn sql_shape(&self, shape: &mut crate::expression::SqlShape) -> bool {
+        !crate::expression::inline::has_literals(&self.0) && self.0.sql_shape(shape)
+    }
+}
 
 /// No ORDER BY.
 #[derive(Debug, Clone, Copy, Default)]

@@ -187,16 +187,23 @@ impl<E: crate::expression::QueryFragment<DB>, DB: crate::backend::Backend>
     crate::expression::QueryFragment<DB> for GroupKey<E>
 {
     fn to_sql(&self, out: &mut crate::backend::SqlWriter<DB>) {
-        self.0.to_sql(out);
+        let wrap = DB::HAVING_RESOLVES_ONLY_GROUPED_COLUMNS && out.in_having();
+        if wrap {
+            out.push_sql("MIN(");
+        }
+        crate::expression::inline::to_sql_with_literals(&self.0, out);
+        if wrap {
+            out.push_sql(")");
+        }
     }
     fn collect_binds<'a>(
         &'a self,
         out: &mut dyn crate::backend::BindSink<'a, DB>,
     ) -> crate::error::QueryResult<()> {
-        self.0.collect_binds(out)
+        crate::expression::inline::collect_binds_with_literals(&self.0, out)
     }
     fn has_static_sql(&self) -> bool {
-        self.0.has_static_sql()
+        self.0.has_static_sql() && !crate::expression::inline::has_literals(&self.0)
     }
 }
 

@@ -13,6 +13,14 @@ use crate::error::QueryResult;
 pub trait ToSql<ST, DB: Backend> {
     /// The value to bind. Borrowing from `self` avoids copies of strings and blobs.
     fn to_sql(&self) -> QueryResult<DB::BindValue<'_>>;
+
+    /// The value as a literal, for the one place the SQL text must carry it: a constant in a
+    /// computed GROUP BY key, which must read the same wherever the key appears. Only numbers
+    /// and booleans answer (a literal of them cannot carry SQL); the default, `None`, keeps the
+    /// value bound.
+    fn to_literal(&self) -> Option<crate::expression::LiteralValue> {
+        None
+    }
 }
 
 impl<T, ST, DB> ToSql<ST, DB> for &T
@@ -22,5 +30,8 @@ where
 {
     fn to_sql(&self) -> QueryResult<DB::BindValue<'_>> {
         (**self).to_sql()
+    }
+    fn to_literal(&self) -> Option<crate::expression::LiteralValue> {
+        (**self).to_literal()
     }
 }
