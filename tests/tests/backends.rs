@@ -23,6 +23,8 @@ mod backends {
     mod select;
     mod set_operations;
     mod subqueries;
+    mod timeouts;
+    mod transaction_outcome;
     mod types;
     mod window_functions;
     mod write;

@@ -179,13 +179,7 @@ impl MysqlConnection {
             ));
         }
         match &self.rolled_back {
-            Some(why) if self.depth.get() > 0 => Err(Error::new(
-                ErrorKind::TransactionAborted,
-                format!(
-                    "the server rolled this transaction back ({why}); nothing in it was kept, \
-                     and no statement runs in it any more"
-                ),
-            )),
+            Some(why) if self.depth.get() > 0 => Err(rolled_back_by_server(why)),
             _ => Ok(()),
         }
     }
@@ -238,6 +232,18 @@ impl MysqlConnection {
     }
 }
 
+/// The error of a statement (or COMMIT) in a transaction the server rolled back on its own.
+#[cold]
+fn rolled_back_by_server(why: &str) -> Error {
+    Error::new(
+        ErrorKind::TransactionAborted,
+        format!(
+            "the server rolled this transaction back ({why}); nothing in it was kept, and no \
+             statement runs in it any more"
+        ),
+    )
+}
+
 /// Maps a driver error; an error that ends the session marks it broken, and a deadlock inside a
 /// transaction marks the transaction rolled back (InnoDB undid all of it).
 fn record_failure(
@@ -254,6 +260,27 @@ fn record_failure(
         *rolled_back = Some(e.message().to_owned());
     }
     e
+}
+
+/// Reads every result to its end and returns the rows the last one affected (or, for an
+/// UPDATE, matched). The driver's own `query_drop` / `exec_drop` stop at an error that comes
+/// after a result's first packet, such as a statement timeout during a SELECT, and report
+/// success; every error here is returned.
+fn drain<P: mysql::prelude::Protocol>(
+    result: &mut mysql::QueryResult<'_, '_, '_, P>,
+    update: bool,
+) -> mysql::Result<u64> {
+    let mut count = 0;
+    while let Some(mut set) = result.iter() {
+        count = match update {
+            true => rows_matched(&set.info_str()).unwrap_or_else(|| set.affected_rows()),
+            false => set.affected_rows(),
+        };
+        for row in set.by_ref() {
+            row?;
+        }
+    }
+    Ok(count)
 }
 
 /// The rows an UPDATE matched, from the server's "Rows matched: 2  Changed: 1  Warnings: 0"
@@ -364,19 +391,20 @@ impl Connection for MysqlConnection {
 
     fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
         self.check_usable()?;
-        self.conn.query_drop(sql).map_err(|e| self.fail(e))
+        let outcome = self
+            .conn
+            .query_iter(sql)
+            .and_then(|mut result| drain(&mut result, false));
+        outcome.map(drop).map_err(|e| self.fail(e))
     }
 
     fn execute_query<Q: QueryFragment<Mysql>>(&mut self, query: &Q) -> QueryResult<usize> {
         let (stmt, params, sql) = self.prepare(query)?;
-        if let Err(e) = self.conn.exec_drop(&stmt, params) {
-            return Err(self.fail(e));
-        }
-        let n = if sql.starts_with("UPDATE") {
-            rows_matched(&self.conn.info_str()).unwrap_or_else(|| self.conn.affected_rows())
-        } else {
-            self.conn.affected_rows()
-        };
+        let outcome = self
+            .conn
+            .exec_iter(&stmt, params)
+            .and_then(|mut result| drain(&mut result, sql.starts_with("UPDATE")));
+        let n = outcome.map_err(|e| self.fail(e))?;
         usize::try_from(n).map_err(|_| Error::new(ErrorKind::Other, format!("{n} rows affected")))
     }
 
@@ -481,7 +509,9 @@ impl Connection for MysqlConnection {
     /// A transaction the server rolled back after a deadlock cannot commit: COMMIT would
     /// succeed on an empty transaction and report work as kept that is gone.
     fn commit_transaction(&mut self, savepoint: Option<&str>) -> QueryResult<()> {
-        self.check_usable()?;
+        if let Some(why) = &self.rolled_back {
+            return Err(rolled_back_by_server(why));
+        }
         match savepoint {
             None => self.batch_execute("COMMIT"),
             Some(name) => self.batch_execute(&format!("RELEASE SAVEPOINT {name}")),

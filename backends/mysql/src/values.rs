@@ -53,8 +53,12 @@ fn float(value: &Value) -> DecodeResult<f64> {
     match value {
         Value::Double(d) => Ok(*d),
         Value::Float(f) => Ok(f64::from(*f)),
-        Value::Int(i) => Ok(*i as f64),
-        Value::UInt(u) => Ok(*u as f64),
+        // A whole number beyond 2^53 has no exact double: an error, not a rounded number.
+        Value::Int(i) if i.unsigned_abs() <= 1 << 53 => Ok(*i as f64),
+        Value::UInt(u) if *u <= 1 << 53 => Ok(*u as f64),
+        Value::Int(_) | Value::UInt(_) => {
+            Err(format!("{value:?} has no exact 64-bit float").into())
+        }
         Value::Bytes(b) => Ok(std::str::from_utf8(b)?.parse()?),
         other => unexpected(other, "a number"),
     }
@@ -201,12 +205,25 @@ mod datetime {
         )?)
     }
 
+    /// The year as MySQL's protocol carries it. MySQL and MariaDB keep years 1 to 9999 (SQL's
+    /// range); a year outside it would be stored as `0000-00-00` with only a warning.
+    fn year(date: time::Date) -> QueryResult<u16> {
+        match u16::try_from(date.year()) {
+            Ok(year @ 1..=9999) => Ok(year),
+            _ => Err(philtre::Error::new(
+                philtre::ErrorKind::Serialization,
+                format!(
+                    "MySQL keeps dates from year 1 to 9999, and {date} is outside them (the \
+                     server would store 0000-00-00)"
+                ),
+            )),
+        }
+    }
+
     impl ToSql<types::Date, Mysql> for time::Date {
         fn to_sql(&self) -> QueryResult<Value> {
-            // Years outside 0..=9999 are refused by MySQL itself; the cast keeps the value's
-            // bits and lets the server report it.
             Ok(Value::Date(
-                self.year() as u16,
+                year(*self)?,
                 self.month() as u8,
                 self.day(),
                 0,
@@ -254,7 +271,7 @@ mod datetime {
     impl ToSql<types::Timestamp, Mysql> for time::PrimitiveDateTime {
         fn to_sql(&self) -> QueryResult<Value> {
             Ok(Value::Date(
-                self.year() as u16,
+                year(self.date())?,
                 self.month() as u8,
                 self.day(),
                 self.hour(),
@@ -363,7 +380,7 @@ impl FromSql<types::Numeric, Mysql> for rust_decimal::Decimal {
             Value::Int(i) => Ok(rust_decimal::Decimal::from(*i)),
             Value::UInt(u) => Ok(rust_decimal::Decimal::from(*u)),
             Value::Double(d) => Ok(rust_decimal::Decimal::try_from(*d)?),
-            other => Ok(text(other)?.parse()?),
+            other => philtre::types::decimal_from_text(text(other)?),
         }
     }
 }

@@ -101,7 +101,75 @@ driver_types! { types::Timestamptz => time::OffsetDateTime }
 #[cfg(feature = "uuid")]
 driver_types! { types::Uuid => uuid::Uuid }
 #[cfg(feature = "decimal")]
-driver_types! { types::Numeric => rust_decimal::Decimal }
+impl ToSql<types::Numeric, Pg> for rust_decimal::Decimal {
+    fn to_sql(&self) -> QueryResult<PgBind<'_>> {
+        Ok(PgBind::Value(self))
+    }
+}
+
+/// NUMERIC is read from its binary form through its decimal text, exactly: the driver's own
+/// conversion rounds a value with more than 28 decimal places (PostgreSQL's `1e-30` would read
+/// as 0) where this one fails.
+#[cfg(feature = "decimal")]
+impl FromSql<types::Numeric, Pg> for rust_decimal::Decimal {
+    fn from_sql(value: PgValue<'_>) -> DecodeResult<Self> {
+        if value.ty != &tokio_postgres::types::Type::NUMERIC {
+            return decode(value);
+        }
+        philtre::types::decimal_from_text(&numeric_text(value.raw)?)
+    }
+}
+
+/// The decimal text of a NUMERIC in PostgreSQL's binary format: digit count, weight (the power
+/// of 10000 of the first digit), sign, display scale, then base-10000 digits.
+#[cfg(feature = "decimal")]
+fn numeric_text(raw: &[u8]) -> DecodeResult<String> {
+    use std::fmt::Write;
+    let word = |i: usize| -> DecodeResult<u16> {
+        raw.get(2 * i..2 * i + 2)
+            .map(|b| u16::from_be_bytes([b[0], b[1]]))
+            .ok_or_else(|| "a NUMERIC value ended early".into())
+    };
+    let count = usize::from(word(0)?);
+    let weight = i32::from(word(1)? as i16);
+    let sign = word(2)?;
+    let scale = usize::from(word(3)?);
+    match sign {
+        0x0000 | 0x4000 => {}
+        0xC000 => return Err("NaN has no rust_decimal::Decimal".into()),
+        _ => return Err("an infinite NUMERIC has no rust_decimal::Decimal".into()),
+    }
+    let digit = |i: i32| -> DecodeResult<u16> {
+        match usize::try_from(i) {
+            Ok(i) if i < count => word(4 + i),
+            _ => Ok(0),
+        }
+    };
+    let mut text = String::with_capacity(8 + 4 * count + scale);
+    if sign == 0x4000 {
+        text.push('-');
+    }
+    if weight < 0 {
+        text.push('0');
+    } else {
+        let _ = write!(text, "{}", digit(0)?);
+        for i in 1..=weight {
+            let _ = write!(text, "{:04}", digit(i)?);
+        }
+    }
+    if scale > 0 {
+        text.push('.');
+        let mut fraction = String::with_capacity(scale + 4);
+        let mut i = weight + 1;
+        while fraction.len() < scale {
+            let _ = write!(fraction, "{:04}", digit(i)?);
+            i += 1;
+        }
+        fraction.truncate(scale);
+        text.push_str(&fraction);
+    }
+    Ok(text)
+}
 #[cfg(feature = "json")]
 driver_types! { types::Json => serde_json::Value, types::Jsonb => serde_json::Value }
 

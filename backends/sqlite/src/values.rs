@@ -326,7 +326,7 @@ impl FromSql<types::Numeric, Sqlite> for rust_decimal::Decimal {
         match value {
             ValueRef::Integer(i) => Ok(rust_decimal::Decimal::from(i)),
             ValueRef::Real(r) => Ok(rust_decimal::Decimal::try_from(r)?),
-            other => Ok(text(other)?.parse()?),
+            other => philtre::types::decimal_from_text(text(other)?),
         }
     }
 }

@@ -4,10 +4,14 @@
 //! here are zero-sized; they exist only to make the compiler check that both sides of a
 //! comparison agree, that `LIKE` gets text, that a nullable column is read into an `Option`.
 
+#[cfg(feature = "decimal")]
+mod decimal;
 mod from_sql;
 mod rules;
 mod to_sql;
 
+#[cfg(feature = "decimal")]
+pub use decimal::decimal_from_text;
 pub use from_sql::{FromSql, FromSqlRow, HoldsSqlType, SqlRowWidth, read_column};
 pub use rules::{ArithmeticOperand, BooleanCondition, LikeOperand, TextOperand};
 pub use to_sql::ToSql;

@@ -101,4 +101,38 @@ fn empty_batch_insert_is_an_invalid_query_not_an_sql_error(conn) {
     assert_eq!(users::table.count().get_result::<i64>(conn)?, 3);
     Ok(())
 }
+
+fn an_error_in_a_later_statement_of_a_batch_is_reported(conn) {
+    let err = conn
+        .batch_execute(
+            "INSERT INTO users (id, name) VALUES (1, 'Ann'); INSERT INTO users (id, name) VALUES (1, 'Dup')",
+        )
+        .expect_err("the second statement fails");
+    assert_eq!(err.kind(), ErrorKind::UniqueViolation);
+    Ok(())
+}
+
+fn an_error_while_rows_stream_is_reported_by_execute(conn) {
+    // The error comes after the result's first packet (a division by zero while rows are
+    // produced); a driver that stops reading there would report success.
+    let sql = match DIALECT {
+        philtre_tests::harness::Dialect::Mysql => "SELECT 1 UNION ALL SELECT EXP(1000)",
+        _ => "SELECT 1 UNION ALL SELECT 1 / (SELECT COUNT(*) - COUNT(*) FROM users)",
+    };
+    let outcome = conn.batch_execute(sql);
+    if DIALECT == philtre_tests::harness::Dialect::Sqlite {
+        // SQLite's division by zero is NULL, not an error.
+        return outcome;
+    }
+    assert!(outcome.is_err(), "{sql}");
+    Ok(())
+}
+
+fn an_error_never_quotes_a_whole_huge_statement(conn) {
+    let huge = format!("SELECT {} FROM no_such_table", vec!["1"; 50_000].join(" + "));
+    let err = conn.batch_execute(&huge).expect_err("no such table");
+    let text = err.to_string();
+    assert!(text.len() < 2_500, "{} bytes", text.len());
+    Ok(())
+}
 }
