@@ -4,6 +4,7 @@
 #![allow(missing_docs)]
 
 mod backends {
+    mod bound_values;
     mod capabilities;
     mod concurrency;
     mod conformance;
@@ -18,14 +19,18 @@ mod backends {
     mod extra_types;
     mod grouping;
     mod joins;
+    mod lost_connections;
     mod scalar_expressions;
     mod schema;
     mod select;
     mod set_operations;
+    mod sqlite_files;
+    mod stale_statements;
     mod subqueries;
     mod timeouts;
     mod transaction_outcome;
     mod types;
+    mod value_fidelity;
     mod window_functions;
     mod write;
 }

@@ -379,7 +379,7 @@ impl FromSql<types::Numeric, Mysql> for rust_decimal::Decimal {
         match value {
             Value::Int(i) => Ok(rust_decimal::Decimal::from(*i)),
             Value::UInt(u) => Ok(rust_decimal::Decimal::from(*u)),
-            Value::Double(d) => Ok(rust_decimal::Decimal::try_from(*d)?),
+            Value::Double(d) => philtre::types::decimal_from_f64(*d),
             other => philtre::types::decimal_from_text(text(other)?),
         }
     }

@@ -325,7 +325,7 @@ impl FromSql<types::Numeric, Sqlite> for rust_decimal::Decimal {
     fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
         match value {
             ValueRef::Integer(i) => Ok(rust_decimal::Decimal::from(i)),
-            ValueRef::Real(r) => Ok(rust_decimal::Decimal::try_from(r)?),
+            ValueRef::Real(r) => philtre::types::decimal_from_f64(r),
             other => philtre::types::decimal_from_text(text(other)?),
         }
     }

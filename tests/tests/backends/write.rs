@@ -147,6 +147,24 @@ fn delete_with_filter_and_find(conn) {
     Ok(())
 }
 
+fn an_update_counts_the_rows_it_matched_even_when_nothing_changed(conn) {
+    seed(conn)?;
+    // Cy already has score 2: the row matches, and every backend counts it.
+    let same = update(users::table.filter(users::name.eq("Cy"))).set(users::score.eq(2)).execute(conn)?;
+    assert_eq!(same, 1);
+    let mixed = update(users::table.filter(users::score.ge(2))).set(users::score.eq(3)).execute(conn)?;
+    assert_eq!(mixed, 2, "Ann (already 3) and Cy");
+    let none = update(users::table.filter(users::id.eq(99))).set(users::score.eq(3)).execute(conn)?;
+    assert_eq!(none, 0);
+    // An upsert that leaves a conflicting row alone still counts nothing.
+    let ignored = insert_into(users::table)
+        .values((users::id.eq(1), users::name.eq("again")))
+        .on_conflict_do_nothing()
+        .execute(conn)?;
+    assert_eq!(ignored, 0);
+    Ok(())
+}
+
 fn identifiable_gives_the_key(conn) {
     seed(conn)?;
     let user: User = users::table.find(2).select(User::as_select()).first(conn)?;
