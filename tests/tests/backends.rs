@@ -29,6 +29,7 @@ mod backends {
     mod subqueries;
     mod timeouts;
     mod transaction_outcome;
+    mod transfers;
     mod types;
     mod value_fidelity;
     mod window_functions;

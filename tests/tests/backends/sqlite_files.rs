@@ -113,7 +113,7 @@ fn in_memory_databases_private_or_shared() -> QueryResult<()> {
 fn url_options_and_mistakes() -> QueryResult<()> {
     let dir = TempDir::new("options");
     let file = dir.file("wal.db");
-    let mut conn = SqliteConnection::open(&format!(
+    let conn = SqliteConnection::open(&format!(
         "sqlite:///{}?journal_mode=wal&synchronous=normal&begin=immediate&lock_timeout=2s",
         file.display()
     ))?;

@@ -48,7 +48,7 @@ fn postgres_stale_statement_inside_a_transaction_is_retryable() -> QueryResult<(
     let mut other = db.second_connection();
     other.batch_execute("ALTER TABLE users ALTER COLUMN name TYPE VARCHAR(150)")?;
     // Inside a transaction PostgreSQL has aborted it at the error: no retry can happen there.
-    let first = db.transaction(|conn| names(conn));
+    let first = db.transaction(names);
     let err = first.expect_err("the cached plan no longer fits");
     assert_eq!(err.kind(), ErrorKind::StaleStatement, "{err}");
     assert!(err.is_retryable());
@@ -57,7 +57,7 @@ fn postgres_stale_statement_inside_a_transaction_is_retryable() -> QueryResult<(
         "{err}"
     );
     // The statement was dropped from the cache: the retry prepares it anew.
-    assert_eq!(db.transaction(|conn| names(conn))?, ["Ann"]);
+    assert_eq!(db.transaction(names)?, ["Ann"]);
     Ok(())
 }
 

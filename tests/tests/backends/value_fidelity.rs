@@ -3,7 +3,7 @@
 
 use philtre::prelude::*;
 use philtre_tests::harness::Dialect;
-use philtre_tests::*;
+
 use rust_decimal::Decimal;
 use time::{Date, Month, PrimitiveDateTime, Time};
 
