@@ -13,6 +13,9 @@ pub mod defining_a_schema {}
 #[doc = include_str!("src/choosing-a-database.md")]
 pub mod choosing_a_database {}
 
+#[doc = include_str!("src/errors-and-failures.md")]
+pub mod errors_and_failures {}
+
 #[doc = include_str!("src/joins.md")]
 pub mod joins {}
 
