@@ -12,7 +12,7 @@ use super::scope::{GroupBy, NoGroupBy};
 
 /// Renders an optional clause: nothing when absent, `keyword inner` when present.
 macro_rules! optional_clause {
-    ($absent:ident, $present:ident, $keyword:literal) => {
+    (absent $absent:ident) => {
         impl<DB: Backend> QueryFragment<DB> for $absent {
             fn to_sql(&self, _: &mut SqlWriter<DB>) {}
             fn collect_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
@@ -22,6 +22,9 @@ macro_rules! optional_clause {
                 true
             }
         }
+    };
+    ($absent:ident, $present:ident, $keyword:literal) => {
+        optional_clause!(absent $absent);
 
         impl<X: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for $present<X> {
             fn to_sql(&self, out: &mut SqlWriter<DB>) {
@@ -113,15 +116,7 @@ impl<H> HavingClause for Having<H> {
     }
 }
 
-impl<DB: Backend> QueryFragment<DB> for NoHaving {
-    fn to_sql(&self, _: &mut SqlWriter<DB>) {}
-    fn collect_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        Ok(())
-    }
-    fn has_static_sql(&self) -> bool {
-        true
-    }
-}
+optional_clause!(absent NoHaving);
 
 /// HAVING tells the [`super::grouped`] keys inside it where they are (MySQL needs them
 /// wrapped; see [`Backend::HAVING_RESOLVES_ONLY_GROUPED_COLUMNS`]).
@@ -142,15 +137,7 @@ impl<P: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Having<P> {
         self.0.sql_shape(shape)
     }
 }
-impl<DB: Backend> QueryFragment<DB> for NoGroupBy {
-    fn to_sql(&self, _: &mut SqlWriter<DB>) {}
-    fn collect_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        Ok(())
-    }
-    fn has_static_sql(&self) -> bool {
-        true
-    }
-}
+optional_clause!(absent NoGroupBy);
 
 /// GROUP BY keys write their numbers and booleans as literals, as [`super::grouped`] does
 /// where the same key is selected, filtered by HAVING or ordered on: the database matches the

@@ -341,6 +341,43 @@ fn a_cancelled_statement_has_its_own_kind() -> QueryResult<()> {
     Ok(())
 }
 
+/// On a server test database: a row another transaction holds is `LockNotAvailable` both for
+/// `NOWAIT` and for a wait that runs out (set by `set_wait`, taking at least `waited`).
+macro_rules! row_lock_is_not_available {
+    ($db:expr, $set_wait:expr, $waited:expr) => {{
+        let mut db = $db;
+        db.batch_execute("INSERT INTO users (id, name) VALUES (1, 'Ann')")?;
+        let mut other = db.second_connection();
+        other.batch_execute($set_wait)?;
+        db.transaction(|holder| {
+            update(users::table.find(1))
+                .set(users::score.eq(1))
+                .execute(holder)?;
+            let nowait = users::table
+                .find(1)
+                .select(users::id)
+                .for_update()
+                .no_wait()
+                .first::<i32>(&mut other);
+            assert_eq!(
+                nowait.map_err(|e| e.kind()).err(),
+                Some(ErrorKind::LockNotAvailable)
+            );
+            fails_within(
+                ErrorKind::LockNotAvailable,
+                $waited,
+                Duration::from_secs(3),
+                || {
+                    update(users::table.find(1))
+                        .set(users::score.eq(2))
+                        .execute(&mut other)
+                },
+            );
+            Ok::<_, Error>(())
+        })?;
+    }};
+}
+
 #[test]
 fn a_lock_held_elsewhere_is_lock_not_available_on_every_backend() -> QueryResult<()> {
     // SQLite: a second connection to the file waits its busy timeout for the write lock.
@@ -364,67 +401,15 @@ fn a_lock_held_elsewhere_is_lock_not_available_on_every_backend() -> QueryResult
     drop((holder, waiter));
     let _ = std::fs::remove_dir_all(&dir);
 
-    if let Some(mut pg) = open_postgres() {
-        pg.batch_execute("INSERT INTO users (id, name) VALUES (1, 'Ann')")?;
-        let mut other = pg.second_connection();
-        other.batch_execute("SET lock_timeout = 200")?;
-        pg.transaction(|pg| {
-            update(users::table.find(1))
-                .set(users::score.eq(1))
-                .execute(pg)?;
-            let nowait = users::table
-                .find(1)
-                .select(users::id)
-                .for_update()
-                .no_wait()
-                .first::<i32>(&mut other);
-            assert_eq!(
-                nowait.map_err(|e| e.kind()).err(),
-                Some(ErrorKind::LockNotAvailable)
-            );
-            fails_within(
-                ErrorKind::LockNotAvailable,
-                Duration::from_millis(150),
-                Duration::from_secs(2),
-                || {
-                    update(users::table.find(1))
-                        .set(users::score.eq(2))
-                        .execute(&mut other)
-                },
-            );
-            Ok::<_, Error>(())
-        })?;
+    if let Some(pg) = open_postgres() {
+        row_lock_is_not_available!(pg, "SET lock_timeout = 200", Duration::from_millis(150));
     }
-    if let Some(mut my) = open_mysql() {
-        my.batch_execute("INSERT INTO users (id, name) VALUES (1, 'Ann')")?;
-        let mut other = my.second_connection();
-        other.batch_execute("SET SESSION innodb_lock_wait_timeout = 1")?;
-        my.transaction(|my| {
-            update(users::table.find(1))
-                .set(users::score.eq(1))
-                .execute(my)?;
-            let nowait = users::table
-                .find(1)
-                .select(users::id)
-                .for_update()
-                .no_wait()
-                .first::<i32>(&mut other);
-            assert_eq!(
-                nowait.map_err(|e| e.kind()).err(),
-                Some(ErrorKind::LockNotAvailable)
-            );
-            fails_within(
-                ErrorKind::LockNotAvailable,
-                Duration::from_millis(900),
-                Duration::from_secs(3),
-                || {
-                    update(users::table.find(1))
-                        .set(users::score.eq(2))
-                        .execute(&mut other)
-                },
-            );
-            Ok::<_, Error>(())
-        })?;
+    if let Some(my) = open_mysql() {
+        row_lock_is_not_available!(
+            my,
+            "SET SESSION innodb_lock_wait_timeout = 1",
+            Duration::from_millis(900)
+        );
     }
     Ok(())
 }
