@@ -63,50 +63,57 @@ pub(crate) fn parse(target: &str) -> QueryResult<Target> {
         foreign_keys: true,
         ..Target::default()
     };
-    let (path, query) = if let Some(rest) = target.strip_prefix("file:") {
-        // An SQLite URI: SQLite reads its parameters; philtre's are taken out first.
-        let (path, query) = split_query(rest);
-        (Some(format!("file:{path}")), query)
-    } else if let Some(rest) = strip_scheme(target) {
-        let (rest, query) = split_query(rest);
-        let path = match rest.strip_prefix("//") {
-            // `sqlite://` alone: in memory, as in SQLAlchemy.
-            Some("") => None,
-            Some(after) => match after.strip_prefix('/') {
-                Some(":memory:") | Some("") => None,
-                Some(path) => Some(file_uri(&percent_decode(path))),
-                None => {
-                    return Err(bad_target(
-                        target,
-                        "a SQLite URL has no host: write `sqlite:///relative/path.db` or \
-                         `sqlite:////absolute/path.db`",
-                    ));
+    let (path, pairs): (Option<String>, Vec<(String, String)>) =
+        if let Some(rest) = target.strip_prefix("file:") {
+            // An SQLite URI: SQLite reads its parameters; philtre's are taken out first.
+            let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+            let pairs = url::form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect();
+            (Some(format!("file:{path}")), pairs)
+        } else if is_sqlite_url(target) {
+            let url = url::Url::parse(target)
+                .map_err(|e| bad_target(target, &format!("not a valid URL ({e})")))?;
+            let pairs = url.query_pairs().into_owned().collect();
+            let path = percent_encoding::percent_decode_str(url.path()).decode_utf8_lossy();
+            let path = if !url.has_authority() {
+                // `sqlite::memory:` (sqlx's spelling) and `sqlite:path`: no `//` at all.
+                match path.as_ref() {
+                    ":memory:" | "" => None,
+                    path => Some(file_uri(path)),
                 }
-            },
-            // `sqlite::memory:` (sqlx's spelling) and `sqlite:path`.
-            None if rest == ":memory:" || rest.is_empty() => None,
-            None => Some(file_uri(&percent_decode(rest))),
+            } else if url.host_str().is_some_and(|host| !host.is_empty()) {
+                return Err(bad_target(
+                    target,
+                    "a SQLite URL has no host: write `sqlite:///relative/path.db` or \
+                     `sqlite:////absolute/path.db`",
+                ));
+            } else {
+                // `sqlite://`, `sqlite:///:memory:`: in memory, as in SQLAlchemy. After
+                // `sqlite://` comes a path, relative with one more `/`, absolute with two.
+                match path.strip_prefix('/') {
+                    None | Some("") | Some(":memory:") => None,
+                    Some(path) => Some(file_uri(path)),
+                }
+            };
+            (path, pairs)
+        } else if target.is_empty() || target == ":memory:" {
+            (None, Vec::new())
+        } else {
+            // A plain path is taken as written, `?` and `#` included.
+            return Ok(Target {
+                uri: Some(file_uri(target)),
+                ..out
+            });
         };
-        (path, query)
-    } else if target.is_empty() || target == ":memory:" {
-        (None, "")
-    } else {
-        // A plain path is taken as written, `?` and `#` included.
-        return Ok(Target {
-            uri: Some(file_uri(target)),
-            ..out
-        });
-    };
     let mut passed = Vec::new();
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let value = percent_decode(value);
-        if out.options.set_from_url(key, &value)? {
+    for (key, value) in &pairs {
+        if out.options.set_from_url(key, value)? {
             continue;
         }
-        match key {
-            "journal_mode" => out.journal_mode = Some(pragma_word(target, key, &value)?),
-            "synchronous" => out.synchronous = Some(pragma_word(target, key, &value)?),
+        match key.as_str() {
+            "journal_mode" => out.journal_mode = Some(pragma_word(target, key, value)?),
+            "synchronous" => out.synchronous = Some(pragma_word(target, key, value)?),
             "foreign_keys" => {
                 out.foreign_keys = match value.to_ascii_lowercase().as_str() {
                     "on" | "true" | "1" => true,
@@ -127,7 +134,11 @@ pub(crate) fn parse(target: &str) -> QueryResult<Target> {
                     }
                 }
             }
-            key if SQLITE_PARAMETERS.contains(&key) => passed.push(pair),
+            key if SQLITE_PARAMETERS.contains(&key) => {
+                let value: String =
+                    url::form_urlencoded::byte_serialize(value.as_bytes()).collect();
+                passed.push(format!("{key}={value}"));
+            }
             _ => {
                 return Err(bad_target(
                     target,
@@ -157,16 +168,12 @@ pub(crate) fn parse(target: &str) -> QueryResult<Target> {
     Ok(out)
 }
 
-/// `sqlite:…` and `sqlite+driver:…` without the scheme, or `None` for anything else.
-fn strip_scheme(target: &str) -> Option<&str> {
-    let (scheme, rest) = target.split_once(':')?;
-    let base = scheme.split('+').next().unwrap_or(scheme);
-    (base == "sqlite" || base == "sqlite3").then_some(rest)
-}
-
-fn split_query(text: &str) -> (&str, &str) {
-    let text = text.split_once('#').map_or(text, |(before, _)| before);
-    text.split_once('?').unwrap_or((text, ""))
+/// Whether `target` is a URL of scheme `sqlite`, `sqlite3` or `sqlite+driver`.
+fn is_sqlite_url(target: &str) -> bool {
+    target.split_once(':').is_some_and(|(scheme, _)| {
+        let base = scheme.split('+').next().unwrap_or(scheme);
+        base == "sqlite" || base == "sqlite3"
+    })
 }
 
 /// A path as a `file:` URI: `%`, `?` and `#` escaped, so a file may be named anything.
@@ -200,31 +207,6 @@ fn bad_target(target: &str, why: &str) -> Error {
         ErrorKind::Connection,
         format!("cannot open SQLite database `{target}`: {why}"),
     )
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| char::from(b).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).copied(),
-            bytes.get(i + 2).copied(),
-        ) {
-            (b'%', Some(h), Some(l)) if hex(h).is_some() && hex(l).is_some() => {
-                let value = hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0);
-                out.push(u8::try_from(value).unwrap_or(b'?'));
-                i += 3;
-            }
-            (byte, _, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
