@@ -408,24 +408,20 @@ impl<DB: Backend> SqlWriter<DB> {
 pub trait BindSink<'a, DB: Backend> {
     /// Takes the next value.
     fn push_value(&mut self, value: DB::BindValue<'a>) -> QueryResult<()>;
-    /// Takes the next value with the SQL type the query gives it. A backend that must tell the
-    /// server its parameters' types (PostgreSQL types a parameter in a select list as text)
-    /// reads it; the default forgets the type.
-    fn push_typed_value(
+    /// Takes the next value of a bound expression, with the SQL type the query gives it and
+    /// whether its SQL may carry it as a literal instead (a number or boolean: see
+    /// [`crate::types::ToSql::to_literal`]). A backend that must tell the server its
+    /// parameters' types (PostgreSQL types a parameter in a select list as text) reads the
+    /// type; inside a GROUP BY key the literals are left out. The default forgets both.
+    fn push_bound(
         &mut self,
         value: DB::BindValue<'a>,
         sql_type: crate::schema::TypeKind,
+        literal: bool,
     ) -> QueryResult<()> {
-        let _ = sql_type;
+        let _ = (sql_type, literal);
         self.push_value(value)
     }
-    /// Whether values that can be written as literals should be ([`Self::literal_inlined`]
-    /// instead of [`Self::push_value`]); true only inside a GROUP BY key.
-    fn inline_literals(&self) -> bool {
-        false
-    }
-    /// Says that a value was written into the SQL as a literal instead of being handed over.
-    fn literal_inlined(&mut self) {}
     /// Says that about `additional` more values follow (a hint: a multi-row INSERT knows its
     /// count); a sink that stores values makes room once instead of growing step by step.
     fn reserve(&mut self, additional: usize) {

@@ -55,7 +55,7 @@ impl<'a> BindSink<'a, Pg> for SqlTypes {
         self.0.push(None);
         Ok(())
     }
-    fn push_typed_value(&mut self, _: PgBind<'a>, sql_type: TypeKind) -> QueryResult<()> {
+    fn push_bound(&mut self, _: PgBind<'a>, sql_type: TypeKind, _: bool) -> QueryResult<()> {
         self.0.push(Some(sql_type));
         Ok(())
     }

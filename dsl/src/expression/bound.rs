@@ -51,11 +51,9 @@ where
         out.push_bind_param();
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        if out.inline_literals() && self.value.to_literal().is_some() {
-            out.literal_inlined();
-            return Ok(());
-        }
-        out.push_typed_value(self.value.to_sql()?, ST::KIND)
+        // One call per value on the hot path; only a GROUP BY key's sink drops literals.
+        let literal = self.value.to_literal().is_some();
+        out.push_bound(self.value.to_sql()?, ST::KIND, literal)
     }
     fn has_static_sql(&self) -> bool {
         true

@@ -65,7 +65,7 @@ impl LiteralValue {
     }
 }
 
-/// Forwards values to `inner` and says that literals are wanted.
+/// Forwards the values that stay bound to `inner`, and leaves out the ones written as literals.
 struct WithLiterals<'s, 'a, DB: Backend> {
     inner: &'s mut dyn BindSink<'a, DB>,
 }
@@ -74,33 +74,34 @@ impl<'a, DB: Backend> BindSink<'a, DB> for WithLiterals<'_, 'a, DB> {
     fn push_value(&mut self, value: DB::BindValue<'a>) -> QueryResult<()> {
         self.inner.push_value(value)
     }
-    fn push_typed_value(
+    fn push_bound(
         &mut self,
         value: DB::BindValue<'a>,
         sql_type: crate::schema::TypeKind,
+        literal: bool,
     ) -> QueryResult<()> {
-        self.inner.push_typed_value(value, sql_type)
-    }
-    fn inline_literals(&self) -> bool {
-        true
-    }
-    fn literal_inlined(&mut self) {
-        self.inner.literal_inlined();
+        if literal {
+            return Ok(());
+        }
+        self.inner.push_bound(value, sql_type, false)
     }
 }
 
-/// Counts the values that would be inlined.
+/// Counts the values that would be written as literals.
 struct CountLiterals(usize);
 
 impl<'a, DB: Backend> BindSink<'a, DB> for CountLiterals {
     fn push_value(&mut self, _: DB::BindValue<'a>) -> QueryResult<()> {
         Ok(())
     }
-    fn inline_literals(&self) -> bool {
-        true
-    }
-    fn literal_inlined(&mut self) {
-        self.0 += 1;
+    fn push_bound(
+        &mut self,
+        _: DB::BindValue<'a>,
+        _: crate::schema::TypeKind,
+        literal: bool,
+    ) -> QueryResult<()> {
+        self.0 += usize::from(literal);
+        Ok(())
     }
 }
 

@@ -232,7 +232,11 @@ where
             key.collect_binds(out)?;
         }
         for value in [&self.limit, &self.offset].into_iter().flatten() {
-            out.push_typed_value(DB::limit_value(value), crate::schema::TypeKind::BigInt)?;
+            out.push_bound(
+                DB::limit_value(value),
+                crate::schema::TypeKind::BigInt,
+                false,
+            )?;
         }
         Ok(())
     }

@@ -366,7 +366,7 @@ pub(crate) fn bind_limit_offset<'a, L: LimitValue, O: LimitValue, DB: Backend>(
     out: &mut dyn BindSink<'a, DB>,
 ) -> QueryResult<()> {
     for v in [limit.value(), offset.value()].into_iter().flatten() {
-        out.push_typed_value(DB::limit_value(v), crate::schema::TypeKind::BigInt)?;
+        out.push_bound(DB::limit_value(v), crate::schema::TypeKind::BigInt, false)?;
     }
     Ok(())
 }
