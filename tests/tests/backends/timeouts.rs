@@ -30,6 +30,8 @@ fn fails_within<T: std::fmt::Debug>(
     let start = Instant::now();
     let err = f().expect_err("the limit was reached");
     let took = start.elapsed();
+    // Shown with `--nocapture`: the measured bound of each limit.
+    eprintln!("{kind:?} after {took:?}: {err}");
     assert_eq!(err.kind(), kind, "{err}");
     assert!(took >= at_least, "gave up after {took:?}, before the limit");
     assert!(took < bound, "took {took:?}, more than {bound:?}: {err}");
