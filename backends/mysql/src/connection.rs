@@ -117,8 +117,8 @@ impl MysqlConnection {
                 ErrorKind::Timeout => (
                     ErrorKind::Timeout,
                     format!(
-                        "cannot connect to MySQL: no answer within the connect timeout ({:?})",
-                        connect_timeout.unwrap_or_default()
+                        "cannot connect to MySQL: no answer within the connect timeout ({})",
+                        philtre::connection::display_limit(connect_timeout.unwrap_or_default())
                     ),
                 ),
                 _ => (

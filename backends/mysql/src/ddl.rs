@@ -75,7 +75,7 @@ impl SchemaDialect for Mysql {
             return Err(philtre::Error::new(
                 philtre::ErrorKind::InvalidQuery,
                 format!(
-                    "the comment {text:?} has {c:?}, which MySQL cannot keep in a comment                      (comments are 3-byte UTF-8; it would be stored as `?`)"
+                    "the comment {text:?} has {c:?}, which MySQL cannot keep in a comment (comments are 3-byte UTF-8; it would be stored as `?`)"
                 ),
             ));
         }

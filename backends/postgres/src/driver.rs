@@ -11,6 +11,7 @@ use std::pin::pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use philtre::connection::display_limit;
 use philtre::{Error, ErrorKind, QueryResult};
 use tokio::runtime::Runtime;
 use tokio_postgres::{AsyncMessage, Client, Config, NoTls};
@@ -98,7 +99,7 @@ impl Driver {
                     ErrorKind::Timeout,
                     format!(
                         "cannot connect to PostgreSQL: no answer within the connect timeout ({})",
-                        seconds(connect_timeout.unwrap_or_default())
+                        display_limit(connect_timeout.unwrap_or_default())
                     ),
                 ));
             }
@@ -195,7 +196,7 @@ impl Io {
         let why = format!(
             "no answer from PostgreSQL within the read timeout ({}); the statement was cancelled \
              and the connection closed",
-            seconds(limit)
+            display_limit(limit)
         );
         self.broken = Some(why.clone());
         let cancel = self.cancel.cancel_query(NoTls);
@@ -236,13 +237,4 @@ fn broken(why: &str) -> Error {
         ErrorKind::Connection,
         format!("the connection is broken ({why}); open a new one"),
     )
-}
-
-/// `1.5 s`, `10 s`, `250 ms`: a limit as a message shows it.
-pub(crate) fn seconds(limit: Duration) -> String {
-    if limit < Duration::from_secs(1) {
-        format!("{} ms", limit.as_millis())
-    } else {
-        format!("{} s", limit.as_secs_f64())
-    }
 }

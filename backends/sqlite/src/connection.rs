@@ -168,7 +168,7 @@ impl SqliteConnection {
                 return Err(Error::new(
                     ErrorKind::Connection,
                     format!(
-                        "SQLite database `{}` kept journal_mode {applied} instead of {mode}                          (an in-memory database has no write-ahead log)",
+                        "SQLite database `{}` kept journal_mode {applied} instead of {mode} (an in-memory database has no write-ahead log)",
                         target.shown
                     ),
                 ));
@@ -274,8 +274,9 @@ impl SqliteConnection {
         match &self.deadline {
             Some(deadline) if deadline.fired.load(Ordering::Relaxed) => {
                 let message = format!(
-                    "the statement ran longer than the statement timeout ({:?}) and was                      interrupted",
-                    deadline.limit
+                    "the statement ran longer than the statement timeout ({}) and was \
+                     interrupted",
+                    philtre::connection::display_limit(deadline.limit)
                 );
                 e.context(ErrorKind::Timeout, message)
             }
@@ -381,7 +382,7 @@ fn unpreparable<Q: QueryFragment<Sqlite>>(
         Some(limit) if binds.len() > limit => Error::new(
             ErrorKind::InvalidQuery,
             format!(
-                "this statement has {} bound values, and SQLite takes at most {limit} in one                  statement: split it (a multi-row INSERT into batches, a long IN list into                  several queries or a join)",
+                "this statement has {} bound values, and SQLite takes at most {limit} in one statement: split it (a multi-row INSERT into batches, a long IN list into several queries or a join)",
                 binds.len()
             ),
         )
@@ -395,7 +396,7 @@ fn unpreparable<Q: QueryFragment<Sqlite>>(
 fn rolled_back_by_sqlite() -> Error {
     Error::new(
         ErrorKind::TransactionAborted,
-        "SQLite had already rolled this transaction back (an error such as a full disk, an I/O          error or a busy database ends the whole transaction); nothing in it was kept",
+        "SQLite had already rolled this transaction back (an error such as a full disk, an I/O error or a busy database ends the whole transaction); nothing in it was kept",
     )
 }
 

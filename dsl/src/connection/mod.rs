@@ -4,7 +4,9 @@ mod options;
 mod transaction;
 mod type_cache;
 
-pub use options::{ConnectOptions, DEFAULT_CONNECT_TIMEOUT, enabled, parse_duration};
+pub use options::{
+    ConnectOptions, DEFAULT_CONNECT_TIMEOUT, display_limit, enabled, parse_duration,
+};
 pub use transaction::{TransactionDepth, run_transaction};
 pub use type_cache::{SqlCache, SqlSource, TypeIdHasher, TypeIdMap};
 

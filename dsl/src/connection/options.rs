@@ -178,6 +178,15 @@ impl ConnectOptions {
     }
 }
 
+/// A limit as messages show it: `250 ms`, `1.5 s`, `10 s`.
+pub fn display_limit(limit: Duration) -> String {
+    if limit < Duration::from_secs(1) {
+        format!("{} ms", limit.as_millis())
+    } else {
+        format!("{} s", limit.as_secs_f64())
+    }
+}
+
 /// `Some(limit)` unless the limit is zero, which means "no limit".
 pub fn enabled(limit: Duration) -> Option<Duration> {
     (!limit.is_zero()).then_some(limit)
