@@ -64,7 +64,7 @@ fn io_kind(kind: std::io::ErrorKind) -> ErrorKind {
 fn io_message(io: &std::io::Error) -> String {
     match io_kind(io.kind()) {
         ErrorKind::Timeout => {
-            "no answer from the server within the read timeout; the connection was closed"
+            "no answer from the server within the read timeout; the connection can no longer be used"
                 .to_owned()
         }
         _ => io.to_string(),

@@ -177,7 +177,10 @@ impl Io {
         let result = match (outcome, socket_error) {
             (Ok(result), _) => result.map_err(from_postgres),
             (Err(()), Some(e)) => Err(from_postgres(e)),
-            (Err(()), None) => Err(Error::new(ErrorKind::Connection, "connection closed")),
+            (Err(()), None) => Err(Error::new(
+                ErrorKind::Connection,
+                "the server closed the connection",
+            )),
         };
         match &result {
             Err(e) if e.kind() == ErrorKind::Connection => {
@@ -195,7 +198,7 @@ impl Io {
     fn timed_out(&mut self, limit: Duration) -> Error {
         let why = format!(
             "no answer from PostgreSQL within the read timeout ({}); the statement was cancelled \
-             and the connection closed",
+             and the connection can no longer be used",
             display_limit(limit)
         );
         self.broken = Some(why.clone());
