@@ -116,65 +116,38 @@ fn killed_just_before_commit<C: Victim>(
     Ok(())
 }
 
-#[test]
-fn postgres_session_ended_between_statements() -> QueryResult<()> {
-    let Some(mut db) = open_postgres() else {
-        return Ok(());
+/// The three session-ending faults, as tests for one server backend.
+macro_rules! session_faults {
+    ($backend:ident, $open:ident, $sleep:literal) => {
+        mod $backend {
+            use super::*;
+
+            #[test]
+            fn session_ended_between_statements() -> QueryResult<()> {
+                let Some(mut db) = $open() else { return Ok(()) };
+                killed_between_statements(db.second_connection(), &mut *db)
+            }
+
+            #[test]
+            fn session_ended_during_a_long_statement() -> QueryResult<()> {
+                let Some(mut db) = $open() else { return Ok(()) };
+                killed_during_a_statement(db.second_connection(), &mut *db, $sleep)
+            }
+
+            #[test]
+            fn session_ended_before_commit_keeps_nothing() -> QueryResult<()> {
+                let Some(mut db) = $open() else { return Ok(()) };
+                killed_just_before_commit(db.second_connection(), &mut *db)?;
+                let kept = users::table.count().get_result::<i64>(&mut *db)?;
+                assert_eq!(kept, 0, "nothing committed");
+                Ok(())
+            }
+        }
     };
-    killed_between_statements(db.second_connection(), &mut *db)
 }
 
-#[test]
-fn mysql_session_ended_between_statements() -> QueryResult<()> {
-    let Some(mut db) = open_mysql() else {
-        return Ok(());
-    };
-    killed_between_statements(db.second_connection(), &mut *db)
-}
-
-#[test]
-fn postgres_session_ended_during_a_long_statement() -> QueryResult<()> {
-    let Some(mut db) = open_postgres() else {
-        return Ok(());
-    };
-    killed_during_a_statement(db.second_connection(), &mut *db, "SELECT pg_sleep(10)")
-}
-
-#[test]
-fn mysql_session_ended_during_a_long_statement() -> QueryResult<()> {
-    let Some(mut db) = open_mysql() else {
-        return Ok(());
-    };
-    killed_during_a_statement(db.second_connection(), &mut *db, "SELECT SLEEP(10)")
-}
-
-#[test]
-fn postgres_session_ended_before_commit_keeps_nothing() -> QueryResult<()> {
-    let Some(mut db) = open_postgres() else {
-        return Ok(());
-    };
-    killed_just_before_commit(db.second_connection(), &mut *db)?;
-    assert_eq!(
-        users::table.count().get_result::<i64>(&mut *db)?,
-        0,
-        "nothing committed"
-    );
-    Ok(())
-}
-
-#[test]
-fn mysql_session_ended_before_commit_keeps_nothing() -> QueryResult<()> {
-    let Some(mut db) = open_mysql() else {
-        return Ok(());
-    };
-    killed_just_before_commit(db.second_connection(), &mut *db)?;
-    assert_eq!(
-        users::table.count().get_result::<i64>(&mut *db)?,
-        0,
-        "nothing committed"
-    );
-    Ok(())
-}
+session_faults!(on_postgres, open_postgres, "SELECT pg_sleep(10)");
+session_faults!(on_mysql, open_mysql, "SELECT SLEEP(10)");
 
 philtre_tests::backend_tests! {
 backends: [sqlite, postgres, mysql];
