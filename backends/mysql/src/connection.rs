@@ -51,6 +51,8 @@ pub struct MysqlConnection {
     broken: Option<String>,
     /// Why the server ended the open transaction on its own, while the program is still in it.
     rolled_back: Option<String>,
+    /// How to reach the server again, for a cancel request.
+    cancel_opts: mysql::Opts,
 }
 
 impl std::fmt::Debug for MysqlConnection {
@@ -111,6 +113,8 @@ impl MysqlConnection {
                 .tcp_keepalive_probe_interval_secs(Some(KEEPALIVE_INTERVAL_SECS))
                 .tcp_keepalive_probe_count(Some(KEEPALIVE_PROBES));
         }
+        // A cancel request opens a connection of its own, with the same settings.
+        let cancel_opts = mysql::Opts::from(builder.clone());
         let mut conn = mysql::Conn::new(builder).map_err(|e| {
             let e = from_mysql(e);
             let (kind, message) = match e.kind() {
@@ -142,6 +146,7 @@ impl MysqlConnection {
             depth: TransactionDepth::default(),
             broken: None,
             rolled_back: None,
+            cancel_opts,
         })
     }
 
@@ -153,6 +158,16 @@ impl MysqlConnection {
     /// How many statements were rendered to SQL so far (a cached static query is not).
     pub fn renders(&self) -> u64 {
         self.renders
+    }
+
+    /// A handle that cancels the statement this connection runs, from another thread: it
+    /// connects with the same settings and sends `KILL QUERY`. The statement fails with
+    /// [`ErrorKind::Cancelled`]; the connection stays usable.
+    pub fn cancel_handle(&self) -> MysqlCancelHandle {
+        MysqlCancelHandle {
+            opts: self.cancel_opts.clone(),
+            id: self.conn.connection_id(),
+        }
     }
 
     /// The connection id, as `KILL` and the server's process list name it.
@@ -229,6 +244,23 @@ impl MysqlConnection {
             Params::Positional(binds)
         };
         Ok((stmt, params, sql))
+    }
+}
+
+/// Cancels the statement a [`MysqlConnection`] runs, from any thread (`Send + Sync + Clone`).
+#[derive(Debug, Clone)]
+pub struct MysqlCancelHandle {
+    opts: mysql::Opts,
+    id: u32,
+}
+
+impl MysqlCancelHandle {
+    /// Asks the server to stop what the connection runs now (nothing, if it runs nothing), on
+    /// a connection of its own, bounded by the connect timeout.
+    pub fn cancel(&self) -> QueryResult<()> {
+        let mut conn = mysql::Conn::new(self.opts.clone()).map_err(from_mysql)?;
+        conn.query_drop(format!("KILL QUERY {}", self.id))
+            .map_err(from_mysql)
     }
 }
 

@@ -23,7 +23,7 @@ mod error;
 mod values;
 
 pub use backend::Mysql;
-pub use connection::{MysqlConnection, MysqlCursor, MysqlRows};
+pub use connection::{MysqlCancelHandle, MysqlConnection, MysqlCursor, MysqlRows};
 
 /// Re-exported so that advanced users can reach the driver (`MysqlConnection::raw`).
 pub use mysql;

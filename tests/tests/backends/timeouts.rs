@@ -325,11 +325,10 @@ fn a_cancelled_statement_has_its_own_kind() -> QueryResult<()> {
         pg.ping()?;
     }
     if let Some(mut my) = open_mysql() {
-        let mut killer = my.second_connection();
-        let id = my.connection_id();
+        let handle = my.cancel_handle();
         let canceller = std::thread::spawn(move || {
             std::thread::sleep(Duration::from_millis(200));
-            killer.batch_execute(&format!("KILL QUERY {id}"))
+            handle.cancel()
         });
         fails_within(
             ErrorKind::Cancelled,
