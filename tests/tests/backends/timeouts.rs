@@ -292,52 +292,43 @@ fn mysql_read_timeout_gives_up_and_closes() -> QueryResult<()> {
     Ok(())
 }
 
-#[test]
-fn a_cancelled_statement_has_its_own_kind() -> QueryResult<()> {
-    // SQLite: an interrupt from another thread.
-    let mut sqlite = SqliteConnection::open(":memory:")?;
-    let handle = sqlite.interrupt_handle();
-    let interrupter = std::thread::spawn(move || {
+/// Runs `slow` on `conn` while another thread calls `cancel` after 200 ms: the statement
+/// fails with `Cancelled` then, and the connection still answers.
+fn cancelled_from_another_thread<C: Connection>(
+    conn: &mut C,
+    slow: &str,
+    cancel: impl FnOnce() -> QueryResult<()> + Send + 'static,
+) -> QueryResult<()> {
+    let canceller = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(200));
-        handle.interrupt();
+        cancel()
     });
     fails_within(
         ErrorKind::Cancelled,
         Duration::from_millis(150),
         Duration::from_secs(3),
-        || sqlite.batch_execute(&slow_sql(philtre_tests::harness::Dialect::Sqlite, 5)),
+        || conn.batch_execute(slow),
     );
-    interrupter.join().expect("interrupter");
-    sqlite.ping()?;
+    canceller.join().expect("canceller")?;
+    conn.ping()
+}
+
+#[test]
+fn a_cancelled_statement_has_its_own_kind() -> QueryResult<()> {
+    let mut sqlite = SqliteConnection::open(":memory:")?;
+    let handle = sqlite.interrupt_handle();
+    let slow = slow_sql(philtre_tests::harness::Dialect::Sqlite, 5);
+    cancelled_from_another_thread(&mut sqlite, &slow, move || {
+        handle.interrupt();
+        Ok(())
+    })?;
     if let Some(mut pg) = open_postgres() {
         let handle = pg.cancel_handle();
-        let canceller = std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_millis(200));
-            handle.cancel()
-        });
-        fails_within(
-            ErrorKind::Cancelled,
-            Duration::from_millis(150),
-            Duration::from_secs(3),
-            || pg.batch_execute("SELECT pg_sleep(5)"),
-        );
-        canceller.join().expect("canceller")?;
-        pg.ping()?;
+        cancelled_from_another_thread(&mut *pg, "SELECT pg_sleep(5)", move || handle.cancel())?;
     }
     if let Some(mut my) = open_mysql() {
         let handle = my.cancel_handle();
-        let canceller = std::thread::spawn(move || {
-            std::thread::sleep(Duration::from_millis(200));
-            handle.cancel()
-        });
-        fails_within(
-            ErrorKind::Cancelled,
-            Duration::from_millis(150),
-            Duration::from_secs(3),
-            || my.batch_execute("SELECT SLEEP(5)"),
-        );
-        canceller.join().expect("canceller")?;
-        my.ping()?;
+        cancelled_from_another_thread(&mut *my, "SELECT SLEEP(5)", move || handle.cancel())?;
     }
     Ok(())
 }
