@@ -18,6 +18,7 @@ mod backends {
     mod errors;
     mod extra_types;
     mod grouping;
+    mod instrumentation;
     mod joins;
     mod lost_connections;
     mod scalar_expressions;

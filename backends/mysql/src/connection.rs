@@ -4,7 +4,9 @@ use std::time::Duration;
 
 use mysql::prelude::Queryable;
 use mysql::{Binary, Params, Value};
-use philtre::connection::{ConnectOptions, Connection, SqlCache, SqlSource, TransactionDepth};
+use philtre::connection::{
+    ConnectOptions, Connection, Instrumented, SqlCache, SqlSource, StatementWatch, TransactionDepth,
+};
 use philtre::error::sql_for_message;
 use philtre::expression::QueryFragment;
 use philtre::query::Query;
@@ -53,6 +55,7 @@ pub struct MysqlConnection {
     rolled_back: Option<String>,
     /// How to reach the server again, for a cancel request.
     cancel_opts: mysql::Opts,
+    instrumented: Instrumented,
 }
 
 impl std::fmt::Debug for MysqlConnection {
@@ -147,6 +150,7 @@ impl MysqlConnection {
             broken: None,
             rolled_back: None,
             cancel_opts,
+            instrumented: Instrumented::default(),
         })
     }
 
@@ -184,6 +188,20 @@ impl MysqlConnection {
         sql
     }
 
+    /// Reports how a watched statement ended.
+    #[inline]
+    fn finish<T>(
+        &self,
+        watch: Option<StatementWatch>,
+        sql: &str,
+        outcome: &QueryResult<T>,
+        rows: impl FnOnce(&T) -> Option<usize>,
+    ) {
+        if let Some(watch) = watch {
+            self.instrumented.end_result(watch, sql, outcome, rows);
+        }
+    }
+
     /// Fails when the session is over, or when the server ended the transaction the program
     /// is still in.
     fn check_usable(&self) -> QueryResult<()> {
@@ -207,7 +225,7 @@ impl MysqlConnection {
     fn prepare<Q: QueryFragment<Mysql>>(
         &mut self,
         query: &Q,
-    ) -> QueryResult<(mysql::Statement, Params, Arc<str>)> {
+    ) -> QueryResult<(mysql::Statement, Params, Arc<str>, Option<StatementWatch>)> {
         self.check_usable()?;
         let mut binds: Vec<Value> = Vec::new();
         query.collect_binds(&mut binds)?;
@@ -238,12 +256,13 @@ impl MysqlConnection {
                 ),
             ));
         }
+        let watch = self.instrumented.start(&sql, binds.len());
         let params = if binds.is_empty() {
             Params::Empty
         } else {
             Params::Positional(binds)
         };
-        Ok((stmt, params, sql))
+        Ok((stmt, params, sql, watch))
     }
 }
 
@@ -422,6 +441,13 @@ impl Connection for MysqlConnection {
     type Cursor<'c, ST, U> = MysqlCursor<'c, ST, U>;
 
     fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
+        let watch = self.instrumented.start(sql, 0);
+        let result = self.execute_control(sql);
+        self.finish(watch, sql, &result, |_| None);
+        result
+    }
+
+    fn execute_control(&mut self, sql: &str) -> QueryResult<()> {
         self.check_usable()?;
         let outcome = self
             .conn
@@ -431,13 +457,17 @@ impl Connection for MysqlConnection {
     }
 
     fn execute_query<Q: QueryFragment<Mysql>>(&mut self, query: &Q) -> QueryResult<usize> {
-        let (stmt, params, sql) = self.prepare(query)?;
+        let (stmt, params, sql, watch) = self.prepare(query)?;
         let outcome = self
             .conn
             .exec_iter(&stmt, params)
             .and_then(|mut result| drain(&mut result, sql.starts_with("UPDATE")));
-        let n = outcome.map_err(|e| self.fail(e))?;
-        usize::try_from(n).map_err(|_| Error::new(ErrorKind::Other, format!("{n} rows affected")))
+        let result = outcome.map_err(|e| self.fail(e)).and_then(|n| {
+            usize::try_from(n)
+                .map_err(|_| Error::new(ErrorKind::Other, format!("{n} rows affected")))
+        });
+        self.finish(watch, &sql, &result, |n| Some(*n));
+        result
     }
 
     fn load_query<Q, U>(&mut self, query: &Q) -> QueryResult<Vec<U>>
@@ -445,14 +475,19 @@ impl Connection for MysqlConnection {
         Q: Query + QueryFragment<Mysql>,
         U: FromSqlRow<Q::SqlRow, Mysql>,
     {
-        let (stmt, params, _) = self.prepare(query)?;
+        let (stmt, params, sql, watch) = self.prepare(query)?;
         let mut out = Vec::new();
         let mut failure = None;
+        let mut decoding = None;
         match self.conn.exec_iter(&stmt, params) {
             Ok(result) => {
                 for row in result {
-                    match row {
-                        Ok(row) => out.push(U::from_row(&row, &mut 0)?),
+                    match row.map(|row| U::from_row(&row, &mut 0)) {
+                        Ok(Ok(value)) => out.push(value),
+                        Ok(Err(e)) => {
+                            decoding = Some(e);
+                            break;
+                        }
                         Err(e) => {
                             failure = Some(e);
                             break;
@@ -462,10 +497,13 @@ impl Connection for MysqlConnection {
             }
             Err(e) => failure = Some(e),
         }
-        match failure {
-            Some(e) => Err(self.fail(e)),
-            None => Ok(out),
-        }
+        let result = match (failure, decoding) {
+            (Some(e), _) => Err(self.fail(e)),
+            (None, Some(e)) => Err(e),
+            (None, None) => Ok(out),
+        };
+        self.finish(watch, &sql, &result, |rows| Some(rows.len()));
+        result
     }
 
     fn load_first<Q, U>(&mut self, query: &Q) -> QueryResult<U>
@@ -473,16 +511,18 @@ impl Connection for MysqlConnection {
         Q: Query + QueryFragment<Mysql>,
         U: FromSqlRow<Q::SqlRow, Mysql>,
     {
-        let (stmt, params, _) = self.prepare(query)?;
+        let (stmt, params, sql, watch) = self.prepare(query)?;
         let first = match self.conn.exec_iter(&stmt, params) {
             Ok(mut result) => result.next().transpose(),
             Err(e) => Err(e),
         };
-        match first {
+        let result = match first {
             Ok(Some(row)) => U::from_row(&row, &mut 0),
             Ok(None) => Err(Error::not_found()),
             Err(e) => Err(self.fail(e)),
-        }
+        };
+        self.finish(watch, &sql, &result, |_| Some(1));
+        result
     }
 
     fn cursor<Q, U>(&mut self, query: &Q) -> QueryResult<MysqlCursor<'_, Q::SqlRow, U>>
@@ -490,7 +530,7 @@ impl Connection for MysqlConnection {
         Q: Query + QueryFragment<Mysql>,
         U: FromSqlRow<Q::SqlRow, Mysql>,
     {
-        let (stmt, params, _) = self.prepare(query)?;
+        let (stmt, params, sql, watch) = self.prepare(query)?;
         // Field by field, so that the error path may record a failure while the rows borrow
         // the driver's connection.
         let depth = self.depth.get();
@@ -498,12 +538,22 @@ impl Connection for MysqlConnection {
             conn,
             broken,
             rolled_back,
+            instrumented,
             ..
         } = self;
         let result = match conn.exec_iter(&stmt, params) {
             Ok(result) => result,
-            Err(e) => return Err(record_failure(e, depth, broken, rolled_back)),
+            Err(e) => {
+                let e = record_failure(e, depth, broken, rolled_back);
+                if let Some(watch) = watch {
+                    instrumented.end(watch, &sql, None, Some(&e));
+                }
+                return Err(e);
+            }
         };
+        if let Some(watch) = watch {
+            instrumented.end(watch, &sql, None, None);
+        }
         Ok(MysqlCursor {
             result,
             _row: PhantomData,
@@ -512,6 +562,10 @@ impl Connection for MysqlConnection {
 
     fn transaction_depth(&mut self) -> &mut TransactionDepth {
         &mut self.depth
+    }
+
+    fn instrumentation(&mut self) -> &mut Instrumented {
+        &mut self.instrumented
     }
 
     fn is_broken(&self) -> bool {
@@ -535,7 +589,7 @@ impl Connection for MysqlConnection {
 
     fn begin_transaction(&mut self) -> QueryResult<()> {
         self.rolled_back = None;
-        self.batch_execute("BEGIN")
+        self.execute_control("BEGIN")
     }
 
     /// A transaction the server rolled back after a deadlock cannot commit: COMMIT would
@@ -545,8 +599,8 @@ impl Connection for MysqlConnection {
             return Err(rolled_back_by_server(why));
         }
         match savepoint {
-            None => self.batch_execute("COMMIT"),
-            Some(name) => self.batch_execute(&format!("RELEASE SAVEPOINT {name}")),
+            None => self.execute_control("COMMIT"),
+            Some(name) => self.execute_control(&format!("RELEASE SAVEPOINT {name}")),
         }
     }
 
@@ -554,13 +608,13 @@ impl Connection for MysqlConnection {
         match savepoint {
             None => {
                 self.rolled_back = None;
-                self.batch_execute("ROLLBACK")
+                self.execute_control("ROLLBACK")
             }
             // The whole transaction is gone already; the outermost level reports it.
             Some(_) if self.rolled_back.is_some() => Ok(()),
             Some(name) => {
-                self.batch_execute(&format!("ROLLBACK TO SAVEPOINT {name}"))?;
-                self.batch_execute(&format!("RELEASE SAVEPOINT {name}"))
+                self.execute_control(&format!("ROLLBACK TO SAVEPOINT {name}"))?;
+                self.execute_control(&format!("RELEASE SAVEPOINT {name}"))
             }
         }
     }

@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use futures_core::Stream;
 use philtre::backend::SqlWriter;
-use philtre::connection::{ConnectOptions, Connection, SqlCache, SqlSource, TransactionDepth};
+use philtre::connection::{
+    ConnectOptions, Connection, Instrumented, SqlCache, SqlSource, TransactionDepth,
+};
 use philtre::expression::QueryFragment;
 use philtre::query::Query;
 use philtre::types::FromSqlRow;
@@ -39,6 +41,7 @@ pub struct PgConnection {
     capacity: usize,
     renders: u64,
     depth: TransactionDepth,
+    instrumented: Instrumented,
 }
 
 impl std::fmt::Debug for PgConnection {
@@ -82,6 +85,7 @@ impl PgConnection {
                 .unwrap_or(DEFAULT_STATEMENT_CACHE),
             renders: 0,
             depth: TransactionDepth::default(),
+            instrumented: Instrumented::default(),
         })
     }
 
@@ -157,25 +161,29 @@ impl PgConnection {
         }
     }
 
+    /// The statement for `query`, and its SQL when an instrumentation wants to see it.
     fn statement<Q: QueryFragment<Pg>>(
         &mut self,
         query: &Q,
         binds: &[PgBind<'_>],
-    ) -> QueryResult<Statement> {
+    ) -> QueryResult<(Statement, Option<Arc<str>>)> {
+        let want_sql = self.instrumented.is_set();
+        let shown = |sql: &Arc<str>| want_sql.then(|| Arc::clone(sql));
         if self.capacity == 0 {
             let sql = self.render(query);
-            return self.prepare_sql(&sql, query, binds);
+            return Ok((self.prepare_sql(&sql, query, binds)?, shown(&sql)));
         }
         if query.has_static_sql() {
             // The type identifies the SQL; lifetimes inside it cannot change the text.
             let key = typeid::of::<Q>();
-            if let Some((_, stmt)) = self.by_type.get(&key) {
-                return Ok(stmt.clone());
+            if let Some((sql, stmt)) = self.by_type.get(&key) {
+                return Ok((stmt.clone(), shown(sql)));
             }
             let sql = self.render(query);
             let stmt = self.prepare_sql(&sql, query, binds)?;
+            let sql_shown = shown(&sql);
             self.by_type.insert(key, (sql, stmt.clone()));
-            return Ok(stmt);
+            return Ok((stmt, sql_shown));
         }
         // SQL that depends on counts (rows of an INSERT, items of an IN list) is rendered once
         // per type and counts.
@@ -184,7 +192,7 @@ impl PgConnection {
             self.renders += 1;
         }
         if let Some(stmt) = self.by_text.get(&sql) {
-            return Ok(stmt.clone());
+            return Ok((stmt.clone(), shown(&sql)));
         }
         let stmt = self.prepare_sql(&sql, query, binds)?;
         if self.by_text.len() >= self.capacity {
@@ -192,8 +200,9 @@ impl PgConnection {
             // simple and the cost one re-prepare per statement still in use.
             self.by_text.clear();
         }
+        let sql_shown = shown(&sql);
         self.by_text.insert(sql, stmt.clone());
-        Ok(stmt)
+        Ok((stmt, sql_shown))
     }
 
     /// Prepares (or reuses) `query`'s statement and runs `call` with it and its values. A
@@ -203,6 +212,7 @@ impl PgConnection {
     fn run<Q, T>(
         &mut self,
         query: &Q,
+        rows: fn(&T) -> Option<usize>,
         mut call: impl AsyncFnMut(
             &Client,
             &Statement,
@@ -220,7 +230,7 @@ impl PgConnection {
         let params: Vec<&(dyn ToSql + Sync)> = binds.iter().map(PgBind::as_to_sql).collect();
         let mut retried = false;
         loop {
-            let stmt = self.statement(query, &binds)?;
+            let (stmt, sql) = self.statement(query, &binds)?;
             if stmt.params().len() != binds.len() {
                 return Err(Error::new(
                     ErrorKind::InvalidQuery,
@@ -231,8 +241,15 @@ impl PgConnection {
                     ),
                 ));
             }
+            let watch = sql
+                .as_deref()
+                .and_then(|sql| self.instrumented.start(sql, binds.len()));
             let Driver { client, io } = &mut self.driver;
-            match io.block_on(call(client, &stmt, &params)) {
+            let outcome = io.block_on(call(client, &stmt, &params));
+            if let (Some(watch), Some(sql)) = (watch, &sql) {
+                self.instrumented.end_result(watch, sql, &outcome, rows);
+            }
+            match outcome {
                 Err(e) if e.kind() == ErrorKind::StaleStatement => {
                     self.clear_statements();
                     if retried || self.depth.get() > 0 {
@@ -278,14 +295,25 @@ impl Connection for PgConnection {
     type Backend = Pg;
     type Cursor<'c, ST, U> = PgCursor<'c, ST, U>;
 
-    fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
+    fn execute_control(&mut self, sql: &str) -> QueryResult<()> {
         self.run_async(async |client| client.batch_execute(sql).await)
     }
 
+    fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
+        let watch = self.instrumented.start(sql, 0);
+        let result = self.execute_control(sql);
+        if let Some(watch) = watch {
+            self.instrumented.end_result(watch, sql, &result, |_| None);
+        }
+        result
+    }
+
     fn execute_query<Q: QueryFragment<Pg>>(&mut self, query: &Q) -> QueryResult<usize> {
-        let n = self.run(query, async |client, stmt, params| {
-            client.execute(stmt, params).await
-        })?;
+        let n = self.run(
+            query,
+            |n| usize::try_from(*n).ok(),
+            async |client, stmt, params| client.execute(stmt, params).await,
+        )?;
         usize::try_from(n).map_err(|_| Error::new(ErrorKind::Other, format!("{n} rows affected")))
     }
 
@@ -294,9 +322,11 @@ impl Connection for PgConnection {
         Q: Query + QueryFragment<Pg>,
         U: FromSqlRow<Q::SqlRow, Pg>,
     {
-        let rows = self.run(query, async |client, stmt, params| {
-            client.query(stmt, params).await
-        })?;
+        let rows = self.run(
+            query,
+            |rows: &Vec<tokio_postgres::Row>| Some(rows.len()),
+            async |client, stmt, params| client.query(stmt, params).await,
+        )?;
         // Sized once: collecting into a `Result` would grow the vector row by row.
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
@@ -310,10 +340,14 @@ impl Connection for PgConnection {
         Q: Query + QueryFragment<Pg>,
         U: FromSqlRow<Q::SqlRow, Pg>,
     {
-        let row = self.run(query, async |client, stmt, params| {
-            let mut rows = Box::pin(client.query_raw(stmt, params.iter().copied()).await?);
-            next_row(&mut rows).await
-        })?;
+        let row = self.run(
+            query,
+            |row: &Option<tokio_postgres::Row>| Some(usize::from(row.is_some())),
+            async |client, stmt, params| {
+                let mut rows = Box::pin(client.query_raw(stmt, params.iter().copied()).await?);
+                next_row(&mut rows).await
+            },
+        )?;
         match row {
             Some(row) => U::from_row(&row, &mut 0),
             None => Err(Error::not_found()),
@@ -325,9 +359,11 @@ impl Connection for PgConnection {
         Q: Query + QueryFragment<Pg>,
         U: FromSqlRow<Q::SqlRow, Pg>,
     {
-        let rows = self.run(query, async |client, stmt, params| {
-            client.query_raw(stmt, params.iter().copied()).await
-        })?;
+        let rows = self.run(
+            query,
+            |_| None,
+            async |client, stmt, params| client.query_raw(stmt, params.iter().copied()).await,
+        )?;
         Ok(PgCursor {
             driver: &mut self.driver,
             rows: Box::pin(rows),
@@ -337,6 +373,10 @@ impl Connection for PgConnection {
 
     fn transaction_depth(&mut self) -> &mut TransactionDepth {
         &mut self.depth
+    }
+
+    fn instrumentation(&mut self) -> &mut Instrumented {
+        &mut self.instrumented
     }
 
     fn is_broken(&self) -> bool {
@@ -352,8 +392,8 @@ impl Connection for PgConnection {
     /// state, and the COMMIT after it is then not run.
     fn commit_transaction(&mut self, savepoint: Option<&str>) -> QueryResult<()> {
         let result = match savepoint {
-            None => self.batch_execute("SELECT 1; COMMIT"),
-            Some(name) => self.batch_execute(&format!("RELEASE SAVEPOINT {name}")),
+            None => self.execute_control("SELECT 1; COMMIT"),
+            Some(name) => self.execute_control(&format!("RELEASE SAVEPOINT {name}")),
         };
         result.map_err(|e| {
             if e.kind() != ErrorKind::TransactionAborted {

@@ -5,7 +5,8 @@ use std::time::{Duration, Instant};
 
 use philtre::backend::BindSink;
 use philtre::connection::{
-    ConnectOptions, Connection, SqlCache, SqlSource, TransactionDepth, run_transaction,
+    ConnectOptions, Connection, Instrumented, SqlCache, SqlSource, StatementWatch,
+    TransactionDepth, run_transaction,
 };
 use philtre::error::sql_for_message;
 use philtre::expression::QueryFragment;
@@ -45,6 +46,13 @@ pub struct SqliteConnection {
     depth: TransactionDepth,
     begin: TransactionBehavior,
     deadline: Option<StatementDeadline>,
+    instrumented: Instrumented,
+}
+
+/// A statement being watched by the connection's instrumentation, with its SQL.
+struct Watched {
+    watch: StatementWatch,
+    sql: Arc<str>,
 }
 
 /// The statement timeout: a progress handler interrupts a statement that runs past `limit`.
@@ -139,6 +147,7 @@ impl SqliteConnection {
             depth: TransactionDepth::default(),
             begin: TransactionBehavior::Deferred,
             deadline: None,
+            instrumented: Instrumented::default(),
         })
     }
 
@@ -331,7 +340,10 @@ impl SqliteConnection {
 
     /// Renders (or fetches) the SQL, prepares (or reuses) the statement and binds the values
     /// as the query hands them over, with no list of values in between.
-    fn prepare<Q: QueryFragment<Sqlite>>(&mut self, query: &Q) -> QueryResult<CachedStatement<'_>> {
+    fn prepare<Q: QueryFragment<Sqlite>>(
+        &mut self,
+        query: &Q,
+    ) -> QueryResult<(CachedStatement<'_>, Option<Watched>)> {
         self.check_transaction()?;
         self.start_clock();
         let sql = self.sql_for(query);
@@ -356,7 +368,24 @@ impl SqliteConnection {
                 ),
             ));
         }
-        Ok(stmt)
+        let watched = self
+            .instrumented
+            .start(&sql, expected)
+            .map(|watch| Watched { watch, sql });
+        Ok((stmt, watched))
+    }
+
+    /// Reports how a watched statement ended.
+    #[inline]
+    fn finish<T>(
+        &self,
+        watched: Option<Watched>,
+        outcome: &QueryResult<T>,
+        rows: impl FnOnce(&T) -> Option<usize>,
+    ) {
+        if let Some(Watched { watch, sql }) = watched {
+            self.instrumented.end_result(watch, &sql, outcome, rows);
+        }
     }
 }
 
@@ -428,12 +457,21 @@ impl Connection for SqliteConnection {
     fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
         self.check_transaction()?;
         self.start_clock();
-        self.raw.execute_batch(sql).map_err(|e| self.fail(e))
+        let watch = self.instrumented.start(sql, 0);
+        let result = self.raw.execute_batch(sql).map_err(|e| self.fail(e));
+        if let Some(watch) = watch {
+            self.instrumented.end_result(watch, sql, &result, |_| None);
+        }
+        result
     }
 
     fn execute_query<Q: QueryFragment<Sqlite>>(&mut self, query: &Q) -> QueryResult<usize> {
-        let result = self.prepare(query)?.raw_execute();
-        result.map_err(|e| self.fail(e))
+        let (mut stmt, watched) = self.prepare(query)?;
+        let result = stmt.raw_execute();
+        drop(stmt);
+        let result = result.map_err(|e| self.fail(e));
+        self.finish(watched, &result, |n| Some(*n));
+        result
     }
 
     fn load_query<Q, U>(&mut self, query: &Q) -> QueryResult<Vec<U>>
@@ -441,22 +479,28 @@ impl Connection for SqliteConnection {
         Q: Query + QueryFragment<Sqlite>,
         U: FromSqlRow<Q::SqlRow, Sqlite>,
     {
-        let mut stmt = self.prepare(query)?;
+        let (mut stmt, watched) = self.prepare(query)?;
         let mut rows = stmt.raw_query();
         let mut out = Vec::new();
         let failure = loop {
             match rows.next() {
-                Ok(Some(row)) => out.push(U::from_row(row, &mut 0)?),
+                Ok(Some(row)) => match U::from_row(row, &mut 0) {
+                    Ok(value) => out.push(value),
+                    Err(e) => break Some(Err(e)),
+                },
                 Ok(None) => break None,
-                Err(e) => break Some(e),
+                Err(e) => break Some(Ok(e)),
             }
         };
         drop(rows);
         drop(stmt);
-        match failure {
+        let result = match failure {
             None => Ok(out),
-            Some(e) => Err(self.fail(e)),
-        }
+            Some(Ok(driver)) => Err(self.fail(driver)),
+            Some(Err(decoding)) => Err(decoding),
+        };
+        self.finish(watched, &result, |rows| Some(rows.len()));
+        result
     }
 
     fn load_first<Q, U>(&mut self, query: &Q) -> QueryResult<U>
@@ -464,16 +508,18 @@ impl Connection for SqliteConnection {
         Q: Query + QueryFragment<Sqlite>,
         U: FromSqlRow<Q::SqlRow, Sqlite>,
     {
-        let mut stmt = self.prepare(query)?;
+        let (mut stmt, watched) = self.prepare(query)?;
         let mut rows = stmt.raw_query();
-        let failure = match rows.next() {
-            Ok(Some(row)) => return U::from_row(row, &mut 0),
-            Ok(None) => return Err(Error::not_found()),
-            Err(e) => e,
+        let first = match rows.next() {
+            Ok(Some(row)) => Ok(U::from_row(row, &mut 0)),
+            Ok(None) => Ok(Err(Error::not_found())),
+            Err(e) => Err(e),
         };
         drop(rows);
         drop(stmt);
-        Err(self.fail(failure))
+        let result = first.unwrap_or_else(|e| Err(self.fail(e)));
+        self.finish(watched, &result, |_| Some(1));
+        result
     }
 
     fn cursor<Q, U>(&mut self, query: &Q) -> QueryResult<SqliteCursor<'_, Q::SqlRow, U>>
@@ -481,11 +527,20 @@ impl Connection for SqliteConnection {
         Q: Query + QueryFragment<Sqlite>,
         U: FromSqlRow<Q::SqlRow, Sqlite>,
     {
-        let stmt = self.prepare(query)?;
+        // The statement borrows the connection; its end is reported before the rows are read.
+        let instrumented = self.instrumented.clone();
+        let (stmt, watched) = self.prepare(query)?;
+        if let Some(Watched { watch, sql }) = watched {
+            instrumented.end(watch, &sql, None, None);
+        }
         Ok(SqliteCursor {
             stmt,
             _row: PhantomData,
         })
+    }
+
+    fn instrumentation(&mut self) -> &mut Instrumented {
+        &mut self.instrumented
     }
 
     fn transaction_depth(&mut self) -> &mut TransactionDepth {
@@ -501,8 +556,13 @@ impl Connection for SqliteConnection {
         self.batch_execute("SELECT 1")
     }
 
+    fn execute_control(&mut self, sql: &str) -> QueryResult<()> {
+        self.check_transaction()?;
+        self.raw.execute_batch(sql).map_err(|e| self.fail(e))
+    }
+
     fn begin_transaction(&mut self) -> QueryResult<()> {
-        self.batch_execute(self.begin.begin_sql())
+        self.execute_control(self.begin.begin_sql())
     }
 
     fn commit_transaction(&mut self, savepoint: Option<&str>) -> QueryResult<()> {

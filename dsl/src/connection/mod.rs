@@ -1,9 +1,11 @@
 //! The [`Connection`] trait every backend implements, and transactions on top of it.
 
+mod instrumentation;
 mod options;
 mod transaction;
 mod type_cache;
 
+pub use instrumentation::{Event, Instrumentation, Instrumented, StatementWatch};
 pub use options::{
     ConnectOptions, DEFAULT_CONNECT_TIMEOUT, display_limit, enabled, parse_duration,
 };
@@ -57,6 +59,18 @@ pub trait Connection: Sized {
     /// How deep the current transaction nesting is (0 outside a transaction).
     fn transaction_depth(&mut self) -> &mut TransactionDepth;
 
+    /// The connection's instrumentation (see [`Instrumentation`]).
+    fn instrumentation(&mut self) -> &mut Instrumented;
+
+    /// Reports every statement and transaction boundary of this connection to
+    /// `instrumentation` from now on (`None` stops it).
+    fn set_instrumentation(
+        &mut self,
+        instrumentation: Option<std::sync::Arc<dyn Instrumentation>>,
+    ) {
+        self.instrumentation().set(instrumentation);
+    }
+
     /// Whether the connection is known to be unusable (the server ended the session, the link
     /// broke, an answer did not come within the read timeout), without asking the server. A
     /// broken connection fails every call with an [`ErrorKind::Connection`](crate::ErrorKind)
@@ -74,10 +88,17 @@ pub trait Connection: Sized {
         crate::schema::ddl::StringEscapes::Standard
     }
 
+    /// Runs a transaction-control statement (BEGIN, SAVEPOINT, COMMIT, ROLLBACK, RELEASE):
+    /// as [`Connection::batch_execute`], but an instrumentation sees it as a
+    /// [`Event::Begin`] / `Commit` / `Rollback`, not as a statement.
+    fn execute_control(&mut self, sql: &str) -> QueryResult<()> {
+        self.batch_execute(sql)
+    }
+
     /// Starts an outermost transaction; [`Connection::transaction`] calls it. The default is
     /// `BEGIN`.
     fn begin_transaction(&mut self) -> QueryResult<()> {
-        self.batch_execute("BEGIN")
+        self.execute_control("BEGIN")
     }
 
     /// Commits the outermost transaction (`savepoint` is `None`) or releases a savepoint, and
@@ -87,8 +108,8 @@ pub trait Connection: Sized {
     /// error).
     fn commit_transaction(&mut self, savepoint: Option<&str>) -> QueryResult<()> {
         match savepoint {
-            None => self.batch_execute("COMMIT"),
-            Some(name) => self.batch_execute(&format!("RELEASE SAVEPOINT {name}")),
+            None => self.execute_control("COMMIT"),
+            Some(name) => self.execute_control(&format!("RELEASE SAVEPOINT {name}")),
         }
     }
 
@@ -96,11 +117,11 @@ pub trait Connection: Sized {
     /// [`Connection::transaction`] calls it.
     fn rollback_transaction(&mut self, savepoint: Option<&str>) -> QueryResult<()> {
         match savepoint {
-            None => self.batch_execute("ROLLBACK"),
+            None => self.execute_control("ROLLBACK"),
             Some(name) => {
                 // Two statements, not one batch: not every driver runs several per call.
-                self.batch_execute(&format!("ROLLBACK TO SAVEPOINT {name}"))?;
-                self.batch_execute(&format!("RELEASE SAVEPOINT {name}"))
+                self.execute_control(&format!("ROLLBACK TO SAVEPOINT {name}"))?;
+                self.execute_control(&format!("RELEASE SAVEPOINT {name}"))
             }
         }
     }

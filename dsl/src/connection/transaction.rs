@@ -2,7 +2,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 
 use crate::error::{Error, ErrorKind};
 
-use super::Connection;
+use super::{Connection, Event};
 
 /// The nesting level of transactions on a connection.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -38,10 +38,10 @@ where
         (None, None) => conn.begin_transaction()?,
         (None, Some(statements)) => {
             for sql in statements {
-                conn.batch_execute(sql)?;
+                conn.execute_control(sql)?;
             }
         }
-        (Some(name), None) => conn.batch_execute(&format!("SAVEPOINT {name}"))?,
+        (Some(name), None) => conn.execute_control(&format!("SAVEPOINT {name}"))?,
         (Some(_), Some(statements)) => {
             return Err(Error::new(
                 ErrorKind::InvalidQuery,
@@ -53,28 +53,38 @@ where
             .into());
         }
     }
-    conn.transaction_depth().0 = depth + 1;
+    let level = depth + 1;
+    conn.transaction_depth().0 = level;
+    conn.instrumentation().emit(Event::Begin { depth: level });
     let outcome = catch_unwind(AssertUnwindSafe(|| f(conn)));
     conn.transaction_depth().0 = depth;
     let savepoint = savepoint.as_deref();
+    let roll_back = |conn: &mut C| {
+        // After a failure the first error is the one worth reporting; a failing ROLLBACK
+        // means the connection is broken, and the next statement will say so.
+        let _ = conn.rollback_transaction(savepoint);
+        conn.instrumentation()
+            .emit(Event::Rollback { depth: level });
+    };
     match outcome {
         Ok(Ok(value)) => match conn.commit_transaction(savepoint) {
-            Ok(()) => Ok(value),
+            Ok(()) => {
+                conn.instrumentation().emit(Event::Commit { depth: level });
+                Ok(value)
+            }
             Err(e) => {
                 // A COMMIT that failed may leave the transaction open; close it so nothing
                 // half-done stays visible to the next statement.
-                let _ = conn.rollback_transaction(savepoint);
+                roll_back(conn);
                 Err(commit_failed(e, savepoint.is_none()).into())
             }
         },
         Ok(Err(e)) => {
-            // The caller's error is the one worth reporting; a failing ROLLBACK after it means
-            // the connection is already broken and the next statement will say so.
-            let _ = conn.rollback_transaction(savepoint);
+            roll_back(conn);
             Err(e)
         }
         Err(panic) => {
-            let _ = conn.rollback_transaction(savepoint);
+            roll_back(conn);
             resume_unwind(panic)
         }
     }

@@ -1,0 +1,82 @@
+//! A connection reports each statement (SQL, binds, rows, duration, error) and each
+//! transaction boundary to its instrumentation, in order.
+
+use std::sync::{Arc, Mutex};
+
+use philtre::connection::Event;
+use philtre::prelude::*;
+use philtre_tests::*;
+
+/// Records events as short lines: `start INSERT… 2`, `end 1 rows`, `begin 1`, …
+fn recorder() -> (
+    Arc<Mutex<Vec<String>>>,
+    Arc<dyn philtre::connection::Instrumentation>,
+) {
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&lines);
+    let instrumentation = move |event: &Event<'_>| {
+        let line = match event {
+            Event::StatementStart { sql, binds } => {
+                format!(
+                    "start {} {binds}",
+                    sql.split_whitespace().next().unwrap_or("")
+                )
+            }
+            Event::StatementEnd {
+                rows,
+                error: None,
+                duration,
+                ..
+            } => {
+                assert!(duration.as_secs() < 10);
+                format!("end {rows:?}")
+            }
+            Event::StatementEnd { error: Some(e), .. } => format!("error {:?}", e.kind()),
+            Event::Begin { depth } => format!("begin {depth}"),
+            Event::Commit { depth } => format!("commit {depth}"),
+            Event::Rollback { depth } => format!("rollback {depth}"),
+            other => format!("{other:?}"),
+        };
+        sink.lock().expect("not poisoned").push(line);
+    };
+    (lines, Arc::new(instrumentation))
+}
+
+philtre_tests::backend_tests! {
+backends: [sqlite, postgres, mysql];
+
+fn statements_and_transactions_are_reported_in_order(conn) {
+    let (lines, instrumentation) = recorder();
+    conn.set_instrumentation(Some(instrumentation));
+    conn.transaction(|conn| {
+        insert_into(users::table)
+            .values((users::name.eq("Ann"), users::score.eq(3)))
+            .execute(conn)?;
+        let _ = conn.transaction(|conn| {
+            insert_into(users::table)
+                .values((users::name.eq("Bad"), users::score.eq(-1)))
+                .execute(conn)
+        });
+        users::table.select(users::name).load::<String>(conn)
+    })?;
+    conn.set_instrumentation(None);
+    users::table.count().get_result::<i64>(conn)?;
+    let lines = lines.lock().expect("not poisoned").clone();
+    // Transaction control is reported as begin/commit/rollback, not as statements.
+    let expected = [
+        "begin 1",
+        "start INSERT 2",
+        "end Some(1)",
+        "begin 2",
+        "start INSERT 2",
+        "error CheckViolation",
+        "rollback 2",
+        "start SELECT 0",
+        "end Some(1)",
+        "commit 1",
+    ];
+    assert_eq!(lines, expected);
+    assert!(!lines.iter().any(|l| l.contains("count")), "nothing after removing it");
+    Ok(())
+}
+}
