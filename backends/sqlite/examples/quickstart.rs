@@ -38,7 +38,17 @@ struct NewUser<'a> {
 }
 
 fn main() -> Result<(), philtre::Error> {
+    // SQL logging: `SqlLog` reports each statement and transaction through `tracing`; any
+    // subscriber shows it. Set PHILTRE_ECHO=1 to see the SQL this example runs.
+    let echo = std::env::var_os("PHILTRE_ECHO").is_some();
+    if echo {
+        tracing_subscriber::fmt().with_target(false).init();
+    }
     let mut conn = SqliteConnection::open(":memory:")?;
+    if echo {
+        let log = philtre::connection::SqlLog::echo();
+        conn.set_instrumentation(Some(std::sync::Arc::new(log)));
+    }
     conn.batch_execute(
         "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT UNIQUE,
                              score INTEGER NOT NULL DEFAULT 0);

@@ -1,11 +1,15 @@
 //! The [`Connection`] trait every backend implements, and transactions on top of it.
 
 mod instrumentation;
+#[cfg(feature = "tracing")]
+mod logging;
 mod options;
 mod transaction;
 mod type_cache;
 
 pub use instrumentation::{Event, Instrumentation, Instrumented, StatementWatch};
+#[cfg(feature = "tracing")]
+pub use logging::{SqlLog, TARGET as LOG_TARGET};
 pub use options::{
     ConnectOptions, DEFAULT_CONNECT_TIMEOUT, display_limit, enabled, parse_duration,
 };

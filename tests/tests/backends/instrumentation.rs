@@ -79,4 +79,66 @@ fn statements_and_transactions_are_reported_in_order(conn) {
     assert!(!lines.iter().any(|l| l.contains("count")), "nothing after removing it");
     Ok(())
 }
+
+fn sql_log_writes_statements_transactions_and_slow_ones(conn) {
+    use philtre::connection::SqlLog;
+    let buffer = Buffer::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(buffer.clone())
+        .finish();
+    tracing::subscriber::with_default(subscriber, || -> QueryResult<()> {
+        conn.set_instrumentation(Some(Arc::new(SqlLog::new())));
+        conn.transaction(|conn| {
+            insert_into(users::table)
+                .values((users::name.eq("secret-name"), users::score.eq(3)))
+                .execute(conn)
+        })?;
+        // Everything is slower than zero: logged at WARN.
+        conn.set_instrumentation(Some(Arc::new(SqlLog::echo().slow_statements(std::time::Duration::ZERO))));
+        users::table.count().get_result::<i64>(conn)?;
+        conn.set_instrumentation(None);
+        Ok(())
+    })?;
+    let text = buffer.text();
+    assert!(text.contains("DEBUG philtre::sql: BEGIN"), "{text}");
+    assert!(text.contains("DEBUG philtre::sql: statement"), "{text}");
+    assert!(text.contains("INSERT INTO"), "{text}");
+    assert!(text.contains("binds=2") && text.contains("rows=1"), "{text}");
+    assert!(text.contains("DEBUG philtre::sql: COMMIT"), "{text}");
+    assert!(text.contains("WARN philtre::sql: slow statement"), "{text}");
+    assert!(!text.contains("secret-name"), "bound values are never logged: {text}");
+    Ok(())
+}
+}
+
+/// A `tracing` writer into memory.
+#[derive(Clone, Default)]
+struct Buffer(Arc<Mutex<Vec<u8>>>);
+
+impl Buffer {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("not poisoned")).into_owned()
+    }
+}
+
+impl std::io::Write for Buffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .expect("not poisoned")
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Buffer {
+    type Writer = Buffer;
+    fn make_writer(&'a self) -> Buffer {
+        self.clone()
+    }
 }
