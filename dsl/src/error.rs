@@ -157,6 +157,14 @@ impl Error {
         Error::new(ErrorKind::NotFound, "the query returned no row")
     }
 
+    /// The error of a call on a connection that broke earlier, `why` saying how.
+    pub fn broken_connection(why: &str) -> Self {
+        Error::new(
+            ErrorKind::Connection,
+            format!("the connection is broken ({why}); open a new one"),
+        )
+    }
+
     /// A value in `column` could not be read into the requested Rust type.
     pub fn deserialization(column: &str, cause: impl fmt::Display) -> Self {
         Error::new(

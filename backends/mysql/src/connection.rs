@@ -1,6 +1,5 @@
 use std::marker::PhantomData;
 use std::sync::Arc;
-use std::time::Duration;
 
 use mysql::prelude::Queryable;
 use mysql::{Binary, Params, Value};
@@ -206,10 +205,7 @@ impl MysqlConnection {
     /// is still in.
     fn check_usable(&self) -> QueryResult<()> {
         if let Some(why) = &self.broken {
-            return Err(Error::new(
-                ErrorKind::Connection,
-                format!("the connection is broken ({why}); open a new one"),
-            ));
+            return Err(Error::broken_connection(why));
         }
         match &self.rolled_back {
             Some(why) if self.depth.get() > 0 => Err(rolled_back_by_server(why)),
@@ -375,7 +371,10 @@ fn session_settings(conn: &mut mysql::Conn, options: &ConnectOptions) -> mysql::
             settings.push(format!("max_statement_time = {}", limit.as_secs_f64()));
         } else {
             // Milliseconds, SELECT only; 0 is no limit.
-            settings.push(format!("max_execution_time = {}", millis(limit)));
+            settings.push(format!(
+                "max_execution_time = {}",
+                philtre::connection::whole_millis(limit)
+            ));
         }
     }
     if let Some(limit) = options.lock_timeout {
@@ -391,15 +390,6 @@ fn session_settings(conn: &mut mysql::Conn, options: &ConnectOptions) -> mysql::
         return Ok(());
     }
     conn.query_drop(format!("SET SESSION {}", settings.join(", ")))
-}
-
-/// `limit` in whole milliseconds, at least 1 unless it is zero.
-fn millis(limit: Duration) -> u128 {
-    if limit.is_zero() {
-        0
-    } else {
-        limit.as_millis().max(1)
-    }
 }
 
 mod socket {

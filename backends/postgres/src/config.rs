@@ -68,12 +68,7 @@ pub(crate) fn settings(target: &str, overrides: &ConnectOptions) -> QueryResult<
             if !server_options.is_empty() {
                 server_options.push(' ');
             }
-            // Zero is PostgreSQL's "no limit" too; a limit under 1 ms would round to it.
-            let millis = if limit.is_zero() {
-                0
-            } else {
-                limit.as_millis().max(1)
-            };
+            let millis = philtre::connection::whole_millis(limit);
             server_options.push_str(&format!("-c {name}={millis}"));
         }
     }

@@ -135,7 +135,7 @@ impl Io {
         F: Future<Output = Result<T, tokio_postgres::Error>>,
     {
         if let Some(why) = &self.broken {
-            return Err(broken(why));
+            return Err(Error::broken_connection(why));
         }
         let mut request = pin!(request);
         let connection = &mut self.connection;
@@ -232,12 +232,4 @@ impl Drop for Io {
             .runtime
             .block_on(async { tokio::time::timeout(CLOSE_TIMEOUT, closed).await });
     }
-}
-
-/// The error of a call on a session that broke earlier.
-fn broken(why: &str) -> Error {
-    Error::new(
-        ErrorKind::Connection,
-        format!("the connection is broken ({why}); open a new one"),
-    )
 }

@@ -11,7 +11,7 @@ pub use instrumentation::{Event, Instrumentation, Instrumented, StatementWatch};
 #[cfg(feature = "tracing")]
 pub use logging::{SqlLog, TARGET as LOG_TARGET};
 pub use options::{
-    ConnectOptions, DEFAULT_CONNECT_TIMEOUT, display_limit, enabled, parse_duration,
+    ConnectOptions, DEFAULT_CONNECT_TIMEOUT, display_limit, enabled, parse_duration, whole_millis,
 };
 pub use transaction::{TransactionDepth, run_transaction};
 pub use type_cache::{SqlCache, SqlSource, TypeIdHasher, TypeIdMap};

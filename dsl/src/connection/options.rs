@@ -187,6 +187,16 @@ pub fn display_limit(limit: Duration) -> String {
     }
 }
 
+/// `limit` in whole milliseconds for a server setting where 0 means "no limit": at least 1
+/// unless the limit is zero, so that a limit under a millisecond is not taken for none.
+pub fn whole_millis(limit: Duration) -> u128 {
+    if limit.is_zero() {
+        0
+    } else {
+        limit.as_millis().max(1)
+    }
+}
+
 /// `Some(limit)` unless the limit is zero, which means "no limit".
 pub fn enabled(limit: Duration) -> Option<Duration> {
     (!limit.is_zero()).then_some(limit)
