@@ -278,6 +278,17 @@ pub trait SupportsIsolationLevels: Backend {
     }
 }
 
+/// How a server reads a backslash inside a quoted string literal.
+#[doc(alias = "NO_BACKSLASH_ESCAPES")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StringEscapes {
+    /// As an ordinary character (SQL standard: SQLite, PostgreSQL, MySQL with
+    /// `NO_BACKSLASH_ESCAPES`).
+    Standard,
+    /// As the start of an escape, `\n` being a newline (MySQL and MariaDB by default).
+    Backslash,
+}
+
 /// Accumulates SQL text for one statement, numbering bind parameters as it goes.
 pub struct SqlWriter<DB> {
     sql: String,

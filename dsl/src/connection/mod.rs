@@ -88,8 +88,8 @@ pub trait Connection: Sized {
     /// How this connection's server reads a backslash in a quoted string literal. Only DDL
     /// writes literals (column defaults, comments); values are always bound. The default is
     /// the SQL standard's: as an ordinary character.
-    fn string_escapes(&self) -> crate::schema::ddl::StringEscapes {
-        crate::schema::ddl::StringEscapes::Standard
+    fn string_escapes(&self) -> crate::backend::StringEscapes {
+        crate::backend::StringEscapes::Standard
     }
 
     /// Runs a transaction-control statement (BEGIN, SAVEPOINT, COMMIT, ROLLBACK, RELEASE):

@@ -56,16 +56,7 @@ pub trait SchemaDialect: Backend {
     }
 }
 
-/// How a server reads a backslash inside a quoted string literal.
-#[doc(alias = "NO_BACKSLASH_ESCAPES")]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StringEscapes {
-    /// As an ordinary character (SQL standard: SQLite, PostgreSQL, MySQL with
-    /// `NO_BACKSLASH_ESCAPES`).
-    Standard,
-    /// As the start of an escape, `\n` being a newline (MySQL and MariaDB by default).
-    Backslash,
-}
+pub use crate::backend::StringEscapes;
 
 /// The error for a NUL character in a string literal.
 pub fn refuse_nul(text: &str) -> QueryResult<()> {
