@@ -111,7 +111,7 @@ pub mod __private {
         AppearsIn, AsExpression, Binary, Bound, Expression, QueryFragment, SameSqlType,
     };
     pub use crate::expression::{Eq, Seen};
-    pub use crate::query::{Alias, AliasName};
+    pub use crate::query::{Alias, AliasName, FromClause, table_from_sql};
     pub use crate::query::{
         AmbiguousForeignKey, AsChangeset, Assignment, ColumnInScope, ForeignKeyTo, Insertable,
         NonKeyColumn, Selectable, SelectableRow,

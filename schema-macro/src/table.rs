@@ -741,6 +741,21 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
                     };
             }
 
+            impl<DB: ::philtre::__private::Backend> ::philtre::__private::FromClause<DB> for table {
+                fn to_from_sql(&self, out: &mut ::philtre::__private::SqlWriter<DB>) {
+                    ::philtre::__private::table_from_sql::<Self, DB>(out)
+                }
+                fn collect_from_binds<'a>(
+                    &'a self,
+                    _: &mut dyn ::philtre::__private::BindSink<'a, DB>,
+                ) -> ::philtre::__private::QueryResult<()> {
+                    Ok(())
+                }
+                fn has_static_from(&self) -> bool {
+                    true
+                }
+            }
+
             impl ::philtre::__private::NamedSource for table {
                 type Id = #source_id;
             }

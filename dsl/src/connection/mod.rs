@@ -4,6 +4,7 @@ mod instrumentation;
 #[cfg(feature = "tracing")]
 mod logging;
 mod options;
+mod run;
 mod transaction;
 mod type_cache;
 
@@ -13,6 +14,7 @@ pub use logging::{SqlLog, TARGET as LOG_TARGET};
 pub use options::{
     ConnectOptions, DEFAULT_CONNECT_TIMEOUT, display_limit, enabled, parse_duration, whole_millis,
 };
+pub use run::{LoadsRows, RunsStatement};
 pub use transaction::{TransactionDepth, run_transaction};
 pub use type_cache::{SqlCache, SqlSource, TypeIdHasher, TypeIdMap};
 

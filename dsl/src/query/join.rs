@@ -116,16 +116,12 @@ pub trait FromClause<DB: Backend>: QuerySource {
     fn has_static_from(&self) -> bool;
 }
 
-impl<T: Table, DB: Backend> FromClause<DB> for T {
-    fn to_from_sql(&self, out: &mut SqlWriter<DB>) {
-        out.push_identifier(T::DESCRIPTION.name);
-    }
-    fn collect_from_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        Ok(())
-    }
-    fn has_static_from(&self) -> bool {
-        true
-    }
+/// A table's FROM clause is its name; `table!` implements [`FromClause`] for each table with
+/// [`table_from_sql`]. One impl per table, not a blanket one over `Table`: with a blanket impl
+/// every type is a candidate, and the compiler then stops explaining a join that a backend
+/// cannot run at `FromClause` instead of naming the missing capability.
+pub fn table_from_sql<T: Table, DB: Backend>(out: &mut SqlWriter<DB>) {
+    out.push_identifier(T::DESCRIPTION.name);
 }
 
 impl<L, R, K, On, DB> FromClause<DB> for Join<L, R, K, On>

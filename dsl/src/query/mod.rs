@@ -48,6 +48,7 @@ pub use insert::{
 pub use insert_select::{FitsRow, InsertColumns, InsertFromSelect};
 pub use join::{
     AmbiguousForeignKey, CheckOn, ForeignKeyTo, FromClause, FullOuter, Inner, Join, JoinDsl,
+    table_from_sql,
     JoinKind, JoinOf, JoinPath, JoinSupport, JoinTarget, JoinedFromList, LeftOuter, OnClause,
     RightOuter, ToChild, ToParent, UniqueForeignKey, WithNullability,
 };

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use crate::backend::{Backend, SqlWriter};
-use crate::connection::Connection;
+use crate::connection::{Connection, LoadsRows, RunsStatement};
 use crate::error::QueryResult;
 use crate::expression::QueryFragment;
 use crate::schema::Table;
@@ -94,31 +94,32 @@ impl<F: QuerySource, S, D, W, G: super::GroupByClause, H, O, L: LimitValue, Off,
 ///
 /// Implemented for every table and statement; the connection decides the backend, and the
 /// statement is checked against that backend (a `RETURNING` on a backend without it, say,
-/// does not compile).
-pub trait RunQueryDsl<Conn: Connection>: AsQuery + Sized {
+/// does not compile). A connection whose backend is chosen at run time checks it against every
+/// backend it may be connected to.
+pub trait RunQueryDsl<Conn>: AsQuery + Sized {
     /// Runs an INSERT, UPDATE, DELETE (or any statement) and returns the number of rows it
     /// affected.
     fn execute(self, conn: &mut Conn) -> QueryResult<usize>
     where
-        Self::Query: QueryFragment<Conn::Backend>,
+        Conn: RunsStatement<Self::Query>,
     {
-        conn.execute_query(&self.into_query())
+        conn.run_statement(&self.into_query())
     }
 
     /// Runs the query and reads every row into `U`.
     fn load<U>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
     where
-        Self::Query: Query + QueryFragment<Conn::Backend>,
-        U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend>,
+        Self::Query: Query,
+        Conn: RunsStatement<Self::Query> + LoadsRows<Self::Query, U>,
     {
-        conn.load_query(&self.into_query())
+        conn.load_rows(&self.into_query())
     }
 
     /// Same as [`RunQueryDsl::load`].
     fn get_results<U>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
     where
-        Self::Query: Query + QueryFragment<Conn::Backend>,
-        U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend>,
+        Self::Query: Query,
+        Conn: RunsStatement<Self::Query> + LoadsRows<Self::Query, U>,
     {
         self.load(conn)
     }
@@ -127,20 +128,21 @@ pub trait RunQueryDsl<Conn: Connection>: AsQuery + Sized {
     /// Use `.optional()` on the result for zero-or-one.
     fn get_result<U>(self, conn: &mut Conn) -> QueryResult<U>
     where
-        Self::Query: Query + QueryFragment<Conn::Backend>,
-        U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend>,
+        Self::Query: Query,
+        Conn: RunsStatement<Self::Query> + LoadsRows<Self::Query, U>,
     {
-        conn.load_first(&self.into_query())
+        conn.load_first_row(&self.into_query())
     }
 
     /// Adds `LIMIT 1` and reads that row; [`crate::ErrorKind::NotFound`] if there is none.
     fn first<U>(self, conn: &mut Conn) -> QueryResult<U>
     where
         Self::Query: LimitOne,
-        <Self::Query as LimitOne>::Output: Query + QueryFragment<Conn::Backend>,
-        U: FromSqlRow<<<Self::Query as LimitOne>::Output as Query>::SqlRow, Conn::Backend>,
+        <Self::Query as LimitOne>::Output: Query,
+        Conn: RunsStatement<<Self::Query as LimitOne>::Output>
+            + LoadsRows<<Self::Query as LimitOne>::Output, U>,
     {
-        conn.load_first(&self.into_query().limit_one())
+        conn.load_first_row(&self.into_query().limit_one())
     }
 
     /// Runs the query and returns a cursor whose `iter()` reads rows one at a time, without
@@ -150,6 +152,7 @@ pub trait RunQueryDsl<Conn: Connection>: AsQuery + Sized {
         conn: &mut Conn,
     ) -> QueryResult<Conn::Cursor<'_, <Self::Query as Query>::SqlRow, U>>
     where
+        Conn: Connection,
         Self::Query: Query + QueryFragment<Conn::Backend>,
         U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend>,
     {
@@ -157,7 +160,7 @@ pub trait RunQueryDsl<Conn: Connection>: AsQuery + Sized {
     }
 }
 
-impl<Q: AsQuery, Conn: Connection> RunQueryDsl<Conn> for Q {}
+impl<Q: AsQuery, Conn> RunQueryDsl<Conn> for Q {}
 
 /// The SQL and bind values of a statement for backend `DB`, for logging and tests.
 ///
