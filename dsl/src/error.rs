@@ -51,6 +51,11 @@ pub enum ErrorKind {
     InvalidQuery,
     /// Opening or keeping the connection failed (bad URL, unreachable server, lost link).
     Connection,
+    /// No pooled connection became free within the pool's checkout timeout: every connection
+    /// the pool may open (its size plus overflow) was in use the whole time. SQLAlchemy's
+    /// "QueuePool limit … reached, connection timed out". Retrying later may succeed; so may a
+    /// larger pool, or shorter work per connection.
+    PoolTimeout,
     /// Anything else the database reported.
     Other,
 }
@@ -90,6 +95,7 @@ impl fmt::Display for ErrorKind {
             ErrorKind::Serialization => "cannot bind value",
             ErrorKind::InvalidQuery => "invalid query",
             ErrorKind::Connection => "connection error",
+            ErrorKind::PoolTimeout => "no pooled connection free",
             ErrorKind::Other => "database error",
         };
         f.write_str(s)

@@ -55,6 +55,9 @@ pub struct MysqlConnection {
     /// How to reach the server again, for a cancel request.
     cancel_opts: mysql::Opts,
     instrumented: Instrumented,
+    /// Raw SQL ran since the last [`Connection::reset`], so a transaction may be open that
+    /// `depth` does not know of (the driver does not report the server's transaction status).
+    raw_sql_ran: bool,
 }
 
 impl std::fmt::Debug for MysqlConnection {
@@ -150,11 +153,13 @@ impl MysqlConnection {
             rolled_back: None,
             cancel_opts,
             instrumented: Instrumented::default(),
+            raw_sql_ran: false,
         })
     }
 
     /// The underlying `mysql` connection.
     pub fn raw(&mut self) -> &mut mysql::Conn {
+        self.raw_sql_ran = true;
         &mut self.conn
     }
 
@@ -431,10 +436,21 @@ impl Connection for MysqlConnection {
     type Cursor<'c, ST, U> = MysqlCursor<'c, ST, U>;
 
     fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
+        self.raw_sql_ran = true;
         let watch = self.instrumented.start(sql, 0);
         let result = self.execute_control(sql);
         self.finish(watch, sql, &result, |_| None);
         result
+    }
+
+    fn reset(&mut self) -> QueryResult<()> {
+        if self.depth.get() == 0 && !self.raw_sql_ran && self.rolled_back.is_none() {
+            return Ok(());
+        }
+        self.depth.clear();
+        self.raw_sql_ran = false;
+        self.rolled_back = None;
+        self.execute_control("ROLLBACK")
     }
 
     fn execute_control(&mut self, sql: &str) -> QueryResult<()> {

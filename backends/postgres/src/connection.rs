@@ -42,6 +42,10 @@ pub struct PgConnection {
     renders: u64,
     depth: TransactionDepth,
     instrumented: Instrumented,
+    /// Raw SQL ran since the last [`Connection::reset`], so a transaction may be open that
+    /// `depth` does not know of (tokio-postgres does not report the server's transaction
+    /// status).
+    raw_sql_ran: bool,
 }
 
 impl std::fmt::Debug for PgConnection {
@@ -86,6 +90,7 @@ impl PgConnection {
             renders: 0,
             depth: TransactionDepth::default(),
             instrumented: Instrumented::default(),
+            raw_sql_ran: false,
         })
     }
 
@@ -102,6 +107,15 @@ impl PgConnection {
     /// # }
     /// ```
     pub fn run_async<T>(
+        &mut self,
+        f: impl AsyncFnOnce(&Client) -> Result<T, tokio_postgres::Error>,
+    ) -> QueryResult<T> {
+        self.raw_sql_ran = true;
+        self.drive(f)
+    }
+
+    /// Runs `f` on the driver, for the connection's own statements.
+    fn drive<T>(
         &mut self,
         f: impl AsyncFnOnce(&Client) -> Result<T, tokio_postgres::Error>,
     ) -> QueryResult<T> {
@@ -296,10 +310,21 @@ impl Connection for PgConnection {
     type Cursor<'c, ST, U> = PgCursor<'c, ST, U>;
 
     fn execute_control(&mut self, sql: &str) -> QueryResult<()> {
-        self.run_async(async |client| client.batch_execute(sql).await)
+        self.drive(async |client| client.batch_execute(sql).await)
+    }
+
+    fn reset(&mut self) -> QueryResult<()> {
+        if self.depth.get() == 0 && !self.raw_sql_ran {
+            return Ok(());
+        }
+        self.depth.clear();
+        self.raw_sql_ran = false;
+        // Outside a transaction PostgreSQL answers ROLLBACK with a warning, not an error.
+        self.execute_control("ROLLBACK")
     }
 
     fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
+        self.raw_sql_ran = true;
         let watch = self.instrumented.start(sql, 0);
         let result = self.execute_control(sql);
         if let Some(watch) = watch {

@@ -556,6 +556,16 @@ impl Connection for SqliteConnection {
         self.batch_execute("SELECT 1")
     }
 
+    /// SQLite says whether a transaction is open (`sqlite3_get_autocommit`), so this rolls back
+    /// only when one is, however it was started.
+    fn reset(&mut self) -> QueryResult<()> {
+        self.depth.clear();
+        if self.raw.is_autocommit() {
+            return Ok(());
+        }
+        self.raw.execute_batch("ROLLBACK").map_err(|e| self.fail(e))
+    }
+
     fn execute_control(&mut self, sql: &str) -> QueryResult<()> {
         self.check_transaction()?;
         self.raw.execute_batch(sql).map_err(|e| self.fail(e))

@@ -23,7 +23,7 @@ mod values;
 
 pub use backend::Sqlite;
 pub use connection::{CacheStats, SqliteConnection, SqliteCursor, SqliteRows};
-pub use open::TransactionBehavior;
+pub use open::{TransactionBehavior, is_in_memory};
 
 /// Re-exported so that advanced users can reach the driver (`SqliteConnection::raw`).
 pub use rusqlite;

@@ -268,3 +268,17 @@ mod tests {
         }
     }
 }
+
+/// Whether `target` (a path, `:memory:` or a `sqlite:` URL) opens a private in-memory
+/// database: one that exists only inside the connection that opened it, so a pool must share
+/// that one connection instead of opening more. A shared-cache memory URI (`file::memory:?cache=shared`)
+/// is not private. An unreadable target answers false (opening it reports why).
+pub fn is_in_memory(target: &str) -> bool {
+    parse(target).is_ok_and(|t| match &t.uri {
+        None => true,
+        Some(uri) => {
+            let private_memory = uri.contains(":memory:") || uri.contains("mode=memory");
+            private_memory && !uri.contains("cache=shared")
+        }
+    })
+}

@@ -15,7 +15,7 @@ pub use options::{
     ConnectOptions, DEFAULT_CONNECT_TIMEOUT, display_limit, enabled, parse_duration, whole_millis,
 };
 pub use run::{LoadsRows, RunsStatement};
-pub use transaction::{TransactionDepth, run_transaction};
+pub use transaction::{TransactionControl, TransactionDepth, run_transaction};
 pub use type_cache::{SqlCache, SqlSource, TypeIdHasher, TypeIdMap};
 
 use crate::backend::{Backend, IsolationLevel, SupportsIsolationLevels};
@@ -86,6 +86,22 @@ pub trait Connection: Sized {
     /// Asks the server whether the connection still works, with one round trip. An error of
     /// kind [`ErrorKind::Connection`](crate::ErrorKind) means it does not.
     fn ping(&mut self) -> QueryResult<()>;
+
+    /// Makes the connection ready for its next user, as a pool does when a connection comes
+    /// back (SQLAlchemy's "reset on return"): a transaction left open — by a guard dropped
+    /// inside one, or by a `BEGIN` run as raw SQL — is rolled back, so nothing uncommitted
+    /// reaches the next user. Costs nothing when no transaction can be open; an error means
+    /// the connection should be discarded.
+    ///
+    /// The default rolls back when [`Connection::transaction_depth`] says a transaction is
+    /// open; backends also check what raw SQL may have started.
+    fn reset(&mut self) -> QueryResult<()> {
+        if self.transaction_depth().get() == 0 {
+            return Ok(());
+        }
+        self.transaction_depth().clear();
+        self.execute_control("ROLLBACK")
+    }
 
     /// How this connection's server reads a backslash in a quoted string literal. Only DDL
     /// writes literals (column defaults, comments); values are always bound. The default is

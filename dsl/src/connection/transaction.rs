@@ -1,8 +1,8 @@
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, QueryResult};
 
-use super::{Connection, Event};
+use super::{Connection, Event, Instrumented};
 
 /// The nesting level of transactions on a connection.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -12,6 +12,51 @@ impl TransactionDepth {
     /// 0 outside a transaction, 1 inside one, 2 inside a savepoint, …
     pub fn get(self) -> u32 {
         self.0
+    }
+
+    /// Back to 0, after the connection ended its transaction by other means (see
+    /// [`Connection::reset`]).
+    pub fn clear(&mut self) {
+        self.0 = 0;
+    }
+}
+
+/// What [`run_transaction`] needs of a connection: every [`Connection`] has it, and a
+/// connection that wraps one (the engine's any-backend connection) passes it through. The
+/// names differ from [`Connection`]'s so that having both traits in scope is never ambiguous.
+pub trait TransactionControl {
+    /// [`Connection::transaction_depth`].
+    fn depth_mut(&mut self) -> &mut TransactionDepth;
+    /// [`Connection::instrumentation`].
+    fn instrumented_mut(&mut self) -> &mut Instrumented;
+    /// [`Connection::execute_control`].
+    fn control(&mut self, sql: &str) -> QueryResult<()>;
+    /// [`Connection::begin_transaction`].
+    fn begin(&mut self) -> QueryResult<()>;
+    /// [`Connection::commit_transaction`].
+    fn commit(&mut self, savepoint: Option<&str>) -> QueryResult<()>;
+    /// [`Connection::rollback_transaction`].
+    fn rollback(&mut self, savepoint: Option<&str>) -> QueryResult<()>;
+}
+
+impl<C: Connection> TransactionControl for C {
+    fn depth_mut(&mut self) -> &mut TransactionDepth {
+        self.transaction_depth()
+    }
+    fn instrumented_mut(&mut self) -> &mut Instrumented {
+        self.instrumentation()
+    }
+    fn control(&mut self, sql: &str) -> QueryResult<()> {
+        self.execute_control(sql)
+    }
+    fn begin(&mut self) -> QueryResult<()> {
+        self.begin_transaction()
+    }
+    fn commit(&mut self, savepoint: Option<&str>) -> QueryResult<()> {
+        self.commit_transaction(savepoint)
+    }
+    fn rollback(&mut self, savepoint: Option<&str>) -> QueryResult<()> {
+        self.rollback_transaction(savepoint)
     }
 }
 
@@ -28,20 +73,20 @@ impl TransactionDepth {
 /// rollback (see [`ErrorKind::TransactionAborted`]).
 pub fn run_transaction<C, T, E, F>(conn: &mut C, begin: Option<&[&str]>, f: F) -> Result<T, E>
 where
-    C: Connection,
+    C: TransactionControl,
     F: FnOnce(&mut C) -> Result<T, E>,
     E: From<Error>,
 {
-    let depth = conn.transaction_depth().0;
+    let depth = conn.depth_mut().0;
     let savepoint = (depth > 0).then(|| format!("philtre_savepoint_{depth}"));
     match (&savepoint, begin) {
-        (None, None) => conn.begin_transaction()?,
+        (None, None) => conn.begin()?,
         (None, Some(statements)) => {
             for sql in statements {
-                conn.execute_control(sql)?;
+                conn.control(sql)?;
             }
         }
-        (Some(name), None) => conn.execute_control(&format!("SAVEPOINT {name}"))?,
+        (Some(name), None) => conn.control(&format!("SAVEPOINT {name}"))?,
         (Some(_), Some(statements)) => {
             return Err(Error::new(
                 ErrorKind::InvalidQuery,
@@ -54,22 +99,22 @@ where
         }
     }
     let level = depth + 1;
-    conn.transaction_depth().0 = level;
-    conn.instrumentation().emit(Event::Begin { depth: level });
+    conn.depth_mut().0 = level;
+    conn.instrumented_mut().emit(Event::Begin { depth: level });
     let outcome = catch_unwind(AssertUnwindSafe(|| f(conn)));
-    conn.transaction_depth().0 = depth;
+    conn.depth_mut().0 = depth;
     let savepoint = savepoint.as_deref();
     let roll_back = |conn: &mut C| {
         // After a failure the first error is the one worth reporting; a failing ROLLBACK
         // means the connection is broken, and the next statement will say so.
-        let _ = conn.rollback_transaction(savepoint);
-        conn.instrumentation()
+        let _ = conn.rollback(savepoint);
+        conn.instrumented_mut()
             .emit(Event::Rollback { depth: level });
     };
     match outcome {
-        Ok(Ok(value)) => match conn.commit_transaction(savepoint) {
+        Ok(Ok(value)) => match conn.commit(savepoint) {
             Ok(()) => {
-                conn.instrumentation().emit(Event::Commit { depth: level });
+                conn.instrumented_mut().emit(Event::Commit { depth: level });
                 Ok(value)
             }
             Err(e) => {
