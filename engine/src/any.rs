@@ -4,16 +4,14 @@ use std::sync::Arc;
 
 use philtre::backend::IsolationLevel;
 use philtre::connection::{
-    ConnectOptions, Connection, Instrumentation, Instrumented, LoadsRows, RunsStatement,
-    TransactionControl, TransactionDepth, run_transaction,
+    AnyOf3, ConnectOptions, Connection, Instrumentation, Instrumented, OneOf3, QueryConnection,
+    Split3, TransactionControl, TransactionDepth, run_transaction,
 };
-use philtre::expression::QueryFragment;
-use philtre::query::Query;
-use philtre::types::FromSqlRow;
+use philtre::query::{BatchInsert, InsertStatement, InsertsRows, NoReturning};
 use philtre::{Error, ErrorKind, QueryResult};
 use philtre_mysql::{Mysql, MysqlConnection};
 use philtre_postgres::{Pg, PgConnection};
-use philtre_sqlite::{Sqlite, SqliteConnection};
+use philtre_sqlite::SqliteConnection;
 
 use crate::url::{self, BackendKind};
 
@@ -146,6 +144,28 @@ impl AnyConnection {
         run_transaction(self, Some(&begin), f)
     }
 
+    /// Creates every table of `schema` in dependency order (see
+    /// [`Schema::create_all`](philtre::schema::Schema::create_all)), in this backend's DDL.
+    pub fn create_all(&mut self, schema: &philtre::schema::Schema) -> QueryResult<()> {
+        each_backend!(self, c => schema.create_all(c))
+    }
+
+    /// As [`AnyConnection::create_all`], skipping tables that exist.
+    pub fn create_all_if_not_exists(&mut self, schema: &philtre::schema::Schema) -> QueryResult<()> {
+        each_backend!(self, c => schema.create_all_if_not_exists(c))
+    }
+
+    /// Drops every table of `schema`, dependents first (see
+    /// [`Schema::drop_all`](philtre::schema::Schema::drop_all)).
+    pub fn drop_all(&mut self, schema: &philtre::schema::Schema) -> QueryResult<()> {
+        each_backend!(self, c => schema.drop_all(c))
+    }
+
+    /// As [`AnyConnection::drop_all`], skipping tables that do not exist.
+    pub fn drop_all_if_exists(&mut self, schema: &philtre::schema::Schema) -> QueryResult<()> {
+        each_backend!(self, c => schema.drop_all_if_exists(c))
+    }
+
     /// Whether the connection is known to be unusable (see [`Connection::is_broken`]).
     pub fn is_broken(&self) -> bool {
         each_backend!(self, c => c.is_broken())
@@ -186,28 +206,32 @@ pub(crate) fn open_kind(
     })
 }
 
-impl<Q> RunsStatement<Q> for AnyConnection
-where
-    Q: QueryFragment<Sqlite> + QueryFragment<Pg> + QueryFragment<Mysql>,
-{
+impl QueryConnection for AnyConnection {
+    type Backends = AnyOf3<SqliteConnection, PgConnection, MysqlConnection>;
+}
+
+impl Split3<SqliteConnection, PgConnection, MysqlConnection> for AnyConnection {
     #[inline]
-    fn run_statement(&mut self, query: &Q) -> QueryResult<usize> {
-        each_backend!(self, c => c.execute_query(query))
+    fn split(&mut self) -> OneOf3<&mut SqliteConnection, &mut PgConnection, &mut MysqlConnection> {
+        match self {
+            AnyConnection::Sqlite(c) => OneOf3::First(c),
+            AnyConnection::Postgres(c) => OneOf3::Second(c),
+            AnyConnection::Mysql(c) => OneOf3::Third(c),
+        }
     }
 }
 
-impl<Q, U> LoadsRows<Q, U> for AnyConnection
+impl<T, X, C> InsertsRows<T, X, C> for AnyConnection
 where
-    Q: Query + QueryFragment<Sqlite> + QueryFragment<Pg> + QueryFragment<Mysql>,
-    U: FromSqlRow<Q::SqlRow, Sqlite> + FromSqlRow<Q::SqlRow, Pg> + FromSqlRow<Q::SqlRow, Mysql>,
+    SqliteConnection: InsertsRows<T, X, C>,
+    PgConnection: InsertsRows<T, X, C>,
+    MysqlConnection: InsertsRows<T, X, C>,
 {
-    #[inline]
-    fn load_rows(&mut self, query: &Q) -> QueryResult<Vec<U>> {
-        each_backend!(self, c => c.load_query(query))
-    }
-    #[inline]
-    fn load_first_row(&mut self, query: &Q) -> QueryResult<U> {
-        each_backend!(self, c => c.load_first(query))
+    fn insert_rows(
+        &mut self,
+        statement: InsertStatement<T, BatchInsert<X>, NoReturning, C>,
+    ) -> QueryResult<usize> {
+        each_backend!(self, c => c.insert_rows(statement))
     }
 }
 

@@ -94,7 +94,11 @@ impl<C: EngineConnection> Engine<C> {
     pub fn connect(&self) -> QueryResult<PooledConnection<C>> {
         let shared = &self.inner.shared;
         let mut tracked = match &self.inner.pool {
-            Pool::Null => Held::Own(shared.open_connection()?),
+            Pool::Null => {
+                let mut tracked = shared.open_connection()?;
+                tracked.claim();
+                Held::Own(tracked)
+            }
             Pool::Queue(pool) => {
                 let pool = pool.read().unwrap_or_else(|e| e.into_inner()).clone();
                 Held::Pooled(self.check_out(&pool)?)
@@ -124,16 +128,14 @@ impl<C: EngineConnection> Engine<C> {
         // r2d2 opens connections on its own threads; poll it, woken by our own condition
         // variable at each connect result or return, so a failed connect is reported now.
         const SLICE: Duration = Duration::from_millis(5);
-        let mut attempts = 0u32;
         loop {
             // `get_timeout(ZERO)` takes an idle connection or asks r2d2 to open one; asking
-            // again while a connect is under way would open one more than needed.
-            let got = if shared.connecting() == 0 || attempts % 20 == 0 {
-                pool.get_timeout(Duration::ZERO).ok()
-            } else {
+            // again while a new connection is on its way would open one more than needed.
+            let got = if shared.connection_on_its_way() {
                 pool.try_get()
+            } else {
+                pool.get_timeout(Duration::ZERO).ok()
             };
-            attempts += 1;
             if let Some(conn) = got {
                 return Ok(conn);
             }

@@ -53,6 +53,9 @@ pub(crate) struct PoolShared<C> {
     open: AtomicU32,
     checked_out: AtomicU32,
     connecting: AtomicU32,
+    /// Connections opened that no checkout has taken yet: r2d2 puts a new connection in its
+    /// idle list only after `connect` returns, so a waiter must not ask for another meanwhile.
+    unclaimed: AtomicU32,
     /// The last failed connect: when, its kind and message.
     last_connect_error: Mutex<Option<(Instant, ErrorKind, String)>>,
     /// Woken by every connect result and every return.
@@ -82,6 +85,7 @@ impl<C: EngineConnection> PoolShared<C> {
             open: AtomicU32::new(0),
             checked_out: AtomicU32::new(0),
             connecting: AtomicU32::new(0),
+            unclaimed: AtomicU32::new(0),
             last_connect_error: Mutex::new(None),
             wake: Condvar::new(),
             wake_lock: Mutex::new(()),
@@ -98,6 +102,7 @@ impl<C: EngineConnection> PoolShared<C> {
         let outcome = match opened {
             Ok(conn) => {
                 self.open.fetch_add(1, Ordering::SeqCst);
+                self.unclaimed.fetch_add(1, Ordering::SeqCst);
                 let now = Instant::now();
                 Ok(Tracked {
                     conn,
@@ -105,6 +110,7 @@ impl<C: EngineConnection> PoolShared<C> {
                     born: now,
                     last_used: now,
                     discard: false,
+                    claimed: false,
                     shared: Arc::clone(self),
                 })
             }
@@ -145,6 +151,7 @@ impl<C: EngineConnection> PoolShared<C> {
     /// its recycle age, and, with pre-ping on and idle longer than the window, answering a
     /// ping.
     fn check_out_ok(&self, tracked: &mut Tracked<C>) -> QueryResult<()> {
+        tracked.claim();
         if tracked.generation < self.generation.load(Ordering::SeqCst) {
             return Err(Error::new(ErrorKind::Connection, "connection invalidated"));
         }
@@ -215,8 +222,10 @@ impl<C: EngineConnection> PoolShared<C> {
         &self.checked_out
     }
 
-    pub(crate) fn connecting(&self) -> u32 {
-        self.connecting.load(Ordering::SeqCst)
+    /// Whether a connection is being opened, or was opened and not yet taken: then asking
+    /// r2d2 for one more would open one too many.
+    pub(crate) fn connection_on_its_way(&self) -> bool {
+        self.connecting.load(Ordering::SeqCst) > 0 || self.unclaimed.load(Ordering::SeqCst) > 0
     }
 
     /// Waits until a connect finishes, a connection comes back, or `limit` passes.
@@ -248,11 +257,24 @@ pub(crate) struct Tracked<C> {
     pub(crate) last_used: Instant,
     /// Set when a checkout listener refused it: closed when it comes back.
     pub(crate) discard: bool,
+    /// Whether a checkout has taken it yet.
+    claimed: bool,
     shared: Arc<PoolShared<C>>,
+}
+
+impl<C> Tracked<C> {
+    /// Marks the connection as taken by a checkout (see `PoolShared::unclaimed`).
+    pub(crate) fn claim(&mut self) {
+        if !self.claimed {
+            self.claimed = true;
+            self.shared.unclaimed.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
 }
 
 impl<C> Drop for Tracked<C> {
     fn drop(&mut self) {
+        self.claim();
         self.shared.open.fetch_sub(1, Ordering::SeqCst);
     }
 }

@@ -105,7 +105,8 @@ impl<C: Connection> Drop for TestDb<C> {
     }
 }
 
-fn unique_name() -> String {
+/// A schema or database name no other test uses.
+pub fn unique_name() -> String {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     format!(
         "philtre_t{}_{}",
@@ -116,7 +117,7 @@ fn unique_name() -> String {
 
 /// The server URL from `var`, or `None` after one "skipped" line (or a panic when all
 /// backends are required).
-fn server_url(var: &str, name: &str, once: &Once) -> Option<String> {
+pub fn server_url(var: &str, name: &str, once: &Once) -> Option<String> {
     match std::env::var(var) {
         Ok(url) if !url.is_empty() => Some(url),
         _ => {

@@ -15,6 +15,7 @@ mod backends {
     mod ddl_literals;
     mod dml_with_queries;
     mod dynamic_queries;
+    mod engine;
     mod errors;
     mod extra_types;
     mod grouping;

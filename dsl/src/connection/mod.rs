@@ -14,7 +14,10 @@ pub use logging::{SqlLog, TARGET as LOG_TARGET};
 pub use options::{
     ConnectOptions, DEFAULT_CONNECT_TIMEOUT, display_limit, enabled, parse_duration, whole_millis,
 };
-pub use run::{LoadsRows, RunsStatement};
+pub use run::{
+    AnyOf3, LoadsRows, OneBackend, OneOf3, QueryConnection, Renders, RendersRows, RunsStatement,
+    Split3,
+};
 pub use transaction::{TransactionControl, TransactionDepth, run_transaction};
 pub use type_cache::{SqlCache, SqlSource, TypeIdHasher, TypeIdMap};
 

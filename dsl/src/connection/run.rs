@@ -4,7 +4,14 @@
 //! Every [`Connection`] does both for each statement its backend can render. A connection whose
 //! backend is chosen at run time (`philtre_engine::AnyConnection`) does them for each statement
 //! every backend it may be connected to can render: a statement that needs a capability one of
-//! them lacks does not compile against it.
+//! them lacks does not compile against it, and the error names the capability and the backend.
+//!
+//! The checks go through the connection's [`QueryConnection::Backends`]: [`OneBackend`] for a
+//! connection of one backend, [`AnyOf3`] for one of three. Each has exactly one impl of
+//! [`Renders`], so when a statement does not fit, the compiler follows that impl down to the
+//! missing capability instead of stopping at "not satisfied".
+
+use std::marker::PhantomData;
 
 use crate::error::QueryResult;
 use crate::expression::QueryFragment;
@@ -12,6 +19,129 @@ use crate::query::Query;
 use crate::types::FromSqlRow;
 
 use super::Connection;
+
+/// A connection that runs typed statements, and the backends they must be valid for.
+pub trait QueryConnection {
+    /// [`OneBackend<B>`] or [`AnyOf3<A, B, C>`].
+    type Backends;
+}
+
+impl<C: Connection> QueryConnection for C {
+    type Backends = OneBackend<C::Backend>;
+}
+
+/// The backends of a connection to one database.
+pub struct OneBackend<DB>(PhantomData<DB>);
+
+/// The backends of a connection to one of three databases, by their connection types.
+pub struct AnyOf3<A, B, C>(PhantomData<(A, B, C)>);
+
+/// Which of three connections a connection of [`AnyOf3`] is.
+#[derive(Debug)]
+pub enum OneOf3<A, B, C> {
+    /// The first.
+    First(A),
+    /// The second.
+    Second(B),
+    /// The third.
+    Third(C),
+}
+
+/// A connection that is one of three connections, known at run time.
+pub trait Split3<A, B, C> {
+    /// The connection inside.
+    fn split(&mut self) -> OneOf3<&mut A, &mut B, &mut C>;
+}
+
+/// Backends (`Self`) that can all run statement `Q`, on connection `Conn`.
+pub trait Renders<Q, Conn> {
+    /// Runs `query` and returns the number of rows it affected.
+    fn execute(conn: &mut Conn, query: &Q) -> QueryResult<usize>;
+}
+
+/// Backends (`Self`) that can all run query `Q` and read its rows as `U`, on connection `Conn`.
+pub trait RendersRows<Q: Query, U, Conn> {
+    /// Runs `query` and reads every row.
+    fn load(conn: &mut Conn, query: &Q) -> QueryResult<Vec<U>>;
+    /// Runs `query` and reads its first row; `NotFound` if there is none.
+    fn load_first(conn: &mut Conn, query: &Q) -> QueryResult<U>;
+}
+
+impl<DB, Q, Conn> Renders<Q, Conn> for OneBackend<DB>
+where
+    Conn: Connection<Backend = DB>,
+    DB: crate::backend::Backend,
+    Q: QueryFragment<DB>,
+{
+    #[inline]
+    fn execute(conn: &mut Conn, query: &Q) -> QueryResult<usize> {
+        conn.execute_query(query)
+    }
+}
+
+impl<DB, Q, U, Conn> RendersRows<Q, U, Conn> for OneBackend<DB>
+where
+    Conn: Connection<Backend = DB>,
+    DB: crate::backend::Backend,
+    Q: Query + QueryFragment<DB>,
+    U: FromSqlRow<Q::SqlRow, DB>,
+{
+    #[inline]
+    fn load(conn: &mut Conn, query: &Q) -> QueryResult<Vec<U>> {
+        conn.load_query(query)
+    }
+    #[inline]
+    fn load_first(conn: &mut Conn, query: &Q) -> QueryResult<U> {
+        conn.load_first(query)
+    }
+}
+
+impl<A, B, C, Q, Conn> Renders<Q, Conn> for AnyOf3<A, B, C>
+where
+    Conn: Split3<A, B, C>,
+    A: Connection,
+    B: Connection,
+    C: Connection,
+    Q: QueryFragment<A::Backend> + QueryFragment<B::Backend> + QueryFragment<C::Backend>,
+{
+    #[inline]
+    fn execute(conn: &mut Conn, query: &Q) -> QueryResult<usize> {
+        match conn.split() {
+            OneOf3::First(c) => c.execute_query(query),
+            OneOf3::Second(c) => c.execute_query(query),
+            OneOf3::Third(c) => c.execute_query(query),
+        }
+    }
+}
+
+impl<A, B, C, Q, U, Conn> RendersRows<Q, U, Conn> for AnyOf3<A, B, C>
+where
+    Conn: Split3<A, B, C>,
+    A: Connection,
+    B: Connection,
+    C: Connection,
+    Q: Query + QueryFragment<A::Backend> + QueryFragment<B::Backend> + QueryFragment<C::Backend>,
+    U: FromSqlRow<Q::SqlRow, A::Backend>
+        + FromSqlRow<Q::SqlRow, B::Backend>
+        + FromSqlRow<Q::SqlRow, C::Backend>,
+{
+    #[inline]
+    fn load(conn: &mut Conn, query: &Q) -> QueryResult<Vec<U>> {
+        match conn.split() {
+            OneOf3::First(c) => c.load_query(query),
+            OneOf3::Second(c) => c.load_query(query),
+            OneOf3::Third(c) => c.load_query(query),
+        }
+    }
+    #[inline]
+    fn load_first(conn: &mut Conn, query: &Q) -> QueryResult<U> {
+        match conn.split() {
+            OneOf3::First(c) => c.load_first(query),
+            OneOf3::Second(c) => c.load_first(query),
+            OneOf3::Third(c) => c.load_first(query),
+        }
+    }
+}
 
 /// A connection that can run statement `Q` and report the rows it affected.
 pub trait RunsStatement<Q> {
@@ -27,25 +157,26 @@ pub trait LoadsRows<Q: Query, U> {
     fn load_first_row(&mut self, query: &Q) -> QueryResult<U>;
 }
 
-impl<C: Connection, Q: QueryFragment<C::Backend>> RunsStatement<Q> for C {
+impl<Conn: QueryConnection, Q> RunsStatement<Q> for Conn
+where
+    Conn::Backends: Renders<Q, Conn>,
+{
     #[inline]
     fn run_statement(&mut self, query: &Q) -> QueryResult<usize> {
-        self.execute_query(query)
+        <Conn::Backends as Renders<Q, Conn>>::execute(self, query)
     }
 }
 
-impl<C, Q, U> LoadsRows<Q, U> for C
+impl<Conn: QueryConnection, Q: Query, U> LoadsRows<Q, U> for Conn
 where
-    C: Connection,
-    Q: Query + QueryFragment<C::Backend>,
-    U: FromSqlRow<Q::SqlRow, C::Backend>,
+    Conn::Backends: RendersRows<Q, U, Conn>,
 {
     #[inline]
     fn load_rows(&mut self, query: &Q) -> QueryResult<Vec<U>> {
-        self.load_query(query)
+        <Conn::Backends as RendersRows<Q, U, Conn>>::load(self, query)
     }
     #[inline]
     fn load_first_row(&mut self, query: &Q) -> QueryResult<U> {
-        self.load_first(query)
+        <Conn::Backends as RendersRows<Q, U, Conn>>::load_first(self, query)
     }
 }

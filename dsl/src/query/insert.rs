@@ -101,24 +101,50 @@ impl<T: Table, X, C: Clone> InsertStatement<T, BatchInsert<X>, NoReturning, C> {
     /// the INSERT still succeeds or fails as a whole.
     pub fn execute<Conn>(self, conn: &mut Conn) -> QueryResult<usize>
     where
-        Conn: Connection,
-        X: ColumnAssignments<Conn::Backend>,
-        Self: QueryFragment<Conn::Backend>,
+        Conn: InsertsRows<T, X, C>,
     {
-        if uniform::<X, Conn::Backend>(&self.values.rows) {
-            let mut statement = self;
+        conn.insert_rows(self)
+    }
+}
+
+/// A connection that can run a multi-row INSERT: every [`Connection`] whose backend can
+/// render it, and a connection whose backend is chosen at run time when all of its backends
+/// can. See [`InsertStatement::execute`].
+pub trait InsertsRows<T, X, C> {
+    /// Runs `statement` and returns the number of rows inserted.
+    fn insert_rows(
+        &mut self,
+        statement: InsertStatement<T, BatchInsert<X>, NoReturning, C>,
+    ) -> QueryResult<usize>;
+}
+
+impl<Conn, T, X, C> InsertsRows<T, X, C> for Conn
+where
+    Conn: Connection,
+    T: Table,
+    C: Clone,
+    X: ColumnAssignments<Conn::Backend>,
+    InsertStatement<T, BatchInsert<X>, NoReturning, C>: QueryFragment<Conn::Backend>,
+{
+    fn insert_rows(
+        &mut self,
+        statement: InsertStatement<T, BatchInsert<X>, NoReturning, C>,
+    ) -> QueryResult<usize> {
+        let conn = self;
+        if uniform::<X, Conn::Backend>(&statement.values.rows) {
+            let mut statement = statement;
             statement.values.known_uniform = true;
             return conn.execute_query(&statement);
         }
         if <Conn::Backend as Backend>::DEFAULT_IN_VALUES {
-            return conn.execute_query(&self);
+            return conn.execute_query(&statement);
         }
         let InsertStatement {
             table,
             values,
             returning,
             conflict,
-        } = self;
+        } = statement;
         let mut groups: Vec<Vec<X>> = Vec::new();
         let mut last: Option<Vec<bool>> = None;
         for row in values.rows {

@@ -42,6 +42,7 @@ pub use cte::{
 pub use delete::{DeleteStatement, delete};
 pub use find::{CompositeKey, FindKey};
 pub use insert::{
+    InsertsRows,
     BatchInsert, DefaultValues, IncompleteInsert, InsertStatement, InsertValues, Insertable,
     insert_into,
 };
