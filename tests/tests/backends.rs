@@ -22,6 +22,7 @@ mod backends {
     mod instrumentation;
     mod joins;
     mod lost_connections;
+    mod pool_faults;
     mod scalar_expressions;
     mod schema;
     mod select;
@@ -29,6 +30,7 @@ mod backends {
     mod sqlite_files;
     mod stale_statements;
     mod subqueries;
+    mod targets;
     mod timeouts;
     mod transaction_outcome;
     mod transfers;
