@@ -32,6 +32,7 @@ mod backends {
     mod subqueries;
     mod targets;
     mod timeouts;
+    mod tls;
     mod transaction_outcome;
     mod transfers;
     mod types;

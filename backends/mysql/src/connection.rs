@@ -95,6 +95,7 @@ impl MysqlConnection {
         let url = driver_url(url)?;
         let (from_url, rest) = ConnectOptions::from_url(&url)?;
         let options = from_url.merge(options);
+        let (tls, rest) = crate::tls::take_tls(&rest)?;
         let opts = mysql::Opts::from_url(&rest).map_err(|e| {
             Error::new(ErrorKind::Connection, format!("invalid MySQL URL: {e}")).with_source(e)
         })?;
@@ -118,6 +119,7 @@ impl MysqlConnection {
                 .tcp_keepalive_probe_interval_secs(Some(KEEPALIVE_INTERVAL_SECS))
                 .tcp_keepalive_probe_count(Some(KEEPALIVE_PROBES));
         }
+        builder = crate::tls::apply(&tls, builder)?;
         // A cancel request opens a connection of its own, with the same settings.
         let cancel_opts = mysql::Opts::from(builder.clone());
         let mut conn = mysql::Conn::new(builder).map_err(|e| {

@@ -20,6 +20,7 @@ mod backend;
 mod connection;
 mod ddl;
 mod error;
+mod tls;
 mod values;
 
 pub use backend::Mysql;

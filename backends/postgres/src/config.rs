@@ -7,6 +7,8 @@ use philtre::connection::{ConnectOptions, enabled};
 use philtre::{Error, ErrorKind, QueryResult};
 use tokio_postgres::Config;
 
+use crate::tls::TlsSettings;
+
 /// TCP keepalive defaults, unless the URL sets its own: a server that vanished without closing
 /// the socket is noticed within about a minute and a half, not the system's two hours.
 const KEEPALIVE_IDLE: Duration = Duration::from_secs(60);
@@ -17,6 +19,7 @@ const KEEPALIVE_RETRIES: u32 = 3;
 pub(crate) struct Settings {
     pub(crate) config: Config,
     pub(crate) options: ConnectOptions,
+    pub(crate) tls: TlsSettings,
 }
 
 /// Reads `target` (`postgres://…`, `postgresql+driver://…`, or `host=… user=…`), takes
@@ -38,6 +41,7 @@ pub(crate) fn settings(target: &str, overrides: &ConnectOptions) -> QueryResult<
         key_value_options(target)?
     };
     let options = from_target.merge(overrides);
+    let (tls, rest) = take_tls(&rest)?;
     let mut config: Config = rest.parse().map_err(|e: tokio_postgres::Error| {
         let cause = std::error::Error::source(&e).map_or_else(String::new, |c| format!(": {c}"));
         Error::new(
@@ -75,7 +79,66 @@ pub(crate) fn settings(target: &str, overrides: &ConnectOptions) -> QueryResult<
     if !server_options.is_empty() {
         config.options(server_options);
     }
-    Ok(Settings { config, options })
+    config.ssl_mode(tls.mode.driver_mode());
+    Ok(Settings {
+        config,
+        options,
+        tls,
+    })
+}
+
+/// Takes `sslmode` and `sslrootcert` out of a URL's query string or a `key=value` string:
+/// philtre reads them itself, as the driver knows neither `verify-ca` nor `verify-full`.
+fn take_tls(rest: &str) -> QueryResult<(TlsSettings, String)> {
+    if let Some((location, query)) = rest.split_once('?') {
+        let mut pairs: Vec<(String, String)> = query
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| {
+                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                let value = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
+                (key.to_owned(), value.into_owned())
+            })
+            .collect();
+        let before = pairs.len();
+        let tls = TlsSettings::take_from(&mut pairs)?;
+        if pairs.len() == before {
+            return Ok((tls, rest.to_owned()));
+        }
+        let kept: Vec<String> = query
+            .split('&')
+            .filter(|pair| {
+                let key = pair.split_once('=').map_or(*pair, |(key, _)| key);
+                key != "sslmode" && key != "sslrootcert" && !pair.is_empty()
+            })
+            .map(str::to_owned)
+            .collect();
+        let rest = if kept.is_empty() {
+            location.to_owned()
+        } else {
+            format!("{location}?{}", kept.join("&"))
+        };
+        return Ok((tls, rest));
+    }
+    if rest.contains("://") {
+        return Ok((TlsSettings::default(), rest.to_owned()));
+    }
+    let mut pairs: Vec<(String, String)> = key_value_pairs(rest)
+        .into_iter()
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (key.trim().to_owned(), value.trim().trim_matches('\'').to_owned())
+        })
+        .collect();
+    let tls = TlsSettings::take_from(&mut pairs)?;
+    let kept: Vec<&str> = key_value_pairs(rest)
+        .into_iter()
+        .filter(|pair| {
+            let key = pair.split_once('=').map_or(*pair, |(key, _)| key).trim();
+            key != "sslmode" && key != "sslrootcert"
+        })
+        .collect();
+    Ok((tls, kept.join(" ")))
 }
 
 /// Takes philtre's options out of a libpq `key=value` string, leaving the rest as written.

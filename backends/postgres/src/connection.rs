@@ -76,6 +76,7 @@ impl PgConnection {
         let options = settings.options;
         let driver = Driver::connect(
             &settings.config,
+            &settings.tls,
             options.effective_connect_timeout(),
             options.read_timeout.and_then(philtre::connection::enabled),
         )?;

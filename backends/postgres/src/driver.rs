@@ -66,6 +66,7 @@ impl Driver {
     /// Connects, bounded as a whole (TCP, startup, authentication) by `connect_timeout`.
     pub(crate) fn connect(
         config: &Config,
+        tls: &crate::tls::TlsSettings,
         connect_timeout: Option<Duration>,
         read_timeout: Option<Duration>,
     ) -> QueryResult<Driver> {
@@ -80,7 +81,24 @@ impl Driver {
                 )
                 .with_source(e)
             })?;
-        let connecting = config.connect(NoTls);
+        let connector = crate::tls::connector(tls)?;
+        let connecting = async move {
+            let connected: Result<(Client, Box<dyn PollMessages>), tokio_postgres::Error> =
+                match connector {
+                    None => {
+                        let (client, connection) = config.connect(NoTls).await?;
+                        Ok((client, Box::new(connection)))
+                    }
+                    #[cfg(feature = "tls")]
+                    Some(tls) => {
+                        let (client, connection) = config.connect(tls).await?;
+                        Ok((client, Box::new(connection)))
+                    }
+                    #[cfg(not(feature = "tls"))]
+                    Some(never) => match never {},
+                };
+            connected
+        };
         let connected = runtime.block_on(async {
             match connect_timeout {
                 Some(limit) => tokio::time::timeout(limit, connecting).await.ok(),
@@ -107,7 +125,7 @@ impl Driver {
         Ok(Driver {
             io: Io {
                 runtime,
-                connection: Box::new(connection),
+                connection,
                 read_timeout,
                 cancel_timeout: connect_timeout
                     .unwrap_or(philtre::connection::DEFAULT_CONNECT_TIMEOUT),

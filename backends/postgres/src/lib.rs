@@ -2,8 +2,8 @@
 //!
 //! The PostgreSQL backend for philtre, on `tokio-postgres` driven by a small runtime of the
 //! connection's own, so every call blocks like the `postgres` crate's and every wait has a
-//! bound (connect timeout, read timeout). Connections are plain TCP (`NoTls`); TLS is not
-//! compiled in.
+//! bound (connect timeout, read timeout). TLS comes with the `tls` feature, on rustls: libpq's
+//! `sslmode` (`disable` … `verify-full`) and `sslrootcert` in the URL (see [`SslMode`]).
 //!
 //! ```no_run
 //! use philtre::prelude::*;
@@ -19,6 +19,7 @@
 mod backend;
 mod cancel;
 mod config;
+mod tls;
 mod connection;
 mod ddl;
 mod driver;
@@ -29,6 +30,7 @@ mod values;
 pub use backend::{Pg, PgBind, PgValue};
 pub use cancel::PgCancelHandle;
 pub use connection::{PgConnection, PgCursor, PgRows};
+pub use tls::SslMode;
 
 /// The driver, re-exported for [`PgConnection::run_async`] and for types of your own
 /// (`tokio_postgres::types::ToSql` / `FromSql`).
