@@ -57,6 +57,7 @@ pub struct EngineBuilder<C: EngineConnection> {
     echo: bool,
     log: bool,
     slow: Option<Duration>,
+    bind_values: bool,
     isolation: Option<IsolationLevel>,
     hooks: ConnectionHooks<C>,
     statements: StatementListeners,
@@ -90,6 +91,7 @@ impl<C: EngineConnection> EngineBuilder<C> {
             echo: false,
             log: false,
             slow: None,
+            bind_values: false,
             isolation: None,
             hooks: ConnectionHooks::default(),
             statements: StatementListeners::default(),
@@ -233,6 +235,13 @@ impl<C: EngineConnection> EngineBuilder<C> {
         self
     }
 
+    /// Also logs each statement's bound values at TRACE (with `echo` or `log_statements`).
+    /// Off by default: values can be passwords, tokens or personal data.
+    pub fn log_bind_values(mut self, on: bool) -> Self {
+        self.bind_values = on;
+        self
+    }
+
     /// Runs `setup` on each new connection before first use: `SET search_path`, PRAGMAs,
     /// session variables (SQLAlchemy's `connect` event). An error fails that connect.
     pub fn on_connect(
@@ -339,6 +348,9 @@ impl<C: EngineConnection> EngineBuilder<C> {
             };
             if let Some(threshold) = self.slow {
                 log = log.slow_statements(threshold);
+            }
+            if self.bind_values {
+                log = log.bind_values();
             }
             self.statements.instrumentations.insert(0, Arc::new(log));
         }

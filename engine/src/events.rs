@@ -81,6 +81,10 @@ impl StatementListeners {
 }
 
 impl Instrumentation for StatementListeners {
+    fn wants_bind_values(&self) -> bool {
+        self.instrumentations.iter().any(|i| i.wants_bind_values())
+    }
+
     fn on_event(&self, event: &Event<'_>) {
         match *event {
             Event::StatementStart { sql, binds } => {

@@ -260,6 +260,7 @@ impl MysqlConnection {
             ));
         }
         let watch = self.instrumented.start(&sql, binds.len());
+        self.instrumented.bind_values::<Mysql, Q>(&sql, query);
         let params = if binds.is_empty() {
             Params::Empty
         } else {

@@ -259,6 +259,9 @@ impl PgConnection {
             let watch = sql
                 .as_deref()
                 .and_then(|sql| self.instrumented.start(sql, binds.len()));
+            if let (Some(_), Some(sql)) = (&watch, &sql) {
+                self.instrumented.bind_values::<Pg, Q>(sql, query);
+            }
             let Driver { client, io } = &mut self.driver;
             let outcome = io.block_on(call(client, &stmt, &params));
             if let (Some(watch), Some(sql)) = (watch, &sql) {

@@ -372,6 +372,10 @@ impl SqliteConnection {
             .instrumented
             .start(&sql, expected)
             .map(|watch| Watched { watch, sql });
+        if let Some(watched) = &watched {
+            self.instrumented
+                .bind_values::<Sqlite, Q>(&watched.sql, query);
+        }
         Ok((stmt, watched))
     }
 

@@ -31,6 +31,13 @@ use crate::error::Error;
 pub trait Instrumentation: Send + Sync {
     /// Called for every event.
     fn on_event(&self, event: &Event<'_>);
+
+    /// Whether this instrumentation wants each statement's bound values as text
+    /// ([`Event::BindValues`]). Off by default: values can be secrets, and formatting them
+    /// costs time on every statement.
+    fn wants_bind_values(&self) -> bool {
+        false
+    }
 }
 
 impl<F: Fn(&Event<'_>) + Send + Sync> Instrumentation for F {
@@ -63,6 +70,15 @@ pub enum Event<'a> {
         rows: Option<usize>,
         /// The error, when it failed.
         error: Option<&'a Error>,
+    },
+    /// The values bound to the statement about to run, shown as `Debug` writes them; sent
+    /// after [`Event::StatementStart`], and only to an instrumentation whose
+    /// [`Instrumentation::wants_bind_values`] says so.
+    BindValues {
+        /// The statement's SQL text.
+        sql: &'a str,
+        /// Each bound value, in placeholder order.
+        values: &'a [String],
     },
     /// A transaction began (`depth` 1), or a savepoint inside one (`depth` 2 and more).
     Begin {
@@ -132,6 +148,26 @@ impl Instrumented {
             started: Instant::now(),
             binds,
         })
+    }
+
+    /// Reports the values bound to `query` as [`Event::BindValues`], when the instrumentation
+    /// wants them; otherwise does nothing (and costs one branch).
+    #[inline]
+    pub fn bind_values<DB, Q>(&self, sql: &str, query: &Q)
+    where
+        DB: crate::backend::Backend,
+        Q: crate::expression::QueryFragment<DB> + ?Sized,
+    {
+        if let Some(inner) = &self.inner
+            && inner.wants_bind_values()
+        {
+            let mut binds: Vec<DB::BindValue<'_>> = Vec::new();
+            let values: Vec<String> = match query.collect_binds(&mut binds) {
+                Ok(()) => binds.iter().map(DB::debug_bind).collect(),
+                Err(e) => vec![format!("<error: {e}>")],
+            };
+            inner.on_event(&Event::BindValues { sql, values: &values });
+        }
     }
 
     /// Reports how a watched statement ended; `rows` reads the row count from its result.

@@ -27,6 +27,7 @@ pub const TARGET: &str = "philtre::sql";
 pub struct SqlLog {
     info: bool,
     slow: Option<Duration>,
+    bind_values: bool,
 }
 
 impl Default for SqlLog {
@@ -41,6 +42,7 @@ impl SqlLog {
         SqlLog {
             info: false,
             slow: None,
+            bind_values: false,
         }
     }
 
@@ -49,12 +51,20 @@ impl SqlLog {
         SqlLog {
             info: true,
             slow: None,
+            bind_values: false,
         }
     }
 
     /// Logs statements that take longer than `threshold` at WARN.
     pub fn slow_statements(mut self, threshold: Duration) -> Self {
         self.slow = Some(threshold);
+        self
+    }
+
+    /// Also logs each statement's bound values, at TRACE. Off unless asked: values can be
+    /// passwords, tokens or personal data, and a log is read by more people than a database.
+    pub fn bind_values(mut self) -> Self {
+        self.bind_values = true;
         self
     }
 
@@ -81,8 +91,16 @@ macro_rules! event_at {
 }
 
 impl Instrumentation for SqlLog {
+    fn wants_bind_values(&self) -> bool {
+        self.bind_values && tracing::enabled!(target: TARGET, Level::TRACE)
+    }
+
     fn on_event(&self, event: &Event<'_>) {
         match *event {
+            Event::BindValues { sql, values } => {
+                let values = values.join(", ");
+                tracing::event!(target: TARGET, Level::TRACE, sql, values = %values, "bound values");
+            }
             Event::StatementEnd {
                 sql,
                 binds,

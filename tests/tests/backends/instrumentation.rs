@@ -111,6 +111,38 @@ fn sql_log_writes_statements_transactions_and_slow_ones(conn) {
     assert!(!text.contains("secret-name"), "bound values are never logged: {text}");
     Ok(())
 }
+
+fn bound_values_are_logged_at_trace_only_when_asked(conn) {
+    use philtre::connection::SqlLog;
+    let run = |conn: &mut Conn, log: SqlLog, level: tracing::Level| -> QueryResult<String> {
+        let buffer = Buffer::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(level)
+            .with_ansi(false)
+            .with_writer(buffer.clone())
+            .finish();
+        tracing::subscriber::with_default(subscriber, || -> QueryResult<()> {
+            conn.set_instrumentation(Some(Arc::new(log)));
+            let n: i64 = users::table
+                .filter(users::name.eq("token-1234"))
+                .count()
+                .get_result(conn)?;
+            assert_eq!(n, 0);
+            conn.set_instrumentation(None);
+            Ok(())
+        })?;
+        Ok(buffer.text())
+    };
+    let asked = run(conn, SqlLog::new().bind_values(), tracing::Level::TRACE)?;
+    assert!(asked.contains("TRACE philtre::sql: bound values"), "{asked}");
+    assert!(asked.contains("token-1234"), "{asked}");
+    let not_asked = run(conn, SqlLog::new(), tracing::Level::TRACE)?;
+    assert!(!not_asked.contains("token-1234"), "{not_asked}");
+    // Asked, but TRACE is off: the values are not even formatted.
+    let filtered = run(conn, SqlLog::new().bind_values(), tracing::Level::DEBUG)?;
+    assert!(!filtered.contains("token-1234"), "{filtered}");
+    Ok(())
+}
 }
 
 /// A `tracing` writer into memory.
