@@ -5,7 +5,7 @@ Usage: python3 report.py "<command that produced the run>" > RESULTS.md
 Reads, for this build and for sqlite-peers/:
 - target/criterion/<db>_<workload>/<contender>/<size>/new/estimates.json (criterion's medians);
 - target/paired/<db>.tsv (the paired pass: median of per-round ratios to the raw driver);
-and appends target/instructions.md and target/buildtime.md when present.
+and appends target/pool.md, target/instructions.md and target/buildtime.md when present.
 """
 
 import csv
@@ -25,7 +25,7 @@ TITLES = {
     "mysql": "MySQL (MariaDB)",
 }
 WORKLOADS = ["trivial", "medium", "insert", "associations"]
-ORDER = ["raw", "philtre", "philtre_boxed", "diesel", "sqlx", "sea_orm"]
+ORDER = ["raw", "philtre", "philtre_boxed", "philtre_any", "diesel", "sqlx", "sea_orm"]
 PEERS = ["diesel", "sqlx", "sea_orm"]
 
 
@@ -107,6 +107,23 @@ def table(workload, sizes):
     return "\n".join(rows)
 
 
+def any_vs_static(results):
+    out = ["| database | workload | any / static, at each size |",
+           "| --- | --- | --- |"]
+    for db in ["sqlite", "postgres", "mysql"]:
+        for workload in WORKLOADS:
+            sizes = results.get(db, {}).get(workload, {})
+            if not sizes:
+                continue
+            cells = []
+            for size in sorted(sizes)[:3]:
+                a = paired(results, db, workload, size, "philtre_any")
+                s = paired(results, db, workload, size, "philtre")
+                cells.append(f"{size}: {a / s:.2f}" if a and s else "—")
+            out.append(f"| {db} | {workload} | " + ", ".join(cells) + " |")
+    return "\n".join(out)
+
+
 def paired(results, db, workload, size, contender):
     return results.get(db, {}).get(workload, {}).get(size, {}).get(contender, {}).get("paired")
 
@@ -163,14 +180,21 @@ def main():
            "every connection sees the same scheduling (unpinned, two connections of the same",
            "driver differed by up to 2× on this 2-core machine).", "",
            "## Targets", "",
-           targets(results), ""]
+           targets(results), "",
+           "## The any-backend connection against the static one", "",
+           "`philtre_any` runs the same static queries as `philtre` through `AnyConnection` (the",
+           "backend chosen by the URL at run time). Each cell: paired ratio of `philtre_any`",
+           "divided by paired ratio of `philtre`, both to the raw driver in the same rounds",
+           "(1.00 = no cost; target ≤ 1.02 at 1 row).", "",
+           any_vs_static(results), ""]
     for db in DATABASES:
         if db not in results:
             continue
         out += [f"## {TITLES[db]}", ""]
         sections = [table(w, results[db][w]) for w in WORKLOADS if w in results[db]]
         out += ["\n\n".join(sections), ""]
-    for name, title in [("instructions.md", "Instructions per run on SQLite (callgrind)"),
+    for name, title in [("pool.md", "Pool checkout + return"),
+                        ("instructions.md", "Instructions per run on SQLite (callgrind)"),
                         ("buildtime.md", "Build time: philtre vs diesel")]:
         path = os.path.join(HERE, "target", name)
         if os.path.exists(path):

@@ -25,8 +25,14 @@ fn sqlite() -> Database {
             ("raw", Box::new(SqliteRaw(raw))),
             ("philtre", Box::new(Philtre(open()))),
             ("philtre_boxed", Box::new(PhiltreBoxed(open()))),
+            ("philtre_any", Box::new(Philtre(any("sqlite://")))),
         ],
     }
+}
+
+/// A connection whose backend the URL chooses at run time.
+fn any(url: &str) -> philtre_engine::AnyConnection {
+    philtre_engine::AnyConnection::open(url).expect("any-backend connection")
 }
 
 fn postgres(url: &str) -> Database {
@@ -54,6 +60,7 @@ fn postgres(url: &str) -> Database {
             ("raw", Box::new(PostgresRaw::new(raw))),
             ("philtre", Box::new(Philtre(open()))),
             ("philtre_boxed", Box::new(PhiltreBoxed(open()))),
+            ("philtre_any", Box::new(Philtre(any(&url)))),
             ("diesel", Box::new(DieselPg::open(&url))),
             ("sqlx", Box::new(SqlxPg::open(&url))),
             ("sea_orm", Box::new(SeaOrm::open(&url))),
@@ -79,6 +86,7 @@ fn mysql(url: &str) -> Database {
             ("raw", Box::new(MysqlRaw::new(raw))),
             ("philtre", Box::new(Philtre(open()))),
             ("philtre_boxed", Box::new(PhiltreBoxed(open()))),
+            ("philtre_any", Box::new(Philtre(any(&url)))),
             ("diesel", Box::new(DieselMysql::open(&url))),
             ("sqlx", Box::new(SqlxMysql::open(&url))),
             ("sea_orm", Box::new(SeaOrm::open(&url))),

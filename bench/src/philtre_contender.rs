@@ -12,8 +12,10 @@ pub struct Philtre<C>(pub C);
 /// philtre with boxed queries (`into_boxed`): rendered on every run.
 pub struct PhiltreBoxed<C>(pub C);
 
-macro_rules! philtre_contenders {
-    ($conn:ty, $db:ty) => {
+/// The static contender for connection `$conn`: one backend's, or `AnyConnection` (the
+/// backend chosen at run time).
+macro_rules! philtre_static {
+    ($conn:ty) => {
         impl Contender for Philtre<$conn> {
             fn run_sql(&mut self, sql: &str) {
                 self.0.batch_execute(sql).expect("set-up SQL");
@@ -64,6 +66,13 @@ macro_rules! philtre_contenders {
                 )
             }
         }
+
+    };
+}
+
+macro_rules! philtre_contenders {
+    ($conn:ty, $db:ty) => {
+        philtre_static!($conn);
 
         // Boxed forms of the reads. An INSERT has no boxed form: it is the static statement.
         impl Contender for PhiltreBoxed<$conn> {
@@ -127,3 +136,4 @@ macro_rules! philtre_contenders {
 philtre_contenders!(philtre_sqlite::SqliteConnection, philtre_sqlite::Sqlite);
 philtre_contenders!(philtre_postgres::PgConnection, philtre_postgres::Pg);
 philtre_contenders!(philtre_mysql::MysqlConnection, philtre_mysql::Mysql);
+philtre_static!(philtre_engine::AnyConnection);

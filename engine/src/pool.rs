@@ -58,6 +58,8 @@ pub(crate) struct PoolShared<C> {
     unclaimed: AtomicU32,
     /// The last failed connect: when, its kind and message.
     last_connect_error: Mutex<Option<(Instant, ErrorKind, String)>>,
+    /// Checkouts waiting on `wake`; a return wakes them only when there are some.
+    waiters: AtomicU32,
     /// Woken by every connect result and every return.
     wake: Condvar,
     wake_lock: Mutex<()>,
@@ -87,6 +89,7 @@ impl<C: EngineConnection> PoolShared<C> {
             connecting: AtomicU32::new(0),
             unclaimed: AtomicU32::new(0),
             last_connect_error: Mutex::new(None),
+            waiters: AtomicU32::new(0),
             wake: Condvar::new(),
             wake_lock: Mutex::new(()),
         }
@@ -229,17 +232,23 @@ impl<C: EngineConnection> PoolShared<C> {
     }
 
     /// Waits until a connect finishes, a connection comes back, or `limit` passes.
+    /// A waiter that registers just after a notification sleeps at most `limit` (the
+    /// checkout loop's short slice) before it looks again.
     pub(crate) fn wait(&self, limit: Duration) {
+        self.waiters.fetch_add(1, Ordering::SeqCst);
         let guard = lock(&self.wake_lock);
         let _ = self
             .wake
             .wait_timeout(guard, limit)
             .unwrap_or_else(PoisonError::into_inner);
+        self.waiters.fetch_sub(1, Ordering::SeqCst);
     }
 
     pub(crate) fn notify(&self) {
-        let _guard = lock(&self.wake_lock);
-        self.wake.notify_all();
+        if self.waiters.load(Ordering::SeqCst) > 0 {
+            let _guard = lock(&self.wake_lock);
+            self.wake.notify_all();
+        }
     }
 }
 
