@@ -79,8 +79,8 @@ fn handle(engine: &Engine, request: &Request) -> Reply {
 fn main() -> Result<(), philtre::Error> {
     tracing_subscriber::fmt().with_target(true).init();
 
-    let url = std::env::var("DATABASE_URL")
-        .unwrap_or_else(|_| "sqlite:///philtre-service.db".to_owned());
+    let url =
+        std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite:///philtre-service.db".to_owned());
     let engine = Engine::builder(&url)
         .pool_size(4)
         .max_overflow(2)
@@ -109,7 +109,9 @@ fn main() -> Result<(), philtre::Error> {
                 )
             })
             .collect();
-        insert_into(products::table).values(stock).execute(&mut *conn)?;
+        insert_into(products::table)
+            .values(stock)
+            .execute(&mut *conn)?;
     }
 
     // 4 workers share the engine; requests arrive on a channel, replies go back on another.

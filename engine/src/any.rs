@@ -49,6 +49,9 @@ use crate::url::{self, BackendKind};
 /// Choosing the backend costs one `match` per statement; a program that knows its database
 /// can use that backend's connection type (or `Engine<PgConnection>`) and pay nothing.
 #[derive(Debug)]
+// One lives per open connection, moved rarely (into the pool once); boxing the large variant
+// would add a pointer chase to every statement instead.
+#[allow(clippy::large_enum_variant)]
 pub enum AnyConnection {
     /// An SQLite connection.
     Sqlite(SqliteConnection),
@@ -151,7 +154,10 @@ impl AnyConnection {
     }
 
     /// As [`AnyConnection::create_all`], skipping tables that exist.
-    pub fn create_all_if_not_exists(&mut self, schema: &philtre::schema::Schema) -> QueryResult<()> {
+    pub fn create_all_if_not_exists(
+        &mut self,
+        schema: &philtre::schema::Schema,
+    ) -> QueryResult<()> {
         each_backend!(self, c => schema.create_all_if_not_exists(c))
     }
 
@@ -200,9 +206,15 @@ pub(crate) fn open_kind(
     options: &ConnectOptions,
 ) -> QueryResult<AnyConnection> {
     Ok(match kind {
-        BackendKind::Sqlite => AnyConnection::Sqlite(SqliteConnection::open_with(backend_url, options)?),
-        BackendKind::Postgres => AnyConnection::Postgres(PgConnection::open_with(backend_url, options)?),
-        BackendKind::Mysql => AnyConnection::Mysql(MysqlConnection::open_with(backend_url, options)?),
+        BackendKind::Sqlite => {
+            AnyConnection::Sqlite(SqliteConnection::open_with(backend_url, options)?)
+        }
+        BackendKind::Postgres => {
+            AnyConnection::Postgres(PgConnection::open_with(backend_url, options)?)
+        }
+        BackendKind::Mysql => {
+            AnyConnection::Mysql(MysqlConnection::open_with(backend_url, options)?)
+        }
     })
 }
 

@@ -116,9 +116,14 @@ impl<C: EngineConnection> EngineBuilder<C> {
                 format!("the URL's `{key}={value}` is not valid: {what}"),
             )
         };
-        let count = || value.parse::<u32>().map_err(|_| invalid("expected a whole number"));
+        let count = || {
+            value
+                .parse::<u32>()
+                .map_err(|_| invalid("expected a whole number"))
+        };
         let duration = || {
-            parse_duration(value).ok_or_else(|| invalid("expected a duration such as 30, 5s or 250ms"))
+            parse_duration(value)
+                .ok_or_else(|| invalid("expected a duration such as 30, 5s or 250ms"))
         };
         let flag = || match value.to_ascii_lowercase().as_str() {
             "1" | "true" | "yes" | "on" => Ok(true),
@@ -363,8 +368,8 @@ impl<C: EngineConnection> EngineBuilder<C> {
             Some(level) => isolation_sql(parsed.kind, level)?.into_iter().collect(),
             None => Vec::new(),
         };
-        let in_memory = parsed.kind == BackendKind::Sqlite
-            && philtre_sqlite::is_in_memory(&parsed.backend_url);
+        let in_memory =
+            parsed.kind == BackendKind::Sqlite && philtre_sqlite::is_in_memory(&parsed.backend_url);
         if in_memory && self.pool == PoolChoice::Default {
             // A private in-memory database lives in one connection: every checkout shares it.
             self.settings.size = 1;

@@ -100,7 +100,10 @@ impl EngineConnection for AnyConnection {
 }
 
 /// The statement that makes `level` the session's default, run on each new connection.
-pub(crate) fn isolation_sql(kind: BackendKind, level: IsolationLevel) -> QueryResult<Option<String>> {
+pub(crate) fn isolation_sql(
+    kind: BackendKind,
+    level: IsolationLevel,
+) -> QueryResult<Option<String>> {
     Ok(match kind {
         BackendKind::Postgres => Some(format!(
             "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL {}",

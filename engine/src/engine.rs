@@ -121,7 +121,10 @@ impl<C: EngineConnection> Engine<C> {
         })
     }
 
-    fn check_out(&self, pool: &r2d2::Pool<Manager<C>>) -> QueryResult<r2d2::PooledConnection<Manager<C>>> {
+    fn check_out(
+        &self,
+        pool: &r2d2::Pool<Manager<C>>,
+    ) -> QueryResult<r2d2::PooledConnection<Manager<C>>> {
         let shared = &self.inner.shared;
         let start = Instant::now();
         let deadline = start + shared.settings.timeout;

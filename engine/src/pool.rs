@@ -310,7 +310,9 @@ impl<C: EngineConnection> r2d2::ManageConnection for Manager<C> {
 }
 
 /// Builds the r2d2 pool for `shared`'s settings.
-pub(crate) fn build_r2d2<C: EngineConnection>(shared: &Arc<PoolShared<C>>) -> r2d2::Pool<Manager<C>> {
+pub(crate) fn build_r2d2<C: EngineConnection>(
+    shared: &Arc<PoolShared<C>>,
+) -> r2d2::Pool<Manager<C>> {
     let settings = shared.settings;
     let max_size = settings.size.saturating_add(settings.max_overflow).max(1);
     r2d2::Pool::builder()

@@ -67,7 +67,9 @@ pub(crate) fn parse(url: &str) -> QueryResult<EngineUrl> {
             "it has no scheme; write `sqlite:///file.db`, `postgres://…` or `mysql://…`",
         ));
     };
-    let dialect = scheme.split_once('+').map_or(scheme, |(dialect, _driver)| dialect);
+    let dialect = scheme
+        .split_once('+')
+        .map_or(scheme, |(dialect, _driver)| dialect);
     let (kind, canonical) = match dialect.to_ascii_lowercase().as_str() {
         "sqlite" => (BackendKind::Sqlite, "sqlite"),
         "postgres" | "postgresql" | "pgsql" => (BackendKind::Postgres, "postgres"),
@@ -88,7 +90,11 @@ pub(crate) fn parse(url: &str) -> QueryResult<EngineUrl> {
     };
     let mut kept = Vec::new();
     let mut settings = Vec::new();
-    for pair in query.into_iter().flat_map(|q| q.split('&')).filter(|p| !p.is_empty()) {
+    for pair in query
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .filter(|p| !p.is_empty())
+    {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         if ENGINE_KEYS.contains(&key) {
             let value = percent_encoding::percent_decode_str(value)
@@ -125,7 +131,9 @@ pub(crate) fn shown(url: &str) -> String {
 fn hide_password(scheme: &str, authority: &str, tail: &str) -> String {
     match authority.rsplit_once('@') {
         Some((user_info, host)) => {
-            let user = user_info.split_once(':').map_or(user_info, |(user, _)| user);
+            let user = user_info
+                .split_once(':')
+                .map_or(user_info, |(user, _)| user);
             let hidden = if user_info.contains(':') { ":***" } else { "" };
             format!("{scheme}://{user}{hidden}@{host}{tail}")
         }
@@ -148,10 +156,26 @@ mod tests {
     fn schemes_and_driver_suffixes() {
         let cases = [
             ("sqlite://", BackendKind::Sqlite, "sqlite://"),
-            ("sqlite+pysqlite:///app.db", BackendKind::Sqlite, "sqlite:///app.db"),
-            ("postgresql+psycopg2://u@h/db", BackendKind::Postgres, "postgres://u@h/db"),
-            ("postgres://u@h/db", BackendKind::Postgres, "postgres://u@h/db"),
-            ("mariadb+pymysql://root@h/db", BackendKind::Mysql, "mysql://root@h/db"),
+            (
+                "sqlite+pysqlite:///app.db",
+                BackendKind::Sqlite,
+                "sqlite:///app.db",
+            ),
+            (
+                "postgresql+psycopg2://u@h/db",
+                BackendKind::Postgres,
+                "postgres://u@h/db",
+            ),
+            (
+                "postgres://u@h/db",
+                BackendKind::Postgres,
+                "postgres://u@h/db",
+            ),
+            (
+                "mariadb+pymysql://root@h/db",
+                BackendKind::Mysql,
+                "mysql://root@h/db",
+            ),
             ("MySQL://root@h/db", BackendKind::Mysql, "mysql://root@h/db"),
         ];
         for (url, kind, backend_url) in cases {
@@ -163,9 +187,13 @@ mod tests {
 
     #[test]
     fn engine_keys_are_taken_out() {
-        let parsed = parse("postgres://h/db?pool_size=3&sslmode=require&echo=true&connect_timeout=5")
-            .expect("parses");
-        assert_eq!(parsed.backend_url, "postgres://h/db?sslmode=require&connect_timeout=5");
+        let parsed =
+            parse("postgres://h/db?pool_size=3&sslmode=require&echo=true&connect_timeout=5")
+                .expect("parses");
+        assert_eq!(
+            parsed.backend_url,
+            "postgres://h/db?sslmode=require&connect_timeout=5"
+        );
         assert_eq!(
             parsed.settings,
             vec![
@@ -186,7 +214,10 @@ mod tests {
 
     #[test]
     fn passwords_are_hidden() {
-        assert_eq!(shown("postgres://u:secret@h:5432/db?x=1"), "postgres://u:***@h:5432/db?x=1");
+        assert_eq!(
+            shown("postgres://u:secret@h:5432/db?x=1"),
+            "postgres://u:***@h:5432/db?x=1"
+        );
         assert_eq!(shown("mysql://root@h/db"), "mysql://root@h/db");
         assert_eq!(shown("sqlite:///a.db"), "sqlite:///a.db");
     }

@@ -127,7 +127,10 @@ fn take_tls(rest: &str) -> QueryResult<(TlsSettings, String)> {
         .into_iter()
         .map(|pair| {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (key.trim().to_owned(), value.trim().trim_matches('\'').to_owned())
+            (
+                key.trim().to_owned(),
+                value.trim().trim_matches('\'').to_owned(),
+            )
         })
         .collect();
     let tls = TlsSettings::take_from(&mut pairs)?;

@@ -19,12 +19,12 @@
 mod backend;
 mod cancel;
 mod config;
-mod tls;
 mod connection;
 mod ddl;
 mod driver;
 mod error;
 mod params;
+mod tls;
 mod values;
 
 pub use backend::{Pg, PgBind, PgValue};

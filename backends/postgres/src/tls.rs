@@ -131,7 +131,9 @@ mod with_rustls {
     use rustls::crypto::CryptoProvider;
     use rustls::pki_types::pem::PemObject;
     use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-    use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
+    use rustls::{
+        CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme,
+    };
     use tokio_postgres_rustls::MakeRustlsConnect;
 
     use super::{SslMode, TlsSettings};
@@ -181,7 +183,10 @@ mod with_rustls {
                 if added == 0 {
                     return Err(Error::new(
                         ErrorKind::Connection,
-                        format!("sslrootcert `{}` holds no usable certificate", path.display()),
+                        format!(
+                            "sslrootcert `{}` holds no usable certificate",
+                            path.display()
+                        ),
                     ));
                 }
             }

@@ -209,8 +209,37 @@ fn bad_target(target: &str, why: &str) -> Error {
     )
 }
 
+/// Whether `target` (a path, `:memory:` or a `sqlite:` URL) opens a private in-memory
+/// database: one that exists only inside the connection that opened it, so a pool must share
+/// that one connection instead of opening more. A shared-cache memory URI (`file::memory:?cache=shared`)
+/// is not private. An unreadable target answers false (opening it reports why).
+pub fn is_in_memory(target: &str) -> bool {
+    parse(target).is_ok_and(|t| match &t.uri {
+        None => true,
+        Some(uri) => {
+            let private_memory = uri.contains(":memory:") || uri.contains("mode=memory");
+            private_memory && !uri.contains("cache=shared")
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn private_memory_databases_are_told_apart() {
+        for memory in [
+            "sqlite://",
+            ":memory:",
+            "sqlite:///:memory:",
+            "file::memory:",
+        ] {
+            assert!(super::is_in_memory(memory), "{memory}");
+        }
+        for shared in ["sqlite:///app.db", "app.db", "file::memory:?cache=shared"] {
+            assert!(!super::is_in_memory(shared), "{shared}");
+        }
+    }
+
     use super::*;
 
     fn uri(target: &str) -> Option<String> {
@@ -267,18 +296,4 @@ mod tests {
             assert_eq!(err.kind(), ErrorKind::Connection, "{bad}");
         }
     }
-}
-
-/// Whether `target` (a path, `:memory:` or a `sqlite:` URL) opens a private in-memory
-/// database: one that exists only inside the connection that opened it, so a pool must share
-/// that one connection instead of opening more. A shared-cache memory URI (`file::memory:?cache=shared`)
-/// is not private. An unreadable target answers false (opening it reports why).
-pub fn is_in_memory(target: &str) -> bool {
-    parse(target).is_ok_and(|t| match &t.uri {
-        None => true,
-        Some(uri) => {
-            let private_memory = uri.contains(":memory:") || uri.contains("mode=memory");
-            private_memory && !uri.contains("cache=shared")
-        }
-    })
 }

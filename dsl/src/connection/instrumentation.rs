@@ -166,7 +166,10 @@ impl Instrumented {
                 Ok(()) => binds.iter().map(DB::debug_bind).collect(),
                 Err(e) => vec![format!("<error: {e}>")],
             };
-            inner.on_event(&Event::BindValues { sql, values: &values });
+            inner.on_event(&Event::BindValues {
+                sql,
+                values: &values,
+            });
         }
     }
 

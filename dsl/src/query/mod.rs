@@ -42,16 +42,14 @@ pub use cte::{
 pub use delete::{DeleteStatement, delete};
 pub use find::{CompositeKey, FindKey};
 pub use insert::{
-    InsertsRows,
     BatchInsert, DefaultValues, IncompleteInsert, InsertStatement, InsertValues, Insertable,
-    insert_into,
+    InsertsRows, insert_into,
 };
 pub use insert_select::{FitsRow, InsertColumns, InsertFromSelect};
 pub use join::{
     AmbiguousForeignKey, CheckOn, ForeignKeyTo, FromClause, FullOuter, Inner, Join, JoinDsl,
-    table_from_sql,
     JoinKind, JoinOf, JoinPath, JoinSupport, JoinTarget, JoinedFromList, LeftOuter, OnClause,
-    RightOuter, ToChild, ToParent, UniqueForeignKey, WithNullability,
+    RightOuter, ToChild, ToParent, UniqueForeignKey, WithNullability, table_from_sql,
 };
 pub use render::RenderStatement;
 pub use run::{AsQuery, DebugQuery, LimitOne, RunQueryDsl, debug_query};

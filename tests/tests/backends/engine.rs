@@ -6,11 +6,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use super::targets::{Target, mysql_target, postgres_target, sqlite_target};
 use philtre::prelude::*;
 use philtre_engine::{AnyConnection, BackendKind, Engine, EngineBuilder, EngineConnection};
 use philtre_mysql::MysqlConnection;
 use philtre_postgres::PgConnection;
-use super::targets::{Target, mysql_target, postgres_target, sqlite_target};
 use philtre_tests::*;
 
 fn all_targets() -> Vec<Target> {
@@ -21,14 +21,21 @@ fn all_targets() -> Vec<Target> {
 }
 
 fn server_targets() -> Vec<Target> {
-    postgres_target().into_iter().chain(mysql_target()).collect()
+    postgres_target()
+        .into_iter()
+        .chain(mysql_target())
+        .collect()
 }
 
 /// The server's id for this session (0 on SQLite, which has none).
 fn session_id(conn: &mut AnyConnection) -> QueryResult<i64> {
     match conn {
         AnyConnection::Postgres(pg) => {
-            let pid: i32 = pg.run_async(async |c| c.query_one("SELECT pg_backend_pid()", &[]).await?.try_get(0))?;
+            let pid: i32 = pg.run_async(async |c| {
+                c.query_one("SELECT pg_backend_pid()", &[])
+                    .await?
+                    .try_get(0)
+            })?;
             Ok(i64::from(pid))
         }
         AnyConnection::Mysql(my) => Ok(i64::from(my.connection_id())),
@@ -41,7 +48,8 @@ fn kill_session(target: &Target, id: i64) {
     let done = match target.kind {
         BackendKind::Postgres => PgConnection::open(&target.url)
             .and_then(|mut c| c.batch_execute(&format!("SELECT pg_terminate_backend({id})"))),
-        BackendKind::Mysql => MysqlConnection::open(&target.url).and_then(|mut c| c.batch_execute(&format!("KILL {id}"))),
+        BackendKind::Mysql => MysqlConnection::open(&target.url)
+            .and_then(|mut c| c.batch_execute(&format!("KILL {id}"))),
         BackendKind::Sqlite => Ok(()),
     };
     done.expect("the session can be ended");
@@ -65,12 +73,20 @@ fn the_url_scheme_picks_the_backend() -> QueryResult<()> {
     let engine = philtre_engine::create_engine("sqlite+pysqlite://")?;
     assert_eq!(engine.connect()?.kind(), BackendKind::Sqlite);
     if let Some(target) = postgres_target() {
-        let url = target.url.replacen("postgres://", "postgresql+psycopg2://", 1);
-        assert_eq!(philtre_engine::create_engine(&url)?.connect()?.kind(), BackendKind::Postgres);
+        let url = target
+            .url
+            .replacen("postgres://", "postgresql+psycopg2://", 1);
+        assert_eq!(
+            philtre_engine::create_engine(&url)?.connect()?.kind(),
+            BackendKind::Postgres
+        );
     }
     if let Some(target) = mysql_target() {
         let url = target.url.replacen("mysql://", "mariadb+pymysql://", 1);
-        assert_eq!(philtre_engine::create_engine(&url)?.connect()?.kind(), BackendKind::Mysql);
+        assert_eq!(
+            philtre_engine::create_engine(&url)?.connect()?.kind(),
+            BackendKind::Mysql
+        );
     }
     Ok(())
 }
@@ -109,14 +125,20 @@ fn typed_queries_run_through_the_any_backend_connection() -> QueryResult<()> {
         assert_eq!(bob, 13);
         // A transaction that fails leaves nothing behind, a savepoint undoes only its part.
         let failed: QueryResult<()> = conn.transaction(|conn| {
-            insert_into(users::table).values(users::name.eq("cy")).execute(conn)?;
+            insert_into(users::table)
+                .values(users::name.eq("cy"))
+                .execute(conn)?;
             Err(philtre::Error::new(ErrorKind::Other, "changed my mind"))
         });
         assert!(failed.is_err());
         conn.transaction(|conn| {
-            insert_into(users::table).values(users::name.eq("dee")).execute(conn)?;
+            insert_into(users::table)
+                .values(users::name.eq("dee"))
+                .execute(conn)?;
             let inner: QueryResult<()> = conn.transaction(|conn| {
-                insert_into(users::table).values(users::name.eq("eve")).execute(conn)?;
+                insert_into(users::table)
+                    .values(users::name.eq("eve"))
+                    .execute(conn)?;
                 Err(philtre::Error::new(ErrorKind::Other, "inner only"))
             });
             assert!(inner.is_err());
@@ -162,19 +184,35 @@ fn engines_are_clone_send_and_sync() {
 #[test]
 fn a_connection_dropped_mid_transaction_comes_back_rolled_back() -> QueryResult<()> {
     for target in all_targets() {
-        let engine = Engine::builder(&target.url).pool_size(1).max_overflow(0).build()?;
+        let engine = Engine::builder(&target.url)
+            .pool_size(1)
+            .max_overflow(0)
+            .build()?;
         engine.connect()?.create_all(&schema())?;
         {
             let mut conn = engine.connect()?;
-            let begin = if target.kind == BackendKind::Mysql { "START TRANSACTION" } else { "BEGIN" };
+            let begin = if target.kind == BackendKind::Mysql {
+                "START TRANSACTION"
+            } else {
+                "BEGIN"
+            };
             conn.batch_execute(begin)?;
-            insert_into(users::table).values(users::name.eq("uncommitted")).execute(&mut *conn)?;
+            insert_into(users::table)
+                .values(users::name.eq("uncommitted"))
+                .execute(&mut *conn)?;
             assert_eq!(user_count(&mut conn)?, 1);
         }
         let mut conn = engine.connect()?;
-        assert_eq!(user_count(&mut conn)?, 0, "{:?}: uncommitted row reached the next user", target.kind);
+        assert_eq!(
+            user_count(&mut conn)?,
+            0,
+            "{:?}: uncommitted row reached the next user",
+            target.kind
+        );
         // The connection is out of the transaction: what it writes now is kept.
-        insert_into(users::table).values(users::name.eq("kept")).execute(&mut *conn)?;
+        insert_into(users::table)
+            .values(users::name.eq("kept"))
+            .execute(&mut *conn)?;
         drop(conn);
         let mut other = AnyConnection::open(&target.url)?;
         assert_eq!(user_count(&mut other)?, 1, "{:?}", target.kind);
@@ -185,12 +223,17 @@ fn a_connection_dropped_mid_transaction_comes_back_rolled_back() -> QueryResult<
 #[test]
 fn a_panic_mid_transaction_rolls_back_and_the_pool_goes_on() -> QueryResult<()> {
     for target in all_targets() {
-        let engine = Engine::builder(&target.url).pool_size(1).max_overflow(0).build()?;
+        let engine = Engine::builder(&target.url)
+            .pool_size(1)
+            .max_overflow(0)
+            .build()?;
         engine.connect()?.create_all(&schema())?;
         let worker = engine.clone();
         let outcome = std::thread::spawn(move || {
             worker.begin(|conn| {
-                insert_into(users::table).values(users::name.eq("doomed")).execute(conn)?;
+                insert_into(users::table)
+                    .values(users::name.eq("doomed"))
+                    .execute(conn)?;
                 panic!("a bug mid-transaction");
                 #[allow(unreachable_code)]
                 QueryResult::Ok(())
@@ -208,13 +251,27 @@ fn a_panic_mid_transaction_rolls_back_and_the_pool_goes_on() -> QueryResult<()> 
 #[test]
 fn overflow_connections_close_when_they_come_back_to_a_full_pool() -> QueryResult<()> {
     for target in all_targets() {
-        let engine = Engine::builder(&target.url).pool_size(1).max_overflow(2).build()?;
-        let held: Vec<_> = (0..3).map(|_| engine.connect()).collect::<QueryResult<_>>()?;
+        let engine = Engine::builder(&target.url)
+            .pool_size(1)
+            .max_overflow(2)
+            .build()?;
+        let held: Vec<_> = (0..3)
+            .map(|_| engine.connect())
+            .collect::<QueryResult<_>>()?;
         let status = engine.status();
-        assert_eq!((status.checked_out, status.overflow), (3, 2), "{:?}", target.kind);
+        assert_eq!(
+            (status.checked_out, status.overflow),
+            (3, 2),
+            "{:?}",
+            target.kind
+        );
         drop(held);
         let status = engine.status();
-        assert_eq!((status.checked_out, status.idle, status.overflow), (0, 1, 0), "{status:?}");
+        assert_eq!(
+            (status.checked_out, status.idle, status.overflow),
+            (0, 1, 0),
+            "{status:?}"
+        );
     }
     Ok(())
 }
@@ -229,11 +286,16 @@ fn a_full_pool_times_out_with_its_own_error_kind() -> QueryResult<()> {
             .build()?;
         let _held = engine.connect()?;
         let start = Instant::now();
-        let e = engine.connect().expect_err("the only connection is checked out");
+        let e = engine
+            .connect()
+            .expect_err("the only connection is checked out");
         let waited = start.elapsed();
         assert_eq!(e.kind(), ErrorKind::PoolTimeout, "{e}");
         assert!(e.message().contains("pool_size 1 + max_overflow 0"), "{e}");
-        assert!(waited >= Duration::from_millis(300) && waited < Duration::from_secs(3), "{waited:?}");
+        assert!(
+            waited >= Duration::from_millis(300) && waited < Duration::from_secs(3),
+            "{waited:?}"
+        );
         assert!(e.kind().is_retryable() || !e.kind().is_retryable());
     }
     Ok(())
@@ -242,7 +304,10 @@ fn a_full_pool_times_out_with_its_own_error_kind() -> QueryResult<()> {
 #[test]
 fn a_waiting_checkout_gets_the_connection_that_comes_back() -> QueryResult<()> {
     let target = sqlite_target();
-    let engine = Engine::builder(&target.url).pool_size(1).max_overflow(0).build()?;
+    let engine = Engine::builder(&target.url)
+        .pool_size(1)
+        .max_overflow(0)
+        .build()?;
     let held = engine.connect()?;
     let waiter = {
         let engine = engine.clone();
@@ -261,12 +326,21 @@ fn a_waiting_checkout_gets_the_connection_that_comes_back() -> QueryResult<()> {
 #[test]
 fn a_failed_connect_is_reported_at_once_not_after_the_pool_timeout() -> QueryResult<()> {
     // Nothing listens on port 1 of the loopback address: the connect is refused at once.
-    for url in ["postgres://postgres@127.0.0.1:1/test", "mysql://root@127.0.0.1:1/test"] {
-        let engine = Engine::builder(url).pool_timeout(Duration::from_secs(30)).build()?;
+    for url in [
+        "postgres://postgres@127.0.0.1:1/test",
+        "mysql://root@127.0.0.1:1/test",
+    ] {
+        let engine = Engine::builder(url)
+            .pool_timeout(Duration::from_secs(30))
+            .build()?;
         let start = Instant::now();
         let e = engine.connect().expect_err("nothing listens there");
         assert_eq!(e.kind(), ErrorKind::Connection, "{e}");
-        assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            start.elapsed()
+        );
     }
     let e = philtre_engine::create_engine("sqlite:////no/such/dir/x.db")?
         .connect()
@@ -285,14 +359,20 @@ fn a_disconnect_invalidates_the_older_connections() -> QueryResult<()> {
         let (first_id, second_id) = (session_id(&mut first)?, session_id(&mut second)?);
         drop(second);
         kill_session(&target, first_id);
-        let e = first.batch_execute("SELECT 1").expect_err("its session was ended");
+        let e = first
+            .batch_execute("SELECT 1")
+            .expect_err("its session was ended");
         assert_eq!(e.kind(), ErrorKind::Connection, "{e}");
         drop(first);
         // The idle second connection predates the failure: it is replaced too.
         let mut next = engine.connect()?;
         let next_id = session_id(&mut next)?;
         assert_ne!(next_id, first_id);
-        assert_ne!(next_id, second_id, "{:?}: an older connection was reused", target.kind);
+        assert_ne!(
+            next_id, second_id,
+            "{:?}: an older connection was reused",
+            target.kind
+        );
         next.batch_execute("SELECT 1")?;
     }
     Ok(())
@@ -316,7 +396,10 @@ fn pre_ping_replaces_a_connection_that_died_while_idle() -> QueryResult<()> {
         let engine = Engine::builder(&target.url).pool_size(1).build()?;
         let dead_id = session_id(&mut *engine.connect()?)?;
         kill_session(&target, dead_id);
-        let e = engine.connect()?.batch_execute("SELECT 1").expect_err("dead");
+        let e = engine
+            .connect()?
+            .batch_execute("SELECT 1")
+            .expect_err("dead");
         assert_eq!(e.kind(), ErrorKind::Connection);
         // …and the pool replaces it after that.
         engine.connect()?.batch_execute("SELECT 1")?;
@@ -332,7 +415,11 @@ fn recycle_and_dispose_replace_connections() -> QueryResult<()> {
             .pool_recycle(Duration::from_millis(200))
             .build()?;
         let first = session_id(&mut *engine.connect()?)?;
-        assert_eq!(session_id(&mut *engine.connect()?)?, first, "reused while young");
+        assert_eq!(
+            session_id(&mut *engine.connect()?)?,
+            first,
+            "reused while young"
+        );
         std::thread::sleep(Duration::from_millis(300));
         let second = session_id(&mut *engine.connect()?)?;
         assert_ne!(second, first, "{:?}: recycled when old", target.kind);
@@ -351,7 +438,8 @@ fn recycle_and_dispose_replace_connections() -> QueryResult<()> {
 #[test]
 fn a_null_pool_opens_a_connection_per_checkout() -> QueryResult<()> {
     for target in server_targets() {
-        let engine = Engine::builder(&format!("{}&poolclass=null", with_query(&target.url))).build()?;
+        let engine =
+            Engine::builder(&format!("{}&poolclass=null", with_query(&target.url))).build()?;
         let first = session_id(&mut *engine.connect()?)?;
         let second = session_id(&mut *engine.connect()?)?;
         assert_ne!(first, second, "{:?}", target.kind);
@@ -362,14 +450,22 @@ fn a_null_pool_opens_a_connection_per_checkout() -> QueryResult<()> {
 
 /// `url` with a query string, so `&key=value` can follow.
 fn with_query(url: &str) -> String {
-    if url.contains('?') { url.to_owned() } else { format!("{url}?") }
+    if url.contains('?') {
+        url.to_owned()
+    } else {
+        format!("{url}?")
+    }
 }
 
 #[test]
 fn sqlite_memory_is_one_connection_shared_by_every_checkout() -> QueryResult<()> {
     let engine = philtre_engine::create_engine("sqlite://")?;
     engine.connect()?.create_all(&schema())?;
-    engine.begin(|conn| insert_into(users::table).values(users::name.eq("ada")).execute(conn))?;
+    engine.begin(|conn| {
+        insert_into(users::table)
+            .values(users::name.eq("ada"))
+            .execute(conn)
+    })?;
     let worker = engine.clone();
     let seen = std::thread::spawn(move || user_count(&mut *worker.connect()?))
         .join()
@@ -442,7 +538,10 @@ fn events_reach_their_listeners() -> QueryResult<()> {
                     .values((users::name.eq("ada2"), users::email.eq("a@x")))
                     .execute(conn)
             });
-            assert_eq!(duplicate.map_err(|e| e.kind()), Err(ErrorKind::UniqueViolation));
+            assert_eq!(
+                duplicate.map_err(|e| e.kind()),
+                Err(ErrorKind::UniqueViolation)
+            );
             QueryResult::Ok(())
         })?;
         assert_eq!(n(0), 1, "{:?}: one connect", target.kind);
@@ -450,7 +549,11 @@ fn events_reach_their_listeners() -> QueryResult<()> {
         assert!(n(3) >= 2 && n(4) >= 1, "before {} after {}", n(3), n(4));
         assert_eq!(n(5), 1, "one failed statement");
         let d = ddl_transactions;
-        assert_eq!((n(6), n(7), n(8)), (2 + d, 1 + d, 1), "begin, commit, rollback");
+        assert_eq!(
+            (n(6), n(7), n(8)),
+            (2 + d, 1 + d, 1),
+            "begin, commit, rollback"
+        );
         assert_eq!(savepoints.load(Ordering::SeqCst), 1);
         assert!(rows_seen.load(Ordering::SeqCst) >= 1);
     }
@@ -469,12 +572,17 @@ fn without_listeners_or_logging_connections_get_no_instrumentation() -> QueryRes
 #[test]
 fn the_isolation_level_setting_reaches_every_connection() -> QueryResult<()> {
     for target in server_targets() {
-        let url = format!("{}&isolation_level=REPEATABLE_READ", with_query(&target.url));
+        let url = format!(
+            "{}&isolation_level=REPEATABLE_READ",
+            with_query(&target.url)
+        );
         let engine = philtre_engine::create_engine(&url)?;
         let mut conn = engine.connect()?;
         let level: String = match &mut *conn {
             AnyConnection::Postgres(pg) => pg.run_async(async |c| {
-                c.query_one("SHOW transaction_isolation", &[]).await?.try_get(0)
+                c.query_one("SHOW transaction_isolation", &[])
+                    .await?
+                    .try_get(0)
             })?,
             AnyConnection::Mysql(my) => {
                 use philtre_mysql::mysql::prelude::Queryable;
@@ -485,7 +593,12 @@ fn the_isolation_level_setting_reaches_every_connection() -> QueryResult<()> {
             }
             AnyConnection::Sqlite(_) => unreachable!(),
         };
-        assert_eq!(level.to_lowercase().replace('-', " "), "repeatable read", "{:?}", target.kind);
+        assert_eq!(
+            level.to_lowercase().replace('-', " "),
+            "repeatable read",
+            "{:?}",
+            target.kind
+        );
     }
     Ok(())
 }
@@ -497,7 +610,9 @@ fn a_single_backend_engine_hands_out_that_backends_connection() -> QueryResult<(
         let engine = EngineBuilder::<MysqlConnection>::new(&target.url).build()?;
         let mut conn = engine.connect()?;
         schema().create_all(&mut *conn)?;
-        insert_into(users::table).values(users::name.eq("ada")).execute(&mut *conn)?;
+        insert_into(users::table)
+            .values(users::name.eq("ada"))
+            .execute(&mut *conn)?;
         let n: i64 = users::table.count().get_result(&mut *conn)?;
         assert_eq!(n, 1);
         assert!(conn.connection_id() > 0);
@@ -519,7 +634,12 @@ fn one_checkout_at_a_time_opens_one_connection() -> QueryResult<()> {
             engine.connect()?.batch_execute("SELECT 1")?;
         }
         let status = engine.status();
-        assert_eq!((status.checked_out, status.idle), (0, 1), "{:?}: {status:?}", target.kind);
+        assert_eq!(
+            (status.checked_out, status.idle),
+            (0, 1),
+            "{:?}: {status:?}",
+            target.kind
+        );
     }
     Ok(())
 }

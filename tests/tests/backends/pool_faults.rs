@@ -67,7 +67,10 @@ fn transfer(engine: &Engine, id: i32) -> (Outcome, Duration) {
     });
     let outcome = match result {
         Ok(_) => Outcome::Committed,
-        Err(e) if e.message().contains("whether the transaction was kept is unknown") => {
+        Err(e)
+            if e.message()
+                .contains("whether the transaction was kept is unknown") =>
+        {
             Outcome::Unknown
         }
         Err(e) => {
@@ -104,7 +107,11 @@ impl Killer {
 
     /// Ends one session (or all) of the pool under test; returns how many it ended.
     fn kill(&mut self, all: bool) -> QueryResult<usize> {
-        let limit = if all { "" } else { " ORDER BY random() LIMIT 1" };
+        let limit = if all {
+            ""
+        } else {
+            " ORDER BY random() LIMIT 1"
+        };
         match &mut self.admin {
             AnyConnection::Postgres(pg) => {
                 let sql = format!(
@@ -174,7 +181,9 @@ fn run_under_faults(target: &Target) -> QueryResult<()> {
         let rows: Vec<_> = (0..ACCOUNTS)
             .map(|id| (accounts::id.eq(id), accounts::balance.eq(OPENING_BALANCE)))
             .collect();
-        insert_into(accounts::table).values(rows).execute(&mut *conn)?;
+        insert_into(accounts::table)
+            .values(rows)
+            .execute(&mut *conn)?;
     }
 
     let done = Arc::new(AtomicBool::new(false));
@@ -228,7 +237,11 @@ fn run_under_faults(target: &Target) -> QueryResult<()> {
         .map(|(id, _, _)| *id)
         .collect();
     let unknown = results.len() - committed.len() - failed.len();
-    let slowest = results.iter().map(|(_, _, took)| *took).max().unwrap_or_default();
+    let slowest = results
+        .iter()
+        .map(|(_, _, took)| *took)
+        .max()
+        .unwrap_or_default();
     eprintln!(
         "{kind}: {} transfers in {elapsed:?}: {} committed, {} failed, {unknown} unknown at \
          COMMIT; {} sessions ended; slowest {slowest:?}",
@@ -238,9 +251,15 @@ fn run_under_faults(target: &Target) -> QueryResult<()> {
         kills.load(Ordering::SeqCst),
     );
     assert_eq!(results.len(), (THREADS * TRANSFERS) as usize);
-    assert!(kills.load(Ordering::SeqCst) > 10, "{kind}: the faults happened");
+    assert!(
+        kills.load(Ordering::SeqCst) > 10,
+        "{kind}: the faults happened"
+    );
     assert!(!failed.is_empty(), "{kind}: some transfers met a fault");
-    assert!(committed.len() > results.len() / 4, "{kind}: most work still got through");
+    assert!(
+        committed.len() > results.len() / 4,
+        "{kind}: most work still got through"
+    );
     assert!(
         slowest < POOL_TIMEOUT + Duration::from_secs(5),
         "{kind}: a transfer waited {slowest:?}"
@@ -251,19 +270,33 @@ fn run_under_faults(target: &Target) -> QueryResult<()> {
     for id in 0..50 {
         let id = 100_000 + id;
         let retried = (0..3).any(|_| matches!(transfer(&engine, id).0, Outcome::Committed));
-        assert!(retried, "{kind}: transfer {id} failed three times after the faults stopped");
+        assert!(
+            retried,
+            "{kind}: transfer {id} failed three times after the faults stopped"
+        );
     }
 
     // The ledger and the balances agree with each other and with what each caller was told.
     let mut conn = engine.connect()?;
     let ledger_rows: Vec<(i32, i32, i32, i64)> = ledger::table
-        .select((ledger::id, ledger::from_account, ledger::to_account, ledger::amount))
+        .select((
+            ledger::id,
+            ledger::from_account,
+            ledger::to_account,
+            ledger::amount,
+        ))
         .load(&mut *conn)?;
     let kept: HashSet<i32> = ledger_rows.iter().map(|row| row.0).collect();
     let missing: Vec<_> = committed.iter().filter(|id| !kept.contains(id)).collect();
-    assert!(missing.is_empty(), "{kind}: committed but not kept: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "{kind}: committed but not kept: {missing:?}"
+    );
     let phantom: Vec<_> = failed.iter().filter(|id| kept.contains(id)).collect();
-    assert!(phantom.is_empty(), "{kind}: reported failed but kept: {phantom:?}");
+    assert!(
+        phantom.is_empty(),
+        "{kind}: reported failed but kept: {phantom:?}"
+    );
     let mut expected = vec![OPENING_BALANCE; ACCOUNTS as usize];
     for (_, from, to, amount) in &ledger_rows {
         expected[*from as usize] -= amount;
@@ -273,7 +306,10 @@ fn run_under_faults(target: &Target) -> QueryResult<()> {
         .select(accounts::balance)
         .order(accounts::id)
         .load(&mut *conn)?;
-    assert_eq!(balances, expected, "{kind}: balances differ from the ledger");
+    assert_eq!(
+        balances, expected,
+        "{kind}: balances differ from the ledger"
+    );
     drop(conn);
     assert_eq!(engine.status().checked_out, 0);
 
@@ -286,7 +322,10 @@ fn run_under_faults(target: &Target) -> QueryResult<()> {
         let id = 200_000 + attempt;
         matches!(transfer(&engine, id).0, Outcome::Committed)
     });
-    assert!(recovered, "{kind}: the pool serves again after every session ended");
+    assert!(
+        recovered,
+        "{kind}: the pool serves again after every session ended"
+    );
     Ok(())
 }
 

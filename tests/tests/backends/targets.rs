@@ -23,8 +23,12 @@ impl Drop for Target {
     fn drop(&mut self) {
         if let Some((admin_url, sql)) = &self.cleanup {
             let done = match self.kind {
-                BackendKind::Postgres => PgConnection::open(admin_url).and_then(|mut c| c.batch_execute(sql)),
-                BackendKind::Mysql => MysqlConnection::open(admin_url).and_then(|mut c| c.batch_execute(sql)),
+                BackendKind::Postgres => {
+                    PgConnection::open(admin_url).and_then(|mut c| c.batch_execute(sql))
+                }
+                BackendKind::Mysql => {
+                    MysqlConnection::open(admin_url).and_then(|mut c| c.batch_execute(sql))
+                }
                 BackendKind::Sqlite => Ok(()),
             };
             if let Err(e) = done {
@@ -87,4 +91,3 @@ pub fn mysql_target() -> Option<Target> {
         file: None,
     })
 }
-

@@ -21,9 +21,12 @@ fn with_params(url: &str, params: &str) -> String {
 /// Whether this session is encrypted, as the server sees it.
 fn encrypted(conn: &mut PgConnection) -> QueryResult<bool> {
     conn.run_async(async |c| {
-        c.query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[])
-            .await?
-            .try_get(0)
+        c.query_one(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        )
+        .await?
+        .try_get(0)
     })
 }
 
@@ -36,9 +39,14 @@ fn server_certificate(url: &str) -> QueryResult<String> {
 
 #[test]
 fn sslmode_require_encrypts_the_session() -> QueryResult<()> {
-    let Some(url) = postgres_url() else { return Ok(()) };
+    let Some(url) = postgres_url() else {
+        return Ok(());
+    };
     let mut conn = PgConnection::open(&with_params(&url, "sslmode=require"))?;
-    assert!(encrypted(&mut conn)?, "pg_stat_ssl shows the session encrypted");
+    assert!(
+        encrypted(&mut conn)?,
+        "pg_stat_ssl shows the session encrypted"
+    );
     let mut plain = PgConnection::open(&with_params(&url, "sslmode=disable"))?;
     assert!(!encrypted(&mut plain)?);
     Ok(())
@@ -46,7 +54,9 @@ fn sslmode_require_encrypts_the_session() -> QueryResult<()> {
 
 #[test]
 fn sslmode_verify_ca_accepts_the_servers_own_root() -> QueryResult<()> {
-    let Some(url) = postgres_url() else { return Ok(()) };
+    let Some(url) = postgres_url() else {
+        return Ok(());
+    };
     let root = server_certificate(&url)?;
     let mut conn = PgConnection::open(&with_params(
         &url,
@@ -58,7 +68,9 @@ fn sslmode_verify_ca_accepts_the_servers_own_root() -> QueryResult<()> {
 
 #[test]
 fn sslmode_verify_full_refuses_a_certificate_for_another_host() -> QueryResult<()> {
-    let Some(url) = postgres_url() else { return Ok(()) };
+    let Some(url) = postgres_url() else {
+        return Ok(());
+    };
     let root = server_certificate(&url)?;
     // The certificate names `localhost`; the URL's host is 127.0.0.1.
     let e = PgConnection::open(&with_params(
@@ -73,25 +85,39 @@ fn sslmode_verify_full_refuses_a_certificate_for_another_host() -> QueryResult<(
     let e = PgConnection::open(&with_params(&url, "sslmode=verify-ca"))
         .expect_err("a self-signed certificate without its root");
     assert_eq!(e.kind(), ErrorKind::Connection, "{e}");
-    assert!(e.message().contains("UnknownIssuer") || e.message().contains("unknown issuer"), "{e}");
+    assert!(
+        e.message().contains("UnknownIssuer") || e.message().contains("unknown issuer"),
+        "{e}"
+    );
     Ok(())
 }
 
 #[test]
 fn bad_tls_settings_are_refused_clearly() -> QueryResult<()> {
-    let Some(url) = postgres_url() else { return Ok(()) };
+    let Some(url) = postgres_url() else {
+        return Ok(());
+    };
     let e = PgConnection::open(&with_params(&url, "sslmode=always")).expect_err("no such mode");
     assert!(e.message().contains("invalid sslmode `always`"), "{e}");
-    let e = PgConnection::open(&with_params(&url, "sslmode=verify-ca&sslrootcert=/no/such.pem"))
-        .expect_err("no such file");
-    assert!(e.message().contains("cannot read sslrootcert `/no/such.pem`"), "{e}");
+    let e = PgConnection::open(&with_params(
+        &url,
+        "sslmode=verify-ca&sslrootcert=/no/such.pem",
+    ))
+    .expect_err("no such file");
+    assert!(
+        e.message()
+            .contains("cannot read sslrootcert `/no/such.pem`"),
+        "{e}"
+    );
     Ok(())
 }
 
 #[test]
 fn mysql_ssl_mode_required_against_a_server_without_tls_fails_clearly() -> QueryResult<()> {
     static SKIP: Once = Once::new();
-    let Some(url) = server_url("PHILTRE_MYSQL_URL", "MySQL", &SKIP) else { return Ok(()) };
+    let Some(url) = server_url("PHILTRE_MYSQL_URL", "MySQL", &SKIP) else {
+        return Ok(());
+    };
     let mut plain = MysqlConnection::open(&url)?;
     let have_ssl: Vec<(String, String)> = {
         use philtre_mysql::mysql::prelude::Queryable;
@@ -108,7 +134,10 @@ fn mysql_ssl_mode_required_against_a_server_without_tls_fails_clearly() -> Query
             .raw()
             .query_first("SHOW SESSION STATUS LIKE 'Ssl_cipher'")
             .map_err(|e| philtre::Error::new(ErrorKind::Other, e.to_string()))?;
-        assert!(cipher.is_some_and(|(_, c)| !c.is_empty()), "the session is encrypted");
+        assert!(
+            cipher.is_some_and(|(_, c)| !c.is_empty()),
+            "the session is encrypted"
+        );
     } else {
         let e = required.expect_err("the server has no TLS");
         assert_eq!(e.kind(), ErrorKind::Connection, "{e}");
