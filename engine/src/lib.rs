@@ -33,6 +33,7 @@ mod builder;
 mod connect;
 mod engine;
 mod events;
+mod guard;
 mod pool;
 mod url;
 

@@ -643,3 +643,43 @@ fn one_checkout_at_a_time_opens_one_connection() -> QueryResult<()> {
     }
     Ok(())
 }
+
+/// The guard runs statements itself: `&mut conn`, not only `&mut *conn`.
+#[test]
+fn statements_run_on_the_guard_itself() -> QueryResult<()> {
+    for target in all_targets() {
+        let engine = philtre_engine::create_engine(&target.url)?;
+        let mut conn = engine.connect()?;
+        conn.create_all(&schema())?;
+        insert_into(users::table)
+            .values(users::name.eq("ada"))
+            .execute(&mut conn)?;
+        insert_into(users::table)
+            .values(vec![(users::name.eq("bob"),), (users::name.eq("cy"),)])
+            .execute(&mut conn)?;
+        let n: i64 = users::table.count().get_result(&mut conn)?;
+        assert_eq!(n, 3, "{:?}", target.kind);
+        let names: Vec<String> = users::table
+            .select(users::name)
+            .order(users::name)
+            .load(&mut conn)?;
+        assert_eq!(names, ["ada", "bob", "cy"]);
+    }
+    // A single-backend engine's guard is a `Connection`: generic code takes it as it is.
+    fn count<C: Connection>(conn: &mut C) -> QueryResult<i64>
+    where
+        i64: philtre::types::FromSql<BigInt, C::Backend>,
+    {
+        users::table.count().get_result(conn)
+    }
+    let engine = EngineBuilder::<philtre_sqlite::SqliteConnection>::new("sqlite://").build()?;
+    let mut conn = engine.connect()?;
+    schema().create_all(&mut conn)?;
+    conn.transaction(|conn| {
+        insert_into(users::table)
+            .values(users::name.eq("ada"))
+            .execute(conn)
+    })?;
+    assert_eq!(count(&mut conn)?, 1);
+    Ok(())
+}
