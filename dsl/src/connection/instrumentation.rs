@@ -183,6 +183,12 @@ impl Instrumented {
     ) {
         match outcome {
             Ok(value) => self.end(watch, sql, rows(value), None),
+            // `get_result` / `first` on no row: the statement ran and returned 0 rows; that the
+            // caller wanted one is the caller's business (`.optional()` is ordinary use), not a
+            // failed statement for logs and `handle_error` listeners.
+            Err(e) if e.kind() == crate::error::ErrorKind::NotFound => {
+                self.end(watch, sql, Some(0), None)
+            }
             Err(e) => self.end(watch, sql, None, Some(e)),
         }
     }

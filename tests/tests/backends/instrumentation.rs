@@ -112,6 +112,21 @@ fn sql_log_writes_statements_transactions_and_slow_ones(conn) {
     Ok(())
 }
 
+fn a_query_that_finds_no_row_is_not_a_failed_statement(conn) {
+    let (lines, instrumentation) = recorder();
+    conn.set_instrumentation(Some(instrumentation));
+    let nobody = users::table
+        .filter(users::name.eq("nobody"))
+        .select(users::id)
+        .first::<i32>(conn)
+        .optional()?;
+    assert_eq!(nobody, None);
+    conn.set_instrumentation(None);
+    let lines = lines.lock().expect("not poisoned").clone();
+    assert_eq!(lines, ["start SELECT 2", "end Some(0)"]);
+    Ok(())
+}
+
 fn bound_values_are_logged_at_trace_only_when_asked(conn) {
     use philtre::connection::SqlLog;
     let run = |conn: &mut Conn, log: SqlLog, level: tracing::Level| -> QueryResult<String> {
