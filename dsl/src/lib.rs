@@ -56,6 +56,7 @@ pub mod error;
 pub mod expression;
 #[cfg(feature = "json")]
 pub mod json;
+pub mod orm;
 pub mod query;
 pub mod schema;
 pub mod types;
@@ -111,6 +112,7 @@ pub mod __private {
         AppearsIn, AsExpression, Binary, Bound, Expression, QueryFragment, SameSqlType,
     };
     pub use crate::expression::{Eq, Seen};
+    pub use crate::orm::ForeignKey;
     pub use crate::query::{Alias, AliasName, FromClause, table_from_sql};
     pub use crate::query::{
         AmbiguousForeignKey, AsChangeset, Assignment, ColumnInScope, ForeignKeyTo, Insertable,

@@ -622,6 +622,17 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
             }
         }
     }
+    // Each foreign-key column knows the column it references: the ORM's relationships start
+    // from it (`children(posts::user_id)`, `parent(posts::user_id)`).
+    let foreign_key_columns = table.columns.iter().filter_map(|c| {
+        let r = c.references.as_ref()?;
+        let (cname, ftable, fcol) = (&c.name, &r.table, &r.column);
+        Some(quote! {
+            impl ::philtre::__private::ForeignKey for #cname {
+                type Target = super::#ftable::#fcol;
+            }
+        })
+    });
     let join_paths = targets.iter().map(|(ftable, cols)| {
         let condition = match cols.as_slice() {
             [(col, fcol)] => quote!(::philtre::__private::Eq<#col, super::#ftable::#fcol>),
@@ -763,6 +774,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
             #(#columns)*
             #(#reference_checks)*
             #(#join_paths)*
+            #(#foreign_key_columns)*
         }
     })
 }
