@@ -23,6 +23,7 @@ mod backends {
     mod joins;
     mod lost_connections;
     mod pool_faults;
+    mod relationships;
     mod scalar_expressions;
     mod schema;
     mod select;

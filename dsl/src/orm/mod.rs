@@ -6,8 +6,10 @@
 //! (selectin, joined, subquery) and the Session come next; `docs/design/orm-relationships.md`
 //! has the plan.
 
+mod join;
 mod relationship;
 
+pub use join::AlongRelation;
 pub use relationship::{
     Children, ForeignKey, ManyToOne, OneToMany, Parent, Relation, children, parent,
 };
