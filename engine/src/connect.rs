@@ -37,17 +37,26 @@ pub trait EngineConnection: TransactionControl + Send + Sized + 'static {
     fn instrument(&mut self, instrumentation: Option<Arc<dyn Instrumentation>>);
 }
 
-macro_rules! single_backend {
-    ($conn:ty, $kind:expr) => {
+/// `EngineConnection` for `$conn`: which URLs it opens (`$opens`), how (`$open`) and what it
+/// talks to (`$kind`); the rest passes through to the connection's own methods.
+macro_rules! engine_connection {
+    ($conn:ty, opens: $opens:expr, open: $open:expr, kind: $kind:expr) => {
         impl EngineConnection for $conn {
             fn opens(kind: BackendKind) -> bool {
-                kind == $kind
+                let opens: fn(BackendKind) -> bool = $opens;
+                opens(kind)
             }
-            fn open_url(_: BackendKind, url: &str, options: &ConnectOptions) -> QueryResult<Self> {
-                <$conn>::open_with(url, options)
+            fn open_url(
+                kind: BackendKind,
+                url: &str,
+                options: &ConnectOptions,
+            ) -> QueryResult<Self> {
+                let open: fn(BackendKind, &str, &ConnectOptions) -> QueryResult<Self> = $open;
+                open(kind, url, options)
             }
             fn backend_kind(&self) -> BackendKind {
-                $kind
+                let kind: fn(&Self) -> BackendKind = $kind;
+                kind(self)
             }
             fn known_broken(&self) -> bool {
                 self.is_broken()
@@ -68,36 +77,22 @@ macro_rules! single_backend {
     };
 }
 
-single_backend!(SqliteConnection, BackendKind::Sqlite);
-single_backend!(PgConnection, BackendKind::Postgres);
-single_backend!(MysqlConnection, BackendKind::Mysql);
-
-impl EngineConnection for AnyConnection {
-    fn opens(_: BackendKind) -> bool {
-        true
-    }
-    fn open_url(kind: BackendKind, url: &str, options: &ConnectOptions) -> QueryResult<Self> {
-        open_kind(kind, url, options)
-    }
-    fn backend_kind(&self) -> BackendKind {
-        self.kind()
-    }
-    fn known_broken(&self) -> bool {
-        self.is_broken()
-    }
-    fn check_alive(&mut self) -> QueryResult<()> {
-        self.ping()
-    }
-    fn reset_for_reuse(&mut self) -> QueryResult<()> {
-        self.reset()
-    }
-    fn run_sql(&mut self, sql: &str) -> QueryResult<()> {
-        self.batch_execute(sql)
-    }
-    fn instrument(&mut self, instrumentation: Option<Arc<dyn Instrumentation>>) {
-        self.set_instrumentation(instrumentation)
-    }
-}
+engine_connection!(SqliteConnection,
+    opens: |kind| kind == BackendKind::Sqlite,
+    open: |_, url, options| SqliteConnection::open_with(url, options),
+    kind: |_| BackendKind::Sqlite);
+engine_connection!(PgConnection,
+    opens: |kind| kind == BackendKind::Postgres,
+    open: |_, url, options| PgConnection::open_with(url, options),
+    kind: |_| BackendKind::Postgres);
+engine_connection!(MysqlConnection,
+    opens: |kind| kind == BackendKind::Mysql,
+    open: |_, url, options| MysqlConnection::open_with(url, options),
+    kind: |_| BackendKind::Mysql);
+engine_connection!(AnyConnection,
+    opens: |_| true,
+    open: open_kind,
+    kind: AnyConnection::kind);
 
 /// The statement that makes `level` the session's default, run on each new connection.
 pub(crate) fn isolation_sql(

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use philtre::connection::take_url_parameters;
 use philtre::{Error, ErrorKind, QueryResult};
 
 /// The database a URL names.
@@ -84,32 +85,14 @@ pub(crate) fn parse(url: &str) -> QueryResult<EngineUrl> {
             ));
         }
     };
-    let (location, query) = match rest.split_once('?') {
-        Some((location, query)) => (location, Some(query)),
-        None => (rest, None),
-    };
-    let mut kept = Vec::new();
     let mut settings = Vec::new();
-    for pair in query
-        .into_iter()
-        .flat_map(|q| q.split('&'))
-        .filter(|p| !p.is_empty())
-    {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        if ENGINE_KEYS.contains(&key) {
-            let value = percent_encoding::percent_decode_str(value)
-                .decode_utf8()
-                .map_err(|_| bad_url(url, &format!("the value of `{key}` is not UTF-8")))?;
-            settings.push((key.to_owned(), value.into_owned()));
-        } else {
-            kept.push(pair);
+    let backend_url = take_url_parameters(&format!("{canonical}:{rest}"), |key, value| {
+        let engine_key = ENGINE_KEYS.contains(&key);
+        if engine_key {
+            settings.push((key.to_owned(), value.to_owned()));
         }
-    }
-    let mut backend_url = format!("{canonical}:{location}");
-    if !kept.is_empty() {
-        backend_url.push('?');
-        backend_url.push_str(&kept.join("&"));
-    }
+        Ok(engine_key)
+    })?;
     Ok(EngineUrl {
         kind,
         backend_url,

@@ -12,6 +12,7 @@
 //! so philtre does not try one unless asked to require it. `ssl_mode` / `ssl_ca` (SQLAlchemy's
 //! spelling) are read too.
 
+use philtre::connection::take_url_parameters;
 use philtre::{Error, ErrorKind, QueryResult};
 
 /// MySQL's `ssl-mode`.
@@ -34,43 +35,35 @@ pub(crate) struct TlsSettings {
 
 /// Takes `ssl-mode` and `ssl-ca` out of `url`'s query string.
 pub(crate) fn take_tls(url: &str) -> QueryResult<(TlsSettings, String)> {
-    let Some((location, query)) = url.split_once('?') else {
-        return Ok((TlsSettings::default(), url.to_owned()));
-    };
     let mut settings = TlsSettings::default();
-    let mut kept = Vec::new();
-    for pair in query.split('&').filter(|p| !p.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let value = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
+    let rest = take_url_parameters(url, |key, value| {
         match key.replace('-', "_").to_ascii_lowercase().as_str() {
-            "ssl_mode" => {
-                settings.mode = match value.to_ascii_uppercase().as_str() {
-                    "DISABLED" => SslMode::Disabled,
-                    "PREFERRED" => SslMode::Preferred,
-                    "REQUIRED" => SslMode::Required,
-                    "VERIFY_CA" => SslMode::VerifyCa,
-                    "VERIFY_IDENTITY" => SslMode::VerifyIdentity,
-                    other => {
-                        return Err(Error::new(
-                            ErrorKind::Connection,
-                            format!(
-                                "invalid ssl-mode `{other}`: expected DISABLED, PREFERRED, \
-                                 REQUIRED, VERIFY_CA or VERIFY_IDENTITY"
-                            ),
-                        ));
-                    }
-                }
-            }
-            "ssl_ca" => settings.ca = Some(value.into_owned().into()),
-            _ => kept.push(pair),
+            "ssl_mode" => settings.mode = parse_mode(value)?,
+            "ssl_ca" => settings.ca = Some(value.into()),
+            _ => return Ok(false),
         }
-    }
-    let rest = if kept.is_empty() {
-        location.to_owned()
-    } else {
-        format!("{location}?{}", kept.join("&"))
-    };
+        Ok(true)
+    })?;
     Ok((settings, rest))
+}
+
+fn parse_mode(value: &str) -> QueryResult<SslMode> {
+    Ok(match value.to_ascii_uppercase().as_str() {
+        "DISABLED" => SslMode::Disabled,
+        "PREFERRED" => SslMode::Preferred,
+        "REQUIRED" => SslMode::Required,
+        "VERIFY_CA" => SslMode::VerifyCa,
+        "VERIFY_IDENTITY" => SslMode::VerifyIdentity,
+        other => {
+            return Err(Error::new(
+                ErrorKind::Connection,
+                format!(
+                    "invalid ssl-mode `{other}`: expected DISABLED, PREFERRED, REQUIRED, \
+                     VERIFY_CA or VERIFY_IDENTITY"
+                ),
+            ));
+        }
+    })
 }
 
 /// Applies `settings` to the driver's options.

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use philtre::connection::{ConnectOptions, enabled};
+use philtre::connection::{ConnectOptions, enabled, take_url_parameters};
 use philtre::{Error, ErrorKind, QueryResult};
 use tokio_postgres::Config;
 
@@ -90,57 +90,18 @@ pub(crate) fn settings(target: &str, overrides: &ConnectOptions) -> QueryResult<
 /// Takes `sslmode` and `sslrootcert` out of a URL's query string or a `key=value` string:
 /// philtre reads them itself, as the driver knows neither `verify-ca` nor `verify-full`.
 fn take_tls(rest: &str) -> QueryResult<(TlsSettings, String)> {
-    if let Some((location, query)) = rest.split_once('?') {
-        let mut pairs: Vec<(String, String)> = query
-            .split('&')
-            .filter(|pair| !pair.is_empty())
-            .map(|pair| {
-                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-                let value = percent_encoding::percent_decode_str(value).decode_utf8_lossy();
-                (key.to_owned(), value.into_owned())
-            })
-            .collect();
-        let before = pairs.len();
-        let tls = TlsSettings::take_from(&mut pairs)?;
-        if pairs.len() == before {
-            return Ok((tls, rest.to_owned()));
-        }
-        let kept: Vec<String> = query
-            .split('&')
-            .filter(|pair| {
-                let key = pair.split_once('=').map_or(*pair, |(key, _)| key);
-                key != "sslmode" && key != "sslrootcert" && !pair.is_empty()
-            })
-            .map(str::to_owned)
-            .collect();
-        let rest = if kept.is_empty() {
-            location.to_owned()
-        } else {
-            format!("{location}?{}", kept.join("&"))
-        };
+    let mut tls = TlsSettings::default();
+    if rest.contains("://") {
+        let rest = take_url_parameters(rest, |key, value| tls.take(key, value))?;
         return Ok((tls, rest));
     }
-    if rest.contains("://") {
-        return Ok((TlsSettings::default(), rest.to_owned()));
+    let mut kept = Vec::new();
+    for pair in key_value_pairs(rest) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if !tls.take(key.trim(), value.trim().trim_matches('\''))? {
+            kept.push(pair);
+        }
     }
-    let mut pairs: Vec<(String, String)> = key_value_pairs(rest)
-        .into_iter()
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (
-                key.trim().to_owned(),
-                value.trim().trim_matches('\'').to_owned(),
-            )
-        })
-        .collect();
-    let tls = TlsSettings::take_from(&mut pairs)?;
-    let kept: Vec<&str> = key_value_pairs(rest)
-        .into_iter()
-        .filter(|pair| {
-            let key = pair.split_once('=').map_or(*pair, |(key, _)| key).trim();
-            key != "sslmode" && key != "sslrootcert"
-        })
-        .collect();
     Ok((tls, kept.join(" ")))
 }
 

@@ -73,29 +73,14 @@ pub(crate) struct TlsSettings {
 }
 
 impl TlsSettings {
-    /// Takes `sslmode` and `sslrootcert` out of `pairs` (URL query pairs or `key=value`
-    /// words), leaving the rest.
-    pub(crate) fn take_from(pairs: &mut Vec<(String, String)>) -> QueryResult<Self> {
-        let mut settings = TlsSettings::default();
-        let mut error = None;
-        pairs.retain(|(key, value)| match key.as_str() {
-            "sslmode" => {
-                match SslMode::parse(value) {
-                    Ok(mode) => settings.mode = mode,
-                    Err(e) => error = Some(e),
-                }
-                false
-            }
-            "sslrootcert" => {
-                settings.root_cert = Some(PathBuf::from(value));
-                false
-            }
-            _ => true,
-        });
-        match error {
-            Some(e) => Err(e),
-            None => Ok(settings),
+    /// Reads `key` when it is `sslmode` or `sslrootcert` (returns whether it was one).
+    pub(crate) fn take(&mut self, key: &str, value: &str) -> QueryResult<bool> {
+        match key {
+            "sslmode" => self.mode = SslMode::parse(value)?,
+            "sslrootcert" => self.root_cert = Some(PathBuf::from(value)),
+            _ => return Ok(false),
         }
+        Ok(true)
     }
 }
 

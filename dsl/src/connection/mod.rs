@@ -12,7 +12,8 @@ pub use instrumentation::{Event, Instrumentation, Instrumented, StatementWatch};
 #[cfg(feature = "tracing")]
 pub use logging::{SqlLog, TARGET as LOG_TARGET};
 pub use options::{
-    ConnectOptions, DEFAULT_CONNECT_TIMEOUT, display_limit, enabled, parse_duration, whole_millis,
+    ConnectOptions, DEFAULT_CONNECT_TIMEOUT, display_limit, enabled, parse_duration,
+    take_url_parameters, whole_millis,
 };
 pub use run::{
     AnyOf3, LoadsRows, OneBackend, OneOf3, QueryConnection, Renders, RendersRows, RunsStatement,

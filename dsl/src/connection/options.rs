@@ -145,29 +145,7 @@ impl ConnectOptions {
     /// ```
     pub fn from_url(url: &str) -> QueryResult<(ConnectOptions, String)> {
         let mut options = ConnectOptions::new();
-        let Some((base, query)) = url.split_once('?') else {
-            return Ok((options, url.to_owned()));
-        };
-        let (query, fragment) = match query.split_once('#') {
-            Some((query, fragment)) => (query, Some(fragment)),
-            None => (query, None),
-        };
-        let mut kept = Vec::new();
-        for pair in query.split('&').filter(|p| !p.is_empty()) {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            if !options.set_from_url(&percent_decode(key), &percent_decode(value))? {
-                kept.push(pair);
-            }
-        }
-        let mut rest = base.to_owned();
-        if !kept.is_empty() {
-            rest.push('?');
-            rest.push_str(&kept.join("&"));
-        }
-        if let Some(fragment) = fragment {
-            rest.push('#');
-            rest.push_str(fragment);
-        }
+        let rest = take_url_parameters(url, |key, value| options.set_from_url(key, value))?;
         Ok((options, rest))
     }
 
@@ -176,6 +154,56 @@ impl ConnectOptions {
     pub fn effective_connect_timeout(&self) -> Option<Duration> {
         enabled(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
     }
+}
+
+/// Takes from `url`'s query string every parameter `take(key, value)` accepts (it returns
+/// `Ok(true)`; key and value are percent-decoded), and returns the URL with the others exactly
+/// as they were written, fragment included. Each layer reads its own keys this way — philtre's
+/// [`ConnectOptions`], the engine's pool settings, the backends' TLS settings — and the driver
+/// gets the rest byte for byte.
+///
+/// ```
+/// # use philtre::connection::take_url_parameters;
+/// let mut seen = Vec::new();
+/// let rest = take_url_parameters("mysql://h/db?pool_size=3&ssl-mode=REQUIRED", |key, value| {
+///     let mine = key == "pool_size";
+///     if mine {
+///         seen.push(value.to_owned());
+///     }
+///     Ok(mine)
+/// })?;
+/// assert_eq!(rest, "mysql://h/db?ssl-mode=REQUIRED");
+/// assert_eq!(seen, ["3"]);
+/// # Ok::<(), philtre::Error>(())
+/// ```
+pub fn take_url_parameters(
+    url: &str,
+    mut take: impl FnMut(&str, &str) -> QueryResult<bool>,
+) -> QueryResult<String> {
+    let Some((base, query)) = url.split_once('?') else {
+        return Ok(url.to_owned());
+    };
+    let (query, fragment) = match query.split_once('#') {
+        Some((query, fragment)) => (query, Some(fragment)),
+        None => (query, None),
+    };
+    let mut kept = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if !take(&percent_decode(key), &percent_decode(value))? {
+            kept.push(pair);
+        }
+    }
+    let mut rest = base.to_owned();
+    if !kept.is_empty() {
+        rest.push('?');
+        rest.push_str(&kept.join("&"));
+    }
+    if let Some(fragment) = fragment {
+        rest.push('#');
+        rest.push_str(fragment);
+    }
+    Ok(rest)
 }
 
 /// A limit as messages show it: `250 ms`, `1.5 s`, `10 s`.
