@@ -4,7 +4,7 @@
 #   sea-orm on SQLite (sqlite-peers/), instruction counts under callgrind, build times.
 # Env: PHILTRE_POSTGRES_URL, PHILTRE_MYSQL_URL (servers; skipped when unset),
 #      PHILTRE_BENCH_MODE=quick|full (quick by default),
-#      PHILTRE_BENCH_SKIP: any of "main pool peers instructions buildtime" (a skipped part keeps its
+#      PHILTRE_BENCH_SKIP: any of "main pool orm peers instructions buildtime" (a skipped part keeps its
 #      last results, which the report reuses).
 set -eu
 cd "$(dirname "$0")"
@@ -44,6 +44,9 @@ case " $skip " in *" main "*) ;; *)
 esac
 case " $skip " in *" pool "*) ;; *)
     run cargo bench --bench pool
+esac
+case " $skip " in *" orm "*) ;; *)
+    run cargo bench --bench orm
 esac
 case " $skip " in *" peers "*) ;; *)
     rm -rf sqlite-peers/target/paired

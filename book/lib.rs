@@ -22,6 +22,9 @@ pub mod engines_pools_and_events {}
 #[doc = include_str!("src/joins.md")]
 pub mod joins {}
 
+#[doc = include_str!("src/relationships-and-loading.md")]
+pub mod relationships_and_loading {}
+
 #[doc = include_str!("src/grouping.md")]
 pub mod grouping {}
 

@@ -11,6 +11,7 @@ mod diesel_schema;
 pub mod harness;
 pub mod mysql_raw;
 pub mod philtre_contender;
+pub mod philtre_orm;
 pub mod postgres_raw;
 pub mod sea_orm_contender;
 mod sea_orm_entities;

@@ -64,6 +64,24 @@ pub trait Backend: Sized + 'static {
     /// Whether a compound SELECT on the left of another set operator is parenthesised
     /// (SQLite allows no parentheses there and evaluates left to right).
     const PARENTHESIZED_COMPOUNDS: bool = true;
+    /// The most bind parameters one statement may carry (SQLite's default limit, 32,766;
+    /// PostgreSQL and MySQL take 65,535). The ORM's selectin loading splits longer key lists
+    /// into several statements.
+    const MAX_BIND_PARAMETERS: usize = 32_766;
+
+    /// Whether [`Backend::array_bind`] binds a list of keys as one array parameter.
+    const ARRAY_KEY_LISTS: bool = false;
+
+    /// A list of key values bound as one array parameter, for `key = ANY($1)`: one statement
+    /// text whatever the number of keys. `None` (the default) where the backend has no array
+    /// parameters; the ORM then writes `key IN (?, ?, …)`.
+    fn array_bind<'a>(
+        elements: Vec<Self::BindValue<'a>>,
+        element_type: crate::schema::TypeKind,
+    ) -> Option<Self::BindValue<'a>> {
+        let _ = (elements, element_type);
+        None
+    }
 
     /// The type name `CAST(x AS …)` uses for SQL type `kind`.
     fn cast_type_name(kind: crate::schema::TypeKind) -> &'static str {

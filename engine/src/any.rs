@@ -220,6 +220,9 @@ pub(crate) fn open_kind(
 
 impl QueryConnection for AnyConnection {
     type Backends = AnyOf3<SqliteConnection, PgConnection, MysqlConnection>;
+    fn key_list_limit(&self) -> usize {
+        each_backend!(self, conn => conn.key_list_limit())
+    }
 }
 
 impl Split3<SqliteConnection, PgConnection, MysqlConnection> for AnyConnection {

@@ -87,6 +87,9 @@ impl<C: EngineConnection + Connection> Connection for PooledConnection<C> {
 /// The guard of an any-backend engine runs what an [`AnyConnection`] runs.
 impl QueryConnection for PooledConnection<AnyConnection> {
     type Backends = AnyOf3<SqliteConnection, PgConnection, MysqlConnection>;
+    fn key_list_limit(&self) -> usize {
+        (**self).key_list_limit()
+    }
 }
 
 impl Split3<SqliteConnection, PgConnection, MysqlConnection> for PooledConnection<AnyConnection> {

@@ -21,6 +21,7 @@ mod backends {
     mod grouping;
     mod instrumentation;
     mod joins;
+    mod loading;
     mod lost_connections;
     mod pool_faults;
     mod relationships;

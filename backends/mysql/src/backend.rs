@@ -18,6 +18,7 @@ impl Backend for Mysql {
     const IS_DISTINCT_FROM: [&'static str; 3] = ["NOT (", " <=> ", ")"];
     const IS_NOT_DISTINCT_FROM: [&'static str; 3] = ["(", " <=> ", ")"];
     const HAVING_RESOLVES_ONLY_GROUPED_COLUMNS: bool = true;
+    const MAX_BIND_PARAMETERS: usize = 65_535;
 
     fn cast_type_name(kind: philtre::schema::TypeKind) -> &'static str {
         use philtre::schema::TypeKind as K;

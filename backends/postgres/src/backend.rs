@@ -6,7 +6,7 @@ use philtre::backend::{
 };
 use philtre::expression::LiteralValue;
 use philtre::schema::TypeKind;
-use tokio_postgres::types::{FromSql, ToSql, Type};
+use tokio_postgres::types::{FromSql, IsNull, Kind, ToSql, Type};
 
 /// The PostgreSQL dialect.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -37,6 +37,53 @@ impl PgBind<'_> {
     }
 }
 
+/// Bind values sent as one PostgreSQL array (`key = ANY($1)`), each element encoded by its own
+/// conversion; the array's element type comes from the parameter's type.
+#[derive(Debug)]
+struct BindArray<'a>(Vec<PgBind<'a>>);
+
+impl ToSql for BindArray<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut bytes::BytesMut,
+    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        use bytes::BufMut;
+        let Kind::Array(member) = ty.kind() else {
+            return Err(format!("a list of keys needs an array parameter, not `{ty}`").into());
+        };
+        let length = i32::try_from(self.0.len()).map_err(|_| "too many keys for one array")?;
+        // PostgreSQL's binary array: dimensions, has-NULL flag, element type, then the one
+        // dimension's length and lower bound, then each element as length + bytes.
+        out.put_i32(1);
+        let null_flag_at = out.len();
+        out.put_i32(0);
+        out.put_u32(member.oid());
+        out.put_i32(length);
+        out.put_i32(1);
+        for element in &self.0 {
+            let length_at = out.len();
+            out.put_i32(0);
+            let written = match element.as_to_sql().to_sql_checked(member, out)? {
+                IsNull::Yes => {
+                    out[null_flag_at..null_flag_at + 4].copy_from_slice(&1i32.to_be_bytes());
+                    -1
+                }
+                IsNull::No => i32::try_from(out.len() - length_at - 4)
+                    .map_err(|_| "an array element over 2 GiB")?,
+            };
+            out[length_at..length_at + 4].copy_from_slice(&written.to_be_bytes());
+        }
+        Ok(IsNull::No)
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        matches!(ty.kind(), Kind::Array(_))
+    }
+
+    tokio_postgres::types::to_sql_checked!();
+}
+
 /// A non-NULL value of a result row, in PostgreSQL's binary format, with its column type.
 #[derive(Debug, Clone, Copy)]
 pub struct PgValue<'a> {
@@ -65,9 +112,18 @@ impl Backend for Pg {
     const DEFAULT_IN_VALUES: bool = true;
     // CURRENT_TIMESTAMP is `timestamptz` in PostgreSQL.
     const LOCAL_TIMESTAMP: &'static str = "LOCALTIMESTAMP";
+    const MAX_BIND_PARAMETERS: usize = 65_535;
+    const ARRAY_KEY_LISTS: bool = true;
     type BindValue<'a> = PgBind<'a>;
     type RawValue<'a> = PgValue<'a>;
     type Row<'a> = tokio_postgres::Row;
+
+    fn array_bind<'a>(
+        elements: Vec<Self::BindValue<'a>>,
+        _: TypeKind,
+    ) -> Option<Self::BindValue<'a>> {
+        Some(PgBind::Owned(Box::new(BindArray(elements))))
+    }
 
     fn limit_value(count: &i64) -> PgBind<'_> {
         PgBind::Value(count)

@@ -17,7 +17,7 @@ pub use options::{
 };
 pub use run::{
     AnyOf3, LoadsRows, OneBackend, OneOf3, QueryConnection, Renders, RendersRows, RunsStatement,
-    Split3,
+    Split3, key_list_limit,
 };
 pub use transaction::{TransactionControl, TransactionDepth, run_transaction};
 pub use type_cache::{SqlCache, SqlSource, TypeIdHasher, TypeIdMap};

@@ -24,10 +24,27 @@ use super::Connection;
 pub trait QueryConnection {
     /// [`OneBackend<B>`] or [`AnyOf3<A, B, C>`].
     type Backends;
+
+    /// How many keys one statement may carry in a key list (the ORM's selectin loading splits
+    /// longer lists): unbounded where keys travel as one array parameter, otherwise the
+    /// backend's bind-parameter limit less a margin for the statement's other values.
+    fn key_list_limit(&self) -> usize;
+}
+
+/// [`QueryConnection::key_list_limit`] for backend `DB`.
+pub fn key_list_limit<DB: crate::backend::Backend>() -> usize {
+    if DB::ARRAY_KEY_LISTS {
+        usize::MAX
+    } else {
+        DB::MAX_BIND_PARAMETERS - DB::MAX_BIND_PARAMETERS / 10
+    }
 }
 
 impl<C: Connection> QueryConnection for C {
     type Backends = OneBackend<C::Backend>;
+    fn key_list_limit(&self) -> usize {
+        key_list_limit::<C::Backend>()
+    }
 }
 
 /// The backends of a connection to one database.

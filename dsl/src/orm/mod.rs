@@ -1,15 +1,32 @@
-//! The ORM: relationships between tables, declared once and checked at compile time.
+//! The ORM: relationships between tables, declared once and checked at compile time, and
+//! eager loading along them with the loaded shape in the result type.
 //!
-//! Built on the query language (`query/`), never the other way round. What is here so far is the
-//! relationship layer — every `references` in `table!` gives a many-to-one ([`parent`]) and a
-//! one-to-many ([`children`]) relationship, checked when it is written. Loading strategies
-//! (selectin, joined, subquery) and the Session come next; `docs/design/orm-relationships.md`
-//! has the plan.
+//! Built on the query language (`query/`), never the other way round. Every `references` in
+//! `table!` gives a many-to-one ([`parent`]) and a one-to-many ([`children`]) relationship;
+//! [`many_to_many`] goes through an association table; `.filter`, `.order_by` and
+//! `.limit_per_parent` add what a foreign key cannot say. [`LoadDsl::selectin`] loads a
+//! relationship for all rows of a query at once ([`LoadWithDsl::load_with`]), and
+//! [`Loaded::related`] reads it — only if it was loaded.
 
+mod filters;
 mod join;
+mod keys;
+mod loaded;
+mod loading;
 mod relationship;
+mod selectin;
 
+pub use filters::{DirectRelation, NoCondition, RelatedExists, RelationFilters, with_parent};
 pub use join::AlongRelation;
-pub use relationship::{
-    Children, ForeignKey, ManyToOne, OneToMany, Parent, Relation, children, parent,
+pub use keys::{KeyIn, KeyOf, KeyType};
+pub use loaded::{Loaded, LoadedRelation, SameRelation, With};
+pub use loading::{
+    CheckedSelection, EagerLoad, Gather, KeyColumnList, LoadDsl, LoadPlan, LoadWithDsl,
+    NoKeyColumns, NoLoads, Plan, RelatedSelection, SameTable, StartsAt, StartsInFrom, load_related,
 };
+pub use relationship::{
+    Cardinality, Children, Filtered, ForeignKey, LimitedPerParent, Many, ManyToMany, One, OneToOne,
+    Ordered, Parent, ParentSlot, RelatedScope, Relation, RelationDsl, RelationSql,
+    SameAssociationTable, children, many_to_many, parent,
+};
+pub use selectin::{RelatedRowsQuery, SelectIn};

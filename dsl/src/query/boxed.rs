@@ -118,6 +118,33 @@ impl<F, S, D, W, G, H, O, L, Off> SelectStatement<F, S, D, W, G, H, O, L, Off> {
     }
 }
 
+impl<'a, F, S, G, DB: Backend> BoxedSelect<'a, F, S, G, DB> {
+    /// The same query with its FROM source and select clause replaced.
+    pub(crate) fn map_parts<NF, NS>(
+        self,
+        from: impl FnOnce(F) -> NF,
+        select: impl FnOnce(S) -> NS,
+    ) -> BoxedSelect<'a, NF, NS, G, DB> {
+        BoxedSelect {
+            from: from(self.from),
+            select: select(self.select),
+            group_by: self.group_by,
+            distinct: self.distinct,
+            having: self.having,
+            conditions: self.conditions,
+            order: self.order,
+            fixed_order: self.fixed_order,
+            limit: self.limit,
+            offset: self.offset,
+        }
+    }
+
+    /// Whether a LIMIT or OFFSET is set.
+    pub(crate) fn has_limit_or_offset(&self) -> bool {
+        self.limit.is_some() || self.offset.is_some()
+    }
+}
+
 impl<'a, F: QuerySource, S, G: GroupByClause, DB: Backend> BoxedSelect<'a, F, S, G, DB> {
     /// Adds a WHERE condition, joined to the others with AND.
     pub fn filter<P, I>(mut self, predicate: P) -> Self

@@ -11,6 +11,7 @@ mod find;
 mod insert;
 mod insert_select;
 mod join;
+mod leading;
 mod render;
 mod run;
 mod scope;
@@ -50,6 +51,10 @@ pub use join::{
     AmbiguousForeignKey, CheckOn, ForeignKeyTo, FromClause, FullOuter, Inner, Join, JoinDsl,
     JoinKind, JoinOf, JoinPath, JoinSupport, JoinTarget, JoinedFromList, LeftOuter, OnClause,
     RightOuter, ToChild, ToParent, UniqueForeignKey, WithNullability, table_from_sql,
+};
+pub use leading::{
+    ExtendedFrom, ExtraJoin, ExtraJoinSql, LeadingColumns, NoColumns, NoExtraJoin,
+    WithLeadingColumns,
 };
 pub use render::RenderStatement;
 pub use run::{AsQuery, DebugQuery, LimitOne, RunQueryDsl, debug_query};

@@ -1,0 +1,279 @@
+//! The ORM's loading next to the hand-written loads it replaces, the peers' loaders, and
+//! SQLAlchemy 1.3 in the same run, on the data of `shared/anchors/sqlalchemy13_orm_bench.py`:
+//! 500 users × 10 posts × 2 comments. Interleaved rounds, as the pool bench; writes
+//! `target/orm.md`.
+//!
+//! SQLAlchemy runs when `PHILTRE_SQLALCHEMY_PYTHON` names a Python with SQLAlchemy 1.3
+//! installed (`python3 -m venv v && v/bin/pip install SQLAlchemy==1.3.24`).
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use philtre::prelude::*;
+use philtre_bench::diesel_contender::{DieselMysql, DieselPg};
+use philtre_bench::mysql_raw::MysqlRaw;
+use philtre_bench::philtre_contender::Philtre;
+use philtre_bench::philtre_orm::{OrmLoads, PhiltreOrm};
+use philtre_bench::postgres_raw::PostgresRaw;
+use philtre_bench::sea_orm_contender::SeaOrm;
+use philtre_bench::sqlite_raw::SqliteRaw;
+use philtre_bench::{Contender, Post, User, bench_database_url, ddl, posts, users};
+
+const USERS: usize = 500;
+const POSTS_PER_USER: usize = 10;
+const COMMENTS_PER_POST: usize = 2;
+
+/// The anchor's data, ids from 1 in order.
+fn data_sql() -> String {
+    let users: Vec<String> = (0..USERS).map(|i| format!("('u{i}', 'e{i}')")).collect();
+    let posts: Vec<String> = (0..USERS * POSTS_PER_USER)
+        .map(|i| format!("({}, 't{i}', 'b')", i / POSTS_PER_USER + 1))
+        .collect();
+    let comments: Vec<String> = (0..USERS * POSTS_PER_USER * COMMENTS_PER_POST)
+        .map(|i| format!("({}, 'c')", i / COMMENTS_PER_POST + 1))
+        .collect();
+    format!(
+        "INSERT INTO users (name, hair_color) VALUES {};
+         INSERT INTO posts (user_id, title, body) VALUES {};
+         INSERT INTO comments (post_id, text) VALUES {};",
+        users.join(", "),
+        posts.join(", "),
+        comments.join(", ")
+    )
+}
+
+/// Users with their posts, written by hand: two queries and a hash map.
+trait LoadsBoth {
+    fn load_both(&mut self) -> Vec<(User, Vec<Post>)>;
+}
+
+macro_rules! loads_both {
+    ($conn:ty) => {
+        impl LoadsBoth for $conn {
+            fn load_both(&mut self) -> Vec<(User, Vec<Post>)> {
+                let users: Vec<User> = users::table
+                    .select(User::as_select())
+                    .load(self)
+                    .expect("users");
+                let ids: Vec<i32> = users.iter().map(|u| u.id).collect();
+                let posts: Vec<Post> = posts::table
+                    .filter(posts::user_id.eq_any(ids))
+                    .select(Post::as_select())
+                    .load(self)
+                    .expect("posts");
+                let mut by_user: HashMap<i32, Vec<Post>> = HashMap::new();
+                for post in posts {
+                    by_user.entry(post.user_id).or_default().push(post);
+                }
+                users
+                    .into_iter()
+                    .map(|user| {
+                        let posts = by_user.remove(&user.id).unwrap_or_default();
+                        (user, posts)
+                    })
+                    .collect()
+            }
+        }
+    };
+}
+loads_both!(philtre_sqlite::SqliteConnection);
+loads_both!(philtre_postgres::PgConnection);
+loads_both!(philtre_mysql::MysqlConnection);
+
+type Step<'a> = (&'static str, Box<dyn FnMut() + 'a>);
+
+/// Runs each step once per round, in rotating order; the median time of each.
+fn rounds(steps: &mut [Step<'_>], rounds: usize) -> Vec<(&'static str, Duration)> {
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); steps.len()];
+    for step in steps.iter_mut() {
+        (step.1)(); // warm-up: statement caches, server buffers
+    }
+    for round in 0..rounds {
+        for turn in 0..steps.len() {
+            let slot = (round + turn) % steps.len();
+            let start = Instant::now();
+            (steps[slot].1)();
+            times[slot].push(start.elapsed());
+        }
+    }
+    steps
+        .iter()
+        .zip(times)
+        .map(|((name, _), mut t)| {
+            t.sort();
+            (*name, t[t.len() / 2])
+        })
+        .collect()
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+/// One database: checks every contender returns the same tree, then times them.
+fn measure<C>(
+    db: &str,
+    orm: &mut PhiltreOrm<C>,
+    by_hand: &mut Philtre<C>,
+    peers: &mut Vec<(&'static str, Box<dyn Contender>)>,
+    out: &mut String,
+) -> Vec<(&'static str, Duration)>
+where
+    PhiltreOrm<C>: OrmLoads,
+    Philtre<C>: Contender,
+    C: LoadsBoth,
+{
+    let expected = by_hand.associations();
+    assert_eq!(expected.len(), USERS);
+    assert_eq!(orm.associations(), expected, "{db}: selectin tree = hand-written tree");
+    for (name, peer) in peers.iter_mut() {
+        assert_eq!(peer.associations().len(), USERS, "{db}: {name}");
+    }
+    assert_eq!(orm.users_with_posts(), by_hand.0.load_both());
+
+    let orm = std::cell::RefCell::new(orm);
+    let by_hand = std::cell::RefCell::new(by_hand);
+    let mut two: Vec<Step<'_>> = vec![
+        ("selectin", Box::new(|| drop(orm.borrow_mut().users_with_posts()))),
+        ("by hand", Box::new(|| drop(by_hand.borrow_mut().0.load_both()))),
+    ];
+    let two = rounds(&mut two, 41);
+    let mut three: Vec<Step<'_>> = vec![
+        ("selectin ×2", Box::new(|| drop(orm.borrow_mut().associations()))),
+        ("by hand", Box::new(|| drop(by_hand.borrow_mut().associations()))),
+    ];
+    for (name, peer) in peers.iter_mut() {
+        three.push((name, Box::new(move || drop(peer.associations()))));
+    }
+    let three = rounds(&mut three, 41);
+
+    let base2 = two[1].1.as_secs_f64();
+    let base3 = three[1].1.as_secs_f64();
+    out.push_str(&format!(
+        "| {db} | users + posts | selectin {} ms | by hand {} ms | **{:.2}×** |\n",
+        ms(two[0].1),
+        ms(two[1].1),
+        two[0].1.as_secs_f64() / base2
+    ));
+    for (name, time) in &three {
+        if *name == "by hand" {
+            continue;
+        }
+        out.push_str(&format!(
+            "| {db} | users + posts + comments | {name} {} ms | by hand {} ms | **{:.2}×** |\n",
+            ms(*time),
+            ms(three[1].1),
+            time.as_secs_f64() / base3
+        ));
+    }
+    vec![two[0], three[0]]
+}
+
+/// SQLAlchemy 1.3's times for the same two loads, from the anchor script.
+fn sqlalchemy() -> Option<(f64, f64)> {
+    let python = std::env::var("PHILTRE_SQLALCHEMY_PYTHON").ok()?;
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/anchors/sqlalchemy13_orm_bench.py");
+    let output = std::process::Command::new(python).arg(script).output().ok()?;
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let find = |needle: &str| {
+        text.lines()
+            .find(|line| line.contains(needle))
+            .and_then(|line| line.rsplit(": ").next())
+            .and_then(|t| t.trim_end_matches(" ms").parse::<f64>().ok())
+    };
+    Some((
+        find("5,000 posts, selectinload")?,
+        find("10,000 comments, selectin x2")?,
+    ))
+}
+
+fn main() {
+    let mut out = String::from(
+        "Command: `cargo bench --bench orm` (in `bench/`). 500 users × 10 posts × 2 comments \
+         (the data of `shared/anchors/sqlalchemy13_orm_bench.py`); median of 41 interleaved \
+         rounds after a warm-up. *by hand* is philtre's query builder with the ids collected \
+         and the rows grouped in a `HashMap` by hand (what the ORM replaces); ratios are to it, \
+         in the same rounds.\n\n| database | load | contender | baseline | ratio |\n|---|---|---|---|---|\n",
+    );
+    let sqlite = || {
+        let mut c = philtre_sqlite::SqliteConnection::open(":memory:").expect("sqlite");
+        c.batch_execute(&ddl("INTEGER PRIMARY KEY")).expect("ddl");
+        c.batch_execute(&data_sql()).expect("data");
+        c
+    };
+    let raw = rusqlite::Connection::open_in_memory().expect("sqlite");
+    raw.execute_batch(&ddl("INTEGER PRIMARY KEY")).expect("ddl");
+    raw.execute_batch(&data_sql()).expect("data");
+    let mut peers: Vec<(&'static str, Box<dyn Contender>)> = vec![("raw", Box::new(SqliteRaw(raw)))];
+    let sqlite_times = measure(
+        "sqlite",
+        &mut PhiltreOrm(sqlite()),
+        &mut Philtre(sqlite()),
+        &mut peers,
+        &mut out,
+    );
+
+    if let Ok(url) = std::env::var("PHILTRE_POSTGRES_URL") {
+        let mut admin = postgres::Client::connect(&url, postgres::NoTls).expect("postgres");
+        if admin
+            .query("SELECT 1 FROM pg_database WHERE datname = 'philtre_bench'", &[])
+            .expect("pg_database")
+            .is_empty()
+        {
+            admin.batch_execute("CREATE DATABASE philtre_bench").expect("create database");
+        }
+        let url = bench_database_url(&url);
+        let mut setup = philtre_postgres::PgConnection::open(&url).expect("postgres");
+        setup.batch_execute(&ddl("SERIAL PRIMARY KEY")).expect("ddl");
+        setup.batch_execute(&data_sql()).expect("data");
+        let open = || philtre_postgres::PgConnection::open(&url).expect("postgres");
+        let raw = postgres::Client::connect(&url, postgres::NoTls).expect("postgres");
+        let mut peers: Vec<(&'static str, Box<dyn Contender>)> = vec![
+            ("raw", Box::new(PostgresRaw::new(raw))),
+            ("diesel", Box::new(DieselPg::open(&url))),
+            ("sea_orm", Box::new(SeaOrm::open(&url))),
+        ];
+        measure("postgres", &mut PhiltreOrm(open()), &mut Philtre(open()), &mut peers, &mut out);
+    }
+    if let Ok(url) = std::env::var("PHILTRE_MYSQL_URL") {
+        use mysql::prelude::Queryable;
+        let mut admin = mysql::Conn::new(mysql::Opts::from_url(&url).expect("url")).expect("mysql");
+        admin
+            .query_drop("CREATE DATABASE IF NOT EXISTS philtre_bench")
+            .expect("create database");
+        let url = bench_database_url(&url);
+        let mut setup = philtre_mysql::MysqlConnection::open(&url).expect("mysql");
+        setup.batch_execute(&ddl("INTEGER PRIMARY KEY AUTO_INCREMENT")).expect("ddl");
+        setup.batch_execute(&data_sql()).expect("data");
+        let open = || philtre_mysql::MysqlConnection::open(&url).expect("mysql");
+        let raw = mysql::Conn::new(mysql::Opts::from_url(&url).expect("url")).expect("mysql");
+        let mut peers: Vec<(&'static str, Box<dyn Contender>)> = vec![
+            ("raw", Box::new(MysqlRaw::new(raw))),
+            ("diesel", Box::new(DieselMysql::open(&url))),
+            ("sea_orm", Box::new(SeaOrm::open(&url))),
+        ];
+        measure("mysql", &mut PhiltreOrm(open()), &mut Philtre(open()), &mut peers, &mut out);
+    }
+
+    out.push_str("\n**Against SQLAlchemy 1.3.24** (same machine, same run, in-memory SQLite both):\n\n");
+    match sqlalchemy() {
+        Some((two, three)) => {
+            let p2 = sqlite_times[0].1.as_secs_f64() * 1000.0;
+            let p3 = sqlite_times[1].1.as_secs_f64() * 1000.0;
+            out.push_str("| load | philtre selectin | SQLAlchemy selectinload | philtre / SQLAlchemy | target |\n|---|---|---|---|---|\n");
+            out.push_str(&format!(
+                "| 500 users + 5,000 posts | {p2:.2} ms | {two:.1} ms | {:.3} | ≤ 2.5 ms |\n",
+                p2 / two
+            ));
+            out.push_str(&format!(
+                "| + 10,000 comments (two levels) | {p3:.2} ms | {three:.1} ms | {:.3} | ≤ 6 ms |\n",
+                p3 / three
+            ));
+        }
+        None => out.push_str("not run: set PHILTRE_SQLALCHEMY_PYTHON to a Python with SQLAlchemy 1.3.\n"),
+    }
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/target");
+    std::fs::create_dir_all(dir).expect("target/");
+    std::fs::write(format!("{dir}/orm.md"), &out).expect("orm.md");
+    println!("{out}");
+}

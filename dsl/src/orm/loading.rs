@@ -1,0 +1,510 @@
+//! Eager loading: one query for the rows a load starts from, then one query per relationship
+//! and level for all of their related rows at once (SQLAlchemy's `selectinload`), never one
+//! per row.
+//!
+//! ```text
+//! SELECT users.id, <the query's own select list> FROM users WHERE …        -- the query as written
+//! SELECT posts.user_id, posts.id, <Post's columns> FROM posts
+//!   WHERE posts.user_id IN (?, ?, …)        -- PostgreSQL: posts.user_id = ANY($1)
+//! SELECT comments.post_id, <Comment's columns> FROM comments WHERE comments.post_id IN (…)
+//! ```
+//!
+//! The keys travel in front of each select list ([`crate::query::WithLeadingColumns`]), so the
+//! user's row types never need to know them. Rows are matched with their parents in a hash map
+//! keyed by the key's Rust value, and come back in the parents' order.
+
+use std::collections::HashMap;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use crate::backend::{Backend, BindSink, SqlWriter};
+use crate::connection::LoadsRows;
+use crate::error::{Error, ErrorKind, QueryResult};
+use crate::expression::{Expression, QueryFragment};
+use crate::query::{
+    ExtraJoin, NoColumns, NoExtraJoin, Query, Selectable, Selection, WithLeadingColumns,
+};
+use crate::schema::{Column, Table};
+
+use super::loaded::Loaded;
+use super::relationship::{Cardinality, Many, One, ParentSlot, RelatedScope, Relation};
+use super::selectin::SelectIn;
+
+/// The SQL type of a relationship's key on the side the load starts from.
+pub(crate) type FromKeyType<R> = <<R as Relation>::FromKey as Expression>::SqlType;
+/// The SQL type of the column related rows are matched on.
+pub(crate) type MatchKeyType<R> = <<R as Relation>::MatchKey as Expression>::SqlType;
+
+/// What a load asks of each row of the level above it, and what it gives back: implemented by
+/// a loader ([`SelectIn`]), by a tuple of loaders (several relationships at once), and by
+/// [`NoLoads`].
+pub trait Plan {
+    /// The key columns each row of the level above must carry (its `users.id` for a user's
+    /// posts); a tuple for several loaders.
+    type KeyColumns: Copy + Default;
+    /// What those columns read into.
+    type KeyRead;
+    /// What the plan gives one row: a [`With`], or a tuple of them.
+    type Output;
+    /// A row of type `T` with the output attached: `Loaded<T, Output>` (`T` itself for
+    /// [`NoLoads`]).
+    type Row<T>;
+    /// Attaches `output` to `row`.
+    fn attach<T>(row: T, output: Self::Output) -> Self::Row<T>;
+}
+
+/// A [`Plan`] that can run on connection `Conn`.
+pub trait LoadPlan<Conn>: Plan {
+    /// Loads the related rows of the rows whose keys are `keys`, and returns what each of
+    /// them gets, in the same order.
+    fn load_for(&self, keys: Vec<Self::KeyRead>, conn: &mut Conn)
+    -> QueryResult<Vec<Self::Output>>;
+}
+
+/// A level with nothing more to load below it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoLoads;
+
+/// The key columns of [`NoLoads`]: none.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoKeyColumns;
+
+impl Plan for NoLoads {
+    type KeyColumns = NoKeyColumns;
+    type KeyRead = ();
+    type Output = ();
+    type Row<T> = T;
+    #[inline]
+    fn attach<T>(row: T, (): ()) -> T {
+        row
+    }
+}
+
+impl<Conn> LoadPlan<Conn> for NoLoads {
+    fn load_for(&self, keys: Vec<()>, _: &mut Conn) -> QueryResult<Vec<()>> {
+        Ok(keys)
+    }
+}
+
+/// Key columns written in a related-rows query's select list: a column of the related table,
+/// a tuple of them, or [`NoKeyColumns`].
+pub trait KeyColumnList {
+    /// Their SQL row.
+    type SqlRow;
+    /// Whether there are none.
+    const EMPTY: bool;
+}
+
+impl KeyColumnList for NoKeyColumns {
+    type SqlRow = NoColumns;
+    const EMPTY: bool = true;
+}
+
+impl<C: Column> KeyColumnList for C {
+    type SqlRow = C::SqlType;
+    const EMPTY: bool = false;
+}
+
+macro_rules! tuple_key_columns {
+    ($($K:ident),+) => {
+        impl<$($K: KeyColumnList),+> KeyColumnList for ($($K,)+) {
+            type SqlRow = ($($K::SqlRow,)+);
+            const EMPTY: bool = false;
+        }
+    };
+}
+tuple_key_columns!(A, B);
+tuple_key_columns!(A, B, C);
+tuple_key_columns!(A, B, C, D);
+
+/// A selection of the related table's columns, with the SQL row it reads.
+pub trait RelatedSelection<To> {
+    /// The row's SQL type.
+    type SqlRow;
+}
+
+impl<T: Selectable> RelatedSelection<T::Table> for crate::query::AsSelect<T> {
+    type SqlRow = crate::query::SelectableRow<T>;
+}
+
+/// A selection given to [`LoadDsl::selectin_with`], with where its columns were found.
+pub struct CheckedSelection<Sel, Index> {
+    selection: Sel,
+    _index: PhantomData<fn() -> Index>,
+}
+
+impl<Sel: Clone, Index> Clone for CheckedSelection<Sel, Index> {
+    fn clone(&self) -> Self {
+        CheckedSelection {
+            selection: self.selection.clone(),
+            _index: PhantomData,
+        }
+    }
+}
+
+impl<To: Table, Sel: Selection<RelatedScope<To>, Index>, Index> RelatedSelection<To>
+    for CheckedSelection<Sel, Index>
+{
+    type SqlRow = Sel::SqlRow;
+}
+
+impl<Sel: QueryFragment<DB>, Index, DB: Backend> QueryFragment<DB>
+    for CheckedSelection<Sel, Index>
+{
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        self.selection.to_sql(out);
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.selection.collect_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.selection.has_static_sql()
+    }
+}
+
+impl<DB: Backend> QueryFragment<DB> for NoKeyColumns {
+    fn to_sql(&self, _: &mut SqlWriter<DB>) {}
+    fn collect_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
+    }
+    fn has_static_sql(&self) -> bool {
+        true
+    }
+}
+
+/// Rule: a relationship is loaded from the table it starts at.
+#[diagnostic::on_unimplemented(
+    message = "this loads a relationship of another table: the level above loads `{T}`",
+    label = "a relationship of another table",
+    note = "a loader given to `load_with` starts at the query's table; one given to `.then(..)` starts at the table the level above reaches"
+)]
+pub trait StartsAt<T> {}
+
+/// The same table as `T` (the two types are equal); a separate trait, so that a relationship of
+/// another table fails as [`StartsAt`], not as a type mismatch.
+#[diagnostic::on_unimplemented(
+    message = "this loads a relationship of another table: it starts at `{Self}`, not at `{T}`",
+    label = "a relationship of another table",
+    note = "a loader given to `load_with` starts at the query's table; one given to `.then(..)` starts at the table the level above reaches"
+)]
+pub trait SameTable<T> {}
+impl<T> SameTable<T> for T {}
+
+/// Rule: the relationships given to `load_with` start at a table of the query's FROM clause.
+/// `Index` is where, inferred.
+#[diagnostic::on_unimplemented(
+    message = "this loads a relationship of another table: it does not start at a table this query selects from",
+    label = "a relationship of a table that is not in this query's FROM",
+    note = "`load_with` loads relationships of the rows the query returns: start them at its table (`children(posts::user_id)` from `users`, `parent(posts::user_id)` from `posts`)"
+)]
+pub trait StartsInFrom<FromList, Index> {}
+
+macro_rules! tuple_starts_in_from {
+    ($($L:ident $I:ident),+) => {
+        #[diagnostic::do_not_recommend]
+        impl<FromList, $($I,)+ $($L: StartsInFrom<FromList, $I>),+> StartsInFrom<FromList, ($($I,)+)> for ($($L,)+) {}
+    };
+}
+tuple_starts_in_from!(A IA, B IB);
+tuple_starts_in_from!(A IA, B IB, C IC);
+tuple_starts_in_from!(A IA, B IB, C IC, D ID);
+
+macro_rules! tuple_starts_at {
+    ($($L:ident),+) => {
+        impl<T, $($L: StartsAt<T>),+> StartsAt<T> for ($($L,)+) {}
+    };
+}
+tuple_starts_at!(A, B);
+tuple_starts_at!(A, B, C);
+tuple_starts_at!(A, B, C, D);
+
+/// Loading strategies for every relationship.
+pub trait LoadDsl: Relation + Sized {
+    /// Loads the related rows as `T` (a `#[derive(Selectable)]` struct of the related table)
+    /// with one query per level: `WHERE key IN (…)`, split to fit the backend's parameter
+    /// limit, or on PostgreSQL `key = ANY($1)` with the keys as one array.
+    fn selectin<T>(self) -> SelectIn<Self, T, crate::query::AsSelect<T>>
+    where
+        T: Selectable<Table = Self::To>,
+    {
+        SelectIn::new(self, T::as_select())
+    }
+
+    /// Like [`LoadDsl::selectin`], reading the related rows through `selection` (columns of
+    /// the related table, a tuple of them) into `T`.
+    fn selectin_with<T, Sel, SelIndex>(
+        self,
+        selection: Sel,
+    ) -> SelectIn<Self, T, CheckedSelection<Sel, SelIndex>>
+    where
+        Sel: Selection<RelatedScope<Self::To>, SelIndex>,
+    {
+        SelectIn::new(
+            self,
+            CheckedSelection {
+                selection,
+                _index: PhantomData,
+            },
+        )
+    }
+}
+
+impl<R: Relation> LoadDsl for R {}
+
+/// How a relationship's rows are gathered for each parent.
+pub trait Gather<T>: Cardinality {
+    /// What a parent gets: `Vec<T>`, `Arc<T>` or `Option<Arc<T>>`.
+    type Value;
+    /// The related rows, grouped by key.
+    type Groups<K>;
+    /// Groups `rows` by key; an error if a key that may have one row has several.
+    fn group<K: std::hash::Hash + Eq + std::fmt::Debug>(
+        rows: Vec<(K, T)>,
+        describe: &dyn Fn() -> String,
+    ) -> QueryResult<Self::Groups<K>>;
+    /// What the parent with `key` gets; `last_use` when no later parent has the same key (its
+    /// rows can be moved out instead of copied).
+    fn take<K: std::hash::Hash + Eq + std::fmt::Debug>(
+        groups: &mut Self::Groups<K>,
+        key: Option<&K>,
+        last_use: bool,
+        describe: &dyn Fn() -> String,
+    ) -> QueryResult<Self::Value>;
+}
+
+impl<T: Clone> Gather<T> for Many {
+    type Value = Vec<T>;
+    type Groups<K> = HashMap<K, Vec<T>>;
+    fn group<K: std::hash::Hash + Eq + std::fmt::Debug>(
+        rows: Vec<(K, T)>,
+        _: &dyn Fn() -> String,
+    ) -> QueryResult<HashMap<K, Vec<T>>> {
+        let mut groups: HashMap<K, Vec<T>> = HashMap::new();
+        for (key, row) in rows {
+            groups.entry(key).or_default().push(row);
+        }
+        Ok(groups)
+    }
+    fn take<K: std::hash::Hash + Eq + std::fmt::Debug>(
+        groups: &mut HashMap<K, Vec<T>>,
+        key: Option<&K>,
+        last_use: bool,
+        _: &dyn Fn() -> String,
+    ) -> QueryResult<Vec<T>> {
+        let Some(key) = key else {
+            return Ok(Vec::new());
+        };
+        Ok(if last_use {
+            groups.remove(key).unwrap_or_default()
+        } else {
+            groups.get(key).cloned().unwrap_or_default()
+        })
+    }
+}
+
+impl<T, N: ParentSlot> Gather<T> for One<N> {
+    type Value = N::Slot<Arc<T>>;
+    type Groups<K> = HashMap<K, Arc<T>>;
+    fn group<K: std::hash::Hash + Eq + std::fmt::Debug>(
+        rows: Vec<(K, T)>,
+        describe: &dyn Fn() -> String,
+    ) -> QueryResult<HashMap<K, Arc<T>>> {
+        let mut groups = HashMap::with_capacity(rows.len());
+        for (key, row) in rows {
+            match groups.entry(key) {
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(Arc::new(row));
+                }
+                std::collections::hash_map::Entry::Occupied(slot) => {
+                    return Err(Error::new(
+                        ErrorKind::InvalidQuery,
+                        format!(
+                            "{}: key {:?} has more than one row, but the relationship gives \
+                             one (a one-to-one over a column that is not unique?)",
+                            describe(),
+                            slot.key()
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(groups)
+    }
+    fn take<K: std::hash::Hash + Eq + std::fmt::Debug>(
+        groups: &mut HashMap<K, Arc<T>>,
+        key: Option<&K>,
+        _: bool,
+        describe: &dyn Fn() -> String,
+    ) -> QueryResult<Self::Value> {
+        let found = key.and_then(|key| groups.get(key)).cloned();
+        N::slot(found).ok_or_else(|| {
+            Error::new(
+                ErrorKind::NotFound,
+                match key {
+                    Some(key) => format!(
+                        "{}: no row has key {key:?}, which a NOT NULL foreign key references \
+                         (a row deleted without its children, or SQLite without \
+                         `PRAGMA foreign_keys = ON`?)",
+                        describe()
+                    ),
+                    None => format!("{}: a NOT NULL foreign key read as NULL", describe()),
+                },
+            )
+        })
+    }
+}
+
+macro_rules! tuple_plans {
+    ($($L:ident $idx:tt),+) => {
+        impl<$($L: Plan),+> Plan for ($($L,)+) {
+            type KeyColumns = ($($L::KeyColumns,)+);
+            type KeyRead = ($($L::KeyRead,)+);
+            type Output = ($($L::Output,)+);
+            type Row<T> = Loaded<T, Self::Output>;
+            fn attach<T>(row: T, output: Self::Output) -> Loaded<T, Self::Output> {
+                Loaded::new(row, output)
+            }
+        }
+
+        impl<Conn, $($L: LoadPlan<Conn>),+> LoadPlan<Conn> for ($($L,)+) {
+            #[allow(non_snake_case)]
+            fn load_for(
+                &self,
+                keys: Vec<Self::KeyRead>,
+                conn: &mut Conn,
+            ) -> QueryResult<Vec<Self::Output>> {
+                $(let mut $L = Vec::with_capacity(keys.len());)+
+                for key in keys {
+                    $($L.push(key.$idx);)+
+                }
+                $(let $L = self.$idx.load_for($L, conn)?.into_iter();)+
+                Ok(tuple_plans!(@zip $($L),+))
+            }
+        }
+    };
+    (@zip $A:ident) => { $A.map(|a| (a,)).collect() };
+    (@zip $A:ident, $B:ident) => { $A.zip($B).map(|(a, b)| (a, b)).collect() };
+    (@zip $A:ident, $B:ident, $C:ident) => {
+        $A.zip($B).zip($C).map(|((a, b), c)| (a, b, c)).collect()
+    };
+    (@zip $A:ident, $B:ident, $C:ident, $D:ident) => {
+        $A.zip($B).zip($C).zip($D).map(|(((a, b), c), d)| (a, b, c, d)).collect()
+    };
+}
+
+tuple_plans!(A 0, B 1);
+tuple_plans!(A 0, B 1, C 2);
+tuple_plans!(A 0, B 1, C 2, D 3);
+
+/// What `load_with` accepts: a selectin loader or a tuple of them (every [`LoadPlan`]), or a
+/// joined loader ([`super::JoinedLoad`]), which adds a LEFT OUTER JOIN to the query itself.
+pub trait EagerLoad<Conn> {
+    /// The key columns put in front of the query's select list.
+    type KeyColumns: Copy + Default;
+    /// The join and columns added to the query ([`NoExtraJoin`] for selectin).
+    type Extra: ExtraJoin;
+    /// What the key columns read into.
+    type KeyRead;
+    /// What the added columns read into.
+    type ExtraRead;
+    /// A row of type `T` with what was loaded for it.
+    type Row<T>;
+    /// The join and columns to add.
+    fn extra(&self) -> Self::Extra;
+    /// Turns the query's rows into loaded rows, running the further queries this needs.
+    /// `limited`: the query has a LIMIT or OFFSET.
+    fn finish<T>(
+        &self,
+        rows: Vec<(Self::KeyRead, Self::ExtraRead, T)>,
+        limited: bool,
+        conn: &mut Conn,
+    ) -> QueryResult<Vec<Self::Row<T>>>;
+}
+
+impl<Conn, L: LoadPlan<Conn>> EagerLoad<Conn> for L {
+    type KeyColumns = L::KeyColumns;
+    type Extra = NoExtraJoin;
+    type KeyRead = L::KeyRead;
+    type ExtraRead = ();
+    type Row<T> = L::Row<T>;
+    fn extra(&self) -> NoExtraJoin {
+        NoExtraJoin
+    }
+    fn finish<T>(
+        &self,
+        rows: Vec<(L::KeyRead, (), T)>,
+        _: bool,
+        conn: &mut Conn,
+    ) -> QueryResult<Vec<L::Row<T>>> {
+        let mut keys = Vec::with_capacity(rows.len());
+        let mut values = Vec::with_capacity(rows.len());
+        for (key, (), row) in rows {
+            keys.push(key);
+            values.push(row);
+        }
+        let outputs = self.load_for(keys, conn)?;
+        Ok(values
+            .into_iter()
+            .zip(outputs)
+            .map(|(row, output)| L::attach(row, output))
+            .collect())
+    }
+}
+
+/// Loads relationships with the rows of a query: `users::table.filter(..)
+/// .load_with::<User>(children(posts::user_id).selectin::<Post>(), &mut conn)` gives a
+/// `Vec<Loaded<User, …>>` in the query's order, each with its posts.
+///
+/// Works on tables, filtered, ordered, limited and joined SELECTs, and boxed ones.
+pub trait LoadWithDsl<Conn, KeyIndex, FromIndex, L>: Sized
+where
+    L: EagerLoad<Conn>,
+{
+    /// Runs the query, reading each row into `T`, and loads `plan` (a loader, or a tuple of
+    /// them) for all rows at once.
+    fn load_with<T>(self, plan: L, conn: &mut Conn) -> QueryResult<Vec<L::Row<T>>>
+    where
+        Self: WithLeadingColumns<L::KeyColumns, KeyIndex, L::Extra>,
+        L: StartsInFrom<
+                <Self as WithLeadingColumns<L::KeyColumns, KeyIndex, L::Extra>>::FromList,
+                FromIndex,
+            >,
+        <Self as WithLeadingColumns<L::KeyColumns, KeyIndex, L::Extra>>::Output: Query,
+        Conn: LoadsRows<
+                <Self as WithLeadingColumns<L::KeyColumns, KeyIndex, L::Extra>>::Output,
+                (L::KeyRead, L::ExtraRead, T),
+            >,
+    {
+        let limited = self.has_limit();
+        let query = self.with_leading_columns(L::KeyColumns::default(), plan.extra());
+        let rows = conn.load_rows(&query)?;
+        plan.finish(rows, limited, conn)
+    }
+}
+
+impl<Q, Conn, KeyIndex, FromIndex, L: EagerLoad<Conn>> LoadWithDsl<Conn, KeyIndex, FromIndex, L>
+    for Q
+{
+}
+
+/// Loads `plan` for rows you already have, given their keys — the explicit, visible form of a
+/// lazy load: one query for all of them, never one per row. Returns what each key gets, in the
+/// keys' order.
+///
+/// ```ignore
+/// let posts: Vec<Vec<Post>> = load_related(
+///     children(posts::user_id).selectin::<Post>(),
+///     users.iter().map(|user| user.id),
+///     &mut conn,
+/// )?.into_iter().map(With::into_inner).collect();
+/// ```
+pub fn load_related<L, Conn>(
+    plan: L,
+    keys: impl IntoIterator<Item = L::KeyRead>,
+    conn: &mut Conn,
+) -> QueryResult<Vec<L::Output>>
+where
+    L: LoadPlan<Conn>,
+{
+    plan.load_for(keys.into_iter().collect(), conn)
+}

@@ -1,0 +1,342 @@
+//! Selectin loading (SQLAlchemy's `selectinload`): after the query, one more query per
+//! relationship and level, `WHERE key IN (…)` over the keys of every row above it.
+
+use std::collections::{HashMap, HashSet};
+use std::marker::PhantomData;
+
+use crate::backend::{Backend, BindSink, SqlWriter};
+use crate::connection::{LoadsRows, QueryConnection};
+use crate::error::QueryResult;
+use crate::expression::{QueryFragment, SqlShape};
+use crate::query::{FromClause, Query};
+use crate::schema::Table;
+
+use super::keys::{KeyIn, KeyOf, KeyType};
+use super::loaded::{Loaded, With};
+use super::loading::{
+    FromKeyType, Gather, KeyColumnList, LoadPlan, MatchKeyType, NoLoads, Plan, RelatedSelection,
+    SameTable, StartsAt, StartsInFrom,
+};
+use super::relationship::{Relation, RelationSql};
+
+/// Selectin loading of relationship `R` into rows of type `T` selected by `Sel` (`SelIndex`
+/// records where its columns were found), with `Sub` loaded below each of them. Made by
+/// [`LoadDsl::selectin`]; nest with [`SelectIn::then`].
+pub struct SelectIn<R, T, Sel, Sub = NoLoads> {
+    relation: R,
+    selection: Sel,
+    sub: Sub,
+    _row: PhantomData<fn() -> T>,
+}
+
+impl<R: Clone, T, Sel: Clone, Sub: Clone> Clone for SelectIn<R, T, Sel, Sub> {
+    fn clone(&self) -> Self {
+        SelectIn {
+            relation: self.relation.clone(),
+            selection: self.selection.clone(),
+            sub: self.sub.clone(),
+            _row: PhantomData,
+        }
+    }
+}
+
+impl<R: std::fmt::Debug, T, Sel, Sub: std::fmt::Debug> std::fmt::Debug
+    for SelectIn<R, T, Sel, Sub>
+{
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SelectIn")
+            .field("relation", &self.relation)
+            .field("row", &std::any::type_name::<T>())
+            .field("then", &self.sub)
+            .finish()
+    }
+}
+
+impl<R, T, Sel> SelectIn<R, T, Sel, NoLoads> {
+    pub(crate) fn new(relation: R, selection: Sel) -> Self {
+        SelectIn {
+            relation,
+            selection,
+            sub: NoLoads,
+            _row: PhantomData,
+        }
+    }
+
+    /// Loads `sub` (a loader of the related table's relationships, or a tuple of them) for
+    /// the related rows too: `users → posts → comments` is
+    /// `children(posts::user_id).selectin::<Post>().then(children(comments::post_id).selectin::<Comment>())`.
+    pub fn then<Sub>(self, sub: Sub) -> SelectIn<R, T, Sel, Sub>
+    where
+        R: Relation,
+        Sub: Plan + StartsAt<R::To>,
+    {
+        SelectIn {
+            relation: self.relation,
+            selection: self.selection,
+            sub,
+            _row: PhantomData,
+        }
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<T, R: Relation, Row, Sel, Sub> StartsAt<T> for SelectIn<R, Row, Sel, Sub> where
+    R::From: SameTable<T>
+{
+}
+
+#[diagnostic::do_not_recommend]
+impl<FromList, Index, R: Relation, Row, Sel, Sub> StartsInFrom<FromList, Index>
+    for SelectIn<R, Row, Sel, Sub>
+where
+    FromList: crate::schema::TableInFrom<R::From, Index>,
+{
+}
+
+/// The query for related rows: `SELECT match_key, sub_keys, selection FROM source WHERE
+/// match_key IN (…) [AND condition] [ORDER BY …]`, or with a per-parent limit the same rows
+/// ranked by `ROW_NUMBER()` and cut.
+pub struct RelatedRowsQuery<R: Relation, SubKeys, Sel>
+where
+    MatchKeyType<R>: KeyType,
+{
+    relation: R,
+    sub_keys: SubKeys,
+    selection: Sel,
+    keys: KeyIn<R::MatchKey, MatchKeyType<R>>,
+}
+
+impl<R, SubKeys, Sel> Query for RelatedRowsQuery<R, SubKeys, Sel>
+where
+    R: Relation,
+    MatchKeyType<R>: KeyType,
+    SubKeys: KeyColumnList,
+    Sel: RelatedSelection<R::To>,
+{
+    type SqlRow = (MatchKeyType<R>, SubKeys::SqlRow, Sel::SqlRow);
+}
+
+const RANKED: &str = "philtre_ranked";
+
+impl<R, SubKeys, Sel, DB> QueryFragment<DB> for RelatedRowsQuery<R, SubKeys, Sel>
+where
+    DB: Backend,
+    R: RelationSql<DB>,
+    R::To: FromClause<DB>,
+    R::MatchKey: QueryFragment<DB>,
+    MatchKeyType<R>: KeyType,
+    KeyIn<R::MatchKey, MatchKeyType<R>>: QueryFragment<DB>,
+    SubKeys: KeyColumnList + QueryFragment<DB>,
+    Sel: QueryFragment<DB>,
+{
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql("SELECT ");
+        R::MatchKey::default().to_sql(out);
+        if !SubKeys::EMPTY {
+            out.push_sql(", ");
+            self.sub_keys.to_sql(out);
+        }
+        out.push_sql(", ");
+        self.selection.to_sql(out);
+        out.push_sql(" FROM ");
+        R::write_source(out);
+        if self.relation.per_parent_limit().is_none() {
+            out.push_sql(" WHERE ");
+            self.keys.to_sql(out);
+            self.relation.write_condition(out);
+            let at = out.as_str().len();
+            out.push_sql(" ORDER BY ");
+            if !self.relation.write_order(out) {
+                out.truncate(at);
+            }
+            return;
+        }
+        // Each parent's first n rows: rank the matching rows per key in a derived table, and
+        // join it back by key and primary key (a derived table of the selection itself could
+        // hold two columns of one name, which MySQL refuses).
+        let primary_key = <R::To as Table>::DESCRIPTION;
+        let key_column = || {
+            let mut key = SqlWriter::<DB>::new();
+            R::MatchKey::default().to_sql(&mut key);
+            key.finish()
+        };
+        out.push_sql(" INNER JOIN (SELECT ");
+        out.push_sql(&key_column());
+        out.push_sql(" AS philtre_key, ");
+        write_primary_key(primary_key, out);
+        out.push_sql(" AS philtre_pk, ROW_NUMBER() OVER (PARTITION BY ");
+        out.push_sql(&key_column());
+        let at = out.as_str().len();
+        out.push_sql(" ORDER BY ");
+        if !self.relation.write_order(out) {
+            out.truncate(at);
+        }
+        out.push_sql(") AS philtre_rank FROM ");
+        R::write_source(out);
+        out.push_sql(" WHERE ");
+        self.keys.to_sql(out);
+        self.relation.write_condition(out);
+        out.push_sql(") ");
+        out.push_identifier(RANKED);
+        out.push_sql(" ON ");
+        out.push_sql(&key_column());
+        out.push_sql(" = ");
+        out.push_column(RANKED, "philtre_key");
+        out.push_sql(" AND ");
+        write_primary_key(primary_key, out);
+        out.push_sql(" = ");
+        out.push_column(RANKED, "philtre_pk");
+        out.push_sql(" WHERE ");
+        out.push_column(RANKED, "philtre_rank");
+        out.push_sql(" <= ");
+        out.push_sql(&self.relation.per_parent_limit().unwrap_or(0).to_string());
+        out.push_sql(" ORDER BY ");
+        out.push_column(RANKED, "philtre_rank");
+    }
+
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.sub_keys.collect_binds(out)?;
+        self.selection.collect_binds(out)?;
+        if self.relation.per_parent_limit().is_none() {
+            self.keys.collect_binds(out)?;
+            self.relation.collect_condition_binds(out)?;
+            return self.relation.collect_order_binds(out);
+        }
+        self.relation.collect_order_binds(out)?;
+        self.keys.collect_binds(out)?;
+        self.relation.collect_condition_binds(out)
+    }
+
+    fn has_static_sql(&self) -> bool {
+        false
+    }
+
+    fn sql_shape(&self, shape: &mut SqlShape) -> bool {
+        self.relation.is_static()
+            && self.sub_keys.has_static_sql()
+            && self.selection.has_static_sql()
+            && self.keys.sql_shape(shape)
+    }
+}
+
+/// Writes the primary-key column of `table`, qualified.
+fn write_primary_key<DB: Backend>(
+    table: &crate::schema::TableDescription,
+    out: &mut SqlWriter<DB>,
+) {
+    let column = table.primary_key.first().copied().unwrap_or("id");
+    out.push_column(table.name, column);
+}
+
+/// How many keys one query of related rows may carry on this connection.
+fn keys_per_query<Conn: QueryConnection>(conn: &Conn) -> usize {
+    conn.key_list_limit().max(1)
+}
+
+impl<R, T, Sel, Sub> Plan for SelectIn<R, T, Sel, Sub>
+where
+    R: Relation,
+    FromKeyType<R>: KeyType,
+    Sub: Plan,
+    R::Cardinality: Gather<Sub::Row<T>>,
+{
+    type KeyColumns = R::FromKey;
+    type KeyRead = <FromKeyType<R> as KeyType>::Read;
+    type Output = With<R, <R::Cardinality as Gather<Sub::Row<T>>>::Value>;
+    type Row<P> = Loaded<P, Self::Output>;
+    fn attach<P>(row: P, output: Self::Output) -> Loaded<P, Self::Output> {
+        Loaded::new(row, output)
+    }
+}
+
+impl<R, T, Sel, Sub, Conn> LoadPlan<Conn> for SelectIn<R, T, Sel, Sub>
+where
+    R: Relation,
+    FromKeyType<R>: KeyType,
+    MatchKeyType<R>: KeyType<Key = KeyOf<FromKeyType<R>>>,
+    Sel: RelatedSelection<R::To> + Clone,
+    Sub: LoadPlan<Conn>,
+    Sub::KeyColumns: KeyColumnList,
+    R::Cardinality: Gather<Sub::Row<T>>,
+    Conn: QueryConnection
+        + LoadsRows<
+            RelatedRowsQuery<R, Sub::KeyColumns, Sel>,
+            (<MatchKeyType<R> as KeyType>::Read, Sub::KeyRead, T),
+        >,
+{
+    fn load_for(
+        &self,
+        keys: Vec<Self::KeyRead>,
+        conn: &mut Conn,
+    ) -> QueryResult<Vec<Self::Output>> {
+        let parent_keys: Vec<Option<KeyOf<FromKeyType<R>>>> =
+            keys.into_iter().map(FromKeyType::<R>::key).collect();
+        // Each distinct key once, in first-seen order.
+        let mut seen = HashSet::with_capacity(parent_keys.len());
+        let wanted: Vec<_> = parent_keys
+            .iter()
+            .flatten()
+            .filter(|key| seen.insert(*key))
+            .cloned()
+            .collect();
+        let mut rows = Vec::new();
+        for chunk in wanted.chunks(keys_per_query(conn)) {
+            let query = RelatedRowsQuery {
+                relation: self.relation.clone(),
+                sub_keys: Sub::KeyColumns::default(),
+                selection: self.selection.clone(),
+                keys: KeyIn::new(R::MatchKey::default(), chunk.to_vec()),
+            };
+            rows.extend(conn.load_rows(&query)?);
+        }
+        let mut match_keys = Vec::with_capacity(rows.len());
+        let mut sub_keys = Vec::with_capacity(rows.len());
+        let mut related = Vec::with_capacity(rows.len());
+        for (match_key, sub_key, row) in rows {
+            match_keys.push(match_key);
+            sub_keys.push(sub_key);
+            related.push(row);
+        }
+        let below = self.sub.load_for(sub_keys, conn)?;
+        let describe = || {
+            format!(
+                "loading `{}` from `{}`",
+                <R::To as Table>::DESCRIPTION.name,
+                <R::From as Table>::DESCRIPTION.name
+            )
+        };
+        let grouped: Vec<_> = match_keys
+            .into_iter()
+            .zip(related.into_iter().zip(below))
+            .filter_map(|(key, (row, below))| {
+                MatchKeyType::<R>::key(key).map(|key| (key, Sub::attach(row, below)))
+            })
+            .collect();
+        let mut groups = <R::Cardinality as Gather<Sub::Row<T>>>::group(grouped, &describe)?;
+        let mut uses: HashMap<&KeyOf<FromKeyType<R>>, usize> = HashMap::with_capacity(wanted.len());
+        for key in parent_keys.iter().flatten() {
+            *uses.entry(key).or_default() += 1;
+        }
+        let mut outputs = Vec::with_capacity(parent_keys.len());
+        for key in &parent_keys {
+            let last_use = match key {
+                Some(key) => {
+                    let left = uses.get_mut(key).map_or(0, |n| {
+                        *n -= 1;
+                        *n
+                    });
+                    left == 0
+                }
+                None => true,
+            };
+            let value = <R::Cardinality as Gather<Sub::Row<T>>>::take(
+                &mut groups,
+                key.as_ref(),
+                last_use,
+                &describe,
+            )?;
+            outputs.push(With::new(value));
+        }
+        Ok(outputs)
+    }
+}

@@ -1,0 +1,493 @@
+//! Eager loading along relationships (`load_with` + `selectin`), on every backend with one body:
+//! every relationship kind, nesting, several at once, filters, order and per-parent limits,
+//! empty parents, NULL foreign keys, and more parents than a statement can carry parameters.
+
+use std::sync::Arc;
+
+use philtre::orm::{
+    LoadDsl, LoadWithDsl, RelationDsl, RelationFilters, With, children, load_related, many_to_many,
+    parent, with_parent,
+};
+use philtre::prelude::*;
+use philtre::schema::Schema;
+
+philtre::table! {
+    accounts (id) {
+        id -> Integer,
+        #[max_length = 50]
+        name -> Text,
+    }
+    entries (id) {
+        id -> Integer,
+        account_id -> Integer references accounts(id),
+        #[max_length = 100]
+        title -> Text,
+        published -> Bool,
+    }
+    notes (id) {
+        id -> Integer,
+        entry_id -> Integer references entries(id),
+        #[max_length = 100]
+        body -> Text,
+    }
+    teams (id) {
+        id -> Integer,
+        #[max_length = 50]
+        name -> Text,
+    }
+    memberships (account_id, team_id) {
+        account_id -> Integer references accounts(id),
+        team_id -> Integer references teams(id),
+    }
+    staff (id) {
+        id -> Integer,
+        #[max_length = 50]
+        name -> Text,
+        manager_id -> Nullable<Integer> references staff(id),
+    }
+    addresses (id) {
+        id -> Integer,
+        #[max_length = 50]
+        city -> Text,
+    }
+    orders (id) {
+        id -> Integer,
+        billing_id -> Integer references addresses(id),
+        shipping_id -> Nullable<Integer> references addresses(id),
+    }
+    profiles (id) {
+        id -> Integer,
+        #[unique]
+        account_id -> Integer references accounts(id),
+        #[max_length = 100]
+        bio -> Text,
+    }
+    digits (n) {
+        n -> Integer,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[philtre(table = accounts)]
+struct Account {
+    id: i32,
+    name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[philtre(table = entries)]
+struct Entry {
+    id: i32,
+    title: String,
+    published: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[philtre(table = notes)]
+struct Note {
+    id: i32,
+    body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[philtre(table = teams)]
+struct Team {
+    id: i32,
+    name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[philtre(table = staff)]
+struct Person {
+    id: i32,
+    name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[philtre(table = addresses)]
+struct Address {
+    id: i32,
+    city: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[philtre(table = profiles)]
+struct Profile {
+    bio: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[philtre(table = orders)]
+struct Order {
+    id: i32,
+}
+
+fn schema() -> Schema {
+    Schema::new()
+        .table(accounts::table)
+        .table(entries::table)
+        .table(notes::table)
+        .table(teams::table)
+        .table(memberships::table)
+        .table(staff::table)
+        .table(addresses::table)
+        .table(orders::table)
+        .table(profiles::table)
+        .table(digits::table)
+}
+
+const SEED: &str = "
+INSERT INTO accounts (id, name) VALUES (1, 'ann'), (2, 'bob'), (3, 'cy'), (4, 'dee');
+INSERT INTO entries (id, account_id, title, published) VALUES
+  (10, 1, 'a1', TRUE), (11, 1, 'a2', FALSE), (12, 1, 'a3', TRUE), (13, 1, 'a4', TRUE),
+  (20, 2, 'b1', FALSE), (21, 2, 'b2', TRUE),
+  (40, 4, 'd1', TRUE);
+INSERT INTO notes (id, entry_id, body) VALUES
+  (100, 10, 'n1'), (101, 10, 'n2'), (102, 12, 'n3'), (103, 21, 'n4'), (104, 40, 'n5');
+INSERT INTO teams (id, name) VALUES (1, 'red'), (2, 'blue'), (3, 'empty');
+INSERT INTO memberships (account_id, team_id) VALUES (1, 1), (1, 2), (2, 2), (4, 1);
+INSERT INTO staff (id, name, manager_id) VALUES (1, 'boss', NULL);
+INSERT INTO staff (id, name, manager_id) VALUES (2, 'mid', 1), (3, 'low', 2), (4, 'low2', 2);
+INSERT INTO addresses (id, city) VALUES (1, 'Oslo'), (2, 'Rome'), (3, 'Lima');
+INSERT INTO orders (id, billing_id, shipping_id) VALUES (1, 1, 2), (2, 1, NULL), (3, 3, 3);
+INSERT INTO profiles (id, account_id, bio) VALUES (1, 1, 'ann here'), (2, 4, 'dee here');
+";
+
+fn names<T>(rows: &[T], name: impl Fn(&T) -> String) -> Vec<String> {
+    rows.iter().map(name).collect()
+}
+
+fn seeded<C: Connection>(conn: &mut C) -> QueryResult<()>
+where
+    C::Backend: philtre::schema::SchemaDialect,
+{
+    schema().create_all(conn)?;
+    conn.batch_execute(SEED)
+}
+
+fn titles(entries: &[Entry]) -> Vec<&str> {
+    entries.iter().map(|e| e.title.as_str()).collect()
+}
+
+philtre_tests::backend_tests! {
+backends: [sqlite, postgres, mysql];
+
+fn one_to_many_gives_each_parent_its_children_in_order(conn) {
+    seeded(conn)?;
+    let posts = children(entries::account_id).order_by(entries::id);
+    let rows = accounts::table
+        .order(accounts::id)
+        .select(Account::as_select())
+        .load_with::<Account>(posts.selectin::<Entry>(), conn)?;
+    // Parents in the query's order; a parent without children gets an empty Vec.
+    assert_eq!(names(&rows, |a| a.name.clone()), ["ann", "bob", "cy", "dee"]);
+    let loaded: Vec<Vec<&str>> = rows.iter().map(|a| titles(a.related(posts))).collect();
+    assert_eq!(loaded, [vec!["a1", "a2", "a3", "a4"], vec!["b1", "b2"], vec![], vec!["d1"]]);
+
+    // The same rows as the hand-written query per parent.
+    for account in &rows {
+        let by_hand: Vec<Entry> = entries::table
+            .filter(entries::account_id.eq(account.id))
+            .order(entries::id)
+            .select(Entry::as_select())
+            .load(conn)?;
+        assert_eq!(account.related(posts), &by_hand);
+    }
+    Ok(())
+}
+
+fn nested_and_several_relationships_load_in_one_query_per_level(conn) {
+    seeded(conn)?;
+    let posts = children(entries::account_id).order_by(entries::id);
+    let comments = children(notes::entry_id).order_by(notes::id);
+    let teams = many_to_many(memberships::account_id, memberships::team_id).order_by(teams::id);
+    let rows = accounts::table
+        .order(accounts::id)
+        .select(Account::as_select())
+        .load_with::<Account>(
+            (
+                posts.selectin::<Entry>().then(comments.selectin::<Note>()),
+                teams.selectin::<Team>(),
+            ),
+            conn,
+        )?;
+    let ann = &rows[0];
+    let ann_posts = ann.related(posts);
+    assert_eq!(ann_posts.len(), 4);
+    assert_eq!(ann_posts[0].title, "a1");
+    let first_comments: Vec<&str> =
+        ann_posts[0].related(comments).iter().map(|n| n.body.as_str()).collect();
+    assert_eq!(first_comments, ["n1", "n2"]);
+    assert!(ann_posts[1].related(comments).is_empty());
+    assert_eq!(names(ann.related(teams), |t| t.name.clone()), ["red", "blue"]);
+    // cy has neither posts nor teams.
+    assert!(rows[2].related(posts).is_empty() && rows[2].related(teams).is_empty());
+    // dee: one post with one comment, one team.
+    let dee = &rows[3];
+    assert_eq!(dee.related(posts)[0].related(comments)[0].body, "n5");
+    assert_eq!(names(dee.related(teams), |t| t.name.clone()), ["red"]);
+    Ok(())
+}
+
+fn many_to_one_shares_one_parent_and_nullable_keys_give_none(conn) {
+    seeded(conn)?;
+    let author = parent(entries::account_id);
+    let rows = entries::table
+        .order(entries::id)
+        .select(Entry::as_select())
+        .load_with::<Entry>(author.selectin::<Account>(), conn)?;
+    assert_eq!(rows.len(), 7);
+    // A NOT NULL foreign key gives the parent itself (an Arc), one value per parent.
+    let first: &Arc<Account> = rows[0].related(author);
+    assert_eq!(first.name, "ann");
+    assert!(Arc::ptr_eq(first, rows[3].related(author)), "one Account for ann's 4 posts");
+    assert_eq!(Arc::strong_count(first), 4);
+    assert_eq!(rows[6].related(author).name, "dee");
+
+    // Self-referential, nullable: each person's manager (`Option`), and each person's reports.
+    let manager = parent(staff::manager_id);
+    let reports = children(staff::manager_id).order_by(staff::id);
+    let people = staff::table
+        .order(staff::id)
+        .select(Person::as_select())
+        .load_with::<Person>((manager.selectin::<Person>(), reports.selectin::<Person>()), conn)?;
+    let managers: Vec<Option<String>> = people
+        .iter()
+        .map(|p| p.related(manager).as_ref().map(|m| m.name.clone()))
+        .collect();
+    assert_eq!(managers, [None, Some("boss".into()), Some("mid".into()), Some("mid".into())]);
+    let report_names: Vec<Vec<String>> =
+        people.iter().map(|p| names(p.related(reports), |r| r.name.clone())).collect();
+    assert_eq!(report_names, [vec!["mid"], vec!["low", "low2"], vec![], vec![]]);
+    Ok(())
+}
+
+fn two_foreign_keys_to_one_table_are_two_relationships(conn) {
+    seeded(conn)?;
+    let billing = parent(orders::billing_id);
+    let shipping = parent(orders::shipping_id);
+    let rows = orders::table
+        .order(orders::id)
+        .select(Order::as_select())
+        .load_with::<Order>((billing.selectin::<Address>(), shipping.selectin::<Address>()), conn)?;
+    let cities: Vec<(String, Option<String>)> = rows
+        .iter()
+        .map(|o| {
+            (
+                o.related(billing).city.clone(),
+                o.related(shipping).as_ref().map(|a| a.city.clone()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        cities,
+        [
+            ("Oslo".into(), Some("Rome".into())),
+            ("Oslo".into(), None),
+            ("Lima".into(), Some("Lima".into())),
+        ]
+    );
+    // From the address: the orders billed to it and shipped to it.
+    let billed = children(orders::billing_id).order_by(orders::id);
+    let shipped = children(orders::shipping_id).order_by(orders::id);
+    let places = addresses::table
+        .order(addresses::id)
+        .select(Address::as_select())
+        .load_with::<Address>((billed.selectin::<Order>(), shipped.selectin::<Order>()), conn)?;
+    let ids = |orders: &[Order]| orders.iter().map(|o| o.id).collect::<Vec<_>>();
+    assert_eq!(ids(places[0].related(billed)), [1, 2]);
+    assert!(places[0].related(shipped).is_empty());
+    assert_eq!(ids(places[1].related(shipped)), [1]);
+    assert_eq!(ids(places[2].related(billed)), [3]);
+    Ok(())
+}
+
+fn many_to_many_loads_from_both_sides(conn) {
+    seeded(conn)?;
+    let members = many_to_many(memberships::team_id, memberships::account_id).order_by(accounts::id);
+    let rows = teams::table
+        .order(teams::id)
+        .select(Team::as_select())
+        .load_with::<Team>(members.selectin::<Account>(), conn)?;
+    let by_team: Vec<Vec<String>> =
+        rows.iter().map(|t| names(t.related(members), |a| a.name.clone())).collect();
+    assert_eq!(by_team, [vec!["ann", "dee"], vec!["ann", "bob"], vec![]]);
+    Ok(())
+}
+
+fn one_to_one_loads_an_option(conn) {
+    seeded(conn)?;
+    let profile = children(profiles::account_id).one();
+    let rows = accounts::table
+        .order(accounts::id)
+        .select(Account::as_select())
+        .load_with::<Account>(profile.selectin::<Profile>(), conn)?;
+    let bios: Vec<Option<String>> =
+        rows.iter().map(|a| a.related(profile).as_ref().map(|p| p.bio.clone())).collect();
+    assert_eq!(bios, [Some("ann here".into()), None, None, Some("dee here".into())]);
+    Ok(())
+}
+
+fn filtered_ordered_and_limited_relationships(conn) {
+    seeded(conn)?;
+    // "Published posts", newest first.
+    let published = children(entries::account_id)
+        .filter(entries::published.eq(true))
+        .order_by(entries::id.desc());
+    // "Each user's 2 latest posts": one query for every user, not one per user.
+    let latest = children(entries::account_id).order_by(entries::id.desc()).limit_per_parent(2);
+    let rows = accounts::table
+        .order(accounts::id)
+        .select(Account::as_select())
+        .load_with::<Account>((published.selectin::<Entry>(), latest.selectin::<Entry>()), conn)?;
+    let got: Vec<(Vec<&str>, Vec<&str>)> = rows
+        .iter()
+        .map(|a| (titles(a.related(published)), titles(a.related(latest))))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (vec!["a4", "a3", "a1"], vec!["a4", "a3"]),
+            (vec!["b2"], vec!["b2", "b1"]),
+            (vec![], vec![]),
+            (vec!["d1"], vec!["d1"]),
+        ]
+    );
+    // A limit with a filter: each user's latest published post.
+    let last_published = children(entries::account_id)
+        .filter(entries::published.eq(true))
+        .order_by(entries::id.desc())
+        .limit_per_parent(1);
+    let rows = accounts::table
+        .order(accounts::id)
+        .select(Account::as_select())
+        .load_with::<Account>(last_published.selectin::<Entry>(), conn)?;
+    let got: Vec<Vec<&str>> = rows.iter().map(|a| titles(a.related(last_published))).collect();
+    assert_eq!(got, [vec!["a4"], vec!["b2"], vec![], vec!["d1"]]);
+    Ok(())
+}
+
+fn loads_from_filtered_joined_and_boxed_queries(conn) {
+    seeded(conn)?;
+    let posts = children(entries::account_id).order_by(entries::id);
+    // Filtered, with the table's own columns (no `.select`).
+    let rows = accounts::table
+        .filter(accounts::name.ne("ann"))
+        .order(accounts::id.desc())
+        .load_with::<(i32, String)>(posts.selectin::<Entry>(), conn)?;
+    let got: Vec<(String, usize)> = rows.iter().map(|a| (a.1.clone(), a.related(posts).len())).collect();
+    assert_eq!(got, [("dee".into(), 1), ("cy".into(), 0), ("bob".into(), 2)]);
+
+    // Joined: accounts in a team called red; an account in the join twice would appear twice.
+    let rows = accounts::table
+        .inner_join(memberships::table.on(memberships::account_id.eq(accounts::id)))
+        .filter(memberships::team_id.eq(1))
+        .order(accounts::id)
+        .select(Account::as_select())
+        .load_with::<Account>(posts.selectin::<Entry>(), conn)?;
+    let got: Vec<(String, usize)> =
+        rows.iter().map(|a| (a.name.clone(), a.related(posts).len())).collect();
+    assert_eq!(got, [("ann".into(), 4), ("dee".into(), 1)]);
+
+    // The same parent twice (a join that repeats it) gets its children each time.
+    let rows = accounts::table
+        .inner_join(memberships::table.on(memberships::account_id.eq(accounts::id)))
+        .filter(accounts::id.eq(1))
+        .select(Account::as_select())
+        .load_with::<Account>(posts.selectin::<Entry>(), conn)?;
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().all(|a| a.related(posts).len() == 4));
+
+    // Boxed, with a condition chosen at run time.
+    let mut query = accounts::table.select(Account::as_select()).into_boxed::<Db>();
+    query = query.filter(accounts::id.le(2)).order(accounts::id);
+    let rows = query.load_with::<Account>(posts.selectin::<Entry>(), conn)?;
+    assert_eq!(names(&rows, |a| a.name.clone()), ["ann", "bob"]);
+    assert_eq!(rows[1].related(posts).len(), 2);
+    Ok(())
+}
+
+fn relationships_as_filters(conn) {
+    seeded(conn)?;
+    let posts = children(entries::account_id);
+    // "Accounts with a published post": EXISTS, not a join (no duplicates).
+    let with_published: Vec<String> = accounts::table
+        .filter(posts.any(entries::published.eq(true)))
+        .order(accounts::id)
+        .select(accounts::name)
+        .load(conn)?;
+    assert_eq!(with_published, ["ann", "bob", "dee"]);
+    let without_posts: Vec<String> = accounts::table
+        .filter(not(posts.exists()))
+        .select(accounts::name)
+        .load(conn)?;
+    assert_eq!(without_posts, ["cy"]);
+    // Many-to-one: entries whose author is called bob.
+    let bobs: Vec<String> = entries::table
+        .filter(parent(entries::account_id).has(accounts::name.eq("bob")))
+        .order(entries::id)
+        .select(entries::title)
+        .load(conn)?;
+    assert_eq!(bobs, ["b1", "b2"]);
+    // Many-to-many: accounts in the blue team.
+    let blue: Vec<String> = accounts::table
+        .filter(many_to_many(memberships::account_id, memberships::team_id).any(teams::name.eq("blue")))
+        .order(accounts::id)
+        .select(accounts::name)
+        .load(conn)?;
+    assert_eq!(blue, ["ann", "bob"]);
+    // with_parent: the posts of one account.
+    let of_bob: Vec<String> = entries::table
+        .filter(with_parent(posts, 2))
+        .order(entries::id)
+        .select(entries::title)
+        .load(conn)?;
+    assert_eq!(of_bob, ["b1", "b2"]);
+    Ok(())
+}
+
+fn explicit_lazy_load_for_rows_already_loaded(conn) {
+    seeded(conn)?;
+    let accounts: Vec<Account> = accounts::table.order(accounts::id).select(Account::as_select()).load(conn)?;
+    let posts = children(entries::account_id).order_by(entries::id);
+    let loaded = load_related(posts.selectin::<Entry>(), accounts.iter().map(|a| a.id), conn)?;
+    let counts: Vec<usize> = loaded.into_iter().map(|w: With<_, Vec<Entry>>| w.into_inner().len()).collect();
+    assert_eq!(counts, [4, 2, 0, 1]);
+    // No keys, no query, no rows.
+    let none = load_related(posts.selectin::<Entry>(), Vec::<i32>::new(), conn)?;
+    assert!(none.is_empty());
+    Ok(())
+}
+
+fn an_empty_parent_query_loads_nothing(conn) {
+    seeded(conn)?;
+    let rows = accounts::table
+        .filter(accounts::id.gt(100))
+        .select(Account::as_select())
+        .load_with::<Account>(children(entries::account_id).selectin::<Entry>(), conn)?;
+    assert!(rows.is_empty());
+    Ok(())
+}
+
+fn more_parents_than_one_statement_can_carry(conn) {
+    schema().create_all(conn)?;
+    conn.batch_execute("INSERT INTO digits (n) VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)")?;
+    // 70,000 accounts: more keys than SQLite (32,766) or MySQL (65,535) take in one statement.
+    conn.batch_execute(
+        "INSERT INTO accounts (id, name) SELECT 1 + a.n + 10 * b.n + 100 * c.n + 1000 * d.n + 10000 * e.n, 'x' \
+         FROM digits a, digits b, digits c, digits d, digits e WHERE e.n < 7",
+    )?;
+    conn.batch_execute(
+        "INSERT INTO entries (id, account_id, title, published) SELECT id, id, 't', TRUE FROM accounts WHERE id % 7 = 0",
+    )?;
+    let posts = children(entries::account_id);
+    let rows = accounts::table
+        .select(Account::as_select())
+        .load_with::<Account>(posts.selectin::<Entry>(), conn)?;
+    assert_eq!(rows.len(), 70_000);
+    let with_post = rows.iter().filter(|a| a.related(posts).len() == 1).count();
+    assert_eq!(with_post, 10_000);
+    assert!(rows.iter().all(|a| a.related(posts).len() == usize::from(a.id % 7 == 0)));
+    Ok(())
+}
+}

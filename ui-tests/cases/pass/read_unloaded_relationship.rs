@@ -1,0 +1,33 @@
+use philtre::orm::{LoadDsl, LoadWithDsl, children};
+use philtre::prelude::*;
+use philtre_ui_tests::schema::*;
+
+#[derive(Clone, Queryable, Selectable)]
+#[philtre(table = users)]
+struct User {
+    name: String,
+}
+
+#[derive(Clone, Queryable, Selectable)]
+#[philtre(table = posts)]
+struct Post {
+    title: String,
+}
+
+// Compiled, not run: there are no tables behind the connection.
+fn load() -> philtre::QueryResult<()> {
+    let mut conn = philtre_sqlite::SqliteConnection::open(":memory:")?;
+    let users = users::table
+        .select(User::as_select())
+        .load_with::<User>(children(posts::user_id).selectin::<Post>(), &mut conn)?;
+    for user in &users {
+        // The posts were loaded: they can be read.
+        let posts: &Vec<Post> = user.related(children(posts::user_id));
+        println!("{} wrote {:?}", user.name, posts.iter().map(|p| &p.title).collect::<Vec<_>>());
+    }
+    Ok(())
+}
+
+fn main() {
+    let _ = load;
+}
