@@ -72,7 +72,7 @@ pub trait Backend: Sized + 'static {
     /// Whether [`Backend::array_bind`] binds a list of keys as one array parameter.
     const ARRAY_KEY_LISTS: bool = false;
 
-    /// A list of key values bound as one array parameter, for `key = ANY($1)`: one statement
+    /// A list of key values bound as one array parameter, for `key IN (SELECT unnest($1))`: one statement
     /// text whatever the number of keys. `None` (the default) where the backend has no array
     /// parameters; the ORM then writes `key IN (?, ?, …)`.
     fn array_bind<'a>(

@@ -118,6 +118,30 @@ impl Backend for Pg {
     type RawValue<'a> = PgValue<'a>;
     type Row<'a> = tokio_postgres::Row;
 
+    fn cast_type_name(kind: TypeKind) -> &'static str {
+        match kind {
+            TypeKind::Binary => "BYTEA",
+            TypeKind::Uuid => "UUID",
+            TypeKind::Json => "JSON",
+            TypeKind::Jsonb => "JSONB",
+            other => match other {
+                TypeKind::Bool => "BOOLEAN",
+                TypeKind::SmallInt => "SMALLINT",
+                TypeKind::Integer => "INTEGER",
+                TypeKind::BigInt => "BIGINT",
+                TypeKind::Float => "REAL",
+                TypeKind::Double => "DOUBLE PRECISION",
+                TypeKind::Date => "DATE",
+                TypeKind::Time => "TIME",
+                TypeKind::Timestamp => "TIMESTAMP",
+                TypeKind::Timestamptz => "TIMESTAMP WITH TIME ZONE",
+                TypeKind::Numeric => "NUMERIC",
+                TypeKind::Custom(name) => name,
+                _ => "TEXT",
+            },
+        }
+    }
+
     fn array_bind<'a>(
         elements: Vec<Self::BindValue<'a>>,
         _: TypeKind,

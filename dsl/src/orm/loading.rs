@@ -5,7 +5,7 @@
 //! ```text
 //! SELECT users.id, <the query's own select list> FROM users WHERE …        -- the query as written
 //! SELECT posts.user_id, posts.id, <Post's columns> FROM posts
-//!   WHERE posts.user_id IN (?, ?, …)        -- PostgreSQL: posts.user_id = ANY($1)
+//!   WHERE posts.user_id IN (?, ?, …)        -- PostgreSQL: posts.user_id IN (SELECT unnest($1))
 //! SELECT comments.post_id, <Comment's columns> FROM comments WHERE comments.post_id IN (…)
 //! ```
 //!
@@ -13,7 +13,7 @@
 //! user's row types never need to know them. Rows are matched with their parents in a hash map
 //! keyed by the key's Rust value, and come back in the parents' order.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::marker::PhantomData;
 use std::sync::Arc;
 
@@ -42,8 +42,9 @@ pub trait Plan {
     /// The key columns each row of the level above must carry (its `users.id` for a user's
     /// posts); a tuple for several loaders.
     type KeyColumns: Copy + Default;
-    /// What those columns read into.
-    type KeyRead;
+    /// What those columns read into (`Default` so that the loader can take them out of a row
+    /// in place).
+    type KeyRead: Default;
     /// What the plan gives one row: a [`With`], or a tuple of them.
     type Output;
     /// A row of type `T` with the output attached: `Loaded<T, Output>` (`T` itself for
@@ -222,7 +223,7 @@ tuple_starts_at!(A, B, C, D);
 pub trait LoadDsl: Relation + Sized {
     /// Loads the related rows as `T` (a `#[derive(Selectable)]` struct of the related table)
     /// with one query per level: `WHERE key IN (…)`, split to fit the backend's parameter
-    /// limit, or on PostgreSQL `key = ANY($1)` with the keys as one array.
+    /// limit, or on PostgreSQL `key IN (SELECT unnest($1))` with the keys as one array.
     fn selectin<T>(self) -> SelectIn<Self, T, crate::query::AsSelect<T>>
     where
         T: Selectable<Table = Self::To>,
@@ -259,7 +260,7 @@ pub trait Gather<T>: Cardinality {
     type Groups<K>;
     /// Groups `rows` by key; an error if a key that may have one row has several.
     fn group<K: std::hash::Hash + Eq + std::fmt::Debug>(
-        rows: Vec<(K, T)>,
+        rows: impl Iterator<Item = (K, T)>,
         describe: &dyn Fn() -> String,
     ) -> QueryResult<Self::Groups<K>>;
     /// What the parent with `key` gets; `last_use` when no later parent has the same key (its
@@ -276,7 +277,7 @@ impl<T: Clone> Gather<T> for Many {
     type Value = Vec<T>;
     type Groups<K> = HashMap<K, Vec<T>>;
     fn group<K: std::hash::Hash + Eq + std::fmt::Debug>(
-        rows: Vec<(K, T)>,
+        rows: impl Iterator<Item = (K, T)>,
         _: &dyn Fn() -> String,
     ) -> QueryResult<HashMap<K, Vec<T>>> {
         let mut groups: HashMap<K, Vec<T>> = HashMap::new();
@@ -306,10 +307,10 @@ impl<T, N: ParentSlot> Gather<T> for One<N> {
     type Value = N::Slot<Arc<T>>;
     type Groups<K> = HashMap<K, Arc<T>>;
     fn group<K: std::hash::Hash + Eq + std::fmt::Debug>(
-        rows: Vec<(K, T)>,
+        rows: impl Iterator<Item = (K, T)>,
         describe: &dyn Fn() -> String,
     ) -> QueryResult<HashMap<K, Arc<T>>> {
-        let mut groups = HashMap::with_capacity(rows.len());
+        let mut groups = HashMap::with_capacity(rows.size_hint().0);
         for (key, row) in rows {
             match groups.entry(key) {
                 std::collections::hash_map::Entry::Vacant(slot) => {

@@ -1,7 +1,7 @@
 //! Selectin loading (SQLAlchemy's `selectinload`): after the query, one more query per
 //! relationship and level, `WHERE key IN (…)` over the keys of every row above it.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::marker::PhantomData;
 
 use crate::backend::{Backend, BindSink, SqlWriter};
@@ -279,24 +279,28 @@ where
             .filter(|key| seen.insert(*key))
             .cloned()
             .collect();
-        let mut rows = Vec::new();
-        for chunk in wanted.chunks(keys_per_query(conn)) {
+        let chunk_size = keys_per_query(conn);
+        let mut rows: Vec<(<MatchKeyType<R> as KeyType>::Read, Sub::KeyRead, T)> = Vec::new();
+        for chunk in wanted.chunks(chunk_size) {
             let query = RelatedRowsQuery {
                 relation: self.relation.clone(),
                 sub_keys: Sub::KeyColumns::default(),
                 selection: self.selection.clone(),
                 keys: KeyIn::new(R::MatchKey::default(), chunk.to_vec()),
             };
-            rows.extend(conn.load_rows(&query)?);
+            let loaded = conn.load_rows(&query)?;
+            if rows.is_empty() {
+                rows = loaded;
+            } else {
+                rows.extend(loaded);
+            }
         }
-        let mut match_keys = Vec::with_capacity(rows.len());
-        let mut sub_keys = Vec::with_capacity(rows.len());
-        let mut related = Vec::with_capacity(rows.len());
-        for (match_key, sub_key, row) in rows {
-            match_keys.push(match_key);
-            sub_keys.push(sub_key);
-            related.push(row);
-        }
+        // The keys for the level below, taken out in place (`()` for a level with nothing
+        // below: no allocation); each row is then moved once, into its group.
+        let sub_keys: Vec<Sub::KeyRead> = rows
+            .iter_mut()
+            .map(|row| std::mem::take(&mut row.1))
+            .collect();
         let below = self.sub.load_for(sub_keys, conn)?;
         let describe = || {
             format!(
@@ -305,29 +309,33 @@ where
                 <R::From as Table>::DESCRIPTION.name
             )
         };
-        let grouped: Vec<_> = match_keys
+        let grouped = rows
             .into_iter()
-            .zip(related.into_iter().zip(below))
-            .filter_map(|(key, (row, below))| {
-                MatchKeyType::<R>::key(key).map(|key| (key, Sub::attach(row, below)))
-            })
-            .collect();
+            .zip(below)
+            .filter_map(|((match_key, _, row), below)| {
+                MatchKeyType::<R>::key(match_key).map(|key| (key, Sub::attach(row, below)))
+            });
         let mut groups = <R::Cardinality as Gather<Sub::Row<T>>>::group(grouped, &describe)?;
-        let mut uses: HashMap<&KeyOf<FromKeyType<R>>, usize> = HashMap::with_capacity(wanted.len());
-        for key in parent_keys.iter().flatten() {
-            *uses.entry(key).or_default() += 1;
+        // A key held by several rows above (a join can repeat a parent) gets copies of its
+        // rows; the last one takes them.
+        let repeated = wanted.len() < parent_keys.iter().flatten().count();
+        let mut uses: HashMap<&KeyOf<FromKeyType<R>>, usize> = HashMap::new();
+        if repeated {
+            for key in parent_keys.iter().flatten() {
+                *uses.entry(key).or_default() += 1;
+            }
         }
         let mut outputs = Vec::with_capacity(parent_keys.len());
         for key in &parent_keys {
             let last_use = match key {
-                Some(key) => {
+                Some(key) if repeated => {
                     let left = uses.get_mut(key).map_or(0, |n| {
                         *n -= 1;
                         *n
                     });
                     left == 0
                 }
-                None => true,
+                _ => true,
             };
             let value = <R::Cardinality as Gather<Sub::Row<T>>>::take(
                 &mut groups,
