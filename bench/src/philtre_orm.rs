@@ -15,6 +15,31 @@ pub trait OrmLoads {
     fn users_with_posts(&mut self) -> Vec<(User, Vec<Post>)>;
     /// Users → posts → comments (three queries).
     fn associations(&mut self) -> UserTree;
+    /// 500 users with their posts in one query (LEFT OUTER JOIN).
+    fn users_with_posts_joined(&mut self) -> Vec<(User, Vec<Post>)>;
+    /// Users → posts (joined) → comments (selectin): two queries.
+    fn associations_joined(&mut self) -> UserTree;
+}
+
+/// The tree from loaded users (posts, each with comments).
+macro_rules! into_tree {
+    ($rows:expr) => {
+        $rows
+            .into_iter()
+            .map(|user| {
+                let (user, posts) = user.into_parts();
+                let posts = posts
+                    .into_inner()
+                    .into_iter()
+                    .map(|post| {
+                        let (post, comments) = post.into_parts();
+                        (post, comments.into_inner())
+                    })
+                    .collect();
+                (user, posts)
+            })
+            .collect()
+    };
 }
 
 macro_rules! philtre_orm {
@@ -36,7 +61,7 @@ macro_rules! philtre_orm {
             fn associations(&mut self) -> UserTree {
                 let posts = children(posts::user_id);
                 let comments = children(comments::post_id);
-                users::table
+                into_tree!(users::table
                     .select(User::as_select())
                     .load_with::<User>(
                         posts
@@ -44,21 +69,31 @@ macro_rules! philtre_orm {
                             .then(comments.selectin::<Comment>()),
                         &mut self.0,
                     )
-                    .expect("associations")
+                    .expect("associations"))
+            }
+            fn users_with_posts_joined(&mut self) -> Vec<(User, Vec<Post>)> {
+                let posts = children(posts::user_id);
+                users::table
+                    .select(User::as_select())
+                    .load_with::<User>(posts.joined::<Post>(), &mut self.0)
+                    .expect("users with posts, joined")
                     .into_iter()
                     .map(|user| {
                         let (user, posts) = user.into_parts();
-                        let posts = posts
-                            .into_inner()
-                            .into_iter()
-                            .map(|post| {
-                                let (post, comments) = post.into_parts();
-                                (post, comments.into_inner())
-                            })
-                            .collect();
-                        (user, posts)
+                        (user, posts.into_inner())
                     })
                     .collect()
+            }
+            fn associations_joined(&mut self) -> UserTree {
+                let posts = children(posts::user_id);
+                let comments = children(comments::post_id);
+                into_tree!(users::table
+                    .select(User::as_select())
+                    .load_with::<User>(
+                        posts.joined::<Post>().then(comments.selectin::<Comment>()),
+                        &mut self.0,
+                    )
+                    .expect("associations, joined"))
             }
         }
     };

@@ -19,10 +19,28 @@ pub struct Loaded<Row, Relations> {
 
 /// What one relationship `R` loaded for one row: `Vec<T>` for a one-to-many or many-to-many,
 /// `Arc<T>` (or `Option<Arc<T>>` for a nullable foreign key) for a many-to-one.
-#[derive(Debug, Clone, PartialEq)]
 pub struct With<R, Value> {
     value: Value,
     _relation: std::marker::PhantomData<fn() -> R>,
+}
+
+// By hand, not derived: a derive would ask the relationship type `R` (a marker) for them too.
+impl<R, Value: Clone> Clone for With<R, Value> {
+    fn clone(&self) -> Self {
+        With::new(self.value.clone())
+    }
+}
+
+impl<R, Value: PartialEq> PartialEq for With<R, Value> {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl<R, Value: std::fmt::Debug> std::fmt::Debug for With<R, Value> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.value.fmt(f)
+    }
 }
 
 impl<R, Value> With<R, Value> {

@@ -231,6 +231,19 @@ pub trait LoadDsl: Relation + Sized {
         SelectIn::new(self, T::as_select())
     }
 
+    /// Loads the related rows as `T` in the query itself, through one LEFT OUTER JOIN
+    /// (SQLAlchemy's `joinedload`): one statement instead of two. The joined rows of one parent
+    /// are merged back into one (a parent the query repeats comes back once). The relationship
+    /// must be `Copy` (its condition's values `&str` rather than `String`); a query with a
+    /// LIMIT or OFFSET, or a relationship of a table to itself, is an error (the limit would
+    /// count joined rows): use [`LoadDsl::selectin`] there.
+    fn joined<T>(self) -> super::JoinedLoad<Self, T, crate::query::AsSelect<T>>
+    where
+        T: Selectable<Table = Self::To>,
+    {
+        super::JoinedLoad::new(self, T::as_select())
+    }
+
     /// Like [`LoadDsl::selectin`], reading the related rows through `selection` (columns of
     /// the related table, a tuple of them) into `T`.
     fn selectin_with<T, Sel, SelIndex>(

@@ -10,6 +10,7 @@
 
 mod filters;
 mod join;
+mod joined;
 mod keys;
 mod loaded;
 mod loading;
@@ -18,6 +19,7 @@ mod selectin;
 
 pub use filters::{DirectRelation, NoCondition, RelatedExists, RelationFilters, with_parent};
 pub use join::AlongRelation;
+pub use joined::{JoinedColumns, JoinedLoad};
 pub use keys::{KeyIn, KeyOf, KeyType};
 pub use loaded::{Loaded, LoadedRelation, SameRelation, With};
 pub use loading::{

@@ -66,6 +66,18 @@ pub trait Relation: Clone {
     type MatchKey: Column;
     /// [`Many`] or [`One`].
     type Cardinality: Cardinality;
+    /// Whether `FromKey` is unique among the rows a load starts from (a referenced column, so
+    /// a key or UNIQUE): true for one-to-many, one-to-one and many-to-many, false for
+    /// many-to-one, whose `FromKey` is the foreign key itself. A joined load merges the joined
+    /// rows of one parent by it.
+    const FROM_KEY_IS_UNIQUE: bool = true;
+    /// Whether [`Relation::write_source`] writes a join (a many-to-many's).
+    const SOURCE_IS_JOIN: bool = false;
+
+    /// The most related rows per parent, if limited (`.limit_per_parent(n)`).
+    fn per_parent_limit(&self) -> Option<i64> {
+        None
+    }
 
     /// Writes the FROM clause of the query for the related rows: `To`, joined with the
     /// association table for a many-to-many.
@@ -95,10 +107,6 @@ pub trait RelationSql<DB: Backend>: Relation {
     fn collect_order_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         let _ = out;
         Ok(())
-    }
-    /// The most related rows per parent, if limited.
-    fn per_parent_limit(&self) -> Option<i64> {
-        None
     }
     /// Whether the extra SQL depends only on the relationship's type.
     fn is_static(&self) -> bool {
@@ -201,6 +209,7 @@ impl<FK: ForeignKey> Relation for Parent<FK> {
     type FromKey = FK;
     type MatchKey = FK::Target;
     type Cardinality = One<<FK::SqlType as SqlType>::Nullability>;
+    const FROM_KEY_IS_UNIQUE: bool = false;
     fn write_source<DB: Backend>(out: &mut SqlWriter<DB>)
     where
         Self::To: FromClause<DB>,
@@ -220,6 +229,7 @@ where
     type FromKey = ToFrom::Target;
     type MatchKey = ToFrom;
     type Cardinality = Many;
+    const SOURCE_IS_JOIN: bool = true;
     fn write_source<DB: Backend>(out: &mut SqlWriter<DB>)
     where
         Self::To: FromClause<DB>,
@@ -273,6 +283,11 @@ impl<R: Relation> Relation for OneToOne<R> {
     type FromKey = R::FromKey;
     type MatchKey = R::MatchKey;
     type Cardinality = One<IsNullable>;
+    const FROM_KEY_IS_UNIQUE: bool = R::FROM_KEY_IS_UNIQUE;
+    const SOURCE_IS_JOIN: bool = R::SOURCE_IS_JOIN;
+    fn per_parent_limit(&self) -> Option<i64> {
+        self.relation.per_parent_limit()
+    }
     fn write_source<DB: Backend>(out: &mut SqlWriter<DB>)
     where
         Self::To: FromClause<DB>,
@@ -308,6 +323,11 @@ macro_rules! delegate_relation {
             type FromKey = $r::FromKey;
             type MatchKey = $r::MatchKey;
             type Cardinality = $r::Cardinality;
+            const FROM_KEY_IS_UNIQUE: bool = $r::FROM_KEY_IS_UNIQUE;
+            const SOURCE_IS_JOIN: bool = $r::SOURCE_IS_JOIN;
+            fn per_parent_limit(&self) -> Option<i64> {
+                self.relation.per_parent_limit()
+            }
             fn write_source<DB: Backend>(out: &mut SqlWriter<DB>)
             where
                 Self::To: FromClause<DB>,
@@ -319,7 +339,25 @@ macro_rules! delegate_relation {
 }
 delegate_relation!(Filtered<R, Condition>);
 delegate_relation!(Ordered<R, Terms>);
-delegate_relation!(LimitedPerParent<R>);
+
+impl<R: Relation> Relation for LimitedPerParent<R> {
+    type From = R::From;
+    type To = R::To;
+    type FromKey = R::FromKey;
+    type MatchKey = R::MatchKey;
+    type Cardinality = R::Cardinality;
+    const FROM_KEY_IS_UNIQUE: bool = R::FROM_KEY_IS_UNIQUE;
+    const SOURCE_IS_JOIN: bool = R::SOURCE_IS_JOIN;
+    fn per_parent_limit(&self) -> Option<i64> {
+        Some(self.limit)
+    }
+    fn write_source<DB: Backend>(out: &mut SqlWriter<DB>)
+    where
+        Self::To: FromClause<DB>,
+    {
+        R::write_source(out)
+    }
+}
 
 impl<R, Condition, DB> RelationSql<DB> for Filtered<R, Condition>
 where
@@ -342,9 +380,6 @@ where
     }
     fn collect_order_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         self.relation.collect_order_binds(out)
-    }
-    fn per_parent_limit(&self) -> Option<i64> {
-        self.relation.per_parent_limit()
     }
     fn is_static(&self) -> bool {
         self.relation.is_static() && self.condition.has_static_sql()
@@ -374,9 +409,6 @@ where
         self.relation.collect_order_binds(out)?;
         self.terms.collect_binds(out)
     }
-    fn per_parent_limit(&self) -> Option<i64> {
-        self.relation.per_parent_limit()
-    }
     fn is_static(&self) -> bool {
         self.relation.is_static() && self.terms.has_static_sql()
     }
@@ -394,9 +426,6 @@ impl<R: RelationSql<DB>, DB: Backend> RelationSql<DB> for LimitedPerParent<R> {
     }
     fn collect_order_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         self.relation.collect_order_binds(out)
-    }
-    fn per_parent_limit(&self) -> Option<i64> {
-        Some(self.limit)
     }
     fn is_static(&self) -> bool {
         // The limit is written into the SQL.

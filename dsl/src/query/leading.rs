@@ -51,6 +51,8 @@ pub trait ExtraJoin: Copy {
 pub trait ExtraJoinSql<DB: Backend>: ExtraJoin {
     /// Writes the added columns (without a leading comma).
     fn write_columns(&self, out: &mut SqlWriter<DB>);
+    /// Binds the values of the added columns.
+    fn collect_column_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>;
     /// Writes ` LEFT OUTER JOIN …` after the query's FROM.
     fn write_join(&self, out: &mut SqlWriter<DB>);
     /// Binds the values of the join's ON condition.
@@ -70,6 +72,9 @@ impl ExtraJoin for NoExtraJoin {
 
 impl<DB: Backend> ExtraJoinSql<DB> for NoExtraJoin {
     fn write_columns(&self, _: &mut SqlWriter<DB>) {}
+    fn collect_column_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
+    }
     fn write_join(&self, _: &mut SqlWriter<DB>) {}
     fn collect_join_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         Ok(())
@@ -150,6 +155,7 @@ where
     }
     fn collect_select_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         self.keys.collect_binds(out)?;
+        self.extra.collect_column_binds(out)?;
         self.rest.collect_select_binds(out)
     }
     fn select_is_static(&self) -> bool {

@@ -490,4 +490,100 @@ fn more_parents_than_one_statement_can_carry(conn) {
     assert!(rows.iter().all(|a| a.related(posts).len() == usize::from(a.id % 7 == 0)));
     Ok(())
 }
+
+fn joined_loading_gives_the_same_rows_as_selectin(conn) {
+    seeded(conn)?;
+    let posts = children(entries::account_id).order_by(entries::id);
+    let comments = children(notes::entry_id).order_by(notes::id);
+    let accounts = || accounts::table.order(accounts::id).select(Account::as_select());
+    // One-to-many, with a level below loaded by selectin.
+    let by_selectin = accounts().load_with::<Account>(
+        posts.selectin::<Entry>().then(comments.selectin::<Note>()),
+        conn,
+    )?;
+    let by_join = accounts().load_with::<Account>(
+        posts.joined::<Entry>().then(comments.selectin::<Note>()),
+        conn,
+    )?;
+    assert_eq!(by_join, by_selectin);
+    assert_eq!(by_join.len(), 4);
+    assert!(by_join[2].related(posts).is_empty());
+
+    // The relationship's order and per-parent limit, and a condition.
+    let latest = children(entries::account_id)
+        .filter(entries::published.eq(true))
+        .order_by(entries::id.desc())
+        .limit_per_parent(2);
+    let joined = accounts().load_with::<Account>(latest.joined::<Entry>(), conn)?;
+    let selected = accounts().load_with::<Account>(latest.selectin::<Entry>(), conn)?;
+    assert_eq!(joined, selected);
+    assert_eq!(titles(joined[0].related(latest)), ["a4", "a3"]);
+
+    // Many-to-one: one Arc per parent row, shared; a nullable key gives None.
+    let author = parent(entries::account_id);
+    let entries = entries::table
+        .order(entries::id)
+        .select(Entry::as_select())
+        .load_with::<Entry>(author.joined::<Account>(), conn)?;
+    assert_eq!(entries.len(), 7);
+    assert!(Arc::ptr_eq(entries[0].related(author), entries[3].related(author)));
+    let shipping = parent(orders::shipping_id);
+    let orders = orders::table
+        .order(orders::id)
+        .select(Order::as_select())
+        .load_with::<Order>(shipping.joined::<Address>(), conn)?;
+    let cities: Vec<Option<String>> =
+        orders.iter().map(|o| o.related(shipping).as_ref().map(|a| a.city.clone())).collect();
+    assert_eq!(cities, [Some("Rome".into()), None, Some("Lima".into())]);
+
+    // Many-to-many and one-to-one.
+    let teams = many_to_many(memberships::account_id, memberships::team_id).order_by(teams::id);
+    let joined = accounts().load_with::<Account>(teams.joined::<Team>(), conn)?;
+    let selected = accounts().load_with::<Account>(teams.selectin::<Team>(), conn)?;
+    assert_eq!(joined, selected);
+    let profile = children(profiles::account_id).one();
+    let joined = accounts().load_with::<Account>(profile.joined::<Profile>(), conn)?;
+    let selected = accounts().load_with::<Account>(profile.selectin::<Profile>(), conn)?;
+    assert_eq!(joined, selected);
+    Ok(())
+}
+
+fn joined_loading_merges_repeated_parents_and_refuses_what_it_cannot_do(conn) {
+    seeded(conn)?;
+    let posts = children(entries::account_id).order_by(entries::id);
+    // The query returns ann twice (two memberships): joined loading gives her once, with
+    // each post once.
+    let rows = accounts::table
+        .inner_join(memberships::table.on(memberships::account_id.eq(accounts::id)))
+        .filter(accounts::id.eq(1))
+        .select(Account::as_select())
+        .load_with::<Account>(posts.joined::<Entry>(), conn)?;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(titles(rows[0].related(posts)), ["a1", "a2", "a3", "a4"]);
+
+    // A LIMIT would count joined rows: an error, not a silently short result.
+    let err = accounts::table
+        .order(accounts::id)
+        .limit(2)
+        .select(Account::as_select())
+        .load_with::<Account>(posts.joined::<Entry>(), conn)
+        .expect_err("LIMIT with joined loading");
+    assert_eq!(err.kind(), philtre::ErrorKind::InvalidQuery);
+    assert!(err.to_string().contains("selectin"), "{err}");
+    // With selectin the LIMIT is the query's own.
+    let rows = accounts::table
+        .order(accounts::id)
+        .limit(2)
+        .select(Account::as_select())
+        .load_with::<Account>(posts.selectin::<Entry>(), conn)?;
+    assert_eq!(rows.len(), 2);
+
+    // A table joined to itself: refused with a clear error.
+    let err = staff::table
+        .select(Person::as_select())
+        .load_with::<Person>(children(staff::manager_id).joined::<Person>(), conn)
+        .expect_err("self-referential joined load");
+    assert_eq!(err.kind(), philtre::ErrorKind::InvalidQuery);
+    Ok(())
+}
 }
