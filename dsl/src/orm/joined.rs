@@ -225,7 +225,7 @@ type JoinedPart<R, SubKeyRead, T> = (
     T,
 );
 
-impl<R, T, Sel, Sub, Conn> EagerLoad<Conn> for JoinedLoad<R, T, Sel, Sub>
+impl<R, T, Sel, Sub, Conn, Q> EagerLoad<Conn, Q> for JoinedLoad<R, T, Sel, Sub>
 where
     R: Relation + Copy,
     <R::To as Table>::PrimaryKey: Column,
@@ -243,6 +243,9 @@ where
     type KeyRead = <FromKeyType<R> as KeyType>::Read;
     type ExtraRead = (Option<JoinedPart<R, Sub::KeyRead, T>>, Option<i64>);
     type Row<P> = Loaded<P, With<R, <R::Cardinality as Gather<Sub::Row<T>>>::Value>>;
+    type Prepared = ();
+
+    fn prepare(&self, _: &Q) {}
 
     fn extra(&self) -> Self::Extra {
         JoinedColumns {
@@ -256,6 +259,7 @@ where
         &self,
         rows: Vec<(Self::KeyRead, Self::ExtraRead, P)>,
         limited: bool,
+        (): (),
         conn: &mut Conn,
     ) -> QueryResult<Vec<Self::Row<P>>> {
         let describe = || {

@@ -168,3 +168,40 @@ where
         self.column.sql_shape(shape)
     }
 }
+
+/// `column IN (SELECT philtre_keys.philtre_key FROM (<query>) AS philtre_keys)`: the keys of
+/// the rows a query returns, without sending them back (subquery loading). The query is
+/// wrapped in a derived table because MySQL refuses a LIMIT directly inside `IN (…)`.
+#[derive(Debug, Clone)]
+pub struct KeySubquery<E, Q> {
+    pub(crate) column: E,
+    pub(crate) query: Q,
+}
+
+impl<E, Q, DB> QueryFragment<DB> for KeySubquery<E, Q>
+where
+    E: QueryFragment<DB>,
+    Q: QueryFragment<DB>,
+    DB: Backend,
+{
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        self.column.to_sql(out);
+        out.push_sql(" IN (SELECT ");
+        out.push_column("philtre_keys", crate::query::KEY_COLUMN);
+        out.push_sql(" FROM (");
+        self.query.to_sql(out);
+        out.push_sql(") ");
+        out.push_identifier("philtre_keys");
+        out.push_sql(")");
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.column.collect_binds(out)?;
+        self.query.collect_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.column.has_static_sql() && self.query.has_static_sql()
+    }
+    fn sql_shape(&self, shape: &mut SqlShape) -> bool {
+        self.column.sql_shape(shape) && self.query.sql_shape(shape)
+    }
+}

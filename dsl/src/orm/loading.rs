@@ -244,6 +244,16 @@ pub trait LoadDsl: Relation + Sized {
         super::JoinedLoad::new(self, T::as_select())
     }
 
+    /// Loads the related rows as `T` with a query that nests the query itself (SQLAlchemy's
+    /// `subqueryload`): `WHERE key IN (SELECT … FROM (<the query's keys>))`, so no keys are
+    /// sent back, whatever their number. The query must be `Clone`.
+    fn subquery<T>(self) -> super::SubqueryLoad<Self, T, crate::query::AsSelect<T>>
+    where
+        T: Selectable<Table = Self::To>,
+    {
+        super::SubqueryLoad::new(self, T::as_select())
+    }
+
     /// Like [`LoadDsl::selectin`], reading the related rows through `selection` (columns of
     /// the related table, a tuple of them) into `T`.
     fn selectin_with<T, Sel, SelIndex>(
@@ -410,9 +420,10 @@ tuple_plans!(A 0, B 1);
 tuple_plans!(A 0, B 1, C 2);
 tuple_plans!(A 0, B 1, C 2, D 3);
 
-/// What `load_with` accepts: a selectin loader or a tuple of them (every [`LoadPlan`]), or a
-/// joined loader ([`super::JoinedLoad`]), which adds a LEFT OUTER JOIN to the query itself.
-pub trait EagerLoad<Conn> {
+/// What `load_with` accepts for a query of type `Q`: a selectin loader or a tuple of them
+/// (every [`LoadPlan`]), a joined loader ([`super::JoinedLoad`]), which adds a LEFT OUTER JOIN
+/// to the query itself, or a subquery loader ([`super::SubqueryLoad`]), which nests the query.
+pub trait EagerLoad<Conn, Q> {
     /// The key columns put in front of the query's select list.
     type KeyColumns: Copy + Default;
     /// The join and columns added to the query ([`NoExtraJoin`] for selectin).
@@ -423,31 +434,40 @@ pub trait EagerLoad<Conn> {
     type ExtraRead;
     /// A row of type `T` with what was loaded for it.
     type Row<T>;
+    /// What the loader takes from the query before it runs (the query of its keys, for
+    /// subquery loading).
+    type Prepared;
     /// The join and columns to add.
     fn extra(&self) -> Self::Extra;
+    /// Takes what it needs from the query before it runs.
+    fn prepare(&self, query: &Q) -> Self::Prepared;
     /// Turns the query's rows into loaded rows, running the further queries this needs.
     /// `limited`: the query has a LIMIT or OFFSET.
     fn finish<T>(
         &self,
         rows: Vec<(Self::KeyRead, Self::ExtraRead, T)>,
         limited: bool,
+        prepared: Self::Prepared,
         conn: &mut Conn,
     ) -> QueryResult<Vec<Self::Row<T>>>;
 }
 
-impl<Conn, L: LoadPlan<Conn>> EagerLoad<Conn> for L {
+impl<Conn, Q, L: LoadPlan<Conn>> EagerLoad<Conn, Q> for L {
     type KeyColumns = L::KeyColumns;
     type Extra = NoExtraJoin;
     type KeyRead = L::KeyRead;
     type ExtraRead = ();
     type Row<T> = L::Row<T>;
+    type Prepared = ();
     fn extra(&self) -> NoExtraJoin {
         NoExtraJoin
     }
+    fn prepare(&self, _: &Q) {}
     fn finish<T>(
         &self,
         rows: Vec<(L::KeyRead, (), T)>,
         _: bool,
+        (): (),
         conn: &mut Conn,
     ) -> QueryResult<Vec<L::Row<T>>> {
         let mut keys = Vec::with_capacity(rows.len());
@@ -472,7 +492,7 @@ impl<Conn, L: LoadPlan<Conn>> EagerLoad<Conn> for L {
 /// Works on tables, filtered, ordered, limited and joined SELECTs, and boxed ones.
 pub trait LoadWithDsl<Conn, KeyIndex, FromIndex, L>: Sized
 where
-    L: EagerLoad<Conn>,
+    L: EagerLoad<Conn, Self>,
 {
     /// Runs the query, reading each row into `T`, and loads `plan` (a loader, or a tuple of
     /// them) for all rows at once.
@@ -490,13 +510,14 @@ where
             >,
     {
         let limited = self.has_limit();
+        let prepared = plan.prepare(&self);
         let query = self.with_leading_columns(L::KeyColumns::default(), plan.extra());
         let rows = conn.load_rows(&query)?;
-        plan.finish(rows, limited, conn)
+        plan.finish(rows, limited, prepared, conn)
     }
 }
 
-impl<Q, Conn, KeyIndex, FromIndex, L: EagerLoad<Conn>> LoadWithDsl<Conn, KeyIndex, FromIndex, L>
+impl<Q, Conn, KeyIndex, FromIndex, L: EagerLoad<Conn, Q>> LoadWithDsl<Conn, KeyIndex, FromIndex, L>
     for Q
 {
 }

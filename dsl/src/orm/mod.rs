@@ -16,10 +16,12 @@ mod loaded;
 mod loading;
 mod relationship;
 mod selectin;
+mod subquery;
 
 pub use filters::{DirectRelation, NoCondition, RelatedExists, RelationFilters, with_parent};
 pub use join::AlongRelation;
 pub use joined::{JoinedColumns, JoinedLoad};
+pub use keys::KeySubquery;
 pub use keys::{KeyIn, KeyOf, KeyType};
 pub use loaded::{Loaded, LoadedRelation, SameRelation, With};
 pub use loading::{
@@ -32,3 +34,4 @@ pub use relationship::{
     SameAssociationTable, children, many_to_many, parent,
 };
 pub use selectin::{RelatedRowsQuery, SelectIn};
+pub use subquery::SubqueryLoad;

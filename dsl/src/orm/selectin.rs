@@ -96,17 +96,24 @@ where
 /// The query for related rows: `SELECT match_key, sub_keys, selection FROM source WHERE
 /// match_key IN (…) [AND condition] [ORDER BY …]`, or with a per-parent limit the same rows
 /// ranked by `ROW_NUMBER()` and cut.
-pub struct RelatedRowsQuery<R: Relation, SubKeys, Sel>
-where
+///
+/// `Filter` chooses the keys: a list ([`KeyIn`], selectin) or the parent query itself
+/// ([`super::keys::KeySubquery`], subquery loading).
+pub struct RelatedRowsQuery<
+    R: Relation,
+    SubKeys,
+    Sel,
+    Filter = KeyIn<<R as Relation>::MatchKey, MatchKeyType<R>>,
+> where
     MatchKeyType<R>: KeyType,
 {
-    relation: R,
-    sub_keys: SubKeys,
-    selection: Sel,
-    keys: KeyIn<R::MatchKey, MatchKeyType<R>>,
+    pub(crate) relation: R,
+    pub(crate) sub_keys: SubKeys,
+    pub(crate) selection: Sel,
+    pub(crate) keys: Filter,
 }
 
-impl<R, SubKeys, Sel> Query for RelatedRowsQuery<R, SubKeys, Sel>
+impl<R, SubKeys, Sel, Filter> Query for RelatedRowsQuery<R, SubKeys, Sel, Filter>
 where
     R: Relation,
     MatchKeyType<R>: KeyType,
@@ -118,14 +125,14 @@ where
 
 const RANKED: &str = "philtre_ranked";
 
-impl<R, SubKeys, Sel, DB> QueryFragment<DB> for RelatedRowsQuery<R, SubKeys, Sel>
+impl<R, SubKeys, Sel, Filter, DB> QueryFragment<DB> for RelatedRowsQuery<R, SubKeys, Sel, Filter>
 where
     DB: Backend,
     R: RelationSql<DB>,
     R::To: FromClause<DB>,
     R::MatchKey: QueryFragment<DB>,
     MatchKeyType<R>: KeyType,
-    KeyIn<R::MatchKey, MatchKeyType<R>>: QueryFragment<DB>,
+    Filter: QueryFragment<DB>,
     SubKeys: KeyColumnList + QueryFragment<DB>,
     Sel: QueryFragment<DB>,
 {
@@ -295,56 +302,76 @@ where
                 rows.extend(loaded);
             }
         }
-        // The keys for the level below, taken out in place (`()` for a level with nothing
-        // below: no allocation); each row is then moved once, into its group.
-        let sub_keys: Vec<Sub::KeyRead> = rows
-            .iter_mut()
-            .map(|row| std::mem::take(&mut row.1))
-            .collect();
-        let below = self.sub.load_for(sub_keys, conn)?;
-        let describe = || {
-            format!(
-                "loading `{}` from `{}`",
-                <R::To as Table>::DESCRIPTION.name,
-                <R::From as Table>::DESCRIPTION.name
-            )
-        };
-        let grouped = rows
-            .into_iter()
-            .zip(below)
-            .filter_map(|((match_key, _, row), below)| {
-                MatchKeyType::<R>::key(match_key).map(|key| (key, Sub::attach(row, below)))
-            });
-        let mut groups = <R::Cardinality as Gather<Sub::Row<T>>>::group(grouped, &describe)?;
-        // A key held by several rows above (a join can repeat a parent) gets copies of its
-        // rows; the last one takes them.
-        let repeated = wanted.len() < parent_keys.iter().flatten().count();
-        let mut uses: HashMap<&KeyOf<FromKeyType<R>>, usize> = HashMap::new();
-        if repeated {
-            for key in parent_keys.iter().flatten() {
-                *uses.entry(key).or_default() += 1;
-            }
-        }
-        let mut outputs = Vec::with_capacity(parent_keys.len());
-        for key in &parent_keys {
-            let last_use = match key {
-                Some(key) if repeated => {
-                    let left = uses.get_mut(key).map_or(0, |n| {
-                        *n -= 1;
-                        *n
-                    });
-                    left == 0
-                }
-                _ => true,
-            };
-            let value = <R::Cardinality as Gather<Sub::Row<T>>>::take(
-                &mut groups,
-                key.as_ref(),
-                last_use,
-                &describe,
-            )?;
-            outputs.push(With::new(value));
-        }
-        Ok(outputs)
+        distribute::<R, T, Sub, Conn>(&self.sub, parent_keys, wanted.len(), rows, conn)
     }
+}
+
+/// The rows of one relationship's query, each given to the rows above it with that key, in
+/// their order: what selectin and subquery loading share. `distinct` is how many distinct
+/// keys `parent_keys` holds.
+pub(crate) fn distribute<R, T, Sub, Conn>(
+    sub: &Sub,
+    parent_keys: Vec<Option<KeyOf<FromKeyType<R>>>>,
+    distinct: usize,
+    mut rows: Vec<(<MatchKeyType<R> as KeyType>::Read, Sub::KeyRead, T)>,
+    conn: &mut Conn,
+) -> QueryResult<Vec<With<R, <R::Cardinality as Gather<Sub::Row<T>>>::Value>>>
+where
+    R: Relation,
+    FromKeyType<R>: KeyType,
+    MatchKeyType<R>: KeyType<Key = KeyOf<FromKeyType<R>>>,
+    Sub: LoadPlan<Conn>,
+    R::Cardinality: Gather<Sub::Row<T>>,
+{
+    // The keys for the level below, taken out in place (`()` for a level with nothing
+    // below: no allocation); each row is then moved once, into its group.
+    let sub_keys: Vec<Sub::KeyRead> = rows
+        .iter_mut()
+        .map(|row| std::mem::take(&mut row.1))
+        .collect();
+    let below = sub.load_for(sub_keys, conn)?;
+    let describe = || {
+        format!(
+            "loading `{}` from `{}`",
+            <R::To as Table>::DESCRIPTION.name,
+            <R::From as Table>::DESCRIPTION.name
+        )
+    };
+    let grouped = rows
+        .into_iter()
+        .zip(below)
+        .filter_map(|((match_key, _, row), below)| {
+            MatchKeyType::<R>::key(match_key).map(|key| (key, Sub::attach(row, below)))
+        });
+    let mut groups = <R::Cardinality as Gather<Sub::Row<T>>>::group(grouped, &describe)?;
+    // A key held by several rows above (a join can repeat a parent) gets copies of its
+    // rows; the last one takes them.
+    let repeated = distinct < parent_keys.iter().flatten().count();
+    let mut uses: HashMap<&KeyOf<FromKeyType<R>>, usize> = HashMap::new();
+    if repeated {
+        for key in parent_keys.iter().flatten() {
+            *uses.entry(key).or_default() += 1;
+        }
+    }
+    let mut outputs = Vec::with_capacity(parent_keys.len());
+    for key in &parent_keys {
+        let last_use = match key {
+            Some(key) if repeated => {
+                let left = uses.get_mut(key).map_or(0, |n| {
+                    *n -= 1;
+                    *n
+                });
+                left == 0
+            }
+            _ => true,
+        };
+        let value = <R::Cardinality as Gather<Sub::Row<T>>>::take(
+            &mut groups,
+            key.as_ref(),
+            last_use,
+            &describe,
+        )?;
+        outputs.push(With::new(value));
+    }
+    Ok(outputs)
 }

@@ -280,3 +280,82 @@ impl<'a, F: QuerySource, S, G, DB: Backend, Keys, KeyIndex, J: Copy>
         self.has_limit_or_offset()
     }
 }
+
+/// A select clause of one key column, `key AS philtre_key`: the parent query as a subquery of
+/// its keys (subquery eager loading). Its rows are never read, only nested.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyOnly<K>(K);
+
+/// The name [`KeyOnly`] gives its column.
+pub const KEY_COLUMN: &str = "philtre_key";
+
+impl<F: QuerySource, G, K> SelectClause<F, G> for KeyOnly<K> {
+    type SqlRow = NoColumns;
+}
+
+impl<F, DB: Backend, K: QueryFragment<DB>> WriteSelect<F, DB> for KeyOnly<K> {
+    fn write_select(&self, _: &F, out: &mut SqlWriter<DB>) {
+        self.0.to_sql(out);
+        out.push_sql(" AS ");
+        out.push_identifier(KEY_COLUMN);
+    }
+    fn collect_select_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.0.collect_binds(out)
+    }
+    fn select_is_static(&self) -> bool {
+        self.0.has_static_sql()
+    }
+}
+
+/// A SELECT whose select list can be replaced by one key column (see [`KeyOnly`]). The ORM's
+/// subquery loading uses it.
+pub trait WithKeyOnly<K>: AsQuery {
+    /// The query selecting only the key.
+    type KeyQuery;
+    /// Replaces the select list by `key AS philtre_key`.
+    fn with_key_only(self, key: K) -> Self::KeyQuery;
+}
+
+impl<K, F, S, D, W, G, H, O, L, Off, Lk> WithKeyOnly<K>
+    for SelectStatement<F, S, D, W, G, H, O, L, Off, Lk>
+{
+    type KeyQuery = SelectStatement<F, KeyOnly<K>, D, W, G, H, O, L, Off, Lk>;
+    fn with_key_only(self, key: K) -> Self::KeyQuery {
+        SelectStatement {
+            from: self.from,
+            select: KeyOnly(key),
+            distinct: self.distinct,
+            where_clause: self.where_clause,
+            group_by: self.group_by,
+            having: self.having,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            lock: self.lock,
+        }
+    }
+}
+
+impl<T: Table, K> WithKeyOnly<K> for T {
+    type KeyQuery = SelectStatement<T, KeyOnly<K>>;
+    fn with_key_only(self, key: K) -> Self::KeyQuery {
+        SelectStatement::new(self).with_key_only(key)
+    }
+}
+
+impl<Left, Right, Kind, On, K> WithKeyOnly<K> for Join<Left, Right, Kind, On>
+where
+    Self: QuerySource + Clone,
+{
+    type KeyQuery = SelectStatement<Self, KeyOnly<K>>;
+    fn with_key_only(self, key: K) -> Self::KeyQuery {
+        SelectStatement::new(self).with_key_only(key)
+    }
+}
+
+impl<'a, F, S, G, DB: Backend, K> WithKeyOnly<K> for BoxedSelect<'a, F, S, G, DB> {
+    type KeyQuery = BoxedSelect<'a, F, KeyOnly<K>, G, DB>;
+    fn with_key_only(self, key: K) -> Self::KeyQuery {
+        self.map_parts(|from| from, |_| KeyOnly(key))
+    }
+}

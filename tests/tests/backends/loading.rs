@@ -586,4 +586,64 @@ fn joined_loading_merges_repeated_parents_and_refuses_what_it_cannot_do(conn) {
     assert_eq!(err.kind(), philtre::ErrorKind::InvalidQuery);
     Ok(())
 }
+
+fn subquery_loading_gives_the_same_rows_as_selectin(conn) {
+    seeded(conn)?;
+    let posts = children(entries::account_id).order_by(entries::id);
+    let comments = children(notes::entry_id).order_by(notes::id);
+    let accounts = || {
+        accounts::table
+            .filter(accounts::name.ne("bob"))
+            .order(accounts::id)
+            .select(Account::as_select())
+    };
+    let by_selectin = accounts().load_with::<Account>(
+        posts.selectin::<Entry>().then(comments.selectin::<Note>()),
+        conn,
+    )?;
+    let by_subquery = accounts().load_with::<Account>(
+        posts.subquery::<Entry>().then(comments.selectin::<Note>()),
+        conn,
+    )?;
+    assert_eq!(by_subquery, by_selectin);
+    assert_eq!(names(&by_subquery, |a| a.name.clone()), ["ann", "cy", "dee"]);
+
+    // The query's LIMIT is kept inside the subquery: only the first two accounts' posts.
+    let limited = accounts::table
+        .order(accounts::id)
+        .limit(2)
+        .select(Account::as_select())
+        .load_with::<Account>(posts.subquery::<Entry>(), conn)?;
+    let got: Vec<usize> = limited.iter().map(|a| a.related(posts).len()).collect();
+    assert_eq!(got, [4, 2]);
+
+    // Many-to-one, many-to-many, self-referential, a per-parent limit, a boxed query.
+    let author = parent(entries::account_id);
+    let entries = entries::table
+        .order(entries::id)
+        .select(Entry::as_select())
+        .load_with::<Entry>(author.subquery::<Account>(), conn)?;
+    assert!(Arc::ptr_eq(entries[0].related(author), entries[1].related(author)));
+    let teams = many_to_many(memberships::account_id, memberships::team_id).order_by(teams::id);
+    let by_subquery = accounts().load_with::<Account>(teams.subquery::<Team>(), conn)?;
+    let by_selectin = accounts().load_with::<Account>(teams.selectin::<Team>(), conn)?;
+    assert_eq!(by_subquery, by_selectin);
+    let reports = children(staff::manager_id).order_by(staff::id);
+    let people = staff::table
+        .order(staff::id)
+        .select(Person::as_select())
+        .load_with::<Person>(reports.subquery::<Person>(), conn)?;
+    let counts: Vec<usize> = people.iter().map(|p| p.related(reports).len()).collect();
+    assert_eq!(counts, [1, 2, 0, 0]);
+    let latest = children(entries::account_id).order_by(entries::id.desc()).limit_per_parent(1);
+    let boxed = accounts::table
+        .select(Account::as_select())
+        .into_boxed::<Db>()
+        .filter(accounts::id.le(2))
+        .order(accounts::id);
+    let rows = boxed.load_with::<Account>(latest.subquery::<Entry>(), conn)?;
+    let got: Vec<Vec<&str>> = rows.iter().map(|a| titles(a.related(latest))).collect();
+    assert_eq!(got, [vec!["a4"], vec!["b2"]]);
+    Ok(())
+}
 }
