@@ -35,16 +35,39 @@ use super::relationship::{Relation, RelationSql};
 /// The SQL type of the related table's primary key.
 type PrimaryKeyType<R> = <<<R as Relation>::To as Table>::PrimaryKey as Expression>::SqlType;
 
+/// Where a joined load's rows come from: a join it adds ([`AddsJoin`]), or a join the query
+/// already has ([`FromQueryJoin`], SQLAlchemy's `contains_eager`).
+pub trait JoinMode {
+    /// Whether the load adds the LEFT OUTER JOIN itself.
+    const ADDS_JOIN: bool;
+}
+
+/// The load adds its LEFT OUTER JOIN ([`super::LoadDsl::joined`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AddsJoin;
+impl JoinMode for AddsJoin {
+    const ADDS_JOIN: bool = true;
+}
+
+/// The related rows come from a join the query already has
+/// ([`super::LoadDsl::contains_eager`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FromQueryJoin;
+impl JoinMode for FromQueryJoin {
+    const ADDS_JOIN: bool = false;
+}
+
 /// Joined loading of relationship `R` into rows of type `T` selected by `Sel`, with `Sub`
-/// (selectin loaders) below each of them. Made by [`super::LoadDsl::joined`].
-pub struct JoinedLoad<R, T, Sel, Sub = NoLoads> {
+/// (selectin loaders) below each of them. Made by [`super::LoadDsl::joined`] and
+/// [`super::LoadDsl::contains_eager`].
+pub struct JoinedLoad<R, T, Sel, Sub = NoLoads, Mode = AddsJoin> {
     relation: R,
     selection: Sel,
     sub: Sub,
-    _row: PhantomData<fn() -> T>,
+    _row: PhantomData<fn() -> (T, Mode)>,
 }
 
-impl<R: Clone, T, Sel: Clone, Sub: Clone> Clone for JoinedLoad<R, T, Sel, Sub> {
+impl<R: Clone, T, Sel: Clone, Sub: Clone, Mode> Clone for JoinedLoad<R, T, Sel, Sub, Mode> {
     fn clone(&self) -> Self {
         JoinedLoad {
             relation: self.relation.clone(),
@@ -55,8 +78,8 @@ impl<R: Clone, T, Sel: Clone, Sub: Clone> Clone for JoinedLoad<R, T, Sel, Sub> {
     }
 }
 
-impl<R: std::fmt::Debug, T, Sel, Sub: std::fmt::Debug> std::fmt::Debug
-    for JoinedLoad<R, T, Sel, Sub>
+impl<R: std::fmt::Debug, T, Sel, Sub: std::fmt::Debug, Mode> std::fmt::Debug
+    for JoinedLoad<R, T, Sel, Sub, Mode>
 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("JoinedLoad")
@@ -67,7 +90,7 @@ impl<R: std::fmt::Debug, T, Sel, Sub: std::fmt::Debug> std::fmt::Debug
     }
 }
 
-impl<R, T, Sel> JoinedLoad<R, T, Sel, NoLoads> {
+impl<R, T, Sel, Mode> JoinedLoad<R, T, Sel, NoLoads, Mode> {
     pub(crate) fn new(relation: R, selection: Sel) -> Self {
         JoinedLoad {
             relation,
@@ -79,7 +102,7 @@ impl<R, T, Sel> JoinedLoad<R, T, Sel, NoLoads> {
 
     /// Loads `sub` (selectin loaders of the related table, or a tuple of them) for the joined
     /// rows: `posts.joined::<Post>().then(comments.selectin::<Comment>())`.
-    pub fn then<Sub>(self, sub: Sub) -> JoinedLoad<R, T, Sel, Sub>
+    pub fn then<Sub>(self, sub: Sub) -> JoinedLoad<R, T, Sel, Sub, Mode>
     where
         R: Relation,
         Sub: Plan + super::loading::StartsAt<R::To>,
@@ -95,20 +118,32 @@ impl<R, T, Sel> JoinedLoad<R, T, Sel, NoLoads> {
 
 #[diagnostic::do_not_recommend]
 impl<FromList, Index, R: Relation, T, Sel, Sub> StartsInFrom<FromList, Index>
-    for JoinedLoad<R, T, Sel, Sub>
+    for JoinedLoad<R, T, Sel, Sub, AddsJoin>
 where
     FromList: crate::schema::TableInFrom<R::From, Index>,
 {
 }
 
-/// What a joined load adds to the query: the related table's columns and the LEFT OUTER JOIN.
-pub struct JoinedColumns<R, Sel, SubKeys> {
-    relation: R,
-    selection: Sel,
-    _sub_keys: PhantomData<fn() -> SubKeys>,
+/// `contains_eager` also needs the related table in the query's FROM: it reads the rows of
+/// the query's own join.
+#[diagnostic::do_not_recommend]
+impl<FromList, FromIndex, ToIndex, R: Relation, T, Sel, Sub>
+    StartsInFrom<FromList, (FromIndex, ToIndex)> for JoinedLoad<R, T, Sel, Sub, FromQueryJoin>
+where
+    FromList:
+        crate::schema::TableInFrom<R::From, FromIndex> + crate::schema::TableInFrom<R::To, ToIndex>,
+{
 }
 
-impl<R: Clone, Sel: Clone, SubKeys> Clone for JoinedColumns<R, Sel, SubKeys> {
+/// What a joined load adds to the query: the related table's columns and (unless the query
+/// has the join already) the LEFT OUTER JOIN.
+pub struct JoinedColumns<R, Sel, SubKeys, Mode = AddsJoin> {
+    relation: R,
+    selection: Sel,
+    _sub_keys: PhantomData<fn() -> (SubKeys, Mode)>,
+}
+
+impl<R: Clone, Sel: Clone, SubKeys, Mode> Clone for JoinedColumns<R, Sel, SubKeys, Mode> {
     fn clone(&self) -> Self {
         JoinedColumns {
             relation: self.relation.clone(),
@@ -118,9 +153,9 @@ impl<R: Clone, Sel: Clone, SubKeys> Clone for JoinedColumns<R, Sel, SubKeys> {
     }
 }
 
-impl<R: Copy, Sel: Copy, SubKeys> Copy for JoinedColumns<R, Sel, SubKeys> {}
+impl<R: Copy, Sel: Copy, SubKeys, Mode> Copy for JoinedColumns<R, Sel, SubKeys, Mode> {}
 
-impl<R, Sel, SubKeys> ExtraJoin for JoinedColumns<R, Sel, SubKeys>
+impl<R, Sel, SubKeys, Mode> ExtraJoin for JoinedColumns<R, Sel, SubKeys, Mode>
 where
     R: Relation + Copy,
     <R::To as Table>::PrimaryKey: Column,
@@ -143,8 +178,9 @@ fn write_column<C: Column, DB: Backend>(out: &mut SqlWriter<DB>) {
     out.push_column(<C::Table as Table>::DESCRIPTION.name, C::NAME);
 }
 
-impl<R, Sel, SubKeys, DB> ExtraJoinSql<DB> for JoinedColumns<R, Sel, SubKeys>
+impl<R, Sel, SubKeys, Mode, DB> ExtraJoinSql<DB> for JoinedColumns<R, Sel, SubKeys, Mode>
 where
+    Mode: JoinMode,
     DB: Backend,
     R: RelationSql<DB> + Copy,
     R::To: FromClause<DB>,
@@ -183,6 +219,9 @@ where
         self.relation.collect_order_binds(out)
     }
     fn write_join(&self, out: &mut SqlWriter<DB>) {
+        if !Mode::ADDS_JOIN {
+            return;
+        }
         out.push_sql(" LEFT OUTER JOIN ");
         if R::SOURCE_IS_JOIN {
             out.push_sql("(");
@@ -209,7 +248,10 @@ where
                 ),
             ));
         }
-        self.relation.collect_condition_binds(out)
+        if Mode::ADDS_JOIN {
+            self.relation.collect_condition_binds(out)?;
+        }
+        Ok(())
     }
     fn is_static(&self) -> bool {
         self.relation.is_static() && self.selection.has_static_sql()
@@ -225,8 +267,9 @@ type JoinedPart<R, SubKeyRead, T> = (
     T,
 );
 
-impl<R, T, Sel, Sub, Conn, Q> EagerLoad<Conn, Q> for JoinedLoad<R, T, Sel, Sub>
+impl<R, T, Sel, Sub, Mode, Conn, Q> EagerLoad<Conn, Q> for JoinedLoad<R, T, Sel, Sub, Mode>
 where
+    Mode: JoinMode,
     R: Relation + Copy,
     <R::To as Table>::PrimaryKey: Column,
     FromKeyType<R>: KeyType,
@@ -236,10 +279,10 @@ where
     Sub: LoadPlan<Conn>,
     Sub::KeyColumns: KeyColumnList,
     R::Cardinality: Gather<Sub::Row<T>>,
-    JoinedColumns<R, Sel, Sub::KeyColumns>: ExtraJoin,
+    JoinedColumns<R, Sel, Sub::KeyColumns, Mode>: ExtraJoin,
 {
     type KeyColumns = R::FromKey;
-    type Extra = JoinedColumns<R, Sel, Sub::KeyColumns>;
+    type Extra = JoinedColumns<R, Sel, Sub::KeyColumns, Mode>;
     type KeyRead = <FromKeyType<R> as KeyType>::Read;
     type ExtraRead = (Option<JoinedPart<R, Sub::KeyRead, T>>, Option<i64>);
     type Row<P> = Loaded<P, With<R, <R::Cardinality as Gather<Sub::Row<T>>>::Value>>;
@@ -270,7 +313,8 @@ where
             )
         };
         let merge = R::FROM_KEY_IS_UNIQUE;
-        if limited && merge {
+        // With its own join, the query's LIMIT is the user's to mean.
+        if limited && merge && Mode::ADDS_JOIN {
             return Err(Error::new(
                 ErrorKind::InvalidQuery,
                 format!(

@@ -244,6 +244,22 @@ pub trait LoadDsl: Relation + Sized {
         super::JoinedLoad::new(self, T::as_select())
     }
 
+    /// Fills the relationship from a join the query already has (SQLAlchemy's
+    /// `contains_eager`): `users::table.inner_join(children(posts::user_id))
+    /// .filter(posts::published.eq(true))` loaded with
+    /// `children(posts::user_id).contains_eager::<Post>()` gives each user the published posts
+    /// the query itself found. The related table must be in the query's FROM; the
+    /// relationship's own `.filter` is not applied (the query's join and WHERE decide), its
+    /// order and per-parent limit are.
+    fn contains_eager<T>(
+        self,
+    ) -> super::JoinedLoad<Self, T, crate::query::AsSelect<T>, NoLoads, super::FromQueryJoin>
+    where
+        T: Selectable<Table = Self::To>,
+    {
+        super::JoinedLoad::new(self, T::as_select())
+    }
+
     /// Loads the related rows as `T` with a query that nests the query itself (SQLAlchemy's
     /// `subqueryload`): `WHERE key IN (SELECT … FROM (<the query's keys>))`, so no keys are
     /// sent back, whatever their number. The query must be `Clone`.

@@ -20,7 +20,7 @@ mod subquery;
 
 pub use filters::{DirectRelation, NoCondition, RelatedExists, RelationFilters, with_parent};
 pub use join::AlongRelation;
-pub use joined::{JoinedColumns, JoinedLoad};
+pub use joined::{AddsJoin, FromQueryJoin, JoinMode, JoinedColumns, JoinedLoad};
 pub use keys::KeySubquery;
 pub use keys::{KeyIn, KeyOf, KeyType};
 pub use loaded::{Loaded, LoadedRelation, SameRelation, With};

@@ -646,4 +646,35 @@ fn subquery_loading_gives_the_same_rows_as_selectin(conn) {
     assert_eq!(got, [vec!["a4"], vec!["b2"]]);
     Ok(())
 }
+
+fn contains_eager_fills_a_relationship_from_the_querys_own_join(conn) {
+    seeded(conn)?;
+    let posts = children(entries::account_id);
+    // The query joins and filters the posts itself; the relationship takes what it found.
+    let rows = accounts::table
+        .inner_join(posts)
+        .filter(entries::published.eq(true))
+        .order((accounts::id, entries::id))
+        .select(Account::as_select())
+        .load_with::<Account>(posts.contains_eager::<Entry>(), conn)?;
+    let got: Vec<(String, Vec<&str>)> =
+        rows.iter().map(|a| (a.name.clone(), titles(a.related(posts)))).collect();
+    assert_eq!(
+        got,
+        [
+            ("ann".into(), vec!["a1", "a3", "a4"]),
+            ("bob".into(), vec!["b2"]),
+            ("dee".into(), vec!["d1"]),
+        ]
+    );
+    // A LEFT JOIN keeps accounts without posts, with an empty Vec.
+    let rows = accounts::table
+        .left_join(posts)
+        .order((accounts::id, entries::id))
+        .select(Account::as_select())
+        .load_with::<Account>(posts.contains_eager::<Entry>(), conn)?;
+    let counts: Vec<usize> = rows.iter().map(|a| a.related(posts).len()).collect();
+    assert_eq!(counts, [4, 2, 0, 1]);
+    Ok(())
+}
 }
