@@ -125,26 +125,52 @@ where
 {
     let expected = by_hand.associations();
     assert_eq!(expected.len(), USERS);
-    assert_eq!(orm.associations(), expected, "{db}: selectin tree = hand-written tree");
+    assert_eq!(
+        orm.associations(),
+        expected,
+        "{db}: selectin tree = hand-written tree"
+    );
     for (name, peer) in peers.iter_mut() {
         assert_eq!(peer.associations().len(), USERS, "{db}: {name}");
     }
     assert_eq!(orm.users_with_posts(), by_hand.0.load_both());
-    assert_eq!(orm.associations_joined(), expected, "{db}: joined tree = hand-written tree");
+    assert_eq!(
+        orm.associations_joined(),
+        expected,
+        "{db}: joined tree = hand-written tree"
+    );
     assert_eq!(orm.users_with_posts_joined(), by_hand.0.load_both());
 
     let orm = std::cell::RefCell::new(orm);
     let by_hand = std::cell::RefCell::new(by_hand);
     let mut two: Vec<Step<'_>> = vec![
-        ("selectin", Box::new(|| drop(orm.borrow_mut().users_with_posts()))),
-        ("by hand", Box::new(|| drop(by_hand.borrow_mut().0.load_both()))),
-        ("joined", Box::new(|| drop(orm.borrow_mut().users_with_posts_joined()))),
+        (
+            "selectin",
+            Box::new(|| drop(orm.borrow_mut().users_with_posts())),
+        ),
+        (
+            "by hand",
+            Box::new(|| drop(by_hand.borrow_mut().0.load_both())),
+        ),
+        (
+            "joined",
+            Box::new(|| drop(orm.borrow_mut().users_with_posts_joined())),
+        ),
     ];
     let two = rounds(&mut two, 41);
     let mut three: Vec<Step<'_>> = vec![
-        ("selectin ×2", Box::new(|| drop(orm.borrow_mut().associations()))),
-        ("by hand", Box::new(|| drop(by_hand.borrow_mut().associations()))),
-        ("joined + selectin", Box::new(|| drop(orm.borrow_mut().associations_joined()))),
+        (
+            "selectin ×2",
+            Box::new(|| drop(orm.borrow_mut().associations())),
+        ),
+        (
+            "by hand",
+            Box::new(|| drop(by_hand.borrow_mut().associations())),
+        ),
+        (
+            "joined + selectin",
+            Box::new(|| drop(orm.borrow_mut().associations_joined())),
+        ),
     ];
     for (name, peer) in peers.iter_mut() {
         three.push((name, Box::new(move || drop(peer.associations()))));
@@ -181,8 +207,14 @@ where
 /// SQLAlchemy 1.3's times for the same two loads, from the anchor script.
 fn sqlalchemy() -> Option<(f64, f64, Option<f64>)> {
     let python = std::env::var("PHILTRE_SQLALCHEMY_PYTHON").ok()?;
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/anchors/sqlalchemy13_orm_bench.py");
-    let output = std::process::Command::new(python).arg(script).output().ok()?;
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/anchors/sqlalchemy13_orm_bench.py"
+    );
+    let output = std::process::Command::new(python)
+        .arg(script)
+        .output()
+        .ok()?;
     let text = String::from_utf8_lossy(&output.stdout).into_owned();
     let find = |needle: &str| {
         text.lines()
@@ -226,7 +258,8 @@ fn databases(indexed: bool, out: &mut String) -> Vec<(&'static str, Duration)> {
     if indexed {
         raw.execute_batch(INDEXES).expect("indexes");
     }
-    let mut peers: Vec<(&'static str, Box<dyn Contender>)> = vec![("raw", Box::new(SqliteRaw(raw)))];
+    let mut peers: Vec<(&'static str, Box<dyn Contender>)> =
+        vec![("raw", Box::new(SqliteRaw(raw)))];
     let sqlite_times = measure(
         label("sqlite", indexed),
         &mut PhiltreOrm(sqlite()),
@@ -238,15 +271,22 @@ fn databases(indexed: bool, out: &mut String) -> Vec<(&'static str, Duration)> {
     if let Ok(url) = std::env::var("PHILTRE_POSTGRES_URL") {
         let mut admin = postgres::Client::connect(&url, postgres::NoTls).expect("postgres");
         if admin
-            .query("SELECT 1 FROM pg_database WHERE datname = 'philtre_bench'", &[])
+            .query(
+                "SELECT 1 FROM pg_database WHERE datname = 'philtre_bench'",
+                &[],
+            )
             .expect("pg_database")
             .is_empty()
         {
-            admin.batch_execute("CREATE DATABASE philtre_bench").expect("create database");
+            admin
+                .batch_execute("CREATE DATABASE philtre_bench")
+                .expect("create database");
         }
         let url = bench_database_url(&url);
         let mut setup = philtre_postgres::PgConnection::open(&url).expect("postgres");
-        setup.batch_execute(&ddl("SERIAL PRIMARY KEY")).expect("ddl");
+        setup
+            .batch_execute(&ddl("SERIAL PRIMARY KEY"))
+            .expect("ddl");
         setup.batch_execute(&data_sql()).expect("data");
         if indexed {
             setup.batch_execute(INDEXES).expect("indexes");
@@ -258,7 +298,13 @@ fn databases(indexed: bool, out: &mut String) -> Vec<(&'static str, Duration)> {
             ("diesel", Box::new(DieselPg::open(&url))),
             ("sea_orm", Box::new(SeaOrm::open(&url))),
         ];
-        measure(label("postgres", indexed), &mut PhiltreOrm(open()), &mut Philtre(open()), &mut peers, out);
+        measure(
+            label("postgres", indexed),
+            &mut PhiltreOrm(open()),
+            &mut Philtre(open()),
+            &mut peers,
+            out,
+        );
     }
     if let Ok(url) = std::env::var("PHILTRE_MYSQL_URL") {
         use mysql::prelude::Queryable;
@@ -268,7 +314,9 @@ fn databases(indexed: bool, out: &mut String) -> Vec<(&'static str, Duration)> {
             .expect("create database");
         let url = bench_database_url(&url);
         let mut setup = philtre_mysql::MysqlConnection::open(&url).expect("mysql");
-        setup.batch_execute(&ddl("INTEGER PRIMARY KEY AUTO_INCREMENT")).expect("ddl");
+        setup
+            .batch_execute(&ddl("INTEGER PRIMARY KEY AUTO_INCREMENT"))
+            .expect("ddl");
         setup.batch_execute(&data_sql()).expect("data");
         if indexed {
             setup.batch_execute(INDEXES).expect("indexes");
@@ -280,7 +328,13 @@ fn databases(indexed: bool, out: &mut String) -> Vec<(&'static str, Duration)> {
             ("diesel", Box::new(DieselMysql::open(&url))),
             ("sea_orm", Box::new(SeaOrm::open(&url))),
         ];
-        measure(label("mysql", indexed), &mut PhiltreOrm(open()), &mut Philtre(open()), &mut peers, out);
+        measure(
+            label("mysql", indexed),
+            &mut PhiltreOrm(open()),
+            &mut Philtre(open()),
+            &mut peers,
+            out,
+        );
     }
 
     sqlite_times
@@ -299,7 +353,9 @@ fn main() {
     let sqlite_times = databases(false, &mut out);
     databases(true, &mut out);
 
-    out.push_str("\n**Against SQLAlchemy 1.3.24** (same machine, same run, in-memory SQLite both):\n\n");
+    out.push_str(
+        "\n**Against SQLAlchemy 1.3.24** (same machine, same run, in-memory SQLite both):\n\n",
+    );
     match sqlalchemy() {
         Some((two, three, joined)) => {
             let p2 = sqlite_times[0].1.as_secs_f64() * 1000.0;
@@ -321,7 +377,8 @@ fn main() {
                 ));
             }
         }
-        None => out.push_str("not run: set PHILTRE_SQLALCHEMY_PYTHON to a Python with SQLAlchemy 1.3.\n"),
+        None => out
+            .push_str("not run: set PHILTRE_SQLALCHEMY_PYTHON to a Python with SQLAlchemy 1.3.\n"),
     }
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/target");
     std::fs::create_dir_all(dir).expect("target/");

@@ -73,12 +73,22 @@ fn measure<C: EngineConnection + Connection>(
     drop(pre_ping.connect().expect("connect"));
     drop(bare.get().expect("connect"));
     let mut steps: Vec<Step<'_>> = vec![
-        ("bare r2d2", Box::new(|| drop(bare.get().expect("checkout")))),
-        ("engine", Box::new(|| drop(engine.connect().expect("checkout")))),
-        ("engine, pre-ping every checkout", Box::new(|| drop(pre_ping.connect().expect("checkout")))),
+        (
+            "bare r2d2",
+            Box::new(|| drop(bare.get().expect("checkout"))),
+        ),
+        (
+            "engine",
+            Box::new(|| drop(engine.connect().expect("checkout"))),
+        ),
+        (
+            "engine, pre-ping every checkout",
+            Box::new(|| drop(pre_ping.connect().expect("checkout"))),
+        ),
     ];
     let pooled = rounds(&mut steps, 41, 2000);
-    let mut open_step: Vec<Step<'_>> = vec![("open + close", Box::new(|| drop(open(url).expect("open"))))];
+    let mut open_step: Vec<Step<'_>> =
+        vec![("open + close", Box::new(|| drop(open(url).expect("open"))))];
     let opened = rounds(&mut open_step, 11, 5);
     let base = pooled[0].1.as_secs_f64();
     for (what, time) in pooled.iter().chain(&opened) {

@@ -66,7 +66,6 @@ macro_rules! philtre_static {
                 )
             }
         }
-
     };
 }
 

@@ -61,15 +61,17 @@ macro_rules! philtre_orm {
             fn associations(&mut self) -> UserTree {
                 let posts = children(posts::user_id);
                 let comments = children(comments::post_id);
-                into_tree!(users::table
-                    .select(User::as_select())
-                    .load_with::<User>(
-                        posts
-                            .selectin::<Post>()
-                            .then(comments.selectin::<Comment>()),
-                        &mut self.0,
-                    )
-                    .expect("associations"))
+                into_tree!(
+                    users::table
+                        .select(User::as_select())
+                        .load_with::<User>(
+                            posts
+                                .selectin::<Post>()
+                                .then(comments.selectin::<Comment>()),
+                            &mut self.0,
+                        )
+                        .expect("associations")
+                )
             }
             fn users_with_posts_joined(&mut self) -> Vec<(User, Vec<Post>)> {
                 let posts = children(posts::user_id);
@@ -87,13 +89,15 @@ macro_rules! philtre_orm {
             fn associations_joined(&mut self) -> UserTree {
                 let posts = children(posts::user_id);
                 let comments = children(comments::post_id);
-                into_tree!(users::table
-                    .select(User::as_select())
-                    .load_with::<User>(
-                        posts.joined::<Post>().then(comments.selectin::<Comment>()),
-                        &mut self.0,
-                    )
-                    .expect("associations, joined"))
+                into_tree!(
+                    users::table
+                        .select(User::as_select())
+                        .load_with::<User>(
+                            posts.joined::<Post>().then(comments.selectin::<Comment>()),
+                            &mut self.0,
+                        )
+                        .expect("associations, joined")
+                )
             }
         }
     };

@@ -27,7 +27,7 @@ use crate::types::{BigInt, Nullable, NullableRow};
 use super::keys::{KeyOf, KeyType};
 use super::loaded::{Loaded, With};
 use super::loading::{
-    EagerLoad, FromKeyType, Gather, KeyColumnList, LoadPlan, MatchKeyType, NoLoads, Plan,
+    EagerLoad, FromKeyType, Gather, KeyColumnList, LoadPlan, LoadedBy, MatchKeyType, NoLoads, Plan,
     RelatedSelection, StartsInFrom,
 };
 use super::relationship::{Relation, RelationSql};
@@ -285,7 +285,7 @@ where
     type Extra = JoinedColumns<R, Sel, Sub::KeyColumns, Mode>;
     type KeyRead = <FromKeyType<R> as KeyType>::Read;
     type ExtraRead = (Option<JoinedPart<R, Sub::KeyRead, T>>, Option<i64>);
-    type Row<P> = Loaded<P, With<R, <R::Cardinality as Gather<Sub::Row<T>>>::Value>>;
+    type Row<P> = Loaded<P, LoadedBy<R, T, Sub>>;
     type Prepared = ();
 
     fn prepare(&self, _: &Q) {}

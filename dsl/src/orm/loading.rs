@@ -26,7 +26,7 @@ use crate::query::{
 };
 use crate::schema::{Column, Table};
 
-use super::loaded::Loaded;
+use super::loaded::{Loaded, With};
 use super::relationship::{Cardinality, Many, One, ParentSlot, RelatedScope, Relation};
 use super::selectin::SelectIn;
 
@@ -34,6 +34,11 @@ use super::selectin::SelectIn;
 pub(crate) type FromKeyType<R> = <<R as Relation>::FromKey as Expression>::SqlType;
 /// The SQL type of the column related rows are matched on.
 pub(crate) type MatchKeyType<R> = <<R as Relation>::MatchKey as Expression>::SqlType;
+
+/// What relationship `R` loaded as rows `T` with `Sub` below gives one row: a [`With`] of a
+/// `Vec`, an `Arc` or an `Option<Arc>`.
+pub(crate) type LoadedBy<R, T, Sub> =
+    With<R, <<R as Relation>::Cardinality as Gather<<Sub as Plan>::Row<T>>>::Value>;
 
 /// What a load asks of each row of the level above it, and what it gives back: implemented by
 /// a loader ([`SelectIn`]), by a tuple of loaders (several relationships at once), and by

@@ -14,8 +14,8 @@ use crate::schema::Table;
 use super::keys::{KeyIn, KeyOf, KeyType};
 use super::loaded::{Loaded, With};
 use super::loading::{
-    FromKeyType, Gather, KeyColumnList, LoadPlan, MatchKeyType, NoLoads, Plan, RelatedSelection,
-    SameTable, StartsAt, StartsInFrom,
+    FromKeyType, Gather, KeyColumnList, LoadPlan, LoadedBy, MatchKeyType, NoLoads, Plan,
+    RelatedSelection, SameTable, StartsAt, StartsInFrom,
 };
 use super::relationship::{Relation, RelationSql};
 
@@ -249,7 +249,7 @@ where
 {
     type KeyColumns = R::FromKey;
     type KeyRead = <FromKeyType<R> as KeyType>::Read;
-    type Output = With<R, <R::Cardinality as Gather<Sub::Row<T>>>::Value>;
+    type Output = LoadedBy<R, T, Sub>;
     type Row<P> = Loaded<P, Self::Output>;
     fn attach<P>(row: P, output: Self::Output) -> Loaded<P, Self::Output> {
         Loaded::new(row, output)
@@ -315,7 +315,7 @@ pub(crate) fn distribute<R, T, Sub, Conn>(
     distinct: usize,
     mut rows: Vec<(<MatchKeyType<R> as KeyType>::Read, Sub::KeyRead, T)>,
     conn: &mut Conn,
-) -> QueryResult<Vec<With<R, <R::Cardinality as Gather<Sub::Row<T>>>::Value>>>
+) -> QueryResult<Vec<LoadedBy<R, T, Sub>>>
 where
     R: Relation,
     FromKeyType<R>: KeyType,

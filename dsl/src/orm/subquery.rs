@@ -19,9 +19,9 @@ use crate::error::QueryResult;
 use crate::query::{NoExtraJoin, WithKeyOnly};
 
 use super::keys::{KeyOf, KeySubquery, KeyType};
-use super::loaded::{Loaded, With};
+use super::loaded::Loaded;
 use super::loading::{
-    EagerLoad, FromKeyType, Gather, KeyColumnList, LoadPlan, MatchKeyType, NoLoads, Plan,
+    EagerLoad, FromKeyType, Gather, KeyColumnList, LoadPlan, LoadedBy, MatchKeyType, NoLoads, Plan,
     RelatedSelection, StartsAt, StartsInFrom,
 };
 use super::relationship::Relation;
@@ -120,7 +120,7 @@ where
     type Extra = NoExtraJoin;
     type KeyRead = <FromKeyType<R> as KeyType>::Read;
     type ExtraRead = ();
-    type Row<P> = Loaded<P, With<R, <R::Cardinality as Gather<Sub::Row<T>>>::Value>>;
+    type Row<P> = Loaded<P, LoadedBy<R, T, Sub>>;
     type Prepared = Q::KeyQuery;
 
     fn extra(&self) -> NoExtraJoin {

@@ -683,3 +683,33 @@ fn statements_run_on_the_guard_itself() -> QueryResult<()> {
     assert_eq!(count(&mut conn)?, 1);
     Ok(())
 }
+
+/// Relationships load through an engine's pooled connection whatever the backend, with the
+/// same statements (PostgreSQL's key array included).
+#[test]
+fn relationships_load_through_a_pooled_any_connection() -> QueryResult<()> {
+    use philtre::orm::{LoadDsl, LoadWithDsl, RelationDsl, children, parent};
+    for target in all_targets() {
+        let engine = philtre_engine::create_engine(&target.url)?;
+        let mut conn = engine.connect()?;
+        conn.create_all(&schema())?;
+        conn.batch_execute(
+            "INSERT INTO users (id, name, score) VALUES (1, 'ann', 0), (2, 'bob', 0), (3, 'cy', 0);
+             INSERT INTO posts (id, user_id, title) VALUES (1, 1, 'a'), (2, 1, 'b'), (3, 2, 'c');",
+        )?;
+        let posts = children(posts::user_id).order_by(posts::id);
+        let users = users::table
+            .order(users::id)
+            .select(User::as_select())
+            .load_with::<User>(posts.selectin::<Post>(), &mut conn)?;
+        let counts: Vec<usize> = users.iter().map(|u| u.related(posts).len()).collect();
+        assert_eq!(counts, [2, 1, 0], "{:?}", target.kind);
+        let author = parent(posts::user_id);
+        let loaded = posts::table
+            .order(posts::id)
+            .select(Post::as_select())
+            .load_with::<Post>(author.joined::<User>(), &mut conn)?;
+        assert_eq!(loaded[2].related(author).name, "bob", "{:?}", target.kind);
+    }
+    Ok(())
+}
