@@ -199,9 +199,9 @@ impl<T> SameTable<T> for T {}
 /// Rule: the relationships given to `load_with` start at a table of the query's FROM clause.
 /// `Index` is where, inferred.
 #[diagnostic::on_unimplemented(
-    message = "this loads a relationship of another table: it does not start at a table this query selects from",
-    label = "a relationship of a table that is not in this query's FROM",
-    note = "`load_with` loads relationships of the rows the query returns: start them at its table (`children(posts::user_id)` from `users`, `parent(posts::user_id)` from `posts`)"
+    message = "this loads a relationship of another table: a table it needs is not in this query's FROM",
+    label = "a relationship that starts at a table this query does not select from (or, for `contains_eager`, reaches one it does not join)",
+    note = "`load_with` loads relationships of the rows the query returns: start them at its table (`children(posts::user_id)` from `users`, `parent(posts::user_id)` from `posts`); `contains_eager` also needs the related table joined in the query"
 )]
 pub trait StartsInFrom<FromList, Index> {}
 

@@ -1,0 +1,30 @@
+use philtre::orm::{LoadDsl, LoadWithDsl, children};
+use philtre::prelude::*;
+use philtre_ui_tests::schema::*;
+
+#[derive(Clone, Queryable, Selectable)]
+#[philtre(table = users)]
+struct User {
+    name: String,
+}
+
+#[derive(Clone, Queryable, Selectable)]
+#[philtre(table = posts)]
+struct Post {
+    title: String,
+}
+
+// Compiled, not run: there are no tables behind the connection.
+fn load() -> philtre::QueryResult<()> {
+    let mut conn = philtre_sqlite::SqliteConnection::open(":memory:")?;
+    // `contains_eager` reads the posts of the query's own join.
+    let _ = users::table
+        .inner_join(children(posts::user_id))
+        .select(User::as_select())
+        .load_with::<User>(children(posts::user_id).contains_eager::<Post>(), &mut conn)?;
+    Ok(())
+}
+
+fn main() {
+    let _ = load;
+}
