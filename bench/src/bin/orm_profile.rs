@@ -6,7 +6,9 @@ use philtre_bench::{Post, User, ddl, posts, users};
 
 fn data_sql() -> String {
     let users: Vec<String> = (0..500).map(|i| format!("('u{i}', 'e{i}')")).collect();
-    let posts: Vec<String> = (0..5000).map(|i| format!("({}, 't{i}', 'b')", i / 10 + 1)).collect();
+    let posts: Vec<String> = (0..5000)
+        .map(|i| format!("({}, 't{i}', 'b')", i / 10 + 1))
+        .collect();
     format!(
         "INSERT INTO users (name, hair_color) VALUES {}; INSERT INTO posts (user_id, title, body) VALUES {};",
         users.join(", "),
@@ -17,7 +19,8 @@ fn data_sql() -> String {
 fn main() {
     let which = std::env::args().nth(1).unwrap_or_default();
     let mut conn = philtre_sqlite::SqliteConnection::open(":memory:").expect("sqlite");
-    conn.batch_execute(&ddl("INTEGER PRIMARY KEY")).expect("ddl");
+    conn.batch_execute(&ddl("INTEGER PRIMARY KEY"))
+        .expect("ddl");
     conn.batch_execute(&data_sql()).expect("data");
     let mut orm = PhiltreOrm(conn);
     let mut total = 0;
@@ -25,7 +28,10 @@ fn main() {
         total += if which == "selectin" {
             orm.users_with_posts().len()
         } else {
-            let users: Vec<User> = users::table.select(User::as_select()).load(&mut orm.0).expect("users");
+            let users: Vec<User> = users::table
+                .select(User::as_select())
+                .load(&mut orm.0)
+                .expect("users");
             let ids: Vec<i32> = users.iter().map(|u| u.id).collect();
             let posts: Vec<Post> = posts::table
                 .filter(posts::user_id.eq_any(ids))
@@ -36,7 +42,10 @@ fn main() {
             for post in posts {
                 by_user.entry(post.user_id).or_default().push(post);
             }
-            users.into_iter().map(|u| (by_user.remove(&u.id).unwrap_or_default(), u)).count()
+            users
+                .into_iter()
+                .map(|u| (by_user.remove(&u.id).unwrap_or_default(), u))
+                .count()
         };
     }
     println!("{total}");
