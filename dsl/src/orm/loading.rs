@@ -545,9 +545,9 @@ impl<Q, Conn, KeyIndex, FromIndex, L: EagerLoad<Conn, Q>> LoadWithDsl<Conn, KeyI
 
 /// Loads `plan` for rows you already have, given their keys — the explicit, visible form of a
 /// lazy load: one query for all of them, never one per row. Returns what each key gets, in the
-/// keys' order.
+/// keys' order. The book's "Relationships and loading" runs this on SQLite:
 ///
-/// ```ignore
+/// ```text
 /// let posts: Vec<Vec<Post>> = load_related(
 ///     children(posts::user_id).selectin::<Post>(),
 ///     users.iter().map(|user| user.id),
