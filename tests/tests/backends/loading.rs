@@ -65,6 +65,43 @@ philtre::table! {
     digits (n) {
         n -> Integer,
     }
+    countries (code) {
+        #[max_length = 2]
+        code -> Text,
+        #[max_length = 50]
+        name -> Text,
+    }
+    cities (id) {
+        id -> BigInt,
+        #[max_length = 2]
+        country_code -> Nullable<Text> references countries(code),
+        #[max_length = 50]
+        name -> Text,
+    }
+    districts (id) {
+        id -> Integer,
+        city_id -> BigInt references cities(id),
+        #[max_length = 50]
+        name -> Text,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[philtre(table = countries)]
+struct Country {
+    name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[philtre(table = cities)]
+struct City {
+    name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[philtre(table = districts)]
+struct District {
+    name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
@@ -134,6 +171,9 @@ fn schema() -> Schema {
         .table(orders::table)
         .table(profiles::table)
         .table(digits::table)
+        .table(countries::table)
+        .table(cities::table)
+        .table(districts::table)
 }
 
 const SEED: &str = "
@@ -677,4 +717,113 @@ fn contains_eager_fills_a_relationship_from_the_querys_own_join(conn) {
     assert_eq!(counts, [4, 2, 0, 1]);
     Ok(())
 }
+
+fn text_and_bigint_keys_and_nullable_foreign_keys(conn) {
+    seeded(conn)?;
+    conn.batch_execute(
+        "INSERT INTO countries (code, name) VALUES ('no', 'Norway'), ('it', 'Italy'), ('pe', 'Peru');
+         INSERT INTO cities (id, country_code, name) VALUES
+           (10000000000, 'no', 'Oslo'), (10000000001, 'it', 'Rome'), (10000000002, 'it', 'Milan'),
+           (10000000003, NULL, 'Atlantis');
+         INSERT INTO districts (id, city_id, name) VALUES (1, 10000000001, 'Trastevere'), (2, 10000000000, 'Grunerlokka');",
+    )?;
+    let cities = children(cities::country_code).order_by(cities::id);
+    let districts = children(districts::city_id).order_by(districts::id);
+    let plan = || cities.selectin::<City>().then(districts.selectin::<District>());
+    let countries = countries::table
+        .order(countries::code)
+        .select(Country::as_select())
+        .load_with::<Country>(plan(), conn)?;
+    let got: Vec<(String, Vec<(String, usize)>)> = countries
+        .iter()
+        .map(|c| {
+            let cities = c
+                .related(cities)
+                .iter()
+                .map(|city| (city.name.clone(), city.related(districts).len()))
+                .collect();
+            (c.name.clone(), cities)
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Italy".into(), vec![("Rome".into(), 1), ("Milan".into(), 0)]),
+            ("Norway".into(), vec![("Oslo".into(), 1)]),
+            ("Peru".into(), vec![]),
+        ]
+    );
+    // The same through every strategy.
+    let countries_query = || countries::table.order(countries::code).select(Country::as_select());
+    let joined = countries_query().load_with::<Country>(
+        cities.joined::<City>().then(districts.selectin::<District>()),
+        conn,
+    )?;
+    let subquery = countries_query().load_with::<Country>(
+        cities.subquery::<City>().then(districts.selectin::<District>()),
+        conn,
+    )?;
+    let selectin = countries_query().load_with::<Country>(plan(), conn)?;
+    assert_eq!(joined, selectin);
+    assert_eq!(subquery, selectin);
+
+    // A nullable text foreign key: the city without a country gets `None`.
+    let country = parent(cities::country_code);
+    let rows = cities::table
+        .order(cities::id)
+        .select(City::as_select())
+        .load_with::<City>(country.selectin::<Country>(), conn)?;
+    let names: Vec<Option<String>> =
+        rows.iter().map(|c| c.related(country).as_ref().map(|k| k.name.clone())).collect();
+    assert_eq!(names, [Some("Norway".into()), Some("Italy".into()), Some("Italy".into()), None]);
+    Ok(())
+}
+
+fn limits_per_parent_on_many_to_many_and_errors_instead_of_silent_picks(conn) {
+    seeded(conn)?;
+    // Each account's first team by name, over the association table.
+    let first_team = many_to_many(memberships::account_id, memberships::team_id)
+        .order_by(teams::name)
+        .limit_per_parent(1);
+    for rows in [
+        accounts::table.order(accounts::id).select(Account::as_select())
+            .load_with::<Account>(first_team.selectin::<Team>(), conn)?,
+        accounts::table.order(accounts::id).select(Account::as_select())
+            .load_with::<Account>(first_team.joined::<Team>(), conn)?,
+    ] {
+        let got: Vec<Vec<String>> =
+            rows.iter().map(|a| names(a.related(first_team), |t| t.name.clone())).collect();
+        assert_eq!(got, [vec!["blue"], vec!["blue"], vec![], vec!["red"]]);
+    }
+
+    // A one-to-one over a column that holds two rows for one parent is an error, not a pick.
+    let one_post = children(entries::account_id).one();
+    let err = accounts::table
+        .select(Account::as_select())
+        .load_with::<Account>(one_post.selectin::<Entry>(), conn)
+        .expect_err("two posts for a one-to-one");
+    assert_eq!(err.kind(), philtre::ErrorKind::InvalidQuery);
+    assert!(err.to_string().contains("more than one row"), "{err}");
+    Ok(())
+}
+}
+
+/// A NOT NULL foreign key whose row is missing (SQLite with foreign keys off) is an error of
+/// kind `NotFound` naming the key, not a silent gap.
+#[test]
+fn a_missing_parent_behind_a_not_null_key_is_an_error() -> philtre::QueryResult<()> {
+    let mut conn = philtre_sqlite::SqliteConnection::open(":memory:")?;
+    seeded(&mut conn)?;
+    conn.batch_execute("PRAGMA foreign_keys = OFF")?;
+    conn.batch_execute(
+        "INSERT INTO entries (id, account_id, title, published) VALUES (99, 42, 'lost', TRUE)",
+    )?;
+    let author = parent(entries::account_id);
+    let err = entries::table
+        .select(Entry::as_select())
+        .load_with::<Entry>(author.selectin::<Account>(), &mut conn)
+        .expect_err("a post whose author does not exist");
+    assert_eq!(err.kind(), philtre::ErrorKind::NotFound);
+    assert!(err.to_string().contains("42"), "{err}");
+    Ok(())
 }
