@@ -112,7 +112,7 @@ pub mod __private {
         AppearsIn, AsExpression, Binary, Bound, Expression, QueryFragment, SameSqlType,
     };
     pub use crate::expression::{Eq, Seen};
-    pub use crate::orm::ForeignKey;
+    pub use crate::orm::{ForeignKey, KeyColumns};
     pub use crate::query::{Alias, AliasName, FromClause, table_from_sql};
     pub use crate::query::{
         AmbiguousForeignKey, AsChangeset, Assignment, ColumnInScope, ForeignKeyTo, Insertable,

@@ -36,8 +36,74 @@ struct Reference {
     on_update: Option<TokenStream>,
 }
 
+/// `#[foreign_key(name: (a, b) references parent (x, y) on delete …)]`: a composite foreign key.
+struct CompositeReference {
+    name: Ident,
+    columns: Vec<Ident>,
+    table: Ident,
+    foreign_columns: Vec<Ident>,
+    on_delete: Option<TokenStream>,
+    on_update: Option<TokenStream>,
+}
+
+impl Parse for CompositeReference {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let name: Ident = input.parse()?;
+        input.parse::<Token![:]>()?;
+        let inner;
+        parenthesized!(inner in input);
+        let columns: Vec<Ident> = Punctuated::<Ident, Token![,]>::parse_terminated(&inner)?
+            .into_iter()
+            .collect();
+        let word: Ident = input.parse()?;
+        if word != "references" {
+            return Err(syn::Error::new(
+                word.span(),
+                "write `#[foreign_key(name: (a, b) references parent (x, y))]`",
+            ));
+        }
+        let table: Ident = input.parse()?;
+        let inner;
+        parenthesized!(inner in input);
+        let foreign_columns: Vec<Ident> = Punctuated::<Ident, Token![,]>::parse_terminated(&inner)?
+            .into_iter()
+            .collect();
+        if columns.len() < 2 || columns.len() != foreign_columns.len() || columns.len() > 4 {
+            return Err(syn::Error::new(
+                name.span(),
+                "a composite foreign key names 2 to 4 columns, and as many referenced columns; \
+                 a one-column key is written on the column: `col -> Type references parent(id)`",
+            ));
+        }
+        let mut reference = CompositeReference {
+            name,
+            columns,
+            table,
+            foreign_columns,
+            on_delete: None,
+            on_update: None,
+        };
+        while input.peek(Ident) && input.fork().parse::<Ident>()? == "on" {
+            input.parse::<Ident>()?;
+            let event: Ident = input.parse()?;
+            match event.to_string().as_str() {
+                "delete" => reference.on_delete = Some(referential_action(input)?),
+                "update" => reference.on_update = Some(referential_action(input)?),
+                _ => {
+                    return Err(syn::Error::new(
+                        event.span(),
+                        "expected `on delete …` or `on update …`",
+                    ));
+                }
+            }
+        }
+        Ok(reference)
+    }
+}
+
 #[derive(Default)]
 struct TableOptions {
+    foreign_keys: Vec<CompositeReference>,
     unique: Vec<Vec<Ident>>,
     indexes: Vec<(Vec<Ident>, bool)>,
     checks: Vec<LitStr>,
@@ -93,6 +159,8 @@ fn table_options(attrs: Vec<Attribute>) -> syn::Result<(Vec<Attribute>, TableOpt
                 .push(lit_str(&attr.meta.require_name_value()?.value, "check")?);
         } else if path.is_ident("comment") {
             options.comment = Some(lit_str(&attr.meta.require_name_value()?.value, "comment")?);
+        } else if path.is_ident("foreign_key") {
+            options.foreign_keys.push(attr.parse_args()?);
         } else {
             rest.push(attr);
         }
@@ -601,15 +669,100 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
             });
             quote! {
                 ::philtre::__private::ForeignKeyDescription {
-                    column: #sql,
+                    columns: &[#sql],
                     foreign_table: #ftable_sql,
-                    foreign_column: #fcolumn_sql,
+                    foreign_columns: &[#fcolumn_sql],
                     on_delete: #on_delete,
                     on_update: #on_update,
                 }
             }
         })
         .collect();
+    // Composite foreign keys: a description each, a check that every column exists, and a
+    // type named by the declaration that the ORM's relationships take (`children(lines::order)`).
+    let mut foreign_keys = foreign_keys;
+    let mut composite_keys = Vec::new();
+    for reference in &table.options.foreign_keys {
+        let ftable = &reference.table;
+        let local_sql: Vec<String> = reference
+            .columns
+            .iter()
+            .map(|col| {
+                table
+                    .columns
+                    .iter()
+                    .find(|c| &c.name == col)
+                    .map_or_else(|| col.to_string(), |c| sql_name_of(&c.sql_name, &c.name))
+            })
+            .collect();
+        let (ftable_sql, foreign_sql): (String, Vec<String>) =
+            match all.iter().find(|t| &t.name == ftable) {
+                Some(t) => (
+                    sql_name_of(&t.sql_name, &t.name),
+                    reference
+                        .foreign_columns
+                        .iter()
+                        .map(|fcol| {
+                            t.columns.iter().find(|fc| &fc.name == fcol).map_or_else(
+                                || fcol.to_string(),
+                                |fc| sql_name_of(&fc.sql_name, &fc.name),
+                            )
+                        })
+                        .collect(),
+                ),
+                None => (
+                    ftable.to_string(),
+                    reference
+                        .foreign_columns
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect(),
+                ),
+            };
+        let none = quote!(::std::option::Option::None);
+        let on_delete = reference.on_delete.clone().unwrap_or_else(|| none.clone());
+        let on_update = reference.on_update.clone().unwrap_or(none);
+        foreign_keys.push(quote! {
+            ::philtre::__private::ForeignKeyDescription {
+                columns: &[#(#local_sql),*],
+                foreign_table: #ftable_sql,
+                foreign_columns: &[#(#foreign_sql),*],
+                on_delete: #on_delete,
+                on_update: #on_update,
+            }
+        });
+        let (name, cols, fcols) = (
+            &reference.name,
+            &reference.columns,
+            &reference.foreign_columns,
+        );
+        let doc = format!(
+            "The composite foreign key `{}` → `{}` ({}): pass it to `children` / `parent`.",
+            local_sql.join(", "),
+            ftable_sql,
+            foreign_sql.join(", ")
+        );
+        composite_keys.push(quote! {
+            #[doc = #doc]
+            #[allow(non_camel_case_types)]
+            #[derive(Debug, Clone, Copy, Default)]
+            pub struct #name;
+
+            impl ::philtre::__private::KeyColumns for #name {
+                type Table = table;
+                type Selection = (#(#cols,)*);
+                type SqlType =
+                    <(#(#cols,)*) as ::philtre::__private::KeyColumns>::SqlType;
+                type Nullability =
+                    <(#(#cols,)*) as ::philtre::__private::KeyColumns>::Nullability;
+                const NAMES: &'static [&'static str] = &[#(#local_sql),*];
+            }
+
+            impl ::philtre::__private::ForeignKey for #name {
+                type Target = (#(super::#ftable::#fcols,)*);
+            }
+        });
+    }
 
     // One join path per referenced table; two foreign keys to the same table make a join
     // without `.on(..)` ambiguous, which the join reports.
@@ -775,6 +928,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
             #(#reference_checks)*
             #(#join_paths)*
             #(#foreign_key_columns)*
+            #(#composite_keys)*
         }
     })
 }

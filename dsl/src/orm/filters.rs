@@ -11,6 +11,7 @@ use crate::query::{ColumnInScope, FromClause};
 use crate::schema::{Column, Table};
 use crate::types::{Bool, BooleanCondition, NotNullable};
 
+use super::keys::KeyColumns;
 use super::relationship::{Children, ForeignKey, Parent, RelatedScope, Relation, RelationSql};
 
 /// `EXISTS (SELECT 1 FROM related WHERE related.key = outer.key [AND condition])`: true for the
@@ -45,7 +46,7 @@ impl<R, Condition> Expression for RelatedExists<R, Condition> {
 /// Usable wherever the table the relationship starts at is in FROM.
 impl<R: Relation, Condition, QS, I> AppearsIn<QS, I> for RelatedExists<R, Condition>
 where
-    QS: ColumnInScope<R::From, R::FromKey, I>,
+    QS: ColumnInScope<R::From, <R::From as Table>::PrimaryKey, I>,
 {
     type Nullability = NotNullable;
     type Aggregation = ConstantValue;
@@ -67,12 +68,7 @@ where
         out.push_sql("EXISTS (SELECT 1 FROM ");
         R::write_source(out);
         out.push_sql(" WHERE ");
-        out.push_column(
-            <<R::MatchKey as Column>::Table as Table>::DESCRIPTION.name,
-            R::MatchKey::NAME,
-        );
-        out.push_sql(" = ");
-        out.push_column(<R::From as Table>::DESCRIPTION.name, R::FromKey::NAME);
+        R::MatchKey::write_equal::<R::FromKey, DB>(out);
         self.relation.write_condition(out);
         if let Some(condition) = &self.condition {
             out.push_sql(" AND (");
@@ -161,6 +157,7 @@ pub fn with_parent<R, K>(
 ) -> Eq<R::MatchKey, <K as AsExpression<<R::MatchKey as Expression>::SqlType>>::Expression>
 where
     R: DirectRelation,
+    R::MatchKey: Column,
     K: AsExpression<<R::MatchKey as Expression>::SqlType>,
 {
     let _ = relation;

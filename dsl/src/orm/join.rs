@@ -18,12 +18,12 @@ pub struct AlongRelation;
 #[diagnostic::do_not_recommend]
 impl<FK, FromList> JoinTarget<FromList, AlongRelation> for Children<FK>
 where
-    FK: ForeignKey + Default,
-    FK::Target: Default,
+    FK: ForeignKey + Column,
+    FK::Target: Column,
 {
-    type Source = FK::Table;
+    type Source = <FK as Column>::Table;
     type Condition = Eq<FK, FK::Target>;
-    fn into_parts(self) -> (FK::Table, Self::Condition) {
+    fn into_parts(self) -> (<FK as Column>::Table, Self::Condition) {
         (<FK as Column>::Table::default(), Self::Condition::default())
     }
 }
@@ -31,8 +31,8 @@ where
 #[diagnostic::do_not_recommend]
 impl<FK, FromList> JoinTarget<FromList, AlongRelation> for Parent<FK>
 where
-    FK: ForeignKey + Default,
-    FK::Target: Default,
+    FK: ForeignKey + Column,
+    FK::Target: Column,
 {
     type Source = <FK::Target as Column>::Table;
     type Condition = Eq<FK, FK::Target>;

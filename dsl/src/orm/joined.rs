@@ -19,12 +19,12 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::{Error, ErrorKind, QueryResult};
-use crate::expression::{Expression, QueryFragment};
+use crate::expression::QueryFragment;
 use crate::query::{ExtraJoin, ExtraJoinSql, FromClause};
-use crate::schema::{Column, Table};
+use crate::schema::Table;
 use crate::types::{BigInt, Nullable, NullableRow};
 
-use super::keys::{KeyOf, KeyType};
+use super::keys::{KeyColumns, KeyOf, KeyType};
 use super::loaded::{Loaded, With};
 use super::loading::{
     EagerLoad, FromKeyType, Gather, KeyColumnList, LoadPlan, LoadedBy, MatchKeyType, NoLoads, Plan,
@@ -33,7 +33,7 @@ use super::loading::{
 use super::relationship::{Relation, RelationSql};
 
 /// The SQL type of the related table's primary key.
-type PrimaryKeyType<R> = <<<R as Relation>::To as Table>::PrimaryKey as Expression>::SqlType;
+type PrimaryKeyType<R> = <<<R as Relation>::To as Table>::PrimaryKey as KeyColumns>::SqlType;
 
 /// Where a joined load's rows come from: a join it adds ([`AddsJoin`]), or a join the query
 /// already has ([`FromQueryJoin`], SQLAlchemy's `contains_eager`).
@@ -158,7 +158,7 @@ impl<R: Copy, Sel: Copy, SubKeys, Mode> Copy for JoinedColumns<R, Sel, SubKeys, 
 impl<R, Sel, SubKeys, Mode> ExtraJoin for JoinedColumns<R, Sel, SubKeys, Mode>
 where
     R: Relation + Copy,
-    <R::To as Table>::PrimaryKey: Column,
+    <R::To as Table>::PrimaryKey: KeyColumns,
     Sel: RelatedSelection<R::To> + Copy,
     SubKeys: KeyColumnList,
 {
@@ -174,24 +174,20 @@ where
     const EMPTY: bool = false;
 }
 
-fn write_column<C: Column, DB: Backend>(out: &mut SqlWriter<DB>) {
-    out.push_column(<C::Table as Table>::DESCRIPTION.name, C::NAME);
-}
-
 impl<R, Sel, SubKeys, Mode, DB> ExtraJoinSql<DB> for JoinedColumns<R, Sel, SubKeys, Mode>
 where
     Mode: JoinMode,
     DB: Backend,
     R: RelationSql<DB> + Copy,
     R::To: FromClause<DB>,
-    <R::To as Table>::PrimaryKey: Column,
+    <R::To as Table>::PrimaryKey: KeyColumns,
     Sel: RelatedSelection<R::To> + QueryFragment<DB> + Copy,
     SubKeys: KeyColumnList + QueryFragment<DB> + Default,
 {
     fn write_columns(&self, out: &mut SqlWriter<DB>) {
-        write_column::<R::MatchKey, DB>(out);
+        R::MatchKey::write_list(out);
         out.push_sql(", ");
-        write_column::<<R::To as Table>::PrimaryKey, DB>(out);
+        <<R::To as Table>::PrimaryKey as KeyColumns>::write_list(out);
         if !SubKeys::EMPTY {
             out.push_sql(", ");
             SubKeys::default().to_sql(out);
@@ -204,7 +200,7 @@ where
         let ordered = self.relation.write_order(&mut order);
         if ordered || ranked {
             out.push_sql("ROW_NUMBER() OVER (PARTITION BY ");
-            write_column::<R::FromKey, DB>(out);
+            R::FromKey::write_list(out);
             if ordered {
                 out.push_sql(" ORDER BY ");
                 self.relation.write_order(out);
@@ -231,9 +227,7 @@ where
             R::write_source(out);
         }
         out.push_sql(" ON ");
-        write_column::<R::MatchKey, DB>(out);
-        out.push_sql(" = ");
-        write_column::<R::FromKey, DB>(out);
+        R::MatchKey::write_equal::<R::FromKey, DB>(out);
         self.relation.write_condition(out);
     }
     fn collect_join_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
@@ -271,7 +265,7 @@ impl<R, T, Sel, Sub, Mode, Conn, Q> EagerLoad<Conn, Q> for JoinedLoad<R, T, Sel,
 where
     Mode: JoinMode,
     R: Relation + Copy,
-    <R::To as Table>::PrimaryKey: Column,
+    <R::To as Table>::PrimaryKey: KeyColumns,
     FromKeyType<R>: KeyType,
     MatchKeyType<R>: KeyType,
     PrimaryKeyType<R>: KeyType,
@@ -281,7 +275,7 @@ where
     R::Cardinality: Gather<Sub::Row<T>>,
     JoinedColumns<R, Sel, Sub::KeyColumns, Mode>: ExtraJoin,
 {
-    type KeyColumns = R::FromKey;
+    type KeyColumns = <R::FromKey as KeyColumns>::Selection;
     type Extra = JoinedColumns<R, Sel, Sub::KeyColumns, Mode>;
     type KeyRead = <FromKeyType<R> as KeyType>::Read;
     type ExtraRead = (Option<JoinedPart<R, Sub::KeyRead, T>>, Option<i64>);

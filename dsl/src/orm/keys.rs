@@ -1,5 +1,6 @@
-//! Key values: how the loader reads a key column, matches parents with children, and sends a
-//! list of keys back in the next query.
+//! Key values and key columns: how the loader reads a key (one column, or several for a
+//! composite key), matches parents with children, and sends a list of keys back in the next
+//! query.
 
 use std::fmt::Debug;
 use std::hash::Hash;
@@ -8,29 +9,41 @@ use std::marker::PhantomData;
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
 use crate::expression::{QueryFragment, SqlShape};
-use crate::schema::TypeKind;
+use crate::schema::{Column, Table, TypeKind};
 use crate::types::{self, Nullable, SqlType, ToSql};
 
-/// An SQL type that can be a relationship's key: the loader reads it, hashes it to match
-/// children with parents, and binds it again in the next query.
+/// The SQL type of a relationship's key (a column's type, or a tuple of them for a composite
+/// key): the loader reads it, hashes it to match children with parents, and binds it again in
+/// the next query.
 ///
-/// Implemented for the integer types, `Text` and `Uuid` (with the `uuid` feature), and for
-/// `Nullable` of each (a NULL foreign key matches nothing). Implement it for a key type of your
-/// own by naming the Rust type that holds it.
+/// Implemented for the integer types, `Text` and `Uuid` (with the `uuid` feature), for
+/// `Nullable` of each (a NULL foreign key matches nothing), and for tuples of them (composite
+/// keys). Implement it for a key type of your own by naming the Rust type that holds it.
 #[diagnostic::on_unimplemented(
     message = "a relationship cannot use a key of SQL type `{Self}`",
     label = "the loader cannot match rows on this type",
-    note = "keys of type SmallInt, Integer, BigInt (and Unsigned of them), Text and Uuid are supported; implement `philtre::orm::KeyType` for others"
+    note = "keys of type SmallInt, Integer, BigInt (and Unsigned of them), Text and Uuid, and tuples of them, are supported; implement `philtre::orm::KeyType` for others"
 )]
-pub trait KeyType: SqlType {
+pub trait KeyType {
     /// The Rust value of a (non-NULL) key.
     type Key: Eq + Hash + Clone + Debug + Default + Send + Sync + 'static;
     /// What the column reads into: `Key`, or `Option<Key>` for a nullable column.
     type Read: Default;
-    /// The key a read value stands for; `None` for NULL.
+    /// The key a read value stands for; `None` for NULL (any part NULL, for a composite key).
     fn key(read: Self::Read) -> Option<Self::Key>;
-    /// The SQL type of an array of keys (PostgreSQL binds the keys as one array).
-    const ARRAY_KIND: TypeKind;
+    /// How many columns the key spans.
+    const WIDTH: usize = 1;
+    /// The SQL type of one key column, for binding a list of keys as one array (PostgreSQL);
+    /// `None` for a composite key, whose lists are written as row values.
+    const ELEMENT_KIND: Option<TypeKind>;
+    /// The SQL type of an array of keys, when [`KeyType::ELEMENT_KIND`] is `Some`.
+    const ARRAY_KIND: TypeKind = TypeKind::Integer;
+}
+
+/// Binds key values of SQL type `Self` on backend `DB`.
+pub trait BindKey<DB: Backend>: KeyType {
+    /// Hands each column's value of `key` to `out`.
+    fn bind_key<'a>(key: &'a Self::Key, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>;
 }
 
 macro_rules! key_types {
@@ -42,7 +55,18 @@ macro_rules! key_types {
             fn key(read: $rust) -> Option<$rust> {
                 Some(read)
             }
+            const ELEMENT_KIND: Option<TypeKind> = Some(<$st as SqlType>::KIND);
             const ARRAY_KIND: TypeKind = TypeKind::Array(&<$st as SqlType>::KIND);
+        }
+
+        impl<DB: Backend> BindKey<DB> for $st
+        where
+            $rust: ToSql<$st, DB>,
+        {
+            #[inline]
+            fn bind_key<'a>(key: &'a $rust, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+                out.push_bound(key.to_sql()?, <$st as SqlType>::KIND, false)
+            }
         }
     )*};
 }
@@ -65,7 +89,6 @@ key_types! {
 impl<ST> KeyType for Nullable<ST>
 where
     ST: KeyType<Read = <ST as KeyType>::Key>,
-    Nullable<ST>: SqlType,
 {
     type Key = ST::Key;
     type Read = Option<ST::Key>;
@@ -73,43 +96,175 @@ where
     fn key(read: Option<ST::Key>) -> Option<ST::Key> {
         read
     }
+    const ELEMENT_KIND: Option<TypeKind> = ST::ELEMENT_KIND;
     const ARRAY_KIND: TypeKind = ST::ARRAY_KIND;
 }
 
-/// The Rust value of a key of column (or expression) type `ST`, NULL removed.
-pub type KeyOf<ST> = <ST as KeyType>::Key;
-
-/// `column IN (k1, k2, …)`, or on a backend with array parameters `column IN (SELECT
-/// unnest($1))` with one array bind: the statement text is then the same for any number of
-/// keys, so it is prepared once.
-#[derive(Debug, Clone)]
-pub struct KeyIn<E, ST: KeyType> {
-    pub(crate) column: E,
-    pub(crate) keys: Vec<KeyOf<ST>>,
-    _type: PhantomData<fn() -> ST>,
+impl<ST, DB: Backend> BindKey<DB> for Nullable<ST>
+where
+    ST: BindKey<DB> + KeyType<Read = <ST as KeyType>::Key>,
+{
+    #[inline]
+    fn bind_key<'a>(key: &'a ST::Key, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        ST::bind_key(key, out)
+    }
 }
 
-impl<E, ST: KeyType> KeyIn<E, ST> {
-    /// `column` matched against `keys` (which must not be empty: an empty list is never sent).
-    pub(crate) fn new(column: E, keys: Vec<KeyOf<ST>>) -> Self {
+macro_rules! tuple_keys {
+    ($($T:ident $idx:tt),+) => {
+        impl<$($T: KeyType),+> KeyType for ($($T,)+) {
+            type Key = ($($T::Key,)+);
+            type Read = ($($T::Read,)+);
+            #[inline]
+            #[allow(non_snake_case)]
+            fn key(read: Self::Read) -> Option<Self::Key> {
+                Some(($($T::key(read.$idx)?,)+))
+            }
+            const WIDTH: usize = 0 $(+ $T::WIDTH)+;
+            const ELEMENT_KIND: Option<TypeKind> = None;
+        }
+
+        impl<DB: Backend, $($T: BindKey<DB>),+> BindKey<DB> for ($($T,)+) {
+            fn bind_key<'a>(key: &'a Self::Key, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+                $($T::bind_key(&key.$idx, out)?;)+
+                Ok(())
+            }
+        }
+    };
+}
+
+tuple_keys!(A 0, B 1);
+tuple_keys!(A 0, B 1, C 2);
+tuple_keys!(A 0, B 1, C 2, D 3);
+
+/// The Rust value of a key of SQL type `ST`, NULL removed.
+pub type KeyOf<ST> = <ST as KeyType>::Key;
+
+/// The column or columns of a relationship's key: a [`Column`], [`Columns`] of a tuple of
+/// them, or the type `table!` generates for a composite foreign key.
+pub trait KeyColumns: Copy + Default + 'static {
+    /// The table they belong to.
+    type Table: Table;
+    /// The columns as a select list: the column, or a tuple of them.
+    type Selection: Copy + Default;
+    /// Their SQL type: the column's, or a tuple of them.
+    type SqlType;
+    /// [`crate::types::IsNullable`] if any of them can be NULL.
+    type Nullability: crate::types::Nullability;
+    /// Their SQL names.
+    const NAMES: &'static [&'static str];
+
+    /// Writes `table.a, table.b`.
+    fn write_list<DB: Backend>(out: &mut SqlWriter<DB>) {
+        write_names::<DB>(Self::Table::DESCRIPTION.name, Self::NAMES, out);
+    }
+
+    /// Writes `table.a` for one column, `(table.a, table.b)` (a row value) for several.
+    fn write_row<DB: Backend>(out: &mut SqlWriter<DB>) {
+        if Self::NAMES.len() == 1 {
+            Self::write_list(out);
+        } else {
+            out.push_sql("(");
+            Self::write_list(out);
+            out.push_sql(")");
+        }
+    }
+
+    /// Writes `self.a = other.x AND self.b = other.y`.
+    fn write_equal<Other: KeyColumns, DB: Backend>(out: &mut SqlWriter<DB>) {
+        write_equal_names::<DB>(
+            (Self::Table::DESCRIPTION.name, Self::NAMES),
+            (Other::Table::DESCRIPTION.name, Other::NAMES),
+            out,
+        );
+    }
+}
+
+/// Writes `table.a, table.b`.
+pub(crate) fn write_names<DB: Backend>(table: &str, names: &[&str], out: &mut SqlWriter<DB>) {
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_sql(", ");
+        }
+        out.push_column(table, name);
+    }
+}
+
+/// Writes `left.a = right.x AND left.b = right.y`.
+pub(crate) fn write_equal_names<DB: Backend>(
+    (left, left_names): (&str, &[&str]),
+    (right, right_names): (&str, &[&str]),
+    out: &mut SqlWriter<DB>,
+) {
+    for (i, (l, r)) in left_names.iter().zip(right_names).enumerate() {
+        if i > 0 {
+            out.push_sql(" AND ");
+        }
+        out.push_column(left, l);
+        out.push_sql(" = ");
+        out.push_column(right, r);
+    }
+}
+
+impl<C: Column> KeyColumns for C {
+    type Table = C::Table;
+    type Selection = C;
+    type SqlType = C::SqlType;
+    type Nullability = <C::SqlType as SqlType>::Nullability;
+    const NAMES: &'static [&'static str] = &[C::NAME];
+}
+
+/// Several columns of one table as one key, as a tuple: `(orders::id, orders::shop_id)` (a
+/// composite primary key, or what a composite foreign key references).
+macro_rules! tuple_columns {
+    (@or $A:ident) => { <<$A as crate::expression::Expression>::SqlType as SqlType>::Nullability };
+    (@or $A:ident $($rest:ident)+) => {
+        <<<$A as crate::expression::Expression>::SqlType as SqlType>::Nullability as crate::types::Nullability>::Or<tuple_columns!(@or $($rest)+)>
+    };
+    ($($C:ident),+) => {
+        impl<First: Column, $($C: Column<Table = First::Table>),+> KeyColumns for (First, $($C,)+) {
+            type Table = First::Table;
+            type Selection = (First, $($C,)+);
+            type SqlType = (First::SqlType, $($C::SqlType,)+);
+            type Nullability = tuple_columns!(@or First $($C)+);
+            const NAMES: &'static [&'static str] = &[First::NAME, $($C::NAME),+];
+        }
+    };
+}
+tuple_columns!(B);
+tuple_columns!(B, C);
+tuple_columns!(B, C, D);
+
+/// `key IN (k1, k2, …)` — for a composite key, row values: `(a, b) IN ((?, ?), …)` — or on a
+/// backend with array parameters, for a one-column key, `key IN (SELECT unnest(CAST($1 AS
+/// …[])))` with one array bind: the statement text is then the same for any number of keys, so
+/// it is prepared once.
+#[derive(Debug, Clone)]
+pub struct KeyIn<K, ST: KeyType> {
+    pub(crate) keys: Vec<KeyOf<ST>>,
+    _key: PhantomData<fn() -> (K, ST)>,
+}
+
+impl<K, ST: KeyType> KeyIn<K, ST> {
+    /// The key columns `K` matched against `keys` (which must not be empty: an empty list is
+    /// never sent).
+    pub(crate) fn new(keys: Vec<KeyOf<ST>>) -> Self {
         KeyIn {
-            column,
             keys,
-            _type: PhantomData,
+            _key: PhantomData,
         }
     }
 }
 
-impl<E, ST, DB> QueryFragment<DB> for KeyIn<E, ST>
+impl<K, ST, DB> QueryFragment<DB> for KeyIn<K, ST>
 where
-    E: QueryFragment<DB>,
-    ST: KeyType,
-    ST::Key: ToSql<ST::NotNull, DB>,
+    K: KeyColumns,
+    ST: BindKey<DB>,
     DB: Backend,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        self.column.to_sql(out);
-        if DB::ARRAY_KEY_LISTS {
+        K::write_row(out);
+        if let (true, Some(element)) = (DB::ARRAY_KEY_LISTS, ST::ELEMENT_KIND) {
             // Not `= ANY($1)`: once PostgreSQL switches a prepared statement to its generic
             // plan it searches such an array linearly for every row (3 ms for 5,000 rows and
             // 500 keys, measured), where `IN (SELECT unnest($1))` is a hash semi-join (0.7 ms).
@@ -117,7 +272,7 @@ where
             out.push_sql(" IN (SELECT unnest(CAST(");
             out.push_bind_param();
             out.push_sql(" AS ");
-            out.push_sql(DB::cast_type_name(<ST::NotNull as SqlType>::KIND));
+            out.push_sql(DB::cast_type_name(element));
             out.push_sql("[])))");
             return;
         }
@@ -126,20 +281,29 @@ where
             if i > 0 {
                 out.push_sql(", ");
             }
-            out.push_bind_param();
+            if ST::WIDTH == 1 {
+                out.push_bind_param();
+            } else {
+                out.push_sql("(");
+                for j in 0..ST::WIDTH {
+                    if j > 0 {
+                        out.push_sql(", ");
+                    }
+                    out.push_bind_param();
+                }
+                out.push_sql(")");
+            }
         }
         out.push_sql(")");
     }
 
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        self.column.collect_binds(out)?;
-        let kind = <ST::NotNull as SqlType>::KIND;
-        if DB::ARRAY_KEY_LISTS {
-            let mut elements = Vec::with_capacity(self.keys.len());
+        if let (true, Some(element)) = (DB::ARRAY_KEY_LISTS, ST::ELEMENT_KIND) {
+            let mut elements: Vec<DB::BindValue<'a>> = Vec::with_capacity(self.keys.len());
             for key in &self.keys {
-                elements.push(key.to_sql()?);
+                ST::bind_key(key, &mut elements)?;
             }
-            return match DB::array_bind(elements, kind) {
+            return match DB::array_bind(elements, element) {
                 Some(array) => out.push_bound(array, ST::ARRAY_KIND, false),
                 None => Err(crate::Error::new(
                     crate::ErrorKind::InvalidQuery,
@@ -147,9 +311,9 @@ where
                 )),
             };
         }
-        out.reserve(self.keys.len());
+        out.reserve(self.keys.len() * ST::WIDTH);
         for key in &self.keys {
-            out.push_bound(key.to_sql()?, kind, false)?;
+            ST::bind_key(key, out)?;
         }
         Ok(())
     }
@@ -160,34 +324,36 @@ where
 
     fn sql_shape(&self, shape: &mut SqlShape) -> bool {
         // One array parameter: the text is the same for every count.
-        shape.push(if DB::ARRAY_KEY_LISTS {
-            1
-        } else {
-            self.keys.len()
-        });
-        self.column.sql_shape(shape)
+        let array = DB::ARRAY_KEY_LISTS && ST::ELEMENT_KIND.is_some();
+        shape.push(if array { 1 } else { self.keys.len() });
+        true
     }
 }
 
-/// `column IN (SELECT philtre_keys.philtre_key FROM (<query>) AS philtre_keys)`: the keys of
+/// `key IN (SELECT philtre_keys.philtre_key0, … FROM (<query>) AS philtre_keys)`: the keys of
 /// the rows a query returns, without sending them back (subquery loading). The query is
 /// wrapped in a derived table because MySQL refuses a LIMIT directly inside `IN (…)`.
 #[derive(Debug, Clone)]
-pub struct KeySubquery<E, Q> {
-    pub(crate) column: E,
+pub struct KeySubquery<K, Q> {
     pub(crate) query: Q,
+    pub(crate) _key: PhantomData<fn() -> K>,
 }
 
-impl<E, Q, DB> QueryFragment<DB> for KeySubquery<E, Q>
+impl<K, Q, DB> QueryFragment<DB> for KeySubquery<K, Q>
 where
-    E: QueryFragment<DB>,
+    K: KeyColumns,
     Q: QueryFragment<DB>,
     DB: Backend,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        self.column.to_sql(out);
+        K::write_row(out);
         out.push_sql(" IN (SELECT ");
-        out.push_column("philtre_keys", crate::query::KEY_COLUMN);
+        for i in 0..K::NAMES.len() {
+            if i > 0 {
+                out.push_sql(", ");
+            }
+            out.push_column("philtre_keys", &crate::query::key_column_name(i));
+        }
         out.push_sql(" FROM (");
         self.query.to_sql(out);
         out.push_sql(") ");
@@ -195,13 +361,12 @@ where
         out.push_sql(")");
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        self.column.collect_binds(out)?;
         self.query.collect_binds(out)
     }
     fn has_static_sql(&self) -> bool {
-        self.column.has_static_sql() && self.query.has_static_sql()
+        self.query.has_static_sql()
     }
     fn sql_shape(&self, shape: &mut SqlShape) -> bool {
-        self.column.sql_shape(shape) && self.query.sql_shape(shape)
+        self.query.sql_shape(shape)
     }
 }

@@ -20,20 +20,21 @@ use std::sync::Arc;
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::connection::LoadsRows;
 use crate::error::{Error, ErrorKind, QueryResult};
-use crate::expression::{Expression, QueryFragment};
+use crate::expression::QueryFragment;
 use crate::query::{
     ExtraJoin, NoColumns, NoExtraJoin, Query, Selectable, Selection, WithLeadingColumns,
 };
 use crate::schema::{Column, Table};
 
+use super::keys::KeyColumns;
 use super::loaded::{Loaded, With};
 use super::relationship::{Cardinality, Many, One, ParentSlot, RelatedScope, Relation};
 use super::selectin::SelectIn;
 
 /// The SQL type of a relationship's key on the side the load starts from.
-pub(crate) type FromKeyType<R> = <<R as Relation>::FromKey as Expression>::SqlType;
+pub(crate) type FromKeyType<R> = <<R as Relation>::FromKey as KeyColumns>::SqlType;
 /// The SQL type of the column related rows are matched on.
-pub(crate) type MatchKeyType<R> = <<R as Relation>::MatchKey as Expression>::SqlType;
+pub(crate) type MatchKeyType<R> = <<R as Relation>::MatchKey as KeyColumns>::SqlType;
 
 /// What relationship `R` loaded as rows `T` with `Sub` below gives one row: a [`With`] of a
 /// `Vec`, an `Arc` or an `Option<Arc>`.

@@ -22,7 +22,7 @@ pub use filters::{DirectRelation, NoCondition, RelatedExists, RelationFilters, w
 pub use join::AlongRelation;
 pub use joined::{AddsJoin, FromQueryJoin, JoinMode, JoinedColumns, JoinedLoad};
 pub use keys::KeySubquery;
-pub use keys::{KeyIn, KeyOf, KeyType};
+pub use keys::{BindKey, KeyColumns, KeyIn, KeyOf, KeyType};
 pub use loaded::{Loaded, LoadedRelation, SameRelation, With};
 pub use loading::{
     CheckedSelection, EagerLoad, Gather, KeyColumnList, LoadDsl, LoadPlan, LoadWithDsl,

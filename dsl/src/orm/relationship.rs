@@ -12,8 +12,10 @@ use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
 use crate::expression::{AppearsIn, Expression, OrderTerm, QueryFragment, ValidInWhere};
 use crate::query::FromClause;
-use crate::schema::{Column, Table};
-use crate::types::{BooleanCondition, IsNullable, NotNullable, Nullability, SqlType};
+use crate::schema::Table;
+
+use super::keys::KeyColumns;
+use crate::types::{BooleanCondition, IsNullable, NotNullable, Nullability};
 
 /// The scope of a relationship's extra condition, order and selection: the related table
 /// alone.
@@ -21,15 +23,16 @@ pub type RelatedScope<T> =
     crate::query::Scope<crate::schema::SingleFrom<T>, crate::query::Ungrouped>;
 
 /// A column that references a column of another (or the same) table: `table!` implements it
-/// for each column declared with `references parent(column)`.
+/// for each column declared with `references parent(column)`, and for the type it generates
+/// for a composite foreign key (`#[foreign_key(name: (a, b) references parent (x, y))]`).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a foreign key, so no relationship follows it",
     label = "a relationship needs a column declared with `references`",
     note = "declare the column in `table!` as `column -> Type references parent_table(parent_column)`"
 )]
-pub trait ForeignKey: Column {
-    /// The column it references.
-    type Target: Column;
+pub trait ForeignKey: KeyColumns {
+    /// The column (or columns) it references.
+    type Target: KeyColumns;
 }
 
 /// How many rows a relationship gives each parent: [`Many`] (a `Vec`) or [`One`] (the one row
@@ -60,10 +63,10 @@ pub trait Relation: Clone {
     type To: Table;
     /// The column of `From` whose values the load collects: `users.id` for a user's posts,
     /// `posts.user_id` for a post's user.
-    type FromKey: Column<Table = Self::From>;
+    type FromKey: KeyColumns<Table = Self::From>;
     /// The column the related rows are matched on: `posts.user_id` for a user's posts,
     /// `users.id` for a post's user, `user_groups.user_id` for a user's groups.
-    type MatchKey: Column;
+    type MatchKey: KeyColumns;
     /// [`Many`] or [`One`].
     type Cardinality: Cardinality;
     /// Whether `FromKey` is unique among the rows a load starts from (a referenced column, so
@@ -170,7 +173,7 @@ pub trait SameAssociationTable<Other> {}
 impl<A, B> SameAssociationTable<B> for A
 where
     A: ForeignKey,
-    B: ForeignKey + Column<Table = <A as Column>::Table>,
+    B: ForeignKey + KeyColumns<Table = <A as KeyColumns>::Table>,
 {
 }
 
@@ -190,7 +193,7 @@ where
 }
 
 impl<FK: ForeignKey> Relation for Children<FK> {
-    type From = <FK::Target as Column>::Table;
+    type From = <FK::Target as KeyColumns>::Table;
     type To = FK::Table;
     type FromKey = FK::Target;
     type MatchKey = FK;
@@ -205,10 +208,10 @@ impl<FK: ForeignKey> Relation for Children<FK> {
 
 impl<FK: ForeignKey> Relation for Parent<FK> {
     type From = FK::Table;
-    type To = <FK::Target as Column>::Table;
+    type To = <FK::Target as KeyColumns>::Table;
     type FromKey = FK;
     type MatchKey = FK::Target;
-    type Cardinality = One<<FK::SqlType as SqlType>::Nullability>;
+    type Cardinality = One<<FK as KeyColumns>::Nullability>;
     const FROM_KEY_IS_UNIQUE: bool = false;
     fn write_source<DB: Backend>(out: &mut SqlWriter<DB>)
     where
@@ -221,11 +224,10 @@ impl<FK: ForeignKey> Relation for Parent<FK> {
 impl<ToFrom, ToTarget> Relation for ManyToMany<ToFrom, ToTarget>
 where
     ToFrom: ForeignKey,
-    ToTarget: ForeignKey + Column<Table = <ToFrom as Column>::Table>,
-    <ToTarget::Target as Column>::Table: Table,
+    ToTarget: ForeignKey + KeyColumns<Table = <ToFrom as KeyColumns>::Table>,
 {
-    type From = <ToFrom::Target as Column>::Table;
-    type To = <ToTarget::Target as Column>::Table;
+    type From = <ToFrom::Target as KeyColumns>::Table;
+    type To = <ToTarget::Target as KeyColumns>::Table;
     type FromKey = ToFrom::Target;
     type MatchKey = ToFrom;
     type Cardinality = Many;
@@ -236,17 +238,9 @@ where
     {
         <Self::To>::default().to_from_sql(out);
         out.push_sql(" INNER JOIN ");
-        out.push_identifier(<<ToFrom as Column>::Table as Table>::DESCRIPTION.name);
+        out.push_identifier(<<ToFrom as KeyColumns>::Table as Table>::DESCRIPTION.name);
         out.push_sql(" ON ");
-        out.push_column(
-            <<ToTarget as Column>::Table as Table>::DESCRIPTION.name,
-            ToTarget::NAME,
-        );
-        out.push_sql(" = ");
-        out.push_column(
-            <<ToTarget::Target as Column>::Table as Table>::DESCRIPTION.name,
-            <ToTarget::Target as Column>::NAME,
-        );
+        ToTarget::write_equal::<ToTarget::Target, DB>(out);
     }
 }
 
@@ -467,10 +461,7 @@ pub trait RelationDsl: Relation + Sized {
     /// ("each user's 3 latest posts": `.order_by(posts::id.desc()).limit_per_parent(3)`).
     /// Written as `ROW_NUMBER() OVER (PARTITION BY key ORDER BY …)`, so one query still
     /// serves every parent.
-    fn limit_per_parent(self, limit: u32) -> LimitedPerParent<Self>
-    where
-        <Self::To as Table>::PrimaryKey: Column,
-    {
+    fn limit_per_parent(self, limit: u32) -> LimitedPerParent<Self> {
         LimitedPerParent {
             relation: self,
             limit: i64::from(limit),

@@ -11,13 +11,14 @@ use crate::expression::{QueryFragment, SqlShape};
 use crate::query::{FromClause, Query};
 use crate::schema::Table;
 
-use super::keys::{KeyIn, KeyOf, KeyType};
+use super::keys::{KeyColumns, KeyIn, KeyOf, KeyType, write_equal_names};
 use super::loaded::{Loaded, With};
 use super::loading::{
     FromKeyType, Gather, KeyColumnList, LoadPlan, LoadedBy, MatchKeyType, NoLoads, Plan,
     RelatedSelection, SameTable, StartsAt, StartsInFrom,
 };
 use super::relationship::{Relation, RelationSql};
+use crate::query::key_column_name;
 
 /// Selectin loading of relationship `R` into rows of type `T` selected by `Sel` (`SelIndex`
 /// records where its columns were found), with `Sub` loaded below each of them. Made by
@@ -130,7 +131,6 @@ where
     DB: Backend,
     R: RelationSql<DB>,
     R::To: FromClause<DB>,
-    R::MatchKey: QueryFragment<DB>,
     MatchKeyType<R>: KeyType,
     Filter: QueryFragment<DB>,
     SubKeys: KeyColumnList + QueryFragment<DB>,
@@ -138,7 +138,7 @@ where
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql("SELECT ");
-        R::MatchKey::default().to_sql(out);
+        R::MatchKey::write_list(out);
         if !SubKeys::EMPTY {
             out.push_sql(", ");
             self.sub_keys.to_sql(out);
@@ -162,17 +162,27 @@ where
         // join it back by key and primary key (a derived table of the selection itself could
         // hold two columns of one name, which MySQL refuses).
         let primary_key = <R::To as Table>::DESCRIPTION;
-        let key_column = || {
-            let mut key = SqlWriter::<DB>::new();
-            R::MatchKey::default().to_sql(&mut key);
-            key.finish()
-        };
+        let key_table = <<R::MatchKey as KeyColumns>::Table as Table>::DESCRIPTION.name;
+        let key_names = R::MatchKey::NAMES;
+        let ranked_names: Vec<String> = (0..key_names.len()).map(key_column_name).collect();
         out.push_sql(" INNER JOIN (SELECT ");
-        out.push_sql(&key_column());
-        out.push_sql(" AS philtre_key, ");
-        write_primary_key(primary_key, out);
-        out.push_sql(" AS philtre_pk, ROW_NUMBER() OVER (PARTITION BY ");
-        out.push_sql(&key_column());
+        for (i, name) in key_names.iter().enumerate() {
+            out.push_column(key_table, name);
+            out.push_sql(" AS ");
+            out.push_identifier(&ranked_names[i]);
+            out.push_sql(", ");
+        }
+        let pk_names: Vec<String> = (0..primary_key.primary_key.len())
+            .map(|i| format!("philtre_pk{i}"))
+            .collect();
+        for (i, column) in primary_key.primary_key.iter().enumerate() {
+            out.push_column(primary_key.name, column);
+            out.push_sql(" AS ");
+            out.push_identifier(&pk_names[i]);
+            out.push_sql(", ");
+        }
+        out.push_sql("ROW_NUMBER() OVER (PARTITION BY ");
+        R::MatchKey::write_list(out);
         let at = out.as_str().len();
         out.push_sql(" ORDER BY ");
         if !self.relation.write_order(out) {
@@ -186,13 +196,15 @@ where
         out.push_sql(") ");
         out.push_identifier(RANKED);
         out.push_sql(" ON ");
-        out.push_sql(&key_column());
-        out.push_sql(" = ");
-        out.push_column(RANKED, "philtre_key");
+        let ranked: Vec<&str> = ranked_names.iter().map(String::as_str).collect();
+        write_equal_names((key_table, key_names), (RANKED, &ranked), out);
         out.push_sql(" AND ");
-        write_primary_key(primary_key, out);
-        out.push_sql(" = ");
-        out.push_column(RANKED, "philtre_pk");
+        let pks: Vec<&str> = pk_names.iter().map(String::as_str).collect();
+        write_equal_names(
+            (primary_key.name, primary_key.primary_key),
+            (RANKED, &pks),
+            out,
+        );
         out.push_sql(" WHERE ");
         out.push_column(RANKED, "philtre_rank");
         out.push_sql(" <= ");
@@ -226,15 +238,6 @@ where
     }
 }
 
-/// Writes the primary-key column of `table`, qualified.
-fn write_primary_key<DB: Backend>(
-    table: &crate::schema::TableDescription,
-    out: &mut SqlWriter<DB>,
-) {
-    let column = table.primary_key.first().copied().unwrap_or("id");
-    out.push_column(table.name, column);
-}
-
 /// How many keys one query of related rows may carry on this connection.
 fn keys_per_query<Conn: QueryConnection>(conn: &Conn) -> usize {
     conn.key_list_limit().max(1)
@@ -247,7 +250,7 @@ where
     Sub: Plan,
     R::Cardinality: Gather<Sub::Row<T>>,
 {
-    type KeyColumns = R::FromKey;
+    type KeyColumns = <R::FromKey as KeyColumns>::Selection;
     type KeyRead = <FromKeyType<R> as KeyType>::Read;
     type Output = LoadedBy<R, T, Sub>;
     type Row<P> = Loaded<P, Self::Output>;
@@ -293,7 +296,7 @@ where
                 relation: self.relation.clone(),
                 sub_keys: Sub::KeyColumns::default(),
                 selection: self.selection.clone(),
-                keys: KeyIn::new(R::MatchKey::default(), chunk.to_vec()),
+                keys: KeyIn::new(chunk.to_vec()),
             };
             let loaded = conn.load_rows(&query)?;
             if rows.is_empty() {

@@ -18,7 +18,7 @@ use crate::connection::LoadsRows;
 use crate::error::QueryResult;
 use crate::query::{NoExtraJoin, WithKeyOnly};
 
-use super::keys::{KeyOf, KeySubquery, KeyType};
+use super::keys::{KeyColumns, KeyOf, KeySubquery, KeyType};
 use super::loaded::Loaded;
 use super::loading::{
     EagerLoad, FromKeyType, Gather, KeyColumnList, LoadPlan, LoadedBy, MatchKeyType, NoLoads, Plan,
@@ -26,6 +26,7 @@ use super::loading::{
 };
 use super::relationship::Relation;
 use super::selectin::{RelatedRowsQuery, distribute};
+use crate::schema::Table;
 
 /// Subquery loading of relationship `R` into rows of type `T` selected by `Sel`, with `Sub`
 /// (selectin loaders) below each of them. Made by [`super::LoadDsl::subquery`].
@@ -110,13 +111,13 @@ where
     Sub: LoadPlan<Conn>,
     Sub::KeyColumns: KeyColumnList,
     R::Cardinality: Gather<Sub::Row<T>>,
-    Q: WithKeyOnly<R::FromKey> + Clone,
+    Q: WithKeyOnly + Clone,
     Conn: LoadsRows<
             SubqueryRows<R, Sub, Sel, Q::KeyQuery>,
             (<MatchKeyType<R> as KeyType>::Read, Sub::KeyRead, T),
         >,
 {
-    type KeyColumns = R::FromKey;
+    type KeyColumns = <R::FromKey as KeyColumns>::Selection;
     type Extra = NoExtraJoin;
     type KeyRead = <FromKeyType<R> as KeyType>::Read;
     type ExtraRead = ();
@@ -128,7 +129,10 @@ where
     }
 
     fn prepare(&self, query: &Q) -> Q::KeyQuery {
-        query.clone().with_key_only(R::FromKey::default())
+        query.clone().with_key_only(
+            <<R::FromKey as KeyColumns>::Table as Table>::DESCRIPTION.name,
+            R::FromKey::NAMES,
+        )
     }
 
     fn finish<P>(
@@ -163,8 +167,8 @@ where
             sub_keys: Sub::KeyColumns::default(),
             selection: self.selection.clone(),
             keys: KeySubquery {
-                column: R::MatchKey::default(),
                 query: key_query,
+                _key: PhantomData,
             },
         };
         let related = conn.load_rows(&query)?;

@@ -281,49 +281,65 @@ impl<'a, F: QuerySource, S, G, DB: Backend, Keys, KeyIndex, J: Copy>
     }
 }
 
-/// A select clause of one key column, `key AS philtre_key`: the parent query as a subquery of
-/// its keys (subquery eager loading). Its rows are never read, only nested.
+/// A select clause of a key's columns, `t.a AS philtre_key0, t.b AS philtre_key1`: the parent
+/// query as a subquery of its keys (subquery eager loading). Its rows are never read, only
+/// nested.
 #[derive(Debug, Clone, Copy)]
-pub struct KeyOnly<K>(K);
+pub struct KeyOnly {
+    table: &'static str,
+    columns: &'static [&'static str],
+}
 
-/// The name [`KeyOnly`] gives its column.
-pub const KEY_COLUMN: &str = "philtre_key";
+/// The name [`KeyOnly`] gives its `i`-th column.
+pub fn key_column_name(i: usize) -> String {
+    format!("philtre_key{i}")
+}
 
-impl<F: QuerySource, G, K> SelectClause<F, G> for KeyOnly<K> {
+impl<F: QuerySource, G> SelectClause<F, G> for KeyOnly {
     type SqlRow = NoColumns;
 }
 
-impl<F, DB: Backend, K: QueryFragment<DB>> WriteSelect<F, DB> for KeyOnly<K> {
+impl<F, DB: Backend> WriteSelect<F, DB> for KeyOnly {
     fn write_select(&self, _: &F, out: &mut SqlWriter<DB>) {
-        self.0.to_sql(out);
-        out.push_sql(" AS ");
-        out.push_identifier(KEY_COLUMN);
+        for (i, column) in self.columns.iter().enumerate() {
+            if i > 0 {
+                out.push_sql(", ");
+            }
+            out.push_column(self.table, column);
+            out.push_sql(" AS ");
+            out.push_identifier(&key_column_name(i));
+        }
     }
-    fn collect_select_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        self.0.collect_binds(out)
+    fn collect_select_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
     }
     fn select_is_static(&self) -> bool {
-        self.0.has_static_sql()
+        true
     }
 }
 
-/// A SELECT whose select list can be replaced by one key column (see [`KeyOnly`]). The ORM's
+/// A SELECT whose select list can be replaced by a key's columns (see [`KeyOnly`]). The ORM's
 /// subquery loading uses it.
-pub trait WithKeyOnly<K>: AsQuery {
+pub trait WithKeyOnly: AsQuery {
     /// The query selecting only the key.
     type KeyQuery;
-    /// Replaces the select list by `key AS philtre_key`.
-    fn with_key_only(self, key: K) -> Self::KeyQuery;
+    /// Replaces the select list by `table.column AS philtre_key0, …`.
+    fn with_key_only(self, table: &'static str, columns: &'static [&'static str])
+    -> Self::KeyQuery;
 }
 
-impl<K, F, S, D, W, G, H, O, L, Off, Lk> WithKeyOnly<K>
+impl<F, S, D, W, G, H, O, L, Off, Lk> WithKeyOnly
     for SelectStatement<F, S, D, W, G, H, O, L, Off, Lk>
 {
-    type KeyQuery = SelectStatement<F, KeyOnly<K>, D, W, G, H, O, L, Off, Lk>;
-    fn with_key_only(self, key: K) -> Self::KeyQuery {
+    type KeyQuery = SelectStatement<F, KeyOnly, D, W, G, H, O, L, Off, Lk>;
+    fn with_key_only(
+        self,
+        table: &'static str,
+        columns: &'static [&'static str],
+    ) -> Self::KeyQuery {
         SelectStatement {
             from: self.from,
-            select: KeyOnly(key),
+            select: KeyOnly { table, columns },
             distinct: self.distinct,
             where_clause: self.where_clause,
             group_by: self.group_by,
@@ -336,26 +352,38 @@ impl<K, F, S, D, W, G, H, O, L, Off, Lk> WithKeyOnly<K>
     }
 }
 
-impl<T: Table, K> WithKeyOnly<K> for T {
-    type KeyQuery = SelectStatement<T, KeyOnly<K>>;
-    fn with_key_only(self, key: K) -> Self::KeyQuery {
-        SelectStatement::new(self).with_key_only(key)
+impl<T: Table> WithKeyOnly for T {
+    type KeyQuery = SelectStatement<T, KeyOnly>;
+    fn with_key_only(
+        self,
+        table: &'static str,
+        columns: &'static [&'static str],
+    ) -> Self::KeyQuery {
+        SelectStatement::new(self).with_key_only(table, columns)
     }
 }
 
-impl<Left, Right, Kind, On, K> WithKeyOnly<K> for Join<Left, Right, Kind, On>
+impl<Left, Right, Kind, On> WithKeyOnly for Join<Left, Right, Kind, On>
 where
     Self: QuerySource + Clone,
 {
-    type KeyQuery = SelectStatement<Self, KeyOnly<K>>;
-    fn with_key_only(self, key: K) -> Self::KeyQuery {
-        SelectStatement::new(self).with_key_only(key)
+    type KeyQuery = SelectStatement<Self, KeyOnly>;
+    fn with_key_only(
+        self,
+        table: &'static str,
+        columns: &'static [&'static str],
+    ) -> Self::KeyQuery {
+        SelectStatement::new(self).with_key_only(table, columns)
     }
 }
 
-impl<'a, F, S, G, DB: Backend, K> WithKeyOnly<K> for BoxedSelect<'a, F, S, G, DB> {
-    type KeyQuery = BoxedSelect<'a, F, KeyOnly<K>, G, DB>;
-    fn with_key_only(self, key: K) -> Self::KeyQuery {
-        self.map_parts(|from| from, |_| KeyOnly(key))
+impl<'a, F, S, G, DB: Backend> WithKeyOnly for BoxedSelect<'a, F, S, G, DB> {
+    type KeyQuery = BoxedSelect<'a, F, KeyOnly, G, DB>;
+    fn with_key_only(
+        self,
+        table: &'static str,
+        columns: &'static [&'static str],
+    ) -> Self::KeyQuery {
+        self.map_parts(|from| from, |_| KeyOnly { table, columns })
     }
 }

@@ -53,8 +53,8 @@ pub use join::{
     RightOuter, ToChild, ToParent, UniqueForeignKey, WithNullability, table_from_sql,
 };
 pub use leading::{
-    ExtendedFrom, ExtraJoin, ExtraJoinSql, KEY_COLUMN, KeyOnly, LeadingColumns, NoColumns,
-    NoExtraJoin, WithKeyOnly, WithLeadingColumns,
+    ExtendedFrom, ExtraJoin, ExtraJoinSql, KeyOnly, LeadingColumns, NoColumns, NoExtraJoin,
+    WithKeyOnly, WithLeadingColumns, key_column_name,
 };
 pub use render::RenderStatement;
 pub use run::{AsQuery, DebugQuery, LimitOne, RunQueryDsl, debug_query};

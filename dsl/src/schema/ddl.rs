@@ -106,9 +106,10 @@ fn idents<DB: Backend>(names: &[&str]) -> String {
         .join(", ")
 }
 
-/// The name philtre gives a foreign key constraint: `fk_<table>_<column>`.
+/// The name philtre gives a foreign key constraint: `fk_<table>_<column>` (the columns joined
+/// by `_` for a composite key).
 pub fn foreign_key_name(table: &TableDescription, fk: &ForeignKeyDescription) -> String {
-    format!("fk_{}_{}", table.name, fk.column)
+    format!("fk_{}_{}", table.name, fk.columns.join("_"))
 }
 
 fn in_key(table: &TableDescription, column: &str) -> bool {
@@ -116,7 +117,10 @@ fn in_key(table: &TableDescription, column: &str) -> bool {
         || table.column(column).is_some_and(|c| c.unique)
         || table.unique_constraints.iter().any(|u| u.contains(&column))
         || table.indexes.iter().any(|i| i.columns.contains(&column))
-        || table.foreign_keys.iter().any(|f| f.column == column)
+        || table
+            .foreign_keys
+            .iter()
+            .any(|f| f.columns.contains(&column))
 }
 
 /// A foreign key clause: `CONSTRAINT fk FOREIGN KEY (c) REFERENCES t (c) ON DELETE …`.
@@ -127,9 +131,9 @@ pub fn foreign_key_clause<DB: Backend>(
     let mut sql = format!(
         "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
         ident::<DB>(&foreign_key_name(table, fk)),
-        ident::<DB>(fk.column),
+        idents::<DB>(fk.columns),
         ident::<DB>(fk.foreign_table),
-        ident::<DB>(fk.foreign_column)
+        idents::<DB>(fk.foreign_columns)
     );
     if let Some(action) = fk.on_delete {
         sql.push_str(" ON DELETE ");

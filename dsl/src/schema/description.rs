@@ -129,12 +129,12 @@ pub struct IndexDescription {
 /// A `references other(col)` declaration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ForeignKeyDescription {
-    /// The referencing column's SQL name.
-    pub column: &'static str,
+    /// The referencing columns' SQL names (one, or several for a composite key).
+    pub columns: &'static [&'static str],
     /// The referenced table's SQL name.
     pub foreign_table: &'static str,
-    /// The referenced column's SQL name.
-    pub foreign_column: &'static str,
+    /// The referenced columns' SQL names, in the same order.
+    pub foreign_columns: &'static [&'static str],
     /// `ON DELETE …`
     pub on_delete: Option<ReferentialAction>,
     /// `ON UPDATE …`

@@ -65,6 +65,25 @@ philtre::table! {
     digits (n) {
         n -> Integer,
     }
+    shops (id) {
+        id -> Integer,
+        #[max_length = 50]
+        name -> Text,
+    }
+    shop_orders (shop_id, number) {
+        shop_id -> Integer references shops(id),
+        number -> Integer,
+        #[max_length = 50]
+        note -> Text,
+    }
+    #[foreign_key(order: (shop_id, order_number) references shop_orders (shop_id, number))]
+    order_lines (id) {
+        id -> Integer,
+        shop_id -> Integer,
+        order_number -> Integer,
+        #[max_length = 50]
+        item -> Text,
+    }
     countries (code) {
         #[max_length = 2]
         code -> Text,
@@ -84,6 +103,18 @@ philtre::table! {
         #[max_length = 50]
         name -> Text,
     }
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[philtre(table = shop_orders)]
+struct ShopOrder {
+    note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[philtre(table = order_lines)]
+struct Line {
+    item: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
@@ -171,6 +202,9 @@ fn schema() -> Schema {
         .table(orders::table)
         .table(profiles::table)
         .table(digits::table)
+        .table(shops::table)
+        .table(shop_orders::table)
+        .table(order_lines::table)
         .table(countries::table)
         .table(cities::table)
         .table(districts::table)
@@ -804,6 +838,74 @@ fn limits_per_parent_on_many_to_many_and_errors_instead_of_silent_picks(conn) {
         .expect_err("two posts for a one-to-one");
     assert_eq!(err.kind(), philtre::ErrorKind::InvalidQuery);
     assert!(err.to_string().contains("more than one row"), "{err}");
+    Ok(())
+}
+
+fn composite_foreign_keys_load_by_every_strategy(conn) {
+    seeded(conn)?;
+    conn.batch_execute(
+        "INSERT INTO shops (id, name) VALUES (1, 'north'), (2, 'south');
+         INSERT INTO shop_orders (shop_id, number, note) VALUES (1, 1, 'n1'), (1, 2, 'n2'), (2, 1, 's1');
+         INSERT INTO order_lines (id, shop_id, order_number, item) VALUES
+           (1, 1, 1, 'apple'), (2, 1, 1, 'pear'), (3, 2, 1, 'fig'), (4, 1, 2, 'plum');",
+    )?;
+    // The DDL has the composite key: a line for an order that does not exist is refused.
+    let orphan = conn.batch_execute(
+        "INSERT INTO order_lines (id, shop_id, order_number, item) VALUES (9, 2, 2, 'none')",
+    );
+    assert_eq!(
+        orphan.expect_err("the composite foreign key holds").kind(),
+        philtre::ErrorKind::ForeignKeyViolation
+    );
+
+    let lines = children(order_lines::order).order_by(order_lines::id);
+    let orders = || {
+        shop_orders::table
+            .order((shop_orders::shop_id, shop_orders::number))
+            .select(ShopOrder::as_select())
+    };
+    let selectin = orders().load_with::<ShopOrder>(lines.selectin::<Line>(), conn)?;
+    let got: Vec<(String, Vec<String>)> = selectin
+        .iter()
+        .map(|o| (o.note.clone(), names(o.related(lines), |l| l.item.clone())))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("n1".into(), vec!["apple".into(), "pear".into()]),
+            ("n2".into(), vec!["plum".into()]),
+            ("s1".into(), vec!["fig".into()]),
+        ]
+    );
+    assert_eq!(orders().load_with::<ShopOrder>(lines.joined::<Line>(), conn)?, selectin);
+    assert_eq!(orders().load_with::<ShopOrder>(lines.subquery::<Line>(), conn)?, selectin);
+    let first_line = children(order_lines::order).order_by(order_lines::id.desc()).limit_per_parent(1);
+    let latest = orders().load_with::<ShopOrder>(first_line.selectin::<Line>(), conn)?;
+    let got: Vec<Vec<String>> = latest.iter().map(|o| names(o.related(first_line), |l| l.item.clone())).collect();
+    assert_eq!(got, [vec!["pear".to_string()], vec!["plum".into()], vec!["fig".into()]]);
+
+    // Many-to-one over the composite key, one order shared by its lines.
+    let order = parent(order_lines::order);
+    let by_line = order_lines::table
+        .order(order_lines::id)
+        .select(Line::as_select())
+        .load_with::<Line>(order.selectin::<ShopOrder>(), conn)?;
+    let notes: Vec<String> = by_line.iter().map(|l| l.related(order).note.clone()).collect();
+    assert_eq!(notes, ["n1", "n1", "s1", "n2"]);
+    assert!(Arc::ptr_eq(by_line[0].related(order), by_line[1].related(order)));
+    let joined = order_lines::table
+        .order(order_lines::id)
+        .select(Line::as_select())
+        .load_with::<Line>(order.joined::<ShopOrder>(), conn)?;
+    assert_eq!(joined, by_line);
+
+    // EXISTS over two columns: orders with a line whose item starts with p.
+    let with_p: Vec<String> = shop_orders::table
+        .filter(lines.any(order_lines::item.like("p%")))
+        .order((shop_orders::shop_id, shop_orders::number))
+        .select(shop_orders::note)
+        .load(conn)?;
+    assert_eq!(with_p, ["n1", "n2"]);
     Ok(())
 }
 }

@@ -50,11 +50,11 @@ fn foreign_keys_composite_keys_and_sql_names() {
     assert_eq!(posts.foreign_keys.len(), 1);
     assert_eq!(
         (
-            posts.foreign_keys[0].column,
+            posts.foreign_keys[0].columns,
             posts.foreign_keys[0].foreign_table,
-            posts.foreign_keys[0].foreign_column
+            posts.foreign_keys[0].foreign_columns
         ),
-        ("user_id", "users", "id")
+        (&["user_id"][..], "users", &["id"][..])
     );
     assert_eq!(
         post_tags::table::DESCRIPTION.primary_key,
