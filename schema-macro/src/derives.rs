@@ -192,6 +192,38 @@ pub fn selectable(input: &DeriveInput) -> syn::Result<TokenStream2> {
             }
         },
     );
+    // Field access by position, for the ORM to take a key from a loaded row instead of
+    // selecting its column twice. Only for structs without generic or lifetime parameters,
+    // whose fields are `'static` (`Any`).
+    let field_access = input.generics.params.is_empty().then(|| {
+        let names = fields.iter().map(|f| {
+            let col = column_path(&table, &f.column);
+            quote!(<#col as ::philtre::__private::Column>::NAME)
+        });
+        let anys = fields.iter().enumerate().map(|(i, f)| {
+            let ident = &f.ident;
+            quote!(#i => ::std::option::Option::Some(&self.#ident))
+        });
+        let types = fields.iter().enumerate().map(|(i, f)| {
+            let ty = &f.ty;
+            quote!(#i => ::std::option::Option::Some(::std::any::TypeId::of::<#ty>()))
+        });
+        quote! {
+            const COLUMN_NAMES: &'static [&'static str] = &[#(#names),*];
+            fn field_any(&self, index: usize) -> ::std::option::Option<&dyn ::std::any::Any> {
+                match index {
+                    #(#anys,)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+            fn field_type(index: usize) -> ::std::option::Option<::std::any::TypeId> {
+                match index {
+                    #(#types,)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+    });
     Ok(quote! {
         const _: () = {
             #(#checks)*
@@ -200,6 +232,7 @@ pub fn selectable(input: &DeriveInput) -> syn::Result<TokenStream2> {
             type Table = #table::table;
             const COLUMNS: usize = #column_count;
             const NOT_NULL_COLUMN: ::std::option::Option<usize> = #not_null_column;
+            #field_access
             fn write_columns_from<__DB: ::philtre::__private::Backend>(
                 source: &str,
                 out: &mut ::philtre::__private::SqlWriter<__DB>,

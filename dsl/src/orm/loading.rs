@@ -128,10 +128,39 @@ tuple_key_columns!(A, B, C, D);
 pub trait RelatedSelection<To> {
     /// The row's SQL type.
     type SqlRow;
+
+    /// Where a loaded row holds key column `name` of table `table` as a Rust `K`, if it does:
+    /// the loader then reads the key from the row instead of selecting the column twice.
+    fn key_position<K: 'static>(table: &str, name: &str) -> Option<usize> {
+        let _ = (table, name);
+        None
+    }
+
+    /// The key at `position` (from [`RelatedSelection::key_position`]) of a loaded `row`.
+    fn key_at<K: Clone + 'static>(row: &dyn std::any::Any, position: usize) -> Option<K> {
+        let _ = (row, position);
+        None
+    }
 }
 
-impl<T: Selectable> RelatedSelection<T::Table> for crate::query::AsSelect<T> {
+impl<T: Selectable + 'static> RelatedSelection<T::Table> for crate::query::AsSelect<T> {
     type SqlRow = crate::query::SelectableRow<T>;
+
+    fn key_position<K: 'static>(table: &str, name: &str) -> Option<usize> {
+        if <T::Table as crate::schema::Table>::DESCRIPTION.name != table {
+            return None;
+        }
+        let position = T::COLUMN_NAMES.iter().position(|column| *column == name)?;
+        (T::field_type(position) == Some(std::any::TypeId::of::<K>())).then_some(position)
+    }
+
+    #[inline]
+    fn key_at<K: Clone + 'static>(row: &dyn std::any::Any, position: usize) -> Option<K> {
+        row.downcast_ref::<T>()?
+            .field_any(position)?
+            .downcast_ref::<K>()
+            .cloned()
+    }
 }
 
 /// A selection given to [`LoadDsl::selectin_with`], with where its columns were found.

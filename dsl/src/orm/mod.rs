@@ -33,5 +33,5 @@ pub use relationship::{
     Ordered, Parent, ParentSlot, RelatedScope, Relation, RelationDsl, RelationSql,
     SameAssociationTable, children, many_to_many, parent,
 };
-pub use selectin::{RelatedRowsQuery, SelectIn};
+pub use selectin::{KeyFromRow, KeyMode, RelatedRowsQuery, SelectIn, SelectsKey};
 pub use subquery::SubqueryLoad;

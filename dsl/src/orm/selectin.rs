@@ -105,6 +105,7 @@ pub struct RelatedRowsQuery<
     SubKeys,
     Sel,
     Filter = KeyIn<<R as Relation>::MatchKey, MatchKeyType<R>>,
+    Mode = SelectsKey,
 > where
     MatchKeyType<R>: KeyType,
 {
@@ -112,9 +113,31 @@ pub struct RelatedRowsQuery<
     pub(crate) sub_keys: SubKeys,
     pub(crate) selection: Sel,
     pub(crate) keys: Filter,
+    pub(crate) _mode: PhantomData<Mode>,
 }
 
-impl<R, SubKeys, Sel, Filter> Query for RelatedRowsQuery<R, SubKeys, Sel, Filter>
+/// The related-rows query selects the match key in front of each row.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SelectsKey;
+
+/// The related rows hold the match key themselves (a field of the row type): it is not
+/// selected twice.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct KeyFromRow;
+
+/// [`SelectsKey`] or [`KeyFromRow`].
+pub trait KeyMode {
+    /// Whether the key columns are written in front of the select list.
+    const SELECTS_KEY: bool;
+}
+impl KeyMode for SelectsKey {
+    const SELECTS_KEY: bool = true;
+}
+impl KeyMode for KeyFromRow {
+    const SELECTS_KEY: bool = false;
+}
+
+impl<R, SubKeys, Sel, Filter> Query for RelatedRowsQuery<R, SubKeys, Sel, Filter, SelectsKey>
 where
     R: Relation,
     MatchKeyType<R>: KeyType,
@@ -124,10 +147,22 @@ where
     type SqlRow = (MatchKeyType<R>, SubKeys::SqlRow, Sel::SqlRow);
 }
 
+impl<R, SubKeys, Sel, Filter> Query for RelatedRowsQuery<R, SubKeys, Sel, Filter, KeyFromRow>
+where
+    R: Relation,
+    MatchKeyType<R>: KeyType,
+    SubKeys: KeyColumnList,
+    Sel: RelatedSelection<R::To>,
+{
+    type SqlRow = (SubKeys::SqlRow, Sel::SqlRow);
+}
+
 const RANKED: &str = "philtre_ranked";
 
-impl<R, SubKeys, Sel, Filter, DB> QueryFragment<DB> for RelatedRowsQuery<R, SubKeys, Sel, Filter>
+impl<R, SubKeys, Sel, Filter, Mode, DB> QueryFragment<DB>
+    for RelatedRowsQuery<R, SubKeys, Sel, Filter, Mode>
 where
+    Mode: KeyMode,
     DB: Backend,
     R: RelationSql<DB>,
     R::To: FromClause<DB>,
@@ -138,12 +173,14 @@ where
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql("SELECT ");
-        R::MatchKey::write_list(out);
-        if !SubKeys::EMPTY {
+        if Mode::SELECTS_KEY {
+            R::MatchKey::write_list(out);
             out.push_sql(", ");
-            self.sub_keys.to_sql(out);
         }
-        out.push_sql(", ");
+        if !SubKeys::EMPTY {
+            self.sub_keys.to_sql(out);
+            out.push_sql(", ");
+        }
         self.selection.to_sql(out);
         out.push_sql(" FROM ");
         R::write_source(out);
@@ -268,10 +305,21 @@ where
     Sub: LoadPlan<Conn>,
     Sub::KeyColumns: KeyColumnList,
     R::Cardinality: Gather<Sub::Row<T>>,
+    T: 'static,
+    <MatchKeyType<R> as KeyType>::Read: Clone + 'static,
     Conn: QueryConnection
         + LoadsRows<
             RelatedRowsQuery<R, Sub::KeyColumns, Sel>,
             (<MatchKeyType<R> as KeyType>::Read, Sub::KeyRead, T),
+        > + LoadsRows<
+            RelatedRowsQuery<
+                R,
+                Sub::KeyColumns,
+                Sel,
+                KeyIn<R::MatchKey, MatchKeyType<R>>,
+                KeyFromRow,
+            >,
+            (Sub::KeyRead, T),
         >,
 {
     fn load_for(
@@ -291,14 +339,43 @@ where
             .collect();
         let chunk_size = keys_per_query(conn);
         let mut rows: Vec<(<MatchKeyType<R> as KeyType>::Read, Sub::KeyRead, T)> = Vec::new();
+        // When the row type holds the match key itself (a `Post` with its `user_id`), it is read
+        // from there instead of selected a second time.
+        let key_table = <<R::MatchKey as KeyColumns>::Table as Table>::DESCRIPTION.name;
+        let from_row = match R::MatchKey::NAMES {
+            [name] => Sel::key_position::<<MatchKeyType<R> as KeyType>::Read>(key_table, name),
+            _ => None,
+        };
         for chunk in wanted.chunks(chunk_size) {
-            let query = RelatedRowsQuery {
-                relation: self.relation.clone(),
-                sub_keys: Sub::KeyColumns::default(),
-                selection: self.selection.clone(),
-                keys: KeyIn::new(chunk.to_vec()),
+            let loaded = match from_row {
+                None => conn.load_rows(&RelatedRowsQuery {
+                    relation: self.relation.clone(),
+                    sub_keys: Sub::KeyColumns::default(),
+                    selection: self.selection.clone(),
+                    keys: KeyIn::new(chunk.to_vec()),
+                    _mode: PhantomData::<SelectsKey>,
+                })?,
+                Some(position) => {
+                    let loaded: Vec<(Sub::KeyRead, T)> = conn.load_rows(&RelatedRowsQuery {
+                        relation: self.relation.clone(),
+                        sub_keys: Sub::KeyColumns::default(),
+                        selection: self.selection.clone(),
+                        keys: KeyIn::new(chunk.to_vec()),
+                        _mode: PhantomData::<KeyFromRow>,
+                    })?;
+                    let mut keyed = Vec::with_capacity(loaded.len());
+                    for (sub_key, row) in loaded {
+                        let key = Sel::key_at(&row, position).ok_or_else(|| {
+                            crate::Error::new(
+                                crate::ErrorKind::Deserialization,
+                                format!("the row has no key at field {position}"),
+                            )
+                        })?;
+                        keyed.push((key, sub_key, row));
+                    }
+                    keyed
+                }
             };
-            let loaded = conn.load_rows(&query)?;
             if rows.is_empty() {
                 rows = loaded;
             } else {

@@ -170,6 +170,7 @@ where
                 query: key_query,
                 _key: PhantomData,
             },
+            _mode: PhantomData,
         };
         let related = conn.load_rows(&query)?;
         let loaded =

@@ -105,6 +105,23 @@ pub trait Selectable: Sized {
     /// [`crate::types::SqlRowWidth::NOT_NULL_COLUMN`]).
     const NOT_NULL_COLUMN: Option<usize> = None;
 
+    /// The columns' SQL names, in field order (empty where the derive does not say: a struct
+    /// with generic parameters).
+    const COLUMN_NAMES: &'static [&'static str] = &[];
+
+    /// Field `index` (in field order), for the ORM to take a key from a loaded row instead of
+    /// selecting its column a second time. `None` where the derive does not say.
+    fn field_any(&self, index: usize) -> Option<&dyn std::any::Any> {
+        let _ = index;
+        None
+    }
+
+    /// The Rust type of field `index`, as [`Selectable::field_any`] gives it.
+    fn field_type(index: usize) -> Option<std::any::TypeId> {
+        let _ = index;
+        None
+    }
+
     /// Writes the column list, in field order, qualified by `source` (the table's name or an
     /// alias).
     fn write_columns_from<DB: Backend>(source: &str, out: &mut SqlWriter<DB>);
