@@ -171,6 +171,22 @@ struct Person {
     name: String,
 }
 
+/// A row of `staff` that holds its foreign key: the loader takes the key from it.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[philtre(table = staff)]
+struct Report {
+    name: String,
+    manager_id: Option<i32>,
+}
+
+/// A row of `cities` that holds its (nullable, text) foreign key.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[philtre(table = cities)]
+struct CityWithCode {
+    name: String,
+    country_code: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[philtre(table = addresses)]
 struct Address {
@@ -906,6 +922,50 @@ fn composite_foreign_keys_load_by_every_strategy(conn) {
         .select(shop_orders::note)
         .load(conn)?;
     assert_eq!(with_p, ["n1", "n2"]);
+    Ok(())
+}
+
+fn rows_that_hold_their_key_give_it_from_the_field(conn) {
+    seeded(conn)?;
+    conn.batch_execute(
+        "INSERT INTO countries (code, name) VALUES ('no', 'Norway'), ('it', 'Italy');
+         INSERT INTO cities (id, country_code, name) VALUES (1, 'it', 'Rome'), (2, 'no', 'Oslo'), (3, NULL, 'Atlantis'), (4, 'it', 'Milan');",
+    )?;
+    // Nullable integer key held by the row.
+    let reports = children(staff::manager_id).order_by(staff::id);
+    let with_field = staff::table
+        .order(staff::id)
+        .select(Person::as_select())
+        .load_with::<Person>(reports.selectin::<Report>(), conn)?;
+    let got: Vec<Vec<(String, Option<i32>)>> = with_field
+        .iter()
+        .map(|p| p.related(reports).iter().map(|r| (r.name.clone(), r.manager_id)).collect())
+        .collect();
+    assert_eq!(
+        got,
+        [
+            vec![("mid".to_string(), Some(1))],
+            vec![("low".into(), Some(2)), ("low2".into(), Some(2))],
+            vec![],
+            vec![],
+        ]
+    );
+    // Nullable text key held by the row; the same groups as a row type without the key.
+    let cities = children(cities::country_code).order_by(cities::id);
+    let held = countries::table
+        .order(countries::code)
+        .select(Country::as_select())
+        .load_with::<Country>(cities.selectin::<CityWithCode>(), conn)?;
+    let selected = countries::table
+        .order(countries::code)
+        .select(Country::as_select())
+        .load_with::<Country>(cities.selectin::<City>(), conn)?;
+    let names_held: Vec<Vec<String>> =
+        held.iter().map(|c| names(c.related(cities), |x| x.name.clone())).collect();
+    let names_selected: Vec<Vec<String>> =
+        selected.iter().map(|c| names(c.related(cities), |x| x.name.clone())).collect();
+    assert_eq!(names_held, names_selected);
+    assert_eq!(names_held, [vec!["Rome".to_string(), "Milan".into()], vec!["Oslo".into()]]);
     Ok(())
 }
 }
