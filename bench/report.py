@@ -193,7 +193,8 @@ def main():
         out += [f"## {TITLES[db]}", ""]
         sections = [table(w, results[db][w]) for w in WORKLOADS if w in results[db]]
         out += ["\n\n".join(sections), ""]
-    for name, title in [("orm.md", "ORM: relationship loading (selectin) vs by hand, peers, SQLAlchemy 1.3"),
+    for name, title in [("orm.md", "ORM: relationship loading (selectin, joined) vs by hand, peers, SQLAlchemy 1.3"),
+                        ("orm-sqlite-peers.md", "ORM on SQLite: diesel and sea-orm (their own build)"),
                         ("pool.md", "Pool checkout + return"),
                         ("instructions.md", "Instructions per run on SQLite (callgrind)"),
                         ("buildtime.md", "Build time: philtre vs diesel")]:

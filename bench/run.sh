@@ -47,6 +47,7 @@ case " $skip " in *" pool "*) ;; *)
 esac
 case " $skip " in *" orm "*) ;; *)
     run cargo bench --bench orm
+    (cd sqlite-peers && run cargo bench --bench orm)
 esac
 case " $skip " in *" peers "*) ;; *)
     rm -rf sqlite-peers/target/paired

@@ -7,7 +7,7 @@
 //! installed (`python3 -m venv v && v/bin/pip install SQLAlchemy==1.3.24`).
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use philtre::prelude::*;
 use philtre_bench::diesel_contender::{DieselMysql, DieselPg};
@@ -17,29 +17,18 @@ use philtre_bench::philtre_orm::{OrmLoads, PhiltreOrm};
 use philtre_bench::postgres_raw::PostgresRaw;
 use philtre_bench::sea_orm_contender::SeaOrm;
 use philtre_bench::sqlite_raw::SqliteRaw;
-use philtre_bench::{Contender, Post, User, bench_database_url, ddl, posts, users};
+use philtre_bench::{
+    Contender, Post, Step, User, anchor_data_sql, bench_database_url, ddl, median_rounds, posts,
+    users,
+};
 
 const USERS: usize = 500;
 const POSTS_PER_USER: usize = 10;
 const COMMENTS_PER_POST: usize = 2;
 
-/// The anchor's data, ids from 1 in order.
+/// The anchor's data.
 fn data_sql() -> String {
-    let users: Vec<String> = (0..USERS).map(|i| format!("('u{i}', 'e{i}')")).collect();
-    let posts: Vec<String> = (0..USERS * POSTS_PER_USER)
-        .map(|i| format!("({}, 't{i}', 'b')", i / POSTS_PER_USER + 1))
-        .collect();
-    let comments: Vec<String> = (0..USERS * POSTS_PER_USER * COMMENTS_PER_POST)
-        .map(|i| format!("({}, 'c')", i / COMMENTS_PER_POST + 1))
-        .collect();
-    format!(
-        "INSERT INTO users (name, hair_color) VALUES {};
-         INSERT INTO posts (user_id, title, body) VALUES {};
-         INSERT INTO comments (post_id, text) VALUES {};",
-        users.join(", "),
-        posts.join(", "),
-        comments.join(", ")
-    )
+    anchor_data_sql(USERS, POSTS_PER_USER, COMMENTS_PER_POST)
 }
 
 /// Users with their posts, written by hand: two queries and a hash map.
@@ -80,30 +69,8 @@ loads_both!(philtre_sqlite::SqliteConnection);
 loads_both!(philtre_postgres::PgConnection);
 loads_both!(philtre_mysql::MysqlConnection);
 
-type Step<'a> = (&'static str, Box<dyn FnMut() + 'a>);
-
-/// Runs each step once per round, in rotating order; the median time of each.
 fn rounds(steps: &mut [Step<'_>], rounds: usize) -> Vec<(&'static str, Duration)> {
-    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); steps.len()];
-    for step in steps.iter_mut() {
-        (step.1)(); // warm-up: statement caches, server buffers
-    }
-    for round in 0..rounds {
-        for turn in 0..steps.len() {
-            let slot = (round + turn) % steps.len();
-            let start = Instant::now();
-            (steps[slot].1)();
-            times[slot].push(start.elapsed());
-        }
-    }
-    steps
-        .iter()
-        .zip(times)
-        .map(|((name, _), mut t)| {
-            t.sort();
-            (*name, t[t.len() / 2])
-        })
-        .collect()
+    median_rounds(steps, rounds)
 }
 
 fn ms(d: Duration) -> String {

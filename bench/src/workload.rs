@@ -198,3 +198,59 @@ pub fn bench_database_url(url: &str) -> String {
         _ => format!("{url}/philtre_bench"),
     }
 }
+
+/// The data of `shared/anchors/sqlalchemy13_orm_bench.py`: `users` users × `posts` posts ×
+/// `comments` comments per post, ids from 1 in order (the ORM benchmarks).
+pub fn anchor_data_sql(users: usize, posts: usize, comments: usize) -> String {
+    let user_rows: Vec<String> = (0..users).map(|i| format!("('u{i}', 'e{i}')")).collect();
+    let post_rows: Vec<String> = (0..users * posts)
+        .map(|i| format!("({}, 't{i}', 'b')", i / posts + 1))
+        .collect();
+    let comment_rows: Vec<String> = (0..users * posts * comments)
+        .map(|i| format!("({}, 'c')", i / comments + 1))
+        .collect();
+    let mut sql = format!(
+        "INSERT INTO users (name, hair_color) VALUES {};
+         INSERT INTO posts (user_id, title, body) VALUES {};",
+        user_rows.join(", "),
+        post_rows.join(", ")
+    );
+    if !comment_rows.is_empty() {
+        sql.push_str(&format!(
+            "INSERT INTO comments (post_id, text) VALUES {};",
+            comment_rows.join(", ")
+        ));
+    }
+    sql
+}
+
+/// One timed step of an interleaved benchmark.
+pub type Step<'a> = (&'static str, Box<dyn FnMut() + 'a>);
+
+/// Runs each step once per round after a warm-up, in rotating order so that drift reaches
+/// every step alike; the median time of each.
+pub fn median_rounds(
+    steps: &mut [Step<'_>],
+    rounds: usize,
+) -> Vec<(&'static str, std::time::Duration)> {
+    let mut times: Vec<Vec<std::time::Duration>> = vec![Vec::new(); steps.len()];
+    for step in steps.iter_mut() {
+        (step.1)();
+    }
+    for round in 0..rounds {
+        for turn in 0..steps.len() {
+            let slot = (round + turn) % steps.len();
+            let start = std::time::Instant::now();
+            (steps[slot].1)();
+            times[slot].push(start.elapsed());
+        }
+    }
+    steps
+        .iter()
+        .zip(times)
+        .map(|((name, _), mut t)| {
+            t.sort();
+            (*name, t[t.len() / 2])
+        })
+        .collect()
+}

@@ -2,26 +2,14 @@
 
 use philtre::prelude::*;
 use philtre_bench::philtre_orm::{OrmLoads, PhiltreOrm};
-use philtre_bench::{Post, User, ddl, posts, users};
-
-fn data_sql() -> String {
-    let users: Vec<String> = (0..500).map(|i| format!("('u{i}', 'e{i}')")).collect();
-    let posts: Vec<String> = (0..5000)
-        .map(|i| format!("({}, 't{i}', 'b')", i / 10 + 1))
-        .collect();
-    format!(
-        "INSERT INTO users (name, hair_color) VALUES {}; INSERT INTO posts (user_id, title, body) VALUES {};",
-        users.join(", "),
-        posts.join(", ")
-    )
-}
+use philtre_bench::{Post, User, anchor_data_sql, ddl, posts, users};
 
 fn main() {
     let which = std::env::args().nth(1).unwrap_or_default();
     let mut conn = philtre_sqlite::SqliteConnection::open(":memory:").expect("sqlite");
     conn.batch_execute(&ddl("INTEGER PRIMARY KEY"))
         .expect("ddl");
-    conn.batch_execute(&data_sql()).expect("data");
+    conn.batch_execute(&anchor_data_sql(500, 10, 0)).expect("data");
     let mut orm = PhiltreOrm(conn);
     let mut total = 0;
     for _ in 0..50 {
