@@ -107,6 +107,11 @@ where
         "{db}: joined tree = hand-written tree"
     );
     assert_eq!(orm.users_with_posts_joined(), by_hand.0.load_both());
+    assert_eq!(
+        orm.associations_joined_twice(),
+        expected,
+        "{db}: joined ×2 tree = hand-written tree"
+    );
 
     let orm = std::cell::RefCell::new(orm);
     let by_hand = std::cell::RefCell::new(by_hand);
@@ -137,6 +142,10 @@ where
         (
             "joined + selectin",
             Box::new(|| drop(orm.borrow_mut().associations_joined())),
+        ),
+        (
+            "joined ×2",
+            Box::new(|| drop(orm.borrow_mut().associations_joined_twice())),
         ),
     ];
     for (name, peer) in peers.iter_mut() {

@@ -19,6 +19,8 @@ pub trait OrmLoads {
     fn users_with_posts_joined(&mut self) -> Vec<(User, Vec<Post>)>;
     /// Users → posts (joined) → comments (selectin): two queries.
     fn associations_joined(&mut self) -> UserTree;
+    /// Users → posts → comments, both joined: one query.
+    fn associations_joined_twice(&mut self) -> UserTree;
 }
 
 /// The tree from loaded users (posts, each with comments).
@@ -97,6 +99,19 @@ macro_rules! philtre_orm {
                             &mut self.0,
                         )
                         .expect("associations, joined")
+                )
+            }
+            fn associations_joined_twice(&mut self) -> UserTree {
+                let posts = children(posts::user_id);
+                let comments = children(comments::post_id);
+                into_tree!(
+                    users::table
+                        .select(User::as_select())
+                        .load_with::<User>(
+                            posts.joined::<Post>().then(comments.joined::<Comment>()),
+                            &mut self.0,
+                        )
+                        .expect("associations, joined twice")
                 )
             }
         }

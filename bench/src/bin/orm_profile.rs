@@ -9,7 +9,8 @@ fn main() {
     let mut conn = philtre_sqlite::SqliteConnection::open(":memory:").expect("sqlite");
     conn.batch_execute(&ddl("INTEGER PRIMARY KEY"))
         .expect("ddl");
-    conn.batch_execute(&anchor_data_sql(500, 10, 0)).expect("data");
+    conn.batch_execute(&anchor_data_sql(500, 10, 0))
+        .expect("data");
     let mut orm = PhiltreOrm(conn);
     let mut total = 0;
     for _ in 0..50 {

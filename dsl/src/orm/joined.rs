@@ -15,19 +15,19 @@
 
 use std::marker::PhantomData;
 
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+use foldhash::{HashMap, HashMapExt};
 
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::{Error, ErrorKind, QueryResult};
 use crate::expression::QueryFragment;
-use crate::query::{ExtraJoin, ExtraJoinSql, FromClause};
+use crate::query::{ExtraJoin, ExtraJoinSql, FromClause, NoExtraJoin};
 use crate::schema::Table;
 use crate::types::{BigInt, Nullable, NullableRow};
 
 use super::keys::{KeyColumns, KeyOf, KeyType};
 use super::loaded::{Loaded, With};
 use super::loading::{
-    EagerLoad, FromKeyType, Gather, KeyColumnList, LoadPlan, LoadedBy, MatchKeyType, NoLoads, Plan,
+    EagerLoad, FromKeyType, Gather, KeyColumnList, LoadPlan, MatchKeyType, NoLoads, Plan,
     RelatedSelection, StartsInFrom,
 };
 use super::relationship::{Relation, RelationSql};
@@ -100,12 +100,14 @@ impl<R, T, Sel, Mode> JoinedLoad<R, T, Sel, NoLoads, Mode> {
         }
     }
 
-    /// Loads `sub` (selectin loaders of the related table, or a tuple of them) for the joined
-    /// rows: `posts.joined::<Post>().then(comments.selectin::<Comment>())`.
+    /// Loads `sub` for the joined rows: selectin loaders of the related table (or a tuple of
+    /// them) in queries of their own, `posts.joined::<Post>().then(comments.selectin::<Comment>())`,
+    /// or one more joined level in the same statement,
+    /// `posts.joined::<Post>().then(comments.joined::<Comment>())`.
     pub fn then<Sub>(self, sub: Sub) -> JoinedLoad<R, T, Sel, Sub, Mode>
     where
         R: Relation,
-        Sub: Plan + super::loading::StartsAt<R::To>,
+        Sub: JoinedShape + super::loading::StartsAt<R::To>,
     {
         JoinedLoad {
             relation: self.relation,
@@ -124,6 +126,15 @@ where
 {
 }
 
+/// A joined level below another starts at the table the level above reaches.
+#[diagnostic::do_not_recommend]
+impl<Table, R, T, Sel, Sub> super::loading::StartsAt<Table> for JoinedLoad<R, T, Sel, Sub, AddsJoin>
+where
+    R: Relation,
+    R::From: super::loading::SameTable<Table>,
+{
+}
+
 /// `contains_eager` also needs the related table in the query's FROM: it reads the rows of
 /// the query's own join.
 #[diagnostic::do_not_recommend]
@@ -135,46 +146,110 @@ where
 {
 }
 
-/// What a joined load adds to the query: the related table's columns and (unless the query
-/// has the join already) the LEFT OUTER JOIN.
-pub struct JoinedColumns<R, Sel, SubKeys, Mode = AddsJoin> {
-    relation: R,
-    selection: Sel,
-    _sub_keys: PhantomData<fn() -> (SubKeys, Mode)>,
+/// What a joined level has below it: selectin loaders (every [`Plan`], [`NoLoads`] included),
+/// run as queries of their own, or another joined level, whose columns and LEFT OUTER JOIN
+/// join the same statement.
+pub trait JoinedShape {
+    /// The key columns the level above selects for it (its relationship's `FromKey`).
+    type KeyColumns: Copy + Default;
+    /// What they read into.
+    type KeyRead: Default;
+    /// Its own columns and join in the statement ([`NoExtraJoin`] for selectin).
+    type Columns: ExtraJoin;
+    /// What its columns read into.
+    type ColumnsRead;
+    /// What it gives one row of the level above.
+    type Output;
+    /// A row of type `T` with the output attached.
+    type Row<T>;
+    /// Attaches `output` to `row`.
+    fn attach<T>(row: T, output: Self::Output) -> Self::Row<T>;
+    /// Its columns and join.
+    fn columns(&self) -> Self::Columns;
 }
 
-impl<R: Clone, Sel: Clone, SubKeys, Mode> Clone for JoinedColumns<R, Sel, SubKeys, Mode> {
+/// A [`JoinedShape`] that can finish its load on connection `Conn`.
+pub trait JoinedBelow<Conn>: JoinedShape {
+    /// What each row of the level above (its "owners") gets: from the owners' keys, and from
+    /// every joined row's own columns together with the owner it belongs to.
+    fn finish_below(
+        &self,
+        owner_keys: Vec<Self::KeyRead>,
+        rows: Vec<(usize, Self::ColumnsRead)>,
+        conn: &mut Conn,
+    ) -> QueryResult<Vec<Self::Output>>;
+}
+
+impl<L: Plan> JoinedShape for L {
+    type KeyColumns = L::KeyColumns;
+    type KeyRead = L::KeyRead;
+    type Columns = NoExtraJoin;
+    type ColumnsRead = ();
+    type Output = L::Output;
+    type Row<T> = L::Row<T>;
+    fn attach<T>(row: T, output: L::Output) -> L::Row<T> {
+        L::attach(row, output)
+    }
+    fn columns(&self) -> NoExtraJoin {
+        NoExtraJoin
+    }
+}
+
+impl<Conn, L: LoadPlan<Conn>> JoinedBelow<Conn> for L {
+    fn finish_below(
+        &self,
+        owner_keys: Vec<L::KeyRead>,
+        _: Vec<(usize, ())>,
+        conn: &mut Conn,
+    ) -> QueryResult<Vec<L::Output>> {
+        self.load_for(owner_keys, conn)
+    }
+}
+
+/// What a joined load adds to the query: the related table's columns and (unless the query
+/// has the join already) the LEFT OUTER JOIN, then those of the level below.
+pub struct JoinedColumns<R, Sel, Below: JoinedShape, Mode = AddsJoin> {
+    relation: R,
+    selection: Sel,
+    below: Below::Columns,
+    _mode: PhantomData<fn() -> (Below, Mode)>,
+}
+
+impl<R: Clone, Sel: Clone, Below: JoinedShape, Mode> Clone for JoinedColumns<R, Sel, Below, Mode> {
     fn clone(&self) -> Self {
         JoinedColumns {
             relation: self.relation.clone(),
             selection: self.selection.clone(),
-            _sub_keys: PhantomData,
+            below: self.below,
+            _mode: PhantomData,
         }
     }
 }
 
-impl<R: Copy, Sel: Copy, SubKeys, Mode> Copy for JoinedColumns<R, Sel, SubKeys, Mode> {}
+impl<R: Copy, Sel: Copy, Below: JoinedShape, Mode> Copy for JoinedColumns<R, Sel, Below, Mode> {}
 
-impl<R, Sel, SubKeys, Mode> ExtraJoin for JoinedColumns<R, Sel, SubKeys, Mode>
+impl<R, Sel, Below, Mode> ExtraJoin for JoinedColumns<R, Sel, Below, Mode>
 where
     R: Relation + Copy,
     <R::To as Table>::PrimaryKey: KeyColumns,
     Sel: RelatedSelection<R::To> + Copy,
-    SubKeys: KeyColumnList,
+    Below: JoinedShape,
+    Below::KeyColumns: KeyColumnList,
 {
     type SqlRow = (
         NullableRow<(
             MatchKeyType<R>,
             PrimaryKeyType<R>,
-            SubKeys::SqlRow,
+            <Below::KeyColumns as KeyColumnList>::SqlRow,
             Sel::SqlRow,
         )>,
         Nullable<BigInt>,
+        <Below::Columns as ExtraJoin>::SqlRow,
     );
     const EMPTY: bool = false;
 }
 
-impl<R, Sel, SubKeys, Mode, DB> ExtraJoinSql<DB> for JoinedColumns<R, Sel, SubKeys, Mode>
+impl<R, Sel, Below, Mode, DB> ExtraJoinSql<DB> for JoinedColumns<R, Sel, Below, Mode>
 where
     Mode: JoinMode,
     DB: Backend,
@@ -182,15 +257,17 @@ where
     R::To: FromClause<DB>,
     <R::To as Table>::PrimaryKey: KeyColumns,
     Sel: RelatedSelection<R::To> + QueryFragment<DB> + Copy,
-    SubKeys: KeyColumnList + QueryFragment<DB> + Default,
+    Below: JoinedShape,
+    Below::KeyColumns: KeyColumnList + QueryFragment<DB>,
+    Below::Columns: ExtraJoinSql<DB>,
 {
     fn write_columns(&self, out: &mut SqlWriter<DB>) {
         R::MatchKey::write_list(out);
         out.push_sql(", ");
         <<R::To as Table>::PrimaryKey as KeyColumns>::write_list(out);
-        if !SubKeys::EMPTY {
+        if !<Below::KeyColumns as KeyColumnList>::EMPTY {
             out.push_sql(", ");
-            SubKeys::default().to_sql(out);
+            Below::KeyColumns::default().to_sql(out);
         }
         out.push_sql(", ");
         self.selection.to_sql(out);
@@ -209,26 +286,31 @@ where
         } else {
             out.push_sql("NULL");
         }
+        if !<Below::Columns as ExtraJoin>::EMPTY {
+            out.push_sql(", ");
+            self.below.write_columns(out);
+        }
     }
     fn collect_column_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         self.selection.collect_binds(out)?;
-        self.relation.collect_order_binds(out)
+        self.relation.collect_order_binds(out)?;
+        self.below.collect_column_binds(out)
     }
     fn write_join(&self, out: &mut SqlWriter<DB>) {
-        if !Mode::ADDS_JOIN {
-            return;
+        if Mode::ADDS_JOIN {
+            out.push_sql(" LEFT OUTER JOIN ");
+            if R::SOURCE_IS_JOIN {
+                out.push_sql("(");
+                R::write_source(out);
+                out.push_sql(")");
+            } else {
+                R::write_source(out);
+            }
+            out.push_sql(" ON ");
+            R::MatchKey::write_equal::<R::FromKey, DB>(out);
+            self.relation.write_condition(out);
         }
-        out.push_sql(" LEFT OUTER JOIN ");
-        if R::SOURCE_IS_JOIN {
-            out.push_sql("(");
-            R::write_source(out);
-            out.push_sql(")");
-        } else {
-            R::write_source(out);
-        }
-        out.push_sql(" ON ");
-        R::MatchKey::write_equal::<R::FromKey, DB>(out);
-        self.relation.write_condition(out);
+        self.below.write_join(out);
     }
     fn collect_join_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         if <R::From as Table>::DESCRIPTION.name == <R::To as Table>::DESCRIPTION.name {
@@ -245,10 +327,10 @@ where
         if Mode::ADDS_JOIN {
             self.relation.collect_condition_binds(out)?;
         }
-        Ok(())
+        self.below.collect_join_binds(out)
     }
     fn is_static(&self) -> bool {
-        self.relation.is_static() && self.selection.has_static_sql()
+        self.relation.is_static() && self.selection.has_static_sql() && self.below.is_static()
     }
 }
 
@@ -261,6 +343,171 @@ type JoinedPart<R, SubKeyRead, T> = (
     T,
 );
 
+/// What one joined row reads for a level: its part (if the join found a row), its rank, and
+/// the level below's columns.
+type JoinedRead<R, Below, T> = (
+    Option<JoinedPart<R, <Below as JoinedShape>::KeyRead, T>>,
+    Option<i64>,
+    <Below as JoinedShape>::ColumnsRead,
+);
+
+/// What a joined level gives one row of the level above.
+type JoinedOutput<R, Below, T> =
+    With<R, <<R as Relation>::Cardinality as Gather<<Below as JoinedShape>::Row<T>>>::Value>;
+
+impl<R, T, Sel, Sub> JoinedShape for JoinedLoad<R, T, Sel, Sub, AddsJoin>
+where
+    R: Relation + Copy,
+    <R::To as Table>::PrimaryKey: KeyColumns,
+    FromKeyType<R>: KeyType,
+    MatchKeyType<R>: KeyType,
+    PrimaryKeyType<R>: KeyType,
+    Sel: RelatedSelection<R::To> + Copy,
+    Sub: JoinedShape,
+    Sub::KeyColumns: KeyColumnList,
+    R::Cardinality: Gather<Sub::Row<T>>,
+{
+    type KeyColumns = <R::FromKey as KeyColumns>::Selection;
+    type KeyRead = <FromKeyType<R> as KeyType>::Read;
+    type Columns = JoinedColumns<R, Sel, Sub, AddsJoin>;
+    type ColumnsRead = JoinedRead<R, Sub, T>;
+    type Output = JoinedOutput<R, Sub, T>;
+    type Row<P> = Loaded<P, Self::Output>;
+    fn attach<P>(row: P, output: Self::Output) -> Loaded<P, Self::Output> {
+        Loaded::new(row, output)
+    }
+    fn columns(&self) -> Self::Columns {
+        joined_columns(self)
+    }
+}
+
+fn joined_columns<R: Copy, T, Sel: Copy, Sub: JoinedShape, Mode, Mode2>(
+    load: &JoinedLoad<R, T, Sel, Sub, Mode>,
+) -> JoinedColumns<R, Sel, Sub, Mode2> {
+    JoinedColumns {
+        relation: load.relation,
+        selection: load.selection,
+        below: load.sub.columns(),
+        _mode: PhantomData,
+    }
+}
+
+impl<R, T, Sel, Sub, Conn> JoinedBelow<Conn> for JoinedLoad<R, T, Sel, Sub, AddsJoin>
+where
+    Self: JoinedShape<
+            KeyRead = <FromKeyType<R> as KeyType>::Read,
+            ColumnsRead = JoinedRead<R, Sub, T>,
+            Output = JoinedOutput<R, Sub, T>,
+        >,
+    R: Relation + Copy,
+    <R::To as Table>::PrimaryKey: KeyColumns,
+    FromKeyType<R>: KeyType,
+    MatchKeyType<R>: KeyType,
+    PrimaryKeyType<R>: KeyType,
+    Sub: JoinedBelow<Conn>,
+    R::Cardinality: Gather<Sub::Row<T>>,
+{
+    fn finish_below(
+        &self,
+        owner_keys: Vec<Self::KeyRead>,
+        rows: Vec<(usize, Self::ColumnsRead)>,
+        conn: &mut Conn,
+    ) -> QueryResult<Vec<Self::Output>> {
+        let owner_keys = owner_keys.into_iter().map(FromKeyType::<R>::key).collect();
+        gather_joined::<R, T, Sub, Conn>(&self.relation, &self.sub, owner_keys, rows, conn)
+    }
+}
+
+/// A joined level's rows, given to the rows above them ("owners"): each related row once per
+/// owner (once in all for a many-to-one, whose rows are shared), in the relationship's order,
+/// cut at its per-parent limit, with the level below loaded for it.
+fn gather_joined<R, T, Sub, Conn>(
+    relation: &R,
+    sub: &Sub,
+    owner_keys: Vec<Option<KeyOf<FromKeyType<R>>>>,
+    rows: Vec<(usize, JoinedRead<R, Sub, T>)>,
+    conn: &mut Conn,
+) -> QueryResult<Vec<JoinedOutput<R, Sub, T>>>
+where
+    R: Relation,
+    <R::To as Table>::PrimaryKey: KeyColumns,
+    FromKeyType<R>: KeyType,
+    MatchKeyType<R>: KeyType,
+    PrimaryKeyType<R>: KeyType,
+    Sub: JoinedBelow<Conn>,
+    R::Cardinality: Gather<Sub::Row<T>>,
+{
+    let describe = || {
+        format!(
+            "joined loading of `{}` from `{}`",
+            <R::To as Table>::DESCRIPTION.name,
+            <R::From as Table>::DESCRIPTION.name
+        )
+    };
+    let merge = R::FROM_KEY_IS_UNIQUE;
+    let limit = relation.per_parent_limit();
+    // Each related row once per owner (for a many-to-one, once: its owners share it).
+    let mut position: HashMap<(usize, KeyOf<PrimaryKeyType<R>>), usize> = HashMap::new();
+    let mut items: Vec<(Option<i64>, KeyOf<FromKeyType<R>>, T)> = Vec::new();
+    let mut item_keys: Vec<Sub::KeyRead> = Vec::new();
+    let mut below: Vec<(usize, Sub::ColumnsRead)> = Vec::new();
+    for (owner, (part, rank, below_read)) in rows {
+        let (Some(Some(key)), Some((_, primary_key, sub_key, item))) =
+            (owner_keys.get(owner).cloned(), part)
+        else {
+            continue;
+        };
+        if let (Some(limit), Some(rank)) = (limit, rank)
+            && rank > limit
+        {
+            continue;
+        }
+        let owner_slot = if merge { owner } else { 0 };
+        let at = match PrimaryKeyType::<R>::key(primary_key) {
+            Some(primary_key) => match position.get(&(owner_slot, primary_key.clone())) {
+                Some(&at) => at,
+                None => {
+                    position.insert((owner_slot, primary_key), items.len());
+                    items.push((rank, key, item));
+                    item_keys.push(sub_key);
+                    items.len() - 1
+                }
+            },
+            None => {
+                items.push((rank, key, item));
+                item_keys.push(sub_key);
+                items.len() - 1
+            }
+        };
+        below.push((at, below_read));
+    }
+    let below = sub.finish_below(item_keys, below, conn)?;
+    let mut attached: Vec<(Option<i64>, KeyOf<FromKeyType<R>>, Sub::Row<T>)> = items
+        .into_iter()
+        .zip(below)
+        .map(|((rank, key, item), below)| (rank, key, Sub::attach(item, below)))
+        .collect();
+    // The relationship's order, from its rank; a stable sort keeps equal ranks as they came.
+    if attached.iter().any(|(rank, ..)| rank.is_some()) {
+        attached.sort_by_key(|(rank, ..)| *rank);
+    }
+    let grouped = attached.into_iter().map(|(_, key, item)| (key, item));
+    let mut groups = <R::Cardinality as Gather<Sub::Row<T>>>::group(grouped, &describe)?;
+    let mut outputs = Vec::with_capacity(owner_keys.len());
+    for key in &owner_keys {
+        // Owners are distinct rows with distinct keys where rows are merged, so each takes its
+        // rows; a many-to-one shares them.
+        let value = <R::Cardinality as Gather<Sub::Row<T>>>::take(
+            &mut groups,
+            key.as_ref(),
+            true,
+            &describe,
+        )?;
+        outputs.push(With::new(value));
+    }
+    Ok(outputs)
+}
+
 impl<R, T, Sel, Sub, Mode, Conn, Q> EagerLoad<Conn, Q> for JoinedLoad<R, T, Sel, Sub, Mode>
 where
     Mode: JoinMode,
@@ -270,26 +517,22 @@ where
     MatchKeyType<R>: KeyType,
     PrimaryKeyType<R>: KeyType,
     Sel: RelatedSelection<R::To> + Copy,
-    Sub: LoadPlan<Conn>,
+    Sub: JoinedBelow<Conn>,
     Sub::KeyColumns: KeyColumnList,
     R::Cardinality: Gather<Sub::Row<T>>,
-    JoinedColumns<R, Sel, Sub::KeyColumns, Mode>: ExtraJoin,
+    JoinedColumns<R, Sel, Sub, Mode>: ExtraJoin,
 {
     type KeyColumns = <R::FromKey as KeyColumns>::Selection;
-    type Extra = JoinedColumns<R, Sel, Sub::KeyColumns, Mode>;
+    type Extra = JoinedColumns<R, Sel, Sub, Mode>;
     type KeyRead = <FromKeyType<R> as KeyType>::Read;
-    type ExtraRead = (Option<JoinedPart<R, Sub::KeyRead, T>>, Option<i64>);
-    type Row<P> = Loaded<P, LoadedBy<R, T, Sub>>;
+    type ExtraRead = JoinedRead<R, Sub, T>;
+    type Row<P> = Loaded<P, JoinedOutput<R, Sub, T>>;
     type Prepared = ();
 
     fn prepare(&self, _: &Q) {}
 
     fn extra(&self) -> Self::Extra {
-        JoinedColumns {
-            relation: self.relation,
-            selection: self.selection,
-            _sub_keys: PhantomData,
-        }
+        joined_columns(self)
     }
 
     fn finish<P>(
@@ -299,92 +542,52 @@ where
         (): (),
         conn: &mut Conn,
     ) -> QueryResult<Vec<Self::Row<P>>> {
-        let describe = || {
-            format!(
-                "joined loading of `{}` from `{}`",
-                <R::To as Table>::DESCRIPTION.name,
-                <R::From as Table>::DESCRIPTION.name
-            )
-        };
         let merge = R::FROM_KEY_IS_UNIQUE;
         // With its own join, the query's LIMIT is the user's to mean.
         if limited && merge && Mode::ADDS_JOIN {
             return Err(Error::new(
                 ErrorKind::InvalidQuery,
                 format!(
-                    "{}: the query has a LIMIT or OFFSET, which would count joined rows, not \
-                     rows of `{}`; load this relationship with `selectin`",
-                    describe(),
+                    "joined loading of `{}` from `{}`: the query has a LIMIT or OFFSET, which \
+                     would count joined rows, not rows of `{}`; load this relationship with \
+                     `selectin`",
+                    <R::To as Table>::DESCRIPTION.name,
+                    <R::From as Table>::DESCRIPTION.name,
                     <R::From as Table>::DESCRIPTION.name
                 ),
             ));
         }
-        let limit = self.relation.per_parent_limit();
         // Parents in the query's order, merged by key where the key identifies them.
-        let mut parents: Vec<(Option<KeyOf<FromKeyType<R>>>, P)> = Vec::new();
+        let mut parents: Vec<P> = Vec::new();
+        let mut parent_keys: Vec<Option<KeyOf<FromKeyType<R>>>> = Vec::new();
         let mut position: HashMap<KeyOf<FromKeyType<R>>, usize> = HashMap::new();
-        let mut seen: HashSet<(usize, KeyOf<PrimaryKeyType<R>>)> = HashSet::new();
-        let mut related = Vec::new();
-        for (key, (part, rank), row) in rows {
-            let key = FromKeyType::<R>::key(key);
-            let parent = match (&key, merge) {
-                (Some(key), true) => match position.get(key) {
+        let mut joined = Vec::with_capacity(rows.len());
+        for (key_read, extra, row) in rows {
+            let key = FromKeyType::<R>::key(key_read);
+            let at = match (&key, merge) {
+                (Some(found), true) => match position.get(found) {
                     Some(&at) => at,
                     None => {
-                        position.insert(key.clone(), parents.len());
-                        parents.push((Some(key.clone()), row));
+                        position.insert(found.clone(), parents.len());
+                        parents.push(row);
+                        parent_keys.push(key);
                         parents.len() - 1
                     }
                 },
                 _ => {
-                    parents.push((key.clone(), row));
+                    parents.push(row);
+                    parent_keys.push(key);
                     parents.len() - 1
                 }
             };
-            let (Some(key), Some((_, primary_key, sub_key, item))) = (key, part) else {
-                continue;
-            };
-            // One related row per parent, however often the query repeats that parent; for a
-            // many-to-one, one per row reached, whichever rows reach it (they share it).
-            let owner = if merge { parent } else { 0 };
-            if let Some(primary_key) = PrimaryKeyType::<R>::key(primary_key)
-                && !seen.insert((owner, primary_key))
-            {
-                continue;
-            }
-            if let (Some(limit), Some(rank)) = (limit, rank)
-                && rank > limit
-            {
-                continue;
-            }
-            related.push((rank, key, sub_key, item));
+            joined.push((at, extra));
         }
-        // The relationship's order, from its rank; a stable sort keeps equal ranks in the
-        // order they came.
-        if related.iter().any(|(rank, ..)| rank.is_some()) {
-            related.sort_by_key(|(rank, ..)| *rank);
-        }
-        let sub_keys: Vec<Sub::KeyRead> = related
-            .iter_mut()
-            .map(|(_, _, sub_key, _)| std::mem::take(sub_key))
-            .collect();
-        let below = self.sub.load_for(sub_keys, conn)?;
-        let grouped = related
+        let outputs =
+            gather_joined::<R, T, Sub, Conn>(&self.relation, &self.sub, parent_keys, joined, conn)?;
+        Ok(parents
             .into_iter()
-            .zip(below)
-            .map(|((_, key, _, item), below)| (key, Sub::attach(item, below)));
-        let mut groups = <R::Cardinality as Gather<Sub::Row<T>>>::group(grouped, &describe)?;
-        let mut loaded = Vec::with_capacity(parents.len());
-        for (key, row) in parents {
-            // Merged parents are unique, so each takes its rows; a many-to-one shares them.
-            let value = <R::Cardinality as Gather<Sub::Row<T>>>::take(
-                &mut groups,
-                key.as_ref(),
-                true,
-                &describe,
-            )?;
-            loaded.push(Loaded::new(row, With::new(value)));
-        }
-        Ok(loaded)
+            .zip(outputs)
+            .map(|(row, output)| Loaded::new(row, output))
+            .collect())
     }
 }

@@ -20,7 +20,9 @@ mod subquery;
 
 pub use filters::{DirectRelation, NoCondition, RelatedExists, RelationFilters, with_parent};
 pub use join::AlongRelation;
-pub use joined::{AddsJoin, FromQueryJoin, JoinMode, JoinedColumns, JoinedLoad};
+pub use joined::{
+    AddsJoin, FromQueryJoin, JoinMode, JoinedBelow, JoinedColumns, JoinedLoad, JoinedShape,
+};
 pub use keys::KeySubquery;
 pub use keys::{BindKey, KeyColumns, KeyIn, KeyOf, KeyType};
 pub use loaded::{Loaded, LoadedRelation, SameRelation, With};

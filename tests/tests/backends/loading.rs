@@ -968,6 +968,45 @@ fn rows_that_hold_their_key_give_it_from_the_field(conn) {
     assert_eq!(names_held, [vec!["Rome".to_string(), "Milan".into()], vec!["Oslo".into()]]);
     Ok(())
 }
+
+fn joined_levels_nest_in_one_statement(conn) {
+    seeded(conn)?;
+    let posts = children(entries::account_id).order_by(entries::id);
+    let comments = children(notes::entry_id).order_by(notes::id);
+    let accounts = || accounts::table.order(accounts::id).select(Account::as_select());
+    let selectin = accounts().load_with::<Account>(
+        posts.selectin::<Entry>().then(comments.selectin::<Note>()),
+        conn,
+    )?;
+    // users → posts → comments, all in one statement with two LEFT OUTER JOINs.
+    let joined = accounts().load_with::<Account>(
+        posts.joined::<Entry>().then(comments.joined::<Note>()),
+        conn,
+    )?;
+    assert_eq!(joined, selectin);
+    // A many-to-one below a one-to-many, joined: each order's lines, each line's... order
+    // again would name a table twice, so: each comment's post, from the comments.
+    let post = parent(notes::entry_id);
+    let author = parent(entries::account_id);
+    let deep = notes::table
+        .order(notes::id)
+        .select(Note::as_select())
+        .load_with::<Note>(post.joined::<Entry>().then(author.joined::<Account>()), conn)?;
+    assert_eq!(deep.len(), 5);
+    assert_eq!(deep[0].related(post).title, "a1");
+    assert_eq!(deep[0].related(post).related(author).name, "ann");
+    // Two comments on one post share the post, and with it its author.
+    assert!(Arc::ptr_eq(deep[0].related(post), deep[1].related(post)));
+    assert_eq!(deep[4].related(post).related(author).name, "dee");
+    // Joined below a joined level, then selectin below that.
+    let teams = many_to_many(memberships::account_id, memberships::team_id).order_by(teams::id);
+    let mixed = entries::table
+        .order(entries::id)
+        .select(Entry::as_select())
+        .load_with::<Entry>(author.joined::<Account>().then(teams.selectin::<Team>()), conn)?;
+    assert_eq!(names(mixed[0].related(author).related(teams), |t| t.name.clone()), ["red", "blue"]);
+    Ok(())
+}
 }
 
 /// A NOT NULL foreign key whose row is missing (SQLite with foreign keys off) is an error of
