@@ -108,11 +108,12 @@ pub mod __private {
     //! Used by the code `table!` and the derives generate. Not public API.
     pub use crate::backend::{Backend, BindSink, SqlWriter};
     pub use crate::error::QueryResult;
+    pub use crate::expression::And;
     pub use crate::expression::{
         AppearsIn, AsExpression, Binary, Bound, Expression, QueryFragment, SameSqlType,
     };
     pub use crate::expression::{Eq, Seen};
-    pub use crate::orm::{ForeignKey, KeyColumns};
+    pub use crate::orm::{ForeignKey, ForeignKeyCondition, KeyColumns};
     pub use crate::query::{Alias, AliasName, FromClause, table_from_sql};
     pub use crate::query::{
         AmbiguousForeignKey, AsChangeset, Assignment, ColumnInScope, ForeignKeyTo, Insertable,

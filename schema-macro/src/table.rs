@@ -736,6 +736,18 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
             &reference.columns,
             &reference.foreign_columns,
         );
+        // `a = x AND b = y AND …`, nested to the left as `.and(..)` would build it.
+        let mut pairs = cols
+            .iter()
+            .zip(fcols.iter())
+            .map(|(col, fcol)| quote!(::philtre::__private::Eq<#col, super::#ftable::#fcol>));
+        let condition = match pairs.next() {
+            Some(first) => pairs.fold(
+                first,
+                |left, right| quote!(::philtre::__private::And<#left, #right>),
+            ),
+            None => quote!(()),
+        };
         let doc = format!(
             "The composite foreign key `{}` → `{}` ({}): pass it to `children` / `parent`.",
             local_sql.join(", "),
@@ -760,6 +772,10 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
 
             impl ::philtre::__private::ForeignKey for #name {
                 type Target = (#(super::#ftable::#fcols,)*);
+            }
+
+            impl ::philtre::__private::ForeignKeyCondition for #name {
+                type Condition = #condition;
             }
         });
     }

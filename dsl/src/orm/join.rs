@@ -6,6 +6,7 @@ use crate::expression::Eq;
 use crate::query::JoinTarget;
 use crate::schema::Column;
 
+use super::keys::KeyColumns;
 use super::relationship::{Children, ForeignKey, Parent};
 
 /// The index of a join along a relationship (a relationship knows its ON condition, so there
@@ -13,33 +14,43 @@ use super::relationship::{Children, ForeignKey, Parent};
 #[derive(Debug, Clone, Copy, Default)]
 pub struct AlongRelation;
 
+/// The ON condition of a join along foreign key `Self`: `fk = target` for one column, the
+/// columns' equalities joined by AND for a composite key (`table!` writes that one).
+pub trait ForeignKeyCondition: ForeignKey {
+    /// The condition, as an expression type.
+    type Condition: Default + Copy;
+}
+
+impl<FK> ForeignKeyCondition for FK
+where
+    FK: ForeignKey + Column,
+    FK::Target: Column,
+{
+    type Condition = Eq<FK, FK::Target>;
+}
+
 // Not offered as a fix when a plain table join fails: the suggestion would only lengthen that
 // error.
 #[diagnostic::do_not_recommend]
 impl<FK, FromList> JoinTarget<FromList, AlongRelation> for Children<FK>
 where
-    FK: ForeignKey + Column,
-    FK::Target: Column,
+    FK: ForeignKeyCondition,
 {
-    type Source = <FK as Column>::Table;
-    type Condition = Eq<FK, FK::Target>;
-    fn into_parts(self) -> (<FK as Column>::Table, Self::Condition) {
-        (<FK as Column>::Table::default(), Self::Condition::default())
+    type Source = <FK as KeyColumns>::Table;
+    type Condition = FK::Condition;
+    fn into_parts(self) -> (Self::Source, Self::Condition) {
+        (Self::Source::default(), Self::Condition::default())
     }
 }
 
 #[diagnostic::do_not_recommend]
 impl<FK, FromList> JoinTarget<FromList, AlongRelation> for Parent<FK>
 where
-    FK: ForeignKey + Column,
-    FK::Target: Column,
+    FK: ForeignKeyCondition,
 {
-    type Source = <FK::Target as Column>::Table;
-    type Condition = Eq<FK, FK::Target>;
+    type Source = <FK::Target as KeyColumns>::Table;
+    type Condition = FK::Condition;
     fn into_parts(self) -> (Self::Source, Self::Condition) {
-        (
-            <FK::Target as Column>::Table::default(),
-            Self::Condition::default(),
-        )
+        (Self::Source::default(), Self::Condition::default())
     }
 }

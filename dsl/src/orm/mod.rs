@@ -19,7 +19,7 @@ mod selectin;
 mod subquery;
 
 pub use filters::{DirectRelation, NoCondition, RelatedExists, RelationFilters, with_parent};
-pub use join::AlongRelation;
+pub use join::{AlongRelation, ForeignKeyCondition};
 pub use joined::{
     AddsJoin, FromQueryJoin, JoinMode, JoinedBelow, JoinedColumns, JoinedLoad, JoinedShape,
 };

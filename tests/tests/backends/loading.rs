@@ -915,6 +915,28 @@ fn composite_foreign_keys_load_by_every_strategy(conn) {
         .load_with::<Line>(order.joined::<ShopOrder>(), conn)?;
     assert_eq!(joined, by_line);
 
+    // Joins along the composite key, both ways: ON a = x AND b = y.
+    let pairs: Vec<(String, String)> = shop_orders::table
+        .inner_join(children(order_lines::order))
+        .order(order_lines::id)
+        .select((shop_orders::note, order_lines::item))
+        .load(conn)?;
+    assert_eq!(
+        pairs,
+        [
+            ("n1".to_string(), "apple".to_string()),
+            ("n1".into(), "pear".into()),
+            ("s1".into(), "fig".into()),
+            ("n2".into(), "plum".into()),
+        ]
+    );
+    let back: Vec<String> = order_lines::table
+        .inner_join(parent(order_lines::order))
+        .filter(shop_orders::note.eq("n2"))
+        .select(order_lines::item)
+        .load(conn)?;
+    assert_eq!(back, ["plum"]);
+
     // EXISTS over two columns: orders with a line whose item starts with p.
     let with_p: Vec<String> = shop_orders::table
         .filter(lines.any(order_lines::item.like("p%")))
