@@ -60,6 +60,32 @@ pub trait Plan {
     fn attach<T>(row: T, output: Self::Output) -> Self::Row<T>;
 }
 
+/// The shape of a level of a load, as the level above sees it: what it needs of each row
+/// above, and what it gives back. Every [`Plan`] has it; so does a subquery level
+/// ([`super::SubqueryLoad`]), which is not a `Plan` (it needs the level's query, not keys).
+pub trait LevelShape {
+    /// See [`Plan::KeyColumns`].
+    type KeyColumns: Copy + Default;
+    /// See [`Plan::KeyRead`].
+    type KeyRead: Default;
+    /// See [`Plan::Output`].
+    type Output;
+    /// See [`Plan::Row`].
+    type Row<T>;
+    /// See [`Plan::attach`].
+    fn attach<T>(row: T, output: Self::Output) -> Self::Row<T>;
+}
+
+impl<L: Plan> LevelShape for L {
+    type KeyColumns = L::KeyColumns;
+    type KeyRead = L::KeyRead;
+    type Output = L::Output;
+    type Row<T> = L::Row<T>;
+    fn attach<T>(row: T, output: L::Output) -> L::Row<T> {
+        L::attach(row, output)
+    }
+}
+
 /// A [`Plan`] that can run on connection `Conn`.
 pub trait LoadPlan<Conn>: Plan {
     /// Loads the related rows of the rows whose keys are `keys`, and returns what each of

@@ -14,8 +14,8 @@ use crate::schema::Table;
 use super::keys::{KeyColumns, KeyIn, KeyOf, KeyType, write_equal_names};
 use super::loaded::{Loaded, With};
 use super::loading::{
-    FromKeyType, Gather, KeyColumnList, LoadPlan, LoadedBy, MatchKeyType, NoLoads, Plan,
-    RelatedSelection, SameTable, StartsAt, StartsInFrom,
+    FromKeyType, Gather, KeyColumnList, LevelShape, LoadPlan, LoadedBy, MatchKeyType, NoKeyColumns,
+    NoLoads, Plan, RelatedSelection, SameTable, StartsAt, StartsInFrom,
 };
 use super::relationship::{Relation, RelationSql};
 use crate::query::key_column_name;
@@ -125,10 +125,22 @@ pub struct SelectsKey;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct KeyFromRow;
 
-/// [`SelectsKey`] or [`KeyFromRow`].
+/// The related-rows query selects only the key columns `K` of its rows (`AS philtre_key0, …`):
+/// the key set nested in the next level's subquery (subquery loading).
+pub struct KeysOnly<K>(PhantomData<fn() -> K>);
+
+/// [`SelectsKey`], [`KeyFromRow`] or [`KeysOnly`].
 pub trait KeyMode {
     /// Whether the key columns are written in front of the select list.
     const SELECTS_KEY: bool;
+    /// For [`KeysOnly`]: the table and names of the only columns selected.
+    const ONLY_KEYS: Option<(&'static str, &'static [&'static str])> = None;
+}
+
+impl<K: KeyColumns> KeyMode for KeysOnly<K> {
+    const SELECTS_KEY: bool = false;
+    const ONLY_KEYS: Option<(&'static str, &'static [&'static str])> =
+        Some((<K::Table as Table>::DESCRIPTION.name, K::NAMES));
 }
 impl KeyMode for SelectsKey {
     const SELECTS_KEY: bool = true;
@@ -157,6 +169,34 @@ where
     type SqlRow = (SubKeys::SqlRow, Sel::SqlRow);
 }
 
+/// A query whose rows' keys can be selected on their own, to nest in the next level's
+/// subquery: the query a subquery level runs.
+pub trait KeySource {
+    /// The query selecting only key columns `K`.
+    type KeysQuery<K: KeyColumns>;
+    /// That query.
+    fn keys_query<K: KeyColumns>(&self) -> Self::KeysQuery<K>;
+}
+
+impl<R, SubKeys, Sel, Filter, Mode> KeySource for RelatedRowsQuery<R, SubKeys, Sel, Filter, Mode>
+where
+    R: Relation,
+    MatchKeyType<R>: KeyType,
+    Filter: Clone,
+{
+    type KeysQuery<K: KeyColumns> =
+        RelatedRowsQuery<R, NoKeyColumns, NoKeyColumns, Filter, KeysOnly<K>>;
+    fn keys_query<K: KeyColumns>(&self) -> Self::KeysQuery<K> {
+        RelatedRowsQuery {
+            relation: self.relation.clone(),
+            sub_keys: NoKeyColumns,
+            selection: NoKeyColumns,
+            keys: self.keys.clone(),
+            _mode: PhantomData,
+        }
+    }
+}
+
 const RANKED: &str = "philtre_ranked";
 
 impl<R, SubKeys, Sel, Filter, Mode, DB> QueryFragment<DB>
@@ -173,15 +213,26 @@ where
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql("SELECT ");
-        if Mode::SELECTS_KEY {
+        if let Some((table, names)) = Mode::ONLY_KEYS {
+            for (i, name) in names.iter().enumerate() {
+                if i > 0 {
+                    out.push_sql(", ");
+                }
+                out.push_column(table, name);
+                out.push_sql(" AS ");
+                out.push_identifier(&key_column_name(i));
+            }
+        } else if Mode::SELECTS_KEY {
             R::MatchKey::write_list(out);
             out.push_sql(", ");
         }
-        if !SubKeys::EMPTY {
-            self.sub_keys.to_sql(out);
-            out.push_sql(", ");
+        if Mode::ONLY_KEYS.is_none() {
+            if !SubKeys::EMPTY {
+                self.sub_keys.to_sql(out);
+                out.push_sql(", ");
+            }
+            self.selection.to_sql(out);
         }
-        self.selection.to_sql(out);
         out.push_sql(" FROM ");
         R::write_source(out);
         if self.relation.per_parent_limit().is_none() {
@@ -251,8 +302,10 @@ where
     }
 
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        self.sub_keys.collect_binds(out)?;
-        self.selection.collect_binds(out)?;
+        if Mode::ONLY_KEYS.is_none() {
+            self.sub_keys.collect_binds(out)?;
+            self.selection.collect_binds(out)?;
+        }
         if self.relation.per_parent_limit().is_none() {
             self.keys.collect_binds(out)?;
             self.relation.collect_condition_binds(out)?;
@@ -382,25 +435,35 @@ where
                 rows.extend(loaded);
             }
         }
-        distribute::<R, T, Sub, Conn>(&self.sub, parent_keys, wanted.len(), rows, conn)
+        distribute::<R, T, Sub, Conn>(
+            |keys, conn| self.sub.load_for(keys, conn),
+            parent_keys,
+            wanted.len(),
+            rows,
+            conn,
+        )
     }
 }
+
+/// What relationship `R` loaded as rows `T` with level `Sub` below gives one row.
+pub(crate) type LevelOutput<R, T, Sub> =
+    With<R, <<R as Relation>::Cardinality as Gather<<Sub as LevelShape>::Row<T>>>::Value>;
 
 /// The rows of one relationship's query, each given to the rows above it with that key, in
 /// their order: what selectin and subquery loading share. `distinct` is how many distinct
 /// keys `parent_keys` holds.
 pub(crate) fn distribute<R, T, Sub, Conn>(
-    sub: &Sub,
+    below: impl FnOnce(Vec<Sub::KeyRead>, &mut Conn) -> QueryResult<Vec<Sub::Output>>,
     parent_keys: Vec<Option<KeyOf<FromKeyType<R>>>>,
     distinct: usize,
     mut rows: Vec<(<MatchKeyType<R> as KeyType>::Read, Sub::KeyRead, T)>,
     conn: &mut Conn,
-) -> QueryResult<Vec<LoadedBy<R, T, Sub>>>
+) -> QueryResult<Vec<LevelOutput<R, T, Sub>>>
 where
     R: Relation,
     FromKeyType<R>: KeyType,
     MatchKeyType<R>: KeyType<Key = KeyOf<FromKeyType<R>>>,
-    Sub: LoadPlan<Conn>,
+    Sub: LevelShape,
     R::Cardinality: Gather<Sub::Row<T>>,
 {
     // The keys for the level below, taken out in place (`()` for a level with nothing
@@ -409,7 +472,7 @@ where
         .iter_mut()
         .map(|row| std::mem::take(&mut row.1))
         .collect();
-    let below = sub.load_for(sub_keys, conn)?;
+    let below = below(sub_keys, conn)?;
     let describe = || {
         format!(
             "loading `{}` from `{}`",

@@ -21,11 +21,11 @@ use crate::query::{NoExtraJoin, WithKeyOnly};
 use super::keys::{KeyColumns, KeyOf, KeySubquery, KeyType};
 use super::loaded::Loaded;
 use super::loading::{
-    EagerLoad, FromKeyType, Gather, KeyColumnList, LoadPlan, LoadedBy, MatchKeyType, NoLoads, Plan,
+    EagerLoad, FromKeyType, Gather, KeyColumnList, LevelShape, LoadPlan, MatchKeyType, NoLoads,
     RelatedSelection, StartsAt, StartsInFrom,
 };
 use super::relationship::Relation;
-use super::selectin::{RelatedRowsQuery, distribute};
+use super::selectin::{KeySource, LevelOutput, RelatedRowsQuery, distribute};
 use crate::schema::Table;
 
 /// Subquery loading of relationship `R` into rows of type `T` selected by `Sel`, with `Sub`
@@ -70,12 +70,14 @@ impl<R, T, Sel> SubqueryLoad<R, T, Sel, NoLoads> {
         }
     }
 
-    /// Loads `sub` (selectin loaders of the related table, or a tuple of them) for the related
-    /// rows: `posts.subquery::<Post>().then(comments.selectin::<Comment>())`.
+    /// Loads `sub` for the related rows: selectin loaders of the related table (or a tuple of
+    /// them), `posts.subquery::<Post>().then(comments.selectin::<Comment>())`, or one more
+    /// subquery level, which nests this level's query in its own:
+    /// `posts.subquery::<Post>().then(comments.subquery::<Comment>())`.
     pub fn then<Sub>(self, sub: Sub) -> SubqueryLoad<R, T, Sel, Sub>
     where
         R: Relation,
-        Sub: Plan + StartsAt<R::To>,
+        Sub: LevelShape + StartsAt<R::To>,
     {
         SubqueryLoad {
             relation: self.relation,
@@ -94,13 +96,140 @@ where
 {
 }
 
-/// The query of the related rows, given the parent query's keys as `KeyQuery`.
-type SubqueryRows<R, Sub, Sel, KeyQuery> = RelatedRowsQuery<
+/// A subquery level below another starts at the table the level above reaches.
+#[diagnostic::do_not_recommend]
+impl<Table, R, T, Sel, Sub> StartsAt<Table> for SubqueryLoad<R, T, Sel, Sub>
+where
+    R: Relation,
+    R::From: super::loading::SameTable<Table>,
+{
+}
+
+/// The query of the related rows, given the keys of the rows above as `KeyQuery`.
+pub type SubqueryRows<R, Sub, Sel, KeyQuery> = RelatedRowsQuery<
     R,
-    <Sub as Plan>::KeyColumns,
+    <Sub as LevelShape>::KeyColumns,
     Sel,
     KeySubquery<<R as Relation>::MatchKey, KeyQuery>,
 >;
+
+/// What sits below a subquery level, on connection `Conn`, given the query of that level
+/// (`Above`): selectin loaders (every [`LoadPlan`]), which take the level's keys, or another
+/// subquery level, which nests the level's query.
+pub trait SubqueryBelow<Conn, Above>: LevelShape {
+    /// What each row of the level gets.
+    fn finish_below(
+        &self,
+        owner_keys: Vec<Self::KeyRead>,
+        above: &Above,
+        conn: &mut Conn,
+    ) -> QueryResult<Vec<Self::Output>>;
+}
+
+impl<Conn, Above, L: LoadPlan<Conn>> SubqueryBelow<Conn, Above> for L {
+    fn finish_below(
+        &self,
+        owner_keys: Vec<L::KeyRead>,
+        _: &Above,
+        conn: &mut Conn,
+    ) -> QueryResult<Vec<L::Output>> {
+        self.load_for(owner_keys, conn)
+    }
+}
+
+impl<R, T, Sel, Sub> LevelShape for SubqueryLoad<R, T, Sel, Sub>
+where
+    R: Relation,
+    FromKeyType<R>: KeyType,
+    Sub: LevelShape,
+    R::Cardinality: Gather<Sub::Row<T>>,
+{
+    type KeyColumns = <R::FromKey as KeyColumns>::Selection;
+    type KeyRead = <FromKeyType<R> as KeyType>::Read;
+    type Output = LevelOutput<R, T, Sub>;
+    type Row<P> = Loaded<P, Self::Output>;
+    fn attach<P>(row: P, output: Self::Output) -> Loaded<P, Self::Output> {
+        Loaded::new(row, output)
+    }
+}
+
+impl<R, T, Sel, Sub> SubqueryLoad<R, T, Sel, Sub>
+where
+    R: Relation,
+    FromKeyType<R>: KeyType,
+    MatchKeyType<R>: KeyType<Key = KeyOf<FromKeyType<R>>>,
+    Sel: RelatedSelection<R::To> + Clone,
+    Sub: LevelShape,
+    Sub::KeyColumns: KeyColumnList,
+    R::Cardinality: Gather<Sub::Row<T>>,
+{
+    /// One level: the related rows of the rows whose keys `key_query` selects, given to those
+    /// rows (`parent_keys`, in their order), with the level below loaded for them.
+    fn load_level<Conn, KeyQuery>(
+        &self,
+        parent_keys: Vec<Option<KeyOf<FromKeyType<R>>>>,
+        key_query: KeyQuery,
+        conn: &mut Conn,
+    ) -> QueryResult<Vec<LevelOutput<R, T, Sub>>>
+    where
+        Sub: SubqueryBelow<Conn, SubqueryRows<R, Sub, Sel, KeyQuery>>,
+        Conn: LoadsRows<
+                SubqueryRows<R, Sub, Sel, KeyQuery>,
+                (<MatchKeyType<R> as KeyType>::Read, Sub::KeyRead, T),
+            >,
+    {
+        let distinct = parent_keys.iter().flatten().collect::<HashSet<_>>().len();
+        let query = RelatedRowsQuery {
+            relation: self.relation.clone(),
+            sub_keys: Sub::KeyColumns::default(),
+            selection: self.selection.clone(),
+            keys: KeySubquery {
+                query: key_query,
+                _key: PhantomData,
+            },
+            _mode: PhantomData,
+        };
+        let related = if distinct == 0 {
+            Vec::new()
+        } else {
+            conn.load_rows(&query)?
+        };
+        distribute::<R, T, Sub, Conn>(
+            |keys, conn| self.sub.finish_below(keys, &query, conn),
+            parent_keys,
+            distinct,
+            related,
+            conn,
+        )
+    }
+}
+
+impl<R, T, Sel, Sub, Conn, Above> SubqueryBelow<Conn, Above> for SubqueryLoad<R, T, Sel, Sub>
+where
+    Self: LevelShape<KeyRead = <FromKeyType<R> as KeyType>::Read, Output = LevelOutput<R, T, Sub>>,
+    R: Relation,
+    FromKeyType<R>: KeyType,
+    MatchKeyType<R>: KeyType<Key = KeyOf<FromKeyType<R>>>,
+    Sel: RelatedSelection<R::To> + Clone,
+    Sub: SubqueryBelow<Conn, SubqueryRows<R, Sub, Sel, Above::KeysQuery<R::FromKey>>>,
+    Sub::KeyColumns: KeyColumnList,
+    R::Cardinality: Gather<Sub::Row<T>>,
+    Above: KeySource,
+    Conn: LoadsRows<
+            SubqueryRows<R, Sub, Sel, Above::KeysQuery<R::FromKey>>,
+            (<MatchKeyType<R> as KeyType>::Read, Sub::KeyRead, T),
+        >,
+{
+    fn finish_below(
+        &self,
+        owner_keys: Vec<Self::KeyRead>,
+        above: &Above,
+        conn: &mut Conn,
+    ) -> QueryResult<Vec<Self::Output>> {
+        let parent_keys = owner_keys.into_iter().map(FromKeyType::<R>::key).collect();
+        self.load_level(parent_keys, above.keys_query::<R::FromKey>(), conn)
+    }
+}
 
 impl<R, T, Sel, Sub, Conn, Q> EagerLoad<Conn, Q> for SubqueryLoad<R, T, Sel, Sub>
 where
@@ -108,7 +237,7 @@ where
     FromKeyType<R>: KeyType,
     MatchKeyType<R>: KeyType<Key = KeyOf<FromKeyType<R>>>,
     Sel: RelatedSelection<R::To> + Clone,
-    Sub: LoadPlan<Conn>,
+    Sub: SubqueryBelow<Conn, SubqueryRows<R, Sub, Sel, Q::KeyQuery>>,
     Sub::KeyColumns: KeyColumnList,
     R::Cardinality: Gather<Sub::Row<T>>,
     Q: WithKeyOnly + Clone,
@@ -121,7 +250,7 @@ where
     type Extra = NoExtraJoin;
     type KeyRead = <FromKeyType<R> as KeyType>::Read;
     type ExtraRead = ();
-    type Row<P> = Loaded<P, LoadedBy<R, T, Sub>>;
+    type Row<P> = Loaded<P, LevelOutput<R, T, Sub>>;
     type Prepared = Q::KeyQuery;
 
     fn extra(&self) -> NoExtraJoin {
@@ -148,33 +277,7 @@ where
             parent_keys.push(FromKeyType::<R>::key(key));
             parents.push(row);
         }
-        let distinct = parent_keys.iter().flatten().collect::<HashSet<_>>().len();
-        if distinct == 0 {
-            return Ok(parents
-                .into_iter()
-                .zip(distribute::<R, T, Sub, Conn>(
-                    &self.sub,
-                    parent_keys,
-                    0,
-                    Vec::new(),
-                    conn,
-                )?)
-                .map(|(row, with)| Loaded::new(row, with))
-                .collect());
-        }
-        let query = RelatedRowsQuery {
-            relation: self.relation.clone(),
-            sub_keys: Sub::KeyColumns::default(),
-            selection: self.selection.clone(),
-            keys: KeySubquery {
-                query: key_query,
-                _key: PhantomData,
-            },
-            _mode: PhantomData,
-        };
-        let related = conn.load_rows(&query)?;
-        let loaded =
-            distribute::<R, T, Sub, Conn>(&self.sub, parent_keys, distinct, related, conn)?;
+        let loaded = self.load_level(parent_keys, key_query, conn)?;
         Ok(parents
             .into_iter()
             .zip(loaded)

@@ -698,6 +698,23 @@ fn subquery_loading_gives_the_same_rows_as_selectin(conn) {
     assert_eq!(by_subquery, by_selectin);
     assert_eq!(names(&by_subquery, |a| a.name.clone()), ["ann", "cy", "dee"]);
 
+    // Subquery levels nest: the comments' query nests the posts' query, which nests the
+    // accounts' query.
+    let nested = accounts().load_with::<Account>(
+        posts.subquery::<Entry>().then(comments.subquery::<Note>()),
+        conn,
+    )?;
+    assert_eq!(nested, by_selectin);
+    let limited_nested = accounts::table
+        .order(accounts::id)
+        .limit(1)
+        .select(Account::as_select())
+        .load_with::<Account>(posts.subquery::<Entry>().then(comments.subquery::<Note>()), conn)?;
+    assert_eq!(limited_nested.len(), 1);
+    let first_comments: Vec<usize> =
+        limited_nested[0].related(posts).iter().map(|p| p.related(comments).len()).collect();
+    assert_eq!(first_comments, [2, 0, 1, 0]);
+
     // The query's LIMIT is kept inside the subquery: only the first two accounts' posts.
     let limited = accounts::table
         .order(accounts::id)
