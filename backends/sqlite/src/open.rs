@@ -53,6 +53,7 @@ const SQLITE_PARAMETERS: &[&str] = &["mode", "cache", "vfs", "immutable", "noloc
 /// | target | opens |
 /// | --- | --- |
 /// | `sqlite://`, `sqlite:///:memory:`, `:memory:`, `sqlite::memory:` | a private in-memory database |
+/// | `:memory:?foreign_keys=off` | the same, with parameters |
 /// | `sqlite:///data/app.db` | `data/app.db`, relative to the working directory |
 /// | `sqlite:////var/lib/app.db` | `/var/lib/app.db` (four slashes: absolute) |
 /// | `data/app.db` | that path, as written (no URL parsing) |
@@ -99,6 +100,12 @@ pub(crate) fn parse(target: &str) -> QueryResult<Target> {
             (path, pairs)
         } else if target.is_empty() || target == ":memory:" {
             (None, Vec::new())
+        } else if let Some(query) = target.strip_prefix(":memory:?") {
+            // `:memory:` with parameters: not a file named `:memory:?…`.
+            let pairs = url::form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect();
+            (None, pairs)
         } else {
             // A plain path is taken as written, `?` and `#` included.
             return Ok(Target {

@@ -1052,9 +1052,9 @@ fn joined_levels_nest_in_one_statement(conn) {
 /// kind `NotFound` naming the key, not a silent gap.
 #[test]
 fn a_missing_parent_behind_a_not_null_key_is_an_error() -> philtre::QueryResult<()> {
-    let mut conn = philtre_sqlite::SqliteConnection::open(":memory:")?;
+    // `:memory:` with a parameter: in memory, foreign keys off (not a file of that name).
+    let mut conn = philtre_sqlite::SqliteConnection::open(":memory:?foreign_keys=off")?;
     seeded(&mut conn)?;
-    conn.batch_execute("PRAGMA foreign_keys = OFF")?;
     conn.batch_execute(
         "INSERT INTO entries (id, account_id, title, published) VALUES (99, 42, 'lost', TRUE)",
     )?;
