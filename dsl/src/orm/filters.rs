@@ -11,7 +11,7 @@ use crate::query::{ColumnInScope, FromClause};
 use crate::schema::{Column, Table};
 use crate::types::{Bool, BooleanCondition, NotNullable};
 
-use super::keys::KeyColumns;
+use super::keys::{KeyColumns, write_equal_names};
 use super::relationship::{Children, ForeignKey, Parent, RelatedScope, Relation, RelationSql};
 
 /// `EXISTS (SELECT 1 FROM related WHERE related.key = outer.key [AND condition])`: true for the
@@ -53,6 +53,9 @@ where
     type SqlRow = Bool;
 }
 
+/// The alias of the inner rows of a relationship from a table to itself.
+const INNER_ALIAS: &str = "philtre_related";
+
 fn is_self_referential<R: Relation>() -> bool {
     <R::From as Table>::DESCRIPTION.name == <R::To as Table>::DESCRIPTION.name
 }
@@ -66,6 +69,20 @@ where
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql("EXISTS (SELECT 1 FROM ");
+        if is_self_referential::<R>() && !R::SOURCE_IS_JOIN {
+            // The inner rows through an alias, so that the correlation reaches the outer ones.
+            out.push_identifier(<R::To as Table>::DESCRIPTION.name);
+            out.push_sql(" ");
+            out.push_identifier(INNER_ALIAS);
+            out.push_sql(" WHERE ");
+            write_equal_names::<DB>(
+                (INNER_ALIAS, R::MatchKey::NAMES),
+                (<R::From as Table>::DESCRIPTION.name, R::FromKey::NAMES),
+                out,
+            );
+            out.push_sql(")");
+            return;
+        }
         R::write_source(out);
         out.push_sql(" WHERE ");
         R::MatchKey::write_equal::<R::FromKey, DB>(out);
@@ -79,16 +96,21 @@ where
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         if is_self_referential::<R>() {
-            // Inside the subquery both sides would name the same table, so the correlation
-            // would compare the inner rows with themselves.
-            return Err(Error::new(
-                ErrorKind::InvalidQuery,
-                format!(
-                    "`any`/`has` on a relationship from `{0}` to `{0}` itself is not supported: \
-                     write `exists(..)` over an `alias!` of `{0}` instead",
-                    <R::From as Table>::DESCRIPTION.name
-                ),
-            ));
+            // The inner rows are read through an alias; a condition would name the outer ones.
+            let mut scratch = SqlWriter::<DB>::new();
+            self.relation.write_condition(&mut scratch);
+            if self.condition.is_some() || !scratch.as_str().is_empty() || R::SOURCE_IS_JOIN {
+                return Err(Error::new(
+                    ErrorKind::InvalidQuery,
+                    format!(
+                        "`any`/`has` with a condition on a relationship from `{0}` to `{0}` \
+                         itself is not supported (the condition would name the outer rows): \
+                         use `.exists()`, or `exists(..)` over an `alias!` of `{0}`",
+                        <R::From as Table>::DESCRIPTION.name
+                    ),
+                ));
+            }
+            return Ok(());
         }
         self.relation.collect_condition_binds(out)?;
         if let Some(condition) = &self.condition {

@@ -24,7 +24,7 @@ use crate::query::{ExtraJoin, ExtraJoinSql, FromClause, NoExtraJoin};
 use crate::schema::Table;
 use crate::types::{BigInt, Nullable, NullableRow};
 
-use super::keys::{KeyColumns, KeyOf, KeyType};
+use super::keys::{KeyColumns, KeyOf, KeyType, write_equal_names, write_names};
 use super::loaded::{Loaded, With};
 use super::loading::{
     EagerLoad, FromKeyType, Gather, KeyColumnList, LoadPlan, MatchKeyType, NoLoads, Plan,
@@ -262,6 +262,29 @@ where
     Below::Columns: ExtraJoinSql<DB>,
 {
     fn write_columns(&self, out: &mut SqlWriter<DB>) {
+        if self_joined::<R>() {
+            // A table joined to itself: the joined rows are read through an alias.
+            write_names::<DB>(SELF_ALIAS, R::MatchKey::NAMES, out);
+            out.push_sql(", ");
+            write_names::<DB>(
+                SELF_ALIAS,
+                <<R::To as Table>::PrimaryKey as KeyColumns>::NAMES,
+                out,
+            );
+            out.push_sql(", ");
+            if !Sel::write_from_alias(SELF_ALIAS, out) {
+                self.selection.to_sql(out);
+            }
+            out.push_sql(", ");
+            if self.relation.per_parent_limit().is_some() {
+                out.push_sql("ROW_NUMBER() OVER (PARTITION BY ");
+                R::FromKey::write_list(out);
+                out.push_sql(")");
+            } else {
+                out.push_sql("NULL");
+            }
+            return;
+        }
         R::MatchKey::write_list(out);
         out.push_sql(", ");
         <<R::To as Table>::PrimaryKey as KeyColumns>::write_list(out);
@@ -297,6 +320,19 @@ where
         self.below.collect_column_binds(out)
     }
     fn write_join(&self, out: &mut SqlWriter<DB>) {
+        if Mode::ADDS_JOIN && self_joined::<R>() {
+            out.push_sql(" LEFT OUTER JOIN ");
+            out.push_identifier(<R::To as Table>::DESCRIPTION.name);
+            out.push_sql(" ");
+            out.push_identifier(SELF_ALIAS);
+            out.push_sql(" ON ");
+            write_equal_names::<DB>(
+                (SELF_ALIAS, R::MatchKey::NAMES),
+                (<R::From as Table>::DESCRIPTION.name, R::FromKey::NAMES),
+                out,
+            );
+            return;
+        }
         if Mode::ADDS_JOIN {
             out.push_sql(" LEFT OUTER JOIN ");
             if R::SOURCE_IS_JOIN {
@@ -313,16 +349,34 @@ where
         self.below.write_join(out);
     }
     fn collect_join_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        if <R::From as Table>::DESCRIPTION.name == <R::To as Table>::DESCRIPTION.name {
-            // The join would name one table twice, and every column would be ambiguous.
-            return Err(Error::new(
-                ErrorKind::InvalidQuery,
-                format!(
-                    "joined loading of a relationship from `{0}` to `{0}` itself is not \
-                     supported: load it with `selectin`",
-                    <R::From as Table>::DESCRIPTION.name
-                ),
-            ));
+        if self_joined::<R>() {
+            // Read through an alias: whatever names the table itself (a condition, an order,
+            // a selection of loose columns, a level below, a join as source, the query's own
+            // join) would name the outer rows instead.
+            let mut scratch = SqlWriter::<DB>::new();
+            self.relation.write_condition(&mut scratch);
+            let conditioned = !scratch.as_str().is_empty();
+            let ordered = self.relation.write_order(&mut SqlWriter::<DB>::new());
+            let aliasable = Sel::write_from_alias(SELF_ALIAS, &mut SqlWriter::<DB>::new());
+            if conditioned
+                || ordered
+                || !aliasable
+                || R::SOURCE_IS_JOIN
+                || !Mode::ADDS_JOIN
+                || !<Below::Columns as ExtraJoin>::EMPTY
+                || !<Below::KeyColumns as KeyColumnList>::EMPTY
+            {
+                return Err(Error::new(
+                    ErrorKind::InvalidQuery,
+                    format!(
+                        "joined loading of a relationship from `{0}` to `{0}` itself takes a \
+                         `Selectable` row and no `.filter`, `.order_by` or level below (they \
+                         would name the outer `{0}`): load it with `selectin`",
+                        <R::From as Table>::DESCRIPTION.name
+                    ),
+                ));
+            }
+            return self.below.collect_join_binds(out);
         }
         if Mode::ADDS_JOIN {
             self.relation.collect_condition_binds(out)?;
@@ -332,6 +386,14 @@ where
     fn is_static(&self) -> bool {
         self.relation.is_static() && self.selection.has_static_sql() && self.below.is_static()
     }
+}
+
+/// The alias of a table joined to itself.
+const SELF_ALIAS: &str = "philtre_joined";
+
+/// Whether relationship `R` joins a table to itself.
+fn self_joined<R: Relation>() -> bool {
+    <R::From as Table>::DESCRIPTION.name == <R::To as Table>::DESCRIPTION.name
 }
 
 /// One joined row's related part: match key, related primary key, keys for the level below,

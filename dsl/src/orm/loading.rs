@@ -162,6 +162,16 @@ pub trait RelatedSelection<To> {
         None
     }
 
+    /// Writes the selection with its columns qualified by `alias` instead of the table's name
+    /// (a table joined to itself); false where it cannot.
+    fn write_from_alias<DB: crate::backend::Backend>(
+        alias: &str,
+        out: &mut crate::backend::SqlWriter<DB>,
+    ) -> bool {
+        let _ = (alias, out);
+        false
+    }
+
     /// The key at `position` (from [`RelatedSelection::key_position`]) of a loaded `row`.
     fn key_at<K: Clone + 'static>(row: &dyn std::any::Any, position: usize) -> Option<K> {
         let _ = (row, position);
@@ -178,6 +188,14 @@ impl<T: Selectable + 'static> RelatedSelection<T::Table> for crate::query::AsSel
         }
         let position = T::COLUMN_NAMES.iter().position(|column| *column == name)?;
         (T::field_type(position) == Some(std::any::TypeId::of::<K>())).then_some(position)
+    }
+
+    fn write_from_alias<DB: crate::backend::Backend>(
+        alias: &str,
+        out: &mut crate::backend::SqlWriter<DB>,
+    ) -> bool {
+        T::write_columns_from(alias, out);
+        true
     }
 
     #[inline]

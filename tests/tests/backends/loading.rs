@@ -526,6 +526,18 @@ fn relationships_as_filters(conn) {
         .select(accounts::name)
         .load(conn)?;
     assert_eq!(blue, ["ann", "bob"]);
+    // A relationship of a table to itself: staff with reports, and without a manager.
+    let managers: Vec<String> = staff::table
+        .filter(children(staff::manager_id).exists())
+        .order(staff::id)
+        .select(staff::name)
+        .load(conn)?;
+    assert_eq!(managers, ["boss", "mid"]);
+    let top: Vec<String> = staff::table
+        .filter(not(parent(staff::manager_id).exists()))
+        .select(staff::name)
+        .load(conn)?;
+    assert_eq!(top, ["boss"]);
     // with_parent: the posts of one account.
     let of_bob: Vec<String> = entries::table
         .filter(with_parent(posts, 2))
@@ -668,12 +680,33 @@ fn joined_loading_merges_repeated_parents_and_refuses_what_it_cannot_do(conn) {
         .load_with::<Account>(posts.selectin::<Entry>(), conn)?;
     assert_eq!(rows.len(), 2);
 
-    // A table joined to itself: refused with a clear error.
-    let err = staff::table
-        .select(Person::as_select())
-        .load_with::<Person>(children(staff::manager_id).joined::<Person>(), conn)
-        .expect_err("self-referential joined load");
+    // A table joined to itself: read through an alias, the same rows as selectin.
+    let reports = children(staff::manager_id);
+    let manager = parent(staff::manager_id);
+    let people = || staff::table.order(staff::id).select(Person::as_select());
+    let joined = people().load_with::<Person>(reports.joined::<Person>(), conn)?;
+    let selected = people().load_with::<Person>(reports.selectin::<Person>(), conn)?;
+    let report_names = |person: &Person, reports: &[Person]| {
+        let mut names = names(reports, |r| r.name.clone());
+        names.sort();
+        (person.name.clone(), names)
+    };
+    let joined: Vec<_> = joined.iter().map(|p| report_names(p, p.related(reports))).collect();
+    let selected: Vec<_> = selected.iter().map(|p| report_names(p, p.related(reports))).collect();
+    assert_eq!(joined, selected);
+    assert_eq!(joined[1].1, ["low", "low2"]);
+    let with_manager = people().load_with::<Person>(manager.joined::<Person>(), conn)?;
+    let managers: Vec<Option<String>> = with_manager
+        .iter()
+        .map(|p| p.related(manager).as_ref().map(|m| m.name.clone()))
+        .collect();
+    assert_eq!(managers, [None, Some("boss".into()), Some("mid".into()), Some("mid".into())]);
+    // ... but not with an order, which would name the outer table: a clear error.
+    let err = people()
+        .load_with::<Person>(children(staff::manager_id).order_by(staff::id).joined::<Person>(), conn)
+        .expect_err("self-referential joined load with an order");
     assert_eq!(err.kind(), philtre::ErrorKind::InvalidQuery);
+    assert!(err.to_string().contains("selectin"), "{err}");
     Ok(())
 }
 
