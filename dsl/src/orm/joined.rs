@@ -118,6 +118,14 @@ impl<R, T, Sel, Mode> JoinedLoad<R, T, Sel, NoLoads, Mode> {
     }
 }
 
+impl<R, T, Sel, Sub, Mode> JoinedLoad<R, T, Sel, Sub, Mode> {
+    /// Loads `other` (selectin loaders of the same table's relationships) for the same rows,
+    /// beside this one: `posts.joined::<Post>().and(teams.selectin::<Team>())`.
+    pub fn and<Other: super::Plan>(self, other: Other) -> super::Both<Self, Other> {
+        super::Both::new(self, other)
+    }
+}
+
 #[diagnostic::do_not_recommend]
 impl<FromList, Index, R: Relation, T, Sel, Sub> StartsInFrom<FromList, Index>
     for JoinedLoad<R, T, Sel, Sub, AddsJoin>
@@ -588,7 +596,11 @@ where
     type Extra = JoinedColumns<R, Sel, Sub, Mode>;
     type KeyRead = <FromKeyType<R> as KeyType>::Read;
     type ExtraRead = JoinedRead<R, Sub, T>;
+    type Output = JoinedOutput<R, Sub, T>;
     type Row<P> = Loaded<P, JoinedOutput<R, Sub, T>>;
+    fn split<P>(row: Self::Row<P>) -> (P, Self::Output) {
+        row.into_parts()
+    }
     type Prepared = ();
 
     fn prepare(&self, _: &Q) {}

@@ -58,6 +58,8 @@ pub trait Plan {
     type Row<T>;
     /// Attaches `output` to `row`.
     fn attach<T>(row: T, output: Self::Output) -> Self::Row<T>;
+    /// Takes a row apart again (the inverse of [`Plan::attach`]).
+    fn detach<T>(row: Self::Row<T>) -> (T, Self::Output);
 }
 
 /// The shape of a level of a load, as the level above sees it: what it needs of each row
@@ -110,6 +112,10 @@ impl Plan for NoLoads {
     #[inline]
     fn attach<T>(row: T, (): ()) -> T {
         row
+    }
+    #[inline]
+    fn detach<T>(row: T) -> (T, ()) {
+        (row, ())
     }
 }
 
@@ -483,6 +489,9 @@ macro_rules! tuple_plans {
             fn attach<T>(row: T, output: Self::Output) -> Loaded<T, Self::Output> {
                 Loaded::new(row, output)
             }
+            fn detach<T>(row: Loaded<T, Self::Output>) -> (T, Self::Output) {
+                row.into_parts()
+            }
         }
 
         impl<Conn, $($L: LoadPlan<Conn>),+> LoadPlan<Conn> for ($($L,)+) {
@@ -527,8 +536,12 @@ pub trait EagerLoad<Conn, Q> {
     type KeyRead;
     /// What the added columns read into.
     type ExtraRead;
+    /// What is loaded for one row.
+    type Output;
     /// A row of type `T` with what was loaded for it.
     type Row<T>;
+    /// Takes a loaded row apart.
+    fn split<T>(row: Self::Row<T>) -> (T, Self::Output);
     /// What the loader takes from the query before it runs (the query of its keys, for
     /// subquery loading).
     type Prepared;
@@ -552,7 +565,11 @@ impl<Conn, Q, L: LoadPlan<Conn>> EagerLoad<Conn, Q> for L {
     type Extra = NoExtraJoin;
     type KeyRead = L::KeyRead;
     type ExtraRead = ();
+    type Output = L::Output;
     type Row<T> = L::Row<T>;
+    fn split<T>(row: L::Row<T>) -> (T, L::Output) {
+        L::detach(row)
+    }
     type Prepared = ();
     fn extra(&self) -> NoExtraJoin {
         NoExtraJoin
@@ -637,4 +654,79 @@ where
     L: LoadPlan<Conn>,
 {
     plan.load_for(keys.into_iter().collect(), conn)
+}
+
+/// A joined or subquery loader together with selectin loaders for other relationships of the
+/// same rows: `posts.joined::<Post>().and(teams.selectin::<Team>())`. Made by `.and(..)` on
+/// [`super::JoinedLoad`] and [`super::SubqueryLoad`]; selectin loaders alone go in a tuple.
+#[derive(Debug, Clone)]
+pub struct Both<First, Second> {
+    first: First,
+    second: Second,
+}
+
+impl<First, Second> Both<First, Second> {
+    pub(crate) fn new(first: First, second: Second) -> Self {
+        Both { first, second }
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<FromList, First, Second, IndexFirst, IndexSecond>
+    StartsInFrom<FromList, (IndexFirst, IndexSecond)> for Both<First, Second>
+where
+    First: StartsInFrom<FromList, IndexFirst>,
+    Second: StartsInFrom<FromList, IndexSecond>,
+{
+}
+
+impl<Conn, Q, First, Second> EagerLoad<Conn, Q> for Both<First, Second>
+where
+    First: EagerLoad<Conn, Q>,
+    Second: LoadPlan<Conn>,
+{
+    type KeyColumns = (First::KeyColumns, Second::KeyColumns);
+    type Extra = First::Extra;
+    type KeyRead = (First::KeyRead, Second::KeyRead);
+    type ExtraRead = First::ExtraRead;
+    type Output = (First::Output, Second::Output);
+    type Row<T> = Loaded<T, (First::Output, Second::Output)>;
+    fn split<T>(row: Self::Row<T>) -> (T, Self::Output) {
+        row.into_parts()
+    }
+    type Prepared = First::Prepared;
+    fn extra(&self) -> First::Extra {
+        self.first.extra()
+    }
+    fn prepare(&self, query: &Q) -> First::Prepared {
+        self.first.prepare(query)
+    }
+    fn finish<T>(
+        &self,
+        rows: Vec<(Self::KeyRead, First::ExtraRead, T)>,
+        limited: bool,
+        prepared: First::Prepared,
+        conn: &mut Conn,
+    ) -> QueryResult<Vec<Self::Row<T>>> {
+        // The first loader decides the rows (a joined one merges them); each carries the
+        // second's key through it.
+        let rows = rows
+            .into_iter()
+            .map(|((first_key, second_key), extra, row)| (first_key, extra, (second_key, row)))
+            .collect();
+        let loaded = self.first.finish(rows, limited, prepared, conn)?;
+        let mut second_keys = Vec::with_capacity(loaded.len());
+        let mut firsts = Vec::with_capacity(loaded.len());
+        for row in loaded {
+            let ((second_key, row), first) = First::split(row);
+            second_keys.push(second_key);
+            firsts.push((row, first));
+        }
+        let seconds = self.second.load_for(second_keys, conn)?;
+        Ok(firsts
+            .into_iter()
+            .zip(seconds)
+            .map(|((row, first), second)| Loaded::new(row, (first, second)))
+            .collect())
+    }
 }

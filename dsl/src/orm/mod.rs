@@ -27,7 +27,7 @@ pub use keys::KeySubquery;
 pub use keys::{BindKey, KeyColumns, KeyIn, KeyOf, KeyType};
 pub use loaded::{Loaded, LoadedRelation, SameRelation, With};
 pub use loading::{
-    CheckedSelection, EagerLoad, Gather, KeyColumnList, LoadDsl, LoadPlan, LoadWithDsl,
+    Both, CheckedSelection, EagerLoad, Gather, KeyColumnList, LoadDsl, LoadPlan, LoadWithDsl,
     NoKeyColumns, NoLoads, Plan, RelatedSelection, SameTable, StartsAt, StartsInFrom, load_related,
 };
 pub use relationship::{

@@ -347,6 +347,9 @@ where
     fn attach<P>(row: P, output: Self::Output) -> Loaded<P, Self::Output> {
         Loaded::new(row, output)
     }
+    fn detach<P>(row: Loaded<P, Self::Output>) -> (P, Self::Output) {
+        row.into_parts()
+    }
 }
 
 impl<R, T, Sel, Sub, Conn> LoadPlan<Conn> for SelectIn<R, T, Sel, Sub>

@@ -88,6 +88,14 @@ impl<R, T, Sel> SubqueryLoad<R, T, Sel, NoLoads> {
     }
 }
 
+impl<R, T, Sel, Sub> SubqueryLoad<R, T, Sel, Sub> {
+    /// Loads `other` (selectin loaders of the same table's relationships) for the same rows,
+    /// beside this one: `posts.subquery::<Post>().and(teams.selectin::<Team>())`.
+    pub fn and<Other: super::Plan>(self, other: Other) -> super::Both<Self, Other> {
+        super::Both::new(self, other)
+    }
+}
+
 #[diagnostic::do_not_recommend]
 impl<FromList, Index, R: Relation, T, Sel, Sub> StartsInFrom<FromList, Index>
     for SubqueryLoad<R, T, Sel, Sub>
@@ -250,7 +258,11 @@ where
     type Extra = NoExtraJoin;
     type KeyRead = <FromKeyType<R> as KeyType>::Read;
     type ExtraRead = ();
+    type Output = LevelOutput<R, T, Sub>;
     type Row<P> = Loaded<P, LevelOutput<R, T, Sub>>;
+    fn split<P>(row: Self::Row<P>) -> (P, Self::Output) {
+        row.into_parts()
+    }
     type Prepared = Q::KeyQuery;
 
     fn extra(&self) -> NoExtraJoin {

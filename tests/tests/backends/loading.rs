@@ -1079,6 +1079,57 @@ fn joined_levels_nest_in_one_statement(conn) {
     assert_eq!(names(mixed[0].related(author).related(teams), |t| t.name.clone()), ["red", "blue"]);
     Ok(())
 }
+
+fn a_joined_or_subquery_loader_takes_selectin_loaders_beside_it(conn) {
+    seeded(conn)?;
+    let posts = children(entries::account_id).order_by(entries::id);
+    let comments = children(notes::entry_id).order_by(notes::id);
+    let teams = many_to_many(memberships::account_id, memberships::team_id).order_by(teams::id);
+    let accounts = || accounts::table.order(accounts::id).select(Account::as_select());
+    let selectin = accounts().load_with::<Account>(
+        (posts.selectin::<Entry>().then(comments.selectin::<Note>()), teams.selectin::<Team>()),
+        conn,
+    )?;
+    let joined = accounts().load_with::<Account>(
+        posts
+            .joined::<Entry>()
+            .then(comments.joined::<Note>())
+            .and(teams.selectin::<Team>()),
+        conn,
+    )?;
+    let subquery = accounts().load_with::<Account>(
+        posts
+            .subquery::<Entry>()
+            .then(comments.selectin::<Note>())
+            .and(teams.selectin::<Team>()),
+        conn,
+    )?;
+    // What each account got: its posts with their comment counts, and its teams.
+    macro_rules! got {
+        ($rows:expr) => {
+            $rows
+                .iter()
+                .map(|a| {
+                    let posts: Vec<(String, usize)> = a
+                        .related(posts)
+                        .iter()
+                        .map(|p| (p.title.clone(), p.related(comments).len()))
+                        .collect();
+                    (a.name.clone(), posts, names(a.related(teams), |t| t.name.clone()))
+                })
+                .collect::<Vec<_>>()
+        };
+    }
+    let expected = got!(selectin);
+    assert_eq!(got!(joined), expected);
+    assert_eq!(got!(subquery), expected);
+    assert_eq!(
+        expected[0].1,
+        [("a1".to_string(), 2), ("a2".into(), 0), ("a3".into(), 1), ("a4".into(), 0)]
+    );
+    assert_eq!(expected[0].2, ["red", "blue"]);
+    Ok(())
+}
 }
 
 /// A NOT NULL foreign key whose row is missing (SQLite with foreign keys off) is an error of
