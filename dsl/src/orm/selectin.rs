@@ -394,7 +394,6 @@ where
             .cloned()
             .collect();
         let chunk_size = keys_per_query(conn);
-        let mut rows: Vec<(<MatchKeyType<R> as KeyType>::Read, Sub::KeyRead, T)> = Vec::new();
         // When the row type holds the match key itself (a `Post` with its `user_id`), it is read
         // from there instead of selected a second time.
         let key_table = <<R::MatchKey as KeyColumns>::Table as Table>::DESCRIPTION.name;
@@ -402,49 +401,82 @@ where
             [name] => Sel::key_position::<<MatchKeyType<R> as KeyType>::Read>(key_table, name),
             _ => None,
         };
-        for chunk in wanted.chunks(chunk_size) {
-            let loaded = match from_row {
-                None => conn.load_rows(&RelatedRowsQuery {
+        let below = |keys, conn: &mut Conn| self.sub.load_for(keys, conn);
+        let Some(position) = from_row else {
+            let mut rows: Vec<(<MatchKeyType<R> as KeyType>::Read, Sub::KeyRead, T)> = Vec::new();
+            for chunk in wanted.chunks(chunk_size) {
+                let loaded = conn.load_rows(&RelatedRowsQuery {
                     relation: self.relation.clone(),
                     sub_keys: Sub::KeyColumns::default(),
                     selection: self.selection.clone(),
                     keys: KeyIn::new(chunk.to_vec()),
                     _mode: PhantomData::<SelectsKey>,
-                })?,
-                Some(position) => {
-                    let loaded: Vec<(Sub::KeyRead, T)> = conn.load_rows(&RelatedRowsQuery {
-                        relation: self.relation.clone(),
-                        sub_keys: Sub::KeyColumns::default(),
-                        selection: self.selection.clone(),
-                        keys: KeyIn::new(chunk.to_vec()),
-                        _mode: PhantomData::<KeyFromRow>,
-                    })?;
-                    let mut keyed = Vec::with_capacity(loaded.len());
-                    for (sub_key, row) in loaded {
-                        let key = Sel::key_at(&row, position).ok_or_else(|| {
-                            crate::Error::new(
-                                crate::ErrorKind::Deserialization,
-                                format!("the row has no key at field {position}"),
-                            )
-                        })?;
-                        keyed.push((key, sub_key, row));
-                    }
-                    keyed
-                }
-            };
-            if rows.is_empty() {
-                rows = loaded;
-            } else {
-                rows.extend(loaded);
+                })?;
+                append(&mut rows, loaded);
             }
+            let parts = keyed_row_parts::<R, Sub::KeyRead, T>();
+            return distribute::<R, T, Sub, Conn, _>(
+                below,
+                parent_keys,
+                wanted.len(),
+                rows,
+                parts,
+                conn,
+            );
+        };
+        let mut rows: Vec<(Sub::KeyRead, T)> = Vec::new();
+        for chunk in wanted.chunks(chunk_size) {
+            let loaded = conn.load_rows(&RelatedRowsQuery {
+                relation: self.relation.clone(),
+                sub_keys: Sub::KeyColumns::default(),
+                selection: self.selection.clone(),
+                keys: KeyIn::new(chunk.to_vec()),
+                _mode: PhantomData::<KeyFromRow>,
+            })?;
+            append(&mut rows, loaded);
         }
-        distribute::<R, T, Sub, Conn>(
-            |keys, conn| self.sub.load_for(keys, conn),
-            parent_keys,
-            wanted.len(),
-            rows,
-            conn,
-        )
+        // The key from the row's own field (found by `key_position`, so of the key's type).
+        let parts = RowParts {
+            take_sub_key: |row: &mut (Sub::KeyRead, T)| std::mem::take(&mut row.0),
+            split: |(_, row): (Sub::KeyRead, T), position| {
+                let key = Sel::key_at::<<MatchKeyType<R> as KeyType>::Read>(&row, position);
+                (key.and_then(MatchKeyType::<R>::key), row)
+            },
+            position,
+        };
+        distribute::<R, T, Sub, Conn, _>(below, parent_keys, wanted.len(), rows, parts, conn)
+    }
+}
+
+/// Appends a chunk's rows (the first chunk is taken as it is).
+fn append<Row>(rows: &mut Vec<Row>, loaded: Vec<Row>) {
+    if rows.is_empty() {
+        *rows = loaded;
+    } else {
+        rows.extend(loaded);
+    }
+}
+
+/// How [`distribute`] reads a loaded row of type `Row`: takes out the keys for the level below,
+/// and splits it into its match key (`None` for NULL) and the row.
+pub(crate) struct RowParts<Row, SubKey, Key, T> {
+    pub(crate) take_sub_key: fn(&mut Row) -> SubKey,
+    pub(crate) split: fn(Row, usize) -> (Option<Key>, T),
+    /// Where the row holds its key, for a `split` that reads it from there.
+    pub(crate) position: usize,
+}
+
+/// The parts of a row read with its match key in front: `(match key, sub keys, row)`.
+pub(crate) fn keyed_row_parts<R, SubKey: Default, T>()
+-> RowParts<(<MatchKeyType<R> as KeyType>::Read, SubKey, T), SubKey, KeyOf<MatchKeyType<R>>, T>
+where
+    R: Relation,
+    MatchKeyType<R>: KeyType,
+{
+    RowParts {
+        take_sub_key: |row| std::mem::take(&mut row.1),
+        split: |(key, _, row), _| (MatchKeyType::<R>::key(key), row),
+        position: 0,
     }
 }
 
@@ -455,11 +487,12 @@ pub(crate) type LevelOutput<R, T, Sub> =
 /// The rows of one relationship's query, each given to the rows above it with that key, in
 /// their order: what selectin and subquery loading share. `distinct` is how many distinct
 /// keys `parent_keys` holds.
-pub(crate) fn distribute<R, T, Sub, Conn>(
+pub(crate) fn distribute<R, T, Sub, Conn, Row>(
     below: impl FnOnce(Vec<Sub::KeyRead>, &mut Conn) -> QueryResult<Vec<Sub::Output>>,
     parent_keys: Vec<Option<KeyOf<FromKeyType<R>>>>,
     distinct: usize,
-    mut rows: Vec<(<MatchKeyType<R> as KeyType>::Read, Sub::KeyRead, T)>,
+    mut rows: Vec<Row>,
+    parts: RowParts<Row, Sub::KeyRead, KeyOf<FromKeyType<R>>, T>,
     conn: &mut Conn,
 ) -> QueryResult<Vec<LevelOutput<R, T, Sub>>>
 where
@@ -471,10 +504,7 @@ where
 {
     // The keys for the level below, taken out in place (`()` for a level with nothing
     // below: no allocation); each row is then moved once, into its group.
-    let sub_keys: Vec<Sub::KeyRead> = rows
-        .iter_mut()
-        .map(|row| std::mem::take(&mut row.1))
-        .collect();
+    let sub_keys: Vec<Sub::KeyRead> = rows.iter_mut().map(parts.take_sub_key).collect();
     let below = below(sub_keys, conn)?;
     let describe = || {
         format!(
@@ -483,12 +513,10 @@ where
             <R::From as Table>::DESCRIPTION.name
         )
     };
-    let grouped = rows
-        .into_iter()
-        .zip(below)
-        .filter_map(|((match_key, _, row), below)| {
-            MatchKeyType::<R>::key(match_key).map(|key| (key, Sub::attach(row, below)))
-        });
+    let grouped = rows.into_iter().zip(below).filter_map(|(row, below)| {
+        let (key, row) = (parts.split)(row, parts.position);
+        key.map(|key| (key, Sub::attach(row, below)))
+    });
     let mut groups = <R::Cardinality as Gather<Sub::Row<T>>>::group(grouped, &describe)?;
     // A key held by several rows above (a join can repeat a parent) gets copies of its
     // rows; the last one takes them.

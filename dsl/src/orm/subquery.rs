@@ -25,7 +25,7 @@ use super::loading::{
     RelatedSelection, StartsAt, StartsInFrom,
 };
 use super::relationship::Relation;
-use super::selectin::{KeySource, LevelOutput, RelatedRowsQuery, distribute};
+use super::selectin::{KeySource, LevelOutput, RelatedRowsQuery, distribute, keyed_row_parts};
 use crate::schema::Table;
 
 /// Subquery loading of relationship `R` into rows of type `T` selected by `Sel`, with `Sub`
@@ -202,11 +202,12 @@ where
         } else {
             conn.load_rows(&query)?
         };
-        distribute::<R, T, Sub, Conn>(
+        distribute::<R, T, Sub, Conn, _>(
             |keys, conn| self.sub.finish_below(keys, &query, conn),
             parent_keys,
             distinct,
             related,
+            keyed_row_parts::<R, Sub::KeyRead, T>(),
             conn,
         )
     }
