@@ -414,13 +414,13 @@ where
                 })?;
                 append(&mut rows, loaded);
             }
-            let parts = keyed_row_parts::<R, Sub::KeyRead, T>();
             return distribute::<R, T, Sub, Conn, _>(
                 below,
                 parent_keys,
                 wanted.len(),
                 rows,
-                parts,
+                take_keyed_sub_key,
+                split_keyed::<R, Sub::KeyRead, T>,
                 conn,
             );
         };
@@ -436,15 +436,18 @@ where
             append(&mut rows, loaded);
         }
         // The key from the row's own field (found by `key_position`, so of the key's type).
-        let parts = RowParts {
-            take_sub_key: |row: &mut (Sub::KeyRead, T)| std::mem::take(&mut row.0),
-            split: |(_, row): (Sub::KeyRead, T), position| {
+        distribute::<R, T, Sub, Conn, _>(
+            below,
+            parent_keys,
+            wanted.len(),
+            rows,
+            |row: &mut (Sub::KeyRead, T)| std::mem::take(&mut row.0),
+            |(_, row): (Sub::KeyRead, T)| {
                 let key = Sel::key_at::<<MatchKeyType<R> as KeyType>::Read>(&row, position);
                 (key.and_then(MatchKeyType::<R>::key), row)
             },
-            position,
-        };
-        distribute::<R, T, Sub, Conn, _>(below, parent_keys, wanted.len(), rows, parts, conn)
+            conn,
+        )
     }
 }
 
@@ -457,27 +460,20 @@ fn append<Row>(rows: &mut Vec<Row>, loaded: Vec<Row>) {
     }
 }
 
-/// How [`distribute`] reads a loaded row of type `Row`: takes out the keys for the level below,
-/// and splits it into its match key (`None` for NULL) and the row.
-pub(crate) struct RowParts<Row, SubKey, Key, T> {
-    pub(crate) take_sub_key: fn(&mut Row) -> SubKey,
-    pub(crate) split: fn(Row, usize) -> (Option<Key>, T),
-    /// Where the row holds its key, for a `split` that reads it from there.
-    pub(crate) position: usize,
+/// Takes the keys for the level below out of a row read with its match key in front.
+pub(crate) fn take_keyed_sub_key<Key, SubKey: Default, T>(row: &mut (Key, SubKey, T)) -> SubKey {
+    std::mem::take(&mut row.1)
 }
 
-/// The parts of a row read with its match key in front: `(match key, sub keys, row)`.
-pub(crate) fn keyed_row_parts<R, SubKey: Default, T>()
--> RowParts<(<MatchKeyType<R> as KeyType>::Read, SubKey, T), SubKey, KeyOf<MatchKeyType<R>>, T>
+/// Splits a row read with its match key in front into the key (`None` for NULL) and the row.
+pub(crate) fn split_keyed<R, SubKey, T>(
+    (key, _, row): (<MatchKeyType<R> as KeyType>::Read, SubKey, T),
+) -> (Option<KeyOf<MatchKeyType<R>>>, T)
 where
     R: Relation,
     MatchKeyType<R>: KeyType,
 {
-    RowParts {
-        take_sub_key: |row| std::mem::take(&mut row.1),
-        split: |(key, _, row), _| (MatchKeyType::<R>::key(key), row),
-        position: 0,
-    }
+    (MatchKeyType::<R>::key(key), row)
 }
 
 /// What relationship `R` loaded as rows `T` with level `Sub` below gives one row.
@@ -487,12 +483,14 @@ pub(crate) type LevelOutput<R, T, Sub> =
 /// The rows of one relationship's query, each given to the rows above it with that key, in
 /// their order: what selectin and subquery loading share. `distinct` is how many distinct
 /// keys `parent_keys` holds.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn distribute<R, T, Sub, Conn, Row>(
     below: impl FnOnce(Vec<Sub::KeyRead>, &mut Conn) -> QueryResult<Vec<Sub::Output>>,
     parent_keys: Vec<Option<KeyOf<FromKeyType<R>>>>,
     distinct: usize,
     mut rows: Vec<Row>,
-    parts: RowParts<Row, Sub::KeyRead, KeyOf<FromKeyType<R>>, T>,
+    take_sub_key: impl FnMut(&mut Row) -> Sub::KeyRead,
+    mut split: impl FnMut(Row) -> (Option<KeyOf<FromKeyType<R>>>, T),
     conn: &mut Conn,
 ) -> QueryResult<Vec<LevelOutput<R, T, Sub>>>
 where
@@ -504,7 +502,7 @@ where
 {
     // The keys for the level below, taken out in place (`()` for a level with nothing
     // below: no allocation); each row is then moved once, into its group.
-    let sub_keys: Vec<Sub::KeyRead> = rows.iter_mut().map(parts.take_sub_key).collect();
+    let sub_keys: Vec<Sub::KeyRead> = rows.iter_mut().map(take_sub_key).collect();
     let below = below(sub_keys, conn)?;
     let describe = || {
         format!(
@@ -514,7 +512,7 @@ where
         )
     };
     let grouped = rows.into_iter().zip(below).filter_map(|(row, below)| {
-        let (key, row) = (parts.split)(row, parts.position);
+        let (key, row) = split(row);
         key.map(|key| (key, Sub::attach(row, below)))
     });
     let mut groups = <R::Cardinality as Gather<Sub::Row<T>>>::group(grouped, &describe)?;

@@ -25,7 +25,9 @@ use super::loading::{
     RelatedSelection, StartsAt, StartsInFrom,
 };
 use super::relationship::Relation;
-use super::selectin::{KeySource, LevelOutput, RelatedRowsQuery, distribute, keyed_row_parts};
+use super::selectin::{
+    KeySource, LevelOutput, RelatedRowsQuery, distribute, split_keyed, take_keyed_sub_key,
+};
 use crate::schema::Table;
 
 /// Subquery loading of relationship `R` into rows of type `T` selected by `Sel`, with `Sub`
@@ -207,7 +209,8 @@ where
             parent_keys,
             distinct,
             related,
-            keyed_row_parts::<R, Sub::KeyRead, T>(),
+            take_keyed_sub_key,
+            split_keyed::<R, Sub::KeyRead, T>,
             conn,
         )
     }
