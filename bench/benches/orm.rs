@@ -69,10 +69,6 @@ loads_both!(philtre_sqlite::SqliteConnection);
 loads_both!(philtre_postgres::PgConnection);
 loads_both!(philtre_mysql::MysqlConnection);
 
-fn rounds(steps: &mut [Step<'_>], rounds: usize) -> Vec<(&'static str, Duration)> {
-    median_rounds(steps, rounds)
-}
-
 fn ms(d: Duration) -> String {
     format!("{:.2}", d.as_secs_f64() * 1000.0)
 }
@@ -129,7 +125,7 @@ where
             Box::new(|| drop(orm.borrow_mut().users_with_posts_joined())),
         ),
     ];
-    let two = rounds(&mut two, 41);
+    let two = median_rounds(&mut two, 41, 1);
     let mut three: Vec<Step<'_>> = vec![
         (
             "selectin ×2",
@@ -151,7 +147,7 @@ where
     for (name, peer) in peers.iter_mut() {
         three.push((name, Box::new(move || drop(peer.associations()))));
     }
-    let three = rounds(&mut three, 41);
+    let three = median_rounds(&mut three, 41, 1);
 
     let base2 = two[1].1.as_secs_f64();
     let base3 = three[1].1.as_secs_f64();

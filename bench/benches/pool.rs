@@ -3,10 +3,10 @@
 //! PostgreSQL and MySQL. Interleaved rounds, as the paired pass of the workloads; writes
 //! `target/pool.md`.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use philtre::connection::Connection;
-use philtre_bench::bench_database_url;
+use philtre_bench::{Step, bench_database_url, median_rounds};
 use philtre_engine::{EngineBuilder, EngineConnection};
 
 /// r2d2 with nothing added: connect, and answer "fine" to both of r2d2's questions.
@@ -24,32 +24,6 @@ impl<C: Send + 'static> r2d2::ManageConnection for Bare<C> {
     fn has_broken(&self, _: &mut C) -> bool {
         false
     }
-}
-
-type Step<'a> = (&'static str, Box<dyn FnMut() + 'a>);
-
-/// Runs each step `batch` times per round, in rotating order, and returns the median time of
-/// one run of each.
-fn rounds(steps: &mut [Step<'_>], rounds: usize, batch: u32) -> Vec<(&'static str, Duration)> {
-    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); steps.len()];
-    for round in 0..rounds {
-        for turn in 0..steps.len() {
-            let slot = (round + turn) % steps.len();
-            let start = Instant::now();
-            for _ in 0..batch {
-                (steps[slot].1)();
-            }
-            times[slot].push(start.elapsed() / batch);
-        }
-    }
-    steps
-        .iter()
-        .zip(times)
-        .map(|((name, _), mut t)| {
-            t.sort();
-            (*name, t[t.len() / 2])
-        })
-        .collect()
 }
 
 fn measure<C: EngineConnection + Connection>(
@@ -86,10 +60,10 @@ fn measure<C: EngineConnection + Connection>(
             Box::new(|| drop(pre_ping.connect().expect("checkout"))),
         ),
     ];
-    let pooled = rounds(&mut steps, 41, 2000);
+    let pooled = median_rounds(&mut steps, 41, 2000);
     let mut open_step: Vec<Step<'_>> =
         vec![("open + close", Box::new(|| drop(open(url).expect("open"))))];
-    let opened = rounds(&mut open_step, 11, 5);
+    let opened = median_rounds(&mut open_step, 11, 5);
     let base = pooled[0].1.as_secs_f64();
     for (what, time) in pooled.iter().chain(&opened) {
         out.push_str(&format!(

@@ -44,75 +44,70 @@ macro_rules! into_tree {
     };
 }
 
+/// Users loaded with `$plan` on `$self.0`.
+macro_rules! load_users {
+    ($self:ident, $plan:expr, $what:literal) => {
+        users::table
+            .select(User::as_select())
+            .load_with::<User>($plan, &mut $self.0)
+            .expect($what)
+    };
+}
+
+/// Users with their posts, from loaded users.
+macro_rules! with_posts {
+    ($rows:expr) => {
+        $rows
+            .into_iter()
+            .map(|user| {
+                let (user, posts) = user.into_parts();
+                (user, posts.into_inner())
+            })
+            .collect()
+    };
+}
+
 macro_rules! philtre_orm {
     ($conn:ty) => {
         impl OrmLoads for PhiltreOrm<$conn> {
             fn users_with_posts(&mut self) -> Vec<(User, Vec<Post>)> {
                 let posts = children(posts::user_id);
-                users::table
-                    .select(User::as_select())
-                    .load_with::<User>(posts.selectin::<Post>(), &mut self.0)
-                    .expect("users with posts")
-                    .into_iter()
-                    .map(|user| {
-                        let (user, posts) = user.into_parts();
-                        (user, posts.into_inner())
-                    })
-                    .collect()
+                with_posts!(load_users!(
+                    self,
+                    posts.selectin::<Post>(),
+                    "users with posts"
+                ))
             }
             fn associations(&mut self) -> UserTree {
-                let posts = children(posts::user_id);
-                let comments = children(comments::post_id);
-                into_tree!(
-                    users::table
-                        .select(User::as_select())
-                        .load_with::<User>(
-                            posts
-                                .selectin::<Post>()
-                                .then(comments.selectin::<Comment>()),
-                            &mut self.0,
-                        )
-                        .expect("associations")
-                )
+                let posts = children(posts::user_id).selectin::<Post>();
+                let comments = children(comments::post_id).selectin::<Comment>();
+                into_tree!(load_users!(self, posts.then(comments), "associations"))
             }
             fn users_with_posts_joined(&mut self) -> Vec<(User, Vec<Post>)> {
                 let posts = children(posts::user_id);
-                users::table
-                    .select(User::as_select())
-                    .load_with::<User>(posts.joined::<Post>(), &mut self.0)
-                    .expect("users with posts, joined")
-                    .into_iter()
-                    .map(|user| {
-                        let (user, posts) = user.into_parts();
-                        (user, posts.into_inner())
-                    })
-                    .collect()
+                with_posts!(load_users!(
+                    self,
+                    posts.joined::<Post>(),
+                    "users with posts, joined"
+                ))
             }
             fn associations_joined(&mut self) -> UserTree {
-                let posts = children(posts::user_id);
-                let comments = children(comments::post_id);
-                into_tree!(
-                    users::table
-                        .select(User::as_select())
-                        .load_with::<User>(
-                            posts.joined::<Post>().then(comments.selectin::<Comment>()),
-                            &mut self.0,
-                        )
-                        .expect("associations, joined")
-                )
+                let posts = children(posts::user_id).joined::<Post>();
+                let comments = children(comments::post_id).selectin::<Comment>();
+                into_tree!(load_users!(
+                    self,
+                    posts.then(comments),
+                    "associations, joined"
+                ))
             }
             fn associations_joined_twice(&mut self) -> UserTree {
-                let posts = children(posts::user_id);
-                let comments = children(comments::post_id);
-                into_tree!(
-                    users::table
-                        .select(User::as_select())
-                        .load_with::<User>(
-                            posts.joined::<Post>().then(comments.joined::<Comment>()),
-                            &mut self.0,
-                        )
-                        .expect("associations, joined twice")
-                )
+                let posts = children(posts::user_id).joined::<Post>();
+                let comments = children(comments::post_id).joined::<Comment>();
+                into_tree!(load_users!(
+                    self,
+                    posts.then(comments),
+                    "associations, joined twice"
+                ))
             }
         }
     };

@@ -227,11 +227,12 @@ pub fn anchor_data_sql(users: usize, posts: usize, comments: usize) -> String {
 /// One timed step of an interleaved benchmark.
 pub type Step<'a> = (&'static str, Box<dyn FnMut() + 'a>);
 
-/// Runs each step once per round after a warm-up, in rotating order so that drift reaches
-/// every step alike; the median time of each.
+/// Runs each step `batch` times per round after a warm-up, in rotating order so that drift
+/// reaches every step alike; the median time of one run of each.
 pub fn median_rounds(
     steps: &mut [Step<'_>],
     rounds: usize,
+    batch: u32,
 ) -> Vec<(&'static str, std::time::Duration)> {
     let mut times: Vec<Vec<std::time::Duration>> = vec![Vec::new(); steps.len()];
     for step in steps.iter_mut() {
@@ -241,8 +242,10 @@ pub fn median_rounds(
         for turn in 0..steps.len() {
             let slot = (round + turn) % steps.len();
             let start = std::time::Instant::now();
-            (steps[slot].1)();
-            times[slot].push(start.elapsed());
+            for _ in 0..batch {
+                (steps[slot].1)();
+            }
+            times[slot].push(start.elapsed() / batch);
         }
     }
     steps

@@ -34,6 +34,29 @@ pub enum ConcatStyle {
 
 /// A database dialect: how SQL is spelled and how values travel to and from the driver.
 ///
+/// The standard SQL name of type `kind` in `CAST(x AS …)`; a backend that spells a type its own
+/// way overrides [`Backend::cast_type_name`] for that type and calls this for the rest.
+pub fn standard_cast_type_name(kind: crate::schema::TypeKind) -> &'static str {
+    use crate::schema::TypeKind as K;
+    match kind {
+        K::Bool => "BOOLEAN",
+        K::SmallInt => "SMALLINT",
+        K::Integer => "INTEGER",
+        K::BigInt => "BIGINT",
+        K::Float => "REAL",
+        K::Double => "DOUBLE PRECISION",
+        K::Text => "TEXT",
+        K::Binary => "BLOB",
+        K::Date => "DATE",
+        K::Time => "TIME",
+        K::Timestamp => "TIMESTAMP",
+        K::Timestamptz => "TIMESTAMP WITH TIME ZONE",
+        K::Numeric => "NUMERIC",
+        K::Custom(name) => name,
+        _ => "TEXT",
+    }
+}
+
 /// Implemented by a zero-sized type in each backend crate (for example `philtre_sqlite::Sqlite`).
 pub trait Backend: Sized + 'static {
     /// The backend's name, for messages.
@@ -83,27 +106,12 @@ pub trait Backend: Sized + 'static {
         None
     }
 
-    /// The type name `CAST(x AS …)` uses for SQL type `kind`.
+    /// The type name `CAST(x AS …)` uses for SQL type `kind` ([`standard_cast_type_name`]
+    /// unless the backend spells it otherwise).
     fn cast_type_name(kind: crate::schema::TypeKind) -> &'static str {
-        use crate::schema::TypeKind as K;
-        match kind {
-            K::Bool => "BOOLEAN",
-            K::SmallInt => "SMALLINT",
-            K::Integer => "INTEGER",
-            K::BigInt => "BIGINT",
-            K::Float => "REAL",
-            K::Double => "DOUBLE PRECISION",
-            K::Text => "TEXT",
-            K::Binary => "BLOB",
-            K::Date => "DATE",
-            K::Time => "TIME",
-            K::Timestamp => "TIMESTAMP",
-            K::Timestamptz => "TIMESTAMP WITH TIME ZONE",
-            K::Numeric => "NUMERIC",
-            K::Custom(name) => name,
-            _ => "TEXT",
-        }
+        standard_cast_type_name(kind)
     }
+
     /// A value ready to be bound to a statement parameter.
     type BindValue<'a>: fmt::Debug;
     /// A borrowed, non-NULL value read from a result row.

@@ -75,29 +75,15 @@ impl Parse for CompositeReference {
                  a one-column key is written on the column: `col -> Type references parent(id)`",
             ));
         }
-        let mut reference = CompositeReference {
+        let (on_delete, on_update) = referential_actions(input)?;
+        Ok(CompositeReference {
             name,
             columns,
             table,
             foreign_columns,
-            on_delete: None,
-            on_update: None,
-        };
-        while input.peek(Ident) && input.fork().parse::<Ident>()? == "on" {
-            input.parse::<Ident>()?;
-            let event: Ident = input.parse()?;
-            match event.to_string().as_str() {
-                "delete" => reference.on_delete = Some(referential_action(input)?),
-                "update" => reference.on_update = Some(referential_action(input)?),
-                _ => {
-                    return Err(syn::Error::new(
-                        event.span(),
-                        "expected `on delete …` or `on update …`",
-                    ));
-                }
-            }
-        }
-        Ok(reference)
+            on_delete,
+            on_update,
+        })
     }
 }
 
@@ -279,6 +265,28 @@ fn default_literal(value: &syn::Expr) -> syn::Result<TokenStream> {
 }
 
 /// `cascade`, `restrict`, `set null`, `set default`, `no action`.
+/// `on delete …` and `on update …` after a reference, in either order, each optional.
+fn referential_actions(
+    input: ParseStream,
+) -> syn::Result<(Option<TokenStream>, Option<TokenStream>)> {
+    let (mut on_delete, mut on_update) = (None, None);
+    while input.peek(Ident) && input.fork().parse::<Ident>()? == "on" {
+        input.parse::<Ident>()?;
+        let event: Ident = input.parse()?;
+        match event.to_string().as_str() {
+            "delete" => on_delete = Some(referential_action(input)?),
+            "update" => on_update = Some(referential_action(input)?),
+            _ => {
+                return Err(syn::Error::new(
+                    event.span(),
+                    "expected `on delete …` or `on update …`",
+                ));
+            }
+        }
+    }
+    Ok((on_delete, on_update))
+}
+
 fn referential_action(input: ParseStream) -> syn::Result<TokenStream> {
     let word: Ident = input.parse()?;
     let action = match word.to_string().as_str() {
@@ -410,27 +418,13 @@ impl Parse for ColumnDecl {
             let inner;
             parenthesized!(inner in input);
             let column: Ident = inner.parse()?;
-            let mut reference = Reference {
+            let (on_delete, on_update) = referential_actions(input)?;
+            Some(Reference {
                 table,
                 column,
-                on_delete: None,
-                on_update: None,
-            };
-            while input.peek(Ident) && input.fork().parse::<Ident>()? == "on" {
-                input.parse::<Ident>()?;
-                let event: Ident = input.parse()?;
-                match event.to_string().as_str() {
-                    "delete" => reference.on_delete = Some(referential_action(input)?),
-                    "update" => reference.on_update = Some(referential_action(input)?),
-                    _ => {
-                        return Err(syn::Error::new(
-                            event.span(),
-                            "expected `on delete …` or `on update …`",
-                        ));
-                    }
-                }
-            }
-            Some(reference)
+                on_delete,
+                on_update,
+            })
         } else {
             None
         };
@@ -641,96 +635,50 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
     let checks = &table.options.checks;
     let table_comment = opt_str(&table.options.comment);
 
+    // Every foreign key, one column or several: its description for the DDL.
     let mut reference_checks = Vec::new();
-    let foreign_keys: Vec<TokenStream> = table
+    let mut foreign_keys = Vec::new();
+    for (c, reference) in table
         .columns
         .iter()
         .filter_map(|c| c.references.as_ref().map(|r| (c, r)))
-        .map(|(c, reference)| {
-            let (ftable, fcolumn) = (&reference.table, &reference.column);
-            let none = quote!(::std::option::Option::None);
-            let on_delete = reference.on_delete.clone().unwrap_or_else(|| none.clone());
-            let on_update = reference.on_update.clone().unwrap_or(none);
-            let sql = sql_name_of(&c.sql_name, &c.name);
-            let (ftable_sql, fcolumn_sql) = match all.iter().find(|t| &t.name == ftable) {
-                Some(t) => (
-                    sql_name_of(&t.sql_name, &t.name),
-                    t.columns.iter().find(|fc| &fc.name == fcolumn).map_or_else(
-                        || fcolumn.to_string(),
-                        |fc| sql_name_of(&fc.sql_name, &fc.name),
-                    ),
-                ),
-                None => (ftable.to_string(), fcolumn.to_string()),
+    {
+        let (ftable, fcolumn) = (&reference.table, &reference.column);
+        reference_checks.push(quote! {
+            const _: fn() = || {
+                let _: super::#ftable::#fcolumn = super::#ftable::#fcolumn;
             };
-            reference_checks.push(quote! {
-                const _: fn() = || {
-                    let _: super::#ftable::#fcolumn = super::#ftable::#fcolumn;
-                };
-            });
-            quote! {
-                ::philtre::__private::ForeignKeyDescription {
-                    columns: &[#sql],
-                    foreign_table: #ftable_sql,
-                    foreign_columns: &[#fcolumn_sql],
-                    on_delete: #on_delete,
-                    on_update: #on_update,
-                }
-            }
-        })
-        .collect();
-    // Composite foreign keys: a description each, a check that every column exists, and a
-    // type named by the declaration that the ORM's relationships take (`children(lines::order)`).
-    let mut foreign_keys = foreign_keys;
+        });
+        foreign_keys.push(foreign_key_description(
+            all,
+            table,
+            (&[&c.name], &reference.on_delete, &reference.on_update),
+            ftable,
+            &[fcolumn],
+        ));
+    }
+    // Composite foreign keys also give a type named by the declaration, which the ORM's
+    // relationships take (`children(lines::order)`); a column that does not exist fails there.
     let mut composite_keys = Vec::new();
     for reference in &table.options.foreign_keys {
         let ftable = &reference.table;
-        let local_sql: Vec<String> = reference
-            .columns
-            .iter()
-            .map(|col| {
-                table
-                    .columns
-                    .iter()
-                    .find(|c| &c.name == col)
-                    .map_or_else(|| col.to_string(), |c| sql_name_of(&c.sql_name, &c.name))
-            })
-            .collect();
-        let (ftable_sql, foreign_sql): (String, Vec<String>) =
-            match all.iter().find(|t| &t.name == ftable) {
-                Some(t) => (
-                    sql_name_of(&t.sql_name, &t.name),
-                    reference
-                        .foreign_columns
-                        .iter()
-                        .map(|fcol| {
-                            t.columns.iter().find(|fc| &fc.name == fcol).map_or_else(
-                                || fcol.to_string(),
-                                |fc| sql_name_of(&fc.sql_name, &fc.name),
-                            )
-                        })
-                        .collect(),
-                ),
-                None => (
-                    ftable.to_string(),
-                    reference
-                        .foreign_columns
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect(),
-                ),
-            };
-        let none = quote!(::std::option::Option::None);
-        let on_delete = reference.on_delete.clone().unwrap_or_else(|| none.clone());
-        let on_update = reference.on_update.clone().unwrap_or(none);
-        foreign_keys.push(quote! {
-            ::philtre::__private::ForeignKeyDescription {
-                columns: &[#(#local_sql),*],
-                foreign_table: #ftable_sql,
-                foreign_columns: &[#(#foreign_sql),*],
-                on_delete: #on_delete,
-                on_update: #on_update,
-            }
-        });
+        let local: Vec<&Ident> = reference.columns.iter().collect();
+        let foreign: Vec<&Ident> = reference.foreign_columns.iter().collect();
+        foreign_keys.push(foreign_key_description(
+            all,
+            table,
+            (&local, &reference.on_delete, &reference.on_update),
+            ftable,
+            &foreign,
+        ));
+        let local_sql = sql_names(Some(table), &local);
+        let (ftable_sql, foreign_sql) = match all.iter().find(|t| &t.name == ftable) {
+            Some(t) => (
+                sql_name_of(&t.sql_name, &t.name),
+                sql_names(Some(t), &foreign),
+            ),
+            None => (ftable.to_string(), sql_names(None, &foreign)),
+        };
         let (name, cols, fcols) = (
             &reference.name,
             &reference.columns,
@@ -947,4 +895,48 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
             #(#composite_keys)*
         }
     })
+}
+
+/// The SQL names of `columns` of `table` (the Rust name where the table or column is unknown
+/// here: the compiler reports a wrong name where the generated code uses it).
+fn sql_names(table: Option<&TableDecl>, columns: &[&Ident]) -> Vec<String> {
+    columns
+        .iter()
+        .map(|col| {
+            table
+                .and_then(|t| t.columns.iter().find(|c| &c.name == *col))
+                .map_or_else(|| col.to_string(), |c| sql_name_of(&c.sql_name, &c.name))
+        })
+        .collect()
+}
+
+/// A `ForeignKeyDescription` for columns `local` of `table` (with their actions) referencing
+/// columns `foreign` of `ftable`.
+fn foreign_key_description(
+    all: &[TableDecl],
+    table: &TableDecl,
+    (local, on_delete, on_update): (&[&Ident], &Option<TokenStream>, &Option<TokenStream>),
+    ftable: &Ident,
+    foreign: &[&Ident],
+) -> TokenStream {
+    let local_sql = sql_names(Some(table), local);
+    let (ftable_sql, foreign_sql) = match all.iter().find(|t| &t.name == ftable) {
+        Some(t) => (
+            sql_name_of(&t.sql_name, &t.name),
+            sql_names(Some(t), foreign),
+        ),
+        None => (ftable.to_string(), sql_names(None, foreign)),
+    };
+    let none = quote!(::std::option::Option::None);
+    let on_delete = on_delete.clone().unwrap_or_else(|| none.clone());
+    let on_update = on_update.clone().unwrap_or(none);
+    quote! {
+        ::philtre::__private::ForeignKeyDescription {
+            columns: &[#(#local_sql),*],
+            foreign_table: #ftable_sql,
+            foreign_columns: &[#(#foreign_sql),*],
+            on_delete: #on_delete,
+            on_update: #on_update,
+        }
+    }
 }

@@ -124,21 +124,7 @@ impl Backend for Pg {
             TypeKind::Uuid => "UUID",
             TypeKind::Json => "JSON",
             TypeKind::Jsonb => "JSONB",
-            other => match other {
-                TypeKind::Bool => "BOOLEAN",
-                TypeKind::SmallInt => "SMALLINT",
-                TypeKind::Integer => "INTEGER",
-                TypeKind::BigInt => "BIGINT",
-                TypeKind::Float => "REAL",
-                TypeKind::Double => "DOUBLE PRECISION",
-                TypeKind::Date => "DATE",
-                TypeKind::Time => "TIME",
-                TypeKind::Timestamp => "TIMESTAMP",
-                TypeKind::Timestamptz => "TIMESTAMP WITH TIME ZONE",
-                TypeKind::Numeric => "NUMERIC",
-                TypeKind::Custom(name) => name,
-                _ => "TEXT",
-            },
+            other => philtre::backend::standard_cast_type_name(other),
         }
     }
 

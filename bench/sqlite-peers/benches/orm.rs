@@ -26,7 +26,7 @@ fn main() {
         .iter_mut()
         .map(|(name, contender)| -> Step<'_> { (*name, Box::new(move || drop(contender.associations()))) })
         .collect();
-    let times = median_rounds(&mut steps, 41);
+    let times = median_rounds(&mut steps, 41, 1);
     let base = times[0].1.as_secs_f64();
     let mut out = String::from(
         "Command: `cargo bench --bench orm` (in `bench/sqlite-peers/`): users + posts + comments on \

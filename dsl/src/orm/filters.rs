@@ -11,8 +11,11 @@ use crate::query::{ColumnInScope, FromClause};
 use crate::schema::{Column, Table};
 use crate::types::{Bool, BooleanCondition, NotNullable};
 
-use super::keys::{KeyColumns, write_equal_names};
-use super::relationship::{Children, ForeignKey, Parent, RelatedScope, Relation, RelationSql};
+use super::keys::KeyColumns;
+use super::relationship::{
+    Children, ForeignKey, Parent, RelatedScope, Relation, RelationSql, is_self_referential,
+    write_aliased_related,
+};
 
 /// `EXISTS (SELECT 1 FROM related WHERE related.key = outer.key [AND condition])`: true for the
 /// rows that have a related row (for which `condition` holds). Made by
@@ -56,10 +59,6 @@ where
 /// The alias of the inner rows of a relationship from a table to itself.
 const INNER_ALIAS: &str = "philtre_related";
 
-fn is_self_referential<R: Relation>() -> bool {
-    <R::From as Table>::DESCRIPTION.name == <R::To as Table>::DESCRIPTION.name
-}
-
 impl<R, Condition, DB> QueryFragment<DB> for RelatedExists<R, Condition>
 where
     DB: Backend,
@@ -71,15 +70,7 @@ where
         out.push_sql("EXISTS (SELECT 1 FROM ");
         if is_self_referential::<R>() && !R::SOURCE_IS_JOIN {
             // The inner rows through an alias, so that the correlation reaches the outer ones.
-            out.push_identifier(<R::To as Table>::DESCRIPTION.name);
-            out.push_sql(" ");
-            out.push_identifier(INNER_ALIAS);
-            out.push_sql(" WHERE ");
-            write_equal_names::<DB>(
-                (INNER_ALIAS, R::MatchKey::NAMES),
-                (<R::From as Table>::DESCRIPTION.name, R::FromKey::NAMES),
-                out,
-            );
+            write_aliased_related::<R, DB>(INNER_ALIAS, " WHERE ", out);
             out.push_sql(")");
             return;
         }
@@ -97,9 +88,7 @@ where
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         if is_self_referential::<R>() {
             // The inner rows are read through an alias; a condition would name the outer ones.
-            let mut scratch = SqlWriter::<DB>::new();
-            self.relation.write_condition(&mut scratch);
-            if self.condition.is_some() || !scratch.as_str().is_empty() || R::SOURCE_IS_JOIN {
+            if self.condition.is_some() || R::FILTERED || R::SOURCE_IS_JOIN {
                 return Err(Error::new(
                     ErrorKind::InvalidQuery,
                     format!(

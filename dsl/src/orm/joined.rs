@@ -24,13 +24,13 @@ use crate::query::{ExtraJoin, ExtraJoinSql, FromClause, NoExtraJoin};
 use crate::schema::Table;
 use crate::types::{BigInt, Nullable, NullableRow};
 
-use super::keys::{KeyColumns, KeyOf, KeyType, write_equal_names, write_names};
+use super::keys::{KeyColumns, KeyOf, KeyType, write_names};
 use super::loaded::{Loaded, With};
 use super::loading::{
     EagerLoad, FromKeyType, Gather, KeyColumnList, LoadPlan, MatchKeyType, NoLoads, Plan,
     RelatedSelection, StartsInFrom,
 };
-use super::relationship::{Relation, RelationSql};
+use super::relationship::{Relation, RelationSql, is_self_referential, write_aliased_related};
 
 /// The SQL type of the related table's primary key.
 type PrimaryKeyType<R> = <<<R as Relation>::To as Table>::PrimaryKey as KeyColumns>::SqlType;
@@ -270,7 +270,7 @@ where
     Below::Columns: ExtraJoinSql<DB>,
 {
     fn write_columns(&self, out: &mut SqlWriter<DB>) {
-        if self_joined::<R>() {
+        if is_self_referential::<R>() {
             // A table joined to itself: the joined rows are read through an alias.
             write_names::<DB>(SELF_ALIAS, R::MatchKey::NAMES, out);
             out.push_sql(", ");
@@ -280,7 +280,10 @@ where
                 out,
             );
             out.push_sql(", ");
-            if !Sel::write_from_alias(SELF_ALIAS, out) {
+            if Sel::ALIASABLE {
+                Sel::write_from_alias(SELF_ALIAS, out);
+            } else {
+                // Refused when its binds are collected; written so that the SQL is whole.
                 self.selection.to_sql(out);
             }
             out.push_sql(", ");
@@ -303,13 +306,10 @@ where
         out.push_sql(", ");
         self.selection.to_sql(out);
         out.push_sql(", ");
-        let ranked = self.relation.per_parent_limit().is_some();
-        let mut order = SqlWriter::<DB>::new();
-        let ordered = self.relation.write_order(&mut order);
-        if ordered || ranked {
+        if R::ORDERED || self.relation.per_parent_limit().is_some() {
             out.push_sql("ROW_NUMBER() OVER (PARTITION BY ");
             R::FromKey::write_list(out);
-            if ordered {
+            if R::ORDERED {
                 out.push_sql(" ORDER BY ");
                 self.relation.write_order(out);
             }
@@ -328,17 +328,9 @@ where
         self.below.collect_column_binds(out)
     }
     fn write_join(&self, out: &mut SqlWriter<DB>) {
-        if Mode::ADDS_JOIN && self_joined::<R>() {
+        if Mode::ADDS_JOIN && is_self_referential::<R>() {
             out.push_sql(" LEFT OUTER JOIN ");
-            out.push_identifier(<R::To as Table>::DESCRIPTION.name);
-            out.push_sql(" ");
-            out.push_identifier(SELF_ALIAS);
-            out.push_sql(" ON ");
-            write_equal_names::<DB>(
-                (SELF_ALIAS, R::MatchKey::NAMES),
-                (<R::From as Table>::DESCRIPTION.name, R::FromKey::NAMES),
-                out,
-            );
+            write_aliased_related::<R, DB>(SELF_ALIAS, " ON ", out);
             return;
         }
         if Mode::ADDS_JOIN {
@@ -357,18 +349,13 @@ where
         self.below.write_join(out);
     }
     fn collect_join_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        if self_joined::<R>() {
+        if is_self_referential::<R>() {
             // Read through an alias: whatever names the table itself (a condition, an order,
             // a selection of loose columns, a level below, a join as source, the query's own
             // join) would name the outer rows instead.
-            let mut scratch = SqlWriter::<DB>::new();
-            self.relation.write_condition(&mut scratch);
-            let conditioned = !scratch.as_str().is_empty();
-            let ordered = self.relation.write_order(&mut SqlWriter::<DB>::new());
-            let aliasable = Sel::write_from_alias(SELF_ALIAS, &mut SqlWriter::<DB>::new());
-            if conditioned
-                || ordered
-                || !aliasable
+            if R::FILTERED
+                || R::ORDERED
+                || !Sel::ALIASABLE
                 || R::SOURCE_IS_JOIN
                 || !Mode::ADDS_JOIN
                 || !<Below::Columns as ExtraJoin>::EMPTY
@@ -398,11 +385,6 @@ where
 
 /// The alias of a table joined to itself.
 const SELF_ALIAS: &str = "philtre_joined";
-
-/// Whether relationship `R` joins a table to itself.
-fn self_joined<R: Relation>() -> bool {
-    <R::From as Table>::DESCRIPTION.name == <R::To as Table>::DESCRIPTION.name
-}
 
 /// One joined row's related part: match key, related primary key, keys for the level below,
 /// the row.
@@ -528,7 +510,7 @@ where
             continue;
         };
         if let (Some(limit), Some(rank)) = (limit, rank)
-            && rank > limit
+            && rank > *limit
         {
             continue;
         }

@@ -29,7 +29,6 @@ use crate::schema::{Column, Table};
 use super::keys::KeyColumns;
 use super::loaded::{Loaded, With};
 use super::relationship::{Cardinality, Many, One, ParentSlot, RelatedScope, Relation};
-use super::selectin::SelectIn;
 
 /// The SQL type of a relationship's key on the side the load starts from.
 pub(crate) type FromKeyType<R> = <<R as Relation>::FromKey as KeyColumns>::SqlType;
@@ -168,14 +167,16 @@ pub trait RelatedSelection<To> {
         None
     }
 
+    /// Whether [`RelatedSelection::write_from_alias`] can qualify the columns by an alias.
+    const ALIASABLE: bool = false;
+
     /// Writes the selection with its columns qualified by `alias` instead of the table's name
-    /// (a table joined to itself); false where it cannot.
+    /// (a table joined to itself), where [`RelatedSelection::ALIASABLE`].
     fn write_from_alias<DB: crate::backend::Backend>(
         alias: &str,
         out: &mut crate::backend::SqlWriter<DB>,
-    ) -> bool {
+    ) {
         let _ = (alias, out);
-        false
     }
 
     /// The key at `position` (from [`RelatedSelection::key_position`]) of a loaded `row`.
@@ -196,12 +197,13 @@ impl<T: Selectable + 'static> RelatedSelection<T::Table> for crate::query::AsSel
         (T::field_type(position) == Some(std::any::TypeId::of::<K>())).then_some(position)
     }
 
+    const ALIASABLE: bool = true;
+
     fn write_from_alias<DB: crate::backend::Backend>(
         alias: &str,
         out: &mut crate::backend::SqlWriter<DB>,
-    ) -> bool {
+    ) {
         T::write_columns_from(alias, out);
-        true
     }
 
     #[inline]
@@ -213,10 +215,20 @@ impl<T: Selectable + 'static> RelatedSelection<T::Table> for crate::query::AsSel
     }
 }
 
-/// A selection given to [`LoadDsl::selectin_with`], with where its columns were found.
+/// A selection given to [`super::LoadDsl::selectin_with`], with where its columns were found.
 pub struct CheckedSelection<Sel, Index> {
     selection: Sel,
     _index: PhantomData<fn() -> Index>,
+}
+
+impl<Sel, Index> CheckedSelection<Sel, Index> {
+    /// `selection`, checked against the related table by the caller.
+    pub(crate) fn new(selection: Sel) -> Self {
+        CheckedSelection {
+            selection,
+            _index: PhantomData,
+        }
+    }
 }
 
 impl<Sel: Clone, Index> Clone for CheckedSelection<Sel, Index> {
@@ -303,78 +315,6 @@ macro_rules! tuple_starts_at {
 tuple_starts_at!(A, B);
 tuple_starts_at!(A, B, C);
 tuple_starts_at!(A, B, C, D);
-
-/// Loading strategies for every relationship.
-pub trait LoadDsl: Relation + Sized {
-    /// Loads the related rows as `T` (a `#[derive(Selectable)]` struct of the related table)
-    /// with one query per level: `WHERE key IN (…)`, split to fit the backend's parameter
-    /// limit, or on PostgreSQL `key IN (SELECT unnest($1))` with the keys as one array.
-    fn selectin<T>(self) -> SelectIn<Self, T, crate::query::AsSelect<T>>
-    where
-        T: Selectable<Table = Self::To>,
-    {
-        SelectIn::new(self, T::as_select())
-    }
-
-    /// Loads the related rows as `T` in the query itself, through one LEFT OUTER JOIN
-    /// (SQLAlchemy's `joinedload`): one statement instead of two. The joined rows of one parent
-    /// are merged back into one (a parent the query repeats comes back once). The relationship
-    /// must be `Copy` (its condition's values `&str` rather than `String`); a query with a
-    /// LIMIT or OFFSET, or a relationship of a table to itself, is an error (the limit would
-    /// count joined rows): use [`LoadDsl::selectin`] there.
-    fn joined<T>(self) -> super::JoinedLoad<Self, T, crate::query::AsSelect<T>>
-    where
-        T: Selectable<Table = Self::To>,
-    {
-        super::JoinedLoad::new(self, T::as_select())
-    }
-
-    /// Fills the relationship from a join the query already has (SQLAlchemy's
-    /// `contains_eager`): `users::table.inner_join(children(posts::user_id))
-    /// .filter(posts::published.eq(true))` loaded with
-    /// `children(posts::user_id).contains_eager::<Post>()` gives each user the published posts
-    /// the query itself found. The related table must be in the query's FROM; the
-    /// relationship's own `.filter` is not applied (the query's join and WHERE decide), its
-    /// order and per-parent limit are.
-    fn contains_eager<T>(
-        self,
-    ) -> super::JoinedLoad<Self, T, crate::query::AsSelect<T>, NoLoads, super::FromQueryJoin>
-    where
-        T: Selectable<Table = Self::To>,
-    {
-        super::JoinedLoad::new(self, T::as_select())
-    }
-
-    /// Loads the related rows as `T` with a query that nests the query itself (SQLAlchemy's
-    /// `subqueryload`): `WHERE key IN (SELECT … FROM (<the query's keys>))`, so no keys are
-    /// sent back, whatever their number. The query must be `Clone`.
-    fn subquery<T>(self) -> super::SubqueryLoad<Self, T, crate::query::AsSelect<T>>
-    where
-        T: Selectable<Table = Self::To>,
-    {
-        super::SubqueryLoad::new(self, T::as_select())
-    }
-
-    /// Like [`LoadDsl::selectin`], reading the related rows through `selection` (columns of
-    /// the related table, a tuple of them) into `T`.
-    fn selectin_with<T, Sel, SelIndex>(
-        self,
-        selection: Sel,
-    ) -> SelectIn<Self, T, CheckedSelection<Sel, SelIndex>>
-    where
-        Sel: Selection<RelatedScope<Self::To>, SelIndex>,
-    {
-        SelectIn::new(
-            self,
-            CheckedSelection {
-                selection,
-                _index: PhantomData,
-            },
-        )
-    }
-}
-
-impl<R: Relation> LoadDsl for R {}
 
 /// How a relationship's rows are gathered for each parent.
 pub trait Gather<T>: Cardinality {

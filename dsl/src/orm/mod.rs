@@ -16,6 +16,7 @@ mod loaded;
 mod loading;
 mod relationship;
 mod selectin;
+mod strategies;
 mod subquery;
 
 pub use filters::{DirectRelation, NoCondition, RelatedExists, RelationFilters, with_parent};
@@ -27,8 +28,8 @@ pub use keys::KeySubquery;
 pub use keys::{BindKey, KeyColumns, KeyIn, KeyOf, KeyType};
 pub use loaded::{Loaded, LoadedRelation, SameRelation, With};
 pub use loading::{
-    Both, CheckedSelection, EagerLoad, Gather, KeyColumnList, LoadDsl, LoadPlan, LoadWithDsl,
-    NoKeyColumns, NoLoads, Plan, RelatedSelection, SameTable, StartsAt, StartsInFrom, load_related,
+    Both, CheckedSelection, EagerLoad, Gather, KeyColumnList, LoadPlan, LoadWithDsl, NoKeyColumns,
+    NoLoads, Plan, RelatedSelection, SameTable, StartsAt, StartsInFrom, load_related,
 };
 pub use relationship::{
     Cardinality, Children, Filtered, ForeignKey, LimitedPerParent, Many, ManyToMany, One, OneToOne,
@@ -36,4 +37,5 @@ pub use relationship::{
     SameAssociationTable, children, many_to_many, parent,
 };
 pub use selectin::{KeyFromRow, KeyMode, RelatedRowsQuery, SelectIn, SelectsKey};
+pub use strategies::{LoadDsl, RowOf};
 pub use subquery::SubqueryLoad;

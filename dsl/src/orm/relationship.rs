@@ -76,9 +76,13 @@ pub trait Relation: Clone {
     const FROM_KEY_IS_UNIQUE: bool = true;
     /// Whether [`Relation::write_source`] writes a join (a many-to-many's).
     const SOURCE_IS_JOIN: bool = false;
+    /// Whether it has an extra condition (`.filter(..)`).
+    const FILTERED: bool = false;
+    /// Whether it has an order (`.order_by(..)`).
+    const ORDERED: bool = false;
 
     /// The most related rows per parent, if limited (`.limit_per_parent(n)`).
-    fn per_parent_limit(&self) -> Option<i64> {
+    fn per_parent_limit(&self) -> Option<&i64> {
         None
     }
 
@@ -115,6 +119,30 @@ pub trait RelationSql<DB: Backend>: Relation {
     fn is_static(&self) -> bool {
         true
     }
+}
+
+/// Whether relationship `R` goes from a table to itself (its related rows are then read through
+/// an alias, or the statement would name one table twice).
+pub(crate) fn is_self_referential<R: Relation>() -> bool {
+    <R::From as Table>::DESCRIPTION.name == <R::To as Table>::DESCRIPTION.name
+}
+
+/// Writes `to_table alias <keyword> alias.match = from.key`: the related table of a relationship
+/// of a table to itself, under `alias`, and its correlation with the rows it starts from.
+pub(crate) fn write_aliased_related<R: Relation, DB: Backend>(
+    alias: &str,
+    keyword: &str,
+    out: &mut SqlWriter<DB>,
+) {
+    out.push_identifier(<R::To as Table>::DESCRIPTION.name);
+    out.push_sql(" ");
+    out.push_identifier(alias);
+    out.push_sql(keyword);
+    super::keys::write_equal_names::<DB>(
+        (alias, R::MatchKey::NAMES),
+        (<R::From as Table>::DESCRIPTION.name, R::FromKey::NAMES),
+        out,
+    );
 }
 
 /// The children of a parent row along foreign key `FK` (SQLAlchemy's one-to-many
@@ -271,25 +299,6 @@ pub struct OneToOne<R> {
     relation: R,
 }
 
-impl<R: Relation> Relation for OneToOne<R> {
-    type From = R::From;
-    type To = R::To;
-    type FromKey = R::FromKey;
-    type MatchKey = R::MatchKey;
-    type Cardinality = One<IsNullable>;
-    const FROM_KEY_IS_UNIQUE: bool = R::FROM_KEY_IS_UNIQUE;
-    const SOURCE_IS_JOIN: bool = R::SOURCE_IS_JOIN;
-    fn per_parent_limit(&self) -> Option<i64> {
-        self.relation.per_parent_limit()
-    }
-    fn write_source<DB: Backend>(out: &mut SqlWriter<DB>)
-    where
-        Self::To: FromClause<DB>,
-    {
-        R::write_source(out)
-    }
-}
-
 impl<R: RelationSql<DB>, DB: Backend> RelationSql<DB> for OneToOne<R> {
     fn write_condition(&self, out: &mut SqlWriter<DB>) {
         self.relation.write_condition(out);
@@ -309,18 +318,29 @@ pub struct LimitedPerParent<R> {
     limit: i64,
 }
 
+/// `Relation` for a relationship that wraps another (`relation` field): everything is the inner
+/// one's but what the wrapper says.
 macro_rules! delegate_relation {
-    ($ty:ident<$r:ident $(, $g:ident)*>) => {
+    ($ty:ident<$r:ident $(, $g:ident)*>
+        $(, cardinality: $card:ty)?
+        $(, filtered: $filtered:expr)?
+        $(, ordered: $ordered:expr)?
+        $(, limit: $limit:expr)?
+    ) => {
         impl<$r: Relation $(, $g: Clone)*> Relation for $ty<$r $(, $g)*> {
             type From = $r::From;
             type To = $r::To;
             type FromKey = $r::FromKey;
             type MatchKey = $r::MatchKey;
-            type Cardinality = $r::Cardinality;
+            type Cardinality = delegate_relation!(@type [$($card)?] [$r::Cardinality]);
             const FROM_KEY_IS_UNIQUE: bool = $r::FROM_KEY_IS_UNIQUE;
             const SOURCE_IS_JOIN: bool = $r::SOURCE_IS_JOIN;
-            fn per_parent_limit(&self) -> Option<i64> {
-                self.relation.per_parent_limit()
+            const FILTERED: bool = delegate_relation!(@or [$($filtered)?] [$r::FILTERED]);
+            const ORDERED: bool = delegate_relation!(@or [$($ordered)?] [$r::ORDERED]);
+            fn per_parent_limit(&self) -> Option<&i64> {
+                let limit: fn(&Self) -> Option<&i64> =
+                    delegate_relation!(@or [$($limit)?] [|this| this.relation.per_parent_limit()]);
+                limit(self)
             }
             fn write_source<DB: Backend>(out: &mut SqlWriter<DB>)
             where
@@ -330,28 +350,15 @@ macro_rules! delegate_relation {
             }
         }
     };
+    (@type [$given:ty] [$default:ty]) => { $given };
+    (@type [] [$default:ty]) => { $default };
+    (@or [$given:expr] [$default:expr]) => { $given };
+    (@or [] [$default:expr]) => { $default };
 }
-delegate_relation!(Filtered<R, Condition>);
-delegate_relation!(Ordered<R, Terms>);
-
-impl<R: Relation> Relation for LimitedPerParent<R> {
-    type From = R::From;
-    type To = R::To;
-    type FromKey = R::FromKey;
-    type MatchKey = R::MatchKey;
-    type Cardinality = R::Cardinality;
-    const FROM_KEY_IS_UNIQUE: bool = R::FROM_KEY_IS_UNIQUE;
-    const SOURCE_IS_JOIN: bool = R::SOURCE_IS_JOIN;
-    fn per_parent_limit(&self) -> Option<i64> {
-        Some(self.limit)
-    }
-    fn write_source<DB: Backend>(out: &mut SqlWriter<DB>)
-    where
-        Self::To: FromClause<DB>,
-    {
-        R::write_source(out)
-    }
-}
+delegate_relation!(Filtered<R, Condition>, filtered: true);
+delegate_relation!(Ordered<R, Terms>, ordered: true);
+delegate_relation!(LimitedPerParent<R>, limit: |this| Some(&this.limit));
+delegate_relation!(OneToOne<R>, cardinality: One<IsNullable>);
 
 impl<R, Condition, DB> RelationSql<DB> for Filtered<R, Condition>
 where
@@ -422,8 +429,8 @@ impl<R: RelationSql<DB>, DB: Backend> RelationSql<DB> for LimitedPerParent<R> {
         self.relation.collect_order_binds(out)
     }
     fn is_static(&self) -> bool {
-        // The limit is written into the SQL.
-        false
+        // The limit is bound, not written into the SQL.
+        self.relation.is_static()
     }
 }
 

@@ -9,7 +9,7 @@ use crate::connection::{LoadsRows, QueryConnection};
 use crate::error::QueryResult;
 use crate::expression::{QueryFragment, SqlShape};
 use crate::query::{FromClause, Query};
-use crate::schema::Table;
+use crate::schema::{Table, TypeKind};
 
 use super::keys::{KeyColumns, KeyIn, KeyOf, KeyType, write_equal_names};
 use super::loaded::{Loaded, With};
@@ -22,7 +22,7 @@ use crate::query::key_column_name;
 
 /// Selectin loading of relationship `R` into rows of type `T` selected by `Sel` (`SelIndex`
 /// records where its columns were found), with `Sub` loaded below each of them. Made by
-/// [`LoadDsl::selectin`]; nest with [`SelectIn::then`].
+/// [`super::LoadDsl::selectin`]; nest with [`SelectIn::then`].
 pub struct SelectIn<R, T, Sel, Sub = NoLoads> {
     relation: R,
     selection: Sel,
@@ -296,7 +296,7 @@ where
         out.push_sql(" WHERE ");
         out.push_column(RANKED, "philtre_rank");
         out.push_sql(" <= ");
-        out.push_sql(&self.relation.per_parent_limit().unwrap_or(0).to_string());
+        out.push_bind_param();
         out.push_sql(" ORDER BY ");
         out.push_column(RANKED, "philtre_rank");
     }
@@ -313,7 +313,11 @@ where
         }
         self.relation.collect_order_binds(out)?;
         self.keys.collect_binds(out)?;
-        self.relation.collect_condition_binds(out)
+        self.relation.collect_condition_binds(out)?;
+        match self.relation.per_parent_limit() {
+            Some(limit) => out.push_bound(DB::limit_value(limit), TypeKind::BigInt, false),
+            None => Ok(()),
+        }
     }
 
     fn has_static_sql(&self) -> bool {
@@ -331,6 +335,52 @@ where
 /// How many keys one query of related rows may carry on this connection.
 fn keys_per_query<Conn: QueryConnection>(conn: &Conn) -> usize {
     conn.key_list_limit().max(1)
+}
+
+impl<R, T, Sel: Clone, Sub: Plan> SelectIn<R, T, Sel, Sub>
+where
+    R: Relation,
+    MatchKeyType<R>: KeyType,
+{
+    /// The related rows of the keys `wanted`, in as many statements as the connection's key
+    /// lists need, read as `Row` (with the key selected in front, or not: `Mode`).
+    fn load_chunks<Mode, Row, Conn>(
+        &self,
+        wanted: &[KeyOf<MatchKeyType<R>>],
+        conn: &mut Conn,
+    ) -> QueryResult<Vec<Row>>
+    where
+        Conn: QueryConnection
+            + LoadsRows<
+                RelatedRowsQuery<
+                    R,
+                    Sub::KeyColumns,
+                    Sel,
+                    KeyIn<R::MatchKey, MatchKeyType<R>>,
+                    Mode,
+                >,
+                Row,
+            >,
+        RelatedRowsQuery<R, Sub::KeyColumns, Sel, KeyIn<R::MatchKey, MatchKeyType<R>>, Mode>: Query,
+    {
+        let mut rows: Vec<Row> = Vec::new();
+        for chunk in wanted.chunks(keys_per_query(conn)) {
+            let loaded = conn.load_rows(&RelatedRowsQuery {
+                relation: self.relation.clone(),
+                sub_keys: Sub::KeyColumns::default(),
+                selection: self.selection.clone(),
+                keys: KeyIn::new(chunk.to_vec()),
+                _mode: PhantomData::<Mode>,
+            })?;
+            // The first chunk is taken as it is; later ones are appended.
+            if rows.is_empty() {
+                rows = loaded;
+            } else {
+                rows.extend(loaded);
+            }
+        }
+        Ok(rows)
+    }
 }
 
 impl<R, T, Sel, Sub> Plan for SelectIn<R, T, Sel, Sub>
@@ -393,7 +443,6 @@ where
             .filter(|key| seen.insert(*key))
             .cloned()
             .collect();
-        let chunk_size = keys_per_query(conn);
         // When the row type holds the match key itself (a `Post` with its `user_id`), it is read
         // from there instead of selected a second time.
         let key_table = <<R::MatchKey as KeyColumns>::Table as Table>::DESCRIPTION.name;
@@ -403,17 +452,8 @@ where
         };
         let below = |keys, conn: &mut Conn| self.sub.load_for(keys, conn);
         let Some(position) = from_row else {
-            let mut rows: Vec<(<MatchKeyType<R> as KeyType>::Read, Sub::KeyRead, T)> = Vec::new();
-            for chunk in wanted.chunks(chunk_size) {
-                let loaded = conn.load_rows(&RelatedRowsQuery {
-                    relation: self.relation.clone(),
-                    sub_keys: Sub::KeyColumns::default(),
-                    selection: self.selection.clone(),
-                    keys: KeyIn::new(chunk.to_vec()),
-                    _mode: PhantomData::<SelectsKey>,
-                })?;
-                append(&mut rows, loaded);
-            }
+            let rows: Vec<(<MatchKeyType<R> as KeyType>::Read, Sub::KeyRead, T)> =
+                self.load_chunks::<SelectsKey, _, _>(&wanted, conn)?;
             return distribute::<R, T, Sub, Conn, _>(
                 below,
                 parent_keys,
@@ -424,17 +464,7 @@ where
                 conn,
             );
         };
-        let mut rows: Vec<(Sub::KeyRead, T)> = Vec::new();
-        for chunk in wanted.chunks(chunk_size) {
-            let loaded = conn.load_rows(&RelatedRowsQuery {
-                relation: self.relation.clone(),
-                sub_keys: Sub::KeyColumns::default(),
-                selection: self.selection.clone(),
-                keys: KeyIn::new(chunk.to_vec()),
-                _mode: PhantomData::<KeyFromRow>,
-            })?;
-            append(&mut rows, loaded);
-        }
+        let rows: Vec<(Sub::KeyRead, T)> = self.load_chunks::<KeyFromRow, _, _>(&wanted, conn)?;
         // The key from the row's own field (found by `key_position`, so of the key's type).
         distribute::<R, T, Sub, Conn, _>(
             below,
@@ -448,15 +478,6 @@ where
             },
             conn,
         )
-    }
-}
-
-/// Appends a chunk's rows (the first chunk is taken as it is).
-fn append<Row>(rows: &mut Vec<Row>, loaded: Vec<Row>) {
-    if rows.is_empty() {
-        *rows = loaded;
-    } else {
-        rows.extend(loaded);
     }
 }
 

@@ -206,26 +206,15 @@ where
         Lk,
     >;
     fn with_leading_columns(self, keys: Keys, extra: J) -> Self::Output {
-        SelectStatement {
-            from: ExtendedFrom {
-                from: self.from,
-                join: extra,
-            },
-            select: LeadingColumns {
+        self.map_parts(
+            |from| ExtendedFrom { from, join: extra },
+            |rest| LeadingColumns {
                 keys,
                 extra,
-                rest: self.select,
+                rest,
                 _index: PhantomData,
             },
-            distinct: self.distinct,
-            where_clause: self.where_clause,
-            group_by: self.group_by,
-            having: self.having,
-            order: self.order,
-            limit: self.limit,
-            offset: self.offset,
-            lock: self.lock,
-        }
+        )
     }
     fn has_limit(&self) -> bool {
         L::PRESENT || Off::PRESENT
@@ -337,18 +326,7 @@ impl<F, S, D, W, G, H, O, L, Off, Lk> WithKeyOnly
         table: &'static str,
         columns: &'static [&'static str],
     ) -> Self::KeyQuery {
-        SelectStatement {
-            from: self.from,
-            select: KeyOnly { table, columns },
-            distinct: self.distinct,
-            where_clause: self.where_clause,
-            group_by: self.group_by,
-            having: self.having,
-            order: self.order,
-            limit: self.limit,
-            offset: self.offset,
-            lock: self.lock,
-        }
+        self.map_parts(|from| from, |_| KeyOnly { table, columns })
     }
 }
 

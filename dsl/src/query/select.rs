@@ -78,6 +78,29 @@ impl<F: QuerySource> SelectStatement<F> {
     }
 }
 
+impl<F, S, D, W, G, H, O, L, Off, Lk> SelectStatement<F, S, D, W, G, H, O, L, Off, Lk> {
+    /// The same statement with its FROM source and select clause replaced (the other clauses,
+    /// and the checks they passed, stay).
+    pub(crate) fn map_parts<NF, NS>(
+        self,
+        from: impl FnOnce(F) -> NF,
+        select: impl FnOnce(S) -> NS,
+    ) -> SelectStatement<NF, NS, D, W, G, H, O, L, Off, Lk> {
+        SelectStatement {
+            from: from(self.from),
+            select: select(self.select),
+            distinct: self.distinct,
+            where_clause: self.where_clause,
+            group_by: self.group_by,
+            having: self.having,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            lock: self.lock,
+        }
+    }
+}
+
 /// Rule: GROUP BY comes before the select list and ORDER BY, which are checked against it.
 #[diagnostic::on_unimplemented(
     message = "call `.group_by(..)` before `.select(..)` and `.order(..)`",
@@ -111,18 +134,7 @@ impl<F: QuerySource, S, D, W, G: GroupByClause, H, O, L, Off, Lk>
         NS: Selection<SelectScope<F, G>, I>,
         NS::Aggregation: ValidSelectList,
     {
-        SelectStatement {
-            from: self.from,
-            select: Selected::new(selection),
-            distinct: self.distinct,
-            where_clause: self.where_clause,
-            group_by: self.group_by,
-            having: self.having,
-            order: self.order,
-            limit: self.limit,
-            offset: self.offset,
-            lock: self.lock,
-        }
+        self.map_parts(|from| from, |_| Selected::new(selection))
     }
 
     /// Adds a WHERE condition; several calls are joined with AND.
