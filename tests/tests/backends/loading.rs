@@ -488,6 +488,21 @@ fn loads_from_filtered_joined_and_boxed_queries(conn) {
     assert_eq!(rows.len(), 2);
     assert!(rows.iter().all(|a| a.related(posts).len() == 4));
 
+    // Loose columns of the related table, read into a tuple.
+    let mut rows = accounts::table
+        .order(accounts::id)
+        .select(Account::as_select())
+        .load_with::<Account>(
+            posts.selectin_with::<(i32, String), _, _>((entries::id, entries::title)),
+            conn,
+        )?;
+    assert_eq!(rows[1].related(posts), &[(20, "b1".to_string()), (21, "b2".into())]);
+    // What was loaded can be changed in place, or taken apart.
+    rows[1].related_mut(posts).retain(|(id, _)| *id == 21);
+    assert_eq!(rows[1].row().name, "bob");
+    let (bob, bobs_posts) = rows.swap_remove(1).into_parts();
+    assert_eq!((bob.name, bobs_posts.into_inner().len()), ("bob".to_string(), 1));
+
     // Boxed, with a condition chosen at run time.
     let mut query = accounts::table.select(Account::as_select()).into_boxed::<Db>();
     query = query.filter(accounts::id.le(2)).order(accounts::id);
