@@ -163,6 +163,26 @@ where
     }
 }
 
+/// How a query's FROM source and select clause change to carry `keys` and `extra`.
+#[allow(clippy::type_complexity)]
+fn leading_parts<F, S, Keys, KeyIndex, J: Copy>(
+    keys: Keys,
+    extra: J,
+) -> (
+    impl FnOnce(F) -> ExtendedFrom<F, J>,
+    impl FnOnce(S) -> LeadingColumns<Keys, KeyIndex, J, S>,
+) {
+    (
+        move |from| ExtendedFrom { from, join: extra },
+        move |rest| LeadingColumns {
+            keys,
+            extra,
+            rest,
+            _index: PhantomData,
+        },
+    )
+}
+
 /// A SELECT (or a table, read as `SELECT *`) that can carry key columns in front of its select
 /// list, and an extra join. The ORM's `load_with` uses it; it is not meant to be called
 /// directly.
@@ -206,15 +226,8 @@ where
         Lk,
     >;
     fn with_leading_columns(self, keys: Keys, extra: J) -> Self::Output {
-        self.map_parts(
-            |from| ExtendedFrom { from, join: extra },
-            |rest| LeadingColumns {
-                keys,
-                extra,
-                rest,
-                _index: PhantomData,
-            },
-        )
+        let (from, select) = leading_parts(keys, extra);
+        self.map_parts(from, select)
     }
     fn has_limit(&self) -> bool {
         L::PRESENT || Off::PRESENT
@@ -255,15 +268,8 @@ impl<'a, F: QuerySource, S, G, DB: Backend, Keys, KeyIndex, J: Copy>
     type FromList = F::FromList;
     type Output = BoxedSelect<'a, ExtendedFrom<F, J>, LeadingColumns<Keys, KeyIndex, J, S>, G, DB>;
     fn with_leading_columns(self, keys: Keys, extra: J) -> Self::Output {
-        self.map_parts(
-            |from| ExtendedFrom { from, join: extra },
-            |rest| LeadingColumns {
-                keys,
-                extra,
-                rest,
-                _index: PhantomData,
-            },
-        )
+        let (from, select) = leading_parts(keys, extra);
+        self.map_parts(from, select)
     }
     fn has_limit(&self) -> bool {
         self.has_limit_or_offset()
