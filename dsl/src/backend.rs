@@ -57,6 +57,35 @@ pub fn standard_cast_type_name(kind: crate::schema::TypeKind) -> &'static str {
     }
 }
 
+/// How a backend hands back the keys a multi-row INSERT generated (see
+/// [`Backend::GENERATED_KEYS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GeneratedKeys {
+    /// `INSERT … RETURNING key`: the keys come back as rows. Keys are generated in the order
+    /// the VALUES rows are inserted and increase within the statement, so the session sorts
+    /// them and pairs them with its rows in order, whatever order RETURNING gives them in
+    /// (SQLite and PostgreSQL).
+    Returning,
+    /// `LAST_INSERT_ID()` after the INSERT is the first row's key, and the statement's keys
+    /// are consecutive, stepping by `@@auto_increment_increment`: InnoDB guarantees this for a
+    /// "simple insert" (an INSERT whose row count is known in advance, every row leaving the
+    /// key to the server) in every `innodb_autoinc_lock_mode` (MySQL, MariaDB).
+    FirstInsertId,
+}
+
+/// How a backend writes many rows' UPDATEs of the same columns (see [`Backend::BATCH_UPDATE`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BatchUpdate {
+    /// One prepared UPDATE run once per row: no round trips to save in process (SQLite).
+    RowByRow,
+    /// `UPDATE t SET c = v.c FROM (VALUES (CAST($1 AS …), …), …) AS v(…) WHERE t.k = v.k`
+    /// (PostgreSQL).
+    FromValues,
+    /// `UPDATE t JOIN (SELECT ? AS k, ? AS c UNION ALL SELECT ?, ? …) AS v ON t.k = v.k
+    /// SET t.c = v.c` (MySQL, MariaDB).
+    JoinUnion,
+}
+
 /// Implemented by a zero-sized type in each backend crate (for example `philtre_sqlite::Sqlite`).
 pub trait Backend: Sized + 'static {
     /// The backend's name, for messages.
@@ -91,6 +120,12 @@ pub trait Backend: Sized + 'static {
     /// PostgreSQL and MySQL take 65,535). The ORM's selectin loading splits longer key lists
     /// into several statements.
     const MAX_BIND_PARAMETERS: usize = 32_766;
+
+    /// How the ORM's flush learns the keys the database generates for a multi-row INSERT.
+    const GENERATED_KEYS: GeneratedKeys = GeneratedKeys::Returning;
+
+    /// How the ORM's flush writes many rows' UPDATEs of the same columns.
+    const BATCH_UPDATE: BatchUpdate = BatchUpdate::RowByRow;
 
     /// Whether [`Backend::array_bind`] binds a list of keys as one array parameter.
     const ARRAY_KEY_LISTS: bool = false;

@@ -56,6 +56,14 @@ pub enum ErrorKind {
     /// "QueuePool limit … reached, connection timed out". Retrying later may succeed; so may a
     /// larger pool, or shorter work per connection.
     PoolTimeout,
+    /// An UPDATE or DELETE of the ORM's session matched fewer rows than it wrote: another
+    /// transaction changed the row's version (optimistic concurrency) or deleted the row since
+    /// it was loaded. SQLAlchemy's `StaleDataError`. The flush was rolled back; reload and retry.
+    StaleData,
+    /// An ORM session call does not fit the object's state: a key whose object is gone, an
+    /// object whose primary key the session already holds, a cycle of new rows with no way to
+    /// order them.
+    ObjectState,
     /// Anything else the database reported.
     Other,
 }
@@ -96,6 +104,8 @@ impl fmt::Display for ErrorKind {
             ErrorKind::InvalidQuery => "invalid query",
             ErrorKind::Connection => "connection error",
             ErrorKind::PoolTimeout => "no pooled connection free",
+            ErrorKind::StaleData => "stale data",
+            ErrorKind::ObjectState => "object state",
             ErrorKind::Other => "database error",
         };
         f.write_str(s)

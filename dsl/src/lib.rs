@@ -65,7 +65,7 @@ pub use error::{Error, ErrorKind, OptionalExtension, QueryResult};
 #[cfg(feature = "json")]
 pub use json::Json;
 pub use philtre_macros::{
-    AsChangeset, Identifiable, Insertable, Queryable, Selectable, alias, table,
+    AsChangeset, Entity, Identifiable, Insertable, Queryable, Selectable, alias, table,
 };
 pub use query::{AsChangeset, Insertable, Selectable};
 
@@ -100,7 +100,7 @@ pub mod prelude {
         Array, BigInt, Binary, Bool, Date, Double, Float, Integer, Jsonb, Nullable, Numeric,
         SmallInt, Text, Time, Timestamp, Timestamptz, Unsigned, Uuid,
     };
-    pub use crate::{AsChangeset, Identifiable, Insertable, Queryable, Selectable, alias};
+    pub use crate::{AsChangeset, Entity, Identifiable, Insertable, Queryable, Selectable, alias};
 }
 
 #[doc(hidden)]
@@ -113,6 +113,7 @@ pub mod __private {
         AppearsIn, AsExpression, Binary, Bound, Expression, QueryFragment, SameSqlType,
     };
     pub use crate::expression::{Eq, Seen};
+    pub use crate::orm::session::{integer_of, same_names, set_optional, set_plain};
     pub use crate::orm::{ForeignKey, ForeignKeyCondition, KeyColumns};
     pub use crate::query::{Alias, AliasName, FromClause, table_from_sql};
     pub use crate::query::{
@@ -124,7 +125,16 @@ pub mod __private {
         Column, ColumnDefault, ColumnDescription, ColumnOf, ForeignKeyDescription,
         IndexDescription, NamedSource, ReferentialAction, Table, TableDescription, TableInFrom,
     };
-    pub use crate::types::{FromSql, FromSqlRow, Nullability, SqlType, read_column};
+    pub use crate::types::{FromSql, FromSqlRow, Nullability, SqlType, ToSql, read_column};
+
+    /// The error of a field position an entity does not have (never made by generated code's
+    /// callers; kept an error, not a panic).
+    pub fn no_such_field(index: usize, count: usize) -> crate::Error {
+        crate::Error::new(
+            crate::ErrorKind::InvalidQuery,
+            format!("field {index} asked of an entity with {count} fields"),
+        )
+    }
 
     /// Checks, at the field that declares it, that a Rust type holds a column's SQL type.
     pub const fn assert_holds<T: crate::types::HoldsSqlType<ST>, ST>() {}

@@ -70,6 +70,12 @@ impl<C: EngineConnection + Connection> Connection for PooledConnection<C> {
     fn string_escapes(&self) -> philtre::backend::StringEscapes {
         (**self).string_escapes()
     }
+    fn last_insert_id(&self) -> Option<u64> {
+        (**self).last_insert_id()
+    }
+    fn auto_increment_step(&mut self) -> QueryResult<u64> {
+        (**self).auto_increment_step()
+    }
     fn execute_control(&mut self, sql: &str) -> QueryResult<()> {
         (**self).execute_control(sql)
     }

@@ -428,3 +428,176 @@ pub fn identifiable(input: &DeriveInput) -> syn::Result<TokenStream2> {
         }
     })
 }
+
+/// `#[derive(Entity)]`: [`selectable`] plus what the ORM's session needs — the key, a diff of
+/// fields, binding and setting a field by position.
+pub fn entity(input: &DeriveInput) -> syn::Result<TokenStream2> {
+    if !input.generics.params.is_empty() {
+        return Err(syn::Error::new(
+            input.ident.span(),
+            "`#[derive(Entity)]` needs a struct without generic or lifetime parameters: the session stores its values",
+        ));
+    }
+    let table = table_path(input, "Entity")?;
+    let attrs = struct_attrs(&input.attrs)?;
+    let fields = named_fields(input)?;
+    if let Some(f) = fields.iter().find(|f| f.skip) {
+        return Err(syn::Error::new(
+            f.ident.span(),
+            "`#[derive(Entity)]` maps every field to a column: `skip` is not allowed here",
+        ));
+    }
+    if fields.len() > 64 {
+        return Err(syn::Error::new(
+            input.ident.span(),
+            "`#[derive(Entity)]` supports at most 64 fields",
+        ));
+    }
+    let keys = if attrs.primary_key.is_empty() {
+        vec![Ident::new("id", Span::call_site())]
+    } else {
+        attrs.primary_key
+    };
+    let mut key_positions = Vec::new();
+    for key in &keys {
+        let position = fields.iter().position(|f| &f.ident == key).ok_or_else(|| {
+            syn::Error::new(
+                key.span(),
+                format!("`#[derive(Entity)]`: no field `{key}` for the primary key; name the key fields with `#[philtre(primary_key(a, b))]`"),
+            )
+        })?;
+        key_positions.push(position);
+    }
+    let selectable = selectable(input)?;
+    let name = &input.ident;
+    let key_types: Vec<&Type> = key_positions.iter().map(|&i| &fields[i].ty).collect();
+    let key_idents: Vec<&Ident> = key_positions.iter().map(|&i| &fields[i].ident).collect();
+    let (key_type, key_value) = if keys.len() == 1 {
+        let (t, k) = (key_types[0], key_idents[0]);
+        (quote!(#t), quote!(::std::clone::Clone::clone(&self.#k)))
+    } else {
+        (
+            quote!((#(#key_types,)*)),
+            quote!((#(::std::clone::Clone::clone(&self.#key_idents),)*)),
+        )
+    };
+    let key_columns = key_positions.iter().map(|&i| {
+        let col = column_path(&table, &fields[i].column);
+        quote!(<#col as ::philtre::__private::Column>::NAME)
+    });
+    let key_message = format!(
+        "`#[derive(Entity)]` on `{name}`: the key fields ({}) are not the primary key of its table; name the key fields in order with `#[philtre(primary_key(..))]`",
+        keys.iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let diffs = fields.iter().enumerate().map(|(i, f)| {
+        let ident = &f.ident;
+        quote!(if self.#ident != original.#ident { mask |= 1u64 << #i; })
+    });
+    let sets = fields.iter().enumerate().map(|(i, f)| {
+        let ident = &f.ident;
+        match option_inner(&f.ty) {
+            Some(inner) => {
+                quote!(#i => ::philtre::__private::set_optional::<#inner>(&mut self.#ident, value))
+            }
+            None => {
+                let ty = &f.ty;
+                quote!(#i => ::philtre::__private::set_plain::<#ty>(&mut self.#ident, value))
+            }
+        }
+    });
+    let mut bounds = Vec::new();
+    let binds = fields.iter().enumerate().map(|(i, f)| {
+        let ident = &f.ident;
+        let ty = &f.ty;
+        let st = sql_type_of(&table, &f.column);
+        bounds.push(quote!(#ty: ::philtre::__private::ToSql<#st, __DB> + ::philtre::__private::FromSql<#st, __DB>));
+        quote!(#i => out.push_value(<#ty as ::philtre::__private::ToSql<#st, __DB>>::to_sql(&self.#ident)?))
+    }).collect::<Vec<_>>();
+    let integer_reads = fields.iter().enumerate().map(|(i, f)| {
+        let ty = &f.ty;
+        let st = sql_type_of(&table, &f.column);
+        quote!(#i => {
+            let value = ::philtre::__private::read_column::<#ty, #st, __DB>(row, column)?;
+            ::std::result::Result::Ok(::philtre::__private::integer_of(&value))
+        })
+    });
+    let count = fields.len();
+    let key_binds = key_positions.iter().enumerate().map(|(n, &i)| {
+        let ty = &fields[i].ty;
+        let st = sql_type_of(&table, &fields[i].column);
+        let value = if keys.len() == 1 {
+            quote!(key)
+        } else {
+            let n = syn::Index::from(n);
+            quote!(&key.#n)
+        };
+        quote!(out.push_value(<#ty as ::philtre::__private::ToSql<#st, __DB>>::to_sql(#value)?)?;)
+    });
+    Ok(quote! {
+        #selectable
+        const _: () = ::std::assert!(
+            ::philtre::__private::same_names(
+                <#table::table as ::philtre::__private::Table>::DESCRIPTION.primary_key,
+                &[#(#key_columns),*],
+            ),
+            #key_message
+        );
+        impl ::philtre::orm::Entity for #name {
+            type PrimaryKey = #key_type;
+            const KEY_FIELDS: &'static [usize] = &[#(#key_positions),*];
+            #[inline]
+            fn primary_key(&self) -> Self::PrimaryKey {
+                #key_value
+            }
+            #[inline]
+            fn changed_fields(&self, original: &Self) -> u64 {
+                let mut mask = 0u64;
+                #(#diffs)*
+                mask
+            }
+            fn set_field(&mut self, index: usize, value: &dyn ::std::any::Any) -> bool {
+                match index {
+                    #(#sets,)*
+                    _ => false,
+                }
+            }
+        }
+        impl<__DB: ::philtre::__private::Backend> ::philtre::orm::EntityRow<__DB> for #name
+        where
+            #(#bounds,)*
+            Self: ::philtre::__private::FromSqlRow<::philtre::__private::SelectableRow<Self>, __DB>,
+        {
+            #[inline]
+            fn bind_field<'__a>(
+                &'__a self,
+                index: usize,
+                out: &mut dyn ::philtre::__private::BindSink<'__a, __DB>,
+            ) -> ::philtre::__private::QueryResult<()> {
+                match index {
+                    #(#binds,)*
+                    _ => ::std::result::Result::Err(::philtre::__private::no_such_field(index, #count)),
+                }
+            }
+            fn bind_key<'__a>(
+                key: &'__a Self::PrimaryKey,
+                out: &mut dyn ::philtre::__private::BindSink<'__a, __DB>,
+            ) -> ::philtre::__private::QueryResult<()> {
+                #(#key_binds)*
+                ::std::result::Result::Ok(())
+            }
+            fn read_integer_field(
+                index: usize,
+                row: &<__DB as ::philtre::__private::Backend>::Row<'_>,
+                column: usize,
+            ) -> ::philtre::__private::QueryResult<::std::option::Option<i64>> {
+                match index {
+                    #(#integer_reads,)*
+                    _ => ::std::result::Result::Err(::philtre::__private::no_such_field(index, #count)),
+                }
+            }
+        }
+    })
+}

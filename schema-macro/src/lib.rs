@@ -61,6 +61,14 @@ pub fn derive_as_changeset(input: TokenStream) -> TokenStream {
     derives::run(input, derives::into_changeset)
 }
 
+/// `#[derive(Entity)]`: a struct mapped to a whole table row, for the ORM's session
+/// (`philtre::orm::Session`). Implies `Selectable`; the primary key is the field `id` unless
+/// `#[philtre(primary_key(a, b))]` names the key fields, and must be the table's primary key.
+#[proc_macro_derive(Entity, attributes(philtre))]
+pub fn derive_entity(input: TokenStream) -> TokenStream {
+    derives::run(input, derives::entity)
+}
+
 /// Gives a struct its primary key value: `#[philtre(table = users, primary_key(id))]`.
 #[proc_macro_derive(Identifiable, attributes(philtre))]
 pub fn derive_identifiable(input: TokenStream) -> TokenStream {

@@ -99,6 +99,7 @@ struct TableOptions {
 #[derive(Default)]
 struct ColumnOptions {
     auto_increment: bool,
+    version: bool,
     unique: bool,
     default: Option<TokenStream>,
     max_length: Option<u32>,
@@ -154,7 +155,7 @@ fn table_options(attrs: Vec<Attribute>) -> syn::Result<(Vec<Attribute>, TableOpt
     Ok((rest, options))
 }
 
-/// `#[auto_increment]`, `#[unique]`, `#[default = 0]`, `#[default = current_timestamp]`,
+/// `#[auto_increment]`, `#[version]`, `#[unique]`, `#[default = 0]`, `#[default = current_timestamp]`,
 /// `#[default_sql = "…"]`, `#[max_length = 50]`, `#[precision(12, 2)]`, `#[check = "…"]`,
 /// `#[comment = "…"]`.
 fn column_options(attrs: Vec<Attribute>) -> syn::Result<(Vec<Attribute>, ColumnOptions)> {
@@ -165,6 +166,9 @@ fn column_options(attrs: Vec<Attribute>) -> syn::Result<(Vec<Attribute>, ColumnO
         if path.is_ident("auto_increment") {
             attr.meta.require_path_only()?;
             options.auto_increment = true;
+        } else if path.is_ident("version") {
+            attr.meta.require_path_only()?;
+            options.version = true;
         } else if path.is_ident("unique") {
             attr.meta.require_path_only()?;
             options.unique = true;
@@ -580,6 +584,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
         let primary = table.primary_key.contains(&c.name);
         let o = &c.options;
         let auto = o.auto_increment;
+        let version = o.version;
         let unique = o.unique;
         let default = match &o.default {
             Some(d) => quote!(::std::option::Option::Some(#d)),
@@ -604,6 +609,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
                 nullable: #nullable,
                 primary_key: #primary,
                 auto_increment: #auto,
+                version: #version,
                 unique: #unique,
                 default: #default,
                 max_length: #max_length,

@@ -28,6 +28,7 @@ mod backends {
     mod scalar_expressions;
     mod schema;
     mod select;
+    mod session;
     mod set_operations;
     mod sqlite_files;
     mod stale_statements;

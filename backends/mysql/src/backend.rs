@@ -19,6 +19,9 @@ impl Backend for Mysql {
     const IS_NOT_DISTINCT_FROM: [&'static str; 3] = ["(", " <=> ", ")"];
     const HAVING_RESOLVES_ONLY_GROUPED_COLUMNS: bool = true;
     const MAX_BIND_PARAMETERS: usize = 65_535;
+    const GENERATED_KEYS: philtre::backend::GeneratedKeys =
+        philtre::backend::GeneratedKeys::FirstInsertId;
+    const BATCH_UPDATE: philtre::backend::BatchUpdate = philtre::backend::BatchUpdate::JoinUnion;
 
     fn cast_type_name(kind: philtre::schema::TypeKind) -> &'static str {
         use philtre::schema::TypeKind as K;

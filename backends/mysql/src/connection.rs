@@ -479,6 +479,27 @@ impl Connection for MysqlConnection {
         result
     }
 
+    fn last_insert_id(&self) -> Option<u64> {
+        match self.conn.last_insert_id() {
+            0 => None,
+            id => Some(id),
+        }
+    }
+
+    fn auto_increment_step(&mut self) -> QueryResult<u64> {
+        use mysql::prelude::Queryable;
+        let step: Option<u64> = self
+            .conn
+            .query_first("SELECT @@auto_increment_increment")
+            .map_err(|e| self.fail(e))?;
+        step.ok_or_else(|| {
+            Error::new(
+                ErrorKind::Other,
+                "the server did not report @@auto_increment_increment",
+            )
+        })
+    }
+
     fn load_query<Q, U>(&mut self, query: &Q) -> QueryResult<Vec<U>>
     where
         Q: Query + QueryFragment<Mysql>,

@@ -113,6 +113,7 @@ impl Backend for Pg {
     // CURRENT_TIMESTAMP is `timestamptz` in PostgreSQL.
     const LOCAL_TIMESTAMP: &'static str = "LOCALTIMESTAMP";
     const MAX_BIND_PARAMETERS: usize = 65_535;
+    const BATCH_UPDATE: philtre::backend::BatchUpdate = philtre::backend::BatchUpdate::FromValues;
     const ARRAY_KEY_LISTS: bool = true;
     type BindValue<'a> = PgBind<'a>;
     type RawValue<'a> = PgValue<'a>;

@@ -107,6 +107,20 @@ pub trait Connection: Sized {
         self.execute_control("ROLLBACK")
     }
 
+    /// The key the last INSERT on this connection generated for its first row, where the
+    /// backend reports keys that way ([`crate::backend::GeneratedKeys::FirstInsertId`]:
+    /// MySQL's `LAST_INSERT_ID()`, read from the server's answer without a query). `None`
+    /// elsewhere, and when the last INSERT generated no key.
+    fn last_insert_id(&self) -> Option<u64> {
+        None
+    }
+
+    /// The step between consecutive generated keys (MySQL's `@@auto_increment_increment`,
+    /// asked of the server); 1 where keys always step by one.
+    fn auto_increment_step(&mut self) -> QueryResult<u64> {
+        Ok(1)
+    }
+
     /// How this connection's server reads a backslash in a quoted string literal. Only DDL
     /// writes literals (column defaults, comments); values are always bound. The default is
     /// the SQL standard's: as an ordinary character.

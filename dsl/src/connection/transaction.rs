@@ -19,6 +19,12 @@ impl TransactionDepth {
     pub fn clear(&mut self) {
         self.0 = 0;
     }
+
+    /// Sets the level, for code that opens and closes transactions across calls (the ORM's
+    /// session) rather than in one [`run_transaction`].
+    pub(crate) fn set(&mut self, level: u32) {
+        self.0 = level;
+    }
 }
 
 /// What [`run_transaction`] needs of a connection: every [`Connection`] has it, and a

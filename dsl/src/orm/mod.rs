@@ -16,6 +16,7 @@ mod loaded;
 mod loading;
 mod relationship;
 mod selectin;
+pub mod session;
 mod strategies;
 mod subquery;
 
@@ -37,5 +38,8 @@ pub use relationship::{
     SameAssociationTable, children, many_to_many, parent,
 };
 pub use selectin::{KeyFromRow, KeyMode, RelatedRowsQuery, SelectIn, SelectsKey};
+pub use session::{
+    Cascade, Entity, EntityRow, FlushSummary, Key, ObjectState, Registry, Session, SqlNull,
+};
 pub use strategies::{LoadDsl, RowOf};
 pub use subquery::SubqueryLoad;

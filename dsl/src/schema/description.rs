@@ -26,6 +26,11 @@ impl TableDescription {
     pub fn column(&self, name: &str) -> Option<&ColumnDescription> {
         self.columns.iter().find(|c| c.name == name)
     }
+
+    /// The version column (`#[version]`), if the table has one.
+    pub fn version_column(&self) -> Option<&ColumnDescription> {
+        self.columns.iter().find(|c| c.version)
+    }
 }
 
 /// One column of a [`TableDescription`].
@@ -45,6 +50,9 @@ pub struct ColumnDescription {
     pub primary_key: bool,
     /// Whether the database generates values (`SERIAL`, `AUTO_INCREMENT`, SQLite's rowid).
     pub auto_increment: bool,
+    /// Whether the column is the row's version counter (`#[version]`): the ORM's session checks
+    /// it in every UPDATE and DELETE and increments it on UPDATE (optimistic concurrency).
+    pub version: bool,
     /// Whether the column alone is `UNIQUE`.
     pub unique: bool,
     /// The value the database uses when an INSERT leaves the column out.

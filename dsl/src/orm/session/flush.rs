@@ -1,0 +1,464 @@
+//! [`Session::flush`]: the order of a flush — inserts and updates by table rank, keys copied
+//! from parents to children between them, post-updates, cascades, deletes in reverse rank —
+//! and what a failure undoes.
+
+use std::any::TypeId;
+use std::collections::{HashMap, HashSet};
+
+use crate::connection::Connection;
+use crate::error::QueryResult;
+
+use super::registry::{Cascade, FlushSummary};
+use super::store::state_error;
+use super::unit_of_work::clear_fields;
+use super::{Link, Session};
+
+/// Slots inserted together, and the parent-key copies to make once they have keys.
+type Wave = (Vec<u32>, Vec<(u32, Link)>);
+
+impl<C: Connection> Session<'_, C> {
+    // ----- flush -----
+
+    /// Writes every pending change in the session's transaction: INSERTs of new objects
+    /// (referenced tables first; generated keys set on the objects and copied into their
+    /// children), UPDATEs of the changed columns only (grouped by the columns changed), and
+    /// DELETEs (cascades first, referencing tables first).
+    ///
+    /// If any statement fails, the flush's work is rolled back and the session is as before
+    /// the flush: new objects still pending, nothing marked persistent. The error names the
+    /// statement and the objects.
+    pub fn flush(&mut self) -> QueryResult<()> {
+        if self.flushing {
+            return Ok(());
+        }
+        self.flushing = true;
+        let result = self.flush_inner();
+        self.flushing = false;
+        result
+    }
+
+    fn flush_inner(&mut self) -> QueryResult<()> {
+        if !self.stores.values().any(|s| s.has_work()) {
+            return Ok(());
+        }
+        let mut order: Vec<TypeId> = self.stores.keys().copied().collect();
+        order.sort_by_key(|t| {
+            let table = self.stores[t].table().name;
+            (self.registry.rank(table), table)
+        });
+        let backups: Vec<(TypeId, Box<dyn std::any::Any>)> = order
+            .iter()
+            .map(|t| (*t, self.stores[t].backup()))
+            .collect();
+        let links_backup = self.links.clone();
+        let restore = |session: &mut Self, backups: Vec<(TypeId, Box<dyn std::any::Any>)>| {
+            for (t, backup) in backups {
+                if let Some(store) = session.stores.get_mut(&t) {
+                    store.restore(backup);
+                }
+            }
+            session.links = links_backup;
+        };
+        let mut summary = FlushSummary::default();
+        for t in &order {
+            let hooks = self.registry.inner.hooks.get(t);
+            let store = self.stores.get_mut(t).expect("listed from the map");
+            if let Err(e) = store.prepare(hooks, &mut summary) {
+                restore(self, backups);
+                return Err(e);
+            }
+        }
+        for hook in &self.registry.inner.before_flush {
+            if let Err(e) = hook(&summary) {
+                restore(self, backups);
+                return Err(e);
+            }
+        }
+        if let Err(e) = self.begin() {
+            restore(self, backups);
+            return Err(e);
+        }
+        let savepoint = match self.flush_savepoint() {
+            Ok(savepoint) => savepoint,
+            Err(e) => {
+                restore(self, backups);
+                return Err(e);
+            }
+        };
+        let outcome = self.write(&order).and_then(|()| {
+            for hook in &self.registry.inner.after_flush {
+                hook(&summary)?;
+            }
+            Ok(())
+        });
+        match outcome {
+            Ok(()) => {
+                self.end_flush_savepoint(savepoint, true)?;
+                for t in &order {
+                    let hooks = self.registry.inner.hooks.get(t);
+                    self.stores
+                        .get_mut(t)
+                        .expect("listed from the map")
+                        .finish_flush(hooks);
+                }
+                if let Some(tx) = &mut self.transaction {
+                    tx.wrote = true;
+                }
+                Ok(())
+            }
+            Err(e) => {
+                let _ = self.end_flush_savepoint(savepoint, false);
+                restore(self, backups);
+                Err(e)
+            }
+        }
+    }
+
+    /// Runs the flush's statements in order.
+    fn write(&mut self, order: &[TypeId]) -> QueryResult<()> {
+        let mut post_updates: Vec<(TypeId, u32, Link)> = Vec::new();
+        for t in order {
+            self.sync_links(*t, &mut post_updates)?;
+            let waves = self.insert_waves(*t, &mut post_updates)?;
+            for (wave, copies) in waves {
+                let store = self.stores.get_mut(t).expect("listed from the map");
+                store.insert(self.conn, &mut self.context, &wave)?;
+                for (child, link) in copies {
+                    self.copy_link(*t, child, &link)?;
+                }
+            }
+        }
+        // Post-update foreign keys: every row exists now.
+        for (child_type, slot, link) in post_updates.drain(..) {
+            self.copy_link(child_type, slot, &link)?;
+            if let Some(store) = self.stores.get_mut(&child_type) {
+                store.mark_dirty(slot, link.fk.key.columns);
+            }
+        }
+        for t in order {
+            let store = self.stores.get_mut(t).expect("listed from the map");
+            store.update(self.conn)?;
+        }
+        self.cascade()?;
+        for t in order.iter().rev() {
+            let store = self.stores.get_mut(t).expect("listed from the map");
+            store.delete(self.conn)?;
+        }
+        Ok(())
+    }
+
+    /// Copies parents' keys into the foreign keys of `child_type`'s linked objects whose
+    /// parents have keys; links whose parent still waits for its key are left to the insert
+    /// order (same table) or to post-update.
+    fn sync_links(
+        &mut self,
+        child_type: TypeId,
+        post: &mut Vec<(TypeId, u32, Link)>,
+    ) -> QueryResult<()> {
+        let Some(links) = self.links.get(&child_type) else {
+            return Ok(());
+        };
+        let links: Vec<((u32, usize), Link)> = links.iter().map(|(k, v)| (*k, *v)).collect();
+        for ((slot, _), link) in links {
+            let Some(child) = self.stores.get(&child_type) else {
+                continue;
+            };
+            if !child.is_live(slot, link.child_generation) {
+                continue;
+            }
+            let Some(parent) = self.stores.get(&link.parent_type) else {
+                continue;
+            };
+            if !parent.is_live(link.parent_slot, link.parent_generation) {
+                continue;
+            }
+            if parent.needs_key(link.parent_slot) {
+                if link.parent_type == child_type && !self.registry.is_post_update(link.fk.key) {
+                    continue; // ordered by insert_waves
+                }
+                if self.registry.is_post_update(link.fk.key) {
+                    let child = self.stores.get_mut(&child_type).expect("checked");
+                    clear_fields(child.as_mut(), slot, link.fk.key.columns);
+                    post.push((child_type, slot, link));
+                    continue;
+                }
+                return Err(state_error(format!(
+                    "the parent of a {} row along {:?} has no key yet, and its table is flushed later: the foreign keys form a cycle; declare `Registry::post_update` on one of them",
+                    link.fk.table.name, link.fk.key.columns
+                )));
+            }
+            self.copy_link(child_type, slot, &link)?;
+        }
+        Ok(())
+    }
+
+    fn copy_link(&mut self, child_type: TypeId, slot: u32, link: &Link) -> QueryResult<()> {
+        let from = link.fk.key.foreign_columns;
+        let to = link.fk.key.columns;
+        if link.parent_type == child_type {
+            let store = self.stores.get_mut(&child_type).expect("checked");
+            store.copy_fields(link.parent_slot, from, slot, to);
+            return Ok(());
+        }
+        let mut child = self.stores.remove(&child_type).expect("checked");
+        let result = (|| {
+            let parent = self
+                .stores
+                .get(&link.parent_type)
+                .ok_or_else(|| state_error("the parent's type left the session"))?;
+            for (f, t) in from.iter().zip(to) {
+                let value = parent.field(link.parent_slot, f).ok_or_else(|| {
+                    state_error(format!(
+                        "the parent has no field for {}.{f}, which {}.{t} references",
+                        link.fk.key.foreign_table, link.fk.table.name
+                    ))
+                })?;
+                if !child.set_field(slot, t, value) {
+                    return Err(state_error(format!(
+                        "{}.{t} cannot hold the value of {}.{f}",
+                        link.fk.table.name, link.fk.key.foreign_table
+                    )));
+                }
+            }
+            Ok(())
+        })();
+        self.stores.insert(child_type, child);
+        result
+    }
+
+    /// The pending objects of one type in insert order, each wave with the key copies to make
+    /// once it is inserted: one wave when nothing orders them, otherwise parents before
+    /// children along self-referential links (Kahn's algorithm).
+    fn insert_waves(
+        &mut self,
+        t: TypeId,
+        post: &mut Vec<(TypeId, u32, Link)>,
+    ) -> QueryResult<Vec<Wave>> {
+        let store = &self.stores[&t];
+        let pending = store.pending();
+        if pending.is_empty() {
+            return Ok(Vec::new());
+        }
+        let self_links: Vec<(u32, Link)> = self
+            .links
+            .get(&t)
+            .map(|links| {
+                links
+                    .iter()
+                    .filter(|(_, l)| l.parent_type == t && store.needs_key(l.parent_slot))
+                    .filter(|((slot, _), l)| {
+                        store.is_live(*slot, l.child_generation)
+                            && store.is_live(l.parent_slot, l.parent_generation)
+                    })
+                    .map(|((slot, _), l)| (*slot, *l))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if self_links.is_empty() {
+            return Ok(vec![(pending, Vec::new())]);
+        }
+        let mut waiting: HashMap<u32, Vec<(u32, Link)>> = HashMap::new(); // parent → children
+        let mut blocked: HashMap<u32, usize> = HashMap::new();
+        for (child, link) in &self_links {
+            if self.registry.is_post_update(link.fk.key) {
+                continue;
+            }
+            waiting
+                .entry(link.parent_slot)
+                .or_default()
+                .push((*child, *link));
+            *blocked.entry(*child).or_default() += 1;
+        }
+        let mut waves = Vec::new();
+        let mut placed = 0;
+        let mut ready: Vec<u32> = pending
+            .iter()
+            .copied()
+            .filter(|s| !blocked.contains_key(s))
+            .collect();
+        while !ready.is_empty() {
+            let mut next = Vec::new();
+            let mut copies = Vec::new();
+            for &slot in &ready {
+                placed += 1;
+                for (child, link) in waiting.get(&slot).into_iter().flatten() {
+                    copies.push((*child, *link));
+                    let count = blocked.get_mut(child).expect("counted above");
+                    *count -= 1;
+                    if *count == 0 {
+                        next.push(*child);
+                    }
+                }
+            }
+            waves.push((std::mem::take(&mut ready), copies));
+            ready = next;
+        }
+        if placed < pending.len() {
+            let table = self.stores[&t].table().name;
+            return Err(state_error(format!(
+                "new rows of {table} reference each other in a cycle, so no insert order works: declare `Registry::post_update` on the foreign key"
+            )));
+        }
+        for (child, link) in &self_links {
+            if self.registry.is_post_update(link.fk.key) {
+                let store = self.stores.get_mut(&t).expect("checked");
+                clear_fields(store.as_mut(), *child, link.fk.key.columns);
+                post.push((t, *child, *link));
+            }
+        }
+        Ok(waves)
+    }
+}
+
+impl<C: Connection> Session<'_, C> {
+    /// Deletes, along every foreign key whose [`Cascade`] has `DELETE`, the rows referencing
+    /// the rows this flush deletes — grandchildren before children, each table in one
+    /// statement per page of parents — and marks the session's objects among them as deleted.
+    pub(super) fn cascade(&mut self) -> QueryResult<()> {
+        let roots: Vec<TypeId> = self
+            .stores
+            .iter()
+            .filter(|(_, s)| s.has_deletions())
+            .map(|(t, _)| *t)
+            .collect();
+        for root in roots {
+            let table = self.stores[&root].table();
+            let mut statements = Vec::new();
+            let mut visited = HashSet::new();
+            self.cascade_statements(table.name, &[], &mut visited, &mut statements);
+            // Deepest first: a grandchild goes before the child it references.
+            statements.sort_by_key(|s| std::cmp::Reverse(s.depth));
+            for statement in statements {
+                let store = self.stores.get_mut(&root).expect("listed from the map");
+                store.cascade_delete(
+                    self.conn,
+                    (statement.head, statement.tail),
+                    statement.matched,
+                    statement.referenced,
+                )?;
+            }
+            self.mark_cascaded(root, &mut HashSet::new());
+        }
+        Ok(())
+    }
+
+    /// The cascade DELETEs below `table`; `chain` is the path of foreign keys from the root's
+    /// children down to `table` (empty at the root).
+    fn cascade_statements(
+        &self,
+        table: &'static str,
+        chain: &[super::registry::ForeignKeyRef],
+        visited: &mut HashSet<usize>,
+        out: &mut Vec<CascadeStatement>,
+    ) {
+        for (fk, cascade) in self.registry.referencing(table) {
+            let id = fk.key as *const _ as usize;
+            if !visited.insert(id) || cascade.contains(Cascade::PASSIVE_DELETES) {
+                continue;
+            }
+            let mut path = chain.to_vec();
+            path.push(fk);
+            out.push(CascadeStatement::new::<C::Backend>(&path));
+            self.cascade_statements(fk.table.name, &path, visited, out);
+        }
+    }
+
+    /// Marks the session's objects that a cascade from `parent_type`'s deleted objects
+    /// reaches (passive or not).
+    fn mark_cascaded(&mut self, parent_type: TypeId, visited: &mut HashSet<usize>) {
+        let table = self.stores[&parent_type].table().name;
+        for (fk, _) in self.registry.referencing(table) {
+            let id = fk.key as *const _ as usize;
+            if !visited.insert(id) {
+                continue;
+            }
+            let keys: HashSet<Vec<super::entity::KeyValue>> = self.stores[&parent_type]
+                .deleted_values(fk.key.foreign_columns)
+                .into_iter()
+                .collect();
+            if keys.is_empty() {
+                continue;
+            }
+            let children: Vec<TypeId> = self
+                .stores
+                .iter()
+                .filter(|(_, s)| {
+                    std::ptr::eq(s.table(), fk.table) || s.table().name == fk.table.name
+                })
+                .map(|(t, _)| *t)
+                .collect();
+            for child in children {
+                let store = self.stores.get_mut(&child).expect("listed from the map");
+                if store.mark_cascaded(fk.key.columns, &keys) > 0 {
+                    self.mark_cascaded(child, visited);
+                }
+            }
+        }
+    }
+}
+
+/// One cascade DELETE: the SQL around the parent-key condition.
+struct CascadeStatement {
+    depth: usize,
+    head: String,
+    tail: String,
+    /// The columns of the first table below the root, matched to the root's values.
+    matched: &'static [&'static str],
+    /// The root's columns those reference.
+    referenced: &'static [&'static str],
+}
+
+impl CascadeStatement {
+    /// `DELETE FROM last WHERE (fk) IN (SELECT ref FROM previous WHERE … (first.fk = ?) …)`
+    /// for the foreign keys of `path`, root first.
+    fn new<DB: crate::backend::Backend>(path: &[super::registry::ForeignKeyRef]) -> Self {
+        let mut head = crate::backend::SqlWriter::<DB>::new();
+        let last = path.last().expect("a path has a key");
+        head.push_sql("DELETE FROM ");
+        head.push_identifier(last.table.name);
+        head.push_sql(" WHERE ");
+        let mut tail = String::new();
+        // From the deepest key up to the root's children.
+        for pair in path.windows(2).rev() {
+            let (upper, lower) = (pair[0], pair[1]);
+            push_row::<DB>(&mut head, lower.key.columns);
+            head.push_sql(" IN (SELECT ");
+            for (i, c) in lower.key.foreign_columns.iter().enumerate() {
+                if i > 0 {
+                    head.push_sql(", ");
+                }
+                head.push_identifier(c);
+            }
+            head.push_sql(" FROM ");
+            head.push_identifier(upper.table.name);
+            head.push_sql(" WHERE ");
+            tail.push(')');
+        }
+        let first = path[0];
+        CascadeStatement {
+            depth: path.len(),
+            head: head.finish(),
+            tail,
+            matched: first.key.columns,
+            referenced: first.key.foreign_columns,
+        }
+    }
+}
+
+fn push_row<DB: crate::backend::Backend>(
+    out: &mut crate::backend::SqlWriter<DB>,
+    columns: &[&str],
+) {
+    if columns.len() > 1 {
+        out.push_sql("(");
+    }
+    for (i, c) in columns.iter().enumerate() {
+        if i > 0 {
+            out.push_sql(", ");
+        }
+        out.push_identifier(c);
+    }
+    if columns.len() > 1 {
+        out.push_sql(")");
+    }
+}

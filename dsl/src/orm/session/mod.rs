@@ -1,0 +1,564 @@
+//! The [`Session`]: SQLAlchemy's unit of work, typed. Objects live in the session and are
+//! handed out as [`Key`]s; the identity map gives one object per row; changes are found by
+//! comparing fields; [`Session::flush`] writes inserts, changed columns and deletes in
+//! foreign-key order, batched, in the session's transaction.
+//!
+//! See `ARCHITECTURE.md` ("The session") for how objects are owned and what each step costs.
+
+mod entity;
+mod flush;
+mod registry;
+mod statements;
+mod store;
+mod transaction;
+mod unit_of_work;
+
+use std::any::TypeId;
+use std::collections::HashMap;
+
+pub use entity::{Entity, EntityRow, SqlNull};
+#[doc(hidden)]
+pub use entity::{integer_of, same_names, set_optional, set_plain};
+pub use registry::{Cascade, FlushSummary, Registry};
+pub use store::{Key, ObjectState};
+
+use crate::connection::{Connection, LoadsRows, TypeIdMap};
+use crate::error::{Error, ErrorKind, QueryResult};
+use crate::orm::{ForeignKey, KeyColumns};
+use crate::query::{Query, SelectableRow};
+use crate::schema::Table;
+
+use entity::{KeyValue, key_value};
+use registry::ForeignKeyRef;
+use statements::{SelectChildren, SelectRows};
+use store::{Store, state_error};
+use transaction::SessionTransaction;
+use unit_of_work::{FlushContext, StoreOps};
+
+/// A parent an object was attached to with [`Session::add_child`] / [`Session::set_parent`]:
+/// the flush copies the parent's key into the child's foreign key.
+#[derive(Debug, Clone, Copy)]
+struct Link {
+    fk: ForeignKeyRef,
+    child_generation: u32,
+    parent_type: TypeId,
+    parent_slot: u32,
+    parent_generation: u32,
+}
+
+/// Links by child type, then by `(child slot, foreign key)`.
+type Links = TypeIdMap<HashMap<(u32, usize), Link>>;
+
+/// A unit of work over one connection: objects added, loaded, changed and deleted through it
+/// are written by [`Session::flush`] (or [`Session::commit`]) in foreign-key order, in as few
+/// statements as the database allows, inside the session's transaction.
+///
+/// The session begins its transaction at its first statement and holds it until
+/// [`Session::commit`] or [`Session::rollback`]; a session dropped without either rolls back
+/// (nothing uncommitted is kept, as with SQLAlchemy).
+///
+/// ```text
+/// let registry = Registry::new(&schema);
+/// let mut session = Session::new(&registry, &mut conn);
+/// let ann = session.add(User { id: 0, name: "Ann".into() })?;  // 0: the database makes the key
+/// session.add_child(ann, posts::user_id, Post { id: 0, user_id: 0, title: "Hi".into() })?;
+/// session.commit()?;                       // INSERT users, then posts with Ann's new id
+/// session.get_mut(ann)?.name = "Anne".into();
+/// session.commit()?;                       // UPDATE users SET name = ? WHERE id = ?
+/// ```
+pub struct Session<'c, C: Connection> {
+    conn: &'c mut C,
+    registry: Registry,
+    stores: TypeIdMap<Box<dyn StoreOps<C>>>,
+    links: Links,
+    transaction: Option<SessionTransaction>,
+    autoflush: bool,
+    flushing: bool,
+    context: FlushContext,
+}
+
+impl<C: Connection> std::fmt::Debug for Session<'_, C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("types", &self.stores.len())
+            .field("in_transaction", &self.transaction.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'c, C: Connection> Session<'c, C> {
+    /// A session on `conn`, configured by `registry`. If `conn` is already inside a
+    /// transaction, the session's transaction is a savepoint in it.
+    pub fn new(registry: &Registry, conn: &'c mut C) -> Self {
+        Session {
+            conn,
+            autoflush: registry.inner.autoflush,
+            registry: registry.clone(),
+            stores: TypeIdMap::default(),
+            links: Links::default(),
+            transaction: None,
+            flushing: false,
+            context: FlushContext::default(),
+        }
+    }
+
+    /// Switches flushing before each query on or off for this session (see
+    /// [`Registry::autoflush`]).
+    pub fn set_autoflush(&mut self, on: bool) {
+        self.autoflush = on;
+    }
+
+    fn store<T: EntityRow<C::Backend>>(&self) -> Option<&Store<T>> {
+        self.stores
+            .get(&TypeId::of::<T>())
+            .and_then(|s| s.as_any().downcast_ref::<Store<T>>())
+    }
+
+    fn store_mut<T: EntityRow<C::Backend>>(&mut self) -> &mut Store<T> {
+        self.stores
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Box::new(Store::<T>::default()))
+            .as_any_mut()
+            .downcast_mut::<Store<T>>()
+            .expect("stores are keyed by their entity's TypeId")
+    }
+
+    fn existing_store_mut<T: EntityRow<C::Backend>>(&mut self) -> QueryResult<&mut Store<T>> {
+        self.stores
+            .get_mut(&TypeId::of::<T>())
+            .and_then(|s| s.as_any_mut().downcast_mut::<Store<T>>())
+            .ok_or_else(|| {
+                state_error(format!(
+                    "this session holds no {}",
+                    std::any::type_name::<T>()
+                ))
+            })
+    }
+
+    // ----- adding, reading, changing, deleting -----
+
+    /// Adds a new object: the next flush INSERTs it. Leave an auto-increment key `0` for the
+    /// database to generate it (it is set on the object at flush); any other key is inserted
+    /// as given. Fails if the session already holds an object with the same given key.
+    pub fn add<T: EntityRow<C::Backend>>(&mut self, value: T) -> QueryResult<Key<T>> {
+        let store = self.store_mut::<T>();
+        let pk = value.primary_key();
+        if let Some(&slot) = store.identity.get(&pk)
+            && store.slots[slot as usize].state != ObjectState::Flushed
+        {
+            return Err(state_error(format!(
+                "the session already holds the {} with key {pk:?}; change that object, or `merge` this value into it",
+                unit_of_work::short_name::<T>()
+            )));
+        }
+        Ok(store.insert(value, ObjectState::Pending, false))
+    }
+
+    /// Adds every object of `values` (see [`Session::add`]).
+    pub fn add_all<T: EntityRow<C::Backend>>(
+        &mut self,
+        values: impl IntoIterator<Item = T>,
+    ) -> QueryResult<Vec<Key<T>>> {
+        values.into_iter().map(|v| self.add(v)).collect()
+    }
+
+    /// The object `key` names.
+    pub fn get<T: EntityRow<C::Backend>>(&self, key: Key<T>) -> QueryResult<&T> {
+        match self.store::<T>() {
+            Some(store) => store.get(key),
+            None => Err(state_error(format!(
+                "{key:?} names no object of this session"
+            ))),
+        }
+    }
+
+    /// The object `key` names, to change: the next flush writes the fields that differ from
+    /// the object as loaded (only those).
+    pub fn get_mut<T: EntityRow<C::Backend>>(&mut self, key: Key<T>) -> QueryResult<&mut T> {
+        self.existing_store_mut::<T>()?.get_mut(key)
+    }
+
+    /// The object with primary key `pk` if the session holds it — the identity map alone, no
+    /// SQL (SQLAlchemy's `session.identity_map`).
+    pub fn cached<T: EntityRow<C::Backend>>(&self, pk: &T::PrimaryKey) -> Option<Key<T>> {
+        let store = self.store::<T>()?;
+        let &slot = store.identity.get(pk)?;
+        Some(Key::new(slot, store.slots[slot as usize].generation))
+    }
+
+    /// The object with primary key `pk`: from the identity map without SQL when the session
+    /// holds it, otherwise loaded (after an autoflush). `None` if no such row exists.
+    /// SQLAlchemy's `session.get(User, pk)`.
+    pub fn find<T: EntityRow<C::Backend>>(
+        &mut self,
+        pk: T::PrimaryKey,
+    ) -> QueryResult<Option<Key<T>>> {
+        if let Some(key) = self.cached::<T>(&pk) {
+            let state = self.store::<T>().map(|s| s.slots[key.slot as usize].state);
+            return Ok((state == Some(ObjectState::Persistent)).then_some(key));
+        }
+        self.before_query()?;
+        let keys = [pk];
+        let statement = SelectRows::<T> {
+            table: <T::Table as Table>::DESCRIPTION,
+            keys: &keys,
+        };
+        let rows: Vec<T> = self.conn.load_query(&statement)?;
+        let store = self.store_mut::<T>();
+        Ok(rows
+            .into_iter()
+            .next()
+            .map(|row| store.merge_loaded(row, false)))
+    }
+
+    /// Runs `query` (its rows read as `T`: `users::table.filter(..).select(User::as_select())`)
+    /// after an autoflush, and returns the session's object for each row: a row the session
+    /// already holds gives the object it holds, unchanged (SQLAlchemy's default; see
+    /// [`Session::load_fresh`]).
+    pub fn load<T, Q>(&mut self, query: Q) -> QueryResult<Vec<Key<T>>>
+    where
+        T: EntityRow<C::Backend>,
+        Q: Query<SqlRow = SelectableRow<T>>,
+        C: LoadsRows<Q, T>,
+    {
+        self.load_rows(query, false)
+    }
+
+    /// As [`Session::load`], but each row the session already holds is overwritten with what
+    /// the database has (SQLAlchemy's `populate_existing`). Unflushed changes to those objects
+    /// are lost; objects marked for deletion are left alone.
+    pub fn load_fresh<T, Q>(&mut self, query: Q) -> QueryResult<Vec<Key<T>>>
+    where
+        T: EntityRow<C::Backend>,
+        Q: Query<SqlRow = SelectableRow<T>>,
+        C: LoadsRows<Q, T>,
+    {
+        self.load_rows(query, true)
+    }
+
+    fn load_rows<T, Q>(&mut self, query: Q, overwrite: bool) -> QueryResult<Vec<Key<T>>>
+    where
+        T: EntityRow<C::Backend>,
+        Q: Query<SqlRow = SelectableRow<T>>,
+        C: LoadsRows<Q, T>,
+    {
+        self.before_query()?;
+        let rows: Vec<T> = self.conn.load_rows(&query)?;
+        let store = self.store_mut::<T>();
+        store.identity.reserve(rows.len());
+        Ok(rows
+            .into_iter()
+            .map(|row| store.merge_loaded(row, overwrite))
+            .collect())
+    }
+
+    /// Loads the children of `parents` along `foreign_key` (the children's column referencing
+    /// the parents), in one query per 1,000 parents (selectin), through the identity map:
+    /// children the session holds come back as those objects. Returns each parent's children,
+    /// in the parents' order.
+    pub fn children<P, T, F>(
+        &mut self,
+        parents: &[Key<P>],
+        foreign_key: F,
+    ) -> QueryResult<Vec<Vec<Key<T>>>>
+    where
+        P: EntityRow<C::Backend, Table = <F::Target as KeyColumns>::Table>,
+        T: EntityRow<C::Backend, Table = F::Table>,
+        F: ForeignKey,
+    {
+        let _ = foreign_key;
+        self.before_query()?;
+        let referenced = <F::Target as KeyColumns>::NAMES;
+        let parent_fields: Option<Vec<usize>> = referenced
+            .iter()
+            .map(|c| P::COLUMN_NAMES.iter().position(|n| n == c))
+            .collect();
+        let child_fields: Option<Vec<usize>> = F::NAMES
+            .iter()
+            .map(|c| T::COLUMN_NAMES.iter().position(|n| n == c))
+            .collect();
+        let (Some(parent_fields), Some(child_fields)) = (parent_fields, child_fields) else {
+            return Err(Error::new(
+                ErrorKind::InvalidQuery,
+                format!(
+                    "`{}` and `{}` must both map the foreign key's columns ({:?} → {referenced:?}) to load along it",
+                    unit_of_work::short_name::<P>(),
+                    unit_of_work::short_name::<T>(),
+                    F::NAMES
+                ),
+            ));
+        };
+        let mut wanted: Vec<(usize, Vec<KeyValue>)> = Vec::with_capacity(parents.len());
+        let rows: Vec<T> = {
+            let store = self
+                .stores
+                .get(&TypeId::of::<P>())
+                .and_then(|s| s.as_any().downcast_ref::<Store<P>>())
+                .ok_or_else(|| state_error("no parents in this session"))?;
+            let mut parent_rows = Vec::with_capacity(parents.len());
+            for (i, key) in parents.iter().enumerate() {
+                let value = store.get(*key)?;
+                let kv: Option<Vec<KeyValue>> = parent_fields
+                    .iter()
+                    .map(|&f| value.field_any(f).and_then(key_value))
+                    .collect();
+                if let Some(kv) = kv {
+                    wanted.push((i, kv));
+                    parent_rows.push(value);
+                }
+            }
+            let mut rows = Vec::new();
+            for page in parent_rows.chunks(1000) {
+                let statement = SelectChildren::<P, T> {
+                    table: <T::Table as Table>::DESCRIPTION,
+                    matched: F::NAMES,
+                    parents: page,
+                    referenced_fields: &parent_fields,
+                    _child: std::marker::PhantomData,
+                };
+                rows.extend(self.conn.load_query::<_, T>(&statement)?);
+            }
+            rows
+        };
+        let mut by_key: HashMap<Vec<KeyValue>, Vec<Key<T>>> = HashMap::new();
+        let store = self.store_mut::<T>();
+        for row in rows {
+            let kv: Option<Vec<KeyValue>> = child_fields
+                .iter()
+                .map(|&f| row.field_any(f).and_then(key_value))
+                .collect();
+            let key = store.merge_loaded(row, false);
+            if let Some(kv) = kv {
+                by_key.entry(kv).or_default().push(key);
+            }
+        }
+        let mut out = vec![Vec::new(); parents.len()];
+        for (i, kv) in wanted {
+            if let Some(children) = by_key.get(&kv) {
+                out[i] = children.clone();
+            }
+        }
+        Ok(out)
+    }
+
+    /// Marks an object for deletion: the next flush DELETEs it (and, along foreign keys whose
+    /// [`Cascade`] says so, its children). A pending object simply leaves the session.
+    pub fn delete<T: EntityRow<C::Backend>>(&mut self, key: Key<T>) -> QueryResult<()> {
+        let store = self.existing_store_mut::<T>()?;
+        let state = store.slot(key)?.state;
+        match state {
+            ObjectState::Pending => {
+                store.forget(key.slot);
+                self.forget_links::<T>(key.slot);
+            }
+            ObjectState::Persistent => {
+                store.remember_committed(key.slot);
+                store.slots[key.slot as usize].state = ObjectState::Deleted;
+                store.deleted.push(key.slot);
+            }
+            ObjectState::Deleted | ObjectState::Flushed => {}
+        }
+        Ok(())
+    }
+
+    /// The state of the object `key` names.
+    pub fn state<T: EntityRow<C::Backend>>(&self, key: Key<T>) -> QueryResult<ObjectState> {
+        match self.store::<T>() {
+            Some(store) => Ok(store.slot(key)?.state),
+            None => Err(state_error(format!(
+                "{key:?} names no object of this session"
+            ))),
+        }
+    }
+
+    /// The columns of the object whose values differ from the object as loaded (what the next
+    /// flush would UPDATE).
+    pub fn modified_columns<T: EntityRow<C::Backend>>(
+        &self,
+        key: Key<T>,
+    ) -> QueryResult<Vec<&'static str>> {
+        let store = self
+            .store::<T>()
+            .ok_or_else(|| state_error(format!("{key:?} names no object of this session")))?;
+        let slot = store.slot(key)?;
+        let mask = match (&slot.value, &slot.original) {
+            (Some(v), Some(o)) => v.changed_fields(o),
+            _ => 0,
+        };
+        Ok(statements::fields_of(mask)
+            .map(|i| T::COLUMN_NAMES[i])
+            .collect())
+    }
+
+    // ----- relationships between objects -----
+
+    /// Adds `child` as a child of `parent` along `foreign_key` (the child's column that
+    /// references the parent): the flush fills the child's foreign key from the parent's key,
+    /// generated or not, after the parent's INSERT. SQLAlchemy's `user.posts.append(post)`.
+    pub fn add_child<P, T, F>(
+        &mut self,
+        parent: Key<P>,
+        foreign_key: F,
+        child: T,
+    ) -> QueryResult<Key<T>>
+    where
+        P: EntityRow<C::Backend, Table = <F::Target as KeyColumns>::Table>,
+        T: EntityRow<C::Backend, Table = F::Table>,
+        F: ForeignKey,
+    {
+        self.get(parent)?;
+        let key = self.add(child)?;
+        self.set_parent(key, foreign_key, parent)?;
+        Ok(key)
+    }
+
+    /// Makes `parent` the object `child` references along `foreign_key` (SQLAlchemy's
+    /// `post.author = user`): the child's foreign key is set now if the parent has its key,
+    /// otherwise at flush.
+    pub fn set_parent<P, T, F>(
+        &mut self,
+        child: Key<T>,
+        foreign_key: F,
+        parent: Key<P>,
+    ) -> QueryResult<()>
+    where
+        P: EntityRow<C::Backend, Table = <F::Target as KeyColumns>::Table>,
+        T: EntityRow<C::Backend, Table = F::Table>,
+        F: ForeignKey,
+    {
+        let _ = foreign_key;
+        let fk = ForeignKeyRef::of::<F>().ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidQuery,
+                "no such foreign key in the table's description",
+            )
+        })?;
+        self.get(parent)?;
+        let state = self.state(child)?;
+        if state == ObjectState::Persistent {
+            self.get_mut(child)?;
+        }
+        self.links.entry(TypeId::of::<T>()).or_default().insert(
+            (child.slot, fk.key as *const _ as usize),
+            Link {
+                fk,
+                child_generation: child.generation,
+                parent_type: TypeId::of::<P>(),
+                parent_slot: parent.slot,
+                parent_generation: parent.generation,
+            },
+        );
+        Ok(())
+    }
+
+    /// Detaches `child` from `parent` along `foreign_key` (SQLAlchemy's
+    /// `user.posts.remove(post)`): with [`Cascade::DELETE_ORPHAN`] on the key the child is
+    /// deleted; otherwise its foreign key is set to NULL (an error if the field cannot hold
+    /// NULL: configure delete-orphan, or delete the child).
+    pub fn remove_child<P, T, F>(
+        &mut self,
+        parent: Key<P>,
+        foreign_key: F,
+        child: Key<T>,
+    ) -> QueryResult<()>
+    where
+        P: EntityRow<C::Backend, Table = <F::Target as KeyColumns>::Table>,
+        T: EntityRow<C::Backend, Table = F::Table>,
+        F: ForeignKey,
+    {
+        let _ = (foreign_key, parent);
+        let fk = ForeignKeyRef::of::<F>().ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidQuery,
+                "no such foreign key in the table's description",
+            )
+        })?;
+        if let Some(links) = self.links.get_mut(&TypeId::of::<T>()) {
+            links.remove(&(child.slot, fk.key as *const _ as usize));
+        }
+        if self
+            .registry
+            .cascade_of(&fk)
+            .contains(Cascade::DELETE_ORPHAN)
+        {
+            return self.delete(child);
+        }
+        let value = self.get_mut(child)?;
+        for column in fk.key.columns {
+            let index = T::COLUMN_NAMES.iter().position(|c| c == column);
+            if !index.is_some_and(|i| value.set_field(i, &SqlNull)) {
+                return Err(state_error(format!(
+                    "{}.{column} cannot be NULL, so the child cannot be detached from its parent: configure Cascade::DELETE_ORPHAN on the foreign key, or delete the child",
+                    unit_of_work::short_name::<T>()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn forget_links<T: 'static>(&mut self, slot: u32) {
+        if let Some(links) = self.links.get_mut(&TypeId::of::<T>()) {
+            links.retain(|(s, _), _| *s != slot);
+        }
+    }
+
+    // ----- detached objects -----
+
+    /// Takes the object out of the session and returns it (SQLAlchemy's `expunge`): its key no
+    /// longer resolves, and nothing about it is flushed.
+    pub fn expunge<T: EntityRow<C::Backend>>(&mut self, key: Key<T>) -> QueryResult<T> {
+        let store = self.existing_store_mut::<T>()?;
+        let value = store.get(key)?.clone();
+        store.forget(key.slot);
+        self.forget_links::<T>(key.slot);
+        Ok(value)
+    }
+
+    /// Brings a detached value back (SQLAlchemy's `merge`): copied onto the session's object
+    /// with the same key — loaded first if the session does not hold it — so the next flush
+    /// writes the differences; added as new if no such row exists.
+    pub fn merge<T: EntityRow<C::Backend>>(&mut self, value: T) -> QueryResult<Key<T>> {
+        match self.find::<T>(value.primary_key())? {
+            Some(key) => {
+                *self.get_mut(key)? = value;
+                Ok(key)
+            }
+            None => self.add(value),
+        }
+    }
+
+    /// Marks the object as out of date: reading it is refused until [`Session::refresh`]
+    /// reloads it (SQLAlchemy's `expire`, made explicit: no read ever runs SQL on its own).
+    /// Unflushed changes to it are discarded.
+    pub fn expire<T: EntityRow<C::Backend>>(&mut self, key: Key<T>) -> QueryResult<()> {
+        let store = self.existing_store_mut::<T>()?;
+        store.slot(key)?;
+        store.expire(key.slot);
+        Ok(())
+    }
+
+    /// Reloads the object from the database, discarding unflushed changes to it. An error of
+    /// kind [`ErrorKind::NotFound`] if the row is gone.
+    pub fn refresh<T: EntityRow<C::Backend>>(&mut self, key: Key<T>) -> QueryResult<()> {
+        let pk = {
+            let store = self.existing_store_mut::<T>()?;
+            let slot = store.slot(key)?;
+            slot.value.as_ref().map(Entity::primary_key)
+        };
+        let Some(pk) = pk else {
+            return Err(state_error(format!(
+                "{key:?} names no object of this session"
+            )));
+        };
+        self.begin()?;
+        let keys = [pk];
+        let statement = SelectRows::<T> {
+            table: <T::Table as Table>::DESCRIPTION,
+            keys: &keys,
+        };
+        let row: T = self.conn.load_first(&statement)?;
+        let store = self.existing_store_mut::<T>()?;
+        store.refreshed(key.slot, row);
+        Ok(())
+    }
+}
