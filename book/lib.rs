@@ -25,6 +25,9 @@ pub mod joins {}
 #[doc = include_str!("src/relationships-and-loading.md")]
 pub mod relationships_and_loading {}
 
+#[doc = include_str!("src/the-session.md")]
+pub mod the_session {}
+
 #[doc = include_str!("src/grouping.md")]
 pub mod grouping {}
 

@@ -65,19 +65,30 @@ pub enum GeneratedKeys {
     /// the VALUES rows are inserted and increase within the statement, so the session sorts
     /// them and pairs them with its rows in order, whatever order RETURNING gives them in
     /// (SQLite and PostgreSQL).
-    Returning,
+    ReturnedRows,
     /// `LAST_INSERT_ID()` after the INSERT is the first row's key, and the statement's keys
     /// are consecutive, stepping by `@@auto_increment_increment`: InnoDB guarantees this for a
     /// "simple insert" (an INSERT whose row count is known in advance, every row leaving the
     /// key to the server) in every `innodb_autoinc_lock_mode` (MySQL, MariaDB).
     FirstInsertId,
+    /// The keys above the table's largest key, read just before the INSERT: with one writer
+    /// at a time (SQLite holds its write lock for the transaction) each new row gets a key
+    /// larger than every existing one (the largest plus one), so the statement's `n` rows are
+    /// inserted with ascending keys. If the last row's key (`last_insert_rowid()`) is then the
+    /// old largest plus `n`, the `n` keys are exactly `max + 1 ..= max + n`, in VALUES order —
+    /// no other row (a trigger's) can be among them. Anything else is an error, never a guess.
+    /// One index lookup instead of RETURNING, which SQLite buffers row by row.
+    AboveMax,
 }
 
 /// How a backend writes many rows' UPDATEs of the same columns (see [`Backend::BATCH_UPDATE`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BatchUpdate {
-    /// One prepared UPDATE run once per row: no round trips to save in process (SQLite).
+    /// One prepared UPDATE run once per row.
     RowByRow,
+    /// `WITH v(p0, p1, …) AS (VALUES (?, ?), …) UPDATE t SET c = v.p1 FROM v WHERE t.k = v.p0`
+    /// (SQLite 3.33+).
+    CteValues,
     /// `UPDATE t SET c = v.c FROM (VALUES (CAST($1 AS …), …), …) AS v(…) WHERE t.k = v.k`
     /// (PostgreSQL).
     FromValues,
@@ -122,7 +133,7 @@ pub trait Backend: Sized + 'static {
     const MAX_BIND_PARAMETERS: usize = 32_766;
 
     /// How the ORM's flush learns the keys the database generates for a multi-row INSERT.
-    const GENERATED_KEYS: GeneratedKeys = GeneratedKeys::Returning;
+    const GENERATED_KEYS: GeneratedKeys = GeneratedKeys::ReturnedRows;
 
     /// How the ORM's flush writes many rows' UPDATEs of the same columns.
     const BATCH_UPDATE: BatchUpdate = BatchUpdate::RowByRow;

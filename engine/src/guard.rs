@@ -76,6 +76,9 @@ impl<C: EngineConnection + Connection> Connection for PooledConnection<C> {
     fn auto_increment_step(&mut self) -> QueryResult<u64> {
         (**self).auto_increment_step()
     }
+    fn last_insert_rowid(&self) -> Option<i64> {
+        (**self).last_insert_rowid()
+    }
     fn execute_control(&mut self, sql: &str) -> QueryResult<()> {
         (**self).execute_control(sql)
     }

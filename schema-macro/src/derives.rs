@@ -486,7 +486,7 @@ pub fn entity(input: &DeriveInput) -> syn::Result<TokenStream2> {
         quote!(<#col as ::philtre::__private::Column>::NAME)
     });
     let key_message = format!(
-        "`#[derive(Entity)]` on `{name}`: the key fields ({}) are not the primary key of its table; name the key fields in order with `#[philtre(primary_key(..))]`",
+        "an entity's key must be its table's primary key: the key fields of `{name}` ({}) are not; name the key fields in the primary key's order with `#[philtre(primary_key(..))]`",
         keys.iter()
             .map(ToString::to_string)
             .collect::<Vec<_>>()

@@ -16,6 +16,9 @@ impl Backend for Sqlite {
     const DEFAULT_IN_VALUES: bool = false;
     const DATE_PARTS_VIA_STRFTIME: bool = true;
     const PARENTHESIZED_COMPOUNDS: bool = false;
+    const GENERATED_KEYS: philtre::backend::GeneratedKeys =
+        philtre::backend::GeneratedKeys::AboveMax;
+    const BATCH_UPDATE: philtre::backend::BatchUpdate = philtre::backend::BatchUpdate::CteValues;
     type BindValue<'a> = ToSqlOutput<'a>;
     type RawValue<'a> = ValueRef<'a>;
     type Row<'a> = rusqlite::Row<'a>;

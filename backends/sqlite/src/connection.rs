@@ -458,6 +458,10 @@ impl Connection for SqliteConnection {
     type Backend = Sqlite;
     type Cursor<'c, ST, U> = SqliteCursor<'c, ST, U>;
 
+    fn last_insert_rowid(&self) -> Option<i64> {
+        Some(self.raw.last_insert_rowid())
+    }
+
     fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
         self.check_transaction()?;
         self.start_clock();

@@ -115,6 +115,13 @@ pub trait Connection: Sized {
         None
     }
 
+    /// The rowid of the last row the last top-level INSERT on this connection inserted, where
+    /// the backend keeps one (SQLite's `last_insert_rowid()`; rows inserted by triggers do not
+    /// count). `None` elsewhere.
+    fn last_insert_rowid(&self) -> Option<i64> {
+        None
+    }
+
     /// The step between consecutive generated keys (MySQL's `@@auto_increment_increment`,
     /// asked of the server); 1 where keys always step by one.
     fn auto_increment_step(&mut self) -> QueryResult<u64> {

@@ -305,7 +305,7 @@ fn self_reference_orders_rows_and_post_update_breaks_a_cycle(conn) {
         let b = session.add(worker("b"))?;
         session.set_parent(a, workers::manager_id, b)?;
         session.set_parent(b, workers::manager_id, a)?;
-        let err = session.flush().unwrap_err();
+        let err = session.flush().expect_err("the flush must fail");
         assert_eq!(err.kind(), ErrorKind::ObjectState, "{err}");
         assert_eq!(session.state(a)?, ObjectState::Pending);
     }
@@ -384,7 +384,7 @@ fn a_flush_failing_half_way_keeps_nothing(conn) {
     let ok = session.add_child(ann, articles::author_id, article("fine"))?;
     // The second table's INSERT fails: NOT NULL / length rules are the database's.
     let bad = session.add(Remark { id: 0, article_id: 999_999, body: "orphan".into() })?;
-    let err = session.flush().unwrap_err();
+    let err = session.flush().expect_err("the flush must fail");
     assert_eq!(err.kind(), ErrorKind::ForeignKeyViolation, "{err}");
     assert!(err.message().contains("remarks"), "the error names the statement: {err}");
     assert_eq!(session.state(ann)?, ObjectState::Pending);
@@ -426,7 +426,7 @@ fn version_conflicts_raise_stale_data_and_keep_nothing(conn) {
         .connection()?
         .batch_execute("UPDATE articles SET version = version + 1, title = 'theirs'")?;
     let other = session.add(author("not kept"))?;
-    let err = session.flush().unwrap_err();
+    let err = session.flush().expect_err("the flush must fail");
     assert_eq!(err.kind(), ErrorKind::StaleData, "{err}");
     assert_eq!(session.state(other)?, ObjectState::Pending, "nothing of the flush was kept");
     session.rollback()?;
@@ -434,6 +434,42 @@ fn version_conflicts_raise_stale_data_and_keep_nothing(conn) {
     assert_eq!(count!(conn, authors), 1, "the pending author was never written");
     let views: i32 = articles::table.select(articles::views).first(conn)?;
     assert_eq!(views, 10);
+    Ok(())
+}
+
+fn batched_updates_check_every_version(conn) {
+    schema().create_all(conn)?;
+    let registry = Registry::new(&schema());
+    let mut session = Session::new(&registry, conn);
+    let ann = session.add(author("ann"))?;
+    let posts: Vec<_> = (0..3)
+        .map(|i| session.add_child(ann, articles::author_id, article(&format!("p{i}"))))
+        .collect::<QueryResult<_>>()?;
+    session.commit()?;
+    for (i, post) in posts.iter().enumerate() {
+        session.get_mut(*post)?.views = 10 + i as i32;
+    }
+    session.commit()?;
+    for post in &posts {
+        assert_eq!(session.get(*post)?.version, 2);
+    }
+    // One of the three rows changes behind the session's back: the batch matches two of
+    // three, and nothing of it is kept.
+    for post in &posts {
+        session.get_mut(*post)?.views += 100;
+    }
+    let first_id = session.get(posts[0])?.id;
+    session.set_autoflush(false);
+    session
+        .connection()?
+        .batch_execute(&format!("UPDATE articles SET version = 7 WHERE id = {first_id}"))?;
+    let err = session.flush().expect_err("one row is stale");
+    assert_eq!(err.kind(), ErrorKind::StaleData, "{err}");
+    assert_eq!(session.get(posts[1])?.version, 2, "the failed flush bumped no version");
+    session.rollback()?;
+    drop(session);
+    let views: Vec<i32> = articles::table.order(articles::id).select(articles::views).load(conn)?;
+    assert_eq!(views, [10, 11, 12]);
     Ok(())
 }
 
@@ -500,7 +536,7 @@ fn events_run_around_each_statement(conn) {
     assert_eq!(session.get(post)?.views, 1000);
     assert_eq!(flushes.load(Ordering::SeqCst), 3, "two tables inserted, then one updated");
     let nameless = session.add(author(""))?;
-    let err = session.flush().unwrap_err();
+    let err = session.flush().expect_err("the flush must fail");
     assert!(err.message().contains("needs a name"), "{err}");
     assert_eq!(session.state(nameless)?, ObjectState::Pending);
     drop(session);
@@ -526,11 +562,115 @@ fn detached_objects_expire_refresh_and_merge(conn) {
         .connection()?
         .batch_execute("UPDATE authors SET name = 'from elsewhere'")?;
     session.expire(merged)?;
-    assert_eq!(session.get(merged).unwrap_err().kind(), ErrorKind::ObjectState);
+    assert_eq!(session.get(merged).expect_err("expired").kind(), ErrorKind::ObjectState);
     session.refresh(merged)?;
     assert_eq!(session.get(merged)?.name, "from elsewhere");
     assert_eq!(session.get(merged)?.primary_key(), detached.id);
     session.commit()?;
     Ok(())
 }
+}
+
+/// Two sessions on two connections change the same row: the second to flush gets
+/// `StaleData`, keeps nothing, and succeeds after reloading.
+fn concurrent_sessions_conflict<C>(a: &mut C, b: &mut C) -> QueryResult<()>
+where
+    C: Connection,
+    C::Backend: philtre::schema::SchemaDialect,
+    Author: philtre::orm::EntityRow<C::Backend>,
+    Article: philtre::orm::EntityRow<C::Backend>,
+{
+    schema().create_all(a)?;
+    let registry = Registry::new(&schema());
+    {
+        let mut setup = Session::new(&registry, a);
+        let ann = setup.add(author("ann"))?;
+        setup.add_child(ann, articles::author_id, article("t"))?;
+        setup.commit()?;
+    }
+    let mut first = Session::new(&registry, a);
+    let mut second = Session::new(&registry, b);
+    let mine = first.load(articles::table.select(Article::as_select()))?[0];
+    let theirs = second.load(articles::table.select(Article::as_select()))?[0];
+    first.get_mut(mine)?.views = 1;
+    first.commit()?;
+    second.get_mut(theirs)?.views = 2;
+    let err = second.commit().expect_err("the second writer is stale");
+    assert_eq!(err.kind(), ErrorKind::StaleData, "{err}");
+    second.rollback()?;
+    let theirs = second.load_fresh(articles::table.select(Article::as_select()))?[0];
+    assert_eq!(second.get(theirs)?.version, 2);
+    second.get_mut(theirs)?.views += 10;
+    second.commit()?;
+    drop(second);
+    first.rollback()?;
+    let fresh = first.load_fresh(articles::table.select(Article::as_select()))?[0];
+    assert_eq!(
+        (first.get(fresh)?.views, first.get(fresh)?.version),
+        (11, 3)
+    );
+    Ok(())
+}
+
+#[test]
+fn concurrent_sessions_conflict_on_postgres() -> QueryResult<()> {
+    let Some(mut a) = philtre_tests::harness::open_postgres() else {
+        return Ok(());
+    };
+    let mut b = a.second_connection();
+    concurrent_sessions_conflict(&mut *a, &mut b)
+}
+
+#[test]
+fn concurrent_sessions_conflict_on_mysql() -> QueryResult<()> {
+    let Some(mut a) = philtre_tests::harness::open_mysql() else {
+        return Ok(());
+    };
+    let mut b = a.second_connection();
+    concurrent_sessions_conflict(&mut *a, &mut b)
+}
+
+/// MySQL's batched keys (`LAST_INSERT_ID()` + consecutive ids) stay right while another
+/// connection inserts into the same table at the same time.
+#[test]
+fn mysql_batched_keys_hold_under_concurrent_inserters() -> QueryResult<()> {
+    let Some(mut db) = philtre_tests::harness::open_mysql() else {
+        return Ok(());
+    };
+    schema().create_all(&mut *db)?;
+    let others: Vec<_> = (0..2).map(|_| db.second_connection()).collect();
+    let registry = Registry::new(&schema());
+    let handles: Vec<_> = others
+        .into_iter()
+        .enumerate()
+        .map(|(t, mut conn)| {
+            let registry = registry.clone();
+            std::thread::spawn(move || -> QueryResult<Vec<(i32, String)>> {
+                let mut out = Vec::new();
+                for round in 0..10 {
+                    let mut session = Session::new(&registry, &mut conn);
+                    let keys =
+                        session.add_all((0..300).map(|i| author(&format!("t{t}r{round}i{i}"))))?;
+                    session.commit()?;
+                    for key in keys {
+                        let a = session.get(key)?;
+                        out.push((a.id, a.name.clone()));
+                    }
+                }
+                Ok(out)
+            })
+        })
+        .collect();
+    let mut objects = Vec::new();
+    for handle in handles {
+        objects.extend(handle.join().expect("inserter thread")?);
+    }
+    objects.sort();
+    let mut stored: Vec<(i32, String)> = authors::table
+        .select((authors::id, authors::name))
+        .load(&mut *db)?;
+    stored.sort();
+    assert_eq!(stored.len(), 6000);
+    assert_eq!(stored, objects, "every object got its own row's key");
+    Ok(())
 }

@@ -107,39 +107,45 @@ pub const fn same_names(table: &[&str], fields: &[&str]) -> bool {
     true
 }
 
-/// A generated integer (a key the database made, a version counter) as a value of the field
-/// type `target` (`i16`, `i32`, `i64`, `u32`, `u64`, or an `Option` of one); `None` if it does
-/// not fit or the type is not an integer.
-pub(crate) fn integer_as(value: i64, target: TypeId) -> Option<Box<dyn Any>> {
+/// Calls `f` with `value` as the integer type `target` (or the `Option` of it), without
+/// allocating; `false` if it does not fit or `target` is not an integer type.
+pub(crate) fn with_integer(value: i64, target: TypeId, f: impl FnOnce(&dyn Any) -> bool) -> bool {
     macro_rules! try_types {
         ($($t:ty),*) => {
             $(
                 if target == TypeId::of::<$t>() || target == TypeId::of::<Option<$t>>() {
-                    return <$t>::try_from(value).ok().map(|v| Box::new(v) as Box<dyn Any>);
+                    return match <$t>::try_from(value) {
+                        Ok(v) => f(&v),
+                        Err(_) => false,
+                    };
                 }
             )*
         };
     }
     try_types!(i16, i32, i64, u16, u32, u64);
-    None
+    false
 }
 
 /// An integer field's value, for version counters and generated keys.
 #[doc(hidden)]
 pub fn integer_of(value: &dyn Any) -> Option<i64> {
+    // One virtual call for the type, then constant comparisons.
+    let id = value.type_id();
     macro_rules! try_types {
         ($($t:ty),*) => {
             $(
-                if let Some(v) = value.downcast_ref::<$t>() {
-                    return i64::try_from(*v).ok();
+                if id == TypeId::of::<$t>() {
+                    return value.downcast_ref::<$t>().and_then(|v| i64::try_from(*v).ok());
                 }
-                if let Some(v) = value.downcast_ref::<Option<$t>>() {
-                    return v.and_then(|v| i64::try_from(v).ok());
+                if id == TypeId::of::<Option<$t>>() {
+                    return value
+                        .downcast_ref::<Option<$t>>()
+                        .and_then(|v| v.and_then(|v| i64::try_from(v).ok()));
                 }
             )*
         };
     }
-    try_types!(i16, i32, i64, u16, u32, u64);
+    try_types!(i32, i64, i16, u32, u64, u16);
     None
 }
 
@@ -171,11 +177,15 @@ mod tests {
 
     #[test]
     fn integers_convert_only_when_they_fit() {
-        let v = integer_as(7, TypeId::of::<i32>()).unwrap();
-        assert_eq!(v.downcast_ref::<i32>(), Some(&7));
-        assert!(integer_as(1 << 40, TypeId::of::<i32>()).is_none());
-        assert!(integer_as(-1, TypeId::of::<u64>()).is_none());
-        assert!(integer_as(1, TypeId::of::<String>()).is_none());
+        let mut seen = None;
+        assert!(with_integer(7, TypeId::of::<i32>(), |v| {
+            seen = v.downcast_ref::<i32>().copied();
+            true
+        }));
+        assert_eq!(seen, Some(7));
+        assert!(!with_integer(1 << 40, TypeId::of::<i32>(), |_| true));
+        assert!(!with_integer(-1, TypeId::of::<u64>(), |_| true));
+        assert!(!with_integer(1, TypeId::of::<String>(), |_| true));
         assert_eq!(integer_of(&Some(5i16)), Some(5));
         assert_eq!(integer_of(&None::<i64>), None);
     }

@@ -10,7 +10,7 @@ use crate::error::QueryResult;
 
 use super::registry::{Cascade, FlushSummary};
 use super::store::state_error;
-use super::unit_of_work::clear_fields;
+use super::unit_of_work::{StoreOps, clear_fields};
 use super::{Link, Session};
 
 /// Slots inserted together, and the parent-key copies to make once they have keys.
@@ -46,18 +46,25 @@ impl<C: Connection> Session<'_, C> {
             let table = self.stores[t].table().name;
             (self.registry.rank(table), table)
         });
-        let backups: Vec<(TypeId, Box<dyn std::any::Any>)> = order
-            .iter()
-            .map(|t| (*t, self.stores[t].backup()))
-            .collect();
-        let links_backup = self.links.clone();
-        let restore = |session: &mut Self, backups: Vec<(TypeId, Box<dyn std::any::Any>)>| {
-            for (t, backup) in backups {
+        for t in &order {
+            let whole_pending = self
+                .registry
+                .inner
+                .hooks
+                .get(t)
+                .is_some_and(|h| !h.before_insert.is_empty());
+            self.stores
+                .get_mut(t)
+                .expect("listed from the map")
+                .backup(whole_pending);
+        }
+        let backups = order.clone();
+        let restore = |session: &mut Self, backups: Vec<TypeId>| {
+            for t in backups {
                 if let Some(store) = session.stores.get_mut(&t) {
-                    store.restore(backup);
+                    store.restore();
                 }
             }
-            session.links = links_backup;
         };
         let mut summary = FlushSummary::default();
         for t in &order {
@@ -158,12 +165,51 @@ impl<C: Connection> Session<'_, C> {
         let Some(links) = self.links.get(&child_type) else {
             return Ok(());
         };
-        let links: Vec<((u32, usize), Link)> = links.iter().map(|(k, v)| (*k, *v)).collect();
-        for ((slot, _), link) in links {
-            let Some(child) = self.stores.get(&child_type) else {
+        // In slot order: the children are visited in memory order, not the map's.
+        let mut order: Vec<(u32, &Link)> = links.iter().map(|((slot, _), l)| (*slot, l)).collect();
+        order.sort_unstable_by_key(|(slot, _)| *slot);
+        let links: Vec<(u32, Link)> = order.into_iter().map(|(slot, l)| (slot, *l)).collect();
+        // The child store is taken out of the map for the loop, so parents of other types can
+        // be read while children are written; it goes back whatever happens.
+        let Some(mut child) = self.stores.remove(&child_type) else {
+            return Ok(());
+        };
+        let result = self.sync_links_into(child_type, child.as_mut(), &links, post);
+        self.stores.insert(child_type, child);
+        result
+    }
+
+    fn sync_links_into(
+        &mut self,
+        child_type: TypeId,
+        child: &mut dyn StoreOps<C>,
+        links: &[(u32, Link)],
+        post: &mut Vec<(TypeId, u32, Link)>,
+    ) -> QueryResult<()> {
+        // Field positions per foreign key, resolved once: (key, parent fields, child fields).
+        let mut positions: Vec<(usize, Vec<usize>, Vec<usize>)> = Vec::new();
+        for (slot, link) in links {
+            if !child.is_live(*slot, link.child_generation) {
                 continue;
-            };
-            if !child.is_live(slot, link.child_generation) {
+            }
+            let post_update = self.registry.is_post_update(link.fk.key);
+            if link.parent_type == child_type {
+                if !child.is_live(link.parent_slot, link.parent_generation) {
+                    continue;
+                }
+                if child.needs_key(link.parent_slot) {
+                    if post_update {
+                        clear_fields(child, *slot, link.fk.key.columns);
+                        post.push((child_type, *slot, *link));
+                    }
+                    continue; // otherwise ordered by insert_waves
+                }
+                child.copy_fields(
+                    link.parent_slot,
+                    link.fk.key.foreign_columns,
+                    *slot,
+                    link.fk.key.columns,
+                );
                 continue;
             }
             let Some(parent) = self.stores.get(&link.parent_type) else {
@@ -173,13 +219,9 @@ impl<C: Connection> Session<'_, C> {
                 continue;
             }
             if parent.needs_key(link.parent_slot) {
-                if link.parent_type == child_type && !self.registry.is_post_update(link.fk.key) {
-                    continue; // ordered by insert_waves
-                }
-                if self.registry.is_post_update(link.fk.key) {
-                    let child = self.stores.get_mut(&child_type).expect("checked");
-                    clear_fields(child.as_mut(), slot, link.fk.key.columns);
-                    post.push((child_type, slot, link));
+                if post_update {
+                    clear_fields(child, *slot, link.fk.key.columns);
+                    post.push((child_type, *slot, *link));
                     continue;
                 }
                 return Err(state_error(format!(
@@ -187,7 +229,49 @@ impl<C: Connection> Session<'_, C> {
                     link.fk.table.name, link.fk.key.columns
                 )));
             }
-            self.copy_link(child_type, slot, &link)?;
+            let id = link.fk.key as *const _ as usize;
+            let found = match positions.iter().position(|(k, _, _)| *k == id) {
+                Some(found) => found,
+                None => {
+                    positions.push((
+                        id,
+                        link.fk
+                            .key
+                            .foreign_columns
+                            .iter()
+                            .filter_map(|c| parent.position(c))
+                            .collect(),
+                        link.fk
+                            .key
+                            .columns
+                            .iter()
+                            .filter_map(|c| child.position(c))
+                            .collect(),
+                    ));
+                    positions.len() - 1
+                }
+            };
+            let (_, from, to) = &positions[found];
+            if from.len() != link.fk.key.columns.len() || to.len() != from.len() {
+                return Err(state_error(format!(
+                    "the entities along {}.{:?} do not map every column of the foreign key",
+                    link.fk.table.name, link.fk.key.columns
+                )));
+            }
+            for (f, t) in from.iter().zip(to.iter()) {
+                let Some(value) = parent.field_at(link.parent_slot, *f) else {
+                    continue;
+                };
+                if !child.set_field_at(*slot, *t, value) {
+                    return Err(state_error(format!(
+                        "{}.{} cannot hold the value of {}.{}",
+                        link.fk.table.name,
+                        link.fk.key.columns[0],
+                        link.fk.key.foreign_table,
+                        link.fk.key.foreign_columns[0]
+                    )));
+                }
+            }
         }
         Ok(())
     }

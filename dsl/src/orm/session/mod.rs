@@ -35,6 +35,18 @@ use store::{Store, state_error};
 use transaction::SessionTransaction;
 use unit_of_work::{FlushContext, StoreOps};
 
+/// Rule: along a foreign key, the child is a row of the table that holds the key and the
+/// parent a row of the table it references.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a row of `{Table}`, the table on this side of the foreign key",
+    label = "an entity of another table",
+    note = "along `posts::user_id` the child is an entity of `posts` and the parent an entity of `users`"
+)]
+pub trait EntityOf<Table> {}
+
+#[diagnostic::do_not_recommend]
+impl<T: Entity, Table> EntityOf<Table> for T where T::Table: crate::orm::SameTable<Table> {}
+
 /// A parent an object was attached to with [`Session::add_child`] / [`Session::set_parent`]:
 /// the flush copies the parent's key into the child's foreign key.
 #[derive(Debug, Clone, Copy)]
@@ -47,7 +59,7 @@ struct Link {
 }
 
 /// Links by child type, then by `(child slot, foreign key)`.
-type Links = TypeIdMap<HashMap<(u32, usize), Link>>;
+type Links = TypeIdMap<HashMap<(u32, usize), Link, foldhash::fast::RandomState>>;
 
 /// A unit of work over one connection: objects added, loaded, changed and deleted through it
 /// are written by [`Session::flush`] (or [`Session::commit`]) in foreign-key order, in as few
@@ -262,8 +274,8 @@ impl<'c, C: Connection> Session<'c, C> {
         foreign_key: F,
     ) -> QueryResult<Vec<Vec<Key<T>>>>
     where
-        P: EntityRow<C::Backend, Table = <F::Target as KeyColumns>::Table>,
-        T: EntityRow<C::Backend, Table = F::Table>,
+        P: EntityRow<C::Backend> + EntityOf<<F::Target as KeyColumns>::Table>,
+        T: EntityRow<C::Backend> + EntityOf<F::Table>,
         F: ForeignKey,
     {
         let _ = foreign_key;
@@ -402,8 +414,8 @@ impl<'c, C: Connection> Session<'c, C> {
         child: T,
     ) -> QueryResult<Key<T>>
     where
-        P: EntityRow<C::Backend, Table = <F::Target as KeyColumns>::Table>,
-        T: EntityRow<C::Backend, Table = F::Table>,
+        P: EntityRow<C::Backend> + EntityOf<<F::Target as KeyColumns>::Table>,
+        T: EntityRow<C::Backend> + EntityOf<F::Table>,
         F: ForeignKey,
     {
         self.get(parent)?;
@@ -422,8 +434,8 @@ impl<'c, C: Connection> Session<'c, C> {
         parent: Key<P>,
     ) -> QueryResult<()>
     where
-        P: EntityRow<C::Backend, Table = <F::Target as KeyColumns>::Table>,
-        T: EntityRow<C::Backend, Table = F::Table>,
+        P: EntityRow<C::Backend> + EntityOf<<F::Target as KeyColumns>::Table>,
+        T: EntityRow<C::Backend> + EntityOf<F::Table>,
         F: ForeignKey,
     {
         let _ = foreign_key;
@@ -462,8 +474,8 @@ impl<'c, C: Connection> Session<'c, C> {
         child: Key<T>,
     ) -> QueryResult<()>
     where
-        P: EntityRow<C::Backend, Table = <F::Target as KeyColumns>::Table>,
-        T: EntityRow<C::Backend, Table = F::Table>,
+        P: EntityRow<C::Backend> + EntityOf<<F::Target as KeyColumns>::Table>,
+        T: EntityRow<C::Backend> + EntityOf<F::Table>,
         F: ForeignKey,
     {
         let _ = (foreign_key, parent);

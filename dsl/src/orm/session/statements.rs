@@ -16,7 +16,15 @@ use super::entity::EntityRow;
 
 /// The positions of the bits set in `mask`, lowest first.
 pub(crate) fn fields_of(mask: u64) -> impl Iterator<Item = usize> {
-    (0..64).filter(move |i| mask & (1u64 << i) != 0)
+    let mut rest = mask;
+    std::iter::from_fn(move || {
+        if rest == 0 {
+            return None;
+        }
+        let bit = rest.trailing_zeros() as usize;
+        rest &= rest - 1;
+        Some(bit)
+    })
 }
 
 fn push_list<DB: Backend>(out: &mut SqlWriter<DB>, names: impl Iterator<Item = &'static str>) {
@@ -203,6 +211,52 @@ impl<DB: Backend, T: EntityRow<DB>> QueryFragment<DB> for UpdateRows<'_, T> {
                     out.push_bind_param();
                 }
             }
+            BatchUpdate::CteValues => {
+                let keys = T::KEY_FIELDS.len();
+                let width = keys + fields_of(self.fields).count() + usize::from(version.is_some());
+                out.push_sql("WITH \"v\"(");
+                for i in 0..width {
+                    if i > 0 {
+                        out.push_sql(", ");
+                    }
+                    out.push_sql(&format!("\"p{i}\""));
+                }
+                out.push_sql(") AS (VALUES ");
+                for r in 0..self.rows.len() {
+                    if r > 0 {
+                        out.push_sql(", ");
+                    }
+                    push_placeholders(out, width);
+                }
+                out.push_sql(") UPDATE ");
+                out.push_identifier(table);
+                out.push_sql(" SET ");
+                for (i, field) in fields_of(self.fields).enumerate() {
+                    if i > 0 {
+                        out.push_sql(", ");
+                    }
+                    out.push_identifier(T::COLUMN_NAMES[field]);
+                    out.push_sql(&format!(" = \"v\".\"p{}\"", keys + i));
+                }
+                bump(out, no_fields, None);
+                out.push_sql(" FROM \"v\" WHERE ");
+                for (i, &field) in T::KEY_FIELDS.iter().enumerate() {
+                    if i > 0 {
+                        out.push_sql(" AND ");
+                    }
+                    out.push_identifier(table);
+                    out.push_sql(".");
+                    out.push_identifier(T::COLUMN_NAMES[field]);
+                    out.push_sql(&format!(" = \"v\".\"p{i}\""));
+                }
+                if let Some(v) = version {
+                    out.push_sql(" AND ");
+                    out.push_identifier(table);
+                    out.push_sql(".");
+                    out.push_identifier(v);
+                    out.push_sql(&format!(" = \"v\".\"p{}\"", width - 1));
+                }
+            }
             BatchUpdate::FromValues => {
                 // Positional names p0, p1, … for the VALUES columns: keys, set fields, version.
                 let columns: Vec<usize> = T::KEY_FIELDS
@@ -345,7 +399,7 @@ impl<DB: Backend, T: EntityRow<DB>> QueryFragment<DB> for UpdateRows<'_, T> {
                         row.bind_field(field, out)?;
                     }
                 }
-                BatchUpdate::FromValues | BatchUpdate::JoinUnion => {
+                BatchUpdate::FromValues | BatchUpdate::JoinUnion | BatchUpdate::CteValues => {
                     for &field in T::KEY_FIELDS {
                         row.bind_field(field, out)?;
                     }
@@ -605,6 +659,40 @@ impl<DB: Backend, P: EntityRow<DB>, T: EntityRow<DB>> QueryFragment<DB>
 
     fn sql_shape(&self, shape: &mut SqlShape) -> bool {
         shape.push(self.parents.len());
+        true
+    }
+}
+
+/// `SELECT key FROM t ORDER BY key DESC LIMIT 1`: the largest key before an INSERT (one index
+/// lookup), for [`crate::backend::GeneratedKeys::AboveMax`]. Its rows read as
+/// [`GeneratedKey`].
+pub(crate) struct LargestKey<T> {
+    pub table: &'static TableDescription,
+    pub key: usize,
+    pub _entity: PhantomData<fn() -> T>,
+}
+
+impl<T> Query for LargestKey<T> {
+    type SqlRow = GeneratedKeyRow<T>;
+}
+
+impl<DB: Backend, T: EntityRow<DB>> QueryFragment<DB> for LargestKey<T> {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        let key = T::COLUMN_NAMES[self.key];
+        out.push_sql("SELECT ");
+        out.push_identifier(key);
+        out.push_sql(" FROM ");
+        out.push_identifier(self.table.name);
+        out.push_sql(" ORDER BY ");
+        out.push_identifier(key);
+        out.push_sql(" DESC LIMIT 1");
+    }
+
+    fn collect_binds<'b>(&'b self, _: &mut dyn BindSink<'b, DB>) -> QueryResult<()> {
+        Ok(())
+    }
+
+    fn has_static_sql(&self) -> bool {
         true
     }
 }

@@ -80,10 +80,10 @@ pub(crate) struct Slot<T> {
     pub generation: u32,
     pub state: ObjectState,
     /// As last loaded or flushed, taken on the first mutable access: what the diff compares.
-    pub original: Option<T>,
+    pub original: Option<Box<T>>,
     /// As at the start of the transaction, taken on the first change in it: what a rollback
     /// restores.
-    pub committed: Option<T>,
+    pub committed: Option<Box<T>>,
     /// Whether the row existed in the database when the transaction began.
     pub in_database: bool,
     /// Removed by a cascade statement (or `ON DELETE CASCADE`): no DELETE of its own.
@@ -94,6 +94,8 @@ pub(crate) struct Slot<T> {
     pub dirty: u64,
     /// Out of date: reads are refused until a refresh.
     pub expired: bool,
+    /// Whether the running flush's undo log holds a whole copy of the value.
+    pub saved: bool,
 }
 
 /// One type's objects.
@@ -109,6 +111,22 @@ pub(crate) struct Store<T: Entity> {
     pub deleted: Vec<u32>,
     /// Slots changed in the current transaction.
     pub changed: Vec<u32>,
+    /// The field the database generates (an auto-increment key), found once.
+    pub generated_key: Option<usize>,
+    /// The `#[version]` field, found once.
+    pub version: Option<usize>,
+    /// What the running flush changed in the objects, to put back if it fails.
+    pub undo: Vec<(u32, Undo<T>)>,
+}
+
+/// One change a flush made to an object, as the undo log keeps it.
+#[derive(Clone)]
+pub(crate) enum Undo<T> {
+    /// The whole value before the flush.
+    Row(T),
+    /// A key field's value before the flush (a generated key's 0, a foreign key copied from a
+    /// parent).
+    Value(usize, super::entity::KeyValue),
 }
 
 impl<T: Entity> Clone for Store<T> {
@@ -121,6 +139,9 @@ impl<T: Entity> Clone for Store<T> {
             touched: self.touched.clone(),
             deleted: self.deleted.clone(),
             changed: self.changed.clone(),
+            generated_key: self.generated_key,
+            version: self.version,
+            undo: self.undo.clone(),
         }
     }
 }
@@ -135,6 +156,9 @@ impl<T: Entity> Default for Store<T> {
             touched: Vec::new(),
             deleted: Vec::new(),
             changed: Vec::new(),
+            generated_key: super::unit_of_work::generated_key_field::<T>(),
+            version: super::unit_of_work::version_field::<T>(),
+            undo: Vec::new(),
         }
     }
 }
@@ -161,6 +185,7 @@ impl<T: Entity> Store<T> {
             listed: false,
             dirty: 0,
             expired: false,
+            saved: false,
         };
         let index = match self.free.pop() {
             Some(index) => {
@@ -194,7 +219,7 @@ impl<T: Entity> Store<T> {
     pub fn remember_committed(&mut self, index: u32) {
         let slot = &mut self.slots[index as usize];
         if slot.in_database && slot.committed.is_none() {
-            slot.committed = slot.value.clone();
+            slot.committed = slot.value.clone().map(Box::new);
         }
         self.list(index);
     }
@@ -229,7 +254,7 @@ impl<T: Entity> Store<T> {
         let slot = &mut self.slots[index as usize];
         slot.expired = true;
         if let Some(original) = slot.original.take() {
-            slot.value = Some(original);
+            slot.value = Some(*original);
         }
         slot.dirty = 0;
     }
@@ -249,7 +274,7 @@ impl<T: Entity> Store<T> {
         let index = key.slot;
         let slot = &mut self.slots[index as usize];
         if slot.state == ObjectState::Persistent && slot.original.is_none() {
-            slot.original = slot.value.clone();
+            slot.original = slot.value.clone().map(Box::new);
             self.touched.push(index);
             self.remember_committed(index);
         }
@@ -293,7 +318,7 @@ impl<T: Entity> Store<T> {
                 slot.value = Some(row);
                 slot.expired = false;
                 if slot.original.is_some() {
-                    slot.original = slot.value.clone();
+                    slot.original = slot.value.clone().map(Box::new);
                 }
             }
             return Key::new(index, slot.generation);

@@ -11,12 +11,12 @@ use crate::connection::Connection;
 use crate::error::{Error, ErrorKind, QueryResult};
 use crate::schema::{Table, TableDescription};
 
-use super::entity::{Entity, EntityRow, KeyValue, SqlNull, integer_as, integer_of, key_value};
+use super::entity::{Entity, EntityRow, KeyValue, SqlNull, integer_of, key_value, with_integer};
 use super::registry::{EntityHooks, FlushSummary};
 use super::statements::{
-    CascadeDelete, DeleteRows, GeneratedKey, InsertRows, UpdateRows, fields_of,
+    CascadeDelete, DeleteRows, GeneratedKey, InsertRows, LargestKey, UpdateRows, fields_of,
 };
-use super::store::{ObjectState, Store};
+use super::store::{ObjectState, Store, Undo};
 
 /// Rows per INSERT / UPDATE / DELETE statement at most (SQLAlchemy's page size), fewer when
 /// the backend's parameter limit says so.
@@ -44,15 +44,21 @@ pub(crate) trait StoreOps<C: Connection> {
         hooks: Option<&EntityHooks>,
         summary: &mut FlushSummary,
     ) -> QueryResult<()>;
-    /// Copies of the values the flush may change (keys, foreign keys, versions).
-    fn backup(&self) -> Box<dyn Any>;
-    /// Puts back what [`StoreOps::backup`] copied, after a failed flush.
-    fn restore(&mut self, backup: Box<dyn Any>);
+    /// Starts the flush's undo log: copies of the changed and deleted objects (and of the new
+    /// ones when `whole_pending`, because before-insert hooks may change anything); new
+    /// objects otherwise log only the fields the flush sets (keys, foreign keys).
+    fn backup(&mut self, whole_pending: bool);
+    /// Puts back what the undo log holds, after a failed flush.
+    fn restore(&mut self);
     /// The whole store, for a savepoint ([`super::Session::begin_nested`]).
     fn checkpoint(&self) -> Box<dyn Any>;
     /// Puts back a [`StoreOps::checkpoint`].
     fn restore_checkpoint(&mut self, checkpoint: Box<dyn Any>);
     fn field(&self, slot: u32, column: &str) -> Option<&dyn Any>;
+    /// The position of the field mapped to `column`.
+    fn position(&self, column: &str) -> Option<usize>;
+    fn field_at(&self, slot: u32, index: usize) -> Option<&dyn Any>;
+    fn set_field_at(&mut self, slot: u32, index: usize, value: &dyn Any) -> bool;
     fn set_field(&mut self, slot: u32, column: &str, value: &dyn Any) -> bool;
     /// Copies `from`'s `from_columns` into `to`'s `to_columns` (a self-referential link).
     fn copy_fields(&mut self, from: u32, from_columns: &[&str], to: u32, to_columns: &[&str]);
@@ -128,14 +134,14 @@ pub(crate) fn short_name<T>() -> &'static str {
 }
 
 /// The generated key's field, when the table's key is one auto-increment column.
-fn generated_key_field<T: Entity>() -> Option<usize> {
+pub(crate) fn generated_key_field<T: Entity>() -> Option<usize> {
     let [field] = T::KEY_FIELDS else { return None };
     let column = <T::Table as Table>::DESCRIPTION.column(T::COLUMN_NAMES[*field])?;
     column.auto_increment.then_some(*field)
 }
 
 /// The version field, when the table has a `#[version]` column.
-fn version_field<T: Entity>() -> Option<usize> {
+pub(crate) fn version_field<T: Entity>() -> Option<usize> {
     let column = <T::Table as Table>::DESCRIPTION.version_column()?;
     Store::<T>::field_index(column.name)
 }
@@ -164,25 +170,74 @@ impl<T: Entity> Store<T> {
     }
 
     fn needs_generated_key(&self, slot: u32) -> bool {
-        generated_key_field::<T>()
+        self.generated_key
             .is_some_and(|f| self.value(slot).field_any(f).and_then(integer_of) == Some(0))
     }
 
+    /// Sets an integer field during a flush, logging its old value for a failed flush.
     fn set_integer(&mut self, slot: u32, field: usize, value: i64) -> QueryResult<()> {
-        let target = T::field_type(field)
-            .ok_or_else(|| Error::new(ErrorKind::InvalidQuery, "entity field without a type"))?;
-        let boxed = integer_as(value, target).ok_or_else(|| {
-            Error::new(
-                ErrorKind::Deserialization,
-                format!(
-                    "the value {value} for {}.{} does not fit its field",
-                    short_name::<T>(),
-                    T::COLUMN_NAMES[field]
-                ),
-            )
-        })?;
-        self.value_mut(slot).set_field(field, &*boxed);
-        Ok(())
+        self.log_field(slot, field);
+        self.set_integer_raw(slot, field, value)
+    }
+
+    /// Sets a generated key, which was 0 before (that is how the flush knew to generate it).
+    fn set_generated_key(&mut self, slot: u32, field: usize, value: i64) -> QueryResult<()> {
+        if !self.slots[slot as usize].saved {
+            self.undo
+                .push((slot, Undo::Value(field, KeyValue::Integer(0))));
+        }
+        self.set_integer_raw(slot, field, value)
+    }
+
+    /// Keeps what `field` of `slot` holds before the flush changes it: the value alone when it
+    /// is an integer or text, else (or NULL) a copy of the whole object.
+    fn log_field(&mut self, slot: u32, field: usize) {
+        let row = &self.slots[slot as usize];
+        if row.saved {
+            return;
+        }
+        let old = row
+            .value
+            .as_ref()
+            .and_then(|v| v.field_any(field))
+            .and_then(key_value);
+        match old {
+            Some(value) => self.undo.push((slot, Undo::Value(field, value))),
+            None => self.save_whole(slot),
+        }
+    }
+
+    fn save_whole(&mut self, slot: u32) {
+        let row = &mut self.slots[slot as usize];
+        if row.saved {
+            return;
+        }
+        if let Some(value) = row.value.clone() {
+            row.saved = true;
+            self.undo.push((slot, Undo::Row(value)));
+        }
+    }
+
+    fn set_integer_raw(&mut self, slot: u32, field: usize, value: i64) -> QueryResult<()> {
+        let target = T::field_type(field);
+        let set = target.is_some_and(|target| {
+            let row = self.slots[slot as usize]
+                .value
+                .as_mut()
+                .expect("the flush only visits live slots");
+            with_integer(value, target, |v| row.set_field(field, v))
+        });
+        if set {
+            return Ok(());
+        }
+        Err(Error::new(
+            ErrorKind::Deserialization,
+            format!(
+                "the value {value} for {}.{} does not fit its field",
+                short_name::<T>(),
+                T::COLUMN_NAMES[field]
+            ),
+        ))
     }
 
     fn run_hooks(
@@ -239,7 +294,7 @@ where
         summary: &mut FlushSummary,
     ) -> QueryResult<()> {
         let table = <T::Table as Table>::DESCRIPTION.name;
-        let version = version_field::<T>();
+        let version = self.version;
         if let Some(hooks) = hooks {
             let pending = self.pending.clone();
             self.run_hooks(&pending, &hooks.before_insert)?;
@@ -288,31 +343,35 @@ where
         Ok(())
     }
 
-    fn backup(&self) -> Box<dyn Any> {
-        let saved: Vec<(u32, T, u64)> = self
-            .pending
-            .iter()
-            .chain(&self.touched)
-            .chain(&self.deleted)
-            .filter_map(|&s| {
-                let slot = &self.slots[s as usize];
-                slot.value.clone().map(|v| (s, v, slot.dirty))
-            })
-            .collect();
-        Box::new(saved)
+    fn backup(&mut self, whole_pending: bool) {
+        self.undo.clear();
+        let mut slots: Vec<u32> = self.touched.iter().chain(&self.deleted).copied().collect();
+        if whole_pending {
+            slots.extend(&self.pending);
+        }
+        for s in slots {
+            self.save_whole(s);
+        }
     }
 
-    fn restore(&mut self, backup: Box<dyn Any>) {
-        if let Ok(saved) = backup.downcast::<Vec<(u32, T, u64)>>() {
-            for (s, value, _) in *saved {
-                let slot = &mut self.slots[s as usize];
-                slot.value = Some(value);
-                slot.dirty = 0;
-                slot.cascaded = false;
+    fn restore(&mut self) {
+        while let Some((s, entry)) = self.undo.pop() {
+            match entry {
+                Undo::Row(value) => self.slots[s as usize].value = Some(value),
+                Undo::Value(field, KeyValue::Integer(value)) => {
+                    let _ = self.set_integer_raw(s, field, value);
+                }
+                Undo::Value(field, KeyValue::Text(text)) => {
+                    if let Some(v) = self.slots[s as usize].value.as_mut() {
+                        v.set_field(field, &text);
+                    }
+                }
             }
         }
         for slot in &mut self.slots {
+            slot.dirty = 0;
             slot.cascaded = false;
+            slot.saved = false;
         }
     }
 
@@ -335,16 +394,34 @@ where
             .field_any(index)
     }
 
-    fn set_field(&mut self, slot: u32, column: &str, value: &dyn Any) -> bool {
-        let Some(index) = Self::field_index(column) else {
-            return false;
-        };
-        match self
+    fn position(&self, column: &str) -> Option<usize> {
+        Self::field_index(column)
+    }
+
+    fn field_at(&self, slot: u32, index: usize) -> Option<&dyn Any> {
+        self.slots
+            .get(slot as usize)?
+            .value
+            .as_ref()?
+            .field_any(index)
+    }
+
+    fn set_field_at(&mut self, slot: u32, index: usize, value: &dyn Any) -> bool {
+        if self
             .slots
-            .get_mut(slot as usize)
-            .and_then(|s| s.value.as_mut())
+            .get(slot as usize)
+            .and_then(|s| s.value.as_ref())
+            .is_none()
         {
-            Some(v) => v.set_field(index, value),
+            return false;
+        }
+        self.log_field(slot, index);
+        self.value_mut(slot).set_field(index, value)
+    }
+
+    fn set_field(&mut self, slot: u32, column: &str, value: &dyn Any) -> bool {
+        match Self::field_index(column) {
+            Some(index) => <Self as StoreOps<C>>::set_field_at(self, slot, index, value),
             None => false,
         }
     }
@@ -385,7 +462,7 @@ where
         }
         let s = &mut self.slots[slot as usize];
         if s.original.is_none() {
-            s.original = s.value.clone();
+            s.original = s.value.clone().map(Box::new);
         }
     }
 
@@ -394,7 +471,7 @@ where
         let (generated, given): (Vec<u32>, Vec<u32>) =
             slots.iter().partition(|&&s| self.needs_generated_key(s));
         let all = all_fields::<T>();
-        let key_field = generated_key_field::<T>();
+        let key_field = self.generated_key;
         // Rows that carry their key: one multi-row INSERT per page.
         for page in given.chunks(rows_per_statement::<C::Backend>(T::COLUMNS)) {
             let rows: Vec<&T> = page.iter().map(|&s| self.value(s)).collect();
@@ -422,7 +499,7 @@ where
             let rows: Vec<&T> = page.iter().map(|&s| self.value(s)).collect();
             let described = || describe_keys(&rows);
             let keys: Vec<i64> = match <C::Backend as Backend>::GENERATED_KEYS {
-                GeneratedKeys::Returning => {
+                GeneratedKeys::ReturnedRows => {
                     let statement = InsertRows {
                         table,
                         fields,
@@ -437,6 +514,40 @@ where
                     // RETURNING's own order is not promised, so sort.
                     keys.sort_unstable();
                     keys
+                }
+                GeneratedKeys::AboveMax => {
+                    let largest = LargestKey::<T> {
+                        table,
+                        key,
+                        _entity: std::marker::PhantomData,
+                    };
+                    let before: Vec<GeneratedKey> = conn.load_query(&largest)?;
+                    let floor = before.first().and_then(|k| k.0).unwrap_or(0);
+                    let statement = InsertRows {
+                        table,
+                        fields,
+                        rows: &rows,
+                        returning: None,
+                    };
+                    conn.execute_query(&statement)
+                        .map_err(|e| failed(e, "INSERT", table.name, described()))?;
+                    let n = rows.len() as i64;
+                    let last = conn.last_insert_rowid();
+                    if last != Some(floor + n) {
+                        return Err(failed(
+                            Error::new(
+                                ErrorKind::Other,
+                                format!(
+                                    "{n} rows were inserted above key {floor}, but the last one got key {last:?}, not {}: something else inserted into the table (a trigger?), or its key is not the rowid, so the new keys are unknown",
+                                    floor + n
+                                ),
+                            ),
+                            "INSERT",
+                            table.name,
+                            described(),
+                        ));
+                    }
+                    (1..=n).map(|i| floor + i).collect()
                 }
                 GeneratedKeys::FirstInsertId => {
                     let statement = InsertRows {
@@ -478,7 +589,7 @@ where
                 ));
             }
             for (&slot, value) in page.iter().zip(keys) {
-                self.set_integer(slot, key, value)?;
+                self.set_generated_key(slot, key, value)?;
             }
         }
         Ok(())
@@ -486,7 +597,7 @@ where
 
     fn update(&mut self, conn: &mut C) -> QueryResult<()> {
         let table = <T::Table as Table>::DESCRIPTION;
-        let version = version_field::<T>();
+        let version = self.version;
         let mut groups: HashMap<u64, Vec<u32>> = HashMap::new();
         for &s in &self.touched {
             let slot = &self.slots[s as usize];
@@ -511,7 +622,7 @@ where
                     .iter()
                     .map(|&s| {
                         let slot = &self.slots[s as usize];
-                        slot.original.as_ref().unwrap_or_else(|| self.value(s))
+                        slot.original.as_deref().unwrap_or_else(|| self.value(s))
                     })
                     .collect();
                 let statement = UpdateRows {
@@ -545,7 +656,7 @@ where
 
     fn delete(&mut self, conn: &mut C) -> QueryResult<()> {
         let table = <T::Table as Table>::DESCRIPTION;
-        let version = version_field::<T>();
+        let version = self.version;
         let slots: Vec<u32> = self
             .deleted
             .iter()
@@ -558,7 +669,7 @@ where
                 .iter()
                 .map(|&s| {
                     let slot = &self.slots[s as usize];
-                    slot.original.as_ref().unwrap_or_else(|| self.value(s))
+                    slot.original.as_deref().unwrap_or_else(|| self.value(s))
                 })
                 .collect();
             let statement = DeleteRows {
@@ -657,7 +768,11 @@ where
     }
 
     fn finish_flush(&mut self, hooks: Option<&EntityHooks>) {
+        for (s, _) in std::mem::take(&mut self.undo) {
+            self.slots[s as usize].saved = false;
+        }
         let pending = std::mem::take(&mut self.pending);
+        self.identity.reserve(pending.len());
         for &s in &pending {
             let slot = &mut self.slots[s as usize];
             if slot.state != ObjectState::Pending || slot.value.is_none() {
@@ -753,7 +868,7 @@ where
                 continue;
             }
             if let Some(committed) = slot.committed.take() {
-                slot.value = Some(committed);
+                slot.value = Some(*committed);
             }
             slot.state = ObjectState::Persistent;
             slot.original = None;
