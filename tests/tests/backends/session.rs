@@ -437,6 +437,42 @@ fn version_conflicts_raise_stale_data_and_keep_nothing(conn) {
     Ok(())
 }
 
+fn one_flush_inserts_updates_and_deletes_across_four_tables(conn) {
+    schema().create_all(conn)?;
+    let registry = Registry::new(&schema());
+    let mut session = Session::new(&registry, conn);
+    let ann = session.add(author("ann"))?;
+    let old_post = session.add_child(ann, articles::author_id, article("old"))?;
+    let old_remark = session.add_child(old_post, remarks::article_id, Remark { id: 0, article_id: 0, body: "old".into() })?;
+    session.commit()?;
+
+    // One flush: new rows in all four tables (one of them self-referential, children first in
+    // the order they were added), an update, and a delete.
+    let bob = session.add(author("bob"))?;
+    let new_post = session.add_child(bob, articles::author_id, article("new"))?;
+    session.add_child(new_post, remarks::article_id, Remark { id: 0, article_id: 0, body: "new".into() })?;
+    let report = session.add(worker("report"))?;
+    let boss = session.add(worker("boss"))?;
+    session.set_parent(report, workers::manager_id, boss)?;
+    session.get_mut(old_post)?.title = "edited".into();
+    session.delete(old_remark)?;
+    session.flush()?;
+    session.commit()?;
+    assert_eq!(session.get(report)?.manager_id, Some(session.get(boss)?.id));
+    drop(session);
+
+    let titles: Vec<(String, String)> = articles::table
+        .inner_join(authors::table)
+        .order(articles::title)
+        .select((articles::title, authors::name))
+        .load(conn)?;
+    assert_eq!(titles, [("edited".to_string(), "ann".to_string()), ("new".to_string(), "bob".to_string())]);
+    let bodies: Vec<String> = remarks::table.select(remarks::body).load(conn)?;
+    assert_eq!(bodies, ["new"]);
+    assert_eq!(count!(conn, workers), 2);
+    Ok(())
+}
+
 fn batched_updates_check_every_version(conn) {
     schema().create_all(conn)?;
     let registry = Registry::new(&schema());
@@ -672,5 +708,31 @@ fn mysql_batched_keys_hold_under_concurrent_inserters() -> QueryResult<()> {
     stored.sort();
     assert_eq!(stored.len(), 6000);
     assert_eq!(stored, objects, "every object got its own row's key");
+    Ok(())
+}
+
+/// A session on a connection checked out of an engine's pool, as a service would use it: the
+/// work is committed, the connection goes back, and another checkout sees the rows.
+#[test]
+fn a_session_on_a_pooled_connection() -> QueryResult<()> {
+    let path = std::env::temp_dir().join(format!("{}.db", philtre_tests::harness::unique_name()));
+    let url = format!("sqlite:///{}", path.display());
+    let engine =
+        philtre_engine::EngineBuilder::<philtre_sqlite::SqliteConnection>::new(&url).build()?;
+    let registry = Registry::new(&schema());
+    {
+        let mut conn = engine.connect()?;
+        schema().create_all(&mut *conn)?;
+        let mut session = Session::new(&registry, &mut *conn);
+        let ann = session.add(author("ann"))?;
+        session.add_child(ann, articles::author_id, article("pooled"))?;
+        session.commit()?;
+    }
+    let mut conn = engine.connect()?;
+    let titles: Vec<String> = articles::table.select(articles::title).load(&mut *conn)?;
+    drop(conn);
+    drop(engine);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(titles, ["pooled"]);
     Ok(())
 }
