@@ -167,7 +167,9 @@ fn generated_keys_flow_to_children_in_foreign_key_order(conn) {
         }
     }
     assert_eq!(session.state(pairs[0].0)?, ObjectState::Pending);
+    assert!(session.has_changes());
     session.commit()?;
+    assert!(!session.has_changes());
     for (parent, child) in &pairs {
         let parent_id = session.get(*parent)?.id;
         assert_ne!(parent_id, 0, "the generated key is set on the object");

@@ -162,6 +162,12 @@ impl<C: Connection> Session<'_, C> {
         }
     }
 
+    /// Whether the session holds changes no flush has written yet: new, changed or deleted
+    /// objects (SQLAlchemy's `session.new`, `dirty`, `deleted` being non-empty).
+    pub fn has_changes(&self) -> bool {
+        self.stores.values().any(|s| s.has_work())
+    }
+
     /// Runs `f` in a savepoint (SQLAlchemy's `begin_nested`): the session flushes first; if
     /// `f` returns `Ok`, what it did is flushed and the savepoint released; if `f` returns
     /// `Err` (or its flush fails), the database and the session go back to how they were at
@@ -222,6 +228,19 @@ impl<C: Connection> Session<'_, C> {
 
 impl<C: Connection> Drop for Session<'_, C> {
     fn drop(&mut self) {
+        let unflushed = self.has_changes();
+        let unwritten = self.transaction.as_ref().is_some_and(|tx| tx.wrote);
+        if unflushed || unwritten {
+            // Discarding is what the session promises (as SQLAlchemy's does); saying so keeps
+            // a forgotten `commit` from going unnoticed.
+            #[cfg(feature = "tracing")]
+            tracing::warn!(
+                target: "philtre::orm",
+                unflushed,
+                flushed_uncommitted = unwritten,
+                "a session was dropped without commit: its changes were discarded"
+            );
+        }
         if let Some(tx) = self.transaction.take() {
             // Nothing uncommitted is kept; a failure here means the connection is broken,
             // which its next use reports.
