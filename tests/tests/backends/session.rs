@@ -511,6 +511,17 @@ fn batched_updates_check_every_version(conn) {
     Ok(())
 }
 
+fn a_table_outside_the_registry_is_refused(conn) {
+    schema().create_all(conn)?;
+    let registry = Registry::new(&Schema::new().table(authors::table));
+    let mut session = Session::new(&registry, conn);
+    session.add(worker("w"))?;
+    let err = session.flush().expect_err("workers is not in the registry");
+    assert_eq!(err.kind(), ErrorKind::ObjectState);
+    assert!(err.message().contains("workers"), "{err}");
+    Ok(())
+}
+
 fn rollback_restores_the_session(conn) {
     schema().create_all(conn)?;
     let registry = Registry::new(&schema());

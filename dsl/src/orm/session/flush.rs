@@ -41,6 +41,17 @@ impl<C: Connection> Session<'_, C> {
         if !self.stores.values().any(|s| s.has_work()) {
             return Ok(());
         }
+        // Order comes from the schema's foreign keys; a table outside it cannot be ordered.
+        if let Some(store) = self
+            .stores
+            .values()
+            .find(|s| s.has_work() && !self.registry.knows(s.table().name))
+        {
+            return Err(state_error(format!(
+                "table `{}` is not in the schema this session's Registry was built from, so the flush cannot order it by its foreign keys: add it with `Schema::table`",
+                store.table().name
+            )));
+        }
         let mut order: Vec<TypeId> = self.stores.keys().copied().collect();
         order.sort_by_key(|t| {
             let table = self.stores[t].table().name;

@@ -149,8 +149,9 @@ impl fmt::Debug for Registry {
 impl Registry {
     /// The tables of `schema`, in the order their foreign keys give (the order `create_all`
     /// creates them): a flush inserts and updates referenced tables first and deletes from
-    /// referencing tables first. A table missing from the schema is flushed after the
-    /// schema's tables.
+    /// referencing tables first — whether or not a relationship is ever used between them.
+    /// A flush with work for a table missing from the schema is refused with an
+    /// [`crate::ErrorKind::ObjectState`] error naming it.
     pub fn new(schema: &Schema) -> Self {
         let plan = schema.plan();
         let rank = plan
@@ -266,6 +267,10 @@ impl Registry {
         hook: impl Fn(&FlushSummary) -> QueryResult<()> + Send + Sync + 'static,
     ) -> Self {
         self.edit(|r| r.after_flush.push(Arc::new(hook)))
+    }
+
+    pub(crate) fn knows(&self, table: &str) -> bool {
+        self.inner.rank.contains_key(table)
     }
 
     pub(crate) fn rank(&self, table: &str) -> usize {
