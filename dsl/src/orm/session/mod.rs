@@ -154,8 +154,13 @@ impl<'c, C: Connection> Session<'c, C> {
     /// as given. Fails if the session already holds an object with the same given key.
     pub fn add<T: EntityRow<C::Backend>>(&mut self, value: T) -> QueryResult<Key<T>> {
         let store = self.store_mut::<T>();
+        // A key left for the database to generate (0) cannot collide with a held one.
+        let generated = store
+            .generated_key
+            .is_some_and(|f| value.field_any(f).and_then(entity::integer_of) == Some(0));
         let pk = value.primary_key();
-        if let Some(&slot) = store.identity.get(&pk)
+        if !generated
+            && let Some(&slot) = store.identity.get(&pk)
             && store.slots[slot as usize].state != ObjectState::Flushed
         {
             return Err(state_error(format!(
@@ -257,7 +262,7 @@ impl<'c, C: Connection> Session<'c, C> {
         self.before_query()?;
         let rows: Vec<T> = self.conn.load_rows(&query)?;
         let store = self.store_mut::<T>();
-        store.identity.reserve(rows.len());
+        store.reserve(rows.len());
         Ok(rows
             .into_iter()
             .map(|row| store.merge_loaded(row, overwrite))

@@ -312,21 +312,36 @@ impl<T: Entity> Store<T> {
     /// A loaded row: the object already in the session for its key (not overwritten unless
     /// `overwrite`), or a new persistent one.
     pub fn merge_loaded(&mut self, row: T, overwrite: bool) -> Key<T> {
-        if let Some(&index) = self.identity.get(&row.primary_key()) {
-            let slot = &mut self.slots[index as usize];
-            if (overwrite || slot.expired) && slot.state == ObjectState::Persistent {
-                slot.value = Some(row);
-                slot.expired = false;
-                if slot.original.is_some() {
-                    slot.original = slot.value.clone().map(Box::new);
+        use std::collections::hash_map::Entry;
+        // One hash of the key: the entry is either the object already held or the new slot's.
+        let next = self.free.last().copied().unwrap_or(self.slots.len() as u32);
+        match self.identity.entry(row.primary_key()) {
+            Entry::Occupied(held) => {
+                let index = *held.get();
+                let slot = &mut self.slots[index as usize];
+                if (overwrite || slot.expired) && slot.state == ObjectState::Persistent {
+                    slot.value = Some(row);
+                    slot.expired = false;
+                    if slot.original.is_some() {
+                        slot.original = slot.value.clone().map(Box::new);
+                    }
                 }
+                Key::new(index, slot.generation)
             }
-            return Key::new(index, slot.generation);
+            Entry::Vacant(vacant) => {
+                vacant.insert(next);
+                let key = self.insert(row, ObjectState::Persistent, true);
+                debug_assert_eq!(key.slot, next);
+                key
+            }
         }
-        let pk = row.primary_key();
-        let key = self.insert(row, ObjectState::Persistent, true);
-        self.identity.insert(pk, key.slot);
-        key
+    }
+
+    /// Room for `additional` more objects (a load knows its row count).
+    pub fn reserve(&mut self, additional: usize) {
+        self.slots
+            .reserve(additional.saturating_sub(self.free.len()));
+        self.identity.reserve(additional);
     }
 
     /// The position of the field mapped to `column`.
