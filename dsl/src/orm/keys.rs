@@ -140,7 +140,7 @@ tuple_keys!(A 0, B 1, C 2, D 3);
 /// The Rust value of a key of SQL type `ST`, NULL removed.
 pub type KeyOf<ST> = <ST as KeyType>::Key;
 
-/// The column or columns of a relationship's key: a [`Column`], [`Columns`] of a tuple of
+/// The column or columns of a relationship's key: a [`Column`], `Columns` of a tuple of
 /// them, or the type `table!` generates for a composite foreign key.
 pub trait KeyColumns: Copy + Default + 'static {
     /// The table they belong to.

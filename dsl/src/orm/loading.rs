@@ -41,7 +41,7 @@ pub(crate) type LoadedBy<R, T, Sub> =
     With<R, <<R as Relation>::Cardinality as Gather<<Sub as Plan>::Row<T>>>::Value>;
 
 /// What a load asks of each row of the level above it, and what it gives back: implemented by
-/// a loader ([`SelectIn`]), by a tuple of loaders (several relationships at once), and by
+/// a loader ([`SelectIn`](crate::orm::SelectIn)), by a tuple of loaders (several relationships at once), and by
 /// [`NoLoads`].
 pub trait Plan {
     /// The key columns each row of the level above must carry (its `users.id` for a user's

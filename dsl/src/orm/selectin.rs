@@ -129,11 +129,11 @@ pub struct KeyFromRow;
 /// the key set nested in the next level's subquery (subquery loading).
 pub struct KeysOnly<K>(PhantomData<fn() -> K>);
 
-/// [`SelectsKey`], [`KeyFromRow`] or [`KeysOnly`].
+/// [`SelectsKey`], [`KeyFromRow`] or `KeysOnly`.
 pub trait KeyMode {
     /// Whether the key columns are written in front of the select list.
     const SELECTS_KEY: bool;
-    /// For [`KeysOnly`]: the table and names of the only columns selected.
+    /// For `KeysOnly`: the table and names of the only columns selected.
     const ONLY_KEYS: Option<(&'static str, &'static [&'static str])> = None;
 }
 

@@ -216,7 +216,7 @@ impl SqlType for Uuid {
     const NAME: &'static str = "UUID";
 }
 
-/// `JSON`: `serde_json::Value`, or any serde type through [`crate::Json`] (feature `json`).
+/// `JSON`: `serde_json::Value`, or any serde type through `philtre::Json` (feature `json`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Json;
 
