@@ -48,6 +48,27 @@ philtre::table! {
         name -> Text,
         manager_id -> Nullable<Integer> references workers(id),
     }
+    shops (id) {
+        #[auto_increment]
+        id -> Integer,
+        #[max_length = 20]
+        name -> Text,
+    }
+    shop_orders (shop_id, number) {
+        shop_id -> Integer references shops(id),
+        number -> Integer,
+        #[max_length = 20]
+        note -> Text,
+    }
+    #[foreign_key(order: (shop_id, order_number) references shop_orders (shop_id, number))]
+    order_lines (id) {
+        #[auto_increment]
+        id -> Integer,
+        shop_id -> Integer,
+        order_number -> Integer,
+        #[max_length = 20]
+        item -> Text,
+    }
     labels (scope, name) {
         #[max_length = 10]
         scope -> Text,
@@ -106,6 +127,30 @@ struct Label {
     weight: i32,
 }
 
+#[derive(Debug, Clone, PartialEq, Entity)]
+#[philtre(table = shops)]
+struct Shop {
+    id: i32,
+    name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Entity)]
+#[philtre(table = shop_orders, primary_key(shop_id, number))]
+struct ShopOrder {
+    shop_id: i32,
+    number: i32,
+    note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Entity)]
+#[philtre(table = order_lines)]
+struct OrderLine {
+    id: i32,
+    shop_id: i32,
+    order_number: i32,
+    item: String,
+}
+
 fn schema() -> Schema {
     // Listed children first on purpose: the flush order comes from the foreign keys.
     Schema::new()
@@ -115,6 +160,9 @@ fn schema() -> Schema {
         .table(authors::table)
         .table(workers::table)
         .table(labels::table)
+        .table(order_lines::table)
+        .table(shop_orders::table)
+        .table(shops::table)
 }
 
 fn author(name: &str) -> Author {
@@ -508,6 +556,46 @@ fn batched_updates_check_every_version(conn) {
     drop(session);
     let views: Vec<i32> = articles::table.order(articles::id).select(articles::views).load(conn)?;
     assert_eq!(views, [10, 11, 12]);
+    Ok(())
+}
+
+fn composite_foreign_keys_link_load_and_cascade(conn) {
+    schema().create_all(conn)?;
+    let registry = Registry::new(&schema())
+        .cascade(shop_orders::shop_id, Cascade::DELETE)
+        .cascade(order_lines::order, Cascade::DELETE);
+    let mut session = Session::new(&registry, conn);
+    let shop = session.add(Shop { id: 0, name: "s".into() })?;
+    let mut orders = Vec::new();
+    for number in 1..=2 {
+        let order = session.add_child(shop, shop_orders::shop_id, ShopOrder { shop_id: 0, number, note: "n".into() })?;
+        for item in ["a", "b"] {
+            // The two-column key is copied from the order (whose shop_id comes from the shop).
+            session.add_child(order, order_lines::order, OrderLine { id: 0, shop_id: 0, order_number: 0, item: item.into() })?;
+        }
+        orders.push(order);
+    }
+    session.commit()?;
+    let shop_id = session.get(shop)?.id;
+    let lines = session.children::<ShopOrder, OrderLine, _>(&orders, order_lines::order)?;
+    assert_eq!(lines.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2]);
+    for (order, lines) in orders.iter().zip(&lines) {
+        let number = session.get(*order)?.number;
+        for line in lines {
+            assert_eq!((session.get(*line)?.shop_id, session.get(*line)?.order_number), (shop_id, number));
+        }
+    }
+    drop(session);
+    // A new session deletes the shop: its orders and their lines (reached through the
+    // two-column key, never loaded) go first.
+    let mut session = Session::new(&registry, conn);
+    let shop = session.find::<Shop>(shop_id)?.expect("the shop exists");
+    session.delete(shop)?;
+    session.commit()?;
+    drop(session);
+    assert_eq!(count!(conn, order_lines), 0);
+    assert_eq!(count!(conn, shop_orders), 0);
+    assert_eq!(count!(conn, shops), 0);
     Ok(())
 }
 
