@@ -306,6 +306,15 @@ fn identity_map_gives_one_object_per_row(conn) {
     let posts = session.add_child(first[0], articles::author_id, article("t"))?;
     let loaded = session.children::<Author, Article, _>(&first, articles::author_id)?;
     assert_eq!(loaded, vec![vec![posts]], "the autoflushed child is the same object");
+    // And the other way: each article's author, the object the session already holds.
+    let authors = session.parents::<Article, Author, _>(&[posts, posts], articles::author_id)?;
+    assert_eq!(authors, [Some(first[0]), Some(first[0])]);
+    // A nullable foreign key that is NULL has no parent.
+    let boss = session.add(worker("boss"))?;
+    let report = session.add(worker("report"))?;
+    session.set_parent(report, workers::manager_id, boss)?;
+    let managers = session.parents::<Worker, Worker, _>(&[boss, report], workers::manager_id)?;
+    assert_eq!(managers, [None, Some(boss)]);
     Ok(())
 }
 

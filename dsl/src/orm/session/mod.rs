@@ -7,6 +7,7 @@
 
 mod entity;
 mod flush;
+mod loading;
 mod registry;
 mod statements;
 mod store;
@@ -28,9 +29,8 @@ use crate::orm::{ForeignKey, KeyColumns};
 use crate::query::{Query, SelectableRow};
 use crate::schema::Table;
 
-use entity::{KeyValue, key_value};
 use registry::ForeignKeyRef;
-use statements::{SelectChildren, SelectRows};
+use statements::SelectRows;
 use store::{Store, state_error};
 use transaction::SessionTransaction;
 use unit_of_work::{FlushContext, StoreOps};
@@ -267,95 +267,6 @@ impl<'c, C: Connection> Session<'c, C> {
             .into_iter()
             .map(|row| store.merge_loaded(row, overwrite))
             .collect())
-    }
-
-    /// Loads the children of `parents` along `foreign_key` (the children's column referencing
-    /// the parents), in one query per 1,000 parents (selectin), through the identity map:
-    /// children the session holds come back as those objects. Returns each parent's children,
-    /// in the parents' order.
-    pub fn children<P, T, F>(
-        &mut self,
-        parents: &[Key<P>],
-        foreign_key: F,
-    ) -> QueryResult<Vec<Vec<Key<T>>>>
-    where
-        P: EntityRow<C::Backend> + EntityOf<<F::Target as KeyColumns>::Table>,
-        T: EntityRow<C::Backend> + EntityOf<F::Table>,
-        F: ForeignKey,
-    {
-        let _ = foreign_key;
-        self.before_query()?;
-        let referenced = <F::Target as KeyColumns>::NAMES;
-        let parent_fields: Option<Vec<usize>> = referenced
-            .iter()
-            .map(|c| P::COLUMN_NAMES.iter().position(|n| n == c))
-            .collect();
-        let child_fields: Option<Vec<usize>> = F::NAMES
-            .iter()
-            .map(|c| T::COLUMN_NAMES.iter().position(|n| n == c))
-            .collect();
-        let (Some(parent_fields), Some(child_fields)) = (parent_fields, child_fields) else {
-            return Err(Error::new(
-                ErrorKind::InvalidQuery,
-                format!(
-                    "`{}` and `{}` must both map the foreign key's columns ({:?} → {referenced:?}) to load along it",
-                    unit_of_work::short_name::<P>(),
-                    unit_of_work::short_name::<T>(),
-                    F::NAMES
-                ),
-            ));
-        };
-        let mut wanted: Vec<(usize, Vec<KeyValue>)> = Vec::with_capacity(parents.len());
-        let rows: Vec<T> = {
-            let store = self
-                .stores
-                .get(&TypeId::of::<P>())
-                .and_then(|s| s.as_any().downcast_ref::<Store<P>>())
-                .ok_or_else(|| state_error("no parents in this session"))?;
-            let mut parent_rows = Vec::with_capacity(parents.len());
-            for (i, key) in parents.iter().enumerate() {
-                let value = store.get(*key)?;
-                let kv: Option<Vec<KeyValue>> = parent_fields
-                    .iter()
-                    .map(|&f| value.field_any(f).and_then(key_value))
-                    .collect();
-                if let Some(kv) = kv {
-                    wanted.push((i, kv));
-                    parent_rows.push(value);
-                }
-            }
-            let mut rows = Vec::new();
-            for page in parent_rows.chunks(1000) {
-                let statement = SelectChildren::<P, T> {
-                    table: <T::Table as Table>::DESCRIPTION,
-                    matched: F::NAMES,
-                    parents: page,
-                    referenced_fields: &parent_fields,
-                    _child: std::marker::PhantomData,
-                };
-                rows.extend(self.conn.load_query::<_, T>(&statement)?);
-            }
-            rows
-        };
-        let mut by_key: HashMap<Vec<KeyValue>, Vec<Key<T>>> = HashMap::new();
-        let store = self.store_mut::<T>();
-        for row in rows {
-            let kv: Option<Vec<KeyValue>> = child_fields
-                .iter()
-                .map(|&f| row.field_any(f).and_then(key_value))
-                .collect();
-            let key = store.merge_loaded(row, false);
-            if let Some(kv) = kv {
-                by_key.entry(kv).or_default().push(key);
-            }
-        }
-        let mut out = vec![Vec::new(); parents.len()];
-        for (i, kv) in wanted {
-            if let Some(children) = by_key.get(&kv) {
-                out[i] = children.clone();
-            }
-        }
-        Ok(out)
     }
 
     /// Marks an object for deletion: the next flush DELETEs it (and, along foreign keys whose
