@@ -846,3 +846,11 @@ fn a_session_on_a_pooled_connection() -> QueryResult<()> {
     assert_eq!(titles, ["pooled"]);
     Ok(())
 }
+
+// No `Rc<RefCell>` anywhere: a session moves between threads with its connection, keys are
+// plain `Copy` values, and one registry serves every thread.
+static_assertions::assert_impl_all!(Session<'static, philtre_sqlite::SqliteConnection>: Send);
+static_assertions::assert_impl_all!(Session<'static, philtre_postgres::PgConnection>: Send);
+static_assertions::assert_impl_all!(Session<'static, philtre_mysql::MysqlConnection>: Send);
+static_assertions::assert_impl_all!(philtre::orm::Key<Author>: Send, Sync, Copy);
+static_assertions::assert_impl_all!(Registry: Send, Sync, Clone);

@@ -29,7 +29,7 @@ pub(crate) struct FlushContext {
 }
 
 /// One type's store as the flush and the session's type-erased paths see it.
-pub(crate) trait StoreOps<C: Connection> {
+pub(crate) trait StoreOps<C: Connection>: Send {
     fn table(&self) -> &'static TableDescription;
     fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
