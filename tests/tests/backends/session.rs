@@ -608,6 +608,34 @@ fn composite_foreign_keys_link_load_and_cascade(conn) {
     Ok(())
 }
 
+fn set_parent_again_replaces_the_parent(conn) {
+    schema().create_all(conn)?;
+    let registry = Registry::new(&schema());
+    let mut session = Session::new(&registry, conn);
+    let ann = session.add(author("ann"))?;
+    let bob = session.add(author("bob"))?;
+    let post = session.add_child(ann, articles::author_id, article("moved"))?;
+    session.set_parent(post, articles::author_id, bob)?;
+    session.commit()?;
+    assert_eq!(session.get(post)?.author_id, session.get(bob)?.id);
+    // A persistent child moves to another persistent parent: an UPDATE of its foreign key.
+    session.set_parent(post, articles::author_id, ann)?;
+    assert_eq!(session.modified_columns(post)?, ["author_id"], "a parent with a key is copied at once");
+    // A persistent child of a new parent gets the parent's generated key at flush, as an UPDATE.
+    let cy = session.add(author("cy"))?;
+    session.set_parent(post, articles::author_id, cy)?;
+    session.commit()?;
+    assert_eq!(session.get(post)?.author_id, session.get(cy)?.id);
+    session.set_parent(post, articles::author_id, ann)?;
+    session.commit()?;
+    let ann_id = session.get(ann)?.id;
+    assert_eq!(session.get(post)?.author_id, ann_id);
+    drop(session);
+    let stored: i32 = articles::table.select(articles::author_id).first(conn)?;
+    assert_eq!(stored, ann_id);
+    Ok(())
+}
+
 fn a_table_outside_the_registry_is_refused(conn) {
     schema().create_all(conn)?;
     let registry = Registry::new(&Schema::new().table(authors::table));

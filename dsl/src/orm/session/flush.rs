@@ -269,6 +269,11 @@ impl<C: Connection> Session<'_, C> {
                     link.fk.table.name, link.fk.key.columns
                 )));
             }
+            // A child already in the database (its parent new in this flush) gets an UPDATE of
+            // the foreign key.
+            if !child.is_pending_slot(*slot) {
+                child.mark_dirty(*slot, link.fk.key.columns);
+            }
             for (f, t) in from.iter().zip(to.iter()) {
                 let Some(value) = parent.field_at(link.parent_slot, *f) else {
                     continue;
@@ -287,7 +292,12 @@ impl<C: Connection> Session<'_, C> {
         Ok(())
     }
 
-    fn copy_link(&mut self, child_type: TypeId, slot: u32, link: &Link) -> QueryResult<()> {
+    pub(super) fn copy_link(
+        &mut self,
+        child_type: TypeId,
+        slot: u32,
+        link: &Link,
+    ) -> QueryResult<()> {
         let from = link.fk.key.foreign_columns;
         let to = link.fk.key.columns;
         if link.parent_type == child_type {

@@ -63,6 +63,8 @@ pub(crate) trait StoreOps<C: Connection>: Send {
     /// Copies `from`'s `from_columns` into `to`'s `to_columns` (a self-referential link).
     fn copy_fields(&mut self, from: u32, from_columns: &[&str], to: u32, to_columns: &[&str]);
     fn is_live(&self, slot: u32, generation: u32) -> bool;
+    /// Whether the slot holds a new object (not yet inserted).
+    fn is_pending_slot(&self, slot: u32) -> bool;
     fn pending(&self) -> Vec<u32>;
     /// Whether the slot's key is still for the database to generate.
     fn needs_key(&self, slot: u32) -> bool;
@@ -435,6 +437,10 @@ where
                 <Self as StoreOps<C>>::set_field(self, to, t, value);
             }
         }
+    }
+
+    fn is_pending_slot(&self, slot: u32) -> bool {
+        self.slots[slot as usize].state == ObjectState::Pending
     }
 
     fn is_live(&self, slot: u32, generation: u32) -> bool {
