@@ -630,6 +630,11 @@ fn set_parent_again_replaces_the_parent(conn) {
     session.commit()?;
     let ann_id = session.get(ann)?.id;
     assert_eq!(session.get(post)?.author_id, ann_id);
+    // A later flush of other changes leaves the child alone: no UPDATE, no new version.
+    let version = session.get(post)?.version;
+    session.get_mut(ann)?.name = "ann 2".into();
+    session.commit()?;
+    assert_eq!(session.get(post)?.version, version);
     drop(session);
     let stored: i32 = articles::table.select(articles::author_id).first(conn)?;
     assert_eq!(stored, ann_id);

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use crate::connection::Connection;
 use crate::error::QueryResult;
 
+use super::entity::key_value;
 use super::registry::{Cascade, FlushSummary};
 use super::store::state_error;
 use super::unit_of_work::{StoreOps, clear_fields};
@@ -122,6 +123,8 @@ impl<C: Connection> Session<'_, C> {
                 if let Some(tx) = &mut self.transaction {
                     tx.wrote = true;
                 }
+                // Every link has done its work: each child holds its parent's key now.
+                self.links.clear();
                 Ok(())
             }
             Err(e) => {
@@ -269,10 +272,17 @@ impl<C: Connection> Session<'_, C> {
                     link.fk.table.name, link.fk.key.columns
                 )));
             }
-            // A child already in the database (its parent new in this flush) gets an UPDATE of
-            // the foreign key.
+            // A child already in the database whose foreign key now changes (its parent is new
+            // in this flush) gets an UPDATE of it.
             if !child.is_pending_slot(*slot) {
-                child.mark_dirty(*slot, link.fk.key.columns);
+                let differs = from.iter().zip(to.iter()).any(|(f, t)| {
+                    let parent_value = parent.field_at(link.parent_slot, *f).and_then(key_value);
+                    let child_value = child.field_at(*slot, *t).and_then(key_value);
+                    parent_value.is_none() || parent_value != child_value
+                });
+                if differs {
+                    child.mark_dirty(*slot, link.fk.key.columns);
+                }
             }
             for (f, t) in from.iter().zip(to.iter()) {
                 let Some(value) = parent.field_at(link.parent_slot, *f) else {
