@@ -86,6 +86,21 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
+/// A result row with the Core time and the ratio.
+fn compared(database: &str, workload: &str, session: Duration, core: Duration) -> String {
+    format!(
+        "| {database} | {workload} | {} | {} | {:.2} |\n",
+        ms(session),
+        ms(core),
+        session.as_secs_f64() / core.as_secs_f64()
+    )
+}
+
+/// A result row of the session alone.
+fn alone(database: &str, workload: &str, session: Duration) -> String {
+    format!("| {database} | {workload} | {} | | |\n", ms(session))
+}
+
 /// Empties the tables (untimed, between rounds).
 fn reset<C: Connection>(conn: &mut C)
 where
@@ -225,12 +240,11 @@ macro_rules! run_backend {
             }
         }
         let (s, c) = (median(session_t), median(core_t));
-        out.push_str(&format!(
-            "| {} | insert 1,000 users × 10 posts, keys generated | {} | {} | {:.2} |\n",
+        out.push_str(&compared(
             $name,
-            ms(s),
-            ms(c),
-            s.as_secs_f64() / c.as_secs_f64()
+            "insert 1,000 users × 10 posts, keys generated",
+            s,
+            c,
         ));
         // load 5,000 rows, change one column each, flush.
         seed(conn, 500, 10, 0);
@@ -247,10 +261,10 @@ macro_rules! run_backend {
                 times.push(start.elapsed());
             }
         }
-        out.push_str(&format!(
-            "| {} | load 5,000 posts as tracked objects | {} | | |\n",
+        out.push_str(&alone(
             $name,
-            ms(median(times))
+            "load 5,000 posts as tracked objects",
+            median(times),
         ));
         let mut times = Vec::new();
         for round in 0..ROUNDS + 1 {
@@ -269,10 +283,10 @@ macro_rules! run_backend {
                 times.push(start.elapsed());
             }
         }
-        out.push_str(&format!(
-            "| {} | load 5,000 posts, change the title of each, flush | {} | | |\n",
+        out.push_str(&alone(
             $name,
-            ms(median(times))
+            "load 5,000 posts, change the title of each, flush",
+            median(times),
         ));
         // identity-map hit.
         {
@@ -328,13 +342,7 @@ macro_rules! run_backend {
             }
         }
         let (s, c) = (median(session_t), median(core_t));
-        out.push_str(&format!(
-            "| {} | load 10,000 posts | {} | {} | {:.2} |\n",
-            $name,
-            ms(s),
-            ms(c),
-            s.as_secs_f64() / c.as_secs_f64()
-        ));
+        out.push_str(&compared($name, "load 10,000 posts", s, c));
         // cascade delete 50 users with their posts and comments (not loaded).
         let mut times = Vec::new();
         for round in 0..ROUNDS + 1 {
@@ -358,10 +366,10 @@ macro_rules! run_backend {
                 .expect("count");
             assert_eq!(left, 0);
         }
-        out.push_str(&format!(
-            "| {} | cascade delete 50 users → 500 posts → 1,000 comments | {} | | |\n",
+        out.push_str(&alone(
             $name,
-            ms(median(times))
+            "cascade delete 50 users → 500 posts → 1,000 comments",
+            median(times),
         ));
     }};
 }

@@ -20,6 +20,7 @@ pub use run::{
     Split3, key_list_limit,
 };
 pub use transaction::{TransactionControl, TransactionDepth, run_transaction};
+pub(crate) use transaction::{close_level, open_level};
 pub use type_cache::{SqlCache, SqlSource, TypeIdHasher, TypeIdMap};
 
 use crate::backend::{Backend, IsolationLevel, SupportsIsolationLevels};

@@ -19,12 +19,6 @@ impl TransactionDepth {
     pub fn clear(&mut self) {
         self.0 = 0;
     }
-
-    /// Sets the level, for code that opens and closes transactions across calls (the ORM's
-    /// session) rather than in one [`run_transaction`].
-    pub(crate) fn set(&mut self, level: u32) {
-        self.0 = level;
-    }
 }
 
 /// What [`run_transaction`] needs of a connection: every [`Connection`] has it, and a
@@ -83,6 +77,35 @@ where
     F: FnOnce(&mut C) -> Result<T, E>,
     E: From<Error>,
 {
+    let (savepoint, level) = open_level(conn, begin)?;
+    let outcome = catch_unwind(AssertUnwindSafe(|| f(conn)));
+    let savepoint = savepoint.as_deref();
+    match outcome {
+        Ok(Ok(value)) => match close_level(conn, savepoint, level, true) {
+            Ok(()) => Ok(value),
+            Err(e) => Err(commit_failed(e, savepoint.is_none()).into()),
+        },
+        Ok(Err(e)) => {
+            // After a failure the first error is the one worth reporting; a failing ROLLBACK
+            // means the connection is broken, and the next statement will say so.
+            let _ = close_level(conn, savepoint, level, false);
+            Err(e)
+        }
+        Err(panic) => {
+            let _ = close_level(conn, savepoint, level, false);
+            resume_unwind(panic)
+        }
+    }
+}
+
+/// Opens one transaction level: at depth 0 a transaction (`begin`'s statements, or the
+/// connection's own BEGIN), inside one a savepoint. Returns the savepoint's name (`None` for
+/// an outermost transaction) and the new level. Used by [`run_transaction`] and by code that
+/// holds a transaction open across calls (the ORM's session).
+pub(crate) fn open_level<C: TransactionControl>(
+    conn: &mut C,
+    begin: Option<&[&str]>,
+) -> QueryResult<(Option<String>, u32)> {
     let depth = conn.depth_mut().0;
     let savepoint = (depth > 0).then(|| format!("philtre_savepoint_{depth}"));
     match (&savepoint, begin) {
@@ -100,45 +123,42 @@ where
                     "`{}` can only start an outermost transaction, and this one is nested",
                     statements.join("; ")
                 ),
-            )
-            .into());
+            ));
         }
     }
     let level = depth + 1;
     conn.depth_mut().0 = level;
     conn.instrumented_mut().emit(Event::Begin { depth: level });
-    let outcome = catch_unwind(AssertUnwindSafe(|| f(conn)));
-    conn.depth_mut().0 = depth;
-    let savepoint = savepoint.as_deref();
-    let roll_back = |conn: &mut C| {
-        // After a failure the first error is the one worth reporting; a failing ROLLBACK
-        // means the connection is broken, and the next statement will say so.
-        let _ = conn.rollback(savepoint);
-        conn.instrumented_mut()
-            .emit(Event::Rollback { depth: level });
-    };
-    match outcome {
-        Ok(Ok(value)) => match conn.commit(savepoint) {
+    Ok((savepoint, level))
+}
+
+/// Ends what [`open_level`] opened: COMMIT / RELEASE when `keep` (a failed COMMIT is rolled
+/// back, so nothing half-done stays visible, and its error returned), otherwise ROLLBACK.
+pub(crate) fn close_level<C: TransactionControl>(
+    conn: &mut C,
+    savepoint: Option<&str>,
+    level: u32,
+    keep: bool,
+) -> QueryResult<()> {
+    conn.depth_mut().0 = level - 1;
+    if keep {
+        match conn.commit(savepoint) {
             Ok(()) => {
                 conn.instrumented_mut().emit(Event::Commit { depth: level });
-                Ok(value)
+                return Ok(());
             }
             Err(e) => {
-                // A COMMIT that failed may leave the transaction open; close it so nothing
-                // half-done stays visible to the next statement.
-                roll_back(conn);
-                Err(commit_failed(e, savepoint.is_none()).into())
+                let _ = conn.rollback(savepoint);
+                conn.instrumented_mut()
+                    .emit(Event::Rollback { depth: level });
+                return Err(e);
             }
-        },
-        Ok(Err(e)) => {
-            roll_back(conn);
-            Err(e)
-        }
-        Err(panic) => {
-            roll_back(conn);
-            resume_unwind(panic)
         }
     }
+    let outcome = conn.rollback(savepoint);
+    conn.instrumented_mut()
+        .emit(Event::Rollback { depth: level });
+    outcome
 }
 
 /// Says what a failed COMMIT means for the work, where the driver's message does not.

@@ -3,14 +3,14 @@
 //! the identity map, so an object the session holds comes back as that object.
 
 use std::any::TypeId;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::connection::Connection;
 use crate::error::{Error, ErrorKind, QueryResult};
 use crate::orm::{ForeignKey, KeyColumns};
 use crate::schema::Table;
 
-use super::entity::{EntityRow, KeyValue, key_value};
+use super::entity::{Entity, EntityRow, KeyValue, key_value};
 use super::statements::SelectChildren;
 use super::store::{Key, Store, state_error};
 use super::{EntityOf, Session, unit_of_work};
@@ -31,78 +31,21 @@ impl<C: Connection> Session<'_, C> {
         F: ForeignKey,
     {
         let _ = foreign_key;
-        self.before_query()?;
-        let referenced = <F::Target as KeyColumns>::NAMES;
-        let parent_fields: Option<Vec<usize>> = referenced
-            .iter()
-            .map(|c| P::COLUMN_NAMES.iter().position(|n| n == c))
-            .collect();
-        let child_fields: Option<Vec<usize>> = F::NAMES
-            .iter()
-            .map(|c| T::COLUMN_NAMES.iter().position(|n| n == c))
-            .collect();
-        let (Some(parent_fields), Some(child_fields)) = (parent_fields, child_fields) else {
-            return Err(Error::new(
-                ErrorKind::InvalidQuery,
-                format!(
-                    "`{}` and `{}` must both map the foreign key's columns ({:?} → {referenced:?}) to load along it",
-                    unit_of_work::short_name::<P>(),
-                    unit_of_work::short_name::<T>(),
-                    F::NAMES
-                ),
-            ));
-        };
-        let mut wanted: Vec<(usize, Vec<KeyValue>)> = Vec::with_capacity(parents.len());
-        let rows: Vec<T> = {
-            let store = self
-                .stores
-                .get(&TypeId::of::<P>())
-                .and_then(|s| s.as_any().downcast_ref::<Store<P>>())
-                .ok_or_else(|| state_error("no parents in this session"))?;
-            let mut parent_rows = Vec::with_capacity(parents.len());
-            for (i, key) in parents.iter().enumerate() {
-                let value = store.get(*key)?;
-                let kv: Option<Vec<KeyValue>> = parent_fields
-                    .iter()
-                    .map(|&f| value.field_any(f).and_then(key_value))
-                    .collect();
-                if let Some(kv) = kv {
-                    wanted.push((i, kv));
-                    parent_rows.push(value);
-                }
-            }
-            let mut rows = Vec::new();
-            for page in parent_rows.chunks(1000) {
-                let statement = SelectChildren::<P, T> {
-                    table: <T::Table as Table>::DESCRIPTION,
-                    matched: F::NAMES,
-                    parents: page,
-                    referenced_fields: &parent_fields,
-                    _child: std::marker::PhantomData,
-                };
-                rows.extend(self.conn.load_query::<_, T>(&statement)?);
-            }
-            rows
-        };
+        let (parent_fields, child_fields) = foreign_key_fields::<P, T, F>()?;
+        let (wanted, loaded) =
+            self.load_matching::<P, T>(parents, &parent_fields, F::NAMES, &child_fields)?;
         let mut by_key: HashMap<Vec<KeyValue>, Vec<Key<T>>> = HashMap::new();
-        let store = self.store_mut::<T>();
-        for row in rows {
-            let kv: Option<Vec<KeyValue>> = child_fields
-                .iter()
-                .map(|&f| row.field_any(f).and_then(key_value))
-                .collect();
-            let key = store.merge_loaded(row, false);
-            if let Some(kv) = kv {
-                by_key.entry(kv).or_default().push(key);
-            }
+        for (value, key) in loaded {
+            by_key.entry(value).or_default().push(key);
         }
-        let mut out = vec![Vec::new(); parents.len()];
-        for (i, kv) in wanted {
-            if let Some(children) = by_key.get(&kv) {
-                out[i] = children.clone();
-            }
-        }
-        Ok(out)
+        Ok(wanted
+            .into_iter()
+            .map(|value| {
+                value
+                    .and_then(|v| by_key.get(&v).cloned())
+                    .unwrap_or_default()
+            })
+            .collect())
     }
 
     /// Loads the parents of `children` along `foreign_key` (the children's column referencing
@@ -120,77 +63,118 @@ impl<C: Connection> Session<'_, C> {
         F: ForeignKey,
     {
         let _ = foreign_key;
-        self.before_query()?;
+        let (parent_fields, child_fields) = foreign_key_fields::<P, T, F>()?;
         let referenced = <F::Target as KeyColumns>::NAMES;
-        let parent_fields: Option<Vec<usize>> = referenced
-            .iter()
-            .map(|c| P::COLUMN_NAMES.iter().position(|n| n == c))
-            .collect();
-        let child_fields: Option<Vec<usize>> = F::NAMES
-            .iter()
-            .map(|c| T::COLUMN_NAMES.iter().position(|n| n == c))
-            .collect();
-        let (Some(parent_fields), Some(child_fields)) = (parent_fields, child_fields) else {
-            return Err(Error::new(
-                ErrorKind::InvalidQuery,
-                format!(
-                    "`{}` and `{}` must both map the foreign key's columns ({:?} → {referenced:?}) to load along it",
-                    unit_of_work::short_name::<T>(),
-                    unit_of_work::short_name::<P>(),
-                    F::NAMES
-                ),
-            ));
-        };
-        let mut wanted: Vec<Option<Vec<KeyValue>>> = Vec::with_capacity(children.len());
-        let rows: Vec<P> = {
+        let (wanted, loaded) =
+            self.load_matching::<T, P>(children, &child_fields, referenced, &parent_fields)?;
+        let by_key: HashMap<Vec<KeyValue>, Key<P>> = loaded.into_iter().collect();
+        Ok(wanted
+            .into_iter()
+            .map(|value| value.and_then(|v| by_key.get(&v).copied()))
+            .collect())
+    }
+
+    /// After an autoflush, loads the `R` rows whose `matched` columns hold the `source_fields`
+    /// values of `sources` — one query per 1,000 distinct values — through the identity map.
+    /// Returns each source's values (`None` where one is NULL) and each loaded row's key with
+    /// its `target_fields` values.
+    fn load_matching<S, R>(
+        &mut self,
+        sources: &[Key<S>],
+        source_fields: &[usize],
+        matched: &'static [&'static str],
+        target_fields: &[usize],
+    ) -> QueryResult<MatchedRows<R>>
+    where
+        S: EntityRow<C::Backend>,
+        R: EntityRow<C::Backend>,
+    {
+        self.before_query()?;
+        let mut wanted = Vec::with_capacity(sources.len());
+        let rows: Vec<R> = {
             let store = self
                 .stores
-                .get(&TypeId::of::<T>())
-                .and_then(|s| s.as_any().downcast_ref::<Store<T>>())
-                .ok_or_else(|| state_error("no children in this session"))?;
-            let mut seen: std::collections::HashSet<Vec<KeyValue>> = Default::default();
-            let mut distinct: Vec<&T> = Vec::new();
-            for key in children {
+                .get(&TypeId::of::<S>())
+                .and_then(|s| s.as_any().downcast_ref::<Store<S>>())
+                .ok_or_else(|| {
+                    state_error(format!(
+                        "this session holds no {}",
+                        unit_of_work::short_name::<S>()
+                    ))
+                })?;
+            let mut seen: HashSet<Vec<KeyValue>> = HashSet::new();
+            let mut distinct: Vec<&S> = Vec::new();
+            for key in sources {
                 let value = store.get(*key)?;
-                let kv: Option<Vec<KeyValue>> = child_fields
-                    .iter()
-                    .map(|&f| value.field_any(f).and_then(key_value))
-                    .collect();
-                if let Some(kv) = &kv
-                    && seen.insert(kv.clone())
+                let values = key_values(value, source_fields);
+                if let Some(v) = &values
+                    && seen.insert(v.clone())
                 {
                     distinct.push(value);
                 }
-                wanted.push(kv);
+                wanted.push(values);
             }
             let mut rows = Vec::new();
             for page in distinct.chunks(1000) {
-                let statement = SelectChildren::<T, P> {
-                    table: <P::Table as Table>::DESCRIPTION,
-                    matched: referenced,
+                let statement = SelectChildren::<S, R> {
+                    table: <R::Table as Table>::DESCRIPTION,
+                    matched,
                     parents: page,
-                    referenced_fields: &child_fields,
+                    referenced_fields: source_fields,
                     _child: std::marker::PhantomData,
                 };
-                rows.extend(self.conn.load_query::<_, P>(&statement)?);
+                rows.extend(self.conn.load_query::<_, R>(&statement)?);
             }
             rows
         };
-        let mut by_key: HashMap<Vec<KeyValue>, Key<P>> = HashMap::new();
-        let store = self.store_mut::<P>();
-        for row in rows {
-            let kv: Option<Vec<KeyValue>> = parent_fields
-                .iter()
-                .map(|&f| row.field_any(f).and_then(key_value))
-                .collect();
-            let key = store.merge_loaded(row, false);
-            if let Some(kv) = kv {
-                by_key.insert(kv, key);
-            }
-        }
-        Ok(wanted
+        let store = self.store_mut::<R>();
+        let loaded = rows
             .into_iter()
-            .map(|kv| kv.and_then(|kv| by_key.get(&kv).copied()))
-            .collect())
+            .filter_map(|row| {
+                let values = key_values(&row, target_fields);
+                let key = store.merge_loaded(row, false);
+                values.map(|v| (v, key))
+            })
+            .collect();
+        Ok((wanted, loaded))
+    }
+}
+
+/// What [`Session::load_matching`] returns.
+type MatchedRows<R> = (Vec<Option<Vec<KeyValue>>>, Vec<(Vec<KeyValue>, Key<R>)>);
+
+/// The values of `fields` of `value`, comparable across field types; `None` if one is NULL.
+fn key_values<E: Entity>(value: &E, fields: &[usize]) -> Option<Vec<KeyValue>> {
+    fields
+        .iter()
+        .map(|&f| value.field_any(f).and_then(key_value))
+        .collect()
+}
+
+/// The fields of `P` holding the columns foreign key `F` references, and of `T` holding `F`'s
+/// own columns; an error naming both entities if one does not map them.
+fn foreign_key_fields<P: Entity, T: Entity, F: ForeignKey>() -> QueryResult<(Vec<usize>, Vec<usize>)>
+{
+    let referenced = <F::Target as KeyColumns>::NAMES;
+    let positions = |names: &[&str], columns: &[&str]| -> Option<Vec<usize>> {
+        names
+            .iter()
+            .map(|c| columns.iter().position(|n| n == c))
+            .collect()
+    };
+    match (
+        positions(referenced, P::COLUMN_NAMES),
+        positions(F::NAMES, T::COLUMN_NAMES),
+    ) {
+        (Some(parent), Some(child)) => Ok((parent, child)),
+        _ => Err(Error::new(
+            ErrorKind::InvalidQuery,
+            format!(
+                "`{}` and `{}` must both map the foreign key's columns ({:?} → {referenced:?}) to load along it",
+                unit_of_work::short_name::<P>(),
+                unit_of_work::short_name::<T>(),
+                F::NAMES
+            ),
+        )),
     }
 }

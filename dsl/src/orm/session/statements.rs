@@ -163,48 +163,115 @@ impl<T> UpdateRows<'_, T> {
     }
 }
 
+/// Writes `qualifier.column` (or just `column`).
+fn push_qualified<DB: Backend>(out: &mut SqlWriter<DB>, qualifier: Option<&str>, column: &str) {
+    if let Some(q) = qualifier {
+        out.push_identifier(q);
+        out.push_sql(".");
+    }
+    out.push_identifier(column);
+}
+
+/// Writes `v.pN`: column `n` of the batch's rows, named positionally (keys, set fields, then
+/// the version).
+fn push_batch_column<DB: Backend>(out: &mut SqlWriter<DB>, n: usize) {
+    push_qualified(out, Some("v"), &format!("p{n}"));
+}
+
+impl<T: super::Entity> UpdateRows<'_, T> {
+    fn version_column(&self) -> Option<&'static str> {
+        self.version.map(|(field, _)| T::COLUMN_NAMES[field])
+    }
+
+    /// The width of a batch row: keys, set fields, version.
+    fn width(&self) -> usize {
+        T::KEY_FIELDS.len() + fields_of(self.fields).count() + usize::from(self.version.is_some())
+    }
+
+    /// `[q.]a = <value 0>, [q.]b = <value 1>, [q.]version = [q.]version + 1`.
+    fn push_set<DB: Backend>(
+        &self,
+        out: &mut SqlWriter<DB>,
+        qualifier: Option<&str>,
+        mut value: impl FnMut(&mut SqlWriter<DB>, usize),
+    ) {
+        let mut first = true;
+        for (i, field) in fields_of(self.fields).enumerate() {
+            if !first {
+                out.push_sql(", ");
+            }
+            first = false;
+            push_qualified(out, qualifier, T::COLUMN_NAMES[field]);
+            out.push_sql(" = ");
+            value(out, i);
+        }
+        if let Some(v) = self.version_column() {
+            if !first {
+                out.push_sql(", ");
+            }
+            push_qualified(out, qualifier, v);
+            out.push_sql(" = ");
+            push_qualified(out, qualifier, v);
+            out.push_sql(" + 1");
+        }
+    }
+
+    /// `t.k0 = v.p0 AND … [AND t.version = v.pLast]`: a target row meets its batch row.
+    fn push_batch_match<DB: Backend>(&self, out: &mut SqlWriter<DB>) {
+        let table = Some(self.table.name);
+        for (i, &field) in T::KEY_FIELDS.iter().enumerate() {
+            if i > 0 {
+                out.push_sql(" AND ");
+            }
+            push_qualified(out, table, T::COLUMN_NAMES[field]);
+            out.push_sql(" = ");
+            push_batch_column(out, i);
+        }
+        if let Some(v) = self.version_column() {
+            out.push_sql(" AND ");
+            push_qualified(out, table, v);
+            out.push_sql(" = ");
+            push_batch_column(out, self.width() - 1);
+        }
+    }
+
+    /// `"p0", "p1", …` for the batch's columns.
+    fn push_batch_names<DB: Backend>(&self, out: &mut SqlWriter<DB>) {
+        for i in 0..self.width() {
+            if i > 0 {
+                out.push_sql(", ");
+            }
+            out.push_identifier(&format!("p{i}"));
+        }
+    }
+
+    /// The SQL type names of the batch's columns, for PostgreSQL's casts.
+    fn batch_types<DB: Backend>(&self) -> Vec<&'static str> {
+        T::KEY_FIELDS
+            .iter()
+            .copied()
+            .chain(fields_of(self.fields))
+            .map(|f| T::COLUMN_NAMES[f])
+            .chain(self.version_column())
+            .map(|c| cast_type::<DB>(self.table, c))
+            .collect()
+    }
+}
+
 impl<DB: Backend, T: EntityRow<DB>> QueryFragment<DB> for UpdateRows<'_, T> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        let table = self.table.name;
-        let version = self.version.map(|(field, _)| T::COLUMN_NAMES[field]);
-        let set = fields_of(self.fields).map(|i| T::COLUMN_NAMES[i]);
-        let bump = |out: &mut SqlWriter<DB>, first: bool, qualifier: Option<&str>| {
-            if let Some(v) = version {
-                if !first {
-                    out.push_sql(", ");
-                }
-                if let Some(q) = qualifier {
-                    out.push_identifier(q);
-                    out.push_sql(".");
-                }
-                out.push_identifier(v);
-                out.push_sql(" = ");
-                if let Some(q) = qualifier {
-                    out.push_identifier(q);
-                    out.push_sql(".");
-                }
-                out.push_identifier(v);
-                out.push_sql(" + 1");
-            }
-        };
-        let no_fields = self.fields == 0;
+        let keys = T::KEY_FIELDS.len();
+        let width = self.width();
+        let batch_value = |out: &mut SqlWriter<DB>, i: usize| push_batch_column(out, keys + i);
         match self.style::<DB>() {
             BatchUpdate::RowByRow => {
                 out.push_sql("UPDATE ");
-                out.push_identifier(table);
+                out.push_identifier(self.table.name);
                 out.push_sql(" SET ");
-                for (i, name) in set.enumerate() {
-                    if i > 0 {
-                        out.push_sql(", ");
-                    }
-                    out.push_identifier(name);
-                    out.push_sql(" = ");
-                    out.push_bind_param();
-                }
-                bump(out, no_fields, None);
+                self.push_set(out, None, |out, _| out.push_bind_param());
                 out.push_sql(" WHERE ");
                 push_key_match::<DB, T>(out, None, T::KEY_FIELDS);
-                if let Some(v) = version {
+                if let Some(v) = self.version_column() {
                     out.push_sql(" AND ");
                     out.push_identifier(v);
                     out.push_sql(" = ");
@@ -212,15 +279,10 @@ impl<DB: Backend, T: EntityRow<DB>> QueryFragment<DB> for UpdateRows<'_, T> {
                 }
             }
             BatchUpdate::CteValues => {
-                let keys = T::KEY_FIELDS.len();
-                let width = keys + fields_of(self.fields).count() + usize::from(version.is_some());
-                out.push_sql("WITH \"v\"(");
-                for i in 0..width {
-                    if i > 0 {
-                        out.push_sql(", ");
-                    }
-                    out.push_sql(&format!("\"p{i}\""));
-                }
+                out.push_sql("WITH ");
+                out.push_identifier("v");
+                out.push_sql("(");
+                self.push_batch_names(out);
                 out.push_sql(") AS (VALUES ");
                 for r in 0..self.rows.len() {
                     if r > 0 {
@@ -229,103 +291,45 @@ impl<DB: Backend, T: EntityRow<DB>> QueryFragment<DB> for UpdateRows<'_, T> {
                     push_placeholders(out, width);
                 }
                 out.push_sql(") UPDATE ");
-                out.push_identifier(table);
+                out.push_identifier(self.table.name);
                 out.push_sql(" SET ");
-                for (i, field) in fields_of(self.fields).enumerate() {
-                    if i > 0 {
-                        out.push_sql(", ");
-                    }
-                    out.push_identifier(T::COLUMN_NAMES[field]);
-                    out.push_sql(&format!(" = \"v\".\"p{}\"", keys + i));
-                }
-                bump(out, no_fields, None);
-                out.push_sql(" FROM \"v\" WHERE ");
-                for (i, &field) in T::KEY_FIELDS.iter().enumerate() {
-                    if i > 0 {
-                        out.push_sql(" AND ");
-                    }
-                    out.push_identifier(table);
-                    out.push_sql(".");
-                    out.push_identifier(T::COLUMN_NAMES[field]);
-                    out.push_sql(&format!(" = \"v\".\"p{i}\""));
-                }
-                if let Some(v) = version {
-                    out.push_sql(" AND ");
-                    out.push_identifier(table);
-                    out.push_sql(".");
-                    out.push_identifier(v);
-                    out.push_sql(&format!(" = \"v\".\"p{}\"", width - 1));
-                }
+                self.push_set(out, None, batch_value);
+                out.push_sql(" FROM ");
+                out.push_identifier("v");
+                out.push_sql(" WHERE ");
+                self.push_batch_match(out);
             }
             BatchUpdate::FromValues => {
-                // Positional names p0, p1, … for the VALUES columns: keys, set fields, version.
-                let columns: Vec<usize> = T::KEY_FIELDS
-                    .iter()
-                    .copied()
-                    .chain(fields_of(self.fields))
-                    .collect();
                 out.push_sql("UPDATE ");
-                out.push_identifier(table);
+                out.push_identifier(self.table.name);
                 out.push_sql(" SET ");
-                let keys = T::KEY_FIELDS.len();
-                for (i, field) in fields_of(self.fields).enumerate() {
-                    if i > 0 {
-                        out.push_sql(", ");
-                    }
-                    out.push_identifier(T::COLUMN_NAMES[field]);
-                    out.push_sql(&format!(" = \"v\".\"p{}\"", keys + i));
-                }
-                bump(out, no_fields, None);
+                self.push_set(out, None, batch_value);
                 out.push_sql(" FROM (VALUES ");
-                let kinds: Vec<&'static str> = columns
-                    .iter()
-                    .map(|&f| cast_type::<DB>(self.table, T::COLUMN_NAMES[f]))
-                    .chain(version.map(|v| cast_type::<DB>(self.table, v)))
-                    .collect();
+                let types = self.batch_types::<DB>();
                 for r in 0..self.rows.len() {
                     out.push_sql(if r == 0 { "(" } else { ", (" });
-                    for (i, kind) in kinds.iter().enumerate() {
+                    for (i, sql_type) in types.iter().enumerate() {
                         if i > 0 {
                             out.push_sql(", ");
                         }
                         out.push_sql("CAST(");
                         out.push_bind_param();
                         out.push_sql(" AS ");
-                        out.push_sql(kind);
+                        out.push_sql(sql_type);
                         out.push_sql(")");
                     }
                     out.push_sql(")");
                 }
-                out.push_sql(") AS \"v\"(");
-                for i in 0..kinds.len() {
-                    if i > 0 {
-                        out.push_sql(", ");
-                    }
-                    out.push_sql(&format!("\"p{i}\""));
-                }
+                out.push_sql(") AS ");
+                out.push_identifier("v");
+                out.push_sql("(");
+                self.push_batch_names(out);
                 out.push_sql(") WHERE ");
-                for (i, &field) in T::KEY_FIELDS.iter().enumerate() {
-                    if i > 0 {
-                        out.push_sql(" AND ");
-                    }
-                    out.push_identifier(table);
-                    out.push_sql(".");
-                    out.push_identifier(T::COLUMN_NAMES[field]);
-                    out.push_sql(&format!(" = \"v\".\"p{i}\""));
-                }
-                if let Some(v) = version {
-                    out.push_sql(" AND ");
-                    out.push_identifier(table);
-                    out.push_sql(".");
-                    out.push_identifier(v);
-                    out.push_sql(&format!(" = \"v\".\"p{}\"", kinds.len() - 1));
-                }
+                self.push_batch_match(out);
             }
             BatchUpdate::JoinUnion => {
-                let keys = T::KEY_FIELDS.len();
-                let width = keys + fields_of(self.fields).count() + usize::from(version.is_some());
                 out.push_sql("UPDATE ");
-                out.push_identifier(table);
+                out.push_identifier(self.table.name);
                 out.push_sql(" INNER JOIN (");
                 for r in 0..self.rows.len() {
                     out.push_sql(if r == 0 {
@@ -347,42 +351,9 @@ impl<DB: Backend, T: EntityRow<DB>> QueryFragment<DB> for UpdateRows<'_, T> {
                 out.push_sql(") AS ");
                 out.push_identifier("v");
                 out.push_sql(" ON ");
-                for (i, &field) in T::KEY_FIELDS.iter().enumerate() {
-                    if i > 0 {
-                        out.push_sql(" AND ");
-                    }
-                    out.push_identifier(table);
-                    out.push_sql(".");
-                    out.push_identifier(T::COLUMN_NAMES[field]);
-                    out.push_sql(" = ");
-                    out.push_identifier("v");
-                    out.push_sql(".");
-                    out.push_identifier(&format!("p{i}"));
-                }
-                if let Some(v) = version {
-                    out.push_sql(" AND ");
-                    out.push_identifier(table);
-                    out.push_sql(".");
-                    out.push_identifier(v);
-                    out.push_sql(" = ");
-                    out.push_identifier("v");
-                    out.push_sql(".");
-                    out.push_identifier(&format!("p{}", width - 1));
-                }
+                self.push_batch_match(out);
                 out.push_sql(" SET ");
-                for (i, field) in fields_of(self.fields).enumerate() {
-                    if i > 0 {
-                        out.push_sql(", ");
-                    }
-                    out.push_identifier(table);
-                    out.push_sql(".");
-                    out.push_identifier(T::COLUMN_NAMES[field]);
-                    out.push_sql(" = ");
-                    out.push_identifier("v");
-                    out.push_sql(".");
-                    out.push_identifier(&format!("p{}", keys + i));
-                }
-                bump(out, no_fields, Some(table));
+                self.push_set(out, Some(self.table.name), batch_value);
             }
         }
     }

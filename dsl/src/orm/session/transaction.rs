@@ -4,7 +4,8 @@
 
 use std::any::{Any, TypeId};
 
-use crate::connection::{Connection, Event};
+use crate::connection::Connection;
+use crate::connection::{close_level, open_level};
 use crate::error::QueryResult;
 
 use super::Session;
@@ -20,54 +21,11 @@ pub(super) struct SessionTransaction {
     pub wrote: bool,
 }
 
-/// Opens a transaction (or a savepoint inside one) on `conn`; returns the savepoint's name.
-fn open<C: Connection>(conn: &mut C) -> QueryResult<(Option<String>, u32)> {
-    let depth = conn.transaction_depth().get();
-    let savepoint = (depth > 0).then(|| format!("philtre_savepoint_{depth}"));
-    match &savepoint {
-        None => conn.begin_transaction()?,
-        Some(name) => conn.execute_control(&format!("SAVEPOINT {name}"))?,
-    }
-    let level = depth + 1;
-    conn.transaction_depth().set(level);
-    conn.instrumentation().emit(Event::Begin { depth: level });
-    Ok((savepoint, level))
-}
-
-/// Commits (`keep`) or rolls back what [`open`] opened.
-fn close<C: Connection>(
-    conn: &mut C,
-    savepoint: Option<&str>,
-    level: u32,
-    keep: bool,
-) -> QueryResult<()> {
-    conn.transaction_depth().set(level - 1);
-    if keep {
-        match conn.commit_transaction(savepoint) {
-            Ok(()) => {
-                conn.instrumentation().emit(Event::Commit { depth: level });
-                Ok(())
-            }
-            Err(e) => {
-                let _ = conn.rollback_transaction(savepoint);
-                conn.instrumentation()
-                    .emit(Event::Rollback { depth: level });
-                Err(e)
-            }
-        }
-    } else {
-        let outcome = conn.rollback_transaction(savepoint);
-        conn.instrumentation()
-            .emit(Event::Rollback { depth: level });
-        outcome
-    }
-}
-
 impl<C: Connection> Session<'_, C> {
     /// Begins the session's transaction if it has none.
     pub(super) fn begin(&mut self) -> QueryResult<()> {
         if self.transaction.is_none() {
-            let (savepoint, level) = open(self.conn)?;
+            let (savepoint, level) = open_level(self.conn, None)?;
             self.transaction = Some(SessionTransaction {
                 savepoint,
                 level,
@@ -80,7 +38,7 @@ impl<C: Connection> Session<'_, C> {
     /// A savepoint for a flush when earlier flushed work must survive its failure.
     pub(super) fn flush_savepoint(&mut self) -> QueryResult<Option<(Option<String>, u32)>> {
         match &self.transaction {
-            Some(tx) if tx.wrote => open(self.conn).map(Some),
+            Some(tx) if tx.wrote => open_level(self.conn, None).map(Some),
             _ => Ok(None),
         }
     }
@@ -93,10 +51,10 @@ impl<C: Connection> Session<'_, C> {
         keep: bool,
     ) -> QueryResult<()> {
         match savepoint {
-            Some((name, level)) => close(self.conn, name.as_deref(), level, keep),
+            Some((name, level)) => close_level(self.conn, name.as_deref(), level, keep),
             None if keep => Ok(()),
             None => match self.transaction.take() {
-                Some(tx) => close(self.conn, tx.savepoint.as_deref(), tx.level, false),
+                Some(tx) => close_level(self.conn, tx.savepoint.as_deref(), tx.level, false),
                 None => Ok(()),
             },
         }
@@ -120,7 +78,7 @@ impl<C: Connection> Session<'_, C> {
             self.each_store(|s| s.commit());
             return Ok(());
         };
-        match close(self.conn, tx.savepoint.as_deref(), tx.level, true) {
+        match close_level(self.conn, tx.savepoint.as_deref(), tx.level, true) {
             Ok(()) => {
                 self.each_store(|s| s.commit());
                 Ok(())
@@ -137,7 +95,7 @@ impl<C: Connection> Session<'_, C> {
     /// values as of the transaction's start, unflushed changes are discarded.
     pub fn rollback(&mut self) -> QueryResult<()> {
         let outcome = match self.transaction.take() {
-            Some(tx) => close(self.conn, tx.savepoint.as_deref(), tx.level, false),
+            Some(tx) => close_level(self.conn, tx.savepoint.as_deref(), tx.level, false),
             None => Ok(()),
         };
         self.forget_transaction();
@@ -182,7 +140,7 @@ impl<C: Connection> Session<'_, C> {
     ) -> QueryResult<T> {
         self.flush()?;
         self.begin()?;
-        let (savepoint, level) = open(self.conn)?;
+        let (savepoint, level) = open_level(self.conn, None)?;
         let checkpoints: Vec<(TypeId, Box<dyn Any>)> = self
             .stores
             .iter()
@@ -196,11 +154,11 @@ impl<C: Connection> Session<'_, C> {
         let outcome = f(self).and_then(|value| self.flush().map(|()| value));
         match outcome {
             Ok(value) => {
-                close(self.conn, savepoint.as_deref(), level, true)?;
+                close_level(self.conn, savepoint.as_deref(), level, true)?;
                 Ok(value)
             }
             Err(e) => {
-                let _ = close(self.conn, savepoint.as_deref(), level, false);
+                let _ = close_level(self.conn, savepoint.as_deref(), level, false);
                 self.stores
                     .retain(|t, _| checkpoints.iter().any(|(c, _)| c == t));
                 for (t, checkpoint) in checkpoints {
@@ -244,7 +202,7 @@ impl<C: Connection> Drop for Session<'_, C> {
         if let Some(tx) = self.transaction.take() {
             // Nothing uncommitted is kept; a failure here means the connection is broken,
             // which its next use reports.
-            let _ = close(self.conn, tx.savepoint.as_deref(), tx.level, false);
+            let _ = close_level(self.conn, tx.savepoint.as_deref(), tx.level, false);
         }
     }
 }
