@@ -103,6 +103,30 @@ pub mod prelude {
     pub use crate::{AsChangeset, Entity, Identifiable, Insertable, Queryable, Selectable, alias};
 }
 
+/// The prelude for async code: the same as [`prelude`], with [`query::AsyncRunQueryDsl`] and
+/// [`connection::AsyncConnection`] in place of their blocking twins (whose methods have the
+/// same names, so the two preludes are not used in one module).
+pub mod async_prelude {
+    pub use crate::backend::IsolationLevel;
+    pub use crate::connection::{AsyncConnection, transaction_async};
+    pub use crate::error::{Error, ErrorKind, OptionalExtension, QueryResult};
+    pub use crate::expression::{
+        ExpressionMethods, FrameBound, OverDsl, avg, count, count_distinct, count_star, dense_rank,
+        first_value, lag, lead, max, min, not, rank, row_number, sql, sum, window,
+    };
+    pub use crate::query::{
+        AsyncRunQueryDsl, BoxedCondition, CombineDsl, DerivedTableDsl, JoinDsl, QueryDsl, WithDsl,
+        cte, debug_query, delete, excluded, grouped, insert_into, recursive_cte, update,
+    };
+    pub use crate::schema::Schema;
+    pub use crate::schema::Table as _;
+    pub use crate::types::{
+        Array, BigInt, Binary, Bool, Date, Double, Float, Integer, Jsonb, Nullable, Numeric,
+        SmallInt, Text, Time, Timestamp, Timestamptz, Unsigned, Uuid,
+    };
+    pub use crate::{AsChangeset, Entity, Identifiable, Insertable, Queryable, Selectable, alias};
+}
+
 #[doc(hidden)]
 pub mod __private {
     //! Used by the code `table!` and the derives generate. Not public API.

@@ -82,6 +82,16 @@ impl TestDb<mysql::Conn> {
     }
 }
 
+impl<C: Connection> TestDb<C> {
+    /// The server URL and the test's schema (PostgreSQL) or database (MySQL) name; `None` for
+    /// SQLite.
+    pub fn server(&self) -> Option<(&str, &str)> {
+        self.server
+            .as_ref()
+            .map(|(url, name)| (url.as_str(), name.as_str()))
+    }
+}
+
 impl<C: Connection> Deref for TestDb<C> {
     type Target = C;
     fn deref(&self) -> &C {
@@ -140,7 +150,8 @@ pub fn server_url(var: &str, name: &str, once: &Once) -> Option<String> {
 }
 
 /// Users Ann (score 3), Bob (1, bob@x) and Cy (2, cy@x), and three posts.
-fn seed_sql(dialect: Dialect) -> String {
+/// The standard rows as SQL for `dialect` (what `seed` runs).
+pub fn seed_sql(dialect: Dialect) -> String {
     let mut sql = String::from(
         "INSERT INTO users (id, name, email, score) VALUES (1, 'Ann', NULL, 3), (2, 'Bob', 'bob@x', 1), (3, 'Cy', 'cy@x', 2);
          INSERT INTO posts (id, user_id, title, body) VALUES (1, 1, 'Hello', NULL), (2, 1, 'Again', 'more'), (3, 2, 'Bobs', 'b');",

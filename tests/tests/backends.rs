@@ -4,6 +4,7 @@
 #![allow(missing_docs)]
 
 mod backends {
+    mod async_connections;
     mod bound_values;
     mod capabilities;
     mod concurrency;

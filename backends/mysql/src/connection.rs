@@ -17,14 +17,14 @@ use crate::Mysql;
 use crate::error::{ends_session, from_mysql};
 
 /// How many prepared statements the driver keeps per connection by default.
-const DEFAULT_STATEMENT_CACHE: usize = 64;
+pub(crate) const DEFAULT_STATEMENT_CACHE: usize = 64;
 
 /// The most placeholders one prepared statement can have: the protocol counts them in 16 bits.
-const MAX_PARAMETERS: usize = 65_535;
+pub(crate) const MAX_PARAMETERS: usize = 65_535;
 
 /// TCP keepalive defaults, unless the URL sets its own: a server that vanished without closing
 /// the socket is noticed within about a minute and a half.
-const KEEPALIVE_IDLE_MS: u32 = 60_000;
+pub(crate) const KEEPALIVE_IDLE_MS: u32 = 60_000;
 const KEEPALIVE_INTERVAL_SECS: u32 = 10;
 const KEEPALIVE_PROBES: u32 = 3;
 
@@ -289,7 +289,7 @@ impl MysqlCancelHandle {
 
 /// The error of a statement (or COMMIT) in a transaction the server rolled back on its own.
 #[cold]
-fn rolled_back_by_server(why: &str) -> Error {
+pub(crate) fn rolled_back_by_server(why: &str) -> Error {
     Error::new(
         ErrorKind::TransactionAborted,
         format!(
@@ -340,7 +340,7 @@ fn drain<P: mysql::prelude::Protocol>(
 
 /// The rows an UPDATE matched, from the server's "Rows matched: 2  Changed: 1  Warnings: 0"
 /// (the first of its three numbers, in every language the server speaks).
-fn rows_matched(info: &str) -> Option<u64> {
+pub(crate) fn rows_matched(info: &str) -> Option<u64> {
     let start = info.find(|c: char| c.is_ascii_digit())?;
     let digits = &info[start..];
     let end = digits
@@ -350,7 +350,7 @@ fn rows_matched(info: &str) -> Option<u64> {
 }
 
 /// The URL as the driver takes it: `mariadb://` and `mysql+driver://` become `mysql://`.
-fn driver_url(url: &str) -> QueryResult<String> {
+pub(crate) fn driver_url(url: &str) -> QueryResult<String> {
     let Some((scheme, rest)) = url.split_once("://") else {
         return Err(Error::new(
             ErrorKind::Connection,
@@ -371,10 +371,25 @@ fn driver_url(url: &str) -> QueryResult<String> {
 
 /// Applies the server-side limits: one `SET SESSION` when any is set, none otherwise.
 fn session_settings(conn: &mut mysql::Conn, options: &ConnectOptions) -> mysql::Result<()> {
+    let mariadb = match options.statement_timeout {
+        Some(_) => {
+            let version: Option<String> = conn.query_first("SELECT VERSION()")?;
+            version.is_some_and(|v| v.contains("MariaDB"))
+        }
+        None => false,
+    };
+    match session_settings_sql(options, mariadb) {
+        Some(sql) => conn.query_drop(sql),
+        None => Ok(()),
+    }
+}
+
+/// The `SET SESSION` statement for the server-side limits in `options`, if any is set.
+/// `mariadb` says which statement-timeout variable the server has (asked only when needed).
+pub(crate) fn session_settings_sql(options: &ConnectOptions, mariadb: bool) -> Option<String> {
     let mut settings = Vec::new();
     if let Some(limit) = options.statement_timeout {
-        let version: Option<String> = conn.query_first("SELECT VERSION()")?;
-        if version.is_some_and(|v| v.contains("MariaDB")) {
+        if mariadb {
             // Seconds, with fractions; 0 is no limit.
             settings.push(format!("max_statement_time = {}", limit.as_secs_f64()));
         } else {
@@ -394,10 +409,7 @@ fn session_settings(conn: &mut mysql::Conn, options: &ConnectOptions) -> mysql::
         };
         settings.push(format!("innodb_lock_wait_timeout = {seconds}"));
     }
-    if settings.is_empty() {
-        return Ok(());
-    }
-    conn.query_drop(format!("SET SESSION {}", settings.join(", ")))
+    (!settings.is_empty()).then(|| format!("SET SESSION {}", settings.join(", ")))
 }
 
 mod socket {

@@ -21,7 +21,7 @@ pub(crate) fn from_mysql(e: mysql::Error) -> Error {
     Error::new(kind, message).with_source(e)
 }
 
-fn server_kind(code: u16) -> ErrorKind {
+pub(crate) fn server_kind(code: u16) -> ErrorKind {
     match code {
         // ER_DUP_ENTRY, ER_DUP_KEY
         1062 | 1022 => ErrorKind::UniqueViolation,
@@ -54,14 +54,14 @@ fn server_kind(code: u16) -> ErrorKind {
 
 /// A read or write that ran out of its socket timeout is a timeout; every other I/O failure
 /// is a lost connection.
-fn io_kind(kind: std::io::ErrorKind) -> ErrorKind {
+pub(crate) fn io_kind(kind: std::io::ErrorKind) -> ErrorKind {
     match kind {
         std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => ErrorKind::Timeout,
         _ => ErrorKind::Connection,
     }
 }
 
-fn io_message(io: &std::io::Error) -> String {
+pub(crate) fn io_message(io: &std::io::Error) -> String {
     match io_kind(io.kind()) {
         ErrorKind::Timeout => {
             "no answer from the server within the read timeout; the connection can no longer be used"
@@ -105,5 +105,57 @@ pub(crate) fn ends_session(e: &mysql::Error) -> bool {
             DriverError::PacketOutOfSync | DriverError::UnexpectedPacket | DriverError::Timeout
         ),
         _ => false,
+    }
+}
+
+/// Maps an error of the async driver as [`from_mysql`] maps the blocking one's.
+#[cfg(feature = "async")]
+pub(crate) fn from_mysql_async(e: mysql_async::Error) -> Error {
+    use mysql_async::DriverError as D;
+    let (kind, message) = match &e {
+        mysql_async::Error::Server(server) => (server_kind(server.code), server.message.clone()),
+        mysql_async::Error::Io(mysql_async::IoError::Io(io)) => {
+            (io_kind(io.kind()), io_message(io))
+        }
+        // TLS errors, with the `tls` feature.
+        #[allow(unreachable_patterns)]
+        mysql_async::Error::Io(other) => (ErrorKind::Connection, other.to_string()),
+        mysql_async::Error::Driver(driver) => (
+            match driver {
+                D::StmtParamsMismatch { .. }
+                | D::StmtParamsNumberExceedsLimit { .. }
+                | D::Params(_)
+                | D::MixedParams
+                | D::PacketTooLarge => ErrorKind::InvalidQuery,
+                D::FromValue { .. } | D::FromRow { .. } | D::NestedTransaction => ErrorKind::Other,
+                _ => ErrorKind::Connection,
+            },
+            driver.to_string(),
+        ),
+        mysql_async::Error::Url(u) => (ErrorKind::Connection, u.to_string()),
+        mysql_async::Error::Other(other) => (ErrorKind::Other, other.to_string()),
+    };
+    Error::new(kind, message).with_source(e)
+}
+
+/// Whether an error of the async driver means the session is over.
+#[cfg(feature = "async")]
+pub(crate) fn ends_session_async(e: &mysql_async::Error) -> bool {
+    match e {
+        mysql_async::Error::Server(server) => {
+            matches!(server.code, 2006 | 2013 | 1927 | 1053 | 4031)
+        }
+        mysql_async::Error::Io(_) => true,
+        mysql_async::Error::Driver(driver) => !matches!(
+            driver,
+            mysql_async::DriverError::StmtParamsMismatch { .. }
+                | mysql_async::DriverError::StmtParamsNumberExceedsLimit { .. }
+                | mysql_async::DriverError::Params(_)
+                | mysql_async::DriverError::MixedParams
+                | mysql_async::DriverError::FromValue { .. }
+                | mysql_async::DriverError::FromRow { .. }
+                | mysql_async::DriverError::NestedTransaction
+        ),
+        mysql_async::Error::Url(_) | mysql_async::Error::Other(_) => false,
     }
 }

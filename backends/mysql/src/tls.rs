@@ -111,3 +111,50 @@ fn with_tls(
         ),
     ))
 }
+
+/// Applies `settings` to the async driver's options, as [`apply`] does to the blocking one's.
+#[cfg(feature = "async")]
+pub(crate) fn apply_async(
+    settings: &TlsSettings,
+    builder: mysql_async::OptsBuilder,
+) -> QueryResult<mysql_async::OptsBuilder> {
+    match settings.mode {
+        SslMode::Disabled | SslMode::Preferred => Ok(builder),
+        mode => with_tls_async(settings, mode, builder),
+    }
+}
+
+#[cfg(all(feature = "async", feature = "tls"))]
+fn with_tls_async(
+    settings: &TlsSettings,
+    mode: SslMode,
+    builder: mysql_async::OptsBuilder,
+) -> QueryResult<mysql_async::OptsBuilder> {
+    let mut ssl = mysql_async::SslOpts::default();
+    if let Some(ca) = &settings.ca {
+        ssl = ssl.with_root_certs(vec![ca.clone().into()]);
+    }
+    ssl = match mode {
+        SslMode::Required => ssl
+            .with_danger_accept_invalid_certs(true)
+            .with_danger_skip_domain_validation(true),
+        SslMode::VerifyCa => ssl.with_danger_skip_domain_validation(true),
+        _ => ssl,
+    };
+    Ok(builder.ssl_opts(ssl))
+}
+
+#[cfg(all(feature = "async", not(feature = "tls")))]
+fn with_tls_async(
+    _: &TlsSettings,
+    mode: SslMode,
+    _: mysql_async::OptsBuilder,
+) -> QueryResult<mysql_async::OptsBuilder> {
+    Err(Error::new(
+        ErrorKind::Connection,
+        format!(
+            "ssl-mode={mode:?} needs TLS, which this build of philtre-mysql does not have: enable \
+             its `tls` feature (or philtre-engine's)"
+        ),
+    ))
+}

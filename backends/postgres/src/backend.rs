@@ -22,7 +22,7 @@ pub enum PgBind<'a> {
     /// Bytes borrowed from a `&[u8]`.
     Bytes(&'a [u8]),
     /// A value converted for the driver (owned).
-    Owned(Box<dyn ToSql + Sync + 'a>),
+    Owned(Box<dyn ToSql + Send + Sync + 'a>),
 }
 
 impl PgBind<'_> {

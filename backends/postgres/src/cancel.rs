@@ -49,12 +49,8 @@ impl PgCancelHandle {
     /// Asks the server to cancel what the connection runs now (nothing, if it runs nothing).
     /// The request travels on a connection of its own, bounded by the connect timeout.
     pub fn cancel(&self) -> QueryResult<()> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_io()
-            .enable_time()
-            .build()
-            .map_err(|e| Error::new(ErrorKind::Connection, format!("cannot cancel: {e}")))?;
-        let cancelled = runtime.block_on(async {
+        let runtime = crate::driver::OwnRuntime::new()?;
+        let cancelled = crate::driver::block_on(runtime.get(), async {
             tokio::time::timeout(self.timeout, self.token.cancel_query(NoTls)).await
         });
         match cancelled {

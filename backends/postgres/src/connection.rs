@@ -1,26 +1,16 @@
-use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::sync::Arc;
 
-use futures_core::Stream;
-use philtre::backend::SqlWriter;
-use philtre::connection::{
-    ConnectOptions, Connection, Instrumented, SqlCache, SqlSource, TransactionDepth,
-};
+use philtre::connection::{ConnectOptions, Connection, Instrumented, TransactionDepth};
 use philtre::expression::QueryFragment;
 use philtre::query::Query;
 use philtre::types::FromSqlRow;
 use philtre::{Error, ErrorKind, QueryResult};
-use tokio_postgres::types::ToSql;
-use tokio_postgres::{Client, RowStream, SimpleQueryMessage, Statement};
+use tokio_postgres::{Client, RowStream, SimpleQueryMessage};
 
+use crate::Pg;
 use crate::driver::Driver;
-use crate::params::{MAX_PARAMETERS, retyped_parameters};
-use crate::{Pg, PgBind};
-
-/// How many prepared statements of dynamic SQL a connection keeps by default.
-const DEFAULT_STATEMENT_CACHE: usize = 64;
+use crate::statements::{Answer, Call, DEFAULT_STATEMENT_CACHE, Statements, next_row};
 
 /// A connection to a PostgreSQL server.
 ///
@@ -35,11 +25,7 @@ const DEFAULT_STATEMENT_CACHE: usize = 64;
 /// the read timeout when one is set (see [`ConnectOptions`]).
 pub struct PgConnection {
     driver: Driver,
-    sql: SqlCache,
-    by_type: philtre::connection::TypeIdMap<(Arc<str>, Statement)>,
-    by_text: HashMap<Arc<str>, Statement>,
-    capacity: usize,
-    renders: u64,
+    statements: Statements,
     depth: TransactionDepth,
     instrumented: Instrumented,
     /// Raw SQL ran since the last [`Connection::reset`], so a transaction may be open that
@@ -51,10 +37,7 @@ pub struct PgConnection {
 impl std::fmt::Debug for PgConnection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PgConnection")
-            .field(
-                "cached_statements",
-                &(self.by_type.len() + self.by_text.len()),
-            )
+            .field("cached_statements", &self.statements.len())
             .field("broken", &self.driver.is_broken())
             .finish_non_exhaustive()
     }
@@ -82,13 +65,11 @@ impl PgConnection {
         )?;
         Ok(PgConnection {
             driver,
-            sql: SqlCache::default(),
-            by_type: philtre::connection::TypeIdMap::default(),
-            by_text: HashMap::new(),
-            capacity: options
-                .statement_cache_capacity
-                .unwrap_or(DEFAULT_STATEMENT_CACHE),
-            renders: 0,
+            statements: Statements::new(
+                options
+                    .statement_cache_capacity
+                    .unwrap_or(DEFAULT_STATEMENT_CACHE),
+            ),
             depth: TransactionDepth::default(),
             instrumented: Instrumented::default(),
             raw_sql_ran: false,
@@ -112,21 +93,15 @@ impl PgConnection {
         f: impl AsyncFnOnce(&Client) -> Result<T, tokio_postgres::Error>,
     ) -> QueryResult<T> {
         self.raw_sql_ran = true;
-        self.drive(f)
-    }
-
-    /// Runs `f` on the driver, for the connection's own statements.
-    fn drive<T>(
-        &mut self,
-        f: impl AsyncFnOnce(&Client) -> Result<T, tokio_postgres::Error>,
-    ) -> QueryResult<T> {
         let Driver { client, io } = &mut self.driver;
-        io.block_on(f(client))
+        io.block_on_driver(f(client))
     }
 
     /// Runs SQL through the simple query protocol and returns its rows as text.
     pub fn simple_query(&mut self, sql: &str) -> QueryResult<Vec<SimpleQueryMessage>> {
-        self.run_async(async |client| client.simple_query(sql).await)
+        self.raw_sql_ran = true;
+        let Driver { client, io } = &mut self.driver;
+        io.block_on_driver(client.simple_query(sql))
     }
 
     /// A handle that cancels the statement this connection runs, from another thread.
@@ -136,177 +111,23 @@ impl PgConnection {
 
     /// How many statements were rendered to SQL so far (a cached static query is not).
     pub fn renders(&self) -> u64 {
-        self.renders
+        self.statements.renders()
     }
 
     /// Bounds the statement cache; `0` switches it off (every run prepares again).
     pub fn set_statement_cache_capacity(&mut self, capacity: usize) {
-        self.capacity = capacity;
-        self.clear_statements();
+        self.statements.set_capacity(capacity, &self.driver.client);
     }
 
-    /// Forgets every prepared statement (the server closes them with the next request).
-    fn clear_statements(&mut self) {
-        self.by_type.clear();
-        self.by_text.clear();
-        self.driver.client.clear_type_cache();
-    }
-
-    fn render<Q: QueryFragment<Pg>>(&mut self, query: &Q) -> Arc<str> {
-        self.renders += 1;
-        let mut out = SqlWriter::<Pg>::new();
-        query.to_sql(&mut out);
-        Arc::from(out.finish())
-    }
-
-    /// Prepares `sql` with the parameter types the server infers, and again with the types the
-    /// query gives where a value cannot be sent as the inferred one (a bound `1` in a select
-    /// list is `text` to the server).
-    fn prepare_sql<Q: QueryFragment<Pg>>(
-        &mut self,
-        sql: &str,
-        query: &Q,
-        binds: &[PgBind<'_>],
-    ) -> QueryResult<Statement> {
+    /// Runs `query` through the statement cache, blocking until the answer is in.
+    fn run<Q: QueryFragment<Pg>>(&mut self, query: &Q, call: Call) -> QueryResult<Answer> {
         let Driver { client, io } = &mut self.driver;
-        let stmt = io.block_on(client.prepare(sql))?;
-        match retyped_parameters(&stmt, query, binds)? {
-            None => Ok(stmt),
-            Some(types) => io.block_on(client.prepare_typed(sql, &types)),
-        }
+        let in_transaction = self.depth.get() > 0;
+        io.block_on(
+            self.statements
+                .run(client, &self.instrumented, in_transaction, query, call),
+        )
     }
-
-    /// The statement for `query`, and its SQL when an instrumentation wants to see it.
-    fn statement<Q: QueryFragment<Pg>>(
-        &mut self,
-        query: &Q,
-        binds: &[PgBind<'_>],
-    ) -> QueryResult<(Statement, Option<Arc<str>>)> {
-        let want_sql = self.instrumented.is_set();
-        let shown = |sql: &Arc<str>| want_sql.then(|| Arc::clone(sql));
-        if self.capacity == 0 {
-            let sql = self.render(query);
-            return Ok((self.prepare_sql(&sql, query, binds)?, shown(&sql)));
-        }
-        if query.has_static_sql() {
-            // The type identifies the SQL; lifetimes inside it cannot change the text.
-            let key = typeid::of::<Q>();
-            if let Some((sql, stmt)) = self.by_type.get(&key) {
-                return Ok((stmt.clone(), shown(sql)));
-            }
-            let sql = self.render(query);
-            let stmt = self.prepare_sql(&sql, query, binds)?;
-            let sql_shown = shown(&sql);
-            self.by_type.insert(key, (sql, stmt.clone()));
-            return Ok((stmt, sql_shown));
-        }
-        // SQL that depends on counts (rows of an INSERT, items of an IN list) is rendered once
-        // per type and counts.
-        let (sql, source) = self.sql.sql_for(typeid::of::<Q>(), query);
-        if source == SqlSource::Rendered {
-            self.renders += 1;
-        }
-        if let Some(stmt) = self.by_text.get(&sql) {
-            return Ok((stmt.clone(), shown(&sql)));
-        }
-        let stmt = self.prepare_sql(&sql, query, binds)?;
-        if self.by_text.len() >= self.capacity {
-            // Dynamic SQL is rarely repeated in a long tail; dropping the lot keeps the bound
-            // simple and the cost one re-prepare per statement still in use.
-            self.by_text.clear();
-        }
-        let sql_shown = shown(&sql);
-        self.by_text.insert(sql, stmt.clone());
-        Ok((stmt, sql_shown))
-    }
-
-    /// Prepares (or reuses) `query`'s statement and runs `call` with it and its values. A
-    /// cached statement the server no longer accepts is dropped with the rest of the cache and,
-    /// outside a transaction, prepared and run once more: the server refused it before running
-    /// anything, so nothing runs twice.
-    fn run<Q, T>(
-        &mut self,
-        query: &Q,
-        rows: fn(&T) -> Option<usize>,
-        mut call: impl AsyncFnMut(
-            &Client,
-            &Statement,
-            &[&(dyn ToSql + Sync)],
-        ) -> Result<T, tokio_postgres::Error>,
-    ) -> QueryResult<T>
-    where
-        Q: QueryFragment<Pg>,
-    {
-        let mut binds: Vec<PgBind<'_>> = Vec::new();
-        query.collect_binds(&mut binds)?;
-        if binds.len() > MAX_PARAMETERS {
-            return Err(too_many_parameters(binds.len()));
-        }
-        let params: Vec<&(dyn ToSql + Sync)> = binds.iter().map(PgBind::as_to_sql).collect();
-        let mut retried = false;
-        loop {
-            let (stmt, sql) = self.statement(query, &binds)?;
-            if stmt.params().len() != binds.len() {
-                return Err(Error::new(
-                    ErrorKind::InvalidQuery,
-                    format!(
-                        "statement has {} placeholders but {} values were given",
-                        stmt.params().len(),
-                        binds.len()
-                    ),
-                ));
-            }
-            let watch = sql
-                .as_deref()
-                .and_then(|sql| self.instrumented.start(sql, binds.len()));
-            if let (Some(_), Some(sql)) = (&watch, &sql) {
-                self.instrumented.bind_values::<Pg, Q>(sql, query);
-            }
-            let Driver { client, io } = &mut self.driver;
-            let outcome = io.block_on(call(client, &stmt, &params));
-            if let (Some(watch), Some(sql)) = (watch, &sql) {
-                self.instrumented.end_result(watch, sql, &outcome, rows);
-            }
-            match outcome {
-                Err(e) if e.kind() == ErrorKind::StaleStatement => {
-                    self.clear_statements();
-                    if retried || self.depth.get() > 0 {
-                        let message = format!(
-                            "{} (the statement was prepared before the database changed under \
-                             it; it is gone from the cache, so running the transaction again \
-                             prepares it anew)",
-                            e.message()
-                        );
-                        return Err(e.context(ErrorKind::StaleStatement, message));
-                    }
-                    retried = true;
-                }
-                outcome => return outcome,
-            }
-        }
-    }
-}
-
-/// The error of a statement with more values than PostgreSQL's protocol can carry.
-#[cold]
-fn too_many_parameters(count: usize) -> Error {
-    Error::new(
-        ErrorKind::InvalidQuery,
-        format!(
-            "this statement has {count} bound values, and PostgreSQL takes at most {MAX_PARAMETERS} \
-             in one statement: split it (a multi-row INSERT into batches, a long IN list into \
-             several queries or a join)"
-        ),
-    )
-}
-
-/// The next row of `rows`, if any.
-async fn next_row(
-    rows: &mut Pin<Box<RowStream>>,
-) -> Result<Option<tokio_postgres::Row>, tokio_postgres::Error> {
-    std::future::poll_fn(|cx| rows.as_mut().poll_next(cx))
-        .await
-        .transpose()
 }
 
 impl Connection for PgConnection {
@@ -314,7 +135,8 @@ impl Connection for PgConnection {
     type Cursor<'c, ST, U> = PgCursor<'c, ST, U>;
 
     fn execute_control(&mut self, sql: &str) -> QueryResult<()> {
-        self.drive(async |client| client.batch_execute(sql).await)
+        let Driver { client, io } = &mut self.driver;
+        io.block_on_driver(client.batch_execute(sql))
     }
 
     fn reset(&mut self) -> QueryResult<()> {
@@ -338,12 +160,11 @@ impl Connection for PgConnection {
     }
 
     fn execute_query<Q: QueryFragment<Pg>>(&mut self, query: &Q) -> QueryResult<usize> {
-        let n = self.run(
-            query,
-            |n| usize::try_from(*n).ok(),
-            async |client, stmt, params| client.execute(stmt, params).await,
-        )?;
-        usize::try_from(n).map_err(|_| Error::new(ErrorKind::Other, format!("{n} rows affected")))
+        match self.run(query, Call::Execute)? {
+            Answer::Count(n) => usize::try_from(n)
+                .map_err(|_| Error::new(ErrorKind::Other, format!("{n} rows affected"))),
+            _ => unreachable_answer(),
+        }
     }
 
     fn load_query<Q, U>(&mut self, query: &Q) -> QueryResult<Vec<U>>
@@ -351,11 +172,9 @@ impl Connection for PgConnection {
         Q: Query + QueryFragment<Pg>,
         U: FromSqlRow<Q::SqlRow, Pg>,
     {
-        let rows = self.run(
-            query,
-            |rows: &Vec<tokio_postgres::Row>| Some(rows.len()),
-            async |client, stmt, params| client.query(stmt, params).await,
-        )?;
+        let Answer::All(rows) = self.run(query, Call::All)? else {
+            return unreachable_answer();
+        };
         // Sized once: collecting into a `Result` would grow the vector row by row.
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
@@ -369,17 +188,10 @@ impl Connection for PgConnection {
         Q: Query + QueryFragment<Pg>,
         U: FromSqlRow<Q::SqlRow, Pg>,
     {
-        let row = self.run(
-            query,
-            |row: &Option<tokio_postgres::Row>| Some(usize::from(row.is_some())),
-            async |client, stmt, params| {
-                let mut rows = Box::pin(client.query_raw(stmt, params.iter().copied()).await?);
-                next_row(&mut rows).await
-            },
-        )?;
-        match row {
-            Some(row) => U::from_row(&row, &mut 0),
-            None => Err(Error::not_found()),
+        match self.run(query, Call::First)? {
+            Answer::First(Some(row)) => U::from_row(&row, &mut 0),
+            Answer::First(None) => Err(Error::not_found()),
+            _ => unreachable_answer(),
         }
     }
 
@@ -388,11 +200,9 @@ impl Connection for PgConnection {
         Q: Query + QueryFragment<Pg>,
         U: FromSqlRow<Q::SqlRow, Pg>,
     {
-        let rows = self.run(
-            query,
-            |_| None,
-            async |client, stmt, params| client.query_raw(stmt, params.iter().copied()).await,
-        )?;
+        let Answer::Stream(rows) = self.run(query, Call::Stream)? else {
+            return unreachable_answer();
+        };
         Ok(PgCursor {
             driver: &mut self.driver,
             rows: Box::pin(rows),
@@ -420,27 +230,38 @@ impl Connection for PgConnection {
     /// rollback, not an error. A statement before it, in the same round trip, fails in that
     /// state, and the COMMIT after it is then not run.
     fn commit_transaction(&mut self, savepoint: Option<&str>) -> QueryResult<()> {
-        let result = match savepoint {
-            None => self.execute_control("SELECT 1; COMMIT"),
-            Some(name) => self.execute_control(&format!("RELEASE SAVEPOINT {name}")),
-        };
-        result.map_err(|e| {
-            if e.kind() != ErrorKind::TransactionAborted {
-                return e;
-            }
-            let what = if savepoint.is_some() {
-                "nested transaction (savepoint)"
-            } else {
-                "transaction"
-            };
-            let message = format!(
-                "the {what} was rolled back, not committed: a statement in it failed, and \
-                 PostgreSQL aborts a transaction at its first error. To go on after a \
-                 statement that may fail, run that statement in a nested transaction"
-            );
-            e.context(ErrorKind::TransactionAborted, message)
-        })
+        let result = self.execute_control(&commit_sql(savepoint));
+        result.map_err(|e| commit_refused(e, savepoint))
     }
+}
+
+/// How a PostgreSQL connection commits: `SELECT 1; COMMIT` for a transaction, so that a
+/// transaction a failed statement aborted fails at the `SELECT` instead of being rolled back
+/// quietly by the COMMIT (PostgreSQL answers the COMMIT of an aborted transaction with a
+/// rollback, not an error); `RELEASE SAVEPOINT` for a savepoint.
+pub(crate) fn commit_sql(savepoint: Option<&str>) -> String {
+    match savepoint {
+        None => "SELECT 1; COMMIT".to_owned(),
+        Some(name) => format!("RELEASE SAVEPOINT {name}"),
+    }
+}
+
+/// Says what a refused COMMIT means for the work.
+pub(crate) fn commit_refused(e: Error, savepoint: Option<&str>) -> Error {
+    if e.kind() != ErrorKind::TransactionAborted {
+        return e;
+    }
+    let what = if savepoint.is_some() {
+        "nested transaction (savepoint)"
+    } else {
+        "transaction"
+    };
+    let message = format!(
+        "the {what} was rolled back, not committed: a statement in it failed, and \
+         PostgreSQL aborts a transaction at its first error. To go on after a \
+         statement that may fail, run that statement in a nested transaction"
+    );
+    e.context(ErrorKind::TransactionAborted, message)
 }
 
 /// A running query whose rows are read from the server one at a time.
@@ -475,11 +296,20 @@ pub struct PgRows<'r, 'c, ST, U> {
 impl<ST, U: FromSqlRow<ST, Pg>> Iterator for PgRows<'_, '_, ST, U> {
     type Item = QueryResult<U>;
     fn next(&mut self) -> Option<QueryResult<U>> {
-        let rows = &mut self.cursor.rows;
-        match self.cursor.driver.io.block_on(next_row(rows)) {
+        let mut rows = self.cursor.rows.as_mut();
+        match self.cursor.driver.io.block_on_driver(next_row(&mut rows)) {
             Ok(Some(row)) => Some(U::from_row(&row, &mut 0)),
             Ok(None) => None,
             Err(e) => Some(Err(e)),
         }
     }
+}
+
+/// The answer a [`Call`] cannot get: each call has one kind of answer.
+#[cold]
+pub(crate) fn unreachable_answer<T>() -> QueryResult<T> {
+    Err(Error::new(
+        ErrorKind::Other,
+        "internal error: the driver answered a different call",
+    ))
 }

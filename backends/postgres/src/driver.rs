@@ -8,7 +8,9 @@
 
 use std::future::{Future, poll_fn};
 use std::pin::pin;
-use std::task::{Context, Poll};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
 
 use philtre::connection::display_limit;
@@ -53,7 +55,7 @@ pub(crate) struct Driver {
 
 /// The runtime, the socket, and what is known about the session's health.
 pub(crate) struct Io {
-    runtime: Runtime,
+    runtime: OwnRuntime,
     connection: Box<dyn PollMessages>,
     read_timeout: Option<Duration>,
     cancel_timeout: Duration,
@@ -70,17 +72,7 @@ impl Driver {
         connect_timeout: Option<Duration>,
         read_timeout: Option<Duration>,
     ) -> QueryResult<Driver> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_io()
-            .enable_time()
-            .build()
-            .map_err(|e| {
-                Error::new(
-                    ErrorKind::Connection,
-                    format!("cannot start the I/O runtime: {e}"),
-                )
-                .with_source(e)
-            })?;
+        let runtime = OwnRuntime::new()?;
         let connector = crate::tls::connector(tls)?;
         let connecting = async move {
             let connected: Result<(Client, Box<dyn PollMessages>), tokio_postgres::Error> =
@@ -99,7 +91,7 @@ impl Driver {
                 };
             connected
         };
-        let connected = runtime.block_on(async {
+        let connected = block_on(runtime.get(), async {
             match connect_timeout {
                 Some(limit) => tokio::time::timeout(limit, connecting).await.ok(),
                 None => Some(connecting.await),
@@ -107,20 +99,8 @@ impl Driver {
         });
         let (client, connection) = match connected {
             Some(Ok(pair)) => pair,
-            Some(Err(e)) => {
-                let e = from_postgres(e);
-                let message = format!("cannot connect to PostgreSQL: {}", e.message());
-                return Err(e.context(ErrorKind::Connection, message));
-            }
-            None => {
-                return Err(Error::new(
-                    ErrorKind::Timeout,
-                    format!(
-                        "cannot connect to PostgreSQL: no answer within the connect timeout ({})",
-                        display_limit(connect_timeout.unwrap_or_default())
-                    ),
-                ));
-            }
+            Some(Err(e)) => return Err(connect_failed(e)),
+            None => return Err(connect_timed_out(connect_timeout)),
         };
         Ok(Driver {
             io: Io {
@@ -142,7 +122,33 @@ impl Driver {
     }
 }
 
+/// The error of a connect the server refused or that broke.
+pub(crate) fn connect_failed(e: tokio_postgres::Error) -> Error {
+    let e = from_postgres(e);
+    let message = format!("cannot connect to PostgreSQL: {}", e.message());
+    e.context(ErrorKind::Connection, message)
+}
+
+/// The error of a connect that did not finish within `limit`.
+pub(crate) fn connect_timed_out(limit: Option<Duration>) -> Error {
+    Error::new(
+        ErrorKind::Timeout,
+        format!(
+            "cannot connect to PostgreSQL: no answer within the connect timeout ({})",
+            display_limit(limit.unwrap_or_default())
+        ),
+    )
+}
+
 impl Io {
+    /// Runs a driver request to completion, as [`Io::block_on`] does.
+    pub(crate) fn block_on_driver<T, F>(&mut self, request: F) -> QueryResult<T>
+    where
+        F: Future<Output = Result<T, tokio_postgres::Error>>,
+    {
+        self.block_on(async { request.await.map_err(from_postgres) })
+    }
+
     /// Runs `request` to completion while driving the socket, within the read timeout.
     ///
     /// A broken session fails at once. A lost connection, or an answer that does not come in
@@ -150,7 +156,7 @@ impl Io {
     /// the server, so it does not run on unseen.
     pub(crate) fn block_on<T, F>(&mut self, request: F) -> QueryResult<T>
     where
-        F: Future<Output = Result<T, tokio_postgres::Error>>,
+        F: Future<Output = QueryResult<T>>,
     {
         if let Some(why) = &self.broken {
             return Err(Error::broken_connection(why));
@@ -181,19 +187,18 @@ impl Io {
             }
         });
         let outcome = match self.read_timeout {
-            None => self.runtime.block_on(drive).ok_or(()),
+            None => block_on(self.runtime.get(), drive).ok_or(()),
             Some(limit) => {
-                match self
-                    .runtime
-                    .block_on(async { tokio::time::timeout(limit, drive).await })
-                {
+                match block_on(self.runtime.get(), async {
+                    tokio::time::timeout(limit, drive).await
+                }) {
                     Ok(result) => result.ok_or(()),
                     Err(_elapsed) => return Err(self.timed_out(limit)),
                 }
             }
         };
         let result = match (outcome, socket_error) {
-            (Ok(result), _) => result.map_err(from_postgres),
+            (Ok(result), _) => result,
             (Err(()), Some(e)) => Err(from_postgres(e)),
             (Err(()), None) => Err(Error::new(
                 ErrorKind::Connection,
@@ -222,9 +227,9 @@ impl Io {
         self.broken = Some(why.clone());
         let cancel = self.cancel.cancel_query(NoTls);
         // Best effort: the error is the timeout either way.
-        let _ = self
-            .runtime
-            .block_on(async { tokio::time::timeout(self.cancel_timeout, cancel).await });
+        let _ = block_on(self.runtime.get(), async {
+            tokio::time::timeout(self.cancel_timeout, cancel).await
+        });
         Error::new(ErrorKind::Timeout, why)
     }
 }
@@ -246,8 +251,149 @@ impl Drop for Io {
                 }
             }
         });
-        let _ = self
-            .runtime
-            .block_on(async { tokio::time::timeout(CLOSE_TIMEOUT, closed).await });
+        let _ = block_on(self.runtime.get(), async {
+            tokio::time::timeout(CLOSE_TIMEOUT, closed).await
+        });
     }
+}
+
+/// The connection's own runtime.
+///
+/// Dropped without waiting: tokio refuses to drop a runtime in the usual way inside an async
+/// context (it would wait for the runtime's blocking threads, which this one never has), and a
+/// blocking connection dropped in an async task must not panic.
+pub(crate) struct OwnRuntime(Option<Runtime>);
+
+impl OwnRuntime {
+    /// A current-thread runtime with I/O and timers.
+    pub(crate) fn new() -> QueryResult<Self> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .enable_time()
+            .build()
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Connection,
+                    format!("cannot start the I/O runtime: {e}"),
+                )
+                .with_source(e)
+            })?;
+        Ok(OwnRuntime(Some(runtime)))
+    }
+
+    pub(crate) fn get(&self) -> &Runtime {
+        match &self.0 {
+            Some(runtime) => runtime,
+            None => unreachable!("the runtime is taken only when the connection is dropped"),
+        }
+    }
+}
+
+impl Drop for OwnRuntime {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+/// Runs `future` on the connection's own runtime, and never panics for a tokio runtime around.
+///
+/// tokio refuses to block a thread that runs a runtime ("Cannot start a runtime from within a
+/// runtime"): an async task, or code a runtime entered. There the future is polled on this
+/// thread, which sleeps between polls, while a helper thread drives the connection's runtime
+/// (its socket and timers) and wakes it: the call works, and blocks the caller's worker thread
+/// as any blocking call does, at the cost of a thread start per call. Async code should use
+/// `AsyncPgConnection`, which never blocks.
+pub(crate) fn block_on<F: Future>(runtime: &Runtime, future: F) -> F::Output {
+    if tokio::runtime::Handle::try_current().is_err() {
+        return runtime.block_on(future);
+    }
+    warn_blocking_in_runtime();
+    // Timers made while polling belong to this runtime, not to the one around.
+    let _entered = runtime.enter();
+    let finished = Arc::new(Finished::default());
+    std::thread::scope(|scope| {
+        let driving = Arc::clone(&finished);
+        scope.spawn(move || runtime.block_on(poll_fn(|cx| driving.poll(cx))));
+        // Ends the helper however the poll ends, a panic included.
+        let _stop = StopOnDrop(&finished);
+        park_on(future)
+    })
+}
+
+/// Polls `future` on this thread until it is ready, sleeping while it waits.
+fn park_on<F: Future>(future: F) -> F::Output {
+    let waker = Waker::from(Arc::new(ThreadWaker(std::thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    let mut future = pin!(future);
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+        std::thread::park();
+    }
+}
+
+/// Wakes a parked thread.
+struct ThreadWaker(std::thread::Thread);
+
+impl Wake for ThreadWaker {
+    fn wake(self: Arc<Self>) {
+        self.0.unpark();
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.0.unpark();
+    }
+}
+
+/// Tells the helper thread of [`block_on`] that the caller is done.
+#[derive(Default)]
+struct Finished {
+    done: AtomicBool,
+    waker: Mutex<Option<Waker>>,
+}
+
+impl Finished {
+    fn poll(&self, cx: &mut Context<'_>) -> Poll<()> {
+        let mut waker = self.waker.lock().unwrap_or_else(PoisonError::into_inner);
+        if self.done.load(Ordering::Acquire) {
+            return Poll::Ready(());
+        }
+        *waker = Some(cx.waker().clone());
+        Poll::Pending
+    }
+
+    fn finish(&self) {
+        let waker = {
+            let mut slot = self.waker.lock().unwrap_or_else(PoisonError::into_inner);
+            self.done.store(true, Ordering::Release);
+            slot.take()
+        };
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }
+}
+
+struct StopOnDrop<'f>(&'f Finished);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.finish();
+    }
+}
+
+/// Says once per process that the blocking connection runs inside an async runtime.
+#[cold]
+fn warn_blocking_in_runtime() {
+    static WARNED: std::sync::Once = std::sync::Once::new();
+    WARNED.call_once(|| {
+        tracing::warn!(
+            target: "philtre::postgres",
+            "a blocking PgConnection is used inside a tokio runtime: each call runs on a helper \
+             thread and blocks the task that makes it; use philtre_postgres::AsyncPgConnection \
+             in async code"
+        );
+    });
 }

@@ -16,6 +16,7 @@
 //! # }
 //! ```
 
+mod async_connection;
 mod backend;
 mod cancel;
 mod config;
@@ -24,9 +25,11 @@ mod ddl;
 mod driver;
 mod error;
 mod params;
+mod statements;
 mod tls;
 mod values;
 
+pub use async_connection::AsyncPgConnection;
 pub use backend::{Pg, PgBind, PgValue};
 pub use cancel::PgCancelHandle;
 pub use connection::{PgConnection, PgCursor, PgRows};

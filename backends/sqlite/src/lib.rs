@@ -14,6 +14,8 @@
 //! # }
 //! ```
 
+#[cfg(feature = "async")]
+mod async_connection;
 mod backend;
 mod connection;
 mod ddl;
@@ -21,6 +23,8 @@ mod error;
 mod open;
 mod values;
 
+#[cfg(feature = "async")]
+pub use async_connection::AsyncSqliteConnection;
 pub use backend::Sqlite;
 pub use connection::{CacheStats, SqliteConnection, SqliteCursor, SqliteRows};
 pub use open::{TransactionBehavior, is_in_memory};

@@ -1,5 +1,6 @@
 //! The [`Connection`] trait every backend implements, and transactions on top of it.
 
+mod async_connection;
 mod instrumentation;
 #[cfg(feature = "tracing")]
 mod logging;
@@ -8,6 +9,9 @@ mod run;
 mod transaction;
 mod type_cache;
 
+pub use async_connection::{
+    AsyncConnection, AsyncTransactions, interrupted_error, transaction_async,
+};
 pub use instrumentation::{Event, Instrumentation, Instrumented, StatementWatch};
 #[cfg(feature = "tracing")]
 pub use logging::{SqlLog, TARGET as LOG_TARGET};

@@ -14,6 +14,12 @@ impl TransactionDepth {
         self.0
     }
 
+    /// Sets the level: for a connection that runs another connection's statements (an async
+    /// connection's worker thread) and must know how deep its transactions are.
+    pub fn set(&mut self, level: u32) {
+        self.0 = level;
+    }
+
     /// Back to 0, after the connection ended its transaction by other means (see
     /// [`Connection::reset`]).
     pub fn clear(&mut self) {

@@ -14,6 +14,7 @@ mod join;
 mod leading;
 mod render;
 mod run;
+mod run_async;
 mod scope;
 mod select;
 mod selection;
@@ -58,6 +59,7 @@ pub use leading::{
 };
 pub use render::RenderStatement;
 pub use run::{AsQuery, DebugQuery, LimitOne, RunQueryDsl, debug_query};
+pub use run_async::AsyncRunQueryDsl;
 pub use scope::{
     ByPrimaryKey, ColumnInScope, GroupBy, GroupByClause, GroupKey, GroupKeys, Grouped, GroupedBy,
     HasGroupKey, NoGroupBy, NonKeyColumn, Scope, ScopeFrom, TableScope, Ungrouped, UngroupedScope,

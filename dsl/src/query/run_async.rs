@@ -1,0 +1,92 @@
+//! Running statements on an [`AsyncConnection`]: the async twin of [`super::RunQueryDsl`].
+
+use std::future::Future;
+
+use crate::connection::AsyncConnection;
+use crate::error::QueryResult;
+use crate::expression::QueryFragment;
+use crate::types::FromSqlRow;
+
+use super::Query;
+use super::run::{AsQuery, LimitOne};
+
+/// Runs statements on an async connection: `load`, `get_result`, `first`, `execute`, each
+/// awaited. The statement is built and checked exactly as for a blocking connection.
+///
+/// Import it from [`crate::async_prelude`] (which leaves out the blocking
+/// [`super::RunQueryDsl`], whose methods have the same names).
+///
+/// Every future is `Send`. A statement whose future is dropped before its answer was read
+/// leaves the connection unusable, and a pool discards it (see [`AsyncConnection`]).
+pub trait AsyncRunQueryDsl<Conn: AsyncConnection>: AsQuery + Sized {
+    /// Runs an INSERT, UPDATE, DELETE (or any statement) and returns the number of rows it
+    /// affected.
+    fn execute(self, conn: &mut Conn) -> impl Future<Output = QueryResult<usize>> + Send
+    where
+        Self::Query: QueryFragment<Conn::Backend> + Send + Sync,
+    {
+        let query = self.into_query();
+        async move {
+            conn.settle().await?;
+            conn.execute_query(&query).await
+        }
+    }
+
+    /// Runs the query and reads every row into `U`.
+    fn load<U>(self, conn: &mut Conn) -> impl Future<Output = QueryResult<Vec<U>>> + Send
+    where
+        Self::Query: Query + QueryFragment<Conn::Backend> + Send + Sync,
+        <Self::Query as Query>::SqlRow: 'static,
+        U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend> + Send + 'static,
+    {
+        let query = self.into_query();
+        async move {
+            conn.settle().await?;
+            conn.load_query(&query).await
+        }
+    }
+
+    /// Same as [`AsyncRunQueryDsl::load`].
+    fn get_results<U>(self, conn: &mut Conn) -> impl Future<Output = QueryResult<Vec<U>>> + Send
+    where
+        Self::Query: Query + QueryFragment<Conn::Backend> + Send + Sync,
+        <Self::Query as Query>::SqlRow: 'static,
+        U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend> + Send + 'static,
+    {
+        self.load(conn)
+    }
+
+    /// Runs the query and reads its first row; [`crate::ErrorKind::NotFound`] if there is none.
+    /// Use `.optional()` on the result for zero-or-one.
+    fn get_result<U>(self, conn: &mut Conn) -> impl Future<Output = QueryResult<U>> + Send
+    where
+        Self::Query: Query + QueryFragment<Conn::Backend> + Send + Sync,
+        <Self::Query as Query>::SqlRow: 'static,
+        U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend> + Send + 'static,
+    {
+        let query = self.into_query();
+        async move {
+            conn.settle().await?;
+            conn.load_first(&query).await
+        }
+    }
+
+    /// Adds `LIMIT 1` and reads that row; [`crate::ErrorKind::NotFound`] if there is none.
+    fn first<U>(self, conn: &mut Conn) -> impl Future<Output = QueryResult<U>> + Send
+    where
+        Self::Query: LimitOne,
+        <Self::Query as LimitOne>::Output: Query + QueryFragment<Conn::Backend> + Send + Sync,
+        <<Self::Query as LimitOne>::Output as Query>::SqlRow: 'static,
+        U: FromSqlRow<<<Self::Query as LimitOne>::Output as Query>::SqlRow, Conn::Backend>
+            + Send
+            + 'static,
+    {
+        let query = self.into_query().limit_one();
+        async move {
+            conn.settle().await?;
+            conn.load_first(&query).await
+        }
+    }
+}
+
+impl<Q: AsQuery, Conn: AsyncConnection> AsyncRunQueryDsl<Conn> for Q {}
