@@ -297,3 +297,133 @@ async fn futures_catch_unwind<F: Future>(
     })
     .await
 }
+
+/// A statement whose future is dropped mid-answer (a `timeout` fired) leaves a PostgreSQL
+/// connection broken — never handed on with an answer half read — and the server stops the
+/// statement once the connection is dropped.
+#[test]
+fn postgres_statement_cut_off_by_a_timeout_breaks_the_connection_and_is_cancelled() {
+    run(async {
+        let Some((db, mut conn)) = open::postgres().await else {
+            return Ok(());
+        };
+        let marker = format!("SELECT pg_sleep(5) -- {}", harness::unique_name());
+        let cut = tokio::time::timeout(Duration::from_millis(200), conn.batch_execute(&marker)).await;
+        assert!(cut.is_err(), "the timeout fired first");
+        assert!(conn.is_broken(), "an interrupted connection says it is broken");
+        let next = users::table.select(users::name).load::<String>(&mut conn).await;
+        assert_eq!(next.expect_err("refused").kind(), ErrorKind::Connection);
+        drop(conn);
+        // The server was asked to cancel the statement: it is gone well before its 5 s.
+        let (url, _) = db.server().map(|(u, s)| (u.to_owned(), s.to_owned())).expect("server");
+        let still_running = tokio::task::spawn_blocking(move || {
+            let mut watcher = philtre_postgres::PgConnection::open(&url).expect("opens");
+            for _ in 0..40 {
+                let rows = watcher
+                    .simple_query(&format!(
+                        "SELECT 1 FROM pg_stat_activity WHERE state = 'active' AND query = '{}'",
+                        marker.replace('\'', "''")
+                    ))
+                    .expect("reads pg_stat_activity");
+                let active = rows
+                    .iter()
+                    .any(|m| matches!(m, philtre_postgres::tokio_postgres::SimpleQueryMessage::Row(_)));
+                if !active {
+                    return false;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            true
+        })
+        .await
+        .expect("the watcher runs");
+        assert!(!still_running, "the cut-off statement was cancelled on the server");
+        Ok(())
+    });
+}
+
+/// The same on MySQL: the connection is broken, so a pool discards it.
+#[test]
+fn mysql_statement_cut_off_by_a_timeout_breaks_the_connection() {
+    run(async {
+        let Some((_db, mut conn)) = open::mysql().await else {
+            return Ok(());
+        };
+        let cut =
+            tokio::time::timeout(Duration::from_millis(200), conn.batch_execute("SELECT SLEEP(5)"))
+                .await;
+        assert!(cut.is_err(), "the timeout fired first");
+        assert!(conn.is_broken());
+        let next = users::table.select(users::name).load::<String>(&mut conn).await;
+        assert_eq!(next.expect_err("refused").kind(), ErrorKind::Connection);
+        Ok(())
+    });
+}
+
+/// On SQLite the statement runs to its end on the connection's thread, so the connection is
+/// never left mid-answer: it stays usable, and the next answer is its own.
+#[test]
+fn sqlite_statement_cut_off_by_a_timeout_leaves_the_connection_usable() {
+    run(async {
+        let Some(((), mut conn)) = open::sqlite().await else {
+            return Ok(());
+        };
+        let slow = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) \
+                    SELECT count(*) FROM n";
+        let cut = tokio::time::timeout(Duration::from_millis(1), conn.batch_execute(slow)).await;
+        assert!(cut.is_err(), "the timeout fired first");
+        assert!(!conn.is_broken());
+        let names: Vec<String> = users::table
+            .select(users::name)
+            .order(users::id)
+            .load(&mut conn)
+            .await?;
+        assert_eq!(names, ["Ann", "Bob", "Cy"]);
+        Ok(())
+    });
+}
+
+/// The blocking PostgreSQL connection inside a tokio task: it works (each call blocks the
+/// task's worker, on a helper thread), and opening, failing and dropping it never panics —
+/// on a multi-thread runtime and on a current-thread one.
+#[test]
+fn blocking_postgres_connection_works_inside_a_tokio_runtime() {
+    let Ok(url) = std::env::var("PHILTRE_POSTGRES_URL") else {
+        println!("PostgreSQL tests skipped: PHILTRE_POSTGRES_URL is not set");
+        return;
+    };
+    let body = |url: String| async move {
+        use philtre::prelude::Connection;
+        let mut conn = philtre_postgres::PgConnection::open(&url)?;
+        conn.batch_execute("CREATE TEMPORARY TABLE t (id INTEGER)")?;
+        conn.transaction(|conn| conn.batch_execute("INSERT INTO t VALUES (1), (2)"))?;
+        let rows = conn.simple_query("SELECT count(*) FROM t")?;
+        let count = rows.iter().find_map(|m| match m {
+            philtre_postgres::tokio_postgres::SimpleQueryMessage::Row(row) => {
+                row.get(0).map(str::to_owned)
+            }
+            _ => None,
+        });
+        assert_eq!(count.as_deref(), Some("2"));
+        let failed = conn.batch_execute("SELECT * FROM no_such_table");
+        assert!(failed.is_err());
+        let cancel = conn.cancel_handle();
+        cancel.cancel()?;
+        drop(conn);
+        // A connect that fails, inside the runtime, is an error, not a panic.
+        let refused = philtre_postgres::PgConnection::open("postgres://nobody@127.0.0.1:1/none");
+        assert_eq!(refused.expect_err("nothing listens").kind(), ErrorKind::Connection);
+        Ok::<_, philtre::Error>(())
+    };
+    let task = body(url.clone());
+    runtime()
+        .block_on(async { tokio::spawn(task).await })
+        .expect("no panic")
+        .expect("works on a multi-thread runtime");
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime starts")
+        .block_on(body(url))
+        .expect("works on a current-thread runtime");
+}
