@@ -48,7 +48,7 @@ enum PoolChoice {
 /// # Ok(())
 /// # }
 /// ```
-pub struct EngineBuilder<C: EngineConnection> {
+pub struct EngineBuilder<C> {
     url: String,
     parsed: QueryResult<EngineUrl>,
     options: ConnectOptions,
@@ -72,7 +72,7 @@ impl Engine<AnyConnection> {
     }
 }
 
-impl<C: EngineConnection> EngineBuilder<C> {
+impl<C> EngineBuilder<C> {
     /// Starts from `url` and its query string's settings.
     pub fn new(url: &str) -> Self {
         let mut builder = EngineBuilder {
@@ -247,33 +247,6 @@ impl<C: EngineConnection> EngineBuilder<C> {
         self
     }
 
-    /// Runs `setup` on each new connection before first use: `SET search_path`, PRAGMAs,
-    /// session variables (SQLAlchemy's `connect` event). An error fails that connect.
-    pub fn on_connect(
-        mut self,
-        setup: impl Fn(&mut C) -> QueryResult<()> + Send + Sync + 'static,
-    ) -> Self {
-        self.hooks.connect.push(Box::new(setup));
-        self
-    }
-
-    /// Runs `check` on each connection as it is checked out; an error closes that connection
-    /// and fails the checkout with it (SQLAlchemy's `checkout` event).
-    pub fn on_checkout(
-        mut self,
-        check: impl Fn(&mut C) -> QueryResult<()> + Send + Sync + 'static,
-    ) -> Self {
-        self.hooks.checkout.push(Box::new(check));
-        self
-    }
-
-    /// Runs `f` on each connection as it comes back, before the pool resets it (SQLAlchemy's
-    /// `checkin` event).
-    pub fn on_checkin(mut self, f: impl Fn(&mut C) + Send + Sync + 'static) -> Self {
-        self.hooks.checkin.push(Box::new(f));
-        self
-    }
-
     /// Calls `f` with each statement's SQL and bind count before it runs (`before_execute`).
     pub fn on_before_execute(mut self, f: impl Fn(&str, usize) + Send + Sync + 'static) -> Self {
         self.statements.before_execute.push(Box::new(f));
@@ -319,15 +292,85 @@ impl<C: EngineConnection> EngineBuilder<C> {
         self.statements.instrumentations.push(instrumentation);
         self
     }
+}
+
+impl<C: EngineConnection> EngineBuilder<C> {
+    /// Runs `setup` on each new connection before first use: `SET search_path`, PRAGMAs,
+    /// session variables (SQLAlchemy's `connect` event). An error fails that connect.
+    pub fn on_connect(
+        mut self,
+        setup: impl Fn(&mut C) -> QueryResult<()> + Send + Sync + 'static,
+    ) -> Self {
+        self.hooks.connect.push(Box::new(setup));
+        self
+    }
+
+    /// Runs `check` on each connection as it is checked out; an error closes that connection
+    /// and fails the checkout with it (SQLAlchemy's `checkout` event).
+    pub fn on_checkout(
+        mut self,
+        check: impl Fn(&mut C) -> QueryResult<()> + Send + Sync + 'static,
+    ) -> Self {
+        self.hooks.checkout.push(Box::new(check));
+        self
+    }
+
+    /// Runs `f` on each connection as it comes back, before the pool resets it (SQLAlchemy's
+    /// `checkin` event).
+    pub fn on_checkin(mut self, f: impl Fn(&mut C) + Send + Sync + 'static) -> Self {
+        self.hooks.checkin.push(Box::new(f));
+        self
+    }
 
     /// Builds the engine. Nothing is connected yet: the first [`Engine::connect`] opens the
     /// first connection (and reports a bad password or an unreachable server).
-    pub fn build(mut self) -> QueryResult<Engine<C>> {
+    pub fn build(self) -> QueryResult<Engine<C>> {
+        let prepared = self.prepare(C::opens)?;
+        let shared = Arc::new(PoolShared::new(
+            prepared.kind,
+            prepared.backend_url,
+            prepared.options,
+            prepared.settings,
+            prepared.setup_sql,
+            prepared.hooks,
+            prepared.statements,
+        ));
+        let pool = if prepared.null_pool {
+            Pool::Null
+        } else {
+            Pool::Queue(RwLock::new(build_r2d2(&shared)))
+        };
+        Ok(Engine::from_parts(EngineInner {
+            shared,
+            pool,
+            shown_url: prepared.shown_url,
+        }))
+    }
+}
+
+/// What [`EngineBuilder::prepare`] checked and put together, for the blocking and the async
+/// engine.
+pub(crate) struct Prepared<C> {
+    pub(crate) kind: BackendKind,
+    pub(crate) backend_url: String,
+    pub(crate) shown_url: String,
+    pub(crate) options: ConnectOptions,
+    pub(crate) settings: PoolSettings,
+    pub(crate) null_pool: bool,
+    pub(crate) setup_sql: Vec<String>,
+    pub(crate) hooks: ConnectionHooks<C>,
+    pub(crate) statements: Option<Arc<dyn Instrumentation>>,
+}
+
+impl<C> EngineBuilder<C> {
+    /// Checks the settings (`opens` says whether the connection type opens the URL's
+    /// database) and puts the logging and listeners together.
+    pub(crate) fn prepare(mut self, opens: fn(BackendKind) -> bool) -> QueryResult<Prepared<C>> {
         let parsed = self.parsed?;
         if let Some(e) = self.error {
             return Err(e);
         }
-        if !C::opens(parsed.kind) {
+        if !opens(parsed.kind) {
             return Err(Error::new(
                 ErrorKind::InvalidQuery,
                 format!(
@@ -376,24 +419,17 @@ impl<C: EngineConnection> EngineBuilder<C> {
             self.settings.max_overflow = 0;
             self.settings.recycle = None;
         }
-        let shared = Arc::new(PoolShared::new(
-            parsed.kind,
-            parsed.backend_url,
-            self.options,
-            self.settings,
-            setup_sql,
-            self.hooks,
-            statements,
-        ));
-        let pool = match self.pool {
-            PoolChoice::Null => Pool::Null,
-            PoolChoice::Default => Pool::Queue(RwLock::new(build_r2d2(&shared))),
-        };
-        Ok(Engine::from_parts(EngineInner {
-            shared,
-            pool,
+        Ok(Prepared {
+            kind: parsed.kind,
+            backend_url: parsed.backend_url,
             shown_url: url::shown(&self.url),
-        }))
+            options: self.options,
+            settings: self.settings,
+            null_pool: self.pool == PoolChoice::Null,
+            setup_sql,
+            hooks: self.hooks,
+            statements,
+        })
     }
 }
 

@@ -10,7 +10,9 @@
 //!   private SQLite `:memory:` database;
 //! * events as typed closures ([`EngineBuilder::on_connect`], `on_checkout`, `on_checkin`,
 //!   `on_before_execute`, `on_after_execute`, `on_handle_error`, `on_begin`, `on_commit`,
-//!   `on_rollback`), and SQL logging through `tracing` ([`EngineBuilder::echo`]).
+//!   `on_rollback`), and SQL logging through `tracing` ([`EngineBuilder::echo`]);
+//! * with the `async` feature, `AsyncEngine`: the same URLs and settings, a pool on
+//!   `deadpool`, and the backends' async connections (`EngineBuilder::build_async`).
 //!
 //! ```
 //! use philtre::prelude::*;
@@ -29,6 +31,12 @@
 //! ```
 
 mod any;
+#[cfg(feature = "async")]
+mod async_connect;
+#[cfg(feature = "async")]
+mod async_engine;
+#[cfg(feature = "async")]
+mod async_pool;
 mod builder;
 mod connect;
 mod engine;
@@ -38,6 +46,10 @@ mod pool;
 mod url;
 
 pub use any::AnyConnection;
+#[cfg(feature = "async")]
+pub use async_connect::AsyncEngineConnection;
+#[cfg(feature = "async")]
+pub use async_engine::{AsyncEngine, AsyncPooledConnection};
 pub use builder::{EngineBuilder, create_engine};
 pub use connect::EngineConnection;
 pub use engine::{Engine, PooledConnection};

@@ -5,6 +5,7 @@
 
 mod backends {
     mod async_connections;
+    mod async_engine;
     mod bound_values;
     mod capabilities;
     mod concurrency;

@@ -500,8 +500,12 @@ impl AsyncConnection for AsyncMysqlConnection {
         }
     }
 
+    fn needs_reset(&mut self) -> bool {
+        self.transactions.any_open() || self.raw_sql_ran || self.health.rolled_back.is_some()
+    }
+
     async fn reset(&mut self) -> QueryResult<()> {
-        if !self.transactions.any_open() && !self.raw_sql_ran && self.health.rolled_back.is_none() {
+        if !self.needs_reset() {
             return Ok(());
         }
         self.transactions.clear();

@@ -358,8 +358,12 @@ impl AsyncConnection for AsyncPgConnection {
         result.map_err(|e| commit_refused(e, savepoint))
     }
 
+    fn needs_reset(&mut self) -> bool {
+        self.transactions.any_open() || self.raw_sql_ran
+    }
+
     async fn reset(&mut self) -> QueryResult<()> {
-        if !self.transactions.any_open() && !self.raw_sql_ran {
+        if !self.needs_reset() {
             return Ok(());
         }
         self.transactions.clear();

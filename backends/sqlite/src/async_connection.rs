@@ -55,6 +55,9 @@ pub struct AsyncSqliteConnection {
     sql: SqlCache,
     transactions: AsyncTransactions,
     instrumented: Instrumented,
+    /// Raw SQL (or `interact`) ran since the last reset, so a transaction may be open that
+    /// `transactions` does not know of.
+    raw_sql_ran: bool,
 }
 
 impl std::fmt::Debug for AsyncSqliteConnection {
@@ -75,7 +78,7 @@ impl AsyncSqliteConnection {
     /// Opens with options set in code (see [`SqliteConnection::open_with`]).
     pub async fn open_with(target: &str, options: &ConnectOptions) -> QueryResult<Self> {
         let target = target.to_owned();
-        let options = options.clone();
+        let options = *options;
         Self::start(move || SqliteConnection::open_with(&target, &options)).await
     }
 
@@ -124,6 +127,7 @@ impl AsyncSqliteConnection {
             sql: SqlCache::default(),
             transactions: AsyncTransactions::default(),
             instrumented: Instrumented::default(),
+            raw_sql_ran: false,
         })
     }
 
@@ -138,6 +142,7 @@ impl AsyncSqliteConnection {
         F: FnOnce(&mut SqliteConnection) -> T + Send + 'static,
         T: Send + 'static,
     {
+        self.raw_sql_ran = true;
         match self.call_raw(f).await {
             Ok(value) => value,
             // The thread ended: only a panic in an earlier job can do that, and it was raised
@@ -318,6 +323,7 @@ impl AsyncConnection for AsyncSqliteConnection {
     type Backend = Sqlite;
 
     async fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
+        self.raw_sql_ran = true;
         let sql = sql.to_owned();
         self.call(move |conn| conn.batch_execute(&sql)).await
     }
@@ -387,8 +393,13 @@ impl AsyncConnection for AsyncSqliteConnection {
     }
 
     /// SQLite says whether a transaction is open, however it was started.
+    fn needs_reset(&mut self) -> bool {
+        self.transactions.any_open() || self.raw_sql_ran
+    }
+
     async fn reset(&mut self) -> QueryResult<()> {
         self.transactions.clear();
+        self.raw_sql_ran = false;
         self.call(|conn| conn.reset()).await
     }
 }

@@ -164,6 +164,13 @@ pub trait AsyncConnection: Send + Sized {
         }
     }
 
+    /// Whether [`AsyncConnection::reset`] has work to do: a transaction may be open (a pool
+    /// asks when a connection comes back, so that a return costs nothing when nothing is
+    /// open). Backends add what raw SQL may have started.
+    fn needs_reset(&mut self) -> bool {
+        self.transactions().any_open()
+    }
+
     /// Makes the connection ready for its next user, as a pool does when it takes a
     /// connection back: a transaction left open (by a dropped future, or a `BEGIN` run as raw
     /// SQL where the backend can tell) is rolled back. An error means: discard the connection.

@@ -308,14 +308,24 @@ fn postgres_statement_cut_off_by_a_timeout_breaks_the_connection_and_is_cancelle
             return Ok(());
         };
         let marker = format!("SELECT pg_sleep(5) -- {}", harness::unique_name());
-        let cut = tokio::time::timeout(Duration::from_millis(200), conn.batch_execute(&marker)).await;
+        let cut =
+            tokio::time::timeout(Duration::from_millis(200), conn.batch_execute(&marker)).await;
         assert!(cut.is_err(), "the timeout fired first");
-        assert!(conn.is_broken(), "an interrupted connection says it is broken");
-        let next = users::table.select(users::name).load::<String>(&mut conn).await;
+        assert!(
+            conn.is_broken(),
+            "an interrupted connection says it is broken"
+        );
+        let next = users::table
+            .select(users::name)
+            .load::<String>(&mut conn)
+            .await;
         assert_eq!(next.expect_err("refused").kind(), ErrorKind::Connection);
         drop(conn);
         // The server was asked to cancel the statement: it is gone well before its 5 s.
-        let (url, _) = db.server().map(|(u, s)| (u.to_owned(), s.to_owned())).expect("server");
+        let (url, _) = db
+            .server()
+            .map(|(u, s)| (u.to_owned(), s.to_owned()))
+            .expect("server");
         let still_running = tokio::task::spawn_blocking(move || {
             let mut watcher = philtre_postgres::PgConnection::open(&url).expect("opens");
             for _ in 0..40 {
@@ -325,9 +335,12 @@ fn postgres_statement_cut_off_by_a_timeout_breaks_the_connection_and_is_cancelle
                         marker.replace('\'', "''")
                     ))
                     .expect("reads pg_stat_activity");
-                let active = rows
-                    .iter()
-                    .any(|m| matches!(m, philtre_postgres::tokio_postgres::SimpleQueryMessage::Row(_)));
+                let active = rows.iter().any(|m| {
+                    matches!(
+                        m,
+                        philtre_postgres::tokio_postgres::SimpleQueryMessage::Row(_)
+                    )
+                });
                 if !active {
                     return false;
                 }
@@ -337,7 +350,10 @@ fn postgres_statement_cut_off_by_a_timeout_breaks_the_connection_and_is_cancelle
         })
         .await
         .expect("the watcher runs");
-        assert!(!still_running, "the cut-off statement was cancelled on the server");
+        assert!(
+            !still_running,
+            "the cut-off statement was cancelled on the server"
+        );
         Ok(())
     });
 }
@@ -349,12 +365,17 @@ fn mysql_statement_cut_off_by_a_timeout_breaks_the_connection() {
         let Some((_db, mut conn)) = open::mysql().await else {
             return Ok(());
         };
-        let cut =
-            tokio::time::timeout(Duration::from_millis(200), conn.batch_execute("SELECT SLEEP(5)"))
-                .await;
+        let cut = tokio::time::timeout(
+            Duration::from_millis(200),
+            conn.batch_execute("SELECT SLEEP(5)"),
+        )
+        .await;
         assert!(cut.is_err(), "the timeout fired first");
         assert!(conn.is_broken());
-        let next = users::table.select(users::name).load::<String>(&mut conn).await;
+        let next = users::table
+            .select(users::name)
+            .load::<String>(&mut conn)
+            .await;
         assert_eq!(next.expect_err("refused").kind(), ErrorKind::Connection);
         Ok(())
     });
@@ -412,7 +433,10 @@ fn blocking_postgres_connection_works_inside_a_tokio_runtime() {
         drop(conn);
         // A connect that fails, inside the runtime, is an error, not a panic.
         let refused = philtre_postgres::PgConnection::open("postgres://nobody@127.0.0.1:1/none");
-        assert_eq!(refused.expect_err("nothing listens").kind(), ErrorKind::Connection);
+        assert_eq!(
+            refused.expect_err("nothing listens").kind(),
+            ErrorKind::Connection
+        );
         Ok::<_, philtre::Error>(())
     };
     let task = body(url.clone());
