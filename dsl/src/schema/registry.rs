@@ -1,6 +1,6 @@
 //! [`Schema`]: a set of tables created and dropped together, in foreign-key order.
 
-use crate::connection::Connection;
+use crate::connection::{AsyncConnection, Connection, transaction_async};
 use crate::error::QueryResult;
 
 use super::Table;
@@ -176,6 +176,23 @@ impl Schema {
         })
     }
 
+    /// [`Schema::create_all`] on an async connection: every table, index and comment, in one
+    /// transaction where the database has transactional DDL.
+    pub async fn create_all_async<C: AsyncConnection>(&self, conn: &mut C) -> QueryResult<()>
+    where
+        C::Backend: SchemaDialect,
+    {
+        run_all_async(conn, self.create_sql::<C::Backend>(false)?).await
+    }
+
+    /// [`Schema::drop_all`] on an async connection.
+    pub async fn drop_all_async<C: AsyncConnection>(&self, conn: &mut C) -> QueryResult<()>
+    where
+        C::Backend: SchemaDialect,
+    {
+        run_all_async(conn, self.drop_sql::<C::Backend>(false)).await
+    }
+
     /// Drops every table, dependents first. Fails if a table is missing.
     pub fn drop_all<C: Connection>(&self, conn: &mut C) -> QueryResult<()>
     where
@@ -191,6 +208,20 @@ impl Schema {
     {
         run_all(conn, self.drop_sql::<C::Backend>(true))
     }
+}
+
+/// [`run_all`] on an async connection.
+async fn run_all_async<C: AsyncConnection>(
+    conn: &mut C,
+    statements: Vec<String>,
+) -> QueryResult<()> {
+    transaction_async(conn, async |conn| {
+        for sql in &statements {
+            conn.batch_execute(sql).await?;
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// Runs DDL statements in one transaction, so a failure leaves nothing half-made where the
