@@ -1,6 +1,6 @@
 //! An axum service on philtre's async engine: a PostgreSQL pool on deadpool, SQL logged through
-//! `tracing`, one handler that reads a user with their posts, one that writes a post in a
-//! transaction. Run it with
+//! `tracing`, one handler that reads a user with their posts, one that writes a post through
+//! the ORM's session. Run it with
 //!
 //! ```text
 //! cargo run -p philtre-engine --example axum_service
@@ -21,6 +21,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use philtre::async_prelude::*;
+use philtre::orm::{AsyncSession, Registry};
 use philtre_engine::{AsyncEngine, EngineBuilder};
 use philtre_postgres::AsyncPgConnection;
 use serde::{Deserialize, Serialize};
@@ -42,7 +43,7 @@ philtre::table! {
 }
 
 /// A row of `users`.
-#[derive(Debug, Serialize, Deserialize, Queryable, Selectable)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Entity)]
 #[philtre(table = users)]
 pub struct User {
     /// Key.
@@ -52,7 +53,7 @@ pub struct User {
 }
 
 /// A row of `posts`.
-#[derive(Debug, Serialize, Deserialize, Queryable, Selectable)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Entity)]
 #[philtre(table = posts)]
 pub struct Post {
     /// Key.
@@ -82,29 +83,38 @@ pub struct NewPost {
 /// The engine every handler shares (cheap to clone).
 pub type Db = AsyncEngine<AsyncPgConnection>;
 
+/// What the handlers share: the pool, and the ORM's registry (flush order, cascades).
+#[derive(Clone)]
+pub struct AppState {
+    engine: Db,
+    registry: Registry,
+}
+
+/// The tables.
+pub fn schema() -> Schema {
+    Schema::new().table(users::table).table(posts::table)
+}
+
 /// The service's routes.
 pub fn app(engine: Db) -> Router {
+    let registry = Registry::new(&schema());
     Router::new()
         .route("/users/{id}", get(user_with_posts))
         .route("/users/{id}/posts", post(add_post))
-        .with_state(engine)
+        .with_state(AppState { engine, registry })
 }
 
-/// Creates the tables if they are not there, and one user to start with.
+/// Creates the tables if they are not there.
 pub async fn set_up(engine: &Db) -> Result<(), philtre::Error> {
     let mut conn = engine.connect().await?;
-    for sql in Schema::new()
-        .table(users::table)
-        .table(posts::table)
-        .create_sql::<philtre_postgres::Pg>(true)?
-    {
+    for sql in schema().create_sql::<philtre_postgres::Pg>(true)? {
         conn.batch_execute(&sql).await?;
     }
     Ok(())
 }
 
 async fn user_with_posts(
-    State(engine): State<Db>,
+    State(AppState { engine, .. }): State<AppState>,
     Path(id): Path<i32>,
 ) -> Result<Json<UserWithPosts>, ApiError> {
     let mut conn = engine.connect().await?;
@@ -123,26 +133,27 @@ async fn user_with_posts(
 }
 
 async fn add_post(
-    State(engine): State<Db>,
+    State(AppState { engine, registry }): State<AppState>,
     Path(user_id): Path<i32>,
     Json(new): Json<NewPost>,
 ) -> Result<(StatusCode, Json<Post>), ApiError> {
-    let post = engine
-        .begin(async |conn| {
-            // 404 for an unknown user, rather than a foreign-key error.
-            users::table
-                .filter(users::id.eq(user_id))
-                .select(users::id)
-                .get_result::<i32>(conn)
-                .await?;
-            insert_into(posts::table)
-                .values((posts::user_id.eq(user_id), posts::title.eq(&new.title)))
-                .returning(Post::as_select())
-                .get_result::<Post>(conn)
-                .await
-        })
-        .await?;
-    Ok((StatusCode::CREATED, Json(post)))
+    let mut conn = engine.connect().await?;
+    let mut session = AsyncSession::new(&registry, &mut conn);
+    // 404 for an unknown user, rather than a foreign-key error.
+    let user = session
+        .find::<User>(user_id)
+        .await?
+        .ok_or_else(philtre::Error::not_found)?;
+    let post = Post {
+        id: 0, // the database makes the key
+        user_id: 0,
+        title: new.title,
+    };
+    let post = session.add_child(user, posts::user_id, post)?;
+    // INSERT … RETURNING id (the user's key copied into the post), then COMMIT. A request
+    // dropped before this line leaves nothing behind.
+    session.commit().await?;
+    Ok((StatusCode::CREATED, Json(session.get(post)?.clone())))
 }
 
 /// A database error as an HTTP answer: 404 for a missing row, 503 when the pool is exhausted,

@@ -340,6 +340,18 @@ impl<C: AsyncEngineConnection> AsyncConnection for AsyncPooledConnection<C> {
         self.conn().is_broken()
     }
 
+    fn last_insert_id(&self) -> Option<u64> {
+        self.conn().last_insert_id()
+    }
+
+    fn last_insert_rowid(&self) -> Option<i64> {
+        self.conn().last_insert_rowid()
+    }
+
+    fn auto_increment_step(&mut self) -> impl Future<Output = QueryResult<u64>> + Send {
+        self.conn_mut().auto_increment_step()
+    }
+
     fn ping(&mut self) -> impl Future<Output = QueryResult<()>> + Send {
         self.conn_mut().ping()
     }

@@ -456,6 +456,29 @@ impl AsyncConnection for AsyncMysqlConnection {
         self.health.broken.is_some() || self.health.in_flight
     }
 
+    fn last_insert_id(&self) -> Option<u64> {
+        self.conn.last_insert_id().filter(|id| *id != 0)
+    }
+
+    async fn auto_increment_step(&mut self) -> QueryResult<u64> {
+        let depth = self.transactions.depth();
+        let conn = &mut self.conn;
+        let step: Option<u64> = self
+            .health
+            .bounded(depth, async move {
+                Ok(conn
+                    .query_first("SELECT @@auto_increment_increment")
+                    .await?)
+            })
+            .await?;
+        step.ok_or_else(|| {
+            Error::new(
+                ErrorKind::Other,
+                "the server did not report @@auto_increment_increment",
+            )
+        })
+    }
+
     async fn ping(&mut self) -> QueryResult<()> {
         let depth = self.transactions.depth();
         let conn = &mut self.conn;
@@ -527,10 +550,5 @@ impl AsyncMysqlConnection {
         } else {
             StringEscapes::Backslash
         }
-    }
-
-    /// The key the last INSERT on this connection generated for its first row.
-    pub fn last_insert_id(&self) -> Option<u64> {
-        self.conn.last_insert_id().filter(|id| *id != 0)
     }
 }

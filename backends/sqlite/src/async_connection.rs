@@ -58,6 +58,8 @@ pub struct AsyncSqliteConnection {
     /// Raw SQL (or `interact`) ran since the last reset, so a transaction may be open that
     /// `transactions` does not know of.
     raw_sql_ran: bool,
+    /// The thread's `last_insert_rowid()` after the last statement run through `execute`.
+    last_rowid: Option<i64>,
 }
 
 impl std::fmt::Debug for AsyncSqliteConnection {
@@ -128,6 +130,7 @@ impl AsyncSqliteConnection {
             transactions: AsyncTransactions::default(),
             instrumented: Instrumented::default(),
             raw_sql_ran: false,
+            last_rowid: None,
         })
     }
 
@@ -333,7 +336,14 @@ impl AsyncConnection for AsyncSqliteConnection {
         Q: QueryFragment<Sqlite> + Sync,
     {
         let statement = self.owned::<Q, ()>(query)?;
-        self.call(move |conn| conn.execute_query(&statement)).await
+        let (count, rowid) = self
+            .call(move |conn| {
+                let count = conn.execute_query(&statement)?;
+                Ok((count, conn.last_insert_rowid()))
+            })
+            .await?;
+        self.last_rowid = rowid;
+        Ok(count)
     }
 
     async fn load_query<Q, U>(&mut self, query: &Q) -> QueryResult<Vec<U>>
@@ -364,6 +374,10 @@ impl AsyncConnection for AsyncSqliteConnection {
 
     fn instrumentation(&mut self) -> &mut Instrumented {
         &mut self.instrumented
+    }
+
+    fn last_insert_rowid(&self) -> Option<i64> {
+        self.last_rowid
     }
 
     /// The thread ends only after a panic in a statement on it.

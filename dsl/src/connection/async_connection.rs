@@ -51,6 +51,12 @@ impl AsyncTransactions {
         self.abandoned = None;
     }
 
+    /// Marks `level` abandoned: its future (or the session holding it) was dropped before it
+    /// ended; the next call rolls back to before it. The outermost abandoned level wins.
+    pub fn abandon(&mut self, level: u32) {
+        self.abandoned = Some(self.abandoned.map_or(level, |known| known.min(level)));
+    }
+
     /// Whether a transaction may be open.
     pub fn any_open(&self) -> bool {
         self.depth.get() > 0 || self.abandoned.is_some()
@@ -98,6 +104,23 @@ pub trait AsyncConnection: Send + Sized {
     /// broke, an answer did not come within the read timeout, or a statement's future was
     /// dropped before its answer was read. Asks nothing of the server.
     fn is_broken(&self) -> bool;
+
+    /// The key the last INSERT generated for its first row, where the backend reports keys
+    /// that way (MySQL); see [`super::Connection::last_insert_id`].
+    fn last_insert_id(&self) -> Option<u64> {
+        None
+    }
+
+    /// The rowid of the last row the last INSERT inserted (SQLite); see
+    /// [`super::Connection::last_insert_rowid`].
+    fn last_insert_rowid(&self) -> Option<i64> {
+        None
+    }
+
+    /// The step between consecutive generated keys (MySQL's `@@auto_increment_increment`).
+    fn auto_increment_step(&mut self) -> impl Future<Output = QueryResult<u64>> + Send {
+        std::future::ready(Ok(1))
+    }
 
     /// Asks the server whether the connection still works, with one round trip.
     fn ping(&mut self) -> impl Future<Output = QueryResult<()>> + Send {
@@ -206,14 +229,57 @@ struct LevelGuard<'c, C: AsyncConnection> {
 impl<C: AsyncConnection> Drop for LevelGuard<'_, C> {
     fn drop(&mut self) {
         if !self.ended {
-            let transactions = self.conn.transactions();
-            // The outermost abandoned level is the one to roll back to.
-            transactions.abandoned = Some(match transactions.abandoned {
-                Some(level) => level.min(self.level),
-                None => self.level,
-            });
+            self.conn.transactions().abandon(self.level);
         }
     }
+}
+
+/// Opens one transaction level on an async connection: a transaction at depth 0, a savepoint
+/// inside one. Returns the savepoint's name (`None` for an outermost transaction) and the new
+/// level (see the blocking `open_level`).
+pub(crate) async fn open_level_async<C: AsyncConnection>(
+    conn: &mut C,
+) -> QueryResult<(Option<String>, u32)> {
+    conn.settle().await?;
+    let depth = conn.transactions().depth();
+    let savepoint = (depth > 0).then(|| savepoint_name(depth));
+    match &savepoint {
+        None => conn.begin_transaction().await?,
+        Some(name) => conn.execute_control(&format!("SAVEPOINT {name}")).await?,
+    }
+    let level = depth + 1;
+    conn.transactions().depth.set(level);
+    conn.instrumentation().emit(Event::Begin { depth: level });
+    Ok((savepoint, level))
+}
+
+/// Ends what [`open_level_async`] opened: COMMIT / RELEASE when `keep` (a failed COMMIT is
+/// rolled back, and its error returned), otherwise ROLLBACK.
+pub(crate) async fn close_level_async<C: AsyncConnection>(
+    conn: &mut C,
+    savepoint: Option<&str>,
+    level: u32,
+    keep: bool,
+) -> QueryResult<()> {
+    conn.transactions().depth.set(level - 1);
+    if keep {
+        match conn.commit_transaction(savepoint).await {
+            Ok(()) => {
+                conn.instrumentation().emit(Event::Commit { depth: level });
+                return Ok(());
+            }
+            Err(e) => {
+                let _ = conn.rollback_transaction(savepoint).await;
+                conn.instrumentation()
+                    .emit(Event::Rollback { depth: level });
+                return Err(e);
+            }
+        }
+    }
+    let outcome = conn.rollback_transaction(savepoint).await;
+    conn.instrumentation()
+        .emit(Event::Rollback { depth: level });
+    outcome
 }
 
 /// Runs `f` in a transaction on an async connection (a savepoint when nested): committed if
@@ -239,16 +305,7 @@ where
     F: AsyncFnOnce(&mut C) -> Result<T, E>,
     E: From<Error>,
 {
-    conn.settle().await?;
-    let depth = conn.transactions().depth();
-    let savepoint = (depth > 0).then(|| savepoint_name(depth));
-    match &savepoint {
-        None => conn.begin_transaction().await?,
-        Some(name) => conn.execute_control(&format!("SAVEPOINT {name}")).await?,
-    }
-    let level = depth + 1;
-    conn.transactions().depth.set(level);
-    conn.instrumentation().emit(Event::Begin { depth: level });
+    let (savepoint, level) = open_level_async(conn).await?;
     let mut guard = LevelGuard {
         conn,
         level,
@@ -257,33 +314,19 @@ where
     let outcome = f(&mut *guard.conn).await;
     let conn = &mut *guard.conn;
     // A nested transaction whose future `f` dropped is rolled back to its savepoint first.
-    let settled = conn.settle().await;
-    conn.transactions().depth.set(depth);
-    let result = match (outcome, settled) {
-        (Ok(value), Ok(())) => match conn.commit_transaction(savepoint.as_deref()).await {
-            Ok(()) => {
-                conn.instrumentation().emit(Event::Commit { depth: level });
-                Ok(value)
-            }
-            Err(e) => {
-                let _ = conn.rollback_transaction(savepoint.as_deref()).await;
-                conn.instrumentation()
-                    .emit(Event::Rollback { depth: level });
-                Err(e.into())
-            }
-        },
+    let result = match (outcome, conn.settle().await) {
+        (Ok(value), Ok(())) => close_level_async(conn, savepoint.as_deref(), level, true)
+            .await
+            .map(|()| value)
+            .map_err(E::from),
         (Ok(_), Err(e)) => {
-            let _ = conn.rollback_transaction(savepoint.as_deref()).await;
-            conn.instrumentation()
-                .emit(Event::Rollback { depth: level });
+            let _ = close_level_async(conn, savepoint.as_deref(), level, false).await;
             Err(e.into())
         }
         (Err(e), _) => {
             // The first error is the one worth reporting; a failing ROLLBACK means the
             // connection is broken, and the next statement says so.
-            let _ = conn.rollback_transaction(savepoint.as_deref()).await;
-            conn.instrumentation()
-                .emit(Event::Rollback { depth: level });
+            let _ = close_level_async(conn, savepoint.as_deref(), level, false).await;
             Err(e)
         }
     };

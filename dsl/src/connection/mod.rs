@@ -12,6 +12,7 @@ mod type_cache;
 pub use async_connection::{
     AsyncConnection, AsyncTransactions, interrupted_error, transaction_async,
 };
+pub(crate) use async_connection::{close_level_async, open_level_async};
 pub use instrumentation::{Event, Instrumentation, Instrumented, StatementWatch};
 #[cfg(feature = "tracing")]
 pub use logging::{SqlLog, TARGET as LOG_TARGET};
@@ -38,7 +39,7 @@ use crate::types::FromSqlRow;
 /// Statements are run through [`crate::query::RunQueryDsl`]; this trait is what backends
 /// implement. Each connection keeps a cache of prepared statements: a query whose SQL is fixed
 /// by its type is rendered once and prepared once.
-pub trait Connection: Sized {
+pub trait Connection: Sized + Send {
     /// The SQL dialect.
     type Backend: Backend;
     /// A running query whose rows are read one at a time.

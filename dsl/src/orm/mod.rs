@@ -39,7 +39,8 @@ pub use relationship::{
 };
 pub use selectin::{KeyFromRow, KeyMode, RelatedRowsQuery, SelectIn, SelectsKey};
 pub use session::{
-    Cascade, Entity, EntityRow, FlushSummary, Key, ObjectState, Registry, Session, SqlNull,
+    AsyncSession, Cascade, Entity, EntityRow, FlushSummary, Key, ObjectState, Registry, Session,
+    SqlNull,
 };
 pub use strategies::{LoadDsl, RowOf};
 pub use subquery::SubqueryLoad;

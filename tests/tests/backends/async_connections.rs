@@ -19,7 +19,7 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 /// Runs `body` as a spawned task, so that its future must be `Send`.
-fn run<F>(body: F)
+pub(super) fn run<F>(body: F)
 where
     F: Future<Output = philtre::QueryResult<()>> + Send + 'static,
 {
@@ -30,9 +30,16 @@ where
     }
 }
 
+/// Drops a test database (a blocking connection's `DROP SCHEMA`) off the runtime's workers.
+pub(super) async fn release<D: Send + 'static>(db: D) {
+    tokio::task::spawn_blocking(move || drop(db))
+        .await
+        .expect("cleans up");
+}
+
 /// Test databases: the blocking harness creates and seeds a schema (and drops it at the end);
 /// the async connection is opened onto it.
-mod open {
+pub(super) mod open {
     use super::*;
 
     pub async fn sqlite() -> Option<((), philtre_sqlite::AsyncSqliteConnection)> {
@@ -103,9 +110,17 @@ macro_rules! async_tests {
                 #[test]
                 fn $name() {
                     run(async {
-                        let Some((_db, mut conn)) = open::$backend().await else { return Ok(()) };
-                        let $conn: &mut $conn_ty = &mut conn;
-                        $body
+                        let Some((db, mut conn)) = open::$backend().await else { return Ok(()) };
+                        let outcome = async {
+                            let $conn: &mut $conn_ty = &mut conn;
+                            $body
+                        }
+                        .await;
+                        // The test database is dropped with a blocking connection: off the
+                        // runtime's workers, after the async connection is gone.
+                        drop(conn);
+                        release(db).await;
+                        outcome
                     });
                 }
             )*

@@ -77,7 +77,7 @@ fn killed_between_statements<C: Victim>(
 
 fn killed_during_a_statement<C: Victim>(
     mut victim: C,
-    killer: &mut (impl Connection + Send),
+    killer: &mut impl Connection,
     sleep: &str,
 ) -> QueryResult<()> {
     let id = victim.session_id()?;

@@ -17,7 +17,7 @@ use crate::types::FromSqlRow;
 /// Fields are compared with `PartialEq` to find what changed, so an UPDATE sets only the
 /// changed columns; an `Option` field set to `None` writes NULL. Entities are `Send`, so a
 /// session (and its `Key<T>` handles) can move between threads with its connection.
-pub trait Entity: Selectable + Clone + Send + Sized + 'static {
+pub trait Entity: Selectable + Clone + Send + Sync + Sized + 'static {
     /// The primary key's value: the key field's type, or a tuple for a composite key.
     type PrimaryKey: Clone + Eq + Hash + Debug + Send + Sync + 'static;
 

@@ -5,10 +5,10 @@
 use std::any::TypeId;
 use std::collections::{HashMap, HashSet};
 
-use crate::connection::Connection;
 use crate::error::QueryResult;
 
 use super::entity::key_value;
+use super::io::SessionIo;
 use super::registry::{Cascade, FlushSummary};
 use super::store::state_error;
 use super::unit_of_work::{StoreOps, clear_fields};
@@ -17,7 +17,7 @@ use super::{Link, Session};
 /// Slots inserted together, and the parent-key copies to make once they have keys.
 type Wave = (Vec<u32>, Vec<(u32, Link)>);
 
-impl<C: Connection> Session<'_, C> {
+impl<C: SessionIo<M>, M: 'static> Session<'_, C, M> {
     // ----- flush -----
 
     /// Writes every pending change in the session's transaction: INSERTs of new objects
@@ -28,17 +28,17 @@ impl<C: Connection> Session<'_, C> {
     /// If any statement fails, the flush's work is rolled back and the session is as before
     /// the flush: new objects still pending, nothing marked persistent. The error names the
     /// statement and the objects.
-    pub fn flush(&mut self) -> QueryResult<()> {
+    pub(super) async fn flush_io(&mut self) -> QueryResult<()> {
         if self.flushing {
             return Ok(());
         }
         self.flushing = true;
-        let result = self.flush_inner();
+        let result = self.flush_inner().await;
         self.flushing = false;
         result
     }
 
-    fn flush_inner(&mut self) -> QueryResult<()> {
+    async fn flush_inner(&mut self) -> QueryResult<()> {
         if !self.stores.values().any(|s| s.has_work()) {
             return Ok(());
         }
@@ -93,18 +93,18 @@ impl<C: Connection> Session<'_, C> {
                 return Err(e);
             }
         }
-        if let Err(e) = self.begin() {
+        if let Err(e) = self.begin_io().await {
             restore(self, backups);
             return Err(e);
         }
-        let savepoint = match self.flush_savepoint() {
+        let savepoint = match self.flush_savepoint().await {
             Ok(savepoint) => savepoint,
             Err(e) => {
                 restore(self, backups);
                 return Err(e);
             }
         };
-        let outcome = self.write(&order).and_then(|()| {
+        let outcome = self.write(&order).await.and_then(|()| {
             for hook in &self.registry.inner.after_flush {
                 hook(&summary)?;
             }
@@ -112,7 +112,7 @@ impl<C: Connection> Session<'_, C> {
         });
         match outcome {
             Ok(()) => {
-                self.end_flush_savepoint(savepoint, true)?;
+                self.end_flush_savepoint(savepoint, true).await?;
                 for t in &order {
                     let hooks = self.registry.inner.hooks.get(t);
                     self.stores
@@ -128,7 +128,7 @@ impl<C: Connection> Session<'_, C> {
                 Ok(())
             }
             Err(e) => {
-                let _ = self.end_flush_savepoint(savepoint, false);
+                let _ = self.end_flush_savepoint(savepoint, false).await;
                 restore(self, backups);
                 Err(e)
             }
@@ -136,14 +136,14 @@ impl<C: Connection> Session<'_, C> {
     }
 
     /// Runs the flush's statements in order.
-    fn write(&mut self, order: &[TypeId]) -> QueryResult<()> {
+    async fn write(&mut self, order: &[TypeId]) -> QueryResult<()> {
         let mut post_updates: Vec<(TypeId, u32, Link)> = Vec::new();
         for t in order {
             self.sync_links(*t, &mut post_updates)?;
             let waves = self.insert_waves(*t, &mut post_updates)?;
             for (wave, copies) in waves {
                 let store = self.stores.get_mut(t).expect("listed from the map");
-                store.insert(self.conn, &mut self.context, &wave)?;
+                store.insert(self.conn, &mut self.context, &wave).await?;
                 for (child, link) in copies {
                     self.copy_link(*t, child, &link)?;
                 }
@@ -158,12 +158,12 @@ impl<C: Connection> Session<'_, C> {
         }
         for t in order {
             let store = self.stores.get_mut(t).expect("listed from the map");
-            store.update(self.conn)?;
+            store.update(self.conn).await?;
         }
-        self.cascade()?;
+        self.cascade().await?;
         for t in order.iter().rev() {
             let store = self.stores.get_mut(t).expect("listed from the map");
-            store.delete(self.conn)?;
+            store.delete(self.conn).await?;
         }
         Ok(())
     }
@@ -196,7 +196,7 @@ impl<C: Connection> Session<'_, C> {
     fn sync_links_into(
         &mut self,
         child_type: TypeId,
-        child: &mut dyn StoreOps<C>,
+        child: &mut dyn StoreOps<C, M>,
         links: &[(u32, Link)],
         post: &mut Vec<(TypeId, u32, Link)>,
     ) -> QueryResult<()> {
@@ -425,11 +425,11 @@ impl<C: Connection> Session<'_, C> {
     }
 }
 
-impl<C: Connection> Session<'_, C> {
+impl<C: SessionIo<M>, M: 'static> Session<'_, C, M> {
     /// Deletes, along every foreign key whose [`Cascade`] has `DELETE`, the rows referencing
     /// the rows this flush deletes — grandchildren before children, each table in one
     /// statement per page of parents — and marks the session's objects among them as deleted.
-    pub(super) fn cascade(&mut self) -> QueryResult<()> {
+    pub(super) async fn cascade(&mut self) -> QueryResult<()> {
         let roots: Vec<TypeId> = self
             .stores
             .iter()
@@ -445,12 +445,14 @@ impl<C: Connection> Session<'_, C> {
             statements.sort_by_key(|s| std::cmp::Reverse(s.depth));
             for statement in statements {
                 let store = self.stores.get_mut(&root).expect("listed from the map");
-                store.cascade_delete(
-                    self.conn,
-                    (statement.head, statement.tail),
-                    statement.matched,
-                    statement.referenced,
-                )?;
+                store
+                    .cascade_delete(
+                        self.conn,
+                        (statement.head, statement.tail),
+                        statement.matched,
+                        statement.referenced,
+                    )
+                    .await?;
             }
             self.mark_cascaded(root, &mut HashSet::new());
         }

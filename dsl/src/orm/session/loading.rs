@@ -5,22 +5,18 @@
 use std::any::TypeId;
 use std::collections::{HashMap, HashSet};
 
-use crate::connection::Connection;
 use crate::error::{Error, ErrorKind, QueryResult};
 use crate::orm::{ForeignKey, KeyColumns};
 use crate::schema::Table;
 
 use super::entity::{Entity, EntityRow, KeyValue, key_value};
+use super::io::SessionIo;
 use super::statements::SelectChildren;
 use super::store::{Key, Store, state_error};
 use super::{EntityOf, Session, unit_of_work};
 
-impl<C: Connection> Session<'_, C> {
-    /// Loads the children of `parents` along `foreign_key` (the children's column referencing
-    /// the parents), in one query per 1,000 parents (selectin), through the identity map:
-    /// children the session holds come back as those objects. Returns each parent's children,
-    /// in the parents' order.
-    pub fn children<P, T, F>(
+impl<C: SessionIo<M>, M: 'static> Session<'_, C, M> {
+    pub(super) async fn children_io<P, T, F>(
         &mut self,
         parents: &[Key<P>],
         foreign_key: F,
@@ -32,8 +28,9 @@ impl<C: Connection> Session<'_, C> {
     {
         let _ = foreign_key;
         let (parent_fields, child_fields) = foreign_key_fields::<P, T, F>()?;
-        let (wanted, loaded) =
-            self.load_matching::<P, T>(parents, &parent_fields, F::NAMES, &child_fields)?;
+        let (wanted, loaded) = self
+            .load_matching::<P, T>(parents, &parent_fields, F::NAMES, &child_fields)
+            .await?;
         let mut by_key: HashMap<Vec<KeyValue>, Vec<Key<T>>> = HashMap::new();
         for (value, key) in loaded {
             by_key.entry(value).or_default().push(key);
@@ -48,11 +45,7 @@ impl<C: Connection> Session<'_, C> {
             .collect())
     }
 
-    /// Loads the parents of `children` along `foreign_key` (the children's column referencing
-    /// the parents; SQLAlchemy's `post.user`), in one query per 1,000 distinct keys, through
-    /// the identity map: parents the session holds come back as those objects. Returns each
-    /// child's parent, in the children's order; `None` where the foreign key is NULL.
-    pub fn parents<T, P, F>(
+    pub(super) async fn parents_io<T, P, F>(
         &mut self,
         children: &[Key<T>],
         foreign_key: F,
@@ -65,8 +58,9 @@ impl<C: Connection> Session<'_, C> {
         let _ = foreign_key;
         let (parent_fields, child_fields) = foreign_key_fields::<P, T, F>()?;
         let referenced = <F::Target as KeyColumns>::NAMES;
-        let (wanted, loaded) =
-            self.load_matching::<T, P>(children, &child_fields, referenced, &parent_fields)?;
+        let (wanted, loaded) = self
+            .load_matching::<T, P>(children, &child_fields, referenced, &parent_fields)
+            .await?;
         let by_key: HashMap<Vec<KeyValue>, Key<P>> = loaded.into_iter().collect();
         Ok(wanted
             .into_iter()
@@ -78,7 +72,7 @@ impl<C: Connection> Session<'_, C> {
     /// values of `sources` — one query per 1,000 distinct values — through the identity map.
     /// Returns each source's values (`None` where one is NULL) and each loaded row's key with
     /// its `target_fields` values.
-    fn load_matching<S, R>(
+    async fn load_matching<S, R>(
         &mut self,
         sources: &[Key<S>],
         source_fields: &[usize],
@@ -89,7 +83,7 @@ impl<C: Connection> Session<'_, C> {
         S: EntityRow<C::Backend>,
         R: EntityRow<C::Backend>,
     {
-        self.before_query()?;
+        self.before_query().await?;
         let mut wanted = Vec::with_capacity(sources.len());
         let rows: Vec<R> = {
             let store = self
@@ -123,7 +117,7 @@ impl<C: Connection> Session<'_, C> {
                     referenced_fields: source_fields,
                     _child: std::marker::PhantomData,
                 };
-                rows.extend(self.conn.load_query::<_, R>(&statement)?);
+                rows.extend(self.conn.load::<_, R>(&statement).await?);
             }
             rows
         };

@@ -5,26 +5,32 @@
 //!
 //! See `ARCHITECTURE.md` ("The session") for how objects are owned and what each step costs.
 
+mod async_session;
+mod blocking;
 mod entity;
 mod flush;
+mod io;
 mod loading;
 mod registry;
 mod statements;
 mod store;
-mod transaction;
+pub(crate) mod transaction;
 mod unit_of_work;
 
 use std::any::TypeId;
 use std::collections::HashMap;
 
+pub use async_session::{AsyncSession, NestedTransaction};
 pub use entity::{Entity, EntityRow, SqlNull};
 #[doc(hidden)]
 pub use entity::{integer_of, same_names, set_optional, set_plain};
+pub use io::{Awaiting, Blocking, SessionIo};
 pub use registry::{Cascade, FlushSummary, Registry};
 pub use store::{Key, ObjectState};
 
-use crate::connection::{Connection, LoadsRows, TypeIdMap};
+use crate::connection::TypeIdMap;
 use crate::error::{Error, ErrorKind, QueryResult};
+use crate::expression::QueryFragment;
 use crate::orm::{ForeignKey, KeyColumns};
 use crate::query::{Query, SelectableRow};
 use crate::schema::Table;
@@ -78,18 +84,23 @@ type Links = TypeIdMap<HashMap<(u32, usize), Link, foldhash::fast::RandomState>>
 /// session.get_mut(ann)?.name = "Anne".into();
 /// session.commit()?;                       // UPDATE users SET name = ? WHERE id = ?
 /// ```
-pub struct Session<'c, C: Connection> {
+///
+/// `Session<'c, C>` is the session over a blocking connection; [`AsyncSession`] is the same
+/// session over an async one, its statements awaited (the `M` parameter says which; the code
+/// that writes the statements is the same).
+pub struct Session<'c, C: SessionIo<M>, M: 'static = Blocking> {
     conn: &'c mut C,
     registry: Registry,
-    stores: TypeIdMap<Box<dyn StoreOps<C>>>,
+    stores: TypeIdMap<Box<dyn StoreOps<C, M>>>,
     links: Links,
     transaction: Option<SessionTransaction>,
     autoflush: bool,
     flushing: bool,
     context: FlushContext,
+    _mode: std::marker::PhantomData<fn() -> M>,
 }
 
-impl<C: Connection> std::fmt::Debug for Session<'_, C> {
+impl<C: SessionIo<M>, M: 'static> std::fmt::Debug for Session<'_, C, M> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Session")
             .field("types", &self.stores.len())
@@ -98,10 +109,9 @@ impl<C: Connection> std::fmt::Debug for Session<'_, C> {
     }
 }
 
-impl<'c, C: Connection> Session<'c, C> {
-    /// A session on `conn`, configured by `registry`. If `conn` is already inside a
-    /// transaction, the session's transaction is a savepoint in it.
-    pub fn new(registry: &Registry, conn: &'c mut C) -> Self {
+impl<'c, C: SessionIo<M>, M: 'static> Session<'c, C, M> {
+    /// A session on `conn`, configured by `registry`.
+    fn with_connection(registry: &Registry, conn: &'c mut C) -> Self {
         Session {
             conn,
             autoflush: registry.inner.autoflush,
@@ -111,6 +121,7 @@ impl<'c, C: Connection> Session<'c, C> {
             transaction: None,
             flushing: false,
             context: FlushContext::default(),
+            _mode: std::marker::PhantomData,
         }
     }
 
@@ -203,10 +214,7 @@ impl<'c, C: Connection> Session<'c, C> {
         Some(Key::new(slot, store.slots[slot as usize].generation))
     }
 
-    /// The object with primary key `pk`: from the identity map without SQL when the session
-    /// holds it, otherwise loaded (after an autoflush). `None` if no such row exists.
-    /// SQLAlchemy's `session.get(User, pk)`.
-    pub fn find<T: EntityRow<C::Backend>>(
+    async fn find_io<T: EntityRow<C::Backend>>(
         &mut self,
         pk: T::PrimaryKey,
     ) -> QueryResult<Option<Key<T>>> {
@@ -214,13 +222,13 @@ impl<'c, C: Connection> Session<'c, C> {
             let state = self.store::<T>().map(|s| s.slots[key.slot as usize].state);
             return Ok((state == Some(ObjectState::Persistent)).then_some(key));
         }
-        self.before_query()?;
+        self.before_query().await?;
         let keys = [pk];
         let statement = SelectRows::<T> {
             table: <T::Table as Table>::DESCRIPTION,
             keys: &keys,
         };
-        let rows: Vec<T> = self.conn.load_query(&statement)?;
+        let rows: Vec<T> = self.conn.load(&statement).await?;
         let store = self.store_mut::<T>();
         Ok(rows
             .into_iter()
@@ -228,39 +236,13 @@ impl<'c, C: Connection> Session<'c, C> {
             .map(|row| store.merge_loaded(row, false)))
     }
 
-    /// Runs `query` (its rows read as `T`: `users::table.filter(..).select(User::as_select())`)
-    /// after an autoflush, and returns the session's object for each row: a row the session
-    /// already holds gives the object it holds, unchanged (SQLAlchemy's default; see
-    /// [`Session::load_fresh`]).
-    pub fn load<T, Q>(&mut self, query: Q) -> QueryResult<Vec<Key<T>>>
+    async fn load_rows<T, Q>(&mut self, query: Q, overwrite: bool) -> QueryResult<Vec<Key<T>>>
     where
         T: EntityRow<C::Backend>,
-        Q: Query<SqlRow = SelectableRow<T>>,
-        C: LoadsRows<Q, T>,
+        Q: Query<SqlRow = SelectableRow<T>> + QueryFragment<C::Backend> + Send + Sync,
     {
-        self.load_rows(query, false)
-    }
-
-    /// As [`Session::load`], but each row the session already holds is overwritten with what
-    /// the database has (SQLAlchemy's `populate_existing`). Unflushed changes to those objects
-    /// are lost; objects marked for deletion are left alone.
-    pub fn load_fresh<T, Q>(&mut self, query: Q) -> QueryResult<Vec<Key<T>>>
-    where
-        T: EntityRow<C::Backend>,
-        Q: Query<SqlRow = SelectableRow<T>>,
-        C: LoadsRows<Q, T>,
-    {
-        self.load_rows(query, true)
-    }
-
-    fn load_rows<T, Q>(&mut self, query: Q, overwrite: bool) -> QueryResult<Vec<Key<T>>>
-    where
-        T: EntityRow<C::Backend>,
-        Q: Query<SqlRow = SelectableRow<T>>,
-        C: LoadsRows<Q, T>,
-    {
-        self.before_query()?;
-        let rows: Vec<T> = self.conn.load_rows(&query)?;
+        self.before_query().await?;
+        let rows: Vec<T> = self.conn.load(&query).await?;
         let store = self.store_mut::<T>();
         store.reserve(rows.len());
         Ok(rows
@@ -453,11 +435,8 @@ impl<'c, C: Connection> Session<'c, C> {
         Ok(value)
     }
 
-    /// Brings a detached value back (SQLAlchemy's `merge`): copied onto the session's object
-    /// with the same key — loaded first if the session does not hold it — so the next flush
-    /// writes the differences; added as new if no such row exists.
-    pub fn merge<T: EntityRow<C::Backend>>(&mut self, value: T) -> QueryResult<Key<T>> {
-        match self.find::<T>(value.primary_key())? {
+    async fn merge_io<T: EntityRow<C::Backend>>(&mut self, value: T) -> QueryResult<Key<T>> {
+        match self.find_io::<T>(value.primary_key()).await? {
             Some(key) => {
                 *self.get_mut(key)? = value;
                 Ok(key)
@@ -476,9 +455,7 @@ impl<'c, C: Connection> Session<'c, C> {
         Ok(())
     }
 
-    /// Reloads the object from the database, discarding unflushed changes to it. An error of
-    /// kind [`ErrorKind::NotFound`] if the row is gone.
-    pub fn refresh<T: EntityRow<C::Backend>>(&mut self, key: Key<T>) -> QueryResult<()> {
+    async fn refresh_io<T: EntityRow<C::Backend>>(&mut self, key: Key<T>) -> QueryResult<()> {
         let pk = {
             let store = self.existing_store_mut::<T>()?;
             let slot = store.slot(key)?;
@@ -489,13 +466,13 @@ impl<'c, C: Connection> Session<'c, C> {
                 "{key:?} names no object of this session"
             )));
         };
-        self.begin()?;
+        self.begin_io().await?;
         let keys = [pk];
         let statement = SelectRows::<T> {
             table: <T::Table as Table>::DESCRIPTION,
             keys: &keys,
         };
-        let row: T = self.conn.load_first(&statement)?;
+        let row: T = self.conn.load_first(&statement).await?;
         let store = self.existing_store_mut::<T>()?;
         store.refreshed(key.slot, row);
         Ok(())

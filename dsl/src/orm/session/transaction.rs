@@ -4,11 +4,10 @@
 
 use std::any::{Any, TypeId};
 
-use crate::connection::Connection;
-use crate::connection::{close_level, open_level};
 use crate::error::QueryResult;
 
 use super::Session;
+use super::io::SessionIo;
 
 /// The transaction a session holds open.
 #[derive(Debug)]
@@ -21,11 +20,11 @@ pub(super) struct SessionTransaction {
     pub wrote: bool,
 }
 
-impl<C: Connection> Session<'_, C> {
+impl<C: SessionIo<M>, M: 'static> Session<'_, C, M> {
     /// Begins the session's transaction if it has none.
-    pub(super) fn begin(&mut self) -> QueryResult<()> {
+    pub(super) async fn begin_io(&mut self) -> QueryResult<()> {
         if self.transaction.is_none() {
-            let (savepoint, level) = open_level(self.conn, None)?;
+            let (savepoint, level) = self.conn.open_level().await?;
             self.transaction = Some(SessionTransaction {
                 savepoint,
                 level,
@@ -36,49 +35,53 @@ impl<C: Connection> Session<'_, C> {
     }
 
     /// A savepoint for a flush when earlier flushed work must survive its failure.
-    pub(super) fn flush_savepoint(&mut self) -> QueryResult<Option<(Option<String>, u32)>> {
+    pub(super) async fn flush_savepoint(&mut self) -> QueryResult<Option<(Option<String>, u32)>> {
         match &self.transaction {
-            Some(tx) if tx.wrote => open_level(self.conn, None).map(Some),
+            Some(tx) if tx.wrote => self.conn.open_level().await.map(Some),
             _ => Ok(None),
         }
     }
 
     /// Ends a flush: releases its savepoint, or after a failure rolls it back — or, without a
     /// savepoint, rolls back the whole transaction (which held no writes).
-    pub(super) fn end_flush_savepoint(
+    pub(super) async fn end_flush_savepoint(
         &mut self,
         savepoint: Option<(Option<String>, u32)>,
         keep: bool,
     ) -> QueryResult<()> {
         match savepoint {
-            Some((name, level)) => close_level(self.conn, name.as_deref(), level, keep),
+            Some((name, level)) => self.conn.close_level(name.as_deref(), level, keep).await,
             None if keep => Ok(()),
             None => match self.transaction.take() {
-                Some(tx) => close_level(self.conn, tx.savepoint.as_deref(), tx.level, false),
+                Some(tx) => {
+                    self.conn
+                        .close_level(tx.savepoint.as_deref(), tx.level, false)
+                        .await
+                }
                 None => Ok(()),
             },
         }
     }
 
     /// Flushes before a query when autoflush is on, and begins the transaction.
-    pub(super) fn before_query(&mut self) -> QueryResult<()> {
+    pub(super) async fn before_query(&mut self) -> QueryResult<()> {
         if self.autoflush {
-            self.flush()?;
+            self.flush_io().await?;
         }
-        self.begin()
+        self.begin_io().await
     }
 
-    /// Flushes, then commits the session's transaction: only after the database confirms the
-    /// COMMIT are objects deleted in it gone from the session and new ones kept as persistent.
-    /// If the COMMIT fails, the session is rolled back (see [`Session::rollback`]) and the
-    /// error returned.
-    pub fn commit(&mut self) -> QueryResult<()> {
-        self.flush()?;
+    pub(super) async fn commit_io(&mut self) -> QueryResult<()> {
+        self.flush_io().await?;
         let Some(tx) = self.transaction.take() else {
             self.each_store(|s| s.commit());
             return Ok(());
         };
-        match close_level(self.conn, tx.savepoint.as_deref(), tx.level, true) {
+        match self
+            .conn
+            .close_level(tx.savepoint.as_deref(), tx.level, true)
+            .await
+        {
             Ok(()) => {
                 self.each_store(|s| s.commit());
                 Ok(())
@@ -90,12 +93,13 @@ impl<C: Connection> Session<'_, C> {
         }
     }
 
-    /// Rolls back the session's transaction and the session with it: objects added in it leave
-    /// the session (their keys stop resolving), changed and deleted objects get back their
-    /// values as of the transaction's start, unflushed changes are discarded.
-    pub fn rollback(&mut self) -> QueryResult<()> {
+    pub(super) async fn rollback_io(&mut self) -> QueryResult<()> {
         let outcome = match self.transaction.take() {
-            Some(tx) => close_level(self.conn, tx.savepoint.as_deref(), tx.level, false),
+            Some(tx) => {
+                self.conn
+                    .close_level(tx.savepoint.as_deref(), tx.level, false)
+                    .await
+            }
             None => Ok(()),
         };
         self.forget_transaction();
@@ -114,7 +118,7 @@ impl<C: Connection> Session<'_, C> {
         }
     }
 
-    fn each_store(&mut self, f: impl Fn(&mut dyn super::unit_of_work::StoreOps<C>)) {
+    fn each_store(&mut self, f: impl Fn(&mut dyn super::unit_of_work::StoreOps<C, M>)) {
         for store in self.stores.values_mut() {
             f(store.as_mut());
         }
@@ -126,22 +130,13 @@ impl<C: Connection> Session<'_, C> {
         self.stores.values().any(|s| s.has_work())
     }
 
-    /// Runs `f` in a savepoint (SQLAlchemy's `begin_nested`): the session flushes first; if
-    /// `f` returns `Ok`, what it did is flushed and the savepoint released; if `f` returns
-    /// `Err` (or its flush fails), the database and the session go back to how they were at
-    /// the savepoint — objects, values and states — and the error is returned. The session's
-    /// outer transaction stays open either way.
-    ///
-    /// Taking the savepoint copies the session's objects (to restore them), so its cost grows
-    /// with the number of objects held.
-    pub fn begin_nested<T>(
-        &mut self,
-        f: impl FnOnce(&mut Self) -> QueryResult<T>,
-    ) -> QueryResult<T> {
-        self.flush()?;
-        self.begin()?;
-        let (savepoint, level) = open_level(self.conn, None)?;
-        let checkpoints: Vec<(TypeId, Box<dyn Any>)> = self
+    /// Opens the savepoint of a `begin_nested`: flushes, begins, and takes a copy of the
+    /// session to go back to.
+    pub(super) async fn open_nested(&mut self) -> QueryResult<Nested> {
+        self.flush_io().await?;
+        self.begin_io().await?;
+        let (savepoint, level) = self.conn.open_level().await?;
+        let checkpoints: Vec<(TypeId, Box<dyn Any + Send>)> = self
             .stores
             .iter()
             .map(|(t, s)| (*t, s.checkpoint()))
@@ -151,40 +146,83 @@ impl<C: Connection> Session<'_, C> {
         if let Some(tx) = &mut self.transaction {
             tx.wrote = true; // a flush inside must not roll back the whole transaction
         }
-        let outcome = f(self).and_then(|value| self.flush().map(|()| value));
+        Ok(Nested {
+            savepoint,
+            level,
+            checkpoints,
+            links,
+            wrote,
+        })
+    }
+
+    /// Ends a `begin_nested` with what its body came to: flushed and released when `Ok`,
+    /// otherwise the database and the session go back to the savepoint.
+    pub(super) async fn close_nested<T>(
+        &mut self,
+        nested: Nested,
+        outcome: QueryResult<T>,
+    ) -> QueryResult<T> {
+        let outcome = match outcome {
+            Ok(value) => self.flush_io().await.map(|()| value),
+            Err(e) => Err(e),
+        };
         match outcome {
             Ok(value) => {
-                close_level(self.conn, savepoint.as_deref(), level, true)?;
+                self.conn
+                    .close_level(nested.savepoint.as_deref(), nested.level, true)
+                    .await?;
                 Ok(value)
             }
             Err(e) => {
-                let _ = close_level(self.conn, savepoint.as_deref(), level, false);
-                self.stores
-                    .retain(|t, _| checkpoints.iter().any(|(c, _)| c == t));
-                for (t, checkpoint) in checkpoints {
-                    if let Some(store) = self.stores.get_mut(&t) {
-                        store.restore_checkpoint(checkpoint);
-                    }
-                }
-                self.links = links;
-                if let Some(tx) = &mut self.transaction {
-                    tx.wrote = wrote;
-                }
+                let _ = self.rollback_nested_io(nested).await;
                 Err(e)
             }
         }
     }
 
-    /// The connection, for Core statements inside the session's transaction (flushed first
-    /// when autoflush is on, so they see the session's changes). Rows changed this way are not
-    /// known to the session: [`Session::refresh`] or [`Session::load_fresh`] reads them.
-    pub fn connection(&mut self) -> QueryResult<&mut C> {
-        self.before_query()?;
+    /// Rolls the database and the session back to a `begin_nested` savepoint.
+    pub(super) async fn rollback_nested_io(&mut self, nested: Nested) -> QueryResult<()> {
+        let Nested {
+            savepoint,
+            level,
+            checkpoints,
+            links,
+            wrote,
+        } = nested;
+        let outcome = self
+            .conn
+            .close_level(savepoint.as_deref(), level, false)
+            .await;
+        self.stores
+            .retain(|t, _| checkpoints.iter().any(|(c, _)| c == t));
+        for (t, checkpoint) in checkpoints {
+            if let Some(store) = self.stores.get_mut(&t) {
+                store.restore_checkpoint(checkpoint);
+            }
+        }
+        self.links = links;
+        if let Some(tx) = &mut self.transaction {
+            tx.wrote = wrote;
+        }
+        outcome
+    }
+
+    pub(super) async fn connection_io(&mut self) -> QueryResult<&mut C> {
+        self.before_query().await?;
         Ok(self.conn)
     }
 }
 
-impl<C: Connection> Drop for Session<'_, C> {
+/// What a `begin_nested` keeps until its body ends.
+pub(crate) struct Nested {
+    savepoint: Option<String>,
+    level: u32,
+    checkpoints: Vec<(TypeId, Box<dyn Any + Send>)>,
+    links: super::Links,
+    wrote: bool,
+}
+
+impl<C: SessionIo<M>, M: 'static> Drop for Session<'_, C, M> {
     fn drop(&mut self) {
         let unflushed = self.has_changes();
         let unwritten = self.transaction.as_ref().is_some_and(|tx| tx.wrote);
@@ -200,9 +238,9 @@ impl<C: Connection> Drop for Session<'_, C> {
             );
         }
         if let Some(tx) = self.transaction.take() {
-            // Nothing uncommitted is kept; a failure here means the connection is broken,
-            // which its next use reports.
-            let _ = close_level(self.conn, tx.savepoint.as_deref(), tx.level, false);
+            // Nothing uncommitted is kept: rolled back now on a blocking connection; on an
+            // async one, by the connection's next call or its pool.
+            self.conn.drop_level(tx.savepoint.as_deref(), tx.level);
         }
     }
 }

@@ -7,11 +7,11 @@ use std::any::Any;
 use std::collections::{HashMap, HashSet};
 
 use crate::backend::{Backend, BatchUpdate, GeneratedKeys};
-use crate::connection::Connection;
 use crate::error::{Error, ErrorKind, QueryResult};
 use crate::schema::{Table, TableDescription};
 
 use super::entity::{Entity, EntityRow, KeyValue, SqlNull, integer_of, key_value, with_integer};
+use super::io::{IoFuture, SessionIo};
 use super::registry::{EntityHooks, FlushSummary};
 use super::statements::{
     CascadeDelete, DeleteRows, GeneratedKey, InsertRows, LargestKey, UpdateRows, fields_of,
@@ -29,7 +29,7 @@ pub(crate) struct FlushContext {
 }
 
 /// One type's store as the flush and the session's type-erased paths see it.
-pub(crate) trait StoreOps<C: Connection>: Send {
+pub(crate) trait StoreOps<C: SessionIo<M>, M>: Send {
     fn table(&self) -> &'static TableDescription;
     fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
@@ -51,9 +51,9 @@ pub(crate) trait StoreOps<C: Connection>: Send {
     /// Puts back what the undo log holds, after a failed flush.
     fn restore(&mut self);
     /// The whole store, for a savepoint ([`super::Session::begin_nested`]).
-    fn checkpoint(&self) -> Box<dyn Any>;
+    fn checkpoint(&self) -> Box<dyn Any + Send>;
     /// Puts back a [`StoreOps::checkpoint`].
-    fn restore_checkpoint(&mut self, checkpoint: Box<dyn Any>);
+    fn restore_checkpoint(&mut self, checkpoint: Box<dyn Any + Send>);
     fn field(&self, slot: u32, column: &str) -> Option<&dyn Any>;
     /// The position of the field mapped to `column`.
     fn position(&self, column: &str) -> Option<usize>;
@@ -70,17 +70,22 @@ pub(crate) trait StoreOps<C: Connection>: Send {
     fn needs_key(&self, slot: u32) -> bool;
     /// Marks fields (by column) of a slot to be written by the next UPDATE pass.
     fn mark_dirty(&mut self, slot: u32, columns: &[&str]);
-    fn insert(&mut self, conn: &mut C, ctx: &mut FlushContext, slots: &[u32]) -> QueryResult<()>;
-    fn update(&mut self, conn: &mut C) -> QueryResult<()>;
-    fn delete(&mut self, conn: &mut C) -> QueryResult<()>;
+    fn insert<'a>(
+        &'a mut self,
+        conn: &'a mut C,
+        ctx: &'a mut FlushContext,
+        slots: &'a [u32],
+    ) -> IoFuture<'a, ()>;
+    fn update<'a>(&'a mut self, conn: &'a mut C) -> IoFuture<'a, ()>;
+    fn delete<'a>(&'a mut self, conn: &'a mut C) -> IoFuture<'a, ()>;
     /// Runs a cascade DELETE bound with the marked-for-deletion rows' `referenced` columns.
-    fn cascade_delete(
-        &mut self,
-        conn: &mut C,
+    fn cascade_delete<'a>(
+        &'a mut self,
+        conn: &'a mut C,
         sql: (String, String),
-        matched: &[&'static str],
-        referenced: &[&'static str],
-    ) -> QueryResult<()>;
+        matched: &'static [&'static str],
+        referenced: &'static [&'static str],
+    ) -> IoFuture<'a, ()>;
     /// The values of `columns` of the rows marked for deletion (or removed by a cascade).
     fn deleted_values(&self, columns: &[&str]) -> Vec<Vec<KeyValue>>;
     /// Marks as removed-by-cascade the objects whose `columns` hold one of `keys`; returns how
@@ -256,9 +261,293 @@ impl<T: Entity> Store<T> {
     }
 }
 
-impl<C, T> StoreOps<C> for Store<T>
+/// The flush's statements for one table, written once for blocking and async connections
+/// (see [`super::io`]).
+impl<T: Entity> Store<T> {
+    async fn insert_rows<C: SessionIo<M>, M>(
+        &mut self,
+        conn: &mut C,
+        ctx: &mut FlushContext,
+        slots: &[u32],
+    ) -> QueryResult<()>
+    where
+        T: EntityRow<C::Backend>,
+    {
+        let table = <T::Table as Table>::DESCRIPTION;
+        let (generated, given): (Vec<u32>, Vec<u32>) =
+            slots.iter().partition(|&&s| self.needs_generated_key(s));
+        let all = all_fields::<T>();
+        let key_field = self.generated_key;
+        // Rows that carry their key: one multi-row INSERT per page.
+        for page in given.chunks(rows_per_statement::<C::Backend>(T::COLUMNS)) {
+            let rows: Vec<&T> = page.iter().map(|&s| self.value(s)).collect();
+            let statement = InsertRows {
+                table,
+                fields: all,
+                rows: &rows,
+                returning: None,
+            };
+            conn.execute(&statement)
+                .await
+                .map_err(|e| failed(e, "INSERT", table.name, describe_keys(&rows)))?;
+        }
+        let Some(key) = key_field else {
+            return Ok(());
+        };
+        let fields = all & !(1u64 << key);
+        let width = fields_of(fields).count();
+        // An INSERT that names no column inserts one row (`DEFAULT VALUES`).
+        let page_size = if width == 0 {
+            1
+        } else {
+            rows_per_statement::<C::Backend>(width)
+        };
+        for page in generated.chunks(page_size) {
+            let rows: Vec<&T> = page.iter().map(|&s| self.value(s)).collect();
+            let described = || describe_keys(&rows);
+            let keys: Vec<i64> = match <C::Backend as Backend>::GENERATED_KEYS {
+                GeneratedKeys::ReturnedRows => {
+                    let statement = InsertRows {
+                        table,
+                        fields,
+                        rows: &rows,
+                        returning: Some(key),
+                    };
+                    let returned: Vec<GeneratedKey> = conn
+                        .load(&statement)
+                        .await
+                        .map_err(|e| failed(e, "INSERT", table.name, described()))?;
+                    let mut keys: Vec<i64> = returned.into_iter().filter_map(|k| k.0).collect();
+                    // Keys are generated in VALUES order and increase within the statement;
+                    // RETURNING's own order is not promised, so sort.
+                    keys.sort_unstable();
+                    keys
+                }
+                GeneratedKeys::AboveMax => {
+                    let largest = LargestKey::<T> {
+                        table,
+                        key,
+                        _entity: std::marker::PhantomData,
+                    };
+                    let before: Vec<GeneratedKey> = conn.load(&largest).await?;
+                    let floor = before.first().and_then(|k| k.0).unwrap_or(0);
+                    let statement = InsertRows {
+                        table,
+                        fields,
+                        rows: &rows,
+                        returning: None,
+                    };
+                    conn.execute(&statement)
+                        .await
+                        .map_err(|e| failed(e, "INSERT", table.name, described()))?;
+                    let n = rows.len() as i64;
+                    let last = conn.last_insert_rowid();
+                    if last != Some(floor + n) {
+                        return Err(failed(
+                            Error::new(
+                                ErrorKind::Other,
+                                format!(
+                                    "{n} rows were inserted above key {floor}, but the last one got key {last:?}, not {}: something else inserted into the table (a trigger?), or its key is not the rowid, so the new keys are unknown",
+                                    floor + n
+                                ),
+                            ),
+                            "INSERT",
+                            table.name,
+                            described(),
+                        ));
+                    }
+                    (1..=n).map(|i| floor + i).collect()
+                }
+                GeneratedKeys::FirstInsertId => {
+                    let statement = InsertRows {
+                        table,
+                        fields,
+                        rows: &rows,
+                        returning: None,
+                    };
+                    conn.execute(&statement)
+                        .await
+                        .map_err(|e| failed(e, "INSERT", table.name, described()))?;
+                    let first = conn.last_insert_id().ok_or_else(|| {
+                        Error::new(
+                            ErrorKind::Other,
+                            format!("the server reported no generated key for {}", table.name),
+                        )
+                    })?;
+                    let step = match ctx.auto_increment_step {
+                        Some(step) => step,
+                        None => {
+                            let step = conn.auto_increment_step().await?;
+                            ctx.auto_increment_step = Some(step);
+                            step
+                        }
+                    };
+                    (0..rows.len() as u64)
+                        .map(|i| i64::try_from(first + i * step).unwrap_or(i64::MAX))
+                        .collect()
+                }
+            };
+            if keys.len() != page.len() {
+                return Err(failed(
+                    Error::new(
+                        ErrorKind::Other,
+                        format!("{} keys came back for {} rows", keys.len(), page.len()),
+                    ),
+                    "INSERT",
+                    table.name,
+                    described(),
+                ));
+            }
+            for (&slot, value) in page.iter().zip(keys) {
+                self.set_generated_key(slot, key, value)?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn update_rows<C: SessionIo<M>, M>(&mut self, conn: &mut C) -> QueryResult<()>
+    where
+        T: EntityRow<C::Backend>,
+    {
+        let table = <T::Table as Table>::DESCRIPTION;
+        let version = self.version;
+        let mut groups: HashMap<u64, Vec<u32>> = HashMap::new();
+        for &s in &self.touched {
+            let slot = &self.slots[s as usize];
+            // Pending rows here carry a post-update foreign key, inserted a moment ago.
+            let written = matches!(slot.state, ObjectState::Persistent | ObjectState::Pending);
+            if slot.dirty != 0 && written && !slot.cascaded {
+                groups.entry(slot.dirty).or_default().push(s);
+            }
+        }
+        let mut groups: Vec<(u64, Vec<u32>)> = groups.into_iter().collect();
+        groups.sort_by_key(|(mask, _)| *mask);
+        for (mask, slots) in groups {
+            let width =
+                T::KEY_FIELDS.len() + fields_of(mask).count() + usize::from(version.is_some());
+            let page_size = match <C::Backend as Backend>::BATCH_UPDATE {
+                BatchUpdate::RowByRow => 1,
+                _ => rows_per_statement::<C::Backend>(width),
+            };
+            for page in slots.chunks(page_size) {
+                let rows: Vec<&T> = page.iter().map(|&s| self.value(s)).collect();
+                let originals: Vec<&T> = page
+                    .iter()
+                    .map(|&s| {
+                        let slot = &self.slots[s as usize];
+                        slot.original.as_deref().unwrap_or_else(|| self.value(s))
+                    })
+                    .collect();
+                let statement = UpdateRows {
+                    table,
+                    fields: mask,
+                    rows: &rows,
+                    version: version.map(|f| (f, originals.as_slice())),
+                };
+                let matched = conn
+                    .execute(&statement)
+                    .await
+                    .map_err(|e| failed(e, "UPDATE", table.name, describe_keys(&rows)))?;
+                if matched != rows.len() {
+                    return Err(stale("UPDATE", table.name, matched, &rows));
+                }
+            }
+            if let Some(f) = version {
+                for &s in &slots {
+                    let old = self.slots[s as usize]
+                        .original
+                        .as_ref()
+                        .and_then(|o| o.field_any(f))
+                        .and_then(integer_of);
+                    if let Some(old) = old {
+                        self.set_integer(s, f, old + 1)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn delete_rows<C: SessionIo<M>, M>(&mut self, conn: &mut C) -> QueryResult<()>
+    where
+        T: EntityRow<C::Backend>,
+    {
+        let table = <T::Table as Table>::DESCRIPTION;
+        let version = self.version;
+        let slots: Vec<u32> = self
+            .deleted
+            .iter()
+            .copied()
+            .filter(|&s| !self.slots[s as usize].cascaded)
+            .collect();
+        let width = T::KEY_FIELDS.len() + usize::from(version.is_some());
+        for page in slots.chunks(rows_per_statement::<C::Backend>(width)) {
+            let rows: Vec<&T> = page
+                .iter()
+                .map(|&s| {
+                    let slot = &self.slots[s as usize];
+                    slot.original.as_deref().unwrap_or_else(|| self.value(s))
+                })
+                .collect();
+            let statement = DeleteRows {
+                table,
+                rows: &rows,
+                version,
+            };
+            let deleted = conn
+                .execute(&statement)
+                .await
+                .map_err(|e| failed(e, "DELETE", table.name, describe_keys(&rows)))?;
+            if version.is_some() && deleted != rows.len() {
+                return Err(stale("DELETE", table.name, deleted, &rows));
+            }
+        }
+        Ok(())
+    }
+
+    async fn cascade_delete_rows<C: SessionIo<M>, M>(
+        &mut self,
+        conn: &mut C,
+        sql: (String, String),
+        matched: &'static [&'static str],
+        referenced: &'static [&'static str],
+    ) -> QueryResult<()>
+    where
+        T: EntityRow<C::Backend>,
+    {
+        let fields: Option<Vec<usize>> = referenced.iter().map(|c| Self::field_index(c)).collect();
+        let Some(fields) = fields else {
+            return Err(Error::new(
+                ErrorKind::InvalidQuery,
+                format!(
+                    "{} has no field for the referenced columns {referenced:?}, so its cascade cannot be written",
+                    short_name::<T>()
+                ),
+            ));
+        };
+        let parents: Vec<u32> = self.deleted.clone();
+        let width = fields.len();
+        for page in parents.chunks(rows_per_statement::<C::Backend>(width)) {
+            let rows: Vec<&T> = page.iter().map(|&s| self.value(s)).collect();
+            let statement = CascadeDelete {
+                sql_head: sql.0.clone(),
+                sql_tail: sql.1.clone(),
+                matched_columns: matched,
+                parents: &rows,
+                referenced_fields: &fields,
+            };
+            conn.execute(&statement)
+                .await
+                .map_err(|e| failed(e, "cascade DELETE", &sql.0, describe_keys(&rows)))?;
+        }
+        Ok(())
+    }
+}
+
+impl<C, M, T> StoreOps<C, M> for Store<T>
 where
-    C: Connection,
+    C: SessionIo<M>,
+    M: 'static,
     T: EntityRow<C::Backend>,
 {
     fn table(&self) -> &'static TableDescription {
@@ -377,11 +666,11 @@ where
         }
     }
 
-    fn checkpoint(&self) -> Box<dyn Any> {
+    fn checkpoint(&self) -> Box<dyn Any + Send> {
         Box::new(self.clone())
     }
 
-    fn restore_checkpoint(&mut self, checkpoint: Box<dyn Any>) {
+    fn restore_checkpoint(&mut self, checkpoint: Box<dyn Any + Send>) {
         if let Ok(store) = checkpoint.downcast::<Store<T>>() {
             *self = *store;
         }
@@ -423,7 +712,7 @@ where
 
     fn set_field(&mut self, slot: u32, column: &str, value: &dyn Any) -> bool {
         match Self::field_index(column) {
-            Some(index) => <Self as StoreOps<C>>::set_field_at(self, slot, index, value),
+            Some(index) => <Self as StoreOps<C, M>>::set_field_at(self, slot, index, value),
             None => false,
         }
     }
@@ -434,7 +723,7 @@ where
         };
         for (f, t) in from_columns.iter().zip(to_columns) {
             if let Some(value) = Self::field_index(f).and_then(|i| source.field_any(i)) {
-                <Self as StoreOps<C>>::set_field(self, to, t, value);
+                <Self as StoreOps<C, M>>::set_field(self, to, t, value);
             }
         }
     }
@@ -472,261 +761,32 @@ where
         }
     }
 
-    fn insert(&mut self, conn: &mut C, ctx: &mut FlushContext, slots: &[u32]) -> QueryResult<()> {
-        let table = <T::Table as Table>::DESCRIPTION;
-        let (generated, given): (Vec<u32>, Vec<u32>) =
-            slots.iter().partition(|&&s| self.needs_generated_key(s));
-        let all = all_fields::<T>();
-        let key_field = self.generated_key;
-        // Rows that carry their key: one multi-row INSERT per page.
-        for page in given.chunks(rows_per_statement::<C::Backend>(T::COLUMNS)) {
-            let rows: Vec<&T> = page.iter().map(|&s| self.value(s)).collect();
-            let statement = InsertRows {
-                table,
-                fields: all,
-                rows: &rows,
-                returning: None,
-            };
-            conn.execute_query(&statement)
-                .map_err(|e| failed(e, "INSERT", table.name, describe_keys(&rows)))?;
-        }
-        let Some(key) = key_field else {
-            return Ok(());
-        };
-        let fields = all & !(1u64 << key);
-        let width = fields_of(fields).count();
-        // An INSERT that names no column inserts one row (`DEFAULT VALUES`).
-        let page_size = if width == 0 {
-            1
-        } else {
-            rows_per_statement::<C::Backend>(width)
-        };
-        for page in generated.chunks(page_size) {
-            let rows: Vec<&T> = page.iter().map(|&s| self.value(s)).collect();
-            let described = || describe_keys(&rows);
-            let keys: Vec<i64> = match <C::Backend as Backend>::GENERATED_KEYS {
-                GeneratedKeys::ReturnedRows => {
-                    let statement = InsertRows {
-                        table,
-                        fields,
-                        rows: &rows,
-                        returning: Some(key),
-                    };
-                    let returned: Vec<GeneratedKey> = conn
-                        .load_query(&statement)
-                        .map_err(|e| failed(e, "INSERT", table.name, described()))?;
-                    let mut keys: Vec<i64> = returned.into_iter().filter_map(|k| k.0).collect();
-                    // Keys are generated in VALUES order and increase within the statement;
-                    // RETURNING's own order is not promised, so sort.
-                    keys.sort_unstable();
-                    keys
-                }
-                GeneratedKeys::AboveMax => {
-                    let largest = LargestKey::<T> {
-                        table,
-                        key,
-                        _entity: std::marker::PhantomData,
-                    };
-                    let before: Vec<GeneratedKey> = conn.load_query(&largest)?;
-                    let floor = before.first().and_then(|k| k.0).unwrap_or(0);
-                    let statement = InsertRows {
-                        table,
-                        fields,
-                        rows: &rows,
-                        returning: None,
-                    };
-                    conn.execute_query(&statement)
-                        .map_err(|e| failed(e, "INSERT", table.name, described()))?;
-                    let n = rows.len() as i64;
-                    let last = conn.last_insert_rowid();
-                    if last != Some(floor + n) {
-                        return Err(failed(
-                            Error::new(
-                                ErrorKind::Other,
-                                format!(
-                                    "{n} rows were inserted above key {floor}, but the last one got key {last:?}, not {}: something else inserted into the table (a trigger?), or its key is not the rowid, so the new keys are unknown",
-                                    floor + n
-                                ),
-                            ),
-                            "INSERT",
-                            table.name,
-                            described(),
-                        ));
-                    }
-                    (1..=n).map(|i| floor + i).collect()
-                }
-                GeneratedKeys::FirstInsertId => {
-                    let statement = InsertRows {
-                        table,
-                        fields,
-                        rows: &rows,
-                        returning: None,
-                    };
-                    conn.execute_query(&statement)
-                        .map_err(|e| failed(e, "INSERT", table.name, described()))?;
-                    let first = conn.last_insert_id().ok_or_else(|| {
-                        Error::new(
-                            ErrorKind::Other,
-                            format!("the server reported no generated key for {}", table.name),
-                        )
-                    })?;
-                    let step = match ctx.auto_increment_step {
-                        Some(step) => step,
-                        None => {
-                            let step = conn.auto_increment_step()?;
-                            ctx.auto_increment_step = Some(step);
-                            step
-                        }
-                    };
-                    (0..rows.len() as u64)
-                        .map(|i| i64::try_from(first + i * step).unwrap_or(i64::MAX))
-                        .collect()
-                }
-            };
-            if keys.len() != page.len() {
-                return Err(failed(
-                    Error::new(
-                        ErrorKind::Other,
-                        format!("{} keys came back for {} rows", keys.len(), page.len()),
-                    ),
-                    "INSERT",
-                    table.name,
-                    described(),
-                ));
-            }
-            for (&slot, value) in page.iter().zip(keys) {
-                self.set_generated_key(slot, key, value)?;
-            }
-        }
-        Ok(())
+    fn insert<'a>(
+        &'a mut self,
+        conn: &'a mut C,
+        ctx: &'a mut FlushContext,
+        slots: &'a [u32],
+    ) -> IoFuture<'a, ()> {
+        Box::pin(self.insert_rows(conn, ctx, slots))
     }
 
-    fn update(&mut self, conn: &mut C) -> QueryResult<()> {
-        let table = <T::Table as Table>::DESCRIPTION;
-        let version = self.version;
-        let mut groups: HashMap<u64, Vec<u32>> = HashMap::new();
-        for &s in &self.touched {
-            let slot = &self.slots[s as usize];
-            // Pending rows here carry a post-update foreign key, inserted a moment ago.
-            let written = matches!(slot.state, ObjectState::Persistent | ObjectState::Pending);
-            if slot.dirty != 0 && written && !slot.cascaded {
-                groups.entry(slot.dirty).or_default().push(s);
-            }
-        }
-        let mut groups: Vec<(u64, Vec<u32>)> = groups.into_iter().collect();
-        groups.sort_by_key(|(mask, _)| *mask);
-        for (mask, slots) in groups {
-            let width =
-                T::KEY_FIELDS.len() + fields_of(mask).count() + usize::from(version.is_some());
-            let page_size = match <C::Backend as Backend>::BATCH_UPDATE {
-                BatchUpdate::RowByRow => 1,
-                _ => rows_per_statement::<C::Backend>(width),
-            };
-            for page in slots.chunks(page_size) {
-                let rows: Vec<&T> = page.iter().map(|&s| self.value(s)).collect();
-                let originals: Vec<&T> = page
-                    .iter()
-                    .map(|&s| {
-                        let slot = &self.slots[s as usize];
-                        slot.original.as_deref().unwrap_or_else(|| self.value(s))
-                    })
-                    .collect();
-                let statement = UpdateRows {
-                    table,
-                    fields: mask,
-                    rows: &rows,
-                    version: version.map(|f| (f, originals.as_slice())),
-                };
-                let matched = conn
-                    .execute_query(&statement)
-                    .map_err(|e| failed(e, "UPDATE", table.name, describe_keys(&rows)))?;
-                if matched != rows.len() {
-                    return Err(stale("UPDATE", table.name, matched, &rows));
-                }
-            }
-            if let Some(f) = version {
-                for &s in &slots {
-                    let old = self.slots[s as usize]
-                        .original
-                        .as_ref()
-                        .and_then(|o| o.field_any(f))
-                        .and_then(integer_of);
-                    if let Some(old) = old {
-                        self.set_integer(s, f, old + 1)?;
-                    }
-                }
-            }
-        }
-        Ok(())
+    fn update<'a>(&'a mut self, conn: &'a mut C) -> IoFuture<'a, ()> {
+        Box::pin(self.update_rows(conn))
     }
 
-    fn delete(&mut self, conn: &mut C) -> QueryResult<()> {
-        let table = <T::Table as Table>::DESCRIPTION;
-        let version = self.version;
-        let slots: Vec<u32> = self
-            .deleted
-            .iter()
-            .copied()
-            .filter(|&s| !self.slots[s as usize].cascaded)
-            .collect();
-        let width = T::KEY_FIELDS.len() + usize::from(version.is_some());
-        for page in slots.chunks(rows_per_statement::<C::Backend>(width)) {
-            let rows: Vec<&T> = page
-                .iter()
-                .map(|&s| {
-                    let slot = &self.slots[s as usize];
-                    slot.original.as_deref().unwrap_or_else(|| self.value(s))
-                })
-                .collect();
-            let statement = DeleteRows {
-                table,
-                rows: &rows,
-                version,
-            };
-            let deleted = conn
-                .execute_query(&statement)
-                .map_err(|e| failed(e, "DELETE", table.name, describe_keys(&rows)))?;
-            if version.is_some() && deleted != rows.len() {
-                return Err(stale("DELETE", table.name, deleted, &rows));
-            }
-        }
-        Ok(())
+    fn delete<'a>(&'a mut self, conn: &'a mut C) -> IoFuture<'a, ()> {
+        Box::pin(self.delete_rows(conn))
     }
 
-    fn cascade_delete(
-        &mut self,
-        conn: &mut C,
+    fn cascade_delete<'a>(
+        &'a mut self,
+        conn: &'a mut C,
         sql: (String, String),
-        matched: &[&'static str],
-        referenced: &[&'static str],
-    ) -> QueryResult<()> {
-        let fields: Option<Vec<usize>> = referenced.iter().map(|c| Self::field_index(c)).collect();
-        let Some(fields) = fields else {
-            return Err(Error::new(
-                ErrorKind::InvalidQuery,
-                format!(
-                    "{} has no field for the referenced columns {referenced:?}, so its cascade cannot be written",
-                    short_name::<T>()
-                ),
-            ));
-        };
-        let parents: Vec<u32> = self.deleted.clone();
-        let width = fields.len();
-        for page in parents.chunks(rows_per_statement::<C::Backend>(width)) {
-            let rows: Vec<&T> = page.iter().map(|&s| self.value(s)).collect();
-            let statement = CascadeDelete {
-                sql_head: sql.0.clone(),
-                sql_tail: sql.1.clone(),
-                matched_columns: matched,
-                parents: &rows,
-                referenced_fields: &fields,
-            };
-            conn.execute_query(&statement)
-                .map_err(|e| failed(e, "cascade DELETE", &sql.0, describe_keys(&rows)))?;
-        }
-        Ok(())
+        matched: &'static [&'static str],
+        referenced: &'static [&'static str],
+    ) -> IoFuture<'a, ()> {
+        Box::pin(self.cascade_delete_rows(conn, sql, matched, referenced))
     }
-
     fn deleted_values(&self, columns: &[&str]) -> Vec<Vec<KeyValue>> {
         let fields: Option<Vec<usize>> = columns.iter().map(|c| Self::field_index(c)).collect();
         let Some(fields) = fields else {
@@ -905,8 +965,8 @@ fn stale<T: Entity>(what: &str, table: &str, matched: usize, rows: &[&T]) -> Err
 }
 
 /// Clears `columns` of an object (post-update: written in a second step).
-pub(crate) fn clear_fields<C: Connection>(
-    store: &mut dyn StoreOps<C>,
+pub(crate) fn clear_fields<C: SessionIo<M>, M: 'static>(
+    store: &mut dyn StoreOps<C, M>,
     slot: u32,
     columns: &[&str],
 ) {
