@@ -28,6 +28,9 @@ pub mod relationships_and_loading {}
 #[doc = include_str!("src/the-session.md")]
 pub mod the_session {}
 
+#[doc = include_str!("src/async.md")]
+pub mod r#async {}
+
 #[doc = include_str!("src/grouping.md")]
 pub mod grouping {}
 

@@ -5,8 +5,10 @@
 
 use philtre_bench::bench_database_url;
 use philtre_bench::diesel_contender::{DieselMysql, DieselPg};
+use philtre_bench::async_raw::{MysqlAsyncRaw, TokioPostgresRaw};
 use philtre_bench::harness::{Database, bench_database, criterion_from_env};
 use philtre_bench::mysql_raw::MysqlRaw;
+use philtre_bench::philtre_async::PhiltreAsync;
 use philtre_bench::philtre_contender::{Philtre, PhiltreBoxed};
 use philtre_bench::postgres_raw::PostgresRaw;
 use philtre_bench::sea_orm_contender::SeaOrm;
@@ -61,6 +63,8 @@ fn postgres(url: &str) -> Database {
             ("philtre", Box::new(Philtre(open()))),
             ("philtre_boxed", Box::new(PhiltreBoxed(open()))),
             ("philtre_any", Box::new(Philtre(any(&url)))),
+            ("raw_async", Box::new(TokioPostgresRaw::open(&url))),
+            ("philtre_async", Box::new(PhiltreAsync::postgres(&url))),
             ("diesel", Box::new(DieselPg::open(&url))),
             ("sqlx", Box::new(SqlxPg::open(&url))),
             ("sea_orm", Box::new(SeaOrm::open(&url))),
@@ -87,6 +91,8 @@ fn mysql(url: &str) -> Database {
             ("philtre", Box::new(Philtre(open()))),
             ("philtre_boxed", Box::new(PhiltreBoxed(open()))),
             ("philtre_any", Box::new(Philtre(any(&url)))),
+            ("raw_async", Box::new(MysqlAsyncRaw::open(&url))),
+            ("philtre_async", Box::new(PhiltreAsync::mysql(&url))),
             ("diesel", Box::new(DieselMysql::open(&url))),
             ("sqlx", Box::new(SqlxMysql::open(&url))),
             ("sea_orm", Box::new(SeaOrm::open(&url))),

@@ -6,10 +6,12 @@
 
 #![allow(missing_docs)]
 
+pub mod async_raw;
 pub mod diesel_contender;
 mod diesel_schema;
 pub mod harness;
 pub mod mysql_raw;
+pub mod philtre_async;
 pub mod philtre_contender;
 pub mod philtre_orm;
 pub mod postgres_raw;
