@@ -4,14 +4,17 @@ use std::sync::Arc;
 
 use philtre::backend::IsolationLevel;
 use philtre::connection::{
-    AnyOf3, ConnectOptions, Connection, Instrumentation, Instrumented, OneOf3, QueryConnection,
-    Split3, TransactionControl, TransactionDepth, run_transaction,
+    AnyOf3, Blocking, ConnectOptions, Connection, Instrumentation, Instrumented, OneOf3,
+    QueryConnection, Split3, TransactionControl, TransactionDepth, run_transaction,
 };
-use philtre::query::{BatchInsert, InsertStatement, InsertsRows, NoReturning};
+use philtre::expression::QueryFragment;
+use philtre::query::{
+    BatchInsert, ColumnAssignments, InsertStatement, InsertsRows, NoReturning, insert_batch,
+};
 use philtre::{Error, ErrorKind, QueryResult};
 use philtre_mysql::{Mysql, MysqlConnection};
 use philtre_postgres::{Pg, PgConnection};
-use philtre_sqlite::SqliteConnection;
+use philtre_sqlite::{Sqlite, SqliteConnection};
 
 use crate::url::{self, BackendKind};
 
@@ -236,17 +239,32 @@ impl Split3<SqliteConnection, PgConnection, MysqlConnection> for AnyConnection {
     }
 }
 
-impl<T, X, C> InsertsRows<T, X, C> for AnyConnection
+impl<T, X, C> InsertsRows<T, X, C, Blocking> for AnyConnection
 where
-    SqliteConnection: InsertsRows<T, X, C>,
-    PgConnection: InsertsRows<T, X, C>,
-    MysqlConnection: InsertsRows<T, X, C>,
+    T: philtre::schema::Table,
+    C: Clone,
+    X: ColumnAssignments<Sqlite> + ColumnAssignments<Pg> + ColumnAssignments<Mysql>,
+    InsertStatement<T, BatchInsert<X>, NoReturning, C>:
+        QueryFragment<Sqlite> + QueryFragment<Pg> + QueryFragment<Mysql>,
 {
-    fn insert_rows(
-        &mut self,
+    type Output<'c>
+        = QueryResult<usize>
+    where
+        Self: 'c,
+        T: 'c,
+        X: 'c,
+        C: 'c;
+
+    fn insert_rows<'c>(
+        &'c mut self,
         statement: InsertStatement<T, BatchInsert<X>, NoReturning, C>,
-    ) -> QueryResult<usize> {
-        each_backend!(self, c => c.insert_rows(statement))
+    ) -> QueryResult<usize>
+    where
+        T: 'c,
+        X: 'c,
+        C: 'c,
+    {
+        each_backend!(self, c => insert_batch(c, statement))
     }
 }
 

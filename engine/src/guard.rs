@@ -4,14 +4,16 @@
 
 use philtre::QueryResult;
 use philtre::connection::{
-    AnyOf3, Connection, Instrumented, OneOf3, QueryConnection, Split3, TransactionDepth,
+    AnyOf3, Blocking, Connection, Instrumented, OneOf3, QueryConnection, Split3, TransactionDepth,
 };
 use philtre::expression::QueryFragment;
-use philtre::query::{BatchInsert, InsertStatement, InsertsRows, NoReturning, Query};
+use philtre::query::{
+    BatchInsert, ColumnAssignments, InsertStatement, InsertsRows, NoReturning, Query,
+};
 use philtre::types::FromSqlRow;
-use philtre_mysql::MysqlConnection;
-use philtre_postgres::PgConnection;
-use philtre_sqlite::SqliteConnection;
+use philtre_mysql::{Mysql, MysqlConnection};
+use philtre_postgres::{Pg, PgConnection};
+use philtre_sqlite::{Sqlite, SqliteConnection};
 
 use crate::any::AnyConnection;
 use crate::connect::EngineConnection;
@@ -108,14 +110,31 @@ impl Split3<SqliteConnection, PgConnection, MysqlConnection> for PooledConnectio
     }
 }
 
-impl<T, X, C> InsertsRows<T, X, C> for PooledConnection<AnyConnection>
+impl<T, X, C> InsertsRows<T, X, C, Blocking> for PooledConnection<AnyConnection>
 where
-    AnyConnection: InsertsRows<T, X, C>,
+    T: philtre::schema::Table,
+    C: Clone,
+    X: ColumnAssignments<Sqlite> + ColumnAssignments<Pg> + ColumnAssignments<Mysql>,
+    InsertStatement<T, BatchInsert<X>, NoReturning, C>:
+        QueryFragment<Sqlite> + QueryFragment<Pg> + QueryFragment<Mysql>,
 {
-    fn insert_rows(
-        &mut self,
+    type Output<'c>
+        = QueryResult<usize>
+    where
+        Self: 'c,
+        T: 'c,
+        X: 'c,
+        C: 'c;
+
+    fn insert_rows<'c>(
+        &'c mut self,
         statement: InsertStatement<T, BatchInsert<X>, NoReturning, C>,
-    ) -> QueryResult<usize> {
+    ) -> QueryResult<usize>
+    where
+        T: 'c,
+        X: 'c,
+        C: 'c,
+    {
         (**self).insert_rows(statement)
     }
 }

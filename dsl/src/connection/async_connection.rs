@@ -25,6 +25,15 @@ use crate::types::FromSqlRow;
 
 use super::{Event, Instrumented, TransactionDepth};
 
+/// Code that runs on blocking connections ([`super::Connection`]): a mode of the code written
+/// once for both kinds (the ORM's `Session`, a multi-row INSERT's `execute`).
+#[derive(Debug, Clone, Copy)]
+pub struct Blocking;
+
+/// Code that runs on async connections ([`AsyncConnection`]); see [`Blocking`].
+#[derive(Debug, Clone, Copy)]
+pub struct Awaiting;
+
 /// The transaction state of an async connection: how deep it is, and the level a dropped
 /// transaction future left open, if any.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

@@ -10,7 +10,7 @@ mod transaction;
 mod type_cache;
 
 pub use async_connection::{
-    AsyncConnection, AsyncTransactions, interrupted_error, transaction_async,
+    AsyncConnection, AsyncTransactions, Awaiting, Blocking, interrupted_error, transaction_async,
 };
 pub(crate) use async_connection::{close_level_async, open_level_async};
 pub use instrumentation::{Event, Instrumentation, Instrumented, StatementWatch};

@@ -1,7 +1,12 @@
 //! INSERT: one row from a tuple of assignments or a derived struct, many rows from a slice.
 
 use crate::backend::{Backend, BindSink, SqlWriter};
-use crate::connection::Connection;
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::connection::{
+    AsyncConnection, Awaiting, Blocking, Connection, close_level_async, open_level_async,
+};
 use crate::error::{Error, ErrorKind, QueryResult};
 use crate::expression::QueryFragment;
 use crate::schema::Table;
@@ -93,32 +98,99 @@ impl<R> BatchInsert<R> {
 }
 
 impl<T: Table, X, C: Clone> InsertStatement<T, BatchInsert<X>, NoReturning, C> {
-    /// Runs the INSERT and returns the number of rows inserted.
+    /// Runs the INSERT and returns the number of rows inserted — at once on a blocking
+    /// connection, as a future to await on an async one.
     ///
     /// On a backend without `DEFAULT` inside `VALUES` (SQLite), rows that leave different
     /// `Option` fields to their defaults cannot share one statement: they are inserted as
     /// consecutive groups of alike rows, in one transaction (a savepoint if one is open), so
     /// the INSERT still succeeds or fails as a whole.
-    pub fn execute<Conn>(self, conn: &mut Conn) -> QueryResult<usize>
+    pub fn execute<'c, Conn, Mode>(self, conn: &'c mut Conn) -> Conn::Output<'c>
     where
-        Conn: InsertsRows<T, X, C>,
+        Conn: InsertsRows<T, X, C, Mode>,
+        T: 'c,
+        X: 'c,
+        C: 'c,
     {
         conn.insert_rows(self)
     }
 }
 
-/// A connection that can run a multi-row INSERT: every [`Connection`] whose backend can
-/// render it, and a connection whose backend is chosen at run time when all of its backends
-/// can. See [`InsertStatement::execute`].
-pub trait InsertsRows<T, X, C> {
+/// A connection that can run a multi-row INSERT: every [`Connection`] (and every
+/// [`AsyncConnection`]) whose backend can render it, and a connection whose backend is chosen
+/// at run time when all of its backends can. See [`InsertStatement::execute`]. `Mode` is
+/// [`Blocking`] or [`Awaiting`].
+pub trait InsertsRows<T, X, C, Mode> {
+    /// `QueryResult<usize>` on a blocking connection, a future of it on an async one.
+    type Output<'c>
+    where
+        Self: 'c,
+        T: 'c,
+        X: 'c,
+        C: 'c;
     /// Runs `statement` and returns the number of rows inserted.
-    fn insert_rows(
-        &mut self,
+    fn insert_rows<'c>(
+        &'c mut self,
         statement: InsertStatement<T, BatchInsert<X>, NoReturning, C>,
-    ) -> QueryResult<usize>;
+    ) -> Self::Output<'c>
+    where
+        T: 'c,
+        X: 'c,
+        C: 'c;
 }
 
-impl<Conn, T, X, C> InsertsRows<T, X, C> for Conn
+/// How a multi-row INSERT is sent: as one statement, or — on a backend without `DEFAULT` in
+/// `VALUES`, when rows leave different columns to their defaults — as groups of alike rows.
+enum BatchPlan<T, X, C> {
+    One(InsertStatement<T, BatchInsert<X>, NoReturning, C>),
+    Groups(Vec<InsertStatement<T, BatchInsert<X>, NoReturning, C>>),
+}
+
+fn batch_plan<DB: Backend, T: Table, X: ColumnAssignments<DB>, C: Clone>(
+    statement: InsertStatement<T, BatchInsert<X>, NoReturning, C>,
+) -> BatchPlan<T, X, C> {
+    if uniform::<X, DB>(&statement.values.rows) {
+        let mut statement = statement;
+        statement.values.known_uniform = true;
+        return BatchPlan::One(statement);
+    }
+    if DB::DEFAULT_IN_VALUES {
+        return BatchPlan::One(statement);
+    }
+    let InsertStatement {
+        table,
+        values,
+        returning,
+        conflict,
+    } = statement;
+    let mut groups: Vec<Vec<X>> = Vec::new();
+    let mut last: Option<Vec<bool>> = None;
+    for row in values.rows {
+        let mut mask = Vec::new();
+        row.presence(&mut mask);
+        match (&last, groups.last_mut()) {
+            (Some(prev), Some(group)) if *prev == mask => group.push(row),
+            _ => groups.push(vec![row]),
+        }
+        last = Some(mask);
+    }
+    BatchPlan::Groups(
+        groups
+            .into_iter()
+            .map(|group| InsertStatement {
+                table,
+                values: BatchInsert {
+                    rows: group,
+                    known_uniform: true,
+                },
+                returning,
+                conflict: conflict.clone(),
+            })
+            .collect(),
+    )
+}
+
+impl<Conn, T, X, C> InsertsRows<T, X, C, Blocking> for Conn
 where
     Conn: Connection,
     T: Table,
@@ -126,51 +198,99 @@ where
     X: ColumnAssignments<Conn::Backend>,
     InsertStatement<T, BatchInsert<X>, NoReturning, C>: QueryFragment<Conn::Backend>,
 {
-    fn insert_rows(
-        &mut self,
+    type Output<'c>
+        = QueryResult<usize>
+    where
+        Self: 'c,
+        T: 'c,
+        X: 'c,
+        C: 'c;
+
+    fn insert_rows<'c>(
+        &'c mut self,
         statement: InsertStatement<T, BatchInsert<X>, NoReturning, C>,
-    ) -> QueryResult<usize> {
-        let conn = self;
-        if uniform::<X, Conn::Backend>(&statement.values.rows) {
-            let mut statement = statement;
-            statement.values.known_uniform = true;
-            return conn.execute_query(&statement);
-        }
-        if <Conn::Backend as Backend>::DEFAULT_IN_VALUES {
-            return conn.execute_query(&statement);
-        }
-        let InsertStatement {
-            table,
-            values,
-            returning,
-            conflict,
-        } = statement;
-        let mut groups: Vec<Vec<X>> = Vec::new();
-        let mut last: Option<Vec<bool>> = None;
-        for row in values.rows {
-            let mut mask = Vec::new();
-            row.presence(&mut mask);
-            match (&last, groups.last_mut()) {
-                (Some(prev), Some(group)) if *prev == mask => group.push(row),
-                _ => groups.push(vec![row]),
-            }
-            last = Some(mask);
-        }
-        conn.transaction(|conn| {
+    ) -> QueryResult<usize>
+    where
+        T: 'c,
+        X: 'c,
+        C: 'c,
+    {
+        insert_batch(self, statement)
+    }
+}
+
+/// Runs a multi-row INSERT on a blocking connection, as [`InsertStatement::execute`] does;
+/// for connections that wrap several (the engine's any-backend connection).
+pub fn insert_batch<Conn, T, X, C>(
+    conn: &mut Conn,
+    statement: InsertStatement<T, BatchInsert<X>, NoReturning, C>,
+) -> QueryResult<usize>
+where
+    Conn: Connection,
+    T: Table,
+    C: Clone,
+    X: ColumnAssignments<Conn::Backend>,
+    InsertStatement<T, BatchInsert<X>, NoReturning, C>: QueryFragment<Conn::Backend>,
+{
+    match batch_plan::<Conn::Backend, _, _, _>(statement) {
+        BatchPlan::One(statement) => conn.execute_query(&statement),
+        BatchPlan::Groups(groups) => conn.transaction(|conn| {
             let mut inserted = 0;
-            for group in groups {
-                let statement = InsertStatement {
-                    table,
-                    values: BatchInsert {
-                        rows: group,
-                        known_uniform: true,
-                    },
-                    returning,
-                    conflict: conflict.clone(),
-                };
-                inserted += conn.execute_query(&statement)?;
+            for statement in &groups {
+                inserted += conn.execute_query(statement)?;
             }
             Ok(inserted)
+        }),
+    }
+}
+
+impl<Conn, T, X, C> InsertsRows<T, X, C, Awaiting> for Conn
+where
+    Conn: AsyncConnection,
+    T: Table + Send + Sync,
+    C: Clone + Send + Sync,
+    X: ColumnAssignments<Conn::Backend> + Send + Sync,
+    InsertStatement<T, BatchInsert<X>, NoReturning, C>: QueryFragment<Conn::Backend>,
+{
+    type Output<'c>
+        = Pin<Box<dyn Future<Output = QueryResult<usize>> + Send + 'c>>
+    where
+        Self: 'c,
+        T: 'c,
+        X: 'c,
+        C: 'c;
+
+    fn insert_rows<'c>(
+        &'c mut self,
+        statement: InsertStatement<T, BatchInsert<X>, NoReturning, C>,
+    ) -> Self::Output<'c>
+    where
+        T: 'c,
+        X: 'c,
+        C: 'c,
+    {
+        let plan = batch_plan::<Conn::Backend, _, _, _>(statement);
+        Box::pin(async move {
+            self.settle().await?;
+            match plan {
+                BatchPlan::One(statement) => self.execute_query(&statement).await,
+                BatchPlan::Groups(groups) => {
+                    let (savepoint, level) = open_level_async(self).await?;
+                    let mut inserted = 0;
+                    for statement in &groups {
+                        match self.execute_query(statement).await {
+                            Ok(n) => inserted += n,
+                            Err(e) => {
+                                let _ = close_level_async(self, savepoint.as_deref(), level, false)
+                                    .await;
+                                return Err(e);
+                            }
+                        }
+                    }
+                    close_level_async(self, savepoint.as_deref(), level, true).await?;
+                    Ok(inserted)
+                }
+            }
         })
     }
 }

@@ -45,7 +45,7 @@ pub use delete::{DeleteStatement, delete};
 pub use find::{CompositeKey, FindKey};
 pub use insert::{
     BatchInsert, DefaultValues, IncompleteInsert, InsertStatement, InsertValues, Insertable,
-    InsertsRows, insert_into,
+    InsertsRows, insert_batch, insert_into,
 };
 pub use insert_select::{FitsRow, InsertColumns, InsertFromSelect};
 pub use join::{

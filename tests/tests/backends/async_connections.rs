@@ -180,6 +180,33 @@ async_tests! {
         Ok(())
     }
 
+    fn a_multi_row_insert_from_a_slice_runs_as_on_a_blocking_connection(conn) {
+        // Rows leaving different columns to their defaults: one statement where the database
+        // has DEFAULT in VALUES, groups of alike rows in one transaction on SQLite.
+        let rows = vec![
+            philtre_tests::NewUser { name: "D", email: None, score: Some(4) },
+            philtre_tests::NewUser { name: "E", email: Some("e@x"), score: None },
+            philtre_tests::NewUser { name: "F", email: None, score: None },
+        ];
+        let inserted = insert_into(users::table).values(&rows).execute(conn).await?;
+        assert_eq!(inserted, 3);
+        let stored: Vec<(String, Option<String>, i32)> = users::table
+            .filter(users::id.gt(3))
+            .order(users::id)
+            .select((users::name, users::email, users::score))
+            .load(conn)
+            .await?;
+        assert_eq!(
+            stored,
+            [
+                ("D".to_owned(), None, 4),
+                ("E".to_owned(), Some("e@x".to_owned()), 0),
+                ("F".to_owned(), None, 0),
+            ]
+        );
+        Ok(())
+    }
+
     fn a_transaction_commits_on_ok_and_rolls_back_on_err(conn) {
         conn.transaction(async |conn| {
             insert_into(users::table)

@@ -17,7 +17,8 @@ use super::{EntityOf, Session};
 /// The [`Session`] over an async connection: the same unit of work — identity map, change
 /// tracking, flush order, batching, cascades, optimistic locking, events, the same SQL — with
 /// every statement awaited. Nothing reads the database unless a method here is awaited
-/// (there is no lazy loading), and every future is `Send`.
+/// (there is no lazy loading), and every future is `Send`. The book's "Async" chapter has
+/// a complete, runnable example.
 ///
 /// The methods that do not touch the database (`add`, `get`, `get_mut`, `delete`,
 /// `add_child`, `set_parent`, `state`, `expire`, …) are [`Session`]'s, through `Deref`.
@@ -27,24 +28,13 @@ use super::{EntityOf, Session};
 /// connection goes back (a destructor cannot wait for a ROLLBACK). So is one whose future is
 /// dropped mid-flush.
 ///
-/// ```no_run
-/// use philtre::async_prelude::*;
-/// use philtre::orm::{AsyncSession, Registry};
-/// # philtre::table! { users (id) { #[auto_increment] id -> Integer, name -> Text, } }
-/// # #[derive(Debug, Clone, PartialEq, philtre::Entity)]
-/// # #[philtre(table = users)]
-/// # struct User { id: i32, name: String }
-///
-/// # async fn run<C>(conn: &mut C) -> philtre::QueryResult<()>
-/// # where C: AsyncConnection<Backend = philtre_sqlite::Sqlite> {
-/// let registry = Registry::new(&Schema::new().table(users::table));
-/// let mut session = AsyncSession::new(&registry, conn);
+/// ```text
+/// let registry = Registry::new(&schema);
+/// let mut session = AsyncSession::new(&registry, &mut conn);
 /// let ada = session.add(User { id: 0, name: "Ada".into() })?;
 /// session.commit().await?;                 // INSERT, COMMIT
 /// session.get_mut(ada)?.name = "Ada L.".into();
 /// session.commit().await?;                 // UPDATE users SET name = ? WHERE id = ?
-/// # Ok(())
-/// # }
 /// ```
 pub struct AsyncSession<'c, C: AsyncConnection> {
     inner: Session<'c, C, Awaiting>,

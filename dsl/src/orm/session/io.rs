@@ -14,18 +14,11 @@ use crate::connection::{
     AsyncConnection, Connection, QueryConnection, close_level, close_level_async, key_list_limit,
     open_level, open_level_async,
 };
+pub use crate::connection::{Awaiting, Blocking};
 use crate::error::QueryResult;
 use crate::expression::QueryFragment;
 use crate::query::Query;
 use crate::types::FromSqlRow;
-
-/// The mode of a session over a blocking [`Connection`]: [`super::Session`].
-#[derive(Debug, Clone, Copy)]
-pub struct Blocking;
-
-/// The mode of a session over an [`AsyncConnection`]: [`super::AsyncSession`].
-#[derive(Debug, Clone, Copy)]
-pub struct Awaiting;
 
 /// A future the session's dynamic parts hand back.
 pub(crate) type IoFuture<'a, T> = Pin<Box<dyn Future<Output = QueryResult<T>> + Send + 'a>>;
