@@ -3,9 +3,9 @@
 //! criterion's defaults. PostgreSQL and MySQL run when `PHILTRE_POSTGRES_URL` and
 //! `PHILTRE_MYSQL_URL` are set (a `philtre_bench` database is created beside the one named).
 
+use philtre_bench::async_raw::{MysqlAsyncRaw, TokioPostgresRaw};
 use philtre_bench::bench_database_url;
 use philtre_bench::diesel_contender::{DieselMysql, DieselPg};
-use philtre_bench::async_raw::{MysqlAsyncRaw, TokioPostgresRaw};
 use philtre_bench::harness::{Database, bench_database, criterion_from_env};
 use philtre_bench::mysql_raw::MysqlRaw;
 use philtre_bench::philtre_async::PhiltreAsync;

@@ -66,7 +66,11 @@ macro_rules! philtre_async {
             }
             fn insert(&mut self, new: &[NewUser]) -> usize {
                 self.rt
-                    .block_on(insert_into(users::table).values(new).execute(&mut self.conn))
+                    .block_on(
+                        insert_into(users::table)
+                            .values(new)
+                            .execute(&mut self.conn),
+                    )
                     .expect("insert")
             }
             fn associations(&mut self) -> UserTree {

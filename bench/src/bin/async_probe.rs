@@ -3,8 +3,8 @@
 
 use std::time::Instant;
 
-use philtre_bench::philtre_async::PhiltreAsync;
 use philtre_bench::async_raw::TokioPostgresRaw;
+use philtre_bench::philtre_async::PhiltreAsync;
 use philtre_bench::{Contender, bench_database_url};
 
 fn main() {
@@ -27,6 +27,9 @@ fn main() {
         }
         t_raw.sort();
         t_ours.sort();
-        println!("n={n}: raw {:?} philtre_async {:?}", t_raw[1000], t_ours[1000]);
+        println!(
+            "n={n}: raw {:?} philtre_async {:?}",
+            t_raw[1000], t_ours[1000]
+        );
     }
 }
