@@ -298,6 +298,22 @@ impl<C: AsyncEngineConnection> Drop for AsyncPooledConnection<C> {
 
 impl<C: AsyncEngineConnection> AsyncConnection for AsyncPooledConnection<C> {
     type Backend = C::Backend;
+    type RowStream<'c, U>
+        = C::RowStream<'c, U>
+    where
+        U: Send + 'static;
+
+    fn load_stream<'c, Q, U>(
+        &'c mut self,
+        query: &Q,
+    ) -> impl Future<Output = QueryResult<Self::RowStream<'c, U>>> + Send
+    where
+        Q: Query + QueryFragment<Self::Backend> + Sync,
+        Q::SqlRow: 'static,
+        U: FromSqlRow<Q::SqlRow, Self::Backend> + Send + 'static,
+    {
+        self.conn_mut().load_stream(query)
+    }
 
     fn batch_execute(&mut self, sql: &str) -> impl Future<Output = QueryResult<()>> + Send {
         self.conn_mut().batch_execute(sql)

@@ -287,17 +287,7 @@ impl Health {
         depth: u32,
         request: impl Future<Output = Result<T, Failure>>,
     ) -> QueryResult<T> {
-        if let Some(why) = &self.broken {
-            return Err(Error::broken_connection(why));
-        }
-        if self.in_flight {
-            return Err(interrupted_error());
-        }
-        if let Some(why) = &self.rolled_back
-            && depth > 0
-        {
-            return Err(rolled_back_by_server(why));
-        }
+        self.check(depth)?;
         self.in_flight = true;
         let outcome = match self.read_timeout {
             None => Some(request.await),
@@ -307,25 +297,99 @@ impl Health {
         match outcome {
             Some(Ok(value)) => Ok(value),
             Some(Err(Failure::Philtre(e))) => Err(e),
-            Some(Err(Failure::Driver(e))) => {
-                let session_over = ends_session_async(&e);
-                let e = from_mysql_async(e);
-                if session_over {
-                    self.broken = Some(e.message().to_owned());
-                } else if e.kind() == ErrorKind::Deadlock && depth > 0 {
-                    self.rolled_back = Some(e.message().to_owned());
-                }
-                Err(e)
+            Some(Err(Failure::Driver(e))) => Err(self.record(depth, e)),
+            None => Err(self.timed_out()),
+        }
+    }
+
+    /// Fails when the session is over or interrupted, or the server ended the transaction the
+    /// program is still in.
+    fn check(&self, depth: u32) -> QueryResult<()> {
+        if let Some(why) = &self.broken {
+            return Err(Error::broken_connection(why));
+        }
+        if self.in_flight {
+            return Err(interrupted_error());
+        }
+        match &self.rolled_back {
+            Some(why) if depth > 0 => Err(rolled_back_by_server(why)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Maps a driver error, remembering what it means for the session and the transaction.
+    fn record(&mut self, depth: u32, e: mysql_async::Error) -> Error {
+        let session_over = ends_session_async(&e);
+        let e = from_mysql_async(e);
+        if session_over {
+            self.broken = Some(e.message().to_owned());
+        } else if e.kind() == ErrorKind::Deadlock && depth > 0 {
+            self.rolled_back = Some(e.message().to_owned());
+        }
+        e
+    }
+
+    #[cold]
+    fn timed_out(&mut self) -> Error {
+        let limit = self.read_timeout.unwrap_or_default();
+        let why = format!(
+            "no answer from the server within the read timeout ({}); the connection can no \
+             longer be used",
+            display_limit(limit)
+        );
+        self.broken = Some(why.clone());
+        Error::new(ErrorKind::Timeout, why)
+    }
+}
+
+/// The rows of a query on an [`AsyncMysqlConnection`], decoded as they arrive.
+pub struct MysqlRowStream<'c, U> {
+    rows: Option<
+        mysql_async::ResultSetStream<
+            'c,
+            'c,
+            'static,
+            mysql_async::Row,
+            mysql_async::BinaryProtocol,
+        >,
+    >,
+    health: &'c mut Health,
+    depth: u32,
+    decode: fn(&mysql_async::Row) -> QueryResult<U>,
+}
+
+impl<U> std::fmt::Debug for MysqlRowStream<'_, U> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MysqlRowStream")
+            .field("ended", &self.rows.is_none())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<U> futures_core::Stream for MysqlRowStream<'_, U> {
+    type Item = QueryResult<U>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<QueryResult<U>>> {
+        use std::task::Poll;
+        let this = self.get_mut();
+        let Some(rows) = &mut this.rows else {
+            return Poll::Ready(None);
+        };
+        match std::pin::Pin::new(rows).poll_next(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Some(Ok(row))) => Poll::Ready(Some((this.decode)(&row))),
+            Poll::Ready(Some(Err(e))) => {
+                this.rows = None;
+                this.health.in_flight = false;
+                Poll::Ready(Some(Err(this.health.record(this.depth, e))))
             }
-            None => {
-                let limit = self.read_timeout.unwrap_or_default();
-                let why = format!(
-                    "no answer from the server within the read timeout ({}); the connection can \
-                     no longer be used",
-                    display_limit(limit)
-                );
-                self.broken = Some(why.clone());
-                Err(Error::new(ErrorKind::Timeout, why))
+            Poll::Ready(None) => {
+                this.rows = None;
+                this.health.in_flight = false;
+                Poll::Ready(None)
             }
         }
     }
@@ -333,6 +397,81 @@ impl Health {
 
 impl AsyncConnection for AsyncMysqlConnection {
     type Backend = Mysql;
+    type RowStream<'c, U>
+        = MysqlRowStream<'c, U>
+    where
+        U: Send + 'static;
+
+    async fn load_stream<'c, Q, U>(&'c mut self, query: &Q) -> QueryResult<MysqlRowStream<'c, U>>
+    where
+        Q: Query + QueryFragment<Mysql> + Sync,
+        Q::SqlRow: 'static,
+        U: FromSqlRow<Q::SqlRow, Mysql> + Send + 'static,
+    {
+        let mut binds: Vec<Value> = Vec::new();
+        query.collect_binds(&mut binds)?;
+        let sql = self.sql_for(query);
+        let depth = self.transactions.depth();
+        self.health.check(depth)?;
+        let watch = self.instrumented.start(&sql, binds.len());
+        let count = binds.len();
+        let params = if binds.is_empty() {
+            Params::Empty
+        } else {
+            Params::Positional(binds)
+        };
+        let conn = &mut self.conn;
+        let health = &mut self.health;
+        health.in_flight = true;
+        let start = async {
+            let stmt = conn.prep(&*sql).await?;
+            if usize::from(stmt.num_params()) != count {
+                return Err(Failure::Philtre(Error::new(
+                    ErrorKind::InvalidQuery,
+                    format!(
+                        "statement has {} placeholders but {count} values were given: {}",
+                        stmt.num_params(),
+                        sql_for_message(&sql)
+                    ),
+                )));
+            }
+            let result = conn.exec_iter(stmt, params).await?;
+            Ok(result.stream_and_drop::<mysql_async::Row>().await?)
+        };
+        let started = match health.read_timeout {
+            None => Some(start.await),
+            Some(limit) => tokio::time::timeout(limit, start).await.ok(),
+        };
+        let outcome = match started {
+            Some(Ok(rows)) => Ok(rows),
+            Some(Err(Failure::Philtre(e))) => {
+                health.in_flight = false;
+                Err(e)
+            }
+            Some(Err(Failure::Driver(e))) => {
+                health.in_flight = false;
+                Err(health.record(depth, e))
+            }
+            None => {
+                health.in_flight = false;
+                Err(health.timed_out())
+            }
+        };
+        if let Some(watch) = watch {
+            self.instrumented
+                .end_result(watch, &sql, &outcome, |_| None);
+        }
+        let rows = outcome?;
+        if rows.is_none() {
+            health.in_flight = false;
+        }
+        Ok(MysqlRowStream {
+            rows,
+            health,
+            depth,
+            decode: |row| U::from_row(row, &mut 0),
+        })
+    }
 
     async fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
         self.raw_sql_ran = true;

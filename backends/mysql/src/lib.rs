@@ -29,7 +29,7 @@ mod tls;
 mod values;
 
 #[cfg(feature = "async")]
-pub use async_connection::AsyncMysqlConnection;
+pub use async_connection::{AsyncMysqlConnection, MysqlRowStream};
 pub use backend::Mysql;
 pub use connection::{MysqlCancelHandle, MysqlConnection, MysqlCursor, MysqlRows};
 

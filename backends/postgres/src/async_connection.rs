@@ -267,6 +267,55 @@ impl Health {
     }
 }
 
+/// The rows of a query on an [`AsyncPgConnection`], decoded as they arrive.
+pub struct PgRowStream<'c, U> {
+    health: &'c mut Health,
+    rows: std::pin::Pin<Box<tokio_postgres::RowStream>>,
+    decode: fn(&tokio_postgres::Row) -> QueryResult<U>,
+    ended: bool,
+}
+
+impl<U> std::fmt::Debug for PgRowStream<'_, U> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgRowStream")
+            .field("ended", &self.ended)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<U> futures_core::Stream for PgRowStream<'_, U> {
+    type Item = QueryResult<U>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<QueryResult<U>>> {
+        use std::task::Poll;
+        let this = self.get_mut();
+        if this.ended {
+            return Poll::Ready(None);
+        }
+        match this.rows.as_mut().poll_next(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Some(Ok(row))) => Poll::Ready(Some((this.decode)(&row))),
+            Poll::Ready(Some(Err(e))) => {
+                this.ended = true;
+                this.health.in_flight = false;
+                let e = from_postgres(e);
+                if e.kind() == ErrorKind::Connection {
+                    this.health.broken = Some(e.message().to_owned());
+                }
+                Poll::Ready(Some(Err(e)))
+            }
+            Poll::Ready(None) => {
+                this.ended = true;
+                this.health.in_flight = false;
+                Poll::Ready(None)
+            }
+        }
+    }
+}
+
 impl Drop for AsyncPgConnection {
     /// A statement whose future was dropped may still run on the server: cancel it, so the
     /// server does not go on working for nobody.
@@ -279,6 +328,29 @@ impl Drop for AsyncPgConnection {
 
 impl AsyncConnection for AsyncPgConnection {
     type Backend = Pg;
+    type RowStream<'c, U>
+        = PgRowStream<'c, U>
+    where
+        U: Send + 'static;
+
+    async fn load_stream<'c, Q, U>(&'c mut self, query: &Q) -> QueryResult<PgRowStream<'c, U>>
+    where
+        Q: Query + QueryFragment<Pg> + Sync,
+        Q::SqlRow: 'static,
+        U: FromSqlRow<Q::SqlRow, Pg> + Send + 'static,
+    {
+        let Answer::Stream(rows) = self.run(query, Call::Stream).await? else {
+            return unreachable_answer();
+        };
+        // In flight until the last row is read.
+        self.health.in_flight = true;
+        Ok(PgRowStream {
+            health: &mut self.health,
+            rows: Box::pin(rows),
+            decode: |row| U::from_row(row, &mut 0),
+            ended: false,
+        })
+    }
 
     async fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
         self.raw_sql_ran = true;

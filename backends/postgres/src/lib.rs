@@ -29,7 +29,7 @@ mod statements;
 mod tls;
 mod values;
 
-pub use async_connection::AsyncPgConnection;
+pub use async_connection::{AsyncPgConnection, PgRowStream};
 pub use backend::{Pg, PgBind, PgValue};
 pub use cancel::PgCancelHandle;
 pub use connection::{PgConnection, PgCursor, PgRows};

@@ -239,6 +239,33 @@ impl Drop for AsyncSqliteConnection {
     }
 }
 
+/// How many decoded rows a stream's channel holds before the connection's thread waits.
+pub const STREAM_BUFFER: usize = 256;
+
+/// The rows of a query on an [`AsyncSqliteConnection`], decoded on its thread and handed over
+/// as they come.
+pub struct SqliteRowStream<'c, U> {
+    receiver: tokio::sync::mpsc::Receiver<QueryResult<U>>,
+    _conn: PhantomData<&'c mut AsyncSqliteConnection>,
+}
+
+impl<U> std::fmt::Debug for SqliteRowStream<'_, U> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteRowStream").finish_non_exhaustive()
+    }
+}
+
+impl<U> futures_core::Stream for SqliteRowStream<'_, U> {
+    type Item = QueryResult<U>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<QueryResult<U>>> {
+        self.get_mut().receiver.poll_recv(cx)
+    }
+}
+
 /// The error of a call after the connection's thread ended.
 #[cold]
 fn thread_gone() -> Error {
@@ -324,6 +351,55 @@ fn owned_value(value: ValueRef<'_>) -> QueryResult<Value> {
 
 impl AsyncConnection for AsyncSqliteConnection {
     type Backend = Sqlite;
+    type RowStream<'c, U>
+        = SqliteRowStream<'c, U>
+    where
+        U: Send + 'static;
+
+    /// The thread reads the rows with a cursor and sends each, decoded, through a channel of
+    /// [`STREAM_BUFFER`] rows; it waits while the channel is full, and stops when the stream
+    /// is dropped, so the connection stays usable either way.
+    async fn load_stream<'c, Q, U>(&'c mut self, query: &Q) -> QueryResult<SqliteRowStream<'c, U>>
+    where
+        Q: Query + QueryFragment<Sqlite> + Sync,
+        Q::SqlRow: 'static,
+        U: FromSqlRow<Q::SqlRow, Sqlite> + Send + 'static,
+    {
+        let statement = self.owned::<Q, Q::SqlRow>(query)?;
+        let (rows, receiver) = tokio::sync::mpsc::channel(STREAM_BUFFER);
+        let depth = self.transactions.depth();
+        let job: Job = Box::new(move |conn| {
+            conn.transaction_depth().set(depth);
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                match conn.cursor::<_, U>(&statement) {
+                    Ok(mut cursor) => {
+                        for row in cursor.iter() {
+                            if rows.blocking_send(row).is_err() {
+                                break; // the stream was dropped
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        let _ = rows.blocking_send(Err(e));
+                    }
+                }
+            }));
+            if outcome.is_err() {
+                let _ = rows.blocking_send(Err(Error::new(
+                    ErrorKind::Other,
+                    "reading a row panicked on the SQLite connection's thread",
+                )));
+            }
+        });
+        let sent = self.jobs.as_ref().map(|jobs| jobs.send(job));
+        if !matches!(sent, Some(Ok(()))) {
+            return Err(thread_gone());
+        }
+        Ok(SqliteRowStream {
+            receiver,
+            _conn: PhantomData,
+        })
+    }
 
     async fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
         self.raw_sql_ran = true;

@@ -24,7 +24,7 @@ mod open;
 mod values;
 
 #[cfg(feature = "async")]
-pub use async_connection::AsyncSqliteConnection;
+pub use async_connection::{AsyncSqliteConnection, STREAM_BUFFER, SqliteRowStream};
 pub use backend::Sqlite;
 pub use connection::{CacheStats, SqliteConnection, SqliteCursor, SqliteRows};
 pub use open::{TransactionBehavior, is_in_memory};

@@ -103,6 +103,26 @@ pub trait AsyncConnection: Send + Sized {
         Q::SqlRow: 'static,
         U: FromSqlRow<Q::SqlRow, Self::Backend> + Send + 'static;
 
+    /// The rows of a streamed query ([`AsyncConnection::load_stream`]), decoded one at a
+    /// time; it borrows the connection until it is dropped.
+    type RowStream<'c, U>: futures_core::Stream<Item = QueryResult<U>> + Send + 'c
+    where
+        Self: 'c,
+        U: Send + 'static;
+
+    /// Runs a query and hands its rows over as they arrive, without holding them all in
+    /// memory. A stream dropped before its end leaves a PostgreSQL or MySQL connection broken
+    /// (its answer was not read to the end), as a dropped statement future does; read it to
+    /// the end to keep the connection. The read timeout bounds the start, not each row.
+    fn load_stream<'c, Q, U>(
+        &'c mut self,
+        query: &Q,
+    ) -> impl Future<Output = QueryResult<Self::RowStream<'c, U>>> + Send
+    where
+        Q: Query + QueryFragment<Self::Backend> + Sync,
+        Q::SqlRow: 'static,
+        U: FromSqlRow<Q::SqlRow, Self::Backend> + Send + 'static;
+
     /// The connection's transaction state.
     fn transactions(&mut self) -> &mut AsyncTransactions;
 

@@ -71,6 +71,24 @@ pub trait AsyncRunQueryDsl<Conn: AsyncConnection>: AsQuery + Sized {
         }
     }
 
+    /// Runs the query and returns a `Stream` of its rows, decoded as they arrive (see
+    /// [`AsyncConnection::load_stream`]: read it to the end, or the connection is discarded).
+    fn stream<'c, U>(
+        self,
+        conn: &'c mut Conn,
+    ) -> impl Future<Output = QueryResult<Conn::RowStream<'c, U>>> + Send + 'c
+    where
+        Self::Query: Query + QueryFragment<Conn::Backend> + Send + Sync + 'c,
+        <Self::Query as Query>::SqlRow: 'static,
+        U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend> + Send + 'static,
+    {
+        let query = self.into_query();
+        async move {
+            conn.settle().await?;
+            conn.load_stream(&query).await
+        }
+    }
+
     /// Adds `LIMIT 1` and reads that row; [`crate::ErrorKind::NotFound`] if there is none.
     fn first<U>(self, conn: &mut Conn) -> impl Future<Output = QueryResult<U>> + Send
     where

@@ -207,6 +207,58 @@ async_tests! {
         Ok(())
     }
 
+    fn rows_stream_one_at_a_time(conn) {
+        // More rows than a SQLite stream's channel holds, so its thread waits for the reader.
+        for i in 0..600 {
+            insert_into(posts::table)
+                .values((posts::user_id.eq(1 + i % 3), posts::title.eq(format!("t{i}"))))
+                .execute(conn)
+                .await?;
+        }
+        let mut stream = posts::table
+            .select((posts::id, posts::title))
+            .order(posts::id)
+            .stream::<(i32, String)>(conn)
+            .await?;
+        let mut seen = 0;
+        let mut last = 0;
+        while let Some(row) = std::future::poll_fn(|cx| {
+            futures_core::Stream::poll_next(std::pin::Pin::new(&mut stream), cx)
+        })
+        .await
+        {
+            let (id, _) = row?;
+            assert!(id > last, "in order");
+            last = id;
+            seen += 1;
+        }
+        drop(stream);
+        assert_eq!(seen, 603);
+        assert!(!conn.is_broken(), "a stream read to its end leaves the connection as it was");
+
+        // A stream dropped half-way: SQLite stops reading and stays usable; PostgreSQL and
+        // MySQL did not read the answer to its end, so the connection is discarded.
+        let mut stream = posts::table.select(posts::id).stream::<i32>(conn).await?;
+        let first = std::future::poll_fn(|cx| {
+            futures_core::Stream::poll_next(std::pin::Pin::new(&mut stream), cx)
+        })
+        .await;
+        assert!(matches!(first, Some(Ok(_))));
+        drop(stream);
+        match DIALECT {
+            Dialect::Sqlite => {
+                let n: i64 = posts::table.count().get_result(conn).await?;
+                assert_eq!(n, 603);
+            }
+            _ => {
+                assert!(conn.is_broken());
+                let next = posts::table.count().get_result::<i64>(conn).await;
+                assert_eq!(next.expect_err("discarded").kind(), ErrorKind::Connection);
+            }
+        }
+        Ok(())
+    }
+
     fn a_transaction_commits_on_ok_and_rolls_back_on_err(conn) {
         conn.transaction(async |conn| {
             insert_into(users::table)
