@@ -17,6 +17,7 @@ use philtre::{Error, ErrorKind, QueryResult};
 use crate::async_connect::AsyncEngineConnection;
 use crate::async_pool::{AsyncManager, AsyncShared, pool_timeout};
 use crate::builder::EngineBuilder;
+use crate::events::{ConnectionHooks, HookFuture};
 use crate::pool::PoolStatus;
 use crate::url::BackendKind;
 
@@ -38,8 +39,8 @@ const NULL_POOL_LIMIT: usize = 1024;
 ///   idle.
 /// - Pre-ping, recycle, invalidation after a disconnect, [`AsyncEngine::dispose`] and
 ///   [`AsyncEngine::status`] behave as on the blocking engine; so do `echo`, the statement
-///   listeners and the isolation level. The connection listeners (`on_connect`, `on_checkout`,
-///   `on_checkin`) are the blocking engine's only.
+///   listeners and the isolation level. The connection listeners are
+///   [`EngineBuilder::on_connect_async`], `on_checkout_async` and `on_checkin_async`.
 ///
 /// ```no_run
 /// use philtre::async_prelude::*;
@@ -61,6 +62,7 @@ pub struct AsyncEngine<C: AsyncEngineConnection> {
 
 struct AsyncInner<C: AsyncEngineConnection> {
     shared: Arc<AsyncShared>,
+    hooks: Arc<ConnectionHooks<C>>,
     pool: Pool<AsyncManager<C>>,
     shown_url: String,
 }
@@ -84,12 +86,41 @@ impl<C: AsyncEngineConnection> fmt::Debug for AsyncEngine<C> {
 }
 
 impl<C: AsyncEngineConnection> EngineBuilder<C> {
+    /// Runs `setup` on each new connection of an async engine before first use (`SET
+    /// search_path`, session variables; SQLAlchemy's `connect` event). An error fails that
+    /// connect. The hook returns a boxed future: `|conn| Box::pin(async move { … })`.
+    pub fn on_connect_async(
+        mut self,
+        setup: impl for<'c> Fn(&'c mut C) -> HookFuture<'c> + Send + Sync + 'static,
+    ) -> Self {
+        self.hooks.connect_async.push(Box::new(setup));
+        self
+    }
+
+    /// Runs `check` on each connection of an async engine as it is checked out; an error
+    /// closes that connection and fails the checkout with it (SQLAlchemy's `checkout` event).
+    pub fn on_checkout_async(
+        mut self,
+        check: impl for<'c> Fn(&'c mut C) -> HookFuture<'c> + Send + Sync + 'static,
+    ) -> Self {
+        self.hooks.checkout_async.push(Box::new(check));
+        self
+    }
+
+    /// Runs `f` on each connection of an async engine as it comes back, before the pool
+    /// resets it (SQLAlchemy's `checkin` event); not async, as it runs in the guard's `Drop`.
+    pub fn on_checkin_async(mut self, f: impl Fn(&mut C) + Send + Sync + 'static) -> Self {
+        self.hooks.checkin.push(Box::new(f));
+        self
+    }
+
     /// Builds the async engine. Nothing is connected yet: the first
     /// [`AsyncEngine::connect`] opens the first connection (and reports a bad password or an
     /// unreachable server).
     pub fn build_async(self) -> QueryResult<AsyncEngine<C>> {
         let prepared = self.prepare(C::opens)?;
         let settings = prepared.settings;
+        let hooks = Arc::new(prepared.hooks);
         let shared = Arc::new(AsyncShared::new(
             prepared.kind,
             prepared.backend_url,
@@ -104,7 +135,7 @@ impl<C: AsyncEngineConnection> EngineBuilder<C> {
         } else {
             usize::try_from(settings.size + settings.max_overflow).unwrap_or(NULL_POOL_LIMIT)
         };
-        let pool = Pool::builder(AsyncManager::new(Arc::clone(&shared)))
+        let pool = Pool::builder(AsyncManager::new(Arc::clone(&shared), Arc::clone(&hooks)))
             .max_size(max_size)
             .wait_timeout(Some(settings.timeout))
             .recycle_timeout(Some(settings.timeout))
@@ -114,6 +145,7 @@ impl<C: AsyncEngineConnection> EngineBuilder<C> {
         Ok(AsyncEngine {
             inner: Arc::new(AsyncInner {
                 shared,
+                hooks,
                 pool,
                 shown_url: prepared.shown_url,
             }),
@@ -152,10 +184,18 @@ impl<C: AsyncEngineConnection> AsyncEngine<C> {
             }
             Err(other) => return Err(Error::new(ErrorKind::Other, other.to_string())),
         };
-        Ok(AsyncPooledConnection {
+        let mut conn = AsyncPooledConnection {
             object: Some(object),
             shared: Arc::clone(&self.inner.shared),
-        })
+            hooks: Arc::clone(&self.inner.hooks),
+        };
+        for hook in &self.inner.hooks.checkout_async {
+            if let Err(e) = hook(conn.conn_mut()).await {
+                conn.discard();
+                return Err(e);
+            }
+        }
+        Ok(conn)
     }
 
     /// Checks a connection out and runs `f` in a transaction on it: committed if `f` returns
@@ -210,6 +250,7 @@ impl<C: AsyncEngineConnection> AsyncEngine<C> {
 pub struct AsyncPooledConnection<C: AsyncEngineConnection> {
     object: Option<Object<AsyncManager<C>>>,
     shared: Arc<AsyncShared>,
+    hooks: Arc<ConnectionHooks<C>>,
 }
 
 impl<C: AsyncEngineConnection> AsyncPooledConnection<C> {
@@ -229,6 +270,10 @@ impl<C: AsyncEngineConnection> AsyncPooledConnection<C> {
 
     /// Closes this connection instead of giving it back (SQLAlchemy's `invalidate()`).
     pub fn invalidate(mut self) {
+        self.discard();
+    }
+
+    fn discard(&mut self) {
         if let Some(object) = self.object.take() {
             drop(Object::take(object));
         }
@@ -271,6 +316,9 @@ impl<C: AsyncEngineConnection> Drop for AsyncPooledConnection<C> {
         let Some(mut object) = self.object.take() else {
             return;
         };
+        for hook in &self.hooks.checkin {
+            hook(&mut object.conn);
+        }
         let shared = &self.shared;
         let age = Object::metrics(&object).age();
         let overflow = Object::pool(&object)

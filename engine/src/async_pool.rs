@@ -19,6 +19,7 @@ use philtre::connection::{ConnectOptions, Instrumentation};
 use philtre::{Error, ErrorKind, QueryResult};
 
 use crate::async_connect::AsyncEngineConnection;
+use crate::events::ConnectionHooks;
 use crate::pool::PoolSettings;
 use crate::url::BackendKind;
 
@@ -103,15 +104,12 @@ impl AsyncShared {
 /// handed out.
 pub(crate) struct AsyncManager<C> {
     pub(crate) shared: Arc<AsyncShared>,
-    _conn: std::marker::PhantomData<fn() -> C>,
+    pub(crate) hooks: Arc<ConnectionHooks<C>>,
 }
 
 impl<C> AsyncManager<C> {
-    pub(crate) fn new(shared: Arc<AsyncShared>) -> Self {
-        AsyncManager {
-            shared,
-            _conn: std::marker::PhantomData,
-        }
+    pub(crate) fn new(shared: Arc<AsyncShared>, hooks: Arc<ConnectionHooks<C>>) -> Self {
+        AsyncManager { shared, hooks }
     }
 }
 
@@ -120,13 +118,16 @@ impl<C: AsyncEngineConnection> deadpool::managed::Manager for AsyncManager<C> {
     type Error = Error;
 
     /// Opens and sets up a new connection: the URL's options, the engine's setup SQL
-    /// (isolation level), then its instrumentation.
+    /// (isolation level), the `connect` hooks, then its instrumentation.
     async fn create(&self) -> QueryResult<Pooled<C>> {
         let shared = &self.shared;
         let generation = shared.generation.load(Ordering::SeqCst);
         let mut conn = C::open_url(&shared.url, &shared.options).await?;
         for sql in &shared.setup_sql {
             conn.batch_execute(sql).await?;
+        }
+        for hook in &self.hooks.connect_async {
+            hook(&mut conn).await?;
         }
         // What the setup ran is the session's, not a transaction the next user should lose.
         conn.reset().await?;

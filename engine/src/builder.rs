@@ -59,7 +59,7 @@ pub struct EngineBuilder<C> {
     slow: Option<Duration>,
     bind_values: bool,
     isolation: Option<IsolationLevel>,
-    hooks: ConnectionHooks<C>,
+    pub(crate) hooks: ConnectionHooks<C>,
     statements: StatementListeners,
     error: Option<Error>,
 }

@@ -23,7 +23,16 @@ pub(crate) struct ConnectionHooks<C> {
     pub(crate) connect: Vec<SetupHook<C>>,
     pub(crate) checkout: Vec<SetupHook<C>>,
     pub(crate) checkin: Vec<CheckinHook<C>>,
+    /// The async engine's `connect` and `checkout` hooks, awaited.
+    pub(crate) connect_async: Vec<AsyncSetupHook<C>>,
+    pub(crate) checkout_async: Vec<AsyncSetupHook<C>>,
 }
+
+/// A future an async hook returns, borrowing the connection.
+pub type HookFuture<'c> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = QueryResult<()>> + Send + 'c>>;
+
+pub(crate) type AsyncSetupHook<C> = Box<dyn for<'c> Fn(&'c mut C) -> HookFuture<'c> + Send + Sync>;
 
 impl<C> Default for ConnectionHooks<C> {
     fn default() -> Self {
@@ -31,6 +40,8 @@ impl<C> Default for ConnectionHooks<C> {
             connect: Vec::new(),
             checkout: Vec::new(),
             checkin: Vec::new(),
+            connect_async: Vec::new(),
+            checkout_async: Vec::new(),
         }
     }
 }

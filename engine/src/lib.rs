@@ -53,6 +53,6 @@ pub use async_engine::{AsyncEngine, AsyncPooledConnection};
 pub use builder::{EngineBuilder, create_engine};
 pub use connect::EngineConnection;
 pub use engine::{Engine, PooledConnection};
-pub use events::ExecutedStatement;
+pub use events::{ExecutedStatement, HookFuture};
 pub use pool::PoolStatus;
 pub use url::BackendKind;

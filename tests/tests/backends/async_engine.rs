@@ -318,3 +318,73 @@ fn first_value(rows: &[philtre_postgres::tokio_postgres::SimpleQueryMessage]) ->
         _ => None,
     })
 }
+
+#[test]
+fn connection_listeners_run_on_connect_checkout_and_checkin() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let Some((_db, url)) = postgres_url() else {
+        return;
+    };
+    let checkouts = Arc::new(AtomicUsize::new(0));
+    let checkins = Arc::new(AtomicUsize::new(0));
+    let refuse = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    runtime().block_on(async {
+        let (out, back, no) = (checkouts.clone(), checkins.clone(), refuse.clone());
+        let engine = EngineBuilder::<AsyncPgConnection>::new(&url)
+            .pool_size(1)
+            .max_overflow(0)
+            .on_connect_async(|conn| {
+                Box::pin(async move {
+                    conn.batch_execute("SET application_name = 'philtre_hook'")
+                        .await
+                })
+            })
+            .on_checkout_async(move |_conn| {
+                out.fetch_add(1, Ordering::SeqCst);
+                let refused = no.load(Ordering::SeqCst);
+                Box::pin(async move {
+                    if refused {
+                        Err(philtre::Error::new(ErrorKind::Other, "refused by the hook"))
+                    } else {
+                        Ok(())
+                    }
+                })
+            })
+            .on_checkin_async(move |_conn| {
+                back.fetch_add(1, Ordering::SeqCst);
+            })
+            .build_async()
+            .expect("builds");
+        let pid = {
+            let mut conn = engine.connect().await.expect("checks out");
+            let rows = conn
+                .simple_query("SHOW application_name")
+                .await
+                .expect("answers");
+            assert_eq!(
+                first_value(&rows).as_deref(),
+                Some("philtre_hook"),
+                "connect hook ran"
+            );
+            backend_pid(&mut conn).await
+        };
+        assert_eq!(
+            (
+                checkouts.load(Ordering::SeqCst),
+                checkins.load(Ordering::SeqCst)
+            ),
+            (1, 1)
+        );
+        refuse.store(true, Ordering::SeqCst);
+        let err = engine.connect().await.expect_err("the hook refuses");
+        assert_eq!(err.message(), "refused by the hook");
+        refuse.store(false, Ordering::SeqCst);
+        let mut conn = engine.connect().await.expect("a new connection");
+        assert_ne!(
+            backend_pid(&mut conn).await,
+            pid,
+            "the refused connection was closed"
+        );
+    });
+}
