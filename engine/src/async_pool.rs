@@ -142,6 +142,11 @@ impl<C: AsyncEngineConnection> deadpool::managed::Manager for AsyncManager<C> {
         if !shared.reusable(pooled, metrics.age()) {
             return Err(RecycleError::message("connection invalidated or recycled"));
         }
+        // Normally reset on return already; this catches a connection that came back while
+        // its runtime was shutting down, so nothing open reaches the next user.
+        if pooled.conn.needs_reset() {
+            pooled.conn.reset().await?;
+        }
         if shared.settings.pre_ping
             && metrics.last_used() >= shared.settings.pre_ping_window
             && let Err(e) = pooled.conn.ping().await

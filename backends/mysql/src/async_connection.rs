@@ -408,6 +408,8 @@ impl AsyncConnection for AsyncMysqlConnection {
         Q::SqlRow: 'static,
         U: FromSqlRow<Q::SqlRow, Mysql> + Send + 'static,
     {
+        // A transaction a dropped future left open is rolled back first.
+        self.settle().await?;
         let mut binds: Vec<Value> = Vec::new();
         query.collect_binds(&mut binds)?;
         let sql = self.sql_for(query);
@@ -474,6 +476,8 @@ impl AsyncConnection for AsyncMysqlConnection {
     }
 
     async fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
+        // A transaction a dropped future left open is rolled back first.
+        self.settle().await?;
         self.raw_sql_ran = true;
         let watch = self.instrumented.start(sql, 0);
         let result = self.execute_control(sql).await;
@@ -499,6 +503,8 @@ impl AsyncConnection for AsyncMysqlConnection {
     where
         Q: QueryFragment<Mysql> + Sync,
     {
+        // A transaction a dropped future left open is rolled back first.
+        self.settle().await?;
         let sql = self.sql_for(query);
         let update = sql.starts_with("UPDATE");
         let n = self
@@ -524,6 +530,8 @@ impl AsyncConnection for AsyncMysqlConnection {
         Q::SqlRow: 'static,
         U: FromSqlRow<Q::SqlRow, Mysql> + Send + 'static,
     {
+        // A transaction a dropped future left open is rolled back first.
+        self.settle().await?;
         let sql = self.sql_for(query);
         self.run(
             query,
@@ -559,6 +567,8 @@ impl AsyncConnection for AsyncMysqlConnection {
         Q::SqlRow: 'static,
         U: FromSqlRow<Q::SqlRow, Mysql> + Send + 'static,
     {
+        // A transaction a dropped future left open is rolled back first.
+        self.settle().await?;
         let sql = self.sql_for(query);
         let first = self
             .run(

@@ -339,6 +339,8 @@ impl AsyncConnection for AsyncPgConnection {
         Q::SqlRow: 'static,
         U: FromSqlRow<Q::SqlRow, Pg> + Send + 'static,
     {
+        // A transaction a dropped future left open is rolled back first.
+        self.settle().await?;
         let Answer::Stream(rows) = self.run(query, Call::Stream).await? else {
             return unreachable_answer();
         };
@@ -353,6 +355,8 @@ impl AsyncConnection for AsyncPgConnection {
     }
 
     async fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
+        // A transaction a dropped future left open is rolled back first.
+        self.settle().await?;
         self.raw_sql_ran = true;
         let watch = self.instrumented.start(sql, 0);
         let result = self.execute_control(sql).await;
@@ -373,6 +377,8 @@ impl AsyncConnection for AsyncPgConnection {
     where
         Q: QueryFragment<Pg> + Sync,
     {
+        // A transaction a dropped future left open is rolled back first.
+        self.settle().await?;
         match self.run(query, Call::Execute).await? {
             Answer::Count(n) => usize::try_from(n)
                 .map_err(|_| Error::new(ErrorKind::Other, format!("{n} rows affected"))),
@@ -386,6 +392,8 @@ impl AsyncConnection for AsyncPgConnection {
         Q::SqlRow: 'static,
         U: FromSqlRow<Q::SqlRow, Pg> + Send + 'static,
     {
+        // A transaction a dropped future left open is rolled back first.
+        self.settle().await?;
         let Answer::All(rows) = self.run(query, Call::All).await? else {
             return unreachable_answer();
         };
@@ -402,6 +410,8 @@ impl AsyncConnection for AsyncPgConnection {
         Q::SqlRow: 'static,
         U: FromSqlRow<Q::SqlRow, Pg> + Send + 'static,
     {
+        // A transaction a dropped future left open is rolled back first.
+        self.settle().await?;
         match self.run(query, Call::First).await? {
             Answer::First(Some(row)) => U::from_row(&row, &mut 0),
             Answer::First(None) => Err(Error::not_found()),

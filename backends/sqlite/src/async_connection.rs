@@ -365,6 +365,8 @@ impl AsyncConnection for AsyncSqliteConnection {
         Q::SqlRow: 'static,
         U: FromSqlRow<Q::SqlRow, Sqlite> + Send + 'static,
     {
+        // A transaction a dropped future left open is rolled back first.
+        self.settle().await?;
         let statement = self.owned::<Q, Q::SqlRow>(query)?;
         let (rows, receiver) = tokio::sync::mpsc::channel(STREAM_BUFFER);
         let depth = self.transactions.depth();
@@ -402,6 +404,8 @@ impl AsyncConnection for AsyncSqliteConnection {
     }
 
     async fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
+        // A transaction a dropped future left open is rolled back first.
+        self.settle().await?;
         self.raw_sql_ran = true;
         let sql = sql.to_owned();
         self.call(move |conn| conn.batch_execute(&sql)).await
@@ -411,6 +415,8 @@ impl AsyncConnection for AsyncSqliteConnection {
     where
         Q: QueryFragment<Sqlite> + Sync,
     {
+        // A transaction a dropped future left open is rolled back first.
+        self.settle().await?;
         let statement = self.owned::<Q, ()>(query)?;
         let (count, rowid) = self
             .call(move |conn| {
@@ -428,6 +434,8 @@ impl AsyncConnection for AsyncSqliteConnection {
         Q::SqlRow: 'static,
         U: FromSqlRow<Q::SqlRow, Sqlite> + Send + 'static,
     {
+        // A transaction a dropped future left open is rolled back first.
+        self.settle().await?;
         let statement = self.owned::<Q, Q::SqlRow>(query)?;
         self.call(move |conn| conn.load_query::<_, U>(&statement))
             .await
@@ -439,6 +447,8 @@ impl AsyncConnection for AsyncSqliteConnection {
         Q::SqlRow: 'static,
         U: FromSqlRow<Q::SqlRow, Sqlite> + Send + 'static,
     {
+        // A transaction a dropped future left open is rolled back first.
+        self.settle().await?;
         let statement = self.owned::<Q, Q::SqlRow>(query)?;
         self.call(move |conn| conn.load_first::<_, U>(&statement))
             .await

@@ -349,6 +349,26 @@ async_tests! {
             .await?;
         let total: i64 = users::table.select(count_star()).get_result(conn).await?;
         assert_eq!(total, 4, "work after the rollback is kept, outside any transaction");
+
+        // Raw SQL after an abandoned transaction runs outside it too, and is kept.
+        let _ = tokio::time::timeout(
+            Duration::from_millis(50),
+            conn.transaction(async |conn| {
+                conn.batch_execute("DELETE FROM posts").await?;
+                tokio::time::sleep(Duration::from_secs(30)).await;
+                Ok::<_, philtre::Error>(())
+            }),
+        )
+        .await;
+        conn.batch_execute("INSERT INTO users (name, score) VALUES ('Raw', 1)").await?;
+        let names: Vec<String> = users::table
+            .select(users::name)
+            .filter(users::name.eq("Raw"))
+            .load(conn)
+            .await?;
+        assert_eq!(names, ["Raw"]);
+        let posts: i64 = posts::table.count().get_result(conn).await?;
+        assert_eq!(posts, 3, "the abandoned DELETE was rolled back");
         Ok(())
     }
 
