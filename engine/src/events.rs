@@ -24,7 +24,9 @@ pub(crate) struct ConnectionHooks<C> {
     pub(crate) checkout: Vec<SetupHook<C>>,
     pub(crate) checkin: Vec<CheckinHook<C>>,
     /// The async engine's `connect` and `checkout` hooks, awaited.
+    #[cfg(feature = "async")]
     pub(crate) connect_async: Vec<AsyncSetupHook<C>>,
+    #[cfg(feature = "async")]
     pub(crate) checkout_async: Vec<AsyncSetupHook<C>>,
 }
 
@@ -32,6 +34,7 @@ pub(crate) struct ConnectionHooks<C> {
 pub type HookFuture<'c> =
     std::pin::Pin<Box<dyn std::future::Future<Output = QueryResult<()>> + Send + 'c>>;
 
+#[cfg(feature = "async")]
 pub(crate) type AsyncSetupHook<C> = Box<dyn for<'c> Fn(&'c mut C) -> HookFuture<'c> + Send + Sync>;
 
 impl<C> Default for ConnectionHooks<C> {
@@ -40,7 +43,9 @@ impl<C> Default for ConnectionHooks<C> {
             connect: Vec::new(),
             checkout: Vec::new(),
             checkin: Vec::new(),
+            #[cfg(feature = "async")]
             connect_async: Vec::new(),
+            #[cfg(feature = "async")]
             checkout_async: Vec::new(),
         }
     }
