@@ -7,7 +7,10 @@ use mysql_async::prelude::Queryable;
 use tokio::runtime::Runtime;
 use tokio_postgres::types::ToSql;
 
+use crate::mysql_raw as my_rows;
 use crate::philtre_async::async_runtime;
+// tokio-postgres' and mysql_async's rows are the blocking drivers' own types: one reader each.
+use crate::postgres_raw as pg_rows;
 use crate::{Comment, Contender, NewUser, Post, User, UserTree, placeholders, regroup};
 
 /// `tokio-postgres` used directly.
@@ -47,23 +50,6 @@ impl TokioPostgresRaw {
     }
 }
 
-fn pg_user(row: &tokio_postgres::Row) -> User {
-    User {
-        id: row.get(0),
-        name: row.get(1),
-        hair_color: row.get(2),
-    }
-}
-
-fn pg_post(row: &tokio_postgres::Row, at: usize) -> Post {
-    Post {
-        id: row.get(at),
-        user_id: row.get(at + 1),
-        title: row.get(at + 2),
-        body: row.get(at + 3),
-    }
-}
-
 impl Contender for TokioPostgresRaw {
     fn run_sql(&mut self, sql: &str) {
         self.rt
@@ -75,7 +61,7 @@ impl Contender for TokioPostgresRaw {
     fn trivial(&mut self) -> Vec<User> {
         self.query("SELECT id, name, hair_color FROM users", &[])
             .iter()
-            .map(pg_user)
+            .map(pg_rows::user)
             .collect()
     }
 
@@ -87,8 +73,8 @@ impl Contender for TokioPostgresRaw {
         )
         .iter()
         .map(|row| {
-            let post = row.get::<_, Option<i32>>(3).map(|_| pg_post(row, 3));
-            (pg_user(row), post)
+            let post = row.get::<_, Option<i32>>(3).map(|_| pg_rows::post_at(row, 3));
+            (pg_rows::user(row), post)
         })
         .collect()
     }
@@ -131,7 +117,7 @@ impl Contender for TokioPostgresRaw {
         let posts: Vec<Post> = self
             .query(&sql, &params)
             .iter()
-            .map(|r| pg_post(r, 0))
+            .map(|r| pg_rows::post_at(r, 0))
             .collect();
         let post_ids: Vec<i32> = posts.iter().map(|p| p.id).collect();
         let sql = format!(
@@ -182,23 +168,6 @@ impl MysqlAsyncRaw {
     }
 }
 
-fn my_user(row: &mysql_async::Row) -> User {
-    User {
-        id: row.get(0).expect("id"),
-        name: row.get(1).expect("name"),
-        hair_color: row.get(2).expect("hair_color"),
-    }
-}
-
-fn my_post(row: &mysql_async::Row, at: usize) -> Post {
-    Post {
-        id: row.get(at).expect("id"),
-        user_id: row.get(at + 1).expect("user_id"),
-        title: row.get(at + 2).expect("title"),
-        body: row.get(at + 3).expect("body"),
-    }
-}
-
 impl Contender for MysqlAsyncRaw {
     fn run_sql(&mut self, sql: &str) {
         let conn = &mut self.conn;
@@ -215,7 +184,7 @@ impl Contender for MysqlAsyncRaw {
     fn trivial(&mut self) -> Vec<User> {
         self.rows("SELECT id, name, hair_color FROM users", Vec::new())
             .iter()
-            .map(my_user)
+            .map(my_rows::user)
             .collect()
     }
 
@@ -230,8 +199,8 @@ impl Contender for MysqlAsyncRaw {
             let post = row
                 .get::<Option<i32>, _>(3)
                 .flatten()
-                .map(|_| my_post(row, 3));
-            (my_user(row), post)
+                .map(|_| my_rows::post_at(row, 3));
+            (my_rows::user(row), post)
         })
         .collect()
     }
@@ -262,7 +231,11 @@ impl Contender for MysqlAsyncRaw {
             "SELECT id, user_id, title, body FROM posts WHERE user_id IN ({})",
             placeholders(ids.len(), false, 0)
         );
-        let posts: Vec<Post> = self.rows(&sql, ids).iter().map(|r| my_post(r, 0)).collect();
+        let posts: Vec<Post> = self
+            .rows(&sql, ids)
+            .iter()
+            .map(|r| my_rows::post_at(r, 0))
+            .collect();
         let ids: Vec<mysql_async::Value> = posts.iter().map(|p| p.id.into()).collect();
         let sql = format!(
             "SELECT id, post_id, text FROM comments WHERE post_id IN ({})",

@@ -32,7 +32,7 @@ impl MysqlRaw {
     }
 }
 
-fn user(row: &Row) -> User {
+pub(crate) fn user(row: &Row) -> User {
     User {
         id: row.get(0).expect("id"),
         name: row.get(1).expect("name"),
@@ -40,7 +40,7 @@ fn user(row: &Row) -> User {
     }
 }
 
-fn post_at(row: &Row, at: usize) -> Post {
+pub(crate) fn post_at(row: &Row, at: usize) -> Post {
     Post {
         id: row.get(at).expect("id"),
         user_id: row.get(at + 1).expect("user_id"),

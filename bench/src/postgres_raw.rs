@@ -32,7 +32,7 @@ impl PostgresRaw {
     }
 }
 
-fn user(row: &Row) -> User {
+pub(crate) fn user(row: &Row) -> User {
     User {
         id: row.get(0),
         name: row.get(1),
@@ -40,7 +40,7 @@ fn user(row: &Row) -> User {
     }
 }
 
-fn post_at(row: &Row, at: usize) -> Post {
+pub(crate) fn post_at(row: &Row, at: usize) -> Post {
     Post {
         id: row.get(at),
         user_id: row.get(at + 1),

@@ -29,38 +29,32 @@ pub trait AsyncEngineConnection: AsyncConnection + 'static {
     ) -> impl Future<Output = QueryResult<()>> + Send;
 }
 
-impl AsyncEngineConnection for AsyncPgConnection {
-    fn opens(kind: BackendKind) -> bool {
-        kind == BackendKind::Postgres
-    }
-    async fn open_url(url: &str, options: &ConnectOptions) -> QueryResult<Self> {
-        AsyncPgConnection::open_with(url, options).await
-    }
-    async fn instrument(
-        &mut self,
-        instrumentation: Option<Arc<dyn Instrumentation>>,
-    ) -> QueryResult<()> {
-        self.instrumentation().set(instrumentation);
-        Ok(())
-    }
+/// `AsyncEngineConnection` for a connection whose instrumentation is set in place (it renders
+/// and reports on the caller's side); `$kind` is the database it opens.
+macro_rules! async_engine_connection {
+    ($conn:ty, $kind:expr) => {
+        impl AsyncEngineConnection for $conn {
+            fn opens(kind: BackendKind) -> bool {
+                kind == $kind
+            }
+            async fn open_url(url: &str, options: &ConnectOptions) -> QueryResult<Self> {
+                <$conn>::open_with(url, options).await
+            }
+            async fn instrument(
+                &mut self,
+                instrumentation: Option<Arc<dyn Instrumentation>>,
+            ) -> QueryResult<()> {
+                self.instrumentation().set(instrumentation);
+                Ok(())
+            }
+        }
+    };
 }
 
-impl AsyncEngineConnection for AsyncMysqlConnection {
-    fn opens(kind: BackendKind) -> bool {
-        kind == BackendKind::Mysql
-    }
-    async fn open_url(url: &str, options: &ConnectOptions) -> QueryResult<Self> {
-        AsyncMysqlConnection::open_with(url, options).await
-    }
-    async fn instrument(
-        &mut self,
-        instrumentation: Option<Arc<dyn Instrumentation>>,
-    ) -> QueryResult<()> {
-        self.instrumentation().set(instrumentation);
-        Ok(())
-    }
-}
+async_engine_connection!(AsyncPgConnection, BackendKind::Postgres);
+async_engine_connection!(AsyncMysqlConnection, BackendKind::Mysql);
 
+/// SQLite reports statements on its thread, so the instrumentation travels there.
 impl AsyncEngineConnection for AsyncSqliteConnection {
     fn opens(kind: BackendKind) -> bool {
         kind == BackendKind::Sqlite

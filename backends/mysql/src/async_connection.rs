@@ -27,7 +27,8 @@ use crate::error::{ends_session_async, from_mysql_async};
 ///
 /// Statements render exactly as on [`crate::MysqlConnection`] (the same code), are prepared once
 /// and kept in the driver's statement cache; every future is `Send`. It must be used inside a
-/// tokio runtime.
+/// tokio runtime with I/O and timers enabled (`#[tokio::main]` and `Builder::enable_all`
+/// have both).
 ///
 /// Every wait is bounded: connecting by the connect timeout (10 s unless set), each answer by
 /// the read timeout when one is set. A statement whose future is dropped before its answer was

@@ -23,7 +23,9 @@ use crate::statements::{Answer, Call, DEFAULT_STATEMENT_CACHE, Statements};
 /// It renders, prepares and caches statements exactly as [`crate::PgConnection`] does (the same
 /// code); its calls are awaited, and every future is `Send`. The socket is driven by a task on
 /// the tokio runtime the connection was opened on, so it must be opened inside one (a
-/// multi-thread or a current-thread runtime).
+/// multi-thread or a current-thread runtime) with I/O and timers enabled (`#[tokio::main]`
+/// and `Builder::enable_all` have both; without timers tokio itself panics at the first
+/// bounded wait).
 ///
 /// Every wait is bounded: connecting by the connect timeout (10 s unless set), each answer by
 /// the read timeout when one is set; an answer that does not come in time cancels the statement

@@ -139,19 +139,15 @@ impl AsyncSqliteConnection {
     /// `load_with`), where the async calls take one hop each. `f` must not open a transaction
     /// it does not close (the async connection does not see it).
     ///
-    /// A panic in `f` is raised again here.
-    pub async fn interact<T, F>(&mut self, f: F) -> T
+    /// A panic in `f` is raised again here; an error of kind
+    /// [`ErrorKind::Connection`] means the thread ended (after an earlier panic).
+    pub async fn interact<T, F>(&mut self, f: F) -> QueryResult<T>
     where
         F: FnOnce(&mut SqliteConnection) -> T + Send + 'static,
         T: Send + 'static,
     {
         self.raw_sql_ran = true;
-        match self.call_raw(f).await {
-            Ok(value) => value,
-            // The thread ended: only a panic in an earlier job can do that, and it was raised
-            // where that job was awaited.
-            Err(e) => panic!("{e}"),
-        }
+        self.call_raw(f).await
     }
 
     /// Runs `f` on the thread, with the thread's connection at this connection's transaction

@@ -200,7 +200,9 @@ pub trait AsyncConnection: Send + Sized {
     }
 
     /// Rolls back what a dropped transaction future left open (see the module documentation);
-    /// nothing when nothing was left. Every statement the query DSL runs calls it first.
+    /// nothing when nothing was left. Backends call it at the start of every statement
+    /// (`batch_execute`, `execute_query`, `load_query`, `load_first`, `load_stream`), so raw
+    /// SQL after an abandoned transaction runs outside it too.
     fn settle(&mut self) -> impl Future<Output = QueryResult<()>> + Send {
         async move {
             let Some(level) = self.transactions().abandoned else {

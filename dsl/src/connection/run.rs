@@ -161,6 +161,11 @@ where
 }
 
 /// A connection that can run statement `Q` and report the rows it affected.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot run this statement: it is not a blocking connection",
+    label = "a blocking connection is needed here",
+    note = "for an async connection (`AsyncPgConnection`, `AsyncMysqlConnection`, `AsyncSqliteConnection`, a pooled async one), import `philtre::async_prelude::*` instead of `philtre::prelude::*` and `.await` the call"
+)]
 pub trait RunsStatement<Q> {
     /// Runs `query` and returns the number of rows it affected.
     fn run_statement(&mut self, query: &Q) -> QueryResult<usize>;

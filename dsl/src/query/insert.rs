@@ -271,8 +271,9 @@ where
     {
         let plan = batch_plan::<Conn::Backend, _, _, _>(statement);
         Box::pin(async move {
-            self.settle().await?;
             match plan {
+                // `execute_query` and `open_level_async` first roll back what a dropped
+                // future left open.
                 BatchPlan::One(statement) => self.execute_query(&statement).await,
                 BatchPlan::Groups(groups) => {
                     let (savepoint, level) = open_level_async(self).await?;

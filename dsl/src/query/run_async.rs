@@ -26,10 +26,7 @@ pub trait AsyncRunQueryDsl<Conn: AsyncConnection>: AsQuery + Sized {
         Self::Query: QueryFragment<Conn::Backend> + Send + Sync,
     {
         let query = self.into_query();
-        async move {
-            conn.settle().await?;
-            conn.execute_query(&query).await
-        }
+        async move { conn.execute_query(&query).await }
     }
 
     /// Runs the query and reads every row into `U`.
@@ -40,10 +37,7 @@ pub trait AsyncRunQueryDsl<Conn: AsyncConnection>: AsQuery + Sized {
         U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend> + Send + 'static,
     {
         let query = self.into_query();
-        async move {
-            conn.settle().await?;
-            conn.load_query(&query).await
-        }
+        async move { conn.load_query(&query).await }
     }
 
     /// Same as [`AsyncRunQueryDsl::load`].
@@ -65,10 +59,7 @@ pub trait AsyncRunQueryDsl<Conn: AsyncConnection>: AsQuery + Sized {
         U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend> + Send + 'static,
     {
         let query = self.into_query();
-        async move {
-            conn.settle().await?;
-            conn.load_first(&query).await
-        }
+        async move { conn.load_first(&query).await }
     }
 
     /// Runs the query and returns a `Stream` of its rows, decoded as they arrive (see
@@ -83,10 +74,7 @@ pub trait AsyncRunQueryDsl<Conn: AsyncConnection>: AsQuery + Sized {
         U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend> + Send + 'static,
     {
         let query = self.into_query();
-        async move {
-            conn.settle().await?;
-            conn.load_stream(&query).await
-        }
+        async move { conn.load_stream(&query).await }
     }
 
     /// Adds `LIMIT 1` and reads that row; [`crate::ErrorKind::NotFound`] if there is none.
@@ -100,10 +88,7 @@ pub trait AsyncRunQueryDsl<Conn: AsyncConnection>: AsQuery + Sized {
             + 'static,
     {
         let query = self.into_query().limit_one();
-        async move {
-            conn.settle().await?;
-            conn.load_first(&query).await
-        }
+        async move { conn.load_first(&query).await }
     }
 }
 

@@ -48,6 +48,7 @@ pub(super) mod open {
             .expect("in-memory SQLite opens");
         conn.interact(|c| philtre_tests::schema().create_all(c))
             .await
+            .expect("the thread runs it")
             .expect("the schema is valid");
         conn.batch_execute(&harness::seed_sql(Dialect::Sqlite))
             .await

@@ -31,6 +31,15 @@ fn postgres_url() -> Option<(harness::TestDb<philtre_postgres::PgConnection>, St
     Some((db, url))
 }
 
+/// An engine of `size` connections and no overflow.
+fn pool_of<C: philtre_engine::AsyncEngineConnection>(url: &str, size: u32) -> AsyncEngine<C> {
+    EngineBuilder::new(url)
+        .pool_size(size)
+        .max_overflow(0)
+        .build_async()
+        .expect("builds")
+}
+
 #[test]
 fn postgres_pool_hands_out_size_plus_overflow_then_times_out() {
     let Some((_db, url)) = postgres_url() else {
@@ -72,11 +81,7 @@ fn postgres_pool_rolls_back_what_a_connection_left_open_before_reuse() {
         return;
     };
     runtime().block_on(async {
-        let engine: AsyncEngine<AsyncPgConnection> = EngineBuilder::new(&url)
-            .pool_size(1)
-            .max_overflow(0)
-            .build_async()
-            .expect("builds");
+        let engine: AsyncEngine<AsyncPgConnection> = pool_of(&url, 1);
         {
             let mut conn = engine.connect().await.expect("checks out");
             conn.batch_execute("BEGIN; INSERT INTO items VALUES (1)")
@@ -114,11 +119,7 @@ fn postgres_connection_cut_off_mid_statement_is_discarded_not_reused() {
         return;
     };
     runtime().block_on(async {
-        let engine: AsyncEngine<AsyncPgConnection> = EngineBuilder::new(&url)
-            .pool_size(1)
-            .max_overflow(0)
-            .build_async()
-            .expect("builds");
+        let engine: AsyncEngine<AsyncPgConnection> = pool_of(&url, 1);
         let first_pid = {
             let mut conn = engine.connect().await.expect("checks out");
             backend_pid(&mut conn).await
@@ -185,11 +186,7 @@ fn postgres_sixty_four_concurrent_tasks_share_a_pool_of_five() {
         return;
     };
     runtime().block_on(async {
-        let engine: AsyncEngine<AsyncPgConnection> = EngineBuilder::new(&url)
-            .pool_size(5)
-            .max_overflow(0)
-            .build_async()
-            .expect("builds");
+        let engine: AsyncEngine<AsyncPgConnection> = pool_of(&url, 5);
         let mut tasks = Vec::new();
         for i in 0..64 {
             let engine = engine.clone();
@@ -260,6 +257,7 @@ fn mysql_and_sqlite_engines_reset_on_return() {
                     .query_row("SELECT count(*) FROM items", [], |r| r.get(0))
             })
             .await
+            .expect("the thread runs it")
             .expect("reads");
         assert_eq!(n, 0, "the open transaction was rolled back on return");
     });
@@ -277,11 +275,7 @@ fn mysql_and_sqlite_engines_reset_on_return() {
         url.rsplit_once('/').map_or(url.as_str(), |(base, _)| base)
     );
     runtime().block_on(async {
-        let engine: AsyncEngine<AsyncMysqlConnection> = EngineBuilder::new(&url)
-            .pool_size(1)
-            .max_overflow(0)
-            .build_async()
-            .expect("builds");
+        let engine: AsyncEngine<AsyncMysqlConnection> = pool_of(&url, 1);
         {
             let mut conn = engine.connect().await.expect("checks out");
             conn.batch_execute("BEGIN").await.expect("begins");
