@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use philtre::async_prelude::*;
-use philtre::orm::{AsyncSession, Registry};
+use philtre::orm::{AsyncLoadWithDsl, AsyncSession, LoadDsl, Registry, RelationDsl, children};
 use philtre_engine::{AsyncEngine, EngineBuilder};
 use philtre_postgres::AsyncPgConnection;
 use serde::{Deserialize, Serialize};
@@ -118,18 +118,22 @@ async fn user_with_posts(
     Path(id): Path<i32>,
 ) -> Result<Json<UserWithPosts>, ApiError> {
     let mut conn = engine.connect().await?;
-    let user: User = users::table
+    // The user and, in one more query, their posts (selectin loading; the loaded shape is in
+    // the type, so nothing is fetched behind the handler's back).
+    let their_posts = children(posts::user_id).order_by(posts::id);
+    let found = users::table
         .filter(users::id.eq(id))
         .select(User::as_select())
-        .get_result(&mut conn)
+        .load_with::<User>(their_posts.selectin::<Post>(), &mut conn)
         .await?;
-    let posts: Vec<Post> = posts::table
-        .filter(posts::user_id.eq(id))
-        .order(posts::id)
-        .select(Post::as_select())
-        .load(&mut conn)
-        .await?;
-    Ok(Json(UserWithPosts { user, posts }))
+    let Some(loaded) = found.into_iter().next() else {
+        return Err(philtre::Error::not_found().into());
+    };
+    let (user, posts) = loaded.into_parts();
+    Ok(Json(UserWithPosts {
+        user,
+        posts: posts.into_inner(),
+    }))
 }
 
 async fn add_post(

@@ -6,6 +6,7 @@
 mod backends {
     mod async_connections;
     mod async_engine;
+    mod async_loading;
     mod async_session;
     mod bound_values;
     mod capabilities;

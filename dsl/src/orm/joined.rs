@@ -13,6 +13,7 @@
 //! The relationship's own order is applied to each parent's rows from that rank, so the
 //! query's ORDER BY stays the user's; a per-parent limit drops the rows ranked past it.
 
+use std::future::Future;
 use std::marker::PhantomData;
 
 use foldhash::{HashMap, HashMapExt};
@@ -159,15 +160,15 @@ where
 /// join the same statement.
 pub trait JoinedShape {
     /// The key columns the level above selects for it (its relationship's `FromKey`).
-    type KeyColumns: Copy + Default;
+    type KeyColumns: Copy + Default + Send + Sync;
     /// What they read into.
-    type KeyRead: Default;
+    type KeyRead: Default + Send;
     /// Its own columns and join in the statement ([`NoExtraJoin`] for selectin).
     type Columns: ExtraJoin;
     /// What its columns read into.
-    type ColumnsRead;
+    type ColumnsRead: Send;
     /// What it gives one row of the level above.
-    type Output;
+    type Output: Send;
     /// A row of type `T` with the output attached.
     type Row<T>;
     /// Attaches `output` to `row`.
@@ -177,15 +178,15 @@ pub trait JoinedShape {
 }
 
 /// A [`JoinedShape`] that can finish its load on connection `Conn`.
-pub trait JoinedBelow<Conn>: JoinedShape {
+pub trait JoinedBelow<Conn, Io>: JoinedShape + Sync {
     /// What each row of the level above (its "owners") gets: from the owners' keys, and from
     /// every joined row's own columns together with the owner it belongs to.
-    fn finish_below(
-        &self,
+    fn finish_below<'a>(
+        &'a self,
         owner_keys: Vec<Self::KeyRead>,
         rows: Vec<(usize, Self::ColumnsRead)>,
-        conn: &mut Conn,
-    ) -> QueryResult<Vec<Self::Output>>;
+        conn: &'a mut Conn,
+    ) -> impl Future<Output = QueryResult<Vec<Self::Output>>> + Send;
 }
 
 impl<L: Plan> JoinedShape for L {
@@ -203,13 +204,13 @@ impl<L: Plan> JoinedShape for L {
     }
 }
 
-impl<Conn, L: LoadPlan<Conn>> JoinedBelow<Conn> for L {
-    fn finish_below(
-        &self,
+impl<Conn: Send, Io, L: LoadPlan<Conn, Io>> JoinedBelow<Conn, Io> for L {
+    fn finish_below<'a>(
+        &'a self,
         owner_keys: Vec<L::KeyRead>,
         _: Vec<(usize, ())>,
-        conn: &mut Conn,
-    ) -> QueryResult<Vec<L::Output>> {
+        conn: &'a mut Conn,
+    ) -> impl Future<Output = QueryResult<Vec<L::Output>>> + Send {
         self.load_for(owner_keys, conn)
     }
 }
@@ -418,6 +419,8 @@ where
     Sub: JoinedShape,
     Sub::KeyColumns: KeyColumnList,
     R::Cardinality: Gather<Sub::Row<T>>,
+    JoinedRead<R, Sub, T>: Send,
+    JoinedOutput<R, Sub, T>: Send,
 {
     type KeyColumns = <R::FromKey as KeyColumns>::Selection;
     type KeyRead = <FromKeyType<R> as KeyType>::Read;
@@ -444,7 +447,7 @@ fn joined_columns<R: Copy, T, Sel: Copy, Sub: JoinedShape, Mode, Mode2>(
     }
 }
 
-impl<R, T, Sel, Sub, Conn> JoinedBelow<Conn> for JoinedLoad<R, T, Sel, Sub, AddsJoin>
+impl<R, T, Sel, Sub, Conn, Io> JoinedBelow<Conn, Io> for JoinedLoad<R, T, Sel, Sub, AddsJoin>
 where
     Self: JoinedShape<
             KeyRead = <FromKeyType<R> as KeyType>::Read,
@@ -456,24 +459,29 @@ where
     FromKeyType<R>: KeyType,
     MatchKeyType<R>: KeyType,
     PrimaryKeyType<R>: KeyType,
-    Sub: JoinedBelow<Conn>,
+    Sub: JoinedBelow<Conn, Io>,
     R::Cardinality: Gather<Sub::Row<T>>,
+    Conn: Send,
+    R: Sync,
+    Sel: Sync,
+    T: Send,
+    Io: 'static,
 {
-    fn finish_below(
-        &self,
+    fn finish_below<'a>(
+        &'a self,
         owner_keys: Vec<Self::KeyRead>,
         rows: Vec<(usize, Self::ColumnsRead)>,
-        conn: &mut Conn,
-    ) -> QueryResult<Vec<Self::Output>> {
+        conn: &'a mut Conn,
+    ) -> impl Future<Output = QueryResult<Vec<Self::Output>>> + Send {
         let owner_keys = owner_keys.into_iter().map(FromKeyType::<R>::key).collect();
-        gather_joined::<R, T, Sub, Conn>(&self.relation, &self.sub, owner_keys, rows, conn)
+        gather_joined::<R, T, Sub, Conn, Io>(&self.relation, &self.sub, owner_keys, rows, conn)
     }
 }
 
 /// A joined level's rows, given to the rows above them ("owners"): each related row once per
 /// owner (once in all for a many-to-one, whose rows are shared), in the relationship's order,
 /// cut at its per-parent limit, with the level below loaded for it.
-fn gather_joined<R, T, Sub, Conn>(
+async fn gather_joined<R, T, Sub, Conn, Io>(
     relation: &R,
     sub: &Sub,
     owner_keys: Vec<Option<KeyOf<FromKeyType<R>>>>,
@@ -486,7 +494,7 @@ where
     FromKeyType<R>: KeyType,
     MatchKeyType<R>: KeyType,
     PrimaryKeyType<R>: KeyType,
-    Sub: JoinedBelow<Conn>,
+    Sub: JoinedBelow<Conn, Io>,
     R::Cardinality: Gather<Sub::Row<T>>,
 {
     let describe = || {
@@ -533,7 +541,7 @@ where
         };
         below.push((at, below_read));
     }
-    let below = sub.finish_below(item_keys, below, conn)?;
+    let below = sub.finish_below(item_keys, below, conn).await?;
     let mut attached: Vec<(Option<i64>, KeyOf<FromKeyType<R>>, Sub::Row<T>)> = items
         .into_iter()
         .zip(below)
@@ -560,7 +568,7 @@ where
     Ok(outputs)
 }
 
-impl<R, T, Sel, Sub, Mode, Conn, Q> EagerLoad<Conn, Q> for JoinedLoad<R, T, Sel, Sub, Mode>
+impl<R, T, Sel, Sub, Mode, Conn, Q, Io> EagerLoad<Conn, Q, Io> for JoinedLoad<R, T, Sel, Sub, Mode>
 where
     Mode: JoinMode,
     R: Relation + Copy,
@@ -569,10 +577,17 @@ where
     MatchKeyType<R>: KeyType,
     PrimaryKeyType<R>: KeyType,
     Sel: RelatedSelection<R::To> + Copy,
-    Sub: JoinedBelow<Conn>,
+    Sub: JoinedBelow<Conn, Io>,
     Sub::KeyColumns: KeyColumnList,
     R::Cardinality: Gather<Sub::Row<T>>,
     JoinedColumns<R, Sel, Sub, Mode>: ExtraJoin,
+    Conn: Send,
+    R: Sync,
+    Sel: Sync,
+    T: Send,
+    Mode: Sync,
+    JoinedRead<R, Sub, T>: Send,
+    JoinedOutput<R, Sub, T>: Send,
 {
     type KeyColumns = <R::FromKey as KeyColumns>::Selection;
     type Extra = JoinedColumns<R, Sel, Sub, Mode>;
@@ -591,7 +606,7 @@ where
         joined_columns(self)
     }
 
-    fn finish<P>(
+    async fn finish<P: Send>(
         &self,
         rows: Vec<(Self::KeyRead, Self::ExtraRead, P)>,
         limited: bool,
@@ -638,8 +653,14 @@ where
             };
             joined.push((at, extra));
         }
-        let outputs =
-            gather_joined::<R, T, Sub, Conn>(&self.relation, &self.sub, parent_keys, joined, conn)?;
+        let outputs = gather_joined::<R, T, Sub, Conn, Io>(
+            &self.relation,
+            &self.sub,
+            parent_keys,
+            joined,
+            conn,
+        )
+        .await?;
         Ok(parents
             .into_iter()
             .zip(outputs)

@@ -28,7 +28,7 @@ pub trait KeyType {
     /// The Rust value of a (non-NULL) key.
     type Key: Eq + Hash + Clone + Debug + Default + Send + Sync + 'static;
     /// What the column reads into: `Key`, or `Option<Key>` for a nullable column.
-    type Read: Default;
+    type Read: Default + Send;
     /// The key a read value stands for; `None` for NULL (any part NULL, for a composite key).
     fn key(read: Self::Read) -> Option<Self::Key>;
     /// How many columns the key spans.
@@ -146,7 +146,7 @@ pub trait KeyColumns: Copy + Default + 'static {
     /// The table they belong to.
     type Table: Table;
     /// The columns as a select list: the column, or a tuple of them.
-    type Selection: Copy + Default;
+    type Selection: Copy + Default + Send + Sync;
     /// Their SQL type: the column's, or a tuple of them.
     type SqlType;
     /// [`crate::types::IsNullable`] if any of them can be NULL.

@@ -14,11 +14,12 @@
 //! keyed by the key's Rust value, and come back in the parents' order.
 
 use foldhash::{HashMap, HashMapExt};
+use std::future::Future;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
 use crate::backend::{Backend, BindSink, SqlWriter};
-use crate::connection::LoadsRows;
+use crate::connection::{Awaiting, Blocking, LoadsRows, ReadsRows, now};
 use crate::error::{Error, ErrorKind, QueryResult};
 use crate::expression::QueryFragment;
 use crate::query::{
@@ -46,12 +47,12 @@ pub(crate) type LoadedBy<R, T, Sub> =
 pub trait Plan {
     /// The key columns each row of the level above must carry (its `users.id` for a user's
     /// posts); a tuple for several loaders.
-    type KeyColumns: Copy + Default;
+    type KeyColumns: Copy + Default + Send + Sync;
     /// What those columns read into (`Default` so that the loader can take them out of a row
     /// in place).
-    type KeyRead: Default;
+    type KeyRead: Default + Send;
     /// What the plan gives one row: a [`With`], or a tuple of them.
-    type Output;
+    type Output: Send;
     /// A row of type `T` with the output attached: `Loaded<T, Output>` (`T` itself for
     /// [`NoLoads`]).
     type Row<T>;
@@ -66,11 +67,11 @@ pub trait Plan {
 /// ([`super::SubqueryLoad`]), which is not a `Plan` (it needs the level's query, not keys).
 pub trait LevelShape {
     /// See [`Plan::KeyColumns`].
-    type KeyColumns: Copy + Default;
+    type KeyColumns: Copy + Default + Send + Sync;
     /// See [`Plan::KeyRead`].
-    type KeyRead: Default;
+    type KeyRead: Default + Send;
     /// See [`Plan::Output`].
-    type Output;
+    type Output: Send;
     /// See [`Plan::Row`].
     type Row<T>;
     /// See [`Plan::attach`].
@@ -87,12 +88,16 @@ impl<L: Plan> LevelShape for L {
     }
 }
 
-/// A [`Plan`] that can run on connection `Conn`.
-pub trait LoadPlan<Conn>: Plan {
+/// A [`Plan`] that can run on connection `Conn`, in mode `Io` ([`Blocking`]: the future is
+/// ready when made; [`Awaiting`]: an async connection's).
+pub trait LoadPlan<Conn, Io>: Plan + Sync {
     /// Loads the related rows of the rows whose keys are `keys`, and returns what each of
     /// them gets, in the same order.
-    fn load_for(&self, keys: Vec<Self::KeyRead>, conn: &mut Conn)
-    -> QueryResult<Vec<Self::Output>>;
+    fn load_for<'a>(
+        &'a self,
+        keys: Vec<Self::KeyRead>,
+        conn: &'a mut Conn,
+    ) -> impl Future<Output = QueryResult<Vec<Self::Output>>> + Send;
 }
 
 /// A level with nothing more to load below it.
@@ -118,9 +123,13 @@ impl Plan for NoLoads {
     }
 }
 
-impl<Conn> LoadPlan<Conn> for NoLoads {
-    fn load_for(&self, keys: Vec<()>, _: &mut Conn) -> QueryResult<Vec<()>> {
-        Ok(keys)
+impl<Conn, Io> LoadPlan<Conn, Io> for NoLoads {
+    fn load_for<'a>(
+        &'a self,
+        keys: Vec<()>,
+        _: &'a mut Conn,
+    ) -> impl Future<Output = QueryResult<Vec<()>>> + Send {
+        std::future::ready(Ok(keys))
     }
 }
 
@@ -434,19 +443,21 @@ macro_rules! tuple_plans {
             }
         }
 
-        impl<Conn, $($L: LoadPlan<Conn>),+> LoadPlan<Conn> for ($($L,)+) {
+        impl<Conn: Send, Io, $($L: LoadPlan<Conn, Io>),+> LoadPlan<Conn, Io> for ($($L,)+) {
             #[allow(non_snake_case)]
-            fn load_for(
-                &self,
+            fn load_for<'a>(
+                &'a self,
                 keys: Vec<Self::KeyRead>,
-                conn: &mut Conn,
-            ) -> QueryResult<Vec<Self::Output>> {
-                $(let mut $L = Vec::with_capacity(keys.len());)+
-                for key in keys {
-                    $($L.push(key.$idx);)+
+                conn: &'a mut Conn,
+            ) -> impl Future<Output = QueryResult<Vec<Self::Output>>> + Send {
+                async move {
+                    $(let mut $L = Vec::with_capacity(keys.len());)+
+                    for key in keys {
+                        $($L.push(key.$idx);)+
+                    }
+                    $(let $L = self.$idx.load_for($L, &mut *conn).await?.into_iter();)+
+                    Ok(tuple_plans!(@zip $($L),+))
                 }
-                $(let $L = self.$idx.load_for($L, conn)?.into_iter();)+
-                Ok(tuple_plans!(@zip $($L),+))
             }
         }
     };
@@ -467,40 +478,40 @@ tuple_plans!(A 0, B 1, C 2, D 3);
 /// What `load_with` accepts for a query of type `Q`: a selectin loader or a tuple of them
 /// (every [`LoadPlan`]), a joined loader ([`super::JoinedLoad`]), which adds a LEFT OUTER JOIN
 /// to the query itself, or a subquery loader ([`super::SubqueryLoad`]), which nests the query.
-pub trait EagerLoad<Conn, Q> {
+pub trait EagerLoad<Conn, Q, Io>: Sync {
     /// The key columns put in front of the query's select list.
-    type KeyColumns: Copy + Default;
+    type KeyColumns: Copy + Default + Send + Sync;
     /// The join and columns added to the query ([`NoExtraJoin`] for selectin).
     type Extra: ExtraJoin;
     /// What the key columns read into.
-    type KeyRead;
+    type KeyRead: Send;
     /// What the added columns read into.
-    type ExtraRead;
+    type ExtraRead: Send;
     /// What is loaded for one row.
-    type Output;
+    type Output: Send;
     /// A row of type `T` with what was loaded for it.
     type Row<T>;
     /// Takes a loaded row apart.
     fn split<T>(row: Self::Row<T>) -> (T, Self::Output);
     /// What the loader takes from the query before it runs (the query of its keys, for
     /// subquery loading).
-    type Prepared;
+    type Prepared: Send;
     /// The join and columns to add.
     fn extra(&self) -> Self::Extra;
     /// Takes what it needs from the query before it runs.
     fn prepare(&self, query: &Q) -> Self::Prepared;
     /// Turns the query's rows into loaded rows, running the further queries this needs.
     /// `limited`: the query has a LIMIT or OFFSET.
-    fn finish<T>(
-        &self,
+    fn finish<'a, T: Send>(
+        &'a self,
         rows: Vec<(Self::KeyRead, Self::ExtraRead, T)>,
         limited: bool,
         prepared: Self::Prepared,
-        conn: &mut Conn,
-    ) -> QueryResult<Vec<Self::Row<T>>>;
+        conn: &'a mut Conn,
+    ) -> impl Future<Output = QueryResult<Vec<Self::Row<T>>>> + Send;
 }
 
-impl<Conn, Q, L: LoadPlan<Conn>> EagerLoad<Conn, Q> for L {
+impl<Conn: Send, Q, Io, L: LoadPlan<Conn, Io>> EagerLoad<Conn, Q, Io> for L {
     type KeyColumns = L::KeyColumns;
     type Extra = NoExtraJoin;
     type KeyRead = L::KeyRead;
@@ -515,25 +526,27 @@ impl<Conn, Q, L: LoadPlan<Conn>> EagerLoad<Conn, Q> for L {
         NoExtraJoin
     }
     fn prepare(&self, _: &Q) {}
-    fn finish<T>(
-        &self,
+    fn finish<'a, T: Send>(
+        &'a self,
         rows: Vec<(L::KeyRead, (), T)>,
         _: bool,
         (): (),
-        conn: &mut Conn,
-    ) -> QueryResult<Vec<L::Row<T>>> {
+        conn: &'a mut Conn,
+    ) -> impl Future<Output = QueryResult<Vec<L::Row<T>>>> + Send {
         let mut keys = Vec::with_capacity(rows.len());
         let mut values = Vec::with_capacity(rows.len());
         for (key, (), row) in rows {
             keys.push(key);
             values.push(row);
         }
-        let outputs = self.load_for(keys, conn)?;
-        Ok(values
-            .into_iter()
-            .zip(outputs)
-            .map(|(row, output)| L::attach(row, output))
-            .collect())
+        async move {
+            let outputs = self.load_for(keys, conn).await?;
+            Ok(values
+                .into_iter()
+                .zip(outputs)
+                .map(|(row, output)| L::attach(row, output))
+                .collect())
+        }
     }
 }
 
@@ -544,11 +557,11 @@ impl<Conn, Q, L: LoadPlan<Conn>> EagerLoad<Conn, Q> for L {
 /// Works on tables, filtered, ordered, limited and joined SELECTs, and boxed ones.
 pub trait LoadWithDsl<Conn, KeyIndex, FromIndex, L>: Sized
 where
-    L: EagerLoad<Conn, Self>,
+    L: EagerLoad<Conn, Self, Blocking>,
 {
     /// Runs the query, reading each row into `T`, and loads `plan` (a loader, or a tuple of
     /// them) for all rows at once.
-    fn load_with<T>(self, plan: L, conn: &mut Conn) -> QueryResult<Vec<L::Row<T>>>
+    fn load_with<T: Send>(self, plan: L, conn: &mut Conn) -> QueryResult<Vec<L::Row<T>>>
     where
         Self: WithLeadingColumns<L::KeyColumns, KeyIndex, L::Extra>,
         L: StartsInFrom<
@@ -565,12 +578,60 @@ where
         let prepared = plan.prepare(&self);
         let query = self.with_leading_columns(L::KeyColumns::default(), plan.extra());
         let rows = conn.load_rows(&query)?;
-        plan.finish(rows, limited, prepared, conn)
+        now(plan.finish(rows, limited, prepared, conn))
     }
 }
 
-impl<Q, Conn, KeyIndex, FromIndex, L: EagerLoad<Conn, Q>> LoadWithDsl<Conn, KeyIndex, FromIndex, L>
-    for Q
+impl<Q, Conn, KeyIndex, FromIndex, L: EagerLoad<Conn, Q, Blocking>>
+    LoadWithDsl<Conn, KeyIndex, FromIndex, L> for Q
+{
+}
+
+/// The future of an async load: boxed, so that a mistake in the load is reported once, at the
+/// call, rather than again for an unnamed future type (one allocation per load).
+pub type LoadFuture<'c, T> = std::pin::Pin<Box<dyn Future<Output = QueryResult<T>> + Send + 'c>>;
+
+/// [`LoadWithDsl`] on an async connection: the same loaders, the same queries, awaited.
+/// `users::table.load_with::<User>(children(posts::user_id).selectin::<Post>(), &mut conn)
+/// .await` on an `AsyncPgConnection`, `AsyncMysqlConnection` or `AsyncSqliteConnection` (a
+/// pooled one too). Its method has the blocking one's name, so import one of the two
+/// (`philtre::async_prelude::*` brings this one).
+pub trait AsyncLoadWithDsl<Conn, KeyIndex, FromIndex, L>: Sized
+where
+    L: EagerLoad<Conn, Self, Awaiting>,
+{
+    /// Runs the query, reading each row into `T`, and loads `plan` (a loader, or a tuple of
+    /// them) for all rows at once.
+    fn load_with<'c, T>(self, plan: L, conn: &'c mut Conn) -> LoadFuture<'c, Vec<L::Row<T>>>
+    where
+        T: Send + 'c,
+        L: Send + 'c,
+        Self: 'c,
+        Self: WithLeadingColumns<L::KeyColumns, KeyIndex, L::Extra>,
+        L: StartsInFrom<
+                <Self as WithLeadingColumns<L::KeyColumns, KeyIndex, L::Extra>>::FromList,
+                FromIndex,
+            >,
+        <Self as WithLeadingColumns<L::KeyColumns, KeyIndex, L::Extra>>::Output:
+            Query + Send + Sync + 'c,
+        Conn: ReadsRows<
+                Awaiting,
+                <Self as WithLeadingColumns<L::KeyColumns, KeyIndex, L::Extra>>::Output,
+                (L::KeyRead, L::ExtraRead, T),
+            >,
+    {
+        let limited = self.has_limit();
+        let prepared = plan.prepare(&self);
+        let query = self.with_leading_columns(L::KeyColumns::default(), plan.extra());
+        Box::pin(async move {
+            let rows = conn.read_rows(&query).await?;
+            plan.finish(rows, limited, prepared, conn).await
+        })
+    }
+}
+
+impl<Q, Conn, KeyIndex, FromIndex, L: EagerLoad<Conn, Q, Awaiting>>
+    AsyncLoadWithDsl<Conn, KeyIndex, FromIndex, L> for Q
 {
 }
 
@@ -591,9 +652,43 @@ pub fn load_related<L, Conn>(
     conn: &mut Conn,
 ) -> QueryResult<Vec<L::Output>>
 where
-    L: LoadPlan<Conn>,
+    L: LoadPlan<Conn, Blocking>,
 {
-    plan.load_for(keys.into_iter().collect(), conn)
+    now(plan.load_for(keys.into_iter().collect(), conn))
+}
+
+/// [`load_related`] on an async connection, awaited: one query per level for all the keys.
+pub fn load_related_async<L, Conn>(
+    plan: L,
+    keys: impl IntoIterator<Item = L::KeyRead>,
+    conn: &mut Conn,
+) -> impl Future<Output = QueryResult<Vec<L::Output>>> + Send
+where
+    L: LoadPlan<Conn, Awaiting> + Send,
+    Conn: Send,
+{
+    // The keys are gathered before the future exists, so that it holds no borrowing iterator.
+    let keys: Vec<L::KeyRead> = keys.into_iter().collect();
+    async move { plan.load_for(keys, conn).await }
+}
+
+/// The rows a [`Both`]'s first loader gave, taken apart: each row with what the first loaded,
+/// and the keys for the second.
+#[allow(clippy::type_complexity)]
+fn split_both<First, Conn, Q, Io, SecondKey, T>(
+    loaded: Vec<First::Row<(SecondKey, T)>>,
+) -> (Vec<(T, First::Output)>, Vec<SecondKey>)
+where
+    First: EagerLoad<Conn, Q, Io>,
+{
+    let mut second_keys = Vec::with_capacity(loaded.len());
+    let mut firsts = Vec::with_capacity(loaded.len());
+    for row in loaded {
+        let ((second_key, row), first) = First::split(row);
+        second_keys.push(second_key);
+        firsts.push((row, first));
+    }
+    (firsts, second_keys)
 }
 
 /// A joined or subquery loader together with selectin loaders for other relationships of the
@@ -620,10 +715,10 @@ where
 {
 }
 
-impl<Conn, Q, First, Second> EagerLoad<Conn, Q> for Both<First, Second>
+impl<Conn: Send, Q, Io, First, Second> EagerLoad<Conn, Q, Io> for Both<First, Second>
 where
-    First: EagerLoad<Conn, Q>,
-    Second: LoadPlan<Conn>,
+    First: EagerLoad<Conn, Q, Io>,
+    Second: LoadPlan<Conn, Io>,
 {
     type KeyColumns = (First::KeyColumns, Second::KeyColumns);
     type Extra = First::Extra;
@@ -641,32 +736,31 @@ where
     fn prepare(&self, query: &Q) -> First::Prepared {
         self.first.prepare(query)
     }
-    fn finish<T>(
-        &self,
+    fn finish<'a, T: Send>(
+        &'a self,
         rows: Vec<(Self::KeyRead, First::ExtraRead, T)>,
         limited: bool,
         prepared: First::Prepared,
-        conn: &mut Conn,
-    ) -> QueryResult<Vec<Self::Row<T>>> {
+        conn: &'a mut Conn,
+    ) -> impl Future<Output = QueryResult<Vec<Self::Row<T>>>> + Send {
         // The first loader decides the rows (a joined one merges them); each carries the
         // second's key through it.
         let rows = rows
             .into_iter()
             .map(|((first_key, second_key), extra, row)| (first_key, extra, (second_key, row)))
             .collect();
-        let loaded = self.first.finish(rows, limited, prepared, conn)?;
-        let mut second_keys = Vec::with_capacity(loaded.len());
-        let mut firsts = Vec::with_capacity(loaded.len());
-        for row in loaded {
-            let ((second_key, row), first) = First::split(row);
-            second_keys.push(second_key);
-            firsts.push((row, first));
+        async move {
+            let (firsts, second_keys) = split_both::<First, Conn, Q, Io, _, _>(
+                self.first
+                    .finish(rows, limited, prepared, &mut *conn)
+                    .await?,
+            );
+            let seconds = self.second.load_for(second_keys, conn).await?;
+            Ok(firsts
+                .into_iter()
+                .zip(seconds)
+                .map(|((row, first), second)| Loaded::new(row, (first, second)))
+                .collect())
         }
-        let seconds = self.second.load_for(second_keys, conn)?;
-        Ok(firsts
-            .into_iter()
-            .zip(seconds)
-            .map(|((row, first), second)| Loaded::new(row, (first, second)))
-            .collect())
     }
 }

@@ -29,8 +29,9 @@ pub use keys::KeySubquery;
 pub use keys::{BindKey, KeyColumns, KeyIn, KeyOf, KeyType};
 pub use loaded::{Loaded, LoadedRelation, SameRelation, With};
 pub use loading::{
-    Both, CheckedSelection, EagerLoad, Gather, KeyColumnList, LoadPlan, LoadWithDsl, NoKeyColumns,
-    NoLoads, Plan, RelatedSelection, SameTable, StartsAt, StartsInFrom, load_related,
+    AsyncLoadWithDsl, Both, CheckedSelection, EagerLoad, Gather, KeyColumnList, LoadFuture,
+    LoadPlan, LoadWithDsl, NoKeyColumns, NoLoads, Plan, RelatedSelection, SameTable, StartsAt,
+    StartsInFrom, load_related, load_related_async,
 };
 pub use relationship::{
     Cardinality, Children, Filtered, ForeignKey, LimitedPerParent, Many, ManyToMany, One, OneToOne,
@@ -43,4 +44,4 @@ pub use session::{
     SqlNull,
 };
 pub use strategies::{LoadDsl, RowOf};
-pub use subquery::SubqueryLoad;
+pub use subquery::{SubqueryBelow, SubqueryLoad};

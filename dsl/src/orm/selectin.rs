@@ -5,7 +5,7 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::marker::PhantomData;
 
 use crate::backend::{Backend, BindSink, SqlWriter};
-use crate::connection::{LoadsRows, QueryConnection};
+use crate::connection::ReadsRows;
 use crate::error::QueryResult;
 use crate::expression::{QueryFragment, SqlShape};
 use crate::query::{FromClause, Query};
@@ -332,11 +332,6 @@ where
     }
 }
 
-/// How many keys one query of related rows may carry on this connection.
-fn keys_per_query<Conn: QueryConnection>(conn: &Conn) -> usize {
-    conn.key_list_limit().max(1)
-}
-
 impl<R, T, Sel: Clone, Sub: Plan> SelectIn<R, T, Sel, Sub>
 where
     R: Relation,
@@ -344,14 +339,14 @@ where
 {
     /// The related rows of the keys `wanted`, in as many statements as the connection's key
     /// lists need, read as `Row` (with the key selected in front, or not: `Mode`).
-    fn load_chunks<Mode, Row, Conn>(
+    async fn load_chunks<Mode, Row, Conn, Io>(
         &self,
         wanted: &[KeyOf<MatchKeyType<R>>],
         conn: &mut Conn,
     ) -> QueryResult<Vec<Row>>
     where
-        Conn: QueryConnection
-            + LoadsRows<
+        Conn: ReadsRows<
+                Io,
                 RelatedRowsQuery<
                     R,
                     Sub::KeyColumns,
@@ -364,14 +359,16 @@ where
         RelatedRowsQuery<R, Sub::KeyColumns, Sel, KeyIn<R::MatchKey, MatchKeyType<R>>, Mode>: Query,
     {
         let mut rows: Vec<Row> = Vec::new();
-        for chunk in wanted.chunks(keys_per_query(conn)) {
-            let loaded = conn.load_rows(&RelatedRowsQuery {
-                relation: self.relation.clone(),
-                sub_keys: Sub::KeyColumns::default(),
-                selection: self.selection.clone(),
-                keys: KeyIn::new(chunk.to_vec()),
-                _mode: PhantomData::<Mode>,
-            })?;
+        for chunk in wanted.chunks(conn.keys_per_statement().max(1)) {
+            let loaded = conn
+                .read_rows(&RelatedRowsQuery {
+                    relation: self.relation.clone(),
+                    sub_keys: Sub::KeyColumns::default(),
+                    selection: self.selection.clone(),
+                    keys: KeyIn::new(chunk.to_vec()),
+                    _mode: PhantomData::<Mode>,
+                })
+                .await?;
             // The first chunk is taken as it is; later ones are appended.
             if rows.is_empty() {
                 rows = loaded;
@@ -389,6 +386,7 @@ where
     FromKeyType<R>: KeyType,
     Sub: Plan,
     R::Cardinality: Gather<Sub::Row<T>>,
+    LoadedBy<R, T, Sub>: Send,
 {
     type KeyColumns = <R::FromKey as KeyColumns>::Selection;
     type KeyRead = <FromKeyType<R> as KeyType>::Read;
@@ -402,22 +400,25 @@ where
     }
 }
 
-impl<R, T, Sel, Sub, Conn> LoadPlan<Conn> for SelectIn<R, T, Sel, Sub>
+impl<R, T, Sel, Sub, Conn, Io> LoadPlan<Conn, Io> for SelectIn<R, T, Sel, Sub>
 where
     R: Relation,
     FromKeyType<R>: KeyType,
     MatchKeyType<R>: KeyType<Key = KeyOf<FromKeyType<R>>>,
-    Sel: RelatedSelection<R::To> + Clone,
-    Sub: LoadPlan<Conn>,
+    Sel: RelatedSelection<R::To> + Clone + Send + Sync,
+    Sub: LoadPlan<Conn, Io>,
     Sub::KeyColumns: KeyColumnList,
     R::Cardinality: Gather<Sub::Row<T>>,
-    T: 'static,
-    <MatchKeyType<R> as KeyType>::Read: Clone + 'static,
-    Conn: QueryConnection
-        + LoadsRows<
+    LoadedBy<R, T, Sub>: Send,
+    R: Send + Sync,
+    T: Send + 'static,
+    <MatchKeyType<R> as KeyType>::Read: Clone + Send + 'static,
+    Conn: ReadsRows<
+            Io,
             RelatedRowsQuery<R, Sub::KeyColumns, Sel>,
             (<MatchKeyType<R> as KeyType>::Read, Sub::KeyRead, T),
-        > + LoadsRows<
+        > + ReadsRows<
+            Io,
             RelatedRowsQuery<
                 R,
                 Sub::KeyColumns,
@@ -428,7 +429,7 @@ where
             (Sub::KeyRead, T),
         >,
 {
-    fn load_for(
+    async fn load_for(
         &self,
         keys: Vec<Self::KeyRead>,
         conn: &mut Conn,
@@ -436,13 +437,7 @@ where
         let parent_keys: Vec<Option<KeyOf<FromKeyType<R>>>> =
             keys.into_iter().map(FromKeyType::<R>::key).collect();
         // Each distinct key once, in first-seen order.
-        let mut seen = HashSet::with_capacity(parent_keys.len());
-        let wanted: Vec<_> = parent_keys
-            .iter()
-            .flatten()
-            .filter(|key| seen.insert(*key))
-            .cloned()
-            .collect();
+        let wanted = distinct_keys(&parent_keys);
         // When the row type holds the match key itself (a `Post` with its `user_id`), it is read
         // from there instead of selected a second time.
         let key_table = <<R::MatchKey as KeyColumns>::Table as Table>::DESCRIPTION.name;
@@ -450,35 +445,51 @@ where
             [name] => Sel::key_position::<<MatchKeyType<R> as KeyType>::Read>(key_table, name),
             _ => None,
         };
-        let below = |keys, conn: &mut Conn| self.sub.load_for(keys, conn);
         let Some(position) = from_row else {
-            let rows: Vec<(<MatchKeyType<R> as KeyType>::Read, Sub::KeyRead, T)> =
-                self.load_chunks::<SelectsKey, _, _>(&wanted, conn)?;
-            return distribute::<R, T, Sub, Conn, _>(
+            let mut rows: Vec<(<MatchKeyType<R> as KeyType>::Read, Sub::KeyRead, T)> = self
+                .load_chunks::<SelectsKey, _, _, Io>(&wanted, conn)
+                .await?;
+            let below_keys = rows.iter_mut().map(take_keyed_sub_key).collect();
+            let below = self.sub.load_for(below_keys, conn).await?;
+            return distribute::<R, T, Sub, _>(
                 below,
                 parent_keys,
                 wanted.len(),
                 rows,
-                take_keyed_sub_key,
                 split_keyed::<R, Sub::KeyRead, T>,
-                conn,
             );
         };
-        let rows: Vec<(Sub::KeyRead, T)> = self.load_chunks::<KeyFromRow, _, _>(&wanted, conn)?;
+        let mut rows: Vec<(Sub::KeyRead, T)> = self
+            .load_chunks::<KeyFromRow, _, _, Io>(&wanted, conn)
+            .await?;
+        let below_keys = rows
+            .iter_mut()
+            .map(|row| std::mem::take(&mut row.0))
+            .collect();
+        let below = self.sub.load_for(below_keys, conn).await?;
         // The key from the row's own field (found by `key_position`, so of the key's type).
-        distribute::<R, T, Sub, Conn, _>(
+        distribute::<R, T, Sub, _>(
             below,
             parent_keys,
             wanted.len(),
             rows,
-            |row: &mut (Sub::KeyRead, T)| std::mem::take(&mut row.0),
             |(_, row): (Sub::KeyRead, T)| {
                 let key = Sel::key_at::<<MatchKeyType<R> as KeyType>::Read>(&row, position);
                 (key.and_then(MatchKeyType::<R>::key), row)
             },
-            conn,
         )
     }
+}
+
+/// Each distinct key of `parent_keys` once, in first-seen order.
+fn distinct_keys<K: std::hash::Hash + Eq + Clone>(parent_keys: &[Option<K>]) -> Vec<K> {
+    let mut seen = HashSet::with_capacity(parent_keys.len());
+    parent_keys
+        .iter()
+        .flatten()
+        .filter(|key| seen.insert(*key))
+        .cloned()
+        .collect()
 }
 
 /// Takes the keys for the level below out of a row read with its match key in front.
@@ -502,17 +513,15 @@ pub(crate) type LevelOutput<R, T, Sub> =
     With<R, <<R as Relation>::Cardinality as Gather<<Sub as LevelShape>::Row<T>>>::Value>;
 
 /// The rows of one relationship's query, each given to the rows above it with that key, in
-/// their order: what selectin and subquery loading share. `distinct` is how many distinct
-/// keys `parent_keys` holds.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn distribute<R, T, Sub, Conn, Row>(
-    below: impl FnOnce(Vec<Sub::KeyRead>, &mut Conn) -> QueryResult<Vec<Sub::Output>>,
+/// their order, with what the level below loaded for each (`below`, in the rows' order):
+/// what selectin and subquery loading share. `distinct` is how many distinct keys
+/// `parent_keys` holds.
+pub(crate) fn distribute<R, T, Sub, Row>(
+    below: Vec<Sub::Output>,
     parent_keys: Vec<Option<KeyOf<FromKeyType<R>>>>,
     distinct: usize,
-    mut rows: Vec<Row>,
-    take_sub_key: impl FnMut(&mut Row) -> Sub::KeyRead,
+    rows: Vec<Row>,
     mut split: impl FnMut(Row) -> (Option<KeyOf<FromKeyType<R>>>, T),
-    conn: &mut Conn,
 ) -> QueryResult<Vec<LevelOutput<R, T, Sub>>>
 where
     R: Relation,
@@ -521,10 +530,6 @@ where
     Sub: LevelShape,
     R::Cardinality: Gather<Sub::Row<T>>,
 {
-    // The keys for the level below, taken out in place (`()` for a level with nothing
-    // below: no allocation); each row is then moved once, into its group.
-    let sub_keys: Vec<Sub::KeyRead> = rows.iter_mut().map(take_sub_key).collect();
-    let below = below(sub_keys, conn)?;
     let describe = || {
         format!(
             "loading `{}` from `{}`",

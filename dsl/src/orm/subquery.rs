@@ -10,11 +10,12 @@
 //! No keys travel back to the database, so it suits a query returning more rows than a key
 //! list should carry; the database runs the query twice.
 
+use std::future::Future;
 use std::marker::PhantomData;
 
 use foldhash::HashSet;
 
-use crate::connection::LoadsRows;
+use crate::connection::ReadsRows;
 use crate::error::QueryResult;
 use crate::query::{NoExtraJoin, WithKeyOnly};
 
@@ -126,23 +127,23 @@ pub type SubqueryRows<R, Sub, Sel, KeyQuery> = RelatedRowsQuery<
 /// What sits below a subquery level, on connection `Conn`, given the query of that level
 /// (`Above`): selectin loaders (every [`LoadPlan`]), which take the level's keys, or another
 /// subquery level, which nests the level's query.
-pub trait SubqueryBelow<Conn, Above>: LevelShape {
+pub trait SubqueryBelow<Conn, Above, Io>: LevelShape + Sync {
     /// What each row of the level gets.
-    fn finish_below(
-        &self,
+    fn finish_below<'a>(
+        &'a self,
         owner_keys: Vec<Self::KeyRead>,
         above: &Above,
-        conn: &mut Conn,
-    ) -> QueryResult<Vec<Self::Output>>;
+        conn: &'a mut Conn,
+    ) -> impl Future<Output = QueryResult<Vec<Self::Output>>> + Send;
 }
 
-impl<Conn, Above, L: LoadPlan<Conn>> SubqueryBelow<Conn, Above> for L {
-    fn finish_below(
-        &self,
+impl<Conn: Send, Above, Io, L: LoadPlan<Conn, Io>> SubqueryBelow<Conn, Above, Io> for L {
+    fn finish_below<'a>(
+        &'a self,
         owner_keys: Vec<L::KeyRead>,
         _: &Above,
-        conn: &mut Conn,
-    ) -> QueryResult<Vec<L::Output>> {
+        conn: &'a mut Conn,
+    ) -> impl Future<Output = QueryResult<Vec<L::Output>>> + Send {
         self.load_for(owner_keys, conn)
     }
 }
@@ -153,6 +154,7 @@ where
     FromKeyType<R>: KeyType,
     Sub: LevelShape,
     R::Cardinality: Gather<Sub::Row<T>>,
+    LevelOutput<R, T, Sub>: Send,
 {
     type KeyColumns = <R::FromKey as KeyColumns>::Selection;
     type KeyRead = <FromKeyType<R> as KeyType>::Read;
@@ -175,15 +177,16 @@ where
 {
     /// One level: the related rows of the rows whose keys `key_query` selects, given to those
     /// rows (`parent_keys`, in their order), with the level below loaded for them.
-    fn load_level<Conn, KeyQuery>(
+    async fn load_level<Conn, KeyQuery, Io>(
         &self,
         parent_keys: Vec<Option<KeyOf<FromKeyType<R>>>>,
         key_query: KeyQuery,
         conn: &mut Conn,
     ) -> QueryResult<Vec<LevelOutput<R, T, Sub>>>
     where
-        Sub: SubqueryBelow<Conn, SubqueryRows<R, Sub, Sel, KeyQuery>>,
-        Conn: LoadsRows<
+        Sub: SubqueryBelow<Conn, SubqueryRows<R, Sub, Sel, KeyQuery>, Io>,
+        Conn: ReadsRows<
+                Io,
                 SubqueryRows<R, Sub, Sel, KeyQuery>,
                 (<MatchKeyType<R> as KeyType>::Read, Sub::KeyRead, T),
             >,
@@ -199,64 +202,80 @@ where
             },
             _mode: PhantomData,
         };
-        let related = if distinct == 0 {
+        let mut related = if distinct == 0 {
             Vec::new()
         } else {
-            conn.load_rows(&query)?
+            conn.read_rows(&query).await?
         };
-        distribute::<R, T, Sub, Conn, _>(
-            |keys, conn| self.sub.finish_below(keys, &query, conn),
+        let below_keys = related.iter_mut().map(take_keyed_sub_key).collect();
+        let below = self.sub.finish_below(below_keys, &query, conn).await?;
+        distribute::<R, T, Sub, _>(
+            below,
             parent_keys,
             distinct,
             related,
-            take_keyed_sub_key,
             split_keyed::<R, Sub::KeyRead, T>,
-            conn,
         )
     }
 }
 
-impl<R, T, Sel, Sub, Conn, Above> SubqueryBelow<Conn, Above> for SubqueryLoad<R, T, Sel, Sub>
+impl<R, T, Sel, Sub, Conn, Above, Io> SubqueryBelow<Conn, Above, Io>
+    for SubqueryLoad<R, T, Sel, Sub>
 where
     Self: LevelShape<KeyRead = <FromKeyType<R> as KeyType>::Read, Output = LevelOutput<R, T, Sub>>,
     R: Relation,
     FromKeyType<R>: KeyType,
     MatchKeyType<R>: KeyType<Key = KeyOf<FromKeyType<R>>>,
     Sel: RelatedSelection<R::To> + Clone,
-    Sub: SubqueryBelow<Conn, SubqueryRows<R, Sub, Sel, Above::KeysQuery<R::FromKey>>>,
+    Sub: SubqueryBelow<Conn, SubqueryRows<R, Sub, Sel, Above::KeysQuery<R::FromKey>>, Io>,
     Sub::KeyColumns: KeyColumnList,
     R::Cardinality: Gather<Sub::Row<T>>,
     Above: KeySource,
-    Conn: LoadsRows<
+    Conn: ReadsRows<
+            Io,
             SubqueryRows<R, Sub, Sel, Above::KeysQuery<R::FromKey>>,
             (<MatchKeyType<R> as KeyType>::Read, Sub::KeyRead, T),
         >,
+    SubqueryRows<R, Sub, Sel, Above::KeysQuery<R::FromKey>>: Send + Sync,
+    Above::KeysQuery<R::FromKey>: Send,
+    Conn: Send,
+    R: Send + Sync,
+    T: Send,
+    Sel: Sync,
 {
-    fn finish_below(
-        &self,
+    fn finish_below<'a>(
+        &'a self,
         owner_keys: Vec<Self::KeyRead>,
         above: &Above,
-        conn: &mut Conn,
-    ) -> QueryResult<Vec<Self::Output>> {
+        conn: &'a mut Conn,
+    ) -> impl Future<Output = QueryResult<Vec<Self::Output>>> + Send {
         let parent_keys = owner_keys.into_iter().map(FromKeyType::<R>::key).collect();
         self.load_level(parent_keys, above.keys_query::<R::FromKey>(), conn)
     }
 }
 
-impl<R, T, Sel, Sub, Conn, Q> EagerLoad<Conn, Q> for SubqueryLoad<R, T, Sel, Sub>
+impl<R, T, Sel, Sub, Conn, Q, Io> EagerLoad<Conn, Q, Io> for SubqueryLoad<R, T, Sel, Sub>
 where
     R: Relation,
     FromKeyType<R>: KeyType,
     MatchKeyType<R>: KeyType<Key = KeyOf<FromKeyType<R>>>,
     Sel: RelatedSelection<R::To> + Clone,
-    Sub: SubqueryBelow<Conn, SubqueryRows<R, Sub, Sel, Q::KeyQuery>>,
+    Sub: SubqueryBelow<Conn, SubqueryRows<R, Sub, Sel, Q::KeyQuery>, Io>,
     Sub::KeyColumns: KeyColumnList,
     R::Cardinality: Gather<Sub::Row<T>>,
     Q: WithKeyOnly + Clone,
-    Conn: LoadsRows<
+    Q::KeyQuery: Send,
+    LevelOutput<R, T, Sub>: Send,
+    Conn: ReadsRows<
+            Io,
             SubqueryRows<R, Sub, Sel, Q::KeyQuery>,
             (<MatchKeyType<R> as KeyType>::Read, Sub::KeyRead, T),
         >,
+    SubqueryRows<R, Sub, Sel, Q::KeyQuery>: Send + Sync,
+    Conn: Send,
+    R: Send + Sync,
+    T: Send,
+    Sel: Sync,
 {
     type KeyColumns = <R::FromKey as KeyColumns>::Selection;
     type Extra = NoExtraJoin;
@@ -280,7 +299,7 @@ where
         )
     }
 
-    fn finish<P>(
+    async fn finish<P: Send>(
         &self,
         rows: Vec<(Self::KeyRead, (), P)>,
         _: bool,
@@ -293,7 +312,7 @@ where
             parent_keys.push(FromKeyType::<R>::key(key));
             parents.push(row);
         }
-        let loaded = self.load_level(parent_keys, key_query, conn)?;
+        let loaded = self.load_level(parent_keys, key_query, conn).await?;
         Ok(parents
             .into_iter()
             .zip(loaded)

@@ -59,7 +59,7 @@ pub use leading::{
 };
 pub use render::RenderStatement;
 pub use run::{AsQuery, DebugQuery, LimitOne, RunQueryDsl, debug_query};
-pub use run_async::AsyncRunQueryDsl;
+pub use run_async::{AsyncRunQueryDsl, QueryFuture};
 pub use scope::{
     ByPrimaryKey, ColumnInScope, GroupBy, GroupByClause, GroupKey, GroupKeys, Grouped, GroupedBy,
     HasGroupKey, NoGroupBy, NonKeyColumn, Scope, ScopeFrom, TableScope, Ungrouped, UngroupedScope,

@@ -1,6 +1,7 @@
 //! Running statements on an [`AsyncConnection`]: the async twin of [`super::RunQueryDsl`].
 
 use std::future::Future;
+use std::pin::Pin;
 
 use crate::connection::AsyncConnection;
 use crate::error::QueryResult;
@@ -9,6 +10,11 @@ use crate::types::FromSqlRow;
 
 use super::Query;
 use super::run::{AsQuery, LimitOne};
+
+/// The future of a statement run on an async connection. Boxed (one allocation per statement,
+/// next to a round trip to the database), so that a statement the backend cannot run is
+/// reported once, at the call, and not again for an unnamed future type and its `.await`.
+pub type QueryFuture<'c, T> = Pin<Box<dyn Future<Output = QueryResult<T>> + Send + 'c>>;
 
 /// Runs statements on an async connection: `load`, `get_result`, `first`, `execute`, each
 /// awaited. The statement is built and checked exactly as for a blocking connection.
@@ -21,29 +27,29 @@ use super::run::{AsQuery, LimitOne};
 pub trait AsyncRunQueryDsl<Conn: AsyncConnection>: AsQuery + Sized {
     /// Runs an INSERT, UPDATE, DELETE (or any statement) and returns the number of rows it
     /// affected.
-    fn execute(self, conn: &mut Conn) -> impl Future<Output = QueryResult<usize>> + Send
+    fn execute<'c>(self, conn: &'c mut Conn) -> QueryFuture<'c, usize>
     where
-        Self::Query: QueryFragment<Conn::Backend> + Send + Sync,
+        Self::Query: QueryFragment<Conn::Backend> + Send + Sync + 'c,
     {
         let query = self.into_query();
-        async move { conn.execute_query(&query).await }
+        Box::pin(async move { conn.execute_query(&query).await })
     }
 
     /// Runs the query and reads every row into `U`.
-    fn load<U>(self, conn: &mut Conn) -> impl Future<Output = QueryResult<Vec<U>>> + Send
+    fn load<'c, U>(self, conn: &'c mut Conn) -> QueryFuture<'c, Vec<U>>
     where
-        Self::Query: Query + QueryFragment<Conn::Backend> + Send + Sync,
+        Self::Query: Query + QueryFragment<Conn::Backend> + Send + Sync + 'c,
         <Self::Query as Query>::SqlRow: 'static,
         U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend> + Send + 'static,
     {
         let query = self.into_query();
-        async move { conn.load_query(&query).await }
+        Box::pin(async move { conn.load_query(&query).await })
     }
 
     /// Same as [`AsyncRunQueryDsl::load`].
-    fn get_results<U>(self, conn: &mut Conn) -> impl Future<Output = QueryResult<Vec<U>>> + Send
+    fn get_results<'c, U>(self, conn: &'c mut Conn) -> QueryFuture<'c, Vec<U>>
     where
-        Self::Query: Query + QueryFragment<Conn::Backend> + Send + Sync,
+        Self::Query: Query + QueryFragment<Conn::Backend> + Send + Sync + 'c,
         <Self::Query as Query>::SqlRow: 'static,
         U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend> + Send + 'static,
     {
@@ -52,43 +58,40 @@ pub trait AsyncRunQueryDsl<Conn: AsyncConnection>: AsQuery + Sized {
 
     /// Runs the query and reads its first row; [`crate::ErrorKind::NotFound`] if there is none.
     /// Use `.optional()` on the result for zero-or-one.
-    fn get_result<U>(self, conn: &mut Conn) -> impl Future<Output = QueryResult<U>> + Send
-    where
-        Self::Query: Query + QueryFragment<Conn::Backend> + Send + Sync,
-        <Self::Query as Query>::SqlRow: 'static,
-        U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend> + Send + 'static,
-    {
-        let query = self.into_query();
-        async move { conn.load_first(&query).await }
-    }
-
-    /// Runs the query and returns a `Stream` of its rows, decoded as they arrive (see
-    /// [`AsyncConnection::load_stream`]: read it to the end, or the connection is discarded).
-    fn stream<'c, U>(
-        self,
-        conn: &'c mut Conn,
-    ) -> impl Future<Output = QueryResult<Conn::RowStream<'c, U>>> + Send + 'c
+    fn get_result<'c, U>(self, conn: &'c mut Conn) -> QueryFuture<'c, U>
     where
         Self::Query: Query + QueryFragment<Conn::Backend> + Send + Sync + 'c,
         <Self::Query as Query>::SqlRow: 'static,
         U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend> + Send + 'static,
     {
         let query = self.into_query();
-        async move { conn.load_stream(&query).await }
+        Box::pin(async move { conn.load_first(&query).await })
+    }
+
+    /// Runs the query and returns a `Stream` of its rows, decoded as they arrive (see
+    /// [`AsyncConnection::load_stream`]: read it to the end, or the connection is discarded).
+    fn stream<'c, U>(self, conn: &'c mut Conn) -> QueryFuture<'c, Conn::RowStream<'c, U>>
+    where
+        Self::Query: Query + QueryFragment<Conn::Backend> + Send + Sync + 'c,
+        <Self::Query as Query>::SqlRow: 'static,
+        U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend> + Send + 'static,
+    {
+        let query = self.into_query();
+        Box::pin(async move { conn.load_stream(&query).await })
     }
 
     /// Adds `LIMIT 1` and reads that row; [`crate::ErrorKind::NotFound`] if there is none.
-    fn first<U>(self, conn: &mut Conn) -> impl Future<Output = QueryResult<U>> + Send
+    fn first<'c, U>(self, conn: &'c mut Conn) -> QueryFuture<'c, U>
     where
         Self::Query: LimitOne,
-        <Self::Query as LimitOne>::Output: Query + QueryFragment<Conn::Backend> + Send + Sync,
+        <Self::Query as LimitOne>::Output: Query + QueryFragment<Conn::Backend> + Send + Sync + 'c,
         <<Self::Query as LimitOne>::Output as Query>::SqlRow: 'static,
         U: FromSqlRow<<<Self::Query as LimitOne>::Output as Query>::SqlRow, Conn::Backend>
             + Send
             + 'static,
     {
         let query = self.into_query().limit_one();
-        async move { conn.load_first(&query).await }
+        Box::pin(async move { conn.load_first(&query).await })
     }
 }
 

@@ -21,7 +21,7 @@ pub use source_id::{Differs, LacksSource, NamedSource, NewSources, digits};
 use crate::expression::Expression;
 
 /// A table declared with `table!`: a zero-sized value standing for the table in queries.
-pub trait Table: Copy + Default + 'static {
+pub trait Table: Copy + Default + Send + Sync + 'static {
     /// The primary key column, or a tuple of them for a composite key.
     type PrimaryKey: Copy + Default;
     /// All columns, in declaration order (nested in groups of 12 for wide tables).
@@ -38,7 +38,7 @@ pub trait Table: Copy + Default + 'static {
 }
 
 /// A column declared with `table!`.
-pub trait Column: Expression + Copy + Default + 'static {
+pub trait Column: Expression + Copy + Default + Send + Sync + 'static {
     /// The table the column belongs to.
     type Table: Table;
     /// The column's SQL name.

@@ -566,3 +566,43 @@ fn blocking_postgres_connection_works_inside_a_tokio_runtime() {
         .block_on(body(url))
         .expect("works on a current-thread runtime");
 }
+
+/// One test per backend for each body, on an async connection to a fresh database where the
+/// calling module's `schema()` was created; in a body `conn` is the connection.
+macro_rules! async_schema_tests {
+    ($( fn $name:ident($conn:ident) $body:block )*) => {
+        async_schema_tests!(@backend sqlite, philtre_sqlite::AsyncSqliteConnection; $( fn $name($conn) $body )*);
+        async_schema_tests!(@backend postgres, philtre_postgres::AsyncPgConnection; $( fn $name($conn) $body )*);
+        async_schema_tests!(@backend mysql, philtre_mysql::AsyncMysqlConnection; $( fn $name($conn) $body )*);
+    };
+    (@backend $backend:ident, $conn_ty:ty; $( fn $name:ident($conn:ident) $body:block )*) => {
+        mod $backend {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                #[test]
+                fn $name() {
+                    crate::backends::async_connections::run(async {
+                        let Some((db, mut conn)) =
+                            crate::backends::async_connections::open::$backend().await
+                        else {
+                            return Ok(());
+                        };
+                        schema().create_all_async(&mut conn).await?;
+                        let outcome = async {
+                            let $conn: &mut $conn_ty = &mut conn;
+                            $body
+                        }
+                        .await;
+                        // The test database is dropped with a blocking connection: off the
+                        // runtime's workers, after the async connection is gone.
+                        drop(conn);
+                        crate::backends::async_connections::release(db).await;
+                        outcome
+                    });
+                }
+            )*
+        }
+    };
+}
+pub(super) use async_schema_tests;

@@ -6,7 +6,7 @@
 use philtre::async_prelude::*;
 use philtre::orm::{AsyncSession, ObjectState, Registry};
 
-use super::async_connections::{open, release, run};
+use super::async_connections::{async_schema_tests, run};
 
 philtre::table! {
     writers (id) {
@@ -55,40 +55,7 @@ fn essay(title: &str) -> Essay {
     }
 }
 
-macro_rules! async_session_tests {
-    ($( fn $name:ident($conn:ident) $body:block )*) => {
-        async_session_tests!(@backend sqlite, philtre_sqlite::AsyncSqliteConnection; $( fn $name($conn) $body )*);
-        async_session_tests!(@backend postgres, philtre_postgres::AsyncPgConnection; $( fn $name($conn) $body )*);
-        async_session_tests!(@backend mysql, philtre_mysql::AsyncMysqlConnection; $( fn $name($conn) $body )*);
-    };
-    (@backend $backend:ident, $conn_ty:ty; $( fn $name:ident($conn:ident) $body:block )*) => {
-        mod $backend {
-            #[allow(unused_imports)]
-            use super::*;
-            $(
-                #[test]
-                fn $name() {
-                    run(async {
-                        let Some((db, mut conn)) = open::$backend().await else { return Ok(()) };
-                        schema().create_all_async(&mut conn).await?;
-                        let outcome = async {
-                            let $conn: &mut $conn_ty = &mut conn;
-                            $body
-                        }
-                        .await;
-                        // The test database is dropped with a blocking connection: off the
-                        // runtime's workers, after the async connection is gone.
-                        drop(conn);
-                        release(db).await;
-                        outcome
-                    });
-                }
-            )*
-        }
-    };
-}
-
-async_session_tests! {
+async_schema_tests! {
     fn keys_flow_to_children_and_only_changed_columns_are_written(conn) {
         let registry = Registry::new(&schema());
         let mut session = AsyncSession::new(&registry, &mut *conn);

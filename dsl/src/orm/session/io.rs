@@ -6,10 +6,10 @@
 //! awaited. Either way the same flush, the same loads, the same transaction rules run.
 
 use std::future::Future;
-use std::pin::{Pin, pin};
-use std::task::{Context, Poll, Waker};
+use std::pin::Pin;
 
 use crate::backend::Backend;
+pub(crate) use crate::connection::now;
 use crate::connection::{
     AsyncConnection, Connection, QueryConnection, close_level, close_level_async, key_list_limit,
     open_level, open_level_async,
@@ -229,18 +229,5 @@ impl<C: AsyncConnection> SessionIo<Awaiting> for C {
 
     fn drop_level(&mut self, _savepoint: Option<&str>, level: u32) {
         self.transactions().abandon(level);
-    }
-}
-
-/// Runs a blocking session's I/O code to its end: every future a blocking connection hands
-/// out is ready when made, so one poll finishes it.
-pub(crate) fn now<F: Future>(future: F) -> F::Output {
-    let mut future = pin!(future);
-    match future
-        .as_mut()
-        .poll(&mut Context::from_waker(Waker::noop()))
-    {
-        Poll::Ready(output) => output,
-        Poll::Pending => unreachable!("a blocking connection's calls finish before they return"),
     }
 }

@@ -1,0 +1,96 @@
+//! Code written once for both kinds of connection: [`ReadsRows`] reads a query's rows on a
+//! blocking connection ([`Blocking`]) or an async one ([`Awaiting`]) as a future, and [`now`]
+//! runs such code to its end on a blocking connection.
+//!
+//! A blocking connection answers at once, so its futures are ready when made and one poll
+//! finishes the whole computation: the relationship loaders and the session are `async` code
+//! that costs a blocking caller nothing but that poll.
+
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use crate::error::QueryResult;
+use crate::expression::QueryFragment;
+use crate::query::Query;
+use crate::types::FromSqlRow;
+
+use super::{AsyncConnection, Awaiting, Blocking, LoadsRows, QueryConnection, key_list_limit};
+
+/// A connection that reads the rows of query `Q` as `U`, in mode `M` ([`Blocking`] or
+/// [`Awaiting`]): every blocking connection that [`LoadsRows`] (a backend chosen at run time
+/// included) and every [`AsyncConnection`]. What the relationship loaders ask of a connection;
+/// not for implementing by hand.
+pub trait ReadsRows<M, Q: Query, U>: Send {
+    /// Runs `query` and reads every row.
+    fn read_rows<'a>(
+        &'a mut self,
+        query: &'a Q,
+    ) -> impl Future<Output = QueryResult<Vec<U>>> + Send + 'a
+    where
+        U: 'a;
+
+    /// How many keys one statement may carry in a key list (see
+    /// [`QueryConnection::key_list_limit`]).
+    fn keys_per_statement(&self) -> usize;
+}
+
+impl<Conn, Q, U> ReadsRows<Blocking, Q, U> for Conn
+where
+    Conn: QueryConnection + LoadsRows<Q, U> + Send,
+    Q: Query,
+    U: Send,
+{
+    #[inline]
+    fn read_rows<'a>(
+        &'a mut self,
+        query: &'a Q,
+    ) -> impl Future<Output = QueryResult<Vec<U>>> + Send + 'a
+    where
+        U: 'a,
+    {
+        std::future::ready(self.load_rows(query))
+    }
+
+    #[inline]
+    fn keys_per_statement(&self) -> usize {
+        self.key_list_limit()
+    }
+}
+
+impl<Conn, Q, U> ReadsRows<Awaiting, Q, U> for Conn
+where
+    Conn: AsyncConnection,
+    Q: Query + QueryFragment<Conn::Backend> + Sync,
+    Q::SqlRow: 'static,
+    U: FromSqlRow<Q::SqlRow, Conn::Backend> + Send + 'static,
+{
+    #[inline]
+    fn read_rows<'a>(
+        &'a mut self,
+        query: &'a Q,
+    ) -> impl Future<Output = QueryResult<Vec<U>>> + Send + 'a
+    where
+        U: 'a,
+    {
+        self.load_query(query)
+    }
+
+    #[inline]
+    fn keys_per_statement(&self) -> usize {
+        key_list_limit::<Conn::Backend>()
+    }
+}
+
+/// Runs code written for both modes to its end on a blocking connection: every future a
+/// blocking connection hands out is ready when made, so one poll finishes it.
+pub(crate) fn now<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(output) => output,
+        Poll::Pending => unreachable!("a blocking connection's calls finish before they return"),
+    }
+}
