@@ -346,6 +346,12 @@ impl<C: AsyncEngineConnection> Drop for AsyncPooledConnection<C> {
 
 impl<C: AsyncEngineConnection> AsyncConnection for AsyncPooledConnection<C> {
     type Backend = C::Backend;
+    type Lane = C::Lane;
+
+    fn pipeline_lane(&mut self) -> Option<C::Lane> {
+        self.conn_mut().pipeline_lane()
+    }
+
     type RowStream<'c, U>
         = C::RowStream<'c, U>
     where

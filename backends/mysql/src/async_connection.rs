@@ -398,6 +398,7 @@ impl<U> futures_core::Stream for MysqlRowStream<'_, U> {
 
 impl AsyncConnection for AsyncMysqlConnection {
     type Backend = Mysql;
+    type Lane = Self;
     type RowStream<'c, U>
         = MysqlRowStream<'c, U>
     where

@@ -1,5 +1,7 @@
 //! [`AsyncPgConnection`]: PostgreSQL on `tokio-postgres`, awaited.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use philtre::connection::{
@@ -16,7 +18,7 @@ use crate::Pg;
 use crate::connection::{commit_refused, commit_sql, unreachable_answer};
 use crate::driver::{connect_failed, connect_timed_out};
 use crate::error::from_postgres;
-use crate::statements::{Answer, Call, DEFAULT_STATEMENT_CACHE, Statements};
+use crate::statements::{Answer, Call, DEFAULT_STATEMENT_CACHE, Statements, run_with};
 
 /// A connection to a PostgreSQL server for async code, on `tokio-postgres`.
 ///
@@ -33,6 +35,10 @@ use crate::statements::{Answer, Call, DEFAULT_STATEMENT_CACHE, Statements};
 /// its answer was read (a `timeout` around it fired, a client went away) is cancelled on the
 /// server too, and the connection reports itself broken, so a pool discards it.
 ///
+/// The relationship loaders pipeline: the queries of sibling relationships (`(posts, teams)`
+/// in one `load_with`) go out together, on [`AsyncConnection::pipeline_lane`]s of the same
+/// session, and share a round trip.
+///
 /// ```no_run
 /// use philtre::async_prelude::*;
 /// use philtre_postgres::AsyncPgConnection;
@@ -45,14 +51,17 @@ use crate::statements::{Answer, Call, DEFAULT_STATEMENT_CACHE, Statements};
 /// # }
 /// ```
 pub struct AsyncPgConnection {
-    client: Client,
-    statements: Statements,
+    /// Shared with the connection's pipeline lanes, as is the statement cache.
+    client: Arc<Client>,
+    statements: Arc<Mutex<Statements>>,
     transactions: AsyncTransactions,
     instrumented: Instrumented,
     health: Health,
     /// Raw SQL ran since the last reset, so a transaction may be open that `transactions`
     /// does not know of.
     raw_sql_ran: bool,
+    /// Whether [`AsyncConnection::pipeline_lane`] hands out lanes.
+    pipelining: bool,
 }
 
 /// What is known about the session's health, and the bounds on its waits.
@@ -65,12 +74,17 @@ struct Health {
     /// A statement was sent and its answer not yet read: if this is still set when the next
     /// call starts (or the connection is dropped), that statement's future was dropped.
     in_flight: bool,
+    /// Set by a pipeline lane of the session that broke or was dropped with a statement
+    /// unanswered: the session is then broken for every handle on it.
+    session_broken: Arc<AtomicBool>,
+    /// Whether this handle is a pipeline lane (it reports to `session_broken` when dropped).
+    lane: bool,
 }
 
 impl std::fmt::Debug for AsyncPgConnection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AsyncPgConnection")
-            .field("cached_statements", &self.statements.len())
+            .field("cached_statements", &self.cache().len())
             .field("broken", &self.is_broken())
             .finish_non_exhaustive()
     }
@@ -136,16 +150,19 @@ impl AsyncPgConnection {
                 cancel: client.cancel_token(),
                 broken: None,
                 in_flight: false,
+                session_broken: Arc::new(AtomicBool::new(false)),
+                lane: false,
             },
-            client,
-            statements: Statements::new(
+            client: Arc::new(client),
+            statements: Arc::new(Mutex::new(Statements::new(
                 options
                     .statement_cache_capacity
                     .unwrap_or(DEFAULT_STATEMENT_CACHE),
-            ),
+            ))),
             transactions: AsyncTransactions::default(),
             instrumented: Instrumented::default(),
             raw_sql_ran: false,
+            pipelining: true,
         })
     }
 
@@ -172,12 +189,28 @@ impl AsyncPgConnection {
 
     /// How many statements were rendered to SQL so far (a cached static query is not).
     pub fn renders(&self) -> u64 {
-        self.statements.renders()
+        self.cache().renders()
     }
 
     /// Bounds the statement cache; `0` switches it off (every run prepares again).
     pub fn set_statement_cache_capacity(&mut self, capacity: usize) {
-        self.statements.set_capacity(capacity, &self.client);
+        let client = Arc::clone(&self.client);
+        self.cache().set_capacity(capacity, &client);
+    }
+
+    /// Whether the relationship loaders may send the queries of sibling relationships
+    /// together, on lanes of this session ([`AsyncConnection::pipeline_lane`]); on by default.
+    /// Off, a load runs one statement after another, as on the other backends.
+    pub fn set_pipelining(&mut self, on: bool) {
+        self.pipelining = on;
+    }
+
+    /// The statement cache, locked (never across an await).
+    fn cache(&self) -> std::sync::MutexGuard<'_, Statements> {
+        // A panic while it was locked left the cache as consistent as any of its states.
+        self.statements
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Runs `f` in a transaction (a savepoint when nested): committed if `f` returns `Ok`,
@@ -198,7 +231,8 @@ impl AsyncPgConnection {
         call: Call,
     ) -> QueryResult<Answer> {
         let in_transaction = self.transactions.depth() > 0;
-        let run = self.statements.run(
+        let run = run_with(
+            &*self.statements,
             &self.client,
             &self.instrumented,
             in_transaction,
@@ -217,6 +251,13 @@ impl Health {
         &mut self,
         request: impl Future<Output = QueryResult<T>>,
     ) -> QueryResult<T> {
+        if self.broken.is_none() && self.session_broken.load(Ordering::Acquire) {
+            self.broken = Some(
+                "a pipelined statement of this session broke, or was dropped before its answer \
+                 was read"
+                    .to_owned(),
+            );
+        }
         if let Some(why) = &self.broken {
             return Err(Error::broken_connection(why));
         }
@@ -325,11 +366,41 @@ impl Drop for AsyncPgConnection {
         if self.health.in_flight {
             self.health.cancel_in_background();
         }
+        if self.health.lane && (self.health.in_flight || self.health.broken.is_some()) {
+            self.health.session_broken.store(true, Ordering::Release);
+        }
     }
 }
 
 impl AsyncConnection for AsyncPgConnection {
     type Backend = Pg;
+    type Lane = Self;
+
+    /// A handle on the same session: tokio-postgres sends a statement as soon as its future is
+    /// first polled and matches answers in order, so two handles' reads pipeline.
+    fn pipeline_lane(&mut self) -> Option<Self> {
+        if !self.pipelining || self.is_broken() {
+            return None;
+        }
+        Some(AsyncPgConnection {
+            client: Arc::clone(&self.client),
+            statements: Arc::clone(&self.statements),
+            // Inside the same transaction; a lane never commits, rolls back or settles it.
+            transactions: self.transactions,
+            instrumented: self.instrumented.clone(),
+            health: Health {
+                read_timeout: self.health.read_timeout,
+                cancel_timeout: self.health.cancel_timeout,
+                cancel: self.health.cancel.clone(),
+                broken: None,
+                in_flight: false,
+                session_broken: Arc::clone(&self.health.session_broken),
+                lane: true,
+            },
+            raw_sql_ran: false,
+            pipelining: false,
+        })
+    }
     type RowStream<'c, U>
         = PgRowStream<'c, U>
     where
@@ -430,7 +501,10 @@ impl AsyncConnection for AsyncPgConnection {
     }
 
     fn is_broken(&self) -> bool {
-        self.health.broken.is_some() || self.health.in_flight || self.client.is_closed()
+        self.health.broken.is_some()
+            || self.health.in_flight
+            || self.health.session_broken.load(Ordering::Acquire)
+            || self.client.is_closed()
     }
 
     async fn ping(&mut self) -> QueryResult<()> {

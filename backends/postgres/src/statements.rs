@@ -5,7 +5,7 @@
 //! the blocking one drives the same future on its own runtime, so both run the same code.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use philtre::backend::SqlWriter;
 use philtre::connection::{Instrumented, SqlCache, SqlSource, TypeIdMap};
@@ -104,31 +104,22 @@ impl Statements {
         Arc::from(out.finish())
     }
 
-    /// The statement for `query`, and its SQL when `want_sql`.
-    async fn statement<Q: QueryFragment<Pg>>(
-        &mut self,
-        client: &Client,
-        query: &Q,
-        binds: &[PgBind<'_>],
-        want_sql: bool,
-    ) -> QueryResult<(Statement, Option<Arc<str>>)> {
+    /// The cached statement for `query` (with its SQL when `want_sql`), or the SQL to prepare
+    /// and where to keep the statement: no I/O, so that a shared cache is locked only for this.
+    fn lookup<Q: QueryFragment<Pg>>(&mut self, query: &Q, want_sql: bool) -> Lookup {
         let shown = |sql: &Arc<str>| want_sql.then(|| Arc::clone(sql));
         if self.capacity == 0 {
             let sql = self.render(query);
-            let stmt = prepare_sql(client, &sql, query, binds).await?;
-            return Ok((stmt, shown(&sql)));
+            return Lookup::Missing(sql, Slot::Uncached);
         }
         if query.has_static_sql() {
             // The type identifies the SQL; lifetimes inside it cannot change the text.
             let key = typeid::of::<Q>();
             if let Some((sql, stmt)) = self.by_type.get(&key) {
-                return Ok((stmt.clone(), shown(sql)));
+                return Lookup::Found(stmt.clone(), shown(sql));
             }
             let sql = self.render(query);
-            let stmt = prepare_sql(client, &sql, query, binds).await?;
-            let sql_shown = shown(&sql);
-            self.by_type.insert(key, (sql, stmt.clone()));
-            return Ok((stmt, sql_shown));
+            return Lookup::Missing(sql, Slot::ByType(key));
         }
         // SQL that depends on counts (rows of an INSERT, items of an IN list) is rendered once
         // per type and counts.
@@ -137,23 +128,31 @@ impl Statements {
             self.renders += 1;
         }
         if let Some(stmt) = self.by_text.get(&sql) {
-            return Ok((stmt.clone(), shown(&sql)));
+            return Lookup::Found(stmt.clone(), shown(&sql));
         }
-        let stmt = prepare_sql(client, &sql, query, binds).await?;
-        if self.by_text.len() >= self.capacity {
-            // Dynamic SQL is rarely repeated in a long tail; dropping the lot keeps the bound
-            // simple and the cost one re-prepare per statement still in use.
-            self.by_text.clear();
-        }
-        let sql_shown = shown(&sql);
-        self.by_text.insert(sql, stmt.clone());
-        Ok((stmt, sql_shown))
+        Lookup::Missing(sql, Slot::ByText)
     }
 
-    /// Prepares (or reuses) `query`'s statement and runs `call` with it and its values. A
-    /// cached statement the server no longer accepts is dropped with the rest of the cache and,
-    /// outside a transaction (`in_transaction` false), prepared and run once more: the server
-    /// refused it before running anything, so nothing runs twice.
+    /// Keeps a statement [`Statements::lookup`] did not find.
+    fn store(&mut self, slot: Slot, sql: &Arc<str>, stmt: &Statement) {
+        match slot {
+            Slot::Uncached => {}
+            Slot::ByType(key) => {
+                self.by_type.insert(key, (Arc::clone(sql), stmt.clone()));
+            }
+            Slot::ByText => {
+                if self.by_text.len() >= self.capacity {
+                    // Dynamic SQL is rarely repeated in a long tail; dropping the lot keeps the
+                    // bound simple and the cost one re-prepare per statement still in use.
+                    self.by_text.clear();
+                }
+                self.by_text.insert(Arc::clone(sql), stmt.clone());
+            }
+        }
+    }
+
+    /// Prepares (or reuses) `query`'s statement and runs `call` with it and its values; see
+    /// [`run_with`].
     pub(crate) async fn run<Q>(
         &mut self,
         client: &Client,
@@ -165,53 +164,122 @@ impl Statements {
     where
         Q: QueryFragment<Pg>,
     {
-        let mut binds: Vec<PgBind<'_>> = Vec::new();
-        query.collect_binds(&mut binds)?;
-        if binds.len() > MAX_PARAMETERS {
-            return Err(too_many_parameters(binds.len()));
+        run_with(self, client, instrumented, in_transaction, query, call).await
+    }
+}
+
+/// What [`Statements::lookup`] found.
+enum Lookup {
+    Found(Statement, Option<Arc<str>>),
+    Missing(Arc<str>, Slot),
+}
+
+/// Where a newly prepared statement is kept.
+enum Slot {
+    Uncached,
+    ByType(std::any::TypeId),
+    ByText,
+}
+
+/// A connection's statement cache: its own (`&mut Statements`), or one its pipelined handles
+/// share (`&Mutex<Statements>`, locked only between awaits, never across one).
+pub(crate) trait StatementAccess: Send {
+    /// Runs `f` on the cache.
+    fn with<R>(&mut self, f: impl FnOnce(&mut Statements) -> R) -> R;
+}
+
+impl StatementAccess for &mut Statements {
+    fn with<R>(&mut self, f: impl FnOnce(&mut Statements) -> R) -> R {
+        f(self)
+    }
+}
+
+impl StatementAccess for &Mutex<Statements> {
+    fn with<R>(&mut self, f: impl FnOnce(&mut Statements) -> R) -> R {
+        // A panic while the cache was locked left it as consistent as any of its states.
+        f(&mut self.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// The statement for `query`, and its SQL when `want_sql`: from the cache, or prepared (outside
+/// the cache's lock) and kept.
+async fn statement<Q: QueryFragment<Pg>>(
+    access: &mut impl StatementAccess,
+    client: &Client,
+    query: &Q,
+    binds: &[PgBind<'_>],
+    want_sql: bool,
+) -> QueryResult<(Statement, Option<Arc<str>>)> {
+    match access.with(|statements| statements.lookup(query, want_sql)) {
+        Lookup::Found(stmt, sql) => Ok((stmt, sql)),
+        Lookup::Missing(sql, slot) => {
+            let stmt = prepare_sql(client, &sql, query, binds).await?;
+            access.with(|statements| statements.store(slot, &sql, &stmt));
+            Ok((stmt, want_sql.then_some(sql)))
         }
-        let params: Vec<&(dyn ToSql + Sync)> = binds.iter().map(PgBind::as_to_sql).collect();
-        let mut retried = false;
-        loop {
-            let (stmt, sql) = self
-                .statement(client, query, &binds, instrumented.is_set())
-                .await?;
-            if stmt.params().len() != binds.len() {
-                return Err(Error::new(
-                    ErrorKind::InvalidQuery,
-                    format!(
-                        "statement has {} placeholders but {} values were given",
-                        stmt.params().len(),
-                        binds.len()
-                    ),
-                ));
-            }
-            let watch = sql
-                .as_deref()
-                .and_then(|sql| instrumented.start(sql, binds.len()));
-            if let (Some(_), Some(sql)) = (&watch, &sql) {
-                instrumented.bind_values::<Pg, Q>(sql, query);
-            }
-            let outcome = send(client, &stmt, &params, call).await;
-            if let (Some(watch), Some(sql)) = (watch, &sql) {
-                instrumented.end_result(watch, sql, &outcome, Answer::rows);
-            }
-            match outcome {
-                Err(e) if e.kind() == ErrorKind::StaleStatement => {
-                    self.clear(client);
-                    if retried || in_transaction {
-                        let message = format!(
-                            "{} (the statement was prepared before the database changed under \
-                             it; it is gone from the cache, so running the transaction again \
-                             prepares it anew)",
-                            e.message()
-                        );
-                        return Err(e.context(ErrorKind::StaleStatement, message));
-                    }
-                    retried = true;
+    }
+}
+
+/// Prepares (or reuses) `query`'s statement and runs `call` with it and its values. A cached
+/// statement the server no longer accepts is dropped with the rest of the cache and, outside a
+/// transaction (`in_transaction` false), prepared and run once more: the server refused it
+/// before running anything, so nothing runs twice.
+pub(crate) async fn run_with<Q>(
+    mut access: impl StatementAccess,
+    client: &Client,
+    instrumented: &Instrumented,
+    in_transaction: bool,
+    query: &Q,
+    call: Call,
+) -> QueryResult<Answer>
+where
+    Q: QueryFragment<Pg>,
+{
+    let mut binds: Vec<PgBind<'_>> = Vec::new();
+    query.collect_binds(&mut binds)?;
+    if binds.len() > MAX_PARAMETERS {
+        return Err(too_many_parameters(binds.len()));
+    }
+    let params: Vec<&(dyn ToSql + Sync)> = binds.iter().map(PgBind::as_to_sql).collect();
+    let mut retried = false;
+    loop {
+        let (stmt, sql) =
+            statement(&mut access, client, query, &binds, instrumented.is_set()).await?;
+        if stmt.params().len() != binds.len() {
+            return Err(Error::new(
+                ErrorKind::InvalidQuery,
+                format!(
+                    "statement has {} placeholders but {} values were given",
+                    stmt.params().len(),
+                    binds.len()
+                ),
+            ));
+        }
+        let watch = sql
+            .as_deref()
+            .and_then(|sql| instrumented.start(sql, binds.len()));
+        if let (Some(_), Some(sql)) = (&watch, &sql) {
+            instrumented.bind_values::<Pg, Q>(sql, query);
+        }
+        let outcome = send(client, &stmt, &params, call).await;
+        if let (Some(watch), Some(sql)) = (watch, &sql) {
+            instrumented.end_result(watch, sql, &outcome, Answer::rows);
+        }
+        match outcome {
+            Err(e) if e.kind() == ErrorKind::StaleStatement => {
+                access.with(|statements| statements.clear(client));
+                if retried || in_transaction {
+                    let message = format!(
+                        "{} (the statement was prepared before the database changed under it; \
+                         it is gone from the cache, so running the transaction again prepares \
+                         it anew)",
+                        e.message()
+                    );
+                    return Err(e.context(ErrorKind::StaleStatement, message));
                 }
-                outcome => return outcome,
+                retried = true;
             }
+            outcome => return outcome,
         }
     }
 }

@@ -347,6 +347,7 @@ fn owned_value(value: ValueRef<'_>) -> QueryResult<Value> {
 
 impl AsyncConnection for AsyncSqliteConnection {
     type Backend = Sqlite;
+    type Lane = Self;
     type RowStream<'c, U>
         = SqliteRowStream<'c, U>
     where

@@ -123,6 +123,22 @@ pub trait AsyncConnection: Send + Sized {
         Q::SqlRow: 'static,
         U: FromSqlRow<Q::SqlRow, Self::Backend> + Send + 'static;
 
+    /// A second handle on this connection's session, for reads that may go out before the
+    /// answers to this handle's come back (pipelining): PostgreSQL's (`Self`, sharing the
+    /// socket, the statement cache and the transaction); `Self` elsewhere, where
+    /// [`AsyncConnection::pipeline_lane`] gives none.
+    type Lane: AsyncConnection<Backend = Self::Backend>;
+
+    /// A [`AsyncConnection::Lane`], where the backend can answer two handles' statements in
+    /// order on one session: the relationship loaders send the queries of sibling
+    /// relationships through lanes, so that they share a round trip. `None` (the default)
+    /// where it cannot; loads then run one statement after another. A lane reads only inside
+    /// the statements of its connection's current transaction, and a lane dropped with a
+    /// statement unanswered breaks the connection, as a dropped statement future does.
+    fn pipeline_lane(&mut self) -> Option<Self::Lane> {
+        None
+    }
+
     /// The connection's transaction state.
     fn transactions(&mut self) -> &mut AsyncTransactions;
 

@@ -17,8 +17,9 @@ pub(crate) use async_connection::{close_level_async, open_level_async};
 pub use instrumentation::{Event, Instrumentation, Instrumented, StatementWatch};
 #[cfg(feature = "tracing")]
 pub use logging::{SqlLog, TARGET as LOG_TARGET};
-pub use modes::ReadsRows;
+pub(crate) use modes::join_futures;
 pub(crate) use modes::now;
+pub use modes::{Pipelines, ReadsRows};
 pub use options::{
     ConnectOptions, DEFAULT_CONNECT_TIMEOUT, display_limit, enabled, parse_duration,
     take_url_parameters, whole_millis,

@@ -82,6 +82,67 @@ where
     }
 }
 
+/// A connection that may hand out a second handle on its session (a *lane*) whose statements
+/// go out before the answers to its own come back: what the relationship loaders ask to load
+/// sibling relationships together. Blocking connections never do; async ones where
+/// [`AsyncConnection::pipeline_lane`] says so (PostgreSQL).
+pub trait Pipelines<M>: Send {
+    /// The lane's type.
+    type Lane: Send;
+    /// A lane, if the connection pipelines.
+    fn lane(&mut self) -> Option<Self::Lane>;
+}
+
+impl<Conn: Send> Pipelines<Blocking> for Conn {
+    type Lane = Conn;
+    #[inline]
+    fn lane(&mut self) -> Option<Conn> {
+        None
+    }
+}
+
+impl<Conn: AsyncConnection> Pipelines<Awaiting> for Conn {
+    type Lane = Conn::Lane;
+    #[inline]
+    fn lane(&mut self) -> Option<Conn::Lane> {
+        self.pipeline_lane()
+    }
+}
+
+/// Awaits two futures at once: each is polled whenever it can go on, so what one sends does
+/// not wait for the other's answer. Both outputs, once both are ready.
+pub(crate) async fn join_futures<A: Future, B: Future>(
+    first: A,
+    second: B,
+) -> (A::Output, B::Output) {
+    let mut first = pin!(first);
+    let mut second = pin!(second);
+    let mut first_out = None;
+    let mut second_out = None;
+    std::future::poll_fn(|cx| {
+        if first_out.is_none()
+            && let Poll::Ready(out) = first.as_mut().poll(cx)
+        {
+            first_out = Some(out);
+        }
+        if second_out.is_none()
+            && let Poll::Ready(out) = second.as_mut().poll(cx)
+        {
+            second_out = Some(out);
+        }
+        if first_out.is_some() && second_out.is_some() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
+    match (first_out, second_out) {
+        (Some(a), Some(b)) => (a, b),
+        _ => unreachable!("both are ready when the poll above ends"),
+    }
+}
+
 /// Runs code written for both modes to its end on a blocking connection: every future a
 /// blocking connection hands out is ready when made, so one poll finishes it.
 pub(crate) fn now<F: Future>(future: F) -> F::Output {

@@ -19,7 +19,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use crate::backend::{Backend, BindSink, SqlWriter};
-use crate::connection::{Awaiting, Blocking, LoadsRows, ReadsRows, now};
+use crate::connection::{Awaiting, Blocking, LoadsRows, Pipelines, ReadsRows, join_futures, now};
 use crate::error::{Error, ErrorKind, QueryResult};
 use crate::expression::QueryFragment;
 use crate::query::{
@@ -429,11 +429,11 @@ impl<T, N: ParentSlot> Gather<T> for One<N> {
 }
 
 macro_rules! tuple_plans {
-    ($($L:ident $idx:tt),+) => {
-        impl<$($L: Plan),+> Plan for ($($L,)+) {
-            type KeyColumns = ($($L::KeyColumns,)+);
-            type KeyRead = ($($L::KeyRead,)+);
-            type Output = ($($L::Output,)+);
+    ($First:ident 0 $first_keys:ident, $($L:ident $idx:tt $keys:ident $lane:ident),+) => {
+        impl<$First: Plan, $($L: Plan),+> Plan for ($First, $($L,)+) {
+            type KeyColumns = ($First::KeyColumns, $($L::KeyColumns,)+);
+            type KeyRead = ($First::KeyRead, $($L::KeyRead,)+);
+            type Output = ($First::Output, $($L::Output,)+);
             type Row<T> = Loaded<T, Self::Output>;
             fn attach<T>(row: T, output: Self::Output) -> Loaded<T, Self::Output> {
                 Loaded::new(row, output)
@@ -443,25 +443,61 @@ macro_rules! tuple_plans {
             }
         }
 
-        impl<Conn: Send, Io, $($L: LoadPlan<Conn, Io>),+> LoadPlan<Conn, Io> for ($($L,)+) {
-            #[allow(non_snake_case)]
+        impl<Conn, Io, $First, $($L),+> LoadPlan<Conn, Io> for ($First, $($L,)+)
+        where
+            Conn: Pipelines<Io>,
+            $First: LoadPlan<Conn, Io>,
+            $($L: LoadPlan<Conn, Io> + LoadPlan<Conn::Lane, Io>,)+
+        {
             fn load_for<'a>(
                 &'a self,
                 keys: Vec<Self::KeyRead>,
                 conn: &'a mut Conn,
             ) -> impl Future<Output = QueryResult<Vec<Self::Output>>> + Send {
                 async move {
-                    $(let mut $L = Vec::with_capacity(keys.len());)+
+                    let mut $first_keys = Vec::with_capacity(keys.len());
+                    $(let mut $keys = Vec::with_capacity(keys.len());)+
                     for key in keys {
-                        $($L.push(key.$idx);)+
+                        $first_keys.push(key.0);
+                        $($keys.push(key.$idx);)+
                     }
-                    $(let $L = self.$idx.load_for($L, &mut *conn).await?.into_iter();)+
-                    Ok(tuple_plans!(@zip $($L),+))
+                    // On a connection that pipelines, the relationships after the first load
+                    // on lanes of the same session, all at once with the first; elsewhere one
+                    // after another.
+                    let lanes = ($(tuple_plans!(@lane conn $lane),)+);
+                    #[allow(non_snake_case)]
+                    let (first, ($($L,)+)) = match lanes {
+                        ($(Some(mut $lane),)+) => {
+                            let rest = async {
+                                Ok::<_, crate::error::Error>(($(
+                                    <$L as LoadPlan<Conn::Lane, Io>>::load_for(
+                                        &self.$idx,
+                                        $keys,
+                                        &mut $lane,
+                                    )
+                                    .await?,
+                                )+))
+                            };
+                            let first = self.0.load_for($first_keys, &mut *conn);
+                            let (first, rest) = join_futures(first, rest).await;
+                            (first?, rest?)
+                        }
+                        _ => {
+                            let first = self.0.load_for($first_keys, &mut *conn).await?;
+                            (first, ($(
+                                <$L as LoadPlan<Conn, Io>>::load_for(&self.$idx, $keys, &mut *conn)
+                                    .await?,
+                            )+))
+                        }
+                    };
+                    let first = first.into_iter();
+                    $(#[allow(non_snake_case)] let $L = $L.into_iter();)+
+                    Ok(tuple_plans!(@zip first, $($L),+))
                 }
             }
         }
     };
-    (@zip $A:ident) => { $A.map(|a| (a,)).collect() };
+    (@lane $conn:ident $lane:ident) => { $conn.lane() };
     (@zip $A:ident, $B:ident) => { $A.zip($B).map(|(a, b)| (a, b)).collect() };
     (@zip $A:ident, $B:ident, $C:ident) => {
         $A.zip($B).zip($C).map(|((a, b), c)| (a, b, c)).collect()
@@ -471,9 +507,9 @@ macro_rules! tuple_plans {
     };
 }
 
-tuple_plans!(A 0, B 1);
-tuple_plans!(A 0, B 1, C 2);
-tuple_plans!(A 0, B 1, C 2, D 3);
+tuple_plans!(A 0 keys_a, B 1 keys_b lane_b);
+tuple_plans!(A 0 keys_a, B 1 keys_b lane_b, C 2 keys_c lane_c);
+tuple_plans!(A 0 keys_a, B 1 keys_b lane_b, C 2 keys_c lane_c, D 3 keys_d lane_d);
 
 /// What `load_with` accepts for a query of type `Q`: a selectin loader or a tuple of them
 /// (every [`LoadPlan`]), a joined loader ([`super::JoinedLoad`]), which adds a LEFT OUTER JOIN

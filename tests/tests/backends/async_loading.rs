@@ -12,6 +12,8 @@ use philtre::orm::{
     parent,
 };
 
+use philtre::connection::{Event, Instrumentation};
+
 use super::async_connections::async_schema_tests;
 
 philtre::table! {
@@ -234,4 +236,188 @@ async_schema_tests! {
         assert_eq!(rows.iter().filter(|o| o.related(pets).len() == 1).count(), 10_000);
         Ok(())
     }
+
+    fn sibling_relationships_share_a_round_trip_where_the_backend_pipelines(conn) {
+        conn.batch_execute(SEED).await?;
+        let pets = children(pets::owner_id).order_by(pets::id);
+        let visits = children(visits::pet_id).order_by(visits::id);
+        let clubs = many_to_many(club_members::owner_id, club_members::club_id).order_by(clubs::id);
+        let query = || owners::table.order(owners::id).select(Owner::as_select());
+        let plan =
+            (pets.selectin::<Pet>().then(visits.selectin::<Visit>()), clubs.selectin::<Club>());
+        // Once to prepare the statements (a statement is prepared before it is sent, and a
+        // prepare is a round trip of its own), then watched.
+        query().load_with::<Owner>(plan.clone(), conn).await?;
+        let events = record_statements(conn).await?;
+        let rows = query().load_with::<Owner>(plan, conn).await?;
+        conn.instrument(None).await?;
+        assert_eq!(names(rows[0].related(pets), |p| &p.name), ["rex", "tom", "kit"]);
+        assert_eq!(names(rows[0].related(clubs), |c| &c.name), ["dogs", "cats"]);
+        assert_eq!(rows[1].related(pets)[0].related(visits)[0].reason, "paw");
+        assert_eq!(names(rows[2].related(clubs), |c| &c.name), ["cats"]);
+
+        let events = events.lock().expect("not poisoned").clone();
+        assert_eq!(events.len(), 8, "four statements, each started and ended: {events:#?}");
+        // The clubs' query goes out before the pets' answer is read where the backend
+        // pipelines (PostgreSQL); elsewhere it waits for the pets and their visits.
+        let clubs_start = position(&events, "start", "club_members");
+        let pets_end = position(&events, "end", "FROM pets");
+        let pipelines = conn.pipeline_lane().is_some();
+        assert_eq!(clubs_start < pets_end, pipelines, "{events:#?}");
+        assert_eq!(pipelines, std::any::type_name_of_val(&*conn).contains("AsyncPg"));
+        Ok(())
+    }
+
+    fn a_load_dropped_mid_way_never_reaches_the_next_user(conn) {
+        conn.batch_execute(SEED).await?;
+        let pets = children(pets::owner_id).order_by(pets::id);
+        let clubs = many_to_many(club_members::owner_id, club_members::club_id).order_by(clubs::id);
+        let postgres = std::any::type_name_of_val(&*conn).contains("AsyncPg");
+        // Polled until the clubs' query has gone out (on PostgreSQL, on a lane, with the pets'
+        // query unanswered too), then dropped: a client went away. A fast backend may answer
+        // the whole load between two polls; then it is tried again.
+        let mut dropped_mid_way = false;
+        for _ in 0..20 {
+            let events = record_statements(conn).await?;
+            {
+                let load = owners::table
+                    .select(Owner::as_select())
+                    .load_with::<Owner>((pets.selectin::<Pet>(), clubs.selectin::<Club>()), &mut *conn);
+                let mut load = std::pin::pin!(load);
+                loop {
+                    if poll_once(load.as_mut()).await.is_some() {
+                        break;
+                    }
+                    let sent = events
+                        .lock()
+                        .expect("not poisoned")
+                        .iter()
+                        .any(|e| e.starts_with("start") && e.contains("club_members"));
+                    if sent {
+                        dropped_mid_way = true;
+                        break;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+                }
+            }
+            conn.instrument(None).await?;
+            if dropped_mid_way {
+                break;
+            }
+        }
+        assert!(dropped_mid_way || !postgres, "a load on PostgreSQL waits for its answers");
+        // Either the connection says it is broken (a pool discards it) or it answers rightly.
+        let broken = conn.is_broken();
+        if postgres {
+            assert!(broken, "statements were left unanswered on the session");
+        }
+        if broken {
+            let error = owners::table.select(owners::name).load::<String>(conn).await.expect_err("a broken connection refuses");
+            assert_eq!(error.kind(), ErrorKind::Connection, "{error}");
+        } else {
+            let names: Vec<String> =
+                owners::table.order(owners::id).select(owners::name).load(conn).await?;
+            assert_eq!(names, ["ann", "bob", "cy"]);
+        }
+        Ok(())
+    }
+}
+
+/// Records, in order, each statement's start and end on `conn`.
+async fn record_statements<C: Instrument>(
+    conn: &mut C,
+) -> QueryResult<Arc<std::sync::Mutex<Vec<String>>>> {
+    let events = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen = Arc::clone(&events);
+    conn.instrument(Some(Arc::new(move |event: &Event<'_>| {
+        let mark = match event {
+            Event::StatementStart { sql, .. } => format!("start {sql}"),
+            Event::StatementEnd { sql, .. } => format!("end {sql}"),
+            _ => return,
+        };
+        // Without quotes, whichever the backend writes.
+        seen.lock()
+            .expect("not poisoned")
+            .push(mark.replace(['"', '`'], ""));
+    })))
+    .await?;
+    Ok(events)
+}
+
+/// Sets a connection's instrumentation: in place, or on SQLite's thread, where its statements
+/// run.
+trait Instrument {
+    async fn instrument(&mut self, to: Option<Arc<dyn Instrumentation>>) -> QueryResult<()>;
+}
+
+impl Instrument for philtre_postgres::AsyncPgConnection {
+    async fn instrument(&mut self, to: Option<Arc<dyn Instrumentation>>) -> QueryResult<()> {
+        self.instrumentation().set(to);
+        Ok(())
+    }
+}
+
+impl Instrument for philtre_mysql::AsyncMysqlConnection {
+    async fn instrument(&mut self, to: Option<Arc<dyn Instrumentation>>) -> QueryResult<()> {
+        self.instrumentation().set(to);
+        Ok(())
+    }
+}
+
+impl Instrument for philtre_sqlite::AsyncSqliteConnection {
+    async fn instrument(&mut self, to: Option<Arc<dyn Instrumentation>>) -> QueryResult<()> {
+        self.set_instrumentation(to).await
+    }
+}
+
+/// Where the first event that starts with `mark` and contains `text` is.
+fn position(events: &[String], mark: &str, text: &str) -> usize {
+    events
+        .iter()
+        .position(|e| e.starts_with(mark) && e.contains(text))
+        .unwrap_or_else(|| panic!("no {mark} with {text}: {events:#?}"))
+}
+
+/// Polls `future` once; its output if it was ready.
+async fn poll_once<F: Future + Unpin>(mut future: F) -> Option<F::Output> {
+    std::future::poll_fn(|cx| {
+        std::task::Poll::Ready(match std::pin::Pin::new(&mut future).poll(cx) {
+            std::task::Poll::Ready(out) => Some(out),
+            std::task::Poll::Pending => None,
+        })
+    })
+    .await
+}
+
+#[test]
+fn a_pooled_postgres_connection_pipelines_too() {
+    let Some(mut db) = philtre_tests::harness::open_postgres() else {
+        return;
+    };
+    schema().create_all(&mut *db).expect("creates");
+    philtre::connection::Connection::batch_execute(&mut *db, SEED).expect("seeds");
+    let (url, name) = db
+        .server()
+        .map(|(u, s)| (u.to_owned(), s.to_owned()))
+        .expect("server");
+    let separator = if url.contains('?') { '&' } else { '?' };
+    let url = format!("{url}{separator}options=-c%20search_path%3D{name}");
+    super::async_connections::run(async move {
+        let engine: philtre_engine::AsyncEngine<philtre_postgres::AsyncPgConnection> =
+            philtre_engine::EngineBuilder::new(&url).build_async()?;
+        let mut conn = engine.connect().await?;
+        assert!(conn.pipeline_lane().is_some(), "a pooled PostgreSQL connection has lanes");
+        let pets = children(pets::owner_id).order_by(pets::id);
+        let clubs = many_to_many(club_members::owner_id, club_members::club_id).order_by(clubs::id);
+        let rows = owners::table
+            .order(owners::id)
+            .select(Owner::as_select())
+            .load_with::<Owner>((pets.selectin::<Pet>(), clubs.selectin::<Club>()), &mut conn)
+            .await?;
+        assert_eq!(names(rows[0].related(pets), |p| &p.name), ["rex", "tom", "kit"]);
+        assert_eq!(names(rows[2].related(clubs), |c| &c.name), ["cats"]);
+        assert!(!conn.is_broken());
+        Ok(())
+    });
+    drop(db);
 }
