@@ -406,15 +406,24 @@ fn a_pooled_postgres_connection_pipelines_too() {
         let engine: philtre_engine::AsyncEngine<philtre_postgres::AsyncPgConnection> =
             philtre_engine::EngineBuilder::new(&url).build_async()?;
         let mut conn = engine.connect().await?;
-        assert!(conn.pipeline_lane().is_some(), "a pooled PostgreSQL connection has lanes");
+        assert!(
+            conn.pipeline_lane().is_some(),
+            "a pooled PostgreSQL connection has lanes"
+        );
         let pets = children(pets::owner_id).order_by(pets::id);
         let clubs = many_to_many(club_members::owner_id, club_members::club_id).order_by(clubs::id);
         let rows = owners::table
             .order(owners::id)
             .select(Owner::as_select())
-            .load_with::<Owner>((pets.selectin::<Pet>(), clubs.selectin::<Club>()), &mut conn)
+            .load_with::<Owner>(
+                (pets.selectin::<Pet>(), clubs.selectin::<Club>()),
+                &mut conn,
+            )
             .await?;
-        assert_eq!(names(rows[0].related(pets), |p| &p.name), ["rex", "tom", "kit"]);
+        assert_eq!(
+            names(rows[0].related(pets), |p| &p.name),
+            ["rex", "tom", "kit"]
+        );
         assert_eq!(names(rows[2].related(clubs), |c| &c.name), ["cats"]);
         assert!(!conn.is_broken());
         Ok(())
