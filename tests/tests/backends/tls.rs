@@ -147,3 +147,81 @@ fn mysql_ssl_mode_required_against_a_server_without_tls_fails_clearly() -> Query
     assert!(e.message().contains("invalid ssl-mode `SOMETIMES`"), "{e}");
     Ok(())
 }
+
+/// A runtime for the async connections' TLS tests.
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("a runtime starts")
+}
+
+#[test]
+fn async_postgres_sslmode_require_encrypts_the_session_and_verify_ca_checks_the_root()
+-> QueryResult<()> {
+    let Some(url) = postgres_url() else {
+        return Ok(());
+    };
+    let root = server_certificate(&url)?;
+    runtime().block_on(async {
+        use philtre_postgres::AsyncPgConnection;
+        let encrypted = async |conn: &mut AsyncPgConnection| -> QueryResult<bool> {
+            conn.client()
+                .query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[])
+                .await
+                .map_err(|e| philtre::Error::new(ErrorKind::Other, e.to_string()))?
+                .try_get(0)
+                .map_err(|e| philtre::Error::new(ErrorKind::Other, e.to_string()))
+        };
+        let mut conn = AsyncPgConnection::open(&with_params(&url, "sslmode=require")).await?;
+        assert!(encrypted(&mut conn).await?, "pg_stat_ssl shows the session encrypted");
+        let mut plain = AsyncPgConnection::open(&with_params(&url, "sslmode=disable")).await?;
+        assert!(!encrypted(&mut plain).await?);
+        let mut checked = AsyncPgConnection::open(&with_params(
+            &url,
+            &format!("sslmode=verify-ca&sslrootcert={root}"),
+        ))
+        .await?;
+        assert!(encrypted(&mut checked).await?);
+        let e = AsyncPgConnection::open(&with_params(&url, "sslmode=verify-ca"))
+            .await
+            .expect_err("a self-signed certificate without its root");
+        assert_eq!(e.kind(), ErrorKind::Connection, "{e}");
+        Ok(())
+    })
+}
+
+#[test]
+fn async_mysql_ssl_mode_required_against_a_server_without_tls_fails_clearly() -> QueryResult<()> {
+    static SKIP: Once = Once::new();
+    let Some(url) = server_url("PHILTRE_MYSQL_URL", "MySQL", &SKIP) else {
+        return Ok(());
+    };
+    let mut plain = MysqlConnection::open(&url)?;
+    let have_ssl: Vec<(String, String)> = {
+        use philtre_mysql::mysql::prelude::Queryable;
+        plain
+            .raw()
+            .query("SHOW VARIABLES LIKE 'have_ssl'")
+            .map_err(|e| philtre::Error::new(ErrorKind::Other, e.to_string()))?
+    };
+    runtime().block_on(async {
+        use philtre_mysql::AsyncMysqlConnection;
+        let required = AsyncMysqlConnection::open(&with_params(&url, "ssl-mode=REQUIRED")).await;
+        if have_ssl.first().is_some_and(|(_, v)| v == "YES") {
+            // A server with TLS: the session opens (the blocking test checks the cipher).
+            let mut conn = required?;
+            conn.ping().await?;
+        } else {
+            let e = required.expect_err("the server has no TLS");
+            assert_eq!(e.kind(), ErrorKind::Connection, "{e}");
+            assert!(e.message().contains("requires secure connection"), "{e}");
+        }
+        let e = AsyncMysqlConnection::open(&with_params(&url, "ssl-mode=SOMETIMES"))
+            .await
+            .expect_err("bad mode");
+        assert!(e.message().contains("invalid ssl-mode `SOMETIMES`"), "{e}");
+        Ok(())
+    })
+}
