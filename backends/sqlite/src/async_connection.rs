@@ -55,6 +55,9 @@ pub struct AsyncSqliteConnection {
     sql: SqlCache,
     transactions: AsyncTransactions,
     instrumented: Instrumented,
+    /// The instrumentation the thread's connection was last given: `instrumented` set through
+    /// [`AsyncConnection::instrumentation`] reaches the thread with the next job.
+    instrumentation_sent: Option<Arc<dyn Instrumentation>>,
     /// Raw SQL (or `interact`) ran since the last reset, so a transaction may be open that
     /// `transactions` does not know of.
     raw_sql_ran: bool,
@@ -129,6 +132,7 @@ impl AsyncSqliteConnection {
             sql: SqlCache::default(),
             transactions: AsyncTransactions::default(),
             instrumented: Instrumented::default(),
+            instrumentation_sent: None,
             raw_sql_ran: false,
             last_rowid: None,
         })
@@ -171,19 +175,41 @@ impl AsyncSqliteConnection {
         T: Send + 'static,
     {
         let (answer, answered) = tokio::sync::oneshot::channel();
-        let job: Job = Box::new(move |conn| {
+        self.send_job(Box::new(move |conn| {
             let outcome = catch_unwind(AssertUnwindSafe(|| f(conn)));
             let _ = answer.send(outcome);
-        });
-        let sent = self.jobs.as_ref().map(|jobs| jobs.send(job));
-        if !matches!(sent, Some(Ok(()))) {
-            return Err(thread_gone());
-        }
+        }))?;
         match answered.await {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(panic)) => resume_unwind(panic),
             Err(_) => Err(thread_gone()),
         }
+    }
+
+    /// Sends `job` to the thread, first giving the thread's connection the instrumentation
+    /// set here since the last job, if it changed.
+    fn send_job(&mut self, job: Job) -> QueryResult<()> {
+        let current = self.instrumented.get();
+        let changed = match (current, &self.instrumentation_sent) {
+            (Some(current), Some(sent)) => !Arc::ptr_eq(current, sent),
+            (None, None) => false,
+            _ => true,
+        };
+        let job: Job = if changed {
+            let instrumentation = current.cloned();
+            self.instrumentation_sent.clone_from(&instrumentation);
+            Box::new(move |conn| {
+                conn.set_instrumentation(instrumentation);
+                job(conn);
+            })
+        } else {
+            job
+        };
+        let sent = self.jobs.as_ref().map(|jobs| jobs.send(job));
+        if !matches!(sent, Some(Ok(()))) {
+            return Err(thread_gone());
+        }
+        Ok(())
     }
 
     /// The statement as text and owned values, to send to the thread.
@@ -207,12 +233,9 @@ impl AsyncSqliteConnection {
         &mut self,
         instrumentation: Option<Arc<dyn Instrumentation>>,
     ) -> QueryResult<()> {
-        self.instrumented.set(instrumentation.clone());
-        self.call(move |conn| {
-            conn.set_instrumentation(instrumentation);
-            Ok(())
-        })
-        .await
+        // The next job carries it to the thread.
+        self.instrumented.set(instrumentation);
+        self.call(|_| Ok(())).await
     }
 
     /// Runs `f` in a transaction (a savepoint when nested): committed if `f` returns `Ok`,
@@ -390,10 +413,7 @@ impl AsyncConnection for AsyncSqliteConnection {
                 )));
             }
         });
-        let sent = self.jobs.as_ref().map(|jobs| jobs.send(job));
-        if !matches!(sent, Some(Ok(()))) {
-            return Err(thread_gone());
-        }
+        self.send_job(job)?;
         Ok(SqliteRowStream {
             receiver,
             _conn: PhantomData,

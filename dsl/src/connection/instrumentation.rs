@@ -124,6 +124,12 @@ impl Instrumented {
         self.inner = instrumentation;
     }
 
+    /// The instrumentation, if one is set (a backend that reports on another thread passes it
+    /// on from here).
+    pub fn get(&self) -> Option<&Arc<dyn Instrumentation>> {
+        self.inner.as_ref()
+    }
+
     /// Whether an instrumentation is set.
     #[inline]
     pub fn is_set(&self) -> bool {

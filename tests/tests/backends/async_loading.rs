@@ -12,7 +12,7 @@ use philtre::orm::{
     parent,
 };
 
-use philtre::connection::{Event, Instrumentation};
+use philtre::connection::Event;
 
 use super::async_connections::async_schema_tests;
 
@@ -248,9 +248,9 @@ async_schema_tests! {
         // Once to prepare the statements (a statement is prepared before it is sent, and a
         // prepare is a round trip of its own), then watched.
         query().load_with::<Owner>(plan.clone(), conn).await?;
-        let events = record_statements(conn).await?;
+        let events = record_statements(conn);
         let rows = query().load_with::<Owner>(plan, conn).await?;
-        conn.instrument(None).await?;
+        conn.instrumentation().set(None);
         assert_eq!(names(rows[0].related(pets), |p| &p.name), ["rex", "tom", "kit"]);
         assert_eq!(names(rows[0].related(clubs), |c| &c.name), ["dogs", "cats"]);
         assert_eq!(rows[1].related(pets)[0].related(visits)[0].reason, "paw");
@@ -278,7 +278,7 @@ async_schema_tests! {
         // the whole load between two polls; then it is tried again.
         let mut dropped_mid_way = false;
         for _ in 0..20 {
-            let events = record_statements(conn).await?;
+            let events = record_statements(conn);
             {
                 let load = owners::table
                     .select(Owner::as_select())
@@ -300,7 +300,7 @@ async_schema_tests! {
                     tokio::time::sleep(std::time::Duration::from_millis(1)).await;
                 }
             }
-            conn.instrument(None).await?;
+            conn.instrumentation().set(None);
             if dropped_mid_way {
                 break;
             }
@@ -323,51 +323,25 @@ async_schema_tests! {
     }
 }
 
-/// Records, in order, each statement's start and end on `conn`.
-async fn record_statements<C: Instrument>(
-    conn: &mut C,
-) -> QueryResult<Arc<std::sync::Mutex<Vec<String>>>> {
+/// Records, in order, each statement's start and end on `conn` (set through
+/// `AsyncConnection::instrumentation`, which on SQLite reaches the connection's thread with the
+/// next statement).
+fn record_statements<C: AsyncConnection>(conn: &mut C) -> Arc<std::sync::Mutex<Vec<String>>> {
     let events = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
     let seen = Arc::clone(&events);
-    conn.instrument(Some(Arc::new(move |event: &Event<'_>| {
-        let mark = match event {
-            Event::StatementStart { sql, .. } => format!("start {sql}"),
-            Event::StatementEnd { sql, .. } => format!("end {sql}"),
-            _ => return,
-        };
-        // Without quotes, whichever the backend writes.
-        seen.lock()
-            .expect("not poisoned")
-            .push(mark.replace(['"', '`'], ""));
-    })))
-    .await?;
-    Ok(events)
-}
-
-/// Sets a connection's instrumentation: in place, or on SQLite's thread, where its statements
-/// run.
-trait Instrument {
-    async fn instrument(&mut self, to: Option<Arc<dyn Instrumentation>>) -> QueryResult<()>;
-}
-
-impl Instrument for philtre_postgres::AsyncPgConnection {
-    async fn instrument(&mut self, to: Option<Arc<dyn Instrumentation>>) -> QueryResult<()> {
-        self.instrumentation().set(to);
-        Ok(())
-    }
-}
-
-impl Instrument for philtre_mysql::AsyncMysqlConnection {
-    async fn instrument(&mut self, to: Option<Arc<dyn Instrumentation>>) -> QueryResult<()> {
-        self.instrumentation().set(to);
-        Ok(())
-    }
-}
-
-impl Instrument for philtre_sqlite::AsyncSqliteConnection {
-    async fn instrument(&mut self, to: Option<Arc<dyn Instrumentation>>) -> QueryResult<()> {
-        self.set_instrumentation(to).await
-    }
+    conn.instrumentation()
+        .set(Some(Arc::new(move |event: &Event<'_>| {
+            let mark = match event {
+                Event::StatementStart { sql, .. } => format!("start {sql}"),
+                Event::StatementEnd { sql, .. } => format!("end {sql}"),
+                _ => return,
+            };
+            // Without quotes, whichever the backend writes.
+            seen.lock()
+                .expect("not poisoned")
+                .push(mark.replace(['"', '`'], ""));
+        })));
+    events
 }
 
 /// Where the first event that starts with `mark` and contains `text` is.
