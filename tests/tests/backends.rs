@@ -38,6 +38,7 @@ mod backends {
     mod stale_statements;
     mod subqueries;
     mod targets;
+    mod text_matching;
     mod timeouts;
     mod tls;
     mod transaction_outcome;

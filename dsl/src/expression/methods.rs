@@ -1,6 +1,7 @@
 use crate::types::{BooleanCondition, LikeOperand, SqlType, Text, TextOperand};
 
 use super::operators::op;
+use super::text_match::{Escaped, Lowered, TextValue};
 use super::{
     And, AsExpression, Asc, Between, Binary, Concat, Desc, DistinctFrom, Eq, Expression, Ge, Gt,
     ILike, InList, IsNotNull, IsNull, Le, Like, Lt, Ne, Not, NotLike, Or, Postfix,
@@ -109,6 +110,53 @@ pub trait ExpressionMethods: Expression + Sized {
         P: AsExpression<Text>,
     {
         ILike::new(self, pattern.into_expression())
+    }
+    /// `self LIKE '%text%'`, with `%`, `_` and `/` in `text` escaped (`ESCAPE '/'`): true
+    /// where `self` contains `text` as written. NULL where `self` is NULL.
+    fn contains(self, text: &str) -> Escaped<Like<Self, TextValue>, TextValue>
+    where
+        Self::SqlType: LikeOperand,
+    {
+        super::text_match::matching(self, "%", text, "%")
+    }
+    /// `self LIKE 'text%'`, `text` escaped as by [`ExpressionMethods::contains`].
+    fn starts_with(self, text: &str) -> Escaped<Like<Self, TextValue>, TextValue>
+    where
+        Self::SqlType: LikeOperand,
+    {
+        super::text_match::matching(self, "", text, "%")
+    }
+    /// `self LIKE '%text'`, `text` escaped as by [`ExpressionMethods::contains`].
+    fn ends_with(self, text: &str) -> Escaped<Like<Self, TextValue>, TextValue>
+    where
+        Self::SqlType: LikeOperand,
+    {
+        super::text_match::matching(self, "%", text, "")
+    }
+    /// [`ExpressionMethods::contains`] ignoring case: `LOWER(self) LIKE LOWER('%text%')`
+    /// (the database lowers both sides; SQLite's `LOWER` folds ASCII letters only).
+    #[allow(clippy::type_complexity)]
+    fn icontains(self, text: &str) -> Escaped<Like<Lowered<Self>, Lowered<TextValue>>, TextValue>
+    where
+        Self::SqlType: LikeOperand,
+    {
+        super::text_match::matching_any_case(self, "%", text, "%")
+    }
+    /// [`ExpressionMethods::starts_with`] ignoring case (see [`ExpressionMethods::icontains`]).
+    #[allow(clippy::type_complexity)]
+    fn istarts_with(self, text: &str) -> Escaped<Like<Lowered<Self>, Lowered<TextValue>>, TextValue>
+    where
+        Self::SqlType: LikeOperand,
+    {
+        super::text_match::matching_any_case(self, "", text, "%")
+    }
+    /// [`ExpressionMethods::ends_with`] ignoring case (see [`ExpressionMethods::icontains`]).
+    #[allow(clippy::type_complexity)]
+    fn iends_with(self, text: &str) -> Escaped<Like<Lowered<Self>, Lowered<TextValue>>, TextValue>
+    where
+        Self::SqlType: LikeOperand,
+    {
+        super::text_match::matching_any_case(self, "%", text, "")
     }
     /// `self || other`: string concatenation (text only).
     fn concat<T>(self, other: T) -> Concat<Self, T::Expression>

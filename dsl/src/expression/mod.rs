@@ -14,6 +14,7 @@ mod methods;
 mod operators;
 mod ordering;
 mod sql_literal;
+mod text_match;
 mod window;
 
 pub use aggregate::{
@@ -43,6 +44,7 @@ pub use operators::{
 pub use ordering::OrderKey;
 pub use ordering::{Asc, Desc, OrderTerm};
 pub use sql_literal::{SqlLiteral, sql};
+pub use text_match::{Escaped, Lowered, TextValue};
 pub use window::{
     FrameBound, Over, OverDsl, PartitionBy, RowOffset, Shifted, WindowFn, WindowFunction,
     WindowFunctionName, WindowOrderBy, WindowPart, WindowSpec, dense_rank, first_value, lag, lead,

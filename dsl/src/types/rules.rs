@@ -23,7 +23,7 @@ impl IsBool for Bool {}
 #[diagnostic::on_unimplemented(
     message = "`LIKE` needs a text expression, but this one has SQL type `{Self}`",
     label = "not a text expression",
-    note = "`like`/`not_like` apply to `Text` columns and expressions"
+    note = "`like`, `not_like`, `contains`, `starts_with` and `ends_with` apply to `Text` columns and expressions"
 )]
 pub trait LikeOperand {}
 #[diagnostic::do_not_recommend]
