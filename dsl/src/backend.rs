@@ -124,6 +124,10 @@ pub trait Backend: Sized + 'static {
     /// HAVING is written `MIN(key)`: every row of a group has the same key, so its minimum is
     /// the key, and an aggregate may use any column.
     const HAVING_RESOLVES_ONLY_GROUPED_COLUMNS: bool = false;
+    /// Whether ORDER BY takes `NULLS FIRST` / `NULLS LAST` (PostgreSQL, SQLite 3.30+). Where
+    /// not (MySQL, MariaDB), `.nulls_first()` / `.nulls_last()` are written as an `IS NULL` key
+    /// before the key itself.
+    const NULLS_ORDERING: bool = true;
     /// Whether a compound SELECT on the left of another set operator is parenthesised
     /// (SQLite allows no parentheses there and evaluates left to right).
     const PARENTHESIZED_COMPOUNDS: bool = true;

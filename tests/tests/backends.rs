@@ -27,6 +27,7 @@ mod backends {
     mod joins;
     mod loading;
     mod lost_connections;
+    mod null_ordering;
     mod pool_faults;
     mod relationships;
     mod scalar_expressions;

@@ -18,6 +18,7 @@ impl Backend for Mysql {
     const IS_DISTINCT_FROM: [&'static str; 3] = ["NOT (", " <=> ", ")"];
     const IS_NOT_DISTINCT_FROM: [&'static str; 3] = ["(", " <=> ", ")"];
     const HAVING_RESOLVES_ONLY_GROUPED_COLUMNS: bool = true;
+    const NULLS_ORDERING: bool = false;
     const MAX_BIND_PARAMETERS: usize = 65_535;
     const GENERATED_KEYS: philtre::backend::GeneratedKeys =
         philtre::backend::GeneratedKeys::FirstInsertId;

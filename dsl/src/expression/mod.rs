@@ -42,7 +42,7 @@ pub use operators::{
     PostfixOperator, Sub,
 };
 pub use ordering::OrderKey;
-pub use ordering::{Asc, Desc, OrderTerm};
+pub use ordering::{Asc, Desc, Directed, NullsPlaced, OrderTerm};
 pub use sql_literal::{SqlLiteral, sql};
 pub use text_match::{Escaped, Lowered, TextValue};
 pub use window::{
