@@ -124,6 +124,9 @@ pub trait Backend: Sized + 'static {
     /// HAVING is written `MIN(key)`: every row of a group has the same key, so its minimum is
     /// the key, and an aggregate may use any column.
     const HAVING_RESOLVES_ONLY_GROUPED_COLUMNS: bool = false;
+    /// The table a SELECT without FROM names where the grammar wants one (`DUAL` on MySQL and
+    /// MariaDB, which need it before WHERE); `None` where FROM can be left out.
+    const FROM_NOTHING: Option<&'static str> = None;
     /// Whether ORDER BY takes `NULLS FIRST` / `NULLS LAST` (PostgreSQL, SQLite 3.30+). Where
     /// not (MySQL, MariaDB), `.nulls_first()` / `.nulls_last()` are written as an `IS NULL` key
     /// before the key itself.

@@ -92,7 +92,7 @@ pub mod prelude {
     };
     pub use crate::query::{
         BoxedCondition, CombineDsl, DerivedTableDsl, JoinDsl, QueryDsl, RunQueryDsl, WithDsl, cte,
-        debug_query, delete, excluded, grouped, insert_into, recursive_cte, update,
+        debug_query, delete, excluded, grouped, insert_into, recursive_cte, select, update,
     };
     pub use crate::schema::Schema;
     pub use crate::schema::Table as _;
@@ -116,7 +116,7 @@ pub mod async_prelude {
     };
     pub use crate::query::{
         AsyncRunQueryDsl, BoxedCondition, CombineDsl, DerivedTableDsl, JoinDsl, QueryDsl, WithDsl,
-        cte, debug_query, delete, excluded, grouped, insert_into, recursive_cte, update,
+        cte, debug_query, delete, excluded, grouped, insert_into, recursive_cte, select, update,
     };
     pub use crate::schema::Schema;
     pub use crate::schema::Table as _;

@@ -33,6 +33,7 @@ mod backends {
     mod scalar_expressions;
     mod schema;
     mod select;
+    mod select_without_from;
     mod session;
     mod set_operations;
     mod sqlite_files;

@@ -224,8 +224,7 @@ where
         out.push_sql("SELECT ");
         self.distinct.to_sql(out);
         self.select.write_select(&self.from, out);
-        out.push_sql(" FROM ");
-        self.from.to_from_sql(out);
+        super::no_from::write_from(&self.from, out);
         if !self.conditions.is_empty() {
             out.push_sql(" WHERE ");
             // Each condition is parenthesised: one may be an OR.

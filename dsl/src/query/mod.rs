@@ -12,6 +12,7 @@ mod insert;
 mod insert_select;
 mod join;
 mod leading;
+mod no_from;
 mod render;
 mod run;
 mod run_async;
@@ -57,6 +58,7 @@ pub use leading::{
     ExtendedFrom, ExtraJoin, ExtraJoinSql, KeyOnly, LeadingColumns, NoColumns, NoExtraJoin,
     WithKeyOnly, WithLeadingColumns, key_column_name,
 };
+pub use no_from::{NoFrom, NoTables, select};
 pub use render::RenderStatement;
 pub use run::{AsQuery, DebugQuery, LimitOne, RunQueryDsl, debug_query};
 pub use run_async::{AsyncRunQueryDsl, QueryFuture};

@@ -488,8 +488,7 @@ where
         out.push_sql("SELECT ");
         self.distinct.to_sql(out);
         self.select.write_select(&self.from, out);
-        out.push_sql(" FROM ");
-        self.from.to_from_sql(out);
+        super::no_from::write_from(&self.from, out);
         self.where_clause.to_sql(out);
         self.group_by.to_sql(out);
         self.having.to_sql(out);

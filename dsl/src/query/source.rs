@@ -15,6 +15,8 @@ pub trait QuerySource: Copy {
     type Outer;
     /// Whether it is a join (nested joins are parenthesised).
     const IS_JOIN: bool = false;
+    /// Whether it is no table at all (`select(..)` without FROM).
+    const IS_EMPTY: bool = false;
     /// Writes the column list of `SELECT` without `.select(..)`.
     fn write_default_selection<DB: Backend>(&self, out: &mut SqlWriter<DB>);
 }
