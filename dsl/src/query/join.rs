@@ -24,6 +24,8 @@ pub trait JoinKind: Copy + Default {
     type Left: Nullability;
     /// [`IsNullable`] when rows of the right side may be missing.
     type Right: Nullability;
+    /// Whether it has an ON condition (every kind but `CROSS JOIN`).
+    const HAS_ON: bool = true;
 }
 
 macro_rules! join_kinds {
@@ -48,6 +50,30 @@ join_kinds! {
     RightOuter = " RIGHT OUTER JOIN ", IsNullable, NotNullable;
     /// `FULL OUTER JOIN`: every row of both sides; either may be NULL.
     FullOuter = " FULL OUTER JOIN ", IsNullable, IsNullable;
+}
+
+/// `CROSS JOIN`: every left row with every right row, without a condition.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cross;
+impl JoinKind for Cross {
+    const SQL: &'static str = " CROSS JOIN ";
+    type Left = NotNullable;
+    type Right = NotNullable;
+    const HAS_ON: bool = false;
+}
+
+/// The missing ON condition of a `CROSS JOIN`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoOn;
+
+impl<DB: Backend> QueryFragment<DB> for NoOn {
+    fn to_sql(&self, _: &mut SqlWriter<DB>) {}
+    fn collect_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
+    }
+    fn has_static_sql(&self) -> bool {
+        true
+    }
 }
 
 /// A FROM list seen through a join side's nullability.
@@ -144,8 +170,10 @@ where
         } else {
             self.right.to_from_sql(out);
         }
-        out.push_sql(" ON ");
-        self.on.to_sql(out);
+        if K::HAS_ON {
+            out.push_sql(" ON ");
+            self.on.to_sql(out);
+        }
     }
     fn collect_from_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         self.left.collect_from_binds(out)?;
@@ -164,6 +192,7 @@ impl<DB: Backend> JoinSupport<Inner> for DB {}
 impl<DB: Backend> JoinSupport<LeftOuter> for DB {}
 impl<DB: Backend> JoinSupport<RightOuter> for DB {}
 impl<DB: SupportsFullJoin> JoinSupport<FullOuter> for DB {}
+impl<DB: Backend> JoinSupport<Cross> for DB {}
 
 /// A source with an explicit ON condition: `posts::table.on(posts::user_id.eq(users::id))`.
 #[derive(Debug, Clone, Copy)]
@@ -332,6 +361,22 @@ pub trait JoinDsl: QuerySource + Sized {
         <JoinOf<Self, T, FullOuter, I> as QuerySource>::FromList: CheckOn<T::Condition, IC>,
     {
         join(self, target)
+    }
+
+    /// `self CROSS JOIN target`: every row of `self` with every row of `target`, no condition
+    /// (SQL's `FROM a, b`). Filter the pairs with `.filter(..)`.
+    fn cross_join<T>(self, target: T) -> Join<Self, T, Cross, NoOn>
+    where
+        T: QuerySource,
+        T::FromList: NewSources<Self::FromList>,
+        Join<Self, T, Cross, NoOn>: QuerySource,
+    {
+        Join {
+            left: self,
+            right: target,
+            on: NoOn,
+            _kind: PhantomData,
+        }
     }
 
     /// This source with an explicit join condition, as the target of a join:

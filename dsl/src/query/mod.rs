@@ -50,8 +50,8 @@ pub use insert::{
 };
 pub use insert_select::{FitsRow, InsertColumns, InsertFromSelect};
 pub use join::{
-    AmbiguousForeignKey, CheckOn, ForeignKeyTo, FromClause, FullOuter, Inner, Join, JoinDsl,
-    JoinKind, JoinOf, JoinPath, JoinSupport, JoinTarget, JoinedFromList, LeftOuter, OnClause,
+    AmbiguousForeignKey, CheckOn, Cross, ForeignKeyTo, FromClause, FullOuter, Inner, Join, JoinDsl,
+    JoinKind, JoinOf, JoinPath, JoinSupport, JoinTarget, JoinedFromList, LeftOuter, NoOn, OnClause,
     RightOuter, ToChild, ToParent, UniqueForeignKey, WithNullability, table_from_sql,
 };
 pub use leading::{

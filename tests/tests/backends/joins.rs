@@ -1,4 +1,4 @@
-//! Joins on every backend: ON from foreign keys or `.on(..)`, chains, nesting, and the
+//! Joins on every backend: ON from foreign keys or `.on(..)`, chains, nesting, CROSS JOIN, and the
 //! nullable side of outer joins read into `Option`.
 
 use philtre::prelude::*;
@@ -240,5 +240,50 @@ mod full_join {
         assert!(rows.contains(&(Some("Cy".into()), None)));
         Ok(())
     }
+    }
+}
+
+mod cross_join {
+    use philtre::prelude::*;
+    use philtre_tests::*;
+
+    philtre_tests::backend_tests! {
+    backends: [sqlite, postgres, mysql];
+
+    fn every_pair_filtered_afterwards(conn) {
+        conn.batch_execute(
+            "INSERT INTO users (id, name, email, score) VALUES (1, 'Ann', NULL, 3), (2, 'Bob', NULL, 1);
+             INSERT INTO posts (id, user_id, title, body) VALUES (1, 1, 'Hello', NULL), (2, 1, 'Again', NULL), (3, 2, 'Bobs', NULL);",
+        )?;
+        let pairs: Vec<(String, String)> = users::table
+            .cross_join(posts::table)
+            .order((users::id, posts::id))
+            .select((users::name, posts::title))
+            .load(conn)?;
+        assert_eq!(pairs.len(), 6, "2 users × 3 posts");
+        assert_eq!(pairs[0], ("Ann".to_owned(), "Hello".to_owned()));
+        assert_eq!(pairs[5], ("Bob".to_owned(), "Bobs".to_owned()));
+        // Other users' posts: a condition on the pairs.
+        let others: Vec<(String, String)> = users::table
+            .cross_join(posts::table)
+            .filter(posts::user_id.ne(users::id))
+            .order((users::id, posts::id))
+            .select((users::name, posts::title))
+            .load(conn)?;
+        assert_eq!(
+            others,
+            [("Ann".to_owned(), "Bobs".to_owned()), ("Bob".to_owned(), "Hello".to_owned()), ("Bob".to_owned(), "Again".to_owned())]
+        );
+        Ok(())
+    }
+    }
+
+    #[test]
+    fn written_as_cross_join() {
+        let query = users::table.cross_join(posts::table).select(users::id);
+        assert_eq!(
+            debug_query::<philtre_postgres::Pg, _>(&query).to_string(),
+            r#"SELECT "users"."id" FROM "users" CROSS JOIN "posts" -- binds: []"#
+        );
     }
 }
