@@ -127,6 +127,9 @@ pub trait Backend: Sized + 'static {
     /// The table a SELECT without FROM names where the grammar wants one (`DUAL` on MySQL and
     /// MariaDB, which need it before WHERE); `None` where FROM can be left out.
     const FROM_NOTHING: Option<&'static str> = None;
+    /// Whether aggregates take `FILTER (WHERE …)` (PostgreSQL, SQLite 3.30+); where not (MySQL,
+    /// MariaDB) the condition moves into the argument as `CASE WHEN … THEN arg END`.
+    const AGGREGATE_FILTER: bool = true;
     /// Whether ORDER BY takes `NULLS FIRST` / `NULLS LAST` (PostgreSQL, SQLite 3.30+). Where
     /// not (MySQL, MariaDB), `.nulls_first()` / `.nulls_last()` are written as an `IS NULL` key
     /// before the key itself.

@@ -19,6 +19,7 @@ impl Backend for Mysql {
     const IS_NOT_DISTINCT_FROM: [&'static str; 3] = ["(", " <=> ", ")"];
     const HAVING_RESOLVES_ONLY_GROUPED_COLUMNS: bool = true;
     const NULLS_ORDERING: bool = false;
+    const AGGREGATE_FILTER: bool = false;
     const FROM_NOTHING: Option<&'static str> = Some("DUAL");
     const MAX_BIND_PARAMETERS: usize = 65_535;
     const GENERATED_KEYS: philtre::backend::GeneratedKeys =

@@ -114,6 +114,11 @@ impl<F, E, ST, const D: bool> AggregateCall<F, E, ST, D> {
             _f: PhantomData,
         }
     }
+
+    /// What it aggregates.
+    pub(crate) fn argument(&self) -> &E {
+        &self.expr
+    }
 }
 
 impl<F, E, ST: SqlType, const D: bool> Expression for AggregateCall<F, E, ST, D> {

@@ -4,6 +4,7 @@
 //! [`AppearsIn`]: a column only in a query whose FROM clause holds its table.
 
 mod aggregate;
+mod aggregate_filter;
 mod aggregation;
 mod bound;
 mod case;
@@ -21,6 +22,7 @@ pub use aggregate::{
     AggregateCall, AggregateName, Avg, Count, CountDistinct, CountStar, Max, Min, Sum,
     SummableType, aggregate_fn, avg, count, count_distinct, count_star, max, min, sum,
 };
+pub use aggregate_filter::FilteredAggregate;
 pub use aggregation::{
     Agg, Aggregate, AggregateKind, Aggregation, Constant, ConstantValue, Mixed, NoWindow, Plain,
     PlainColumn, ValidInWhere, ValidSelectList, Window, WindowKind,

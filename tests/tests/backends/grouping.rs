@@ -132,3 +132,60 @@ fn computed_group_by_keys_with_constants_work_everywhere(conn) {
     Ok(())
 }
 }
+
+/// `agg FILTER (WHERE …)`, written as such on PostgreSQL and SQLite and as
+/// `agg(CASE WHEN … THEN arg END)` on MySQL and MariaDB.
+mod aggregate_filter {
+    use philtre::expression::{count_star, max, sum};
+    use philtre::prelude::*;
+    use philtre_tests::*;
+
+    const ROWS: &str = "INSERT INTO users (id, name, email, score) VALUES (1, 'Ann', NULL, 3), (2, 'Bob', NULL, 1);
+        INSERT INTO posts (id, user_id, title, body) VALUES
+          (1, 1, 'Alpha', NULL), (2, 1, 'Beta', 'x'), (3, 1, 'Apple', 'y'), (4, 2, 'Bobs', NULL);";
+
+    philtre_tests::backend_tests! {
+    backends: [sqlite, postgres, mysql];
+
+    fn aggregates_over_the_rows_that_meet_a_condition(conn) {
+        conn.batch_execute(ROWS)?;
+        let per_user: Vec<(i32, i64, i64, Option<i32>)> = posts::table
+            .group_by(posts::user_id)
+            .select((
+                posts::user_id,
+                count_star(),
+                count_star().filter(posts::title.like("A%")),
+                max(posts::id).filter(posts::body.is_not_null()),
+            ))
+            .order(posts::user_id)
+            .load(conn)?;
+        assert_eq!(per_user, [(1, 3, 2, Some(3)), (2, 1, 0, None)]);
+        // In HAVING, and with a bound value inside the aggregate's argument.
+        let busy: Vec<i32> = posts::table
+            .group_by(posts::user_id)
+            .having(sum(posts::id + 10).filter(posts::title.ne("Beta")).gt(20))
+            .select(posts::user_id)
+            .load(conn)?;
+        assert_eq!(busy, [1]);
+        // Without GROUP BY: one row for the table.
+        let starting_with_b: i64 = posts::table
+            .select(count_star().filter(posts::title.like("B%")))
+            .get_result(conn)?;
+        assert_eq!(starting_with_b, 2);
+        Ok(())
+    }
+    }
+
+    #[test]
+    fn written_as_each_backend_reads_it() {
+        let query = posts::table.select(count_star().filter(posts::id.gt(1)));
+        assert_eq!(
+            debug_query::<philtre_postgres::Pg, _>(&query).to_string(),
+            r#"SELECT COUNT(*) FILTER (WHERE "posts"."id" > $1) FROM "posts" -- binds: [1]"#
+        );
+        assert_eq!(
+            debug_query::<philtre_mysql::Mysql, _>(&query).to_string(),
+            "SELECT COUNT(CASE WHEN `posts`.`id` > ? THEN 1 END) FROM `posts` -- binds: [1]"
+        );
+    }
+}
