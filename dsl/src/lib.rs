@@ -88,7 +88,7 @@ pub mod prelude {
     pub use crate::error::{Error, ErrorKind, OptionalExtension, QueryResult};
     pub use crate::expression::{
         ExpressionMethods, FrameBound, OverDsl, avg, count, count_distinct, count_star, dense_rank,
-        first_value, lag, lead, max, min, not, rank, row_number, sql, sum, window,
+        first_value, lag, lead, lit, max, min, not, rank, row_number, sql, sum, window,
     };
     pub use crate::query::{
         BoxedCondition, CombineDsl, DerivedTableDsl, JoinDsl, QueryDsl, RunQueryDsl, WithDsl, cte,
@@ -112,7 +112,7 @@ pub mod async_prelude {
     pub use crate::error::{Error, ErrorKind, OptionalExtension, QueryResult};
     pub use crate::expression::{
         ExpressionMethods, FrameBound, OverDsl, avg, count, count_distinct, count_star, dense_rank,
-        first_value, lag, lead, max, min, not, rank, row_number, sql, sum, window,
+        first_value, lag, lead, lit, max, min, not, rank, row_number, sql, sum, window,
     };
     pub use crate::query::{
         AsyncRunQueryDsl, BoxedCondition, CombineDsl, DerivedTableDsl, JoinDsl, QueryDsl, WithDsl,

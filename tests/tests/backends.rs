@@ -13,6 +13,7 @@ mod backends {
     mod concurrency;
     mod conformance;
     mod connection;
+    mod constants;
     mod ctes;
     mod ddl;
     mod ddl_conformance;

@@ -47,6 +47,21 @@ pub(crate) fn retyped_parameters<Q: QueryFragment<Pg>>(
     Ok(changed.then_some(types))
 }
 
+/// The query's own SQL type for every bound value, when it knows them all: what a statement is
+/// prepared with when the server cannot infer its parameters' types by itself (`$1 * $2` of
+/// two `lit(..)`s: "operator is not unique: unknown * unknown").
+pub(crate) fn declared_parameters<Q: QueryFragment<Pg>>(
+    query: &Q,
+) -> QueryResult<Option<Vec<Type>>> {
+    let mut kinds = SqlTypes(Vec::new());
+    query.collect_binds(&mut kinds)?;
+    Ok(kinds
+        .0
+        .into_iter()
+        .map(|kind| kind.and_then(pg_type))
+        .collect())
+}
+
 /// Records the SQL type of each bound value (`None` where the query does not say).
 struct SqlTypes(Vec<Option<TypeKind>>);
 

@@ -15,7 +15,7 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, Row, RowStream, Statement};
 
 use crate::error::from_postgres;
-use crate::params::{MAX_PARAMETERS, retyped_parameters};
+use crate::params::{MAX_PARAMETERS, declared_parameters, retyped_parameters};
 use crate::{Pg, PgBind};
 
 /// How many prepared statements of dynamic SQL a connection keeps by default.
@@ -293,7 +293,21 @@ async fn prepare_sql<Q: QueryFragment<Pg>>(
     query: &Q,
     binds: &[PgBind<'_>],
 ) -> QueryResult<Statement> {
-    let stmt = client.prepare(sql).await.map_err(from_postgres)?;
+    let stmt = match client.prepare(sql).await {
+        Ok(stmt) => stmt,
+        // The server could not type a parameter by itself (two bound values meeting in an
+        // operator): prepare it with the types the query gives, if it gives them all.
+        Err(e) if untyped_parameter(&e) => {
+            return match declared_parameters(query)? {
+                Some(types) => client
+                    .prepare_typed(sql, &types)
+                    .await
+                    .map_err(from_postgres),
+                None => Err(from_postgres(e)),
+            };
+        }
+        Err(e) => return Err(from_postgres(e)),
+    };
     match retyped_parameters(&stmt, query, binds)? {
         None => Ok(stmt),
         Some(types) => client
@@ -301,6 +315,16 @@ async fn prepare_sql<Q: QueryFragment<Pg>>(
             .await
             .map_err(from_postgres),
     }
+}
+
+/// Whether preparing failed because a parameter's type could not be inferred.
+fn untyped_parameter(e: &tokio_postgres::Error) -> bool {
+    use tokio_postgres::error::SqlState;
+    e.code().is_some_and(|code| {
+        *code == SqlState::AMBIGUOUS_FUNCTION
+            || *code == SqlState::INDETERMINATE_DATATYPE
+            || *code == SqlState::UNDEFINED_FUNCTION
+    })
 }
 
 /// Sends a prepared statement with its values.

@@ -35,6 +35,9 @@ impl<ST: SqlType, T> Expression for Bound<ST, T> {
 }
 
 crate::__impl_constant_appears_in!([ST, T] Bound<ST, T>);
+// `lit(0) + 1`: a bound value on the left of arithmetic, or given where an expression goes.
+crate::__impl_arithmetic!([ST, T] Bound<ST, T>);
+crate::__impl_as_expression!([ST, T] Bound<ST, T>);
 
 impl<ST, T, DB> QueryFragment<DB> for Bound<ST, T>
 where

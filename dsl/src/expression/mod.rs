@@ -8,6 +8,7 @@ mod aggregate_filter;
 mod aggregation;
 mod bound;
 mod case;
+mod constant;
 mod conversion;
 mod functions;
 pub(crate) mod inline;
@@ -29,6 +30,7 @@ pub use aggregation::{
 };
 pub use bound::Bound;
 pub use case::{Case, CaseBranches, Else, IntoExpression, NoElse, When, WriteBranches, case_when};
+pub use constant::{LiteralType, lit};
 pub use conversion::{Cast, Coalesce, DistinctFrom, NullIf, cast, coalesce, nullif};
 pub use functions::{
     AggregateFn, DatePart, Extract, Func, Length, Now, Roundable, Scalar, SqlFunction, abs,
