@@ -1,7 +1,7 @@
 use crate::types::{BooleanCondition, LikeOperand, SqlType, Text, TextOperand};
 
 use super::operators::op;
-use super::text_match::{Escaped, Lowered, TextValue};
+use super::text_match::{Collate, Escaped, Lowered, TextValue};
 use super::{
     And, AsExpression, Asc, Between, Binary, Concat, Desc, DistinctFrom, Eq, Expression, Ge, Gt,
     ILike, InList, IsNotNull, IsNull, Le, Like, Lt, Ne, Not, NotLike, Or, Postfix,
@@ -157,6 +157,14 @@ pub trait ExpressionMethods: Expression + Sized {
         Self::SqlType: LikeOperand,
     {
         super::text_match::matching_any_case(self, "%", text, "")
+    }
+    /// `self COLLATE "collation"`: compares and orders by that collation (the database's name
+    /// for it: `"C"` on PostgreSQL, `NOCASE` on SQLite, `utf8mb4_bin` on MySQL). Text only.
+    fn collate(self, collation: &str) -> Collate<Self>
+    where
+        Self::SqlType: TextOperand,
+    {
+        Collate::new(self, collation)
     }
     /// `self || other`: string concatenation (text only).
     fn concat<T>(self, other: T) -> Concat<Self, T::Expression>

@@ -48,7 +48,7 @@ pub use operators::{
 pub use ordering::OrderKey;
 pub use ordering::{Asc, Desc, Directed, NullsPlaced, OrderTerm};
 pub use sql_literal::{SqlLiteral, sql};
-pub use text_match::{Escaped, Lowered, TextValue};
+pub use text_match::{Collate, Escaped, Lowered, TextValue};
 pub use window::{
     FrameBound, Over, OverDsl, PartitionBy, RowOffset, Shifted, WindowFn, WindowFunction,
     WindowFunctionName, WindowOrderBy, WindowPart, WindowSpec, dense_rank, first_value, lag, lead,

@@ -1,5 +1,5 @@
-//! Matching text: `LIKE … ESCAPE`, and `contains` / `starts_with` / `ends_with` (with their
-//! case-insensitive twins) that escape the wildcards of the value themselves.
+//! Matching text: `LIKE … ESCAPE`, `contains` / `starts_with` / `ends_with` (with their
+//! case-insensitive twins) that escape the wildcards of the value themselves, and `COLLATE`.
 //!
 //! The value of `contains("50%")` is a Rust string; philtre writes the pattern in Rust —
 //! `%50/%%` — and sends it as one bound value with `ESCAPE '/'` (SQLAlchemy's `autoescape`
@@ -148,6 +148,48 @@ where
 }
 
 crate::__impl_as_expression!([Like, Esc] Escaped<Like, Esc>);
+
+/// `expr COLLATE "name"`: text compared and ordered by collation `name` (the database's own
+/// name for it: `"C"` on PostgreSQL, `NOCASE` on SQLite, `utf8mb4_bin` on MySQL). Made by
+/// [`super::ExpressionMethods::collate`].
+#[derive(Debug, Clone)]
+pub struct Collate<E> {
+    expr: E,
+    collation: String,
+}
+
+impl<E> Collate<E> {
+    pub(crate) fn new(expr: E, collation: &str) -> Self {
+        Collate {
+            expr,
+            collation: collation.to_owned(),
+        }
+    }
+}
+
+impl<E: Expression> Expression for Collate<E> {
+    type SqlType = E::SqlType;
+}
+
+crate::__impl_wrapper_appears_in!([E] Collate<E>, E);
+
+impl<E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Collate<E> {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        self.expr.to_sql(out);
+        out.push_sql(" COLLATE ");
+        // Quoted as an identifier, so any name is taken literally and nothing else.
+        out.push_identifier(&self.collation);
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.expr.collect_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        // The name is a value: the SQL is rendered for each statement.
+        false
+    }
+}
+
+crate::__impl_as_expression!([E] Collate<E>);
 
 #[cfg(test)]
 mod tests {

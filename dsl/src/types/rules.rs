@@ -42,9 +42,9 @@ pub trait ArithmeticOperand<Rhs = ()> {}
 #[diagnostic::do_not_recommend]
 impl<ST: SqlType, Rhs> ArithmeticOperand<Rhs> for ST where ST::NotNull: NumericType {}
 
-/// Rule: string concatenation (`||`) applies to text.
+/// Rule: the text operators and functions (`||`, `LOWER`, `TRIM`, `COLLATE`, …) apply to text.
 #[diagnostic::on_unimplemented(
-    message = "`concat` needs a text expression, but this one has SQL type `{Self}`",
+    message = "text operators and functions (`concat`, `lower`, `upper`, `trim`, `collate`, …) need a text expression, but this one has SQL type `{Self}`",
     label = "not a text expression"
 )]
 pub trait TextOperand {}

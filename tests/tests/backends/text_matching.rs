@@ -94,3 +94,54 @@ fn like_with_an_escape_character_and_nullable_columns(conn) {
     Ok(())
 }
 }
+
+/// `COLLATE`: each database's own collation names.
+mod collate {
+    use philtre::prelude::*;
+    use philtre_tests::harness::Dialect;
+    use philtre_tests::*;
+
+    philtre_tests::backend_tests! {
+    backends: [sqlite, postgres, mysql];
+
+    fn comparisons_and_order_follow_the_collation(conn) {
+        conn.batch_execute("INSERT INTO users (id, name, email, score) VALUES (1, 'b', NULL, 0), (2, 'B', NULL, 0), (3, 'a', NULL, 0)")?;
+        // A byte-wise collation: upper case before lower case, and `b` is not `B`.
+        let binary = match DIALECT {
+            Dialect::Sqlite => "BINARY",
+            Dialect::Postgres => "C",
+            Dialect::Mysql => "utf8mb4_bin",
+        };
+        let ordered: Vec<String> = users::table
+            .order(users::name.collate(binary))
+            .select(users::name)
+            .load(conn)?;
+        assert_eq!(ordered, ["B", "a", "b"]);
+        let exact: Vec<i32> = users::table
+            .filter(users::name.collate(binary).eq("b"))
+            .select(users::id)
+            .load(conn)?;
+        assert_eq!(exact, [1]);
+        Ok(())
+    }
+    }
+
+    #[test]
+    fn the_name_is_quoted_as_an_identifier() {
+        let query = users::table
+            .select(users::id)
+            .order(users::name.collate("C"));
+        assert_eq!(
+            debug_query::<philtre_postgres::Pg, _>(&query).to_string(),
+            r#"SELECT "users"."id" FROM "users" ORDER BY "users"."name" COLLATE "C" -- binds: []"#
+        );
+        let odd = users::table
+            .select(users::id)
+            .order(users::name.collate("x\" DESC --"));
+        assert!(
+            debug_query::<philtre_postgres::Pg, _>(&odd)
+                .to_string()
+                .contains(r#"COLLATE "x"" DESC --""#)
+        );
+    }
+}
