@@ -246,6 +246,14 @@ pub trait Backend: Sized + 'static {
 )]
 pub trait SupportsReturning: Backend {}
 
+/// Marker: DELETE and UPDATE take `ORDER BY` and `LIMIT` (MySQL, MariaDB).
+#[diagnostic::on_unimplemented(
+    message = "`ORDER BY` and `LIMIT` on DELETE and UPDATE are not supported by the `{Self}` backend",
+    label = "this statement orders or limits the rows it changes",
+    note = "MySQL and MariaDB have them; elsewhere pick the rows by key in a subquery: `.filter(table::id.eq_any(table::table.select(table::id).order(..).limit(n)))`"
+)]
+pub trait SupportsDmlLimit: Backend {}
+
 /// Marker: the backend has the case-insensitive `ILIKE` operator (PostgreSQL).
 #[diagnostic::on_unimplemented(
     message = "`ILIKE` is not supported by the `{Self}` backend",

@@ -31,6 +31,7 @@ mod backends {
     mod null_ordering;
     mod pool_faults;
     mod relationships;
+    mod rows_taken;
     mod scalar_expressions;
     mod schema;
     mod select;

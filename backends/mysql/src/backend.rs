@@ -1,7 +1,7 @@
 use philtre::QueryResult;
 use philtre::backend::{
-    Backend, ConcatStyle, IsolationLevel, PlaceholderStyle, SqlWriter, SupportsIsolationLevels,
-    SupportsOnDuplicateKey, SupportsRowLocking, SupportsUpsert,
+    Backend, ConcatStyle, IsolationLevel, PlaceholderStyle, SqlWriter, SupportsDmlLimit,
+    SupportsIsolationLevels, SupportsOnDuplicateKey, SupportsRowLocking, SupportsUpsert,
 };
 
 /// The MySQL / MariaDB dialect.
@@ -139,6 +139,8 @@ impl SupportsUpsert for Mysql {
 }
 
 impl SupportsOnDuplicateKey for Mysql {}
+
+impl SupportsDmlLimit for Mysql {}
 
 impl SupportsIsolationLevels for Mysql {
     /// MySQL sets the level for the next transaction, then starts it.

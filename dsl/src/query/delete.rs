@@ -2,12 +2,13 @@
 
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
-use crate::expression::{AppearsIn, Expression, QueryFragment};
+use crate::expression::{AppearsIn, Expression, OrderTerm, QueryFragment};
 use crate::schema::Table;
 use crate::types::BooleanCondition;
 
 use super::Query;
-use super::clauses::WhereClause;
+use super::clauses::{Limit, LimitValue, OrderClause, WhereClause};
+use super::rows_taken::{RowsTaken, RowsTakenClause};
 use super::scope::TableScope;
 use super::selection::Selection;
 use super::target::{IntoTarget, NoReturning, Returning, ReturningClause};
@@ -19,21 +20,23 @@ pub fn delete<T: IntoTarget>(target: T) -> DeleteStatement<T::Table, T::Where> {
         table,
         where_clause,
         returning: NoReturning,
+        rows: RowsTaken::default(),
     }
 }
 
 /// A DELETE; `execute` returns the number of rows deleted.
 #[derive(Debug, Clone, Copy)]
 #[must_use = "a DELETE does nothing until it is run with `execute`"]
-pub struct DeleteStatement<T, W, R = NoReturning> {
+pub struct DeleteStatement<T, W, R = NoReturning, Rows = RowsTaken> {
     table: T,
     where_clause: W,
     returning: R,
+    rows: Rows,
 }
 
-impl<T: Table, W: WhereClause, R> DeleteStatement<T, W, R> {
+impl<T: Table, W: WhereClause, R, Rows> DeleteStatement<T, W, R, Rows> {
     /// Adds a WHERE condition (AND with earlier ones).
-    pub fn filter<P, I>(self, predicate: P) -> DeleteStatement<T, W::And<P>, R>
+    pub fn filter<P, I>(self, predicate: P) -> DeleteStatement<T, W::And<P>, R, Rows>
     where
         P: Expression + AppearsIn<TableScope<T>, I>,
         P::SqlType: BooleanCondition,
@@ -42,6 +45,45 @@ impl<T: Table, W: WhereClause, R> DeleteStatement<T, W, R> {
             table: self.table,
             where_clause: self.where_clause.and(predicate),
             returning: self.returning,
+            rows: self.rows,
+        }
+    }
+}
+
+impl<T: Table, W, R, O: OrderClause, L> DeleteStatement<T, W, R, RowsTaken<O, L>> {
+    /// `ORDER BY terms`: the order in which rows are deleted, which decides the rows a
+    /// [`DeleteStatement::limit`] takes (MySQL, MariaDB).
+    pub fn order<Terms, I>(
+        self,
+        terms: Terms,
+    ) -> DeleteStatement<T, W, R, RowsTaken<O::Then<Terms>, L>>
+    where
+        Terms: OrderTerm<TableScope<T>, I>,
+    {
+        DeleteStatement {
+            table: self.table,
+            where_clause: self.where_clause,
+            returning: self.returning,
+            rows: RowsTaken {
+                order: self.rows.order.then(terms),
+                limit: self.rows.limit,
+            },
+        }
+    }
+}
+
+impl<T: Table, W, R, O, L: LimitValue> DeleteStatement<T, W, R, RowsTaken<O, L>> {
+    /// `LIMIT n`: deletes at most `n` rows (MySQL, MariaDB), the first ones in
+    /// [`DeleteStatement::order`]'s order.
+    pub fn limit(self, n: i64) -> DeleteStatement<T, W, R, RowsTaken<O, Limit>> {
+        DeleteStatement {
+            table: self.table,
+            where_clause: self.where_clause,
+            returning: self.returning,
+            rows: RowsTaken {
+                order: self.rows.order,
+                limit: Limit(n),
+            },
         }
     }
 }
@@ -56,6 +98,7 @@ impl<T: Table, W> DeleteStatement<T, W, NoReturning> {
             table: self.table,
             where_clause: self.where_clause,
             returning: Returning::new(selection),
+            rows: RowsTaken::default(),
         }
     }
 }
@@ -68,20 +111,29 @@ where
     type SqlRow = S::SqlRow;
 }
 
-impl<T: Table, W: QueryFragment<DB>, R: ReturningClause<DB>, DB: Backend> QueryFragment<DB>
-    for DeleteStatement<T, W, R>
+impl<T, W, R, Rows, DB> QueryFragment<DB> for DeleteStatement<T, W, R, Rows>
+where
+    T: Table,
+    W: QueryFragment<DB>,
+    R: ReturningClause<DB>,
+    Rows: RowsTakenClause<DB>,
+    DB: Backend,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql("DELETE FROM ");
         out.push_identifier(T::DESCRIPTION.name);
         self.where_clause.to_sql(out);
+        self.rows.write_rows_taken(out);
         self.returning.write_returning(out);
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         self.where_clause.collect_binds(out)?;
+        self.rows.collect_rows_taken_binds(out)?;
         self.returning.collect_returning_binds(out)
     }
     fn has_static_sql(&self) -> bool {
-        self.where_clause.has_static_sql() && self.returning.returning_is_static()
+        self.where_clause.has_static_sql()
+            && self.rows.rows_taken_is_static()
+            && self.returning.returning_is_static()
     }
 }

@@ -14,6 +14,7 @@ mod join;
 mod leading;
 mod no_from;
 mod render;
+mod rows_taken;
 mod run;
 mod run_async;
 mod scope;
@@ -60,6 +61,7 @@ pub use leading::{
 };
 pub use no_from::{NoFrom, NoTables, select};
 pub use render::RenderStatement;
+pub use rows_taken::{RowsTaken, RowsTakenClause};
 pub use run::{AsQuery, DebugQuery, LimitOne, RunQueryDsl, debug_query};
 pub use run_async::{AsyncRunQueryDsl, QueryFuture};
 pub use scope::{

@@ -68,8 +68,8 @@ macro_rules! identity_as_query {
 identity_as_query!(
     SelectStatement<F, S, D, W, G, H, O, L, Off, Lk>,
     InsertStatement<T, V, R, C>,
-    UpdateStatement<T, W, C, R>,
-    DeleteStatement<T, W, R>,
+    UpdateStatement<T, W, C, R, Rows>,
+    DeleteStatement<T, W, R, Rows>,
     CompoundSelect<L, R, Op, O, Lim, Off>
 );
 

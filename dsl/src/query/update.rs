@@ -2,13 +2,14 @@
 
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::{Error, ErrorKind, QueryResult};
-use crate::expression::{AppearsIn, Expression, QueryFragment};
+use crate::expression::{AppearsIn, Expression, OrderTerm, QueryFragment};
 use crate::schema::Table;
 use crate::types::BooleanCondition;
 
 use super::Query;
 use super::changeset::{AssignmentsIn, ColumnAssignments};
-use super::clauses::WhereClause;
+use super::clauses::{Limit, LimitValue, OrderClause, WhereClause};
+use super::rows_taken::{RowsTaken, RowsTakenClause};
 use super::scope::TableScope;
 use super::selection::Selection;
 use super::target::{IntoTarget, NoReturning, Returning, ReturningClause};
@@ -56,6 +57,7 @@ impl<T: Table, W> IncompleteUpdate<T, W> {
             where_clause: self.where_clause,
             changes: changes.into_changeset(),
             returning: NoReturning,
+            rows: RowsTaken::default(),
         }
     }
 }
@@ -63,16 +65,17 @@ impl<T: Table, W> IncompleteUpdate<T, W> {
 /// A complete UPDATE; `execute` returns the number of rows changed.
 #[derive(Debug, Clone)]
 #[must_use = "an UPDATE does nothing until it is run with `execute`"]
-pub struct UpdateStatement<T, W, C, R = NoReturning> {
+pub struct UpdateStatement<T, W, C, R = NoReturning, Rows = RowsTaken> {
     table: T,
     where_clause: W,
     changes: C,
     returning: R,
+    rows: Rows,
 }
 
-impl<T: Table, W: WhereClause, C, R> UpdateStatement<T, W, C, R> {
+impl<T: Table, W: WhereClause, C, R, Rows> UpdateStatement<T, W, C, R, Rows> {
     /// Adds a WHERE condition (AND with earlier ones).
-    pub fn filter<P, I>(self, predicate: P) -> UpdateStatement<T, W::And<P>, C, R>
+    pub fn filter<P, I>(self, predicate: P) -> UpdateStatement<T, W::And<P>, C, R, Rows>
     where
         P: Expression + AppearsIn<TableScope<T>, I>,
         P::SqlType: BooleanCondition,
@@ -82,6 +85,47 @@ impl<T: Table, W: WhereClause, C, R> UpdateStatement<T, W, C, R> {
             where_clause: self.where_clause.and(predicate),
             changes: self.changes,
             returning: self.returning,
+            rows: self.rows,
+        }
+    }
+}
+
+impl<T: Table, W, C, R, O: OrderClause, L> UpdateStatement<T, W, C, R, RowsTaken<O, L>> {
+    /// `ORDER BY terms`: the order in which rows are changed, which decides the rows a
+    /// [`UpdateStatement::limit`] takes (MySQL, MariaDB).
+    pub fn order<Terms, I>(
+        self,
+        terms: Terms,
+    ) -> UpdateStatement<T, W, C, R, RowsTaken<O::Then<Terms>, L>>
+    where
+        Terms: OrderTerm<TableScope<T>, I>,
+    {
+        UpdateStatement {
+            table: self.table,
+            where_clause: self.where_clause,
+            changes: self.changes,
+            returning: self.returning,
+            rows: RowsTaken {
+                order: self.rows.order.then(terms),
+                limit: self.rows.limit,
+            },
+        }
+    }
+}
+
+impl<T: Table, W, C, R, O, L: LimitValue> UpdateStatement<T, W, C, R, RowsTaken<O, L>> {
+    /// `LIMIT n`: changes at most `n` rows (MySQL, MariaDB), the first ones in
+    /// [`UpdateStatement::order`]'s order.
+    pub fn limit(self, n: i64) -> UpdateStatement<T, W, C, R, RowsTaken<O, Limit>> {
+        UpdateStatement {
+            table: self.table,
+            where_clause: self.where_clause,
+            changes: self.changes,
+            returning: self.returning,
+            rows: RowsTaken {
+                order: self.rows.order,
+                limit: Limit(n),
+            },
         }
     }
 }
@@ -97,6 +141,7 @@ impl<T: Table, W, C> UpdateStatement<T, W, C, NoReturning> {
             where_clause: self.where_clause,
             changes: self.changes,
             returning: Returning::new(selection),
+            rows: RowsTaken::default(),
         }
     }
 }
@@ -109,13 +154,14 @@ where
     type SqlRow = S::SqlRow;
 }
 
-impl<T, W, C, R, DB> QueryFragment<DB> for UpdateStatement<T, W, C, R>
+impl<T, W, C, R, Rows, DB> QueryFragment<DB> for UpdateStatement<T, W, C, R, Rows>
 where
     DB: Backend,
     T: Table,
     W: QueryFragment<DB>,
     C: ColumnAssignments<DB>,
     R: ReturningClause<DB>,
+    Rows: RowsTakenClause<DB>,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql("UPDATE ");
@@ -123,6 +169,7 @@ where
         out.push_sql(" SET ");
         self.changes.write_assignments(out, &mut 0);
         self.where_clause.to_sql(out);
+        self.rows.write_rows_taken(out);
         self.returning.write_returning(out);
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
@@ -139,11 +186,13 @@ where
         }
         self.changes.collect_binds(out)?;
         self.where_clause.collect_binds(out)?;
+        self.rows.collect_rows_taken_binds(out)?;
         self.returning.collect_returning_binds(out)
     }
     fn has_static_sql(&self) -> bool {
         self.changes.has_static_sql()
             && self.where_clause.has_static_sql()
+            && self.rows.rows_taken_is_static()
             && self.returning.returning_is_static()
     }
 }
