@@ -166,6 +166,12 @@ pub trait ExpressionMethods: Expression + Sized {
     {
         Collate::new(self, collation)
     }
+    /// The same expression typed as nullable (`Nullable<…>`, read as `Option<_>`), the SQL
+    /// unchanged: so a NOT NULL column can meet a nullable one of its type, as the two sides of
+    /// a UNION must.
+    fn nullable(self) -> super::AsNullable<Self> {
+        super::AsNullable::new(self)
+    }
     /// `self || other`: string concatenation (text only).
     fn concat<T>(self, other: T) -> Concat<Self, T::Expression>
     where

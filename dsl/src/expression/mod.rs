@@ -13,6 +13,7 @@ mod conversion;
 mod functions;
 pub(crate) mod inline;
 mod methods;
+mod nullable;
 mod operators;
 mod ordering;
 mod sql_literal;
@@ -39,6 +40,7 @@ pub use functions::{
 };
 pub use inline::LiteralValue;
 pub use methods::{ExpressionMethods, InValues, not};
+pub use nullable::AsNullable;
 pub use operators::op as operators_op;
 pub use operators::{
     Add, And, Between, Binary, BinaryOperator, Concat, Div, Eq, Ge, Gt, ILike, InList, InOperator,

@@ -106,7 +106,7 @@ impl<L: ResultColumns, R, Op, O, Lim, Off> ResultColumns for CompoundSelect<L, R
 #[diagnostic::on_unimplemented(
     message = "the SELECTs of a UNION, INTERSECT or EXCEPT return different rows: `{Self}` and `{Left}`",
     label = "this SELECT's columns differ in number or SQL type from the first SELECT's",
-    note = "select the same number of columns, with the same SQL types, on both sides"
+    note = "select the same number of columns, with the same SQL types, on both sides; where a column is NOT NULL on one side and nullable on the other, `.nullable()` on the NOT NULL one makes them agree"
 )]
 pub trait SameRowsAs<Left> {}
 #[diagnostic::do_not_recommend]

@@ -76,3 +76,27 @@ fn a_compound_with_bound_values_is_an_in_subquery(conn) {
     Ok(())
 }
 }
+
+/// `.nullable()` lets a NOT NULL column meet a nullable one in a UNION.
+mod nullable_sides {
+    use philtre::prelude::*;
+    use philtre_tests::*;
+
+    philtre_tests::backend_tests! {
+    backends: [sqlite, postgres, mysql];
+
+    fn a_not_null_column_unions_with_a_nullable_one(conn) {
+        conn.batch_execute(
+            "INSERT INTO users (id, name, email, score) VALUES (1, 'Ann', NULL, 3);
+             INSERT INTO posts (id, user_id, title, body) VALUES (1, 1, 'Hello', NULL), (2, 1, 'Again', 'text');",
+        )?;
+        let mut values: Vec<Option<String>> = users::table
+            .select(users::name.nullable())
+            .union(posts::table.select(posts::body))
+            .load(conn)?;
+        values.sort();
+        assert_eq!(values, [None, Some("Ann".to_owned()), Some("text".to_owned())]);
+        Ok(())
+    }
+    }
+}
