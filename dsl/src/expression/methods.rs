@@ -166,6 +166,15 @@ pub trait ExpressionMethods: Expression + Sized {
     {
         Collate::new(self, collation)
     }
+    /// `self NULLS FIRST` (ascending, as SQL orders a key without ASC or DESC); see
+    /// [`super::Asc::nulls_first`].
+    fn nulls_first(self) -> super::NullsPlaced<Asc<Self>, true> {
+        Asc::new(self).nulls_first()
+    }
+    /// `self NULLS LAST` (ascending); see [`super::Asc::nulls_last`].
+    fn nulls_last(self) -> super::NullsPlaced<Asc<Self>, false> {
+        Asc::new(self).nulls_last()
+    }
     /// The same expression typed as nullable (`Nullable<…>`, read as `Option<_>`), the SQL
     /// unchanged: so a NOT NULL column can meet a nullable one of its type, as the two sides of
     /// a UNION must.

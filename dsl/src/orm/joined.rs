@@ -465,7 +465,6 @@ where
     R: Sync,
     Sel: Sync,
     T: Send,
-    Io: 'static,
 {
     fn finish_below<'a>(
         &'a self,

@@ -22,6 +22,12 @@ fn nulls_go_first_or_last_in_either_direction(conn) {
         .select(users::id)
         .load(conn)?;
     assert_eq!(last, [2, 3, 1, 4]);
+    // Without a direction, as in SQL: ascending.
+    let bare: Vec<i32> = users::table
+        .order((users::email.nulls_last(), users::id))
+        .select(users::id)
+        .load(conn)?;
+    assert_eq!(bare, last);
     let desc_first: Vec<i32> = users::table
         .order((users::email.desc().nulls_first(), users::id))
         .select(users::id)

@@ -112,22 +112,26 @@ fn bad_tls_settings_are_refused_clearly() -> QueryResult<()> {
     Ok(())
 }
 
+/// Whether the MySQL server at `url` offers TLS (`have_ssl` is `YES`).
+fn mysql_has_tls(url: &str) -> QueryResult<bool> {
+    use philtre_mysql::mysql::prelude::Queryable;
+    let mut plain = MysqlConnection::open(url)?;
+    let have_ssl: Vec<(String, String)> = plain
+        .raw()
+        .query("SHOW VARIABLES LIKE 'have_ssl'")
+        .map_err(|e| philtre::Error::new(ErrorKind::Other, e.to_string()))?;
+    Ok(have_ssl.first().is_some_and(|(_, v)| v == "YES"))
+}
+
 #[test]
 fn mysql_ssl_mode_required_against_a_server_without_tls_fails_clearly() -> QueryResult<()> {
     static SKIP: Once = Once::new();
     let Some(url) = server_url("PHILTRE_MYSQL_URL", "MySQL", &SKIP) else {
         return Ok(());
     };
-    let mut plain = MysqlConnection::open(&url)?;
-    let have_ssl: Vec<(String, String)> = {
-        use philtre_mysql::mysql::prelude::Queryable;
-        plain
-            .raw()
-            .query("SHOW VARIABLES LIKE 'have_ssl'")
-            .map_err(|e| philtre::Error::new(ErrorKind::Other, e.to_string()))?
-    };
+    let has_tls = mysql_has_tls(&url)?;
     let required = MysqlConnection::open(&with_params(&url, "ssl-mode=REQUIRED"));
-    if have_ssl.first().is_some_and(|(_, v)| v == "YES") {
+    if has_tls {
         let mut conn = required?;
         use philtre_mysql::mysql::prelude::Queryable;
         let cipher: Option<(String, String)> = conn
@@ -204,18 +208,11 @@ fn async_mysql_ssl_mode_required_against_a_server_without_tls_fails_clearly() ->
     let Some(url) = server_url("PHILTRE_MYSQL_URL", "MySQL", &SKIP) else {
         return Ok(());
     };
-    let mut plain = MysqlConnection::open(&url)?;
-    let have_ssl: Vec<(String, String)> = {
-        use philtre_mysql::mysql::prelude::Queryable;
-        plain
-            .raw()
-            .query("SHOW VARIABLES LIKE 'have_ssl'")
-            .map_err(|e| philtre::Error::new(ErrorKind::Other, e.to_string()))?
-    };
+    let has_tls = mysql_has_tls(&url)?;
     runtime().block_on(async {
         use philtre_mysql::AsyncMysqlConnection;
         let required = AsyncMysqlConnection::open(&with_params(&url, "ssl-mode=REQUIRED")).await;
-        if have_ssl.first().is_some_and(|(_, v)| v == "YES") {
+        if has_tls {
             // A server with TLS: the session opens (the blocking test checks the cipher).
             let mut conn = required?;
             philtre::connection::AsyncConnection::ping(&mut conn).await?;
