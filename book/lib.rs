@@ -37,6 +37,9 @@ pub mod grouping {}
 #[doc = include_str!("src/subqueries-and-ctes.md")]
 pub mod subqueries_and_ctes {}
 
+#[doc = include_str!("src/functions-and-operators.md")]
+pub mod functions_and_operators {}
+
 #[doc = include_str!("src/window-functions.md")]
 pub mod window_functions {}
 

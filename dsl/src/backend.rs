@@ -57,6 +57,28 @@ pub fn standard_cast_type_name(kind: crate::schema::TypeKind) -> &'static str {
     }
 }
 
+/// How a backend truncates a date or timestamp (see [`Backend::DATE_TRUNCATION`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateTruncation {
+    /// `date_trunc('month', x)` (PostgreSQL).
+    DateTrunc,
+    /// `strftime('%Y-%m-01', x)`, the text SQLite stores dates and timestamps as.
+    Strftime,
+    /// `CAST(DATE_FORMAT(x, '%Y-%m-01') AS DATE)` (MySQL, MariaDB).
+    DateFormat,
+}
+
+/// How a backend aggregates text with a separator (see [`Backend::STRING_AGGREGATION`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StringAggregation {
+    /// `string_agg(x, sep ORDER BY …)` (PostgreSQL).
+    StringAgg,
+    /// `group_concat(x, sep ORDER BY …)` (SQLite 3.44+).
+    GroupConcat,
+    /// `GROUP_CONCAT(x ORDER BY … SEPARATOR 'sep')`, the separator a literal (MySQL, MariaDB).
+    GroupConcatSeparator,
+}
+
 /// How a backend hands back the keys a multi-row INSERT generated (see
 /// [`Backend::GENERATED_KEYS`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +135,27 @@ pub trait Backend: Sized + 'static {
     const DATE_PARTS_VIA_STRFTIME: bool = false;
     /// The current date and time without a time zone.
     const LOCAL_TIMESTAMP: &'static str = "CURRENT_TIMESTAMP";
+    /// The current date.
+    const CURRENT_DATE: &'static str = "CURRENT_DATE";
+    /// The current time of day without a time zone (PostgreSQL: `LOCALTIME`).
+    const LOCAL_TIME: &'static str = "CURRENT_TIME";
+    /// How a date or timestamp is truncated to a unit ([`crate::expression::date_trunc`]).
+    const DATE_TRUNCATION: DateTruncation = DateTruncation::DateTrunc;
+    /// `random()`: a `Double` in `[0, 1)`, different per row.
+    const RANDOM: &'static str = "random()";
+    /// The scalar functions giving the larger and the smaller of their arguments
+    /// (`GREATEST`, `LEAST`; SQLite: `MAX`, `MIN`).
+    const GREATEST_LEAST: [&'static str; 2] = ["GREATEST", "LEAST"];
+    /// Whether `GREATEST` / `LEAST` skip NULL arguments (PostgreSQL) rather than return NULL
+    /// (MySQL, SQLite); [`crate::expression::greatest`] gives NULL everywhere.
+    const GREATEST_SKIPS_NULLS: bool = false;
+    /// Whether `ROUND(x, digits)` needs a NUMERIC `x` (PostgreSQL has no `round(double, int)`).
+    const ROUND_DIGITS_NEEDS_NUMERIC: bool = false;
+    /// Whether `ROUND(x, digits)` takes a negative `digits` (rounding to tens, hundreds…);
+    /// SQLite reads it as 0, so there it is written with `POWER(10, -digits)`.
+    const ROUND_NEGATIVE_DIGITS: bool = true;
+    /// How text is aggregated ([`crate::expression::string_agg`]).
+    const STRING_AGGREGATION: StringAggregation = StringAggregation::StringAgg;
     /// `a IS DISTINCT FROM b` as prefix, infix, suffix (MySQL: `NOT (a <=> b)`).
     const IS_DISTINCT_FROM: [&'static str; 3] = ["", " IS DISTINCT FROM ", ""];
     /// `a IS NOT DISTINCT FROM b` as prefix, infix, suffix (MySQL: `a <=> b`).
@@ -166,6 +209,14 @@ pub trait Backend: Sized + 'static {
     /// unless the backend spells it otherwise).
     fn cast_type_name(kind: crate::schema::TypeKind) -> &'static str {
         standard_cast_type_name(kind)
+    }
+
+    /// The function that converts a value to SQL type `kind` where `CAST` would give the
+    /// wrong kind of value (SQLite: `CAST('2024-05-01' AS DATE)` is the number 2024, where
+    /// `date(x)` is the date); `None`, the default, writes `CAST(x AS …)`.
+    fn cast_function(kind: crate::schema::TypeKind) -> Option<&'static str> {
+        let _ = kind;
+        None
     }
 
     /// A value ready to be bound to a statement parameter.
@@ -261,6 +312,14 @@ pub trait SupportsDmlLimit: Backend {}
     note = "compare lowered text instead: `lower(column).like(pattern)`"
 )]
 pub trait SupportsIlike: Backend {}
+
+/// Marker: the backend has array values and `array_agg` (PostgreSQL).
+#[diagnostic::on_unimplemented(
+    message = "arrays (`array_agg`, array columns) are not supported by the `{Self}` backend",
+    label = "this query builds an array",
+    note = "join the values into text with `string_agg`, or load the rows and collect them in Rust"
+)]
+pub trait SupportsArrays: Backend {}
 
 /// Marker: the backend has `FULL OUTER JOIN` (SQLite 3.39+, PostgreSQL; not MySQL/MariaDB).
 #[diagnostic::on_unimplemented(

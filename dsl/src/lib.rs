@@ -81,18 +81,34 @@ pub trait Identifiable {
     fn id(&self) -> Self::Id<'_>;
 }
 
+/// Every SQL function philtre knows, in one module — SQLAlchemy's `func`:
+/// `use philtre::functions as func;`, then `func::lower(users::name)`, `func::string_agg(..)`.
+/// The book's "Functions and operators" chapter lists each with its SQL on every backend.
+/// (The most used ones are also in the [`prelude`].)
+pub mod functions {
+    pub use crate::expression::{
+        abs, array_agg, avg, case_when, cast, ceil, char_length, coalesce, count, count_distinct,
+        count_star, current_date, current_time, current_timestamp, date_part, date_trunc, day,
+        dense_rank, exp, first_value, floor, greatest, hour, lag, lead, least, length, lit, ln,
+        lower, max, min, minute, month, now, nullif, power, random, rank, replace, round, round_to,
+        row_number, second, sqrt, string_agg, substr, sum, trim, upper, year,
+    };
+    pub use crate::query::exists;
+}
+
 /// Everything a user needs: `use philtre::prelude::*;`.
 pub mod prelude {
     pub use crate::backend::IsolationLevel;
     pub use crate::connection::Connection;
     pub use crate::error::{Error, ErrorKind, OptionalExtension, QueryResult};
     pub use crate::expression::{
-        ExpressionMethods, FrameBound, OverDsl, avg, count, count_distinct, count_star, dense_rank,
-        first_value, lag, lead, lit, max, min, not, rank, row_number, sql, sum, window,
+        ExpressionMethods, FrameBound, OverDsl, avg, case_when, cast, coalesce, count,
+        count_distinct, count_star, dense_rank, first_value, lag, lead, lit, max, min, not, nullif,
+        rank, row_number, sql, sum, window,
     };
     pub use crate::query::{
         BoxedCondition, CombineDsl, DerivedTableDsl, JoinDsl, QueryDsl, RunQueryDsl, WithDsl, cte,
-        debug_query, delete, excluded, grouped, insert_into, recursive_cte, select, update,
+        debug_query, delete, excluded, exists, grouped, insert_into, recursive_cte, select, update,
     };
     pub use crate::schema::Schema;
     pub use crate::schema::Table as _;
@@ -111,12 +127,14 @@ pub mod async_prelude {
     pub use crate::connection::{AsyncConnection, transaction_async};
     pub use crate::error::{Error, ErrorKind, OptionalExtension, QueryResult};
     pub use crate::expression::{
-        ExpressionMethods, FrameBound, OverDsl, avg, count, count_distinct, count_star, dense_rank,
-        first_value, lag, lead, lit, max, min, not, rank, row_number, sql, sum, window,
+        ExpressionMethods, FrameBound, OverDsl, avg, case_when, cast, coalesce, count,
+        count_distinct, count_star, dense_rank, first_value, lag, lead, lit, max, min, not, nullif,
+        rank, row_number, sql, sum, window,
     };
     pub use crate::query::{
         AsyncRunQueryDsl, BoxedCondition, CombineDsl, DerivedTableDsl, JoinDsl, QueryDsl, WithDsl,
-        cte, debug_query, delete, excluded, grouped, insert_into, recursive_cte, select, update,
+        cte, debug_query, delete, excluded, exists, grouped, insert_into, recursive_cte, select,
+        update,
     };
     pub use crate::schema::Schema;
     pub use crate::schema::Table as _;

@@ -23,6 +23,8 @@ mod backends {
     mod engine;
     mod errors;
     mod extra_types;
+    mod function_reference;
+    mod functions;
     mod grouping;
     mod instrumentation;
     mod joins;

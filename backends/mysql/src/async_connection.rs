@@ -136,9 +136,8 @@ impl AsyncMysqlConnection {
                 }
                 None => false,
             };
-            if let Some(sql) = session_settings_sql(&options, mariadb) {
-                conn.query_drop(sql).await?;
-            }
+            conn.query_drop(session_settings_sql(&options, mariadb))
+                .await?;
             Ok::<_, mysql_async::Error>((conn, options))
         };
         let connected = match connect_timeout {

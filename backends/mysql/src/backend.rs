@@ -15,6 +15,11 @@ impl Backend for Mysql {
     const DEFAULT_IN_VALUES: bool = true;
     const INTEGER_DIVISION: &'static str = " DIV ";
     const CHAR_LENGTH: &'static str = "CHAR_LENGTH";
+    const DATE_TRUNCATION: philtre::backend::DateTruncation =
+        philtre::backend::DateTruncation::DateFormat;
+    const RANDOM: &'static str = "RAND()";
+    const STRING_AGGREGATION: philtre::backend::StringAggregation =
+        philtre::backend::StringAggregation::GroupConcatSeparator;
     const IS_DISTINCT_FROM: [&'static str; 3] = ["NOT (", " <=> ", ")"];
     const IS_NOT_DISTINCT_FROM: [&'static str; 3] = ["(", " <=> ", ")"];
     const HAVING_RESOLVES_ONLY_GROUPED_COLUMNS: bool = true;
@@ -35,8 +40,9 @@ impl Backend for Mysql {
             K::Text => "CHAR",
             K::Binary => "BINARY",
             K::Date => "DATE",
-            K::Time => "TIME",
-            K::Timestamp | K::Timestamptz => "DATETIME",
+            // With microseconds: `TIME` and `DATETIME` alone would drop the fraction.
+            K::Time => "TIME(6)",
+            K::Timestamp | K::Timestamptz => "DATETIME(6)",
             K::Numeric => "DECIMAL(65, 30)",
             _ => "CHAR",
         }

@@ -369,7 +369,7 @@ pub(crate) fn driver_url(url: &str) -> QueryResult<String> {
     }
 }
 
-/// Applies the server-side limits: one `SET SESSION` when any is set, none otherwise.
+/// Applies the session settings: one `SET SESSION`.
 fn session_settings(conn: &mut mysql::Conn, options: &ConnectOptions) -> mysql::Result<()> {
     let mariadb = match options.statement_timeout {
         Some(_) => {
@@ -378,16 +378,17 @@ fn session_settings(conn: &mut mysql::Conn, options: &ConnectOptions) -> mysql::
         }
         None => false,
     };
-    match session_settings_sql(options, mariadb) {
-        Some(sql) => conn.query_drop(sql),
-        None => Ok(()),
-    }
+    conn.query_drop(session_settings_sql(options, mariadb))
 }
 
-/// The `SET SESSION` statement for the server-side limits in `options`, if any is set.
-/// `mariadb` says which statement-timeout variable the server has (asked only when needed).
-pub(crate) fn session_settings_sql(options: &ConnectOptions, mariadb: bool) -> Option<String> {
-    let mut settings = Vec::new();
+/// The `SET SESSION` statement for a new connection: the server-side limits in `options` and
+/// a `group_concat_max_len` as large as the server takes. `mariadb` says which
+/// statement-timeout variable the server has (asked only when needed).
+pub(crate) fn session_settings_sql(options: &ConnectOptions, mariadb: bool) -> String {
+    // `GROUP_CONCAT` (behind `string_agg`) cuts its result at this many bytes with only a
+    // warning (1,024 by default on MySQL, 1 MiB on MariaDB); 4 GiB exceeds any result the
+    // server can send (`max_allowed_packet` is at most 1 GiB), which fails with an error.
+    let mut settings = vec!["group_concat_max_len = 4294967295".to_owned()];
     if let Some(limit) = options.statement_timeout {
         if mariadb {
             // Seconds, with fractions; 0 is no limit.
@@ -409,7 +410,7 @@ pub(crate) fn session_settings_sql(options: &ConnectOptions, mariadb: bool) -> O
         };
         settings.push(format!("innodb_lock_wait_timeout = {seconds}"));
     }
-    (!settings.is_empty()).then(|| format!("SET SESSION {}", settings.join(", ")))
+    format!("SET SESSION {}", settings.join(", "))
 }
 
 mod socket {

@@ -112,6 +112,9 @@ impl Backend for Pg {
     const DEFAULT_IN_VALUES: bool = true;
     // CURRENT_TIMESTAMP is `timestamptz` in PostgreSQL.
     const LOCAL_TIMESTAMP: &'static str = "LOCALTIMESTAMP";
+    const LOCAL_TIME: &'static str = "LOCALTIME";
+    const GREATEST_SKIPS_NULLS: bool = true;
+    const ROUND_DIGITS_NEEDS_NUMERIC: bool = true;
     const MAX_BIND_PARAMETERS: usize = 65_535;
     const BATCH_UPDATE: philtre::backend::BatchUpdate = philtre::backend::BatchUpdate::FromValues;
     const ARRAY_KEY_LISTS: bool = true;
@@ -185,6 +188,7 @@ impl SupportsConflictTarget for Pg {}
 impl SupportsIlike for Pg {}
 impl SupportsDistinctOn for Pg {}
 impl philtre::backend::SupportsFullJoin for Pg {}
+impl philtre::backend::SupportsArrays for Pg {}
 impl SupportsRowLocking for Pg {}
 impl SupportsShareLockModifiers for Pg {}
 

@@ -15,6 +15,14 @@ impl Backend for Sqlite {
     const CONCAT: ConcatStyle = ConcatStyle::PipesOperator;
     const DEFAULT_IN_VALUES: bool = false;
     const DATE_PARTS_VIA_STRFTIME: bool = true;
+    const DATE_TRUNCATION: philtre::backend::DateTruncation =
+        philtre::backend::DateTruncation::Strftime;
+    // `random()` is a 64-bit integer; its remainder by 10^15 scaled into [0, 1).
+    const RANDOM: &'static str = "(abs(random() % 1000000000000000) / 1000000000000000.0)";
+    const GREATEST_LEAST: [&'static str; 2] = ["MAX", "MIN"];
+    const ROUND_NEGATIVE_DIGITS: bool = false;
+    const STRING_AGGREGATION: philtre::backend::StringAggregation =
+        philtre::backend::StringAggregation::GroupConcat;
     const PARENTHESIZED_COMPOUNDS: bool = false;
     const GENERATED_KEYS: philtre::backend::GeneratedKeys =
         philtre::backend::GeneratedKeys::AboveMax;
@@ -22,6 +30,23 @@ impl Backend for Sqlite {
     type BindValue<'a> = ToSqlOutput<'a>;
     type RawValue<'a> = ValueRef<'a>;
     type Row<'a> = rusqlite::Row<'a>;
+
+    // SQLite has no date and time types: `CAST(x AS DATE)` or `AS TIMESTAMP` would give the
+    // NUMERIC affinity, turning '2024-05-01' into 2024. A date comes from `date(x)` (also the
+    // date part of a timestamp); times and timestamps stay text as written, so a value of
+    // another shape is an error when read, never a number. (`time(x)` and `datetime(x)`
+    // would drop the fractional seconds.)
+    fn cast_function(kind: philtre::schema::TypeKind) -> Option<&'static str> {
+        (kind == philtre::schema::TypeKind::Date).then_some("date")
+    }
+
+    fn cast_type_name(kind: philtre::schema::TypeKind) -> &'static str {
+        use philtre::schema::TypeKind as K;
+        match kind {
+            K::Time | K::Timestamp | K::Timestamptz => "TEXT",
+            other => philtre::backend::standard_cast_type_name(other),
+        }
+    }
 
     fn limit_value(count: &i64) -> ToSqlOutput<'_> {
         ToSqlOutput::Owned(rusqlite::types::Value::Integer(*count))

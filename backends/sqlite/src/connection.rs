@@ -140,6 +140,7 @@ impl SqliteConnection {
         raw.set_prepared_statement_cache_capacity(DEFAULT_STATEMENT_CACHE);
         raw.execute_batch("PRAGMA foreign_keys = ON")
             .map_err(from_rusqlite)?;
+        crate::math::register(&raw).map_err(from_rusqlite)?;
         Ok(SqliteConnection {
             raw,
             sql: SqlCache::default(),

@@ -20,6 +20,7 @@ mod backend;
 mod connection;
 mod ddl;
 mod error;
+mod math;
 mod open;
 mod values;
 

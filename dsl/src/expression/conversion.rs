@@ -26,10 +26,18 @@ crate::__impl_wrapper_appears_in!([E, ST] Cast<E, ST>, E);
 
 impl<E: QueryFragment<DB>, ST: SqlType, DB: Backend> QueryFragment<DB> for Cast<E, ST> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        let kind = <ST::NotNull as SqlType>::KIND;
+        if let Some(function) = DB::cast_function(kind) {
+            out.push_sql(function);
+            out.push_sql("(");
+            self.0.to_sql(out);
+            out.push_sql(")");
+            return;
+        }
         out.push_sql("CAST(");
         self.0.to_sql(out);
         out.push_sql(" AS ");
-        out.push_sql(DB::cast_type_name(<ST::NotNull as SqlType>::KIND));
+        out.push_sql(DB::cast_type_name(kind));
         out.push_sql(")");
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {

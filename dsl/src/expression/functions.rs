@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
 use crate::query::UngroupedScope;
-use crate::types::{self, Integer, Nullability, SqlType, TextOperand, Timestamp};
+use crate::types::{self, Integer, Nullability, SqlType, TextOperand};
 
 use super::{Aggregation, AppearsIn, AsExpression, Expression, QueryFragment, Seen};
 
@@ -103,20 +103,38 @@ crate::__impl_as_expression!([F, Args, ST, K] Func<F, Args, ST, K>);
 ///     /// `group_concat(text)`, an aggregate
 ///     aggregate fn group_concat(text: philtre::types::Text) -> philtre::types::Nullable<philtre::types::Text>
 /// );
+/// philtre::sql_function!(
+///     /// `pi()`: no arguments; the Rust name differs from the SQL one.
+///     #[sql_name = "pi"]
+///     fn circle_constant() -> philtre::types::Double
+/// );
 /// # let _ = reverse("abc");
+/// # let _ = circle_constant();
 /// ```
 ///
 /// Each argument accepts a Rust value or an expression of its SQL type; the call has the
-/// declared result type. An `aggregate fn` follows the GROUP BY rules of aggregates.
+/// declared result type. An `aggregate fn` follows the GROUP BY rules of aggregates. The SQL
+/// name is the Rust name unless `#[sql_name = "…"]` says otherwise (for a name that is a Rust
+/// keyword, or to give a database's function a clearer Rust name). A function may take no
+/// arguments.
 #[macro_export]
 macro_rules! sql_function {
-    ($(#[$doc:meta])* fn $name:ident($($arg:ident : $st:ty),* $(,)?) -> $ret:ty) => {
-        $crate::sql_function!(@emit [$(#[$doc])*] $name [$($arg: $st),*] $ret, $crate::expression::Scalar);
+    // Attributes are read one at a time, so `#[sql_name]` may stand among the doc comments.
+    (@attrs [$($doc:tt)*] [$($sql:tt)*] #[sql_name = $name:literal] $($rest:tt)*) => {
+        $crate::sql_function!(@attrs [$($doc)*] [$name] $($rest)*);
     };
-    ($(#[$doc:meta])* aggregate fn $name:ident($($arg:ident : $st:ty),* $(,)?) -> $ret:ty) => {
-        $crate::sql_function!(@emit [$(#[$doc])*] $name [$($arg: $st),*] $ret, $crate::expression::AggregateFn);
+    (@attrs [$($doc:tt)*] [$($sql:tt)*] #[$meta:meta] $($rest:tt)*) => {
+        $crate::sql_function!(@attrs [$($doc)* #[$meta]] [$($sql)*] $($rest)*);
     };
-    (@emit [$($doc:tt)*] $name:ident [$($arg:ident: $st:ty),*] $ret:ty, $kind:ty) => {
+    (@attrs [$($doc:tt)*] [$($sql:tt)*] fn $name:ident($($arg:ident : $st:ty),* $(,)?) -> $ret:ty) => {
+        $crate::sql_function!(@emit [$($doc)*] [$($sql)*] $name [$($arg: $st),*] $ret, $crate::expression::Scalar);
+    };
+    (@attrs [$($doc:tt)*] [$($sql:tt)*] aggregate fn $name:ident($($arg:ident : $st:ty),* $(,)?) -> $ret:ty) => {
+        $crate::sql_function!(@emit [$($doc)*] [$($sql)*] $name [$($arg: $st),*] $ret, $crate::expression::AggregateFn);
+    };
+    (@sql_name [] $name:ident) => { stringify!($name) };
+    (@sql_name [$sql:literal] $name:ident) => { $sql };
+    (@emit [$($doc:tt)*] [$($sql:tt)*] $name:ident [$($arg:ident: $st:ty),*] $ret:ty, $kind:ty) => {
         $($doc)*
         #[allow(non_camel_case_types, dead_code)]
         pub fn $name<$($arg: $crate::expression::AsExpression<$st>),*>(
@@ -136,9 +154,17 @@ macro_rules! sql_function {
             #[derive(Debug, Clone, Copy, Default)]
             pub struct Name;
             impl $crate::expression::SqlFunction for Name {
-                const NAME: &'static str = stringify!($name);
+                const NAME: &'static str = $crate::sql_function!(@sql_name [$($sql)*] $name);
             }
         }
+    };
+    (@attrs [$($doc:tt)*] [$($sql:tt)*] $($rest:tt)*) => {
+        compile_error!(
+            "sql_function!: expected `fn name(argument: SqlType, …) -> SqlType` or `aggregate fn …`"
+        );
+    };
+    ($($input:tt)*) => {
+        $crate::sql_function!(@attrs [] [] $($input)*);
     };
 }
 
@@ -175,7 +201,7 @@ builtin_names! {
     Round = "ROUND";
 }
 
-type NotNullOf<E> = <<E as Expression>::SqlType as SqlType>::NotNull;
+pub(super) type NotNullOf<E> = <<E as Expression>::SqlType as SqlType>::NotNull;
 
 /// `LOWER(text)`.
 pub fn lower<E: Expression>(text: E) -> Func<builtin::Lower, (E,), E::SqlType>
@@ -262,6 +288,14 @@ where
     Length(text)
 }
 
+/// `CHAR_LENGTH(text)`, SQLAlchemy's `func.char_length`: the same as [`length`].
+pub fn char_length<E: Expression>(text: E) -> Length<E>
+where
+    E::SqlType: TextOperand,
+{
+    Length(text)
+}
+
 /// See [`length`].
 #[derive(Debug, Clone, Copy)]
 pub struct Length<E>(E);
@@ -289,120 +323,3 @@ impl<E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Length<E> {
 
 crate::__impl_arithmetic!([E] Length<E>);
 crate::__impl_as_expression!([E] Length<E>);
-
-/// The current date and time, without time zone: `CURRENT_TIMESTAMP` (PostgreSQL:
-/// `LOCALTIMESTAMP`).
-pub fn now() -> Now {
-    Now
-}
-
-/// See [`now`].
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Now;
-
-impl Expression for Now {
-    type SqlType = Timestamp;
-}
-
-crate::__impl_constant_appears_in!([] Now);
-
-impl<DB: Backend> QueryFragment<DB> for Now {
-    fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        out.push_sql(DB::LOCAL_TIMESTAMP);
-    }
-    fn collect_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        Ok(())
-    }
-    fn has_static_sql(&self) -> bool {
-        true
-    }
-}
-
-crate::__impl_as_expression!([] Now);
-
-/// A part of a date or time.
-pub trait DatePart {
-    /// The part's name for `EXTRACT(… FROM x)`.
-    const EXTRACT: &'static str;
-    /// The part's `strftime` format (SQLite).
-    const STRFTIME: &'static str;
-}
-
-macro_rules! date_parts {
-    ($($(#[$doc:meta])* $fn:ident, $ty:ident, $extract:literal, $strftime:literal;)*) => {
-        /// Date part markers.
-        pub mod date_part {
-            $(
-                $(#[$doc])*
-                #[derive(Debug, Clone, Copy, Default)]
-                pub struct $ty;
-                impl super::DatePart for $ty {
-                    const EXTRACT: &'static str = $extract;
-                    const STRFTIME: &'static str = $strftime;
-                }
-            )*
-        }
-        $(
-            $(#[$doc])*
-            pub fn $fn<E: Expression>(value: E) -> Extract<date_part::$ty, E> {
-                Extract(value, PhantomData)
-            }
-        )*
-    };
-}
-
-date_parts! {
-    /// The year of a date or timestamp, as an `Integer`.
-    year, Year, "YEAR", "%Y";
-    /// The month (1–12) of a date or timestamp.
-    month, Month, "MONTH", "%m";
-    /// The day of the month of a date or timestamp.
-    day, Day, "DAY", "%d";
-    /// The hour of a time or timestamp.
-    hour, Hour, "HOUR", "%H";
-    /// The minute of a time or timestamp.
-    minute, Minute, "MINUTE", "%M";
-    /// The whole seconds of a time or timestamp.
-    second, Second, "SECOND", "%S";
-}
-
-/// A date part of a value, as an `Integer`: `EXTRACT(part FROM x)`, or `strftime` on SQLite.
-#[derive(Debug, Clone, Copy)]
-pub struct Extract<P, E>(E, PhantomData<P>);
-
-impl<P, E: Expression> Expression for Extract<P, E> {
-    type SqlType = <<E::SqlType as SqlType>::Nullability as Nullability>::Apply<Integer>;
-}
-
-crate::__impl_wrapper_appears_in!([P, E] Extract<P, E>, E);
-
-impl<P: DatePart, E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Extract<P, E> {
-    fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        out.push_sql("CAST(");
-        if DB::DATE_PARTS_VIA_STRFTIME {
-            out.push_sql("strftime('");
-            out.push_sql(P::STRFTIME);
-            out.push_sql("', ");
-            self.0.to_sql(out);
-            out.push_sql(")");
-        } else {
-            out.push_sql("EXTRACT(");
-            out.push_sql(P::EXTRACT);
-            out.push_sql(" FROM ");
-            self.0.to_sql(out);
-            out.push_sql(")");
-        }
-        out.push_sql(" AS ");
-        out.push_sql(DB::cast_type_name(crate::schema::TypeKind::Integer));
-        out.push_sql(")");
-    }
-    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        self.0.collect_binds(out)
-    }
-    fn has_static_sql(&self) -> bool {
-        self.0.has_static_sql()
-    }
-}
-
-crate::__impl_arithmetic!([P, E] Extract<P, E>);
-crate::__impl_as_expression!([P, E] Extract<P, E>);

@@ -8,10 +8,13 @@ mod aggregate_filter;
 mod aggregation;
 mod bound;
 mod case;
+mod collect;
 mod constant;
 mod conversion;
+mod date_time;
 mod functions;
 pub(crate) mod inline;
+mod math;
 mod methods;
 mod nullable;
 mod operators;
@@ -31,14 +34,25 @@ pub use aggregation::{
 };
 pub use bound::Bound;
 pub use case::{Case, CaseBranches, Else, IntoExpression, NoElse, When, WriteBranches, case_when};
+pub use collect::{
+    AggregateOrder, ArrayAgg, OrderKeysIn, OrderedBy, StringAgg, Unordered, array_agg, string_agg,
+};
 pub use constant::{LiteralType, lit};
 pub use conversion::{Cast, Coalesce, DistinctFrom, NullIf, cast, coalesce, nullif};
+pub use date_time::{
+    CurrentDate, CurrentTime, DatePart, DateTrunc, Extract, HasDatePart, HasTimePart, Now,
+    TruncatesTo, TruncationUnit, current_date, current_time, current_timestamp, date_part,
+    date_trunc, day, hour, minute, month, now, second, year,
+};
 pub use functions::{
-    AggregateFn, DatePart, Extract, Func, Length, Now, Roundable, Scalar, SqlFunction, abs,
-    builtin, date_part, day, hour, length, lower, minute, month, now, replace, round, second,
-    substr, trim, upper, year,
+    AggregateFn, Func, Length, Roundable, Scalar, SqlFunction, abs, builtin, char_length, length,
+    lower, replace, round, substr, trim, upper,
 };
 pub use inline::LiteralValue;
+pub use math::{
+    Extreme, MathCall, MathOperand, MathResult, MathResultType, Random, RoundTo, ceil, exp, floor,
+    greatest, least, ln, math_fn, power, random, round_to, sqrt,
+};
 pub use methods::{ExpressionMethods, InValues, not};
 pub use nullable::AsNullable;
 pub use operators::op as operators_op;
@@ -149,6 +163,13 @@ impl<DB: Backend> QueryFragment<DB> for () {
     fn has_static_sql(&self) -> bool {
         true
     }
+}
+
+/// The empty argument list of a function without arguments: a constant, valid anywhere.
+impl<QS> AppearsIn<QS, ()> for () {
+    type Nullability = crate::types::NotNullable;
+    type Aggregation = ConstantValue;
+    type SqlRow = ();
 }
 
 /// Rule: every column an expression uses must come from a table in the query's FROM clause.

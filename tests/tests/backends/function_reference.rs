@@ -1,0 +1,245 @@
+//! The book's "Functions and operators" tables are true: every row is rendered here on each
+//! backend and compared with the book's cells, and every function and operator listed here has
+//! its row in the book.
+
+use philtre::expression::{
+    abs, array_agg, ceil, char_length, current_date, current_time, current_timestamp, date_part,
+    date_trunc, day, exp, floor, greatest, hour, least, length, ln, lower, minute, month, now,
+    power, random, replace, round, round_to, second, sqrt, string_agg, substr, trim, upper, year,
+};
+use philtre::prelude::*;
+
+philtre::table! {
+    t (id) {
+        id -> Integer,
+        x -> Double,
+        y -> Double,
+        n -> Integer,
+        m -> Nullable<Integer>,
+        s -> Text,
+        d -> Date,
+        ts -> Timestamp,
+        flag -> Bool,
+    }
+}
+
+/// The SQL of `SELECT <expression> FROM t`, the expression alone, with identifiers unquoted
+/// and every placeholder written `?`.
+fn shown(sql: &str) -> String {
+    let expression = sql
+        .strip_prefix("SELECT ")
+        .and_then(|rest| rest.rsplit_once(" FROM ").map(|(e, _)| e))
+        .unwrap_or_else(|| panic!("not a SELECT … FROM: {sql}"));
+    let mut out = expression
+        .replace("\"t\".", "")
+        .replace("`t`.", "")
+        .replace(['"', '`'], "");
+    // `$12` → `?`.
+    while let Some(start) = out.find('$') {
+        let end = out[start + 1..]
+            .find(|c: char| !c.is_ascii_digit())
+            .map_or(out.len(), |i| start + 1 + i);
+        out.replace_range(start..end, "?");
+    }
+    out
+}
+
+struct Row {
+    rust: &'static str,
+    sqlite: Option<String>,
+    postgres: Option<String>,
+    mysql: Option<String>,
+}
+
+/// A row rendered on the backends named (all three unless `pg_only`).
+macro_rules! row {
+    ($rust:literal, $expr:expr) => {
+        Row {
+            rust: $rust,
+            sqlite: Some(shown(
+                &debug_query::<philtre_sqlite::Sqlite, _>(&t::table.select($expr)).sql(),
+            )),
+            postgres: Some(shown(
+                &debug_query::<philtre_postgres::Pg, _>(&t::table.select($expr)).sql(),
+            )),
+            mysql: Some(shown(
+                &debug_query::<philtre_mysql::Mysql, _>(&t::table.select($expr)).sql(),
+            )),
+        }
+    };
+    (pg_only $rust:literal, $expr:expr) => {
+        Row {
+            rust: $rust,
+            sqlite: None,
+            postgres: Some(shown(
+                &debug_query::<philtre_postgres::Pg, _>(&t::table.select($expr)).sql(),
+            )),
+            mysql: None,
+        }
+    };
+}
+
+fn rows() -> Vec<Row> {
+    vec![
+        // Comparisons and logic.
+        row!("x.eq(y)", t::x.eq(t::y)),
+        row!("x.ne(1.5)", t::x.ne(1.5)),
+        row!("x.lt(y)", t::x.lt(t::y)),
+        row!("x.le(y)", t::x.le(t::y)),
+        row!("x.gt(y)", t::x.gt(t::y)),
+        row!("x.ge(y)", t::x.ge(t::y)),
+        row!("n.between(1, 9)", t::n.between(1, 9)),
+        row!("m.is_null()", t::m.is_null()),
+        row!("m.is_not_null()", t::m.is_not_null()),
+        row!("n.eq_any([1, 2])", t::n.eq_any([1, 2])),
+        row!("n.ne_all([1, 2])", t::n.ne_all([1, 2])),
+        row!("m.is_distinct_from(n)", t::m.is_distinct_from(t::n)),
+        row!("m.is_not_distinct_from(n)", t::m.is_not_distinct_from(t::n)),
+        row!("flag.and(n.gt(0))", t::flag.and(t::n.gt(0))),
+        row!("flag.or(n.gt(0))", t::flag.or(t::n.gt(0))),
+        row!("not(flag)", not(t::flag)),
+        // Arithmetic.
+        row!("x + y", t::x + t::y),
+        row!("x - 1.0", t::x - 1.0),
+        row!("n * 2", t::n * 2),
+        row!("n / 2", t::n / 2),
+        row!("x / y", t::x / t::y),
+        // Text.
+        row!("s.concat(\"!\")", t::s.concat("!")),
+        row!("s.like(\"a%\")", t::s.like("a%")),
+        row!("s.not_like(\"a%\")", t::s.not_like("a%")),
+        row!(
+            "s.like(\"a!%%\").escape('!')",
+            t::s.like("a!%%").escape('!')
+        ),
+        row!(pg_only "s.ilike(\"a%\")", t::s.ilike("a%")),
+        row!("s.contains(\"50%\")", t::s.contains("50%")),
+        row!("s.starts_with(\"a\")", t::s.starts_with("a")),
+        row!("s.ends_with(\"a\")", t::s.ends_with("a")),
+        row!("s.icontains(\"a\")", t::s.icontains("a")),
+        row!("s.collate(\"C\")", t::s.collate("C")),
+        row!("lower(s)", lower(t::s)),
+        row!("upper(s)", upper(t::s)),
+        row!("trim(s)", trim(t::s)),
+        row!("length(s)", length(t::s)),
+        row!("char_length(s)", char_length(t::s)),
+        row!("substr(s, 2, 3)", substr(t::s, 2, 3)),
+        row!("replace(s, \"a\", \"b\")", replace(t::s, "a", "b")),
+        // Numbers.
+        row!("abs(n)", abs(t::n)),
+        row!("round(x)", round(t::x)),
+        row!("round_to(x, 2)", round_to(t::x, 2)),
+        row!("floor(x)", floor(t::x)),
+        row!("ceil(x)", ceil(t::x)),
+        row!("sqrt(x)", sqrt(t::x)),
+        row!("power(x, 2.0)", power(t::x, 2.0)),
+        row!("exp(x)", exp(t::x)),
+        row!("ln(x)", ln(t::x)),
+        row!("random()", random()),
+        row!("greatest(x, y)", greatest(t::x, t::y)),
+        row!("least(x, y)", least(t::x, t::y)),
+        // NULL handling and conversion.
+        row!("coalesce(m, 0)", coalesce(t::m, 0)),
+        row!("nullif(n, 0)", nullif(t::n, 0)),
+        row!("cast::<Text, _>(n)", cast::<Text, _>(t::n)),
+        row!("cast::<Date, _>(ts)", cast::<Date, _>(t::ts)),
+        row!("cast::<Timestamp, _>(s)", cast::<Timestamp, _>(t::s)),
+        row!(
+            "case_when(n.gt(0), \"+\").otherwise(\"-\")",
+            case_when(t::n.gt(0), "+").otherwise("-")
+        ),
+        row!("lit(42)", lit(42)),
+        // Dates and times.
+        row!("now()", now()),
+        row!("current_timestamp()", current_timestamp()),
+        row!("current_date()", current_date()),
+        row!("current_time()", current_time()),
+        row!("year(d)", year(t::d)),
+        row!("month(ts)", month(t::ts)),
+        row!("day(ts)", day(t::ts)),
+        row!("hour(ts)", hour(t::ts)),
+        row!("minute(ts)", minute(t::ts)),
+        row!("second(ts)", second(t::ts)),
+        row!(
+            "date_trunc(date_part::Month, ts)",
+            date_trunc(date_part::Month, t::ts)
+        ),
+        row!(
+            "date_trunc(date_part::Minute, ts)",
+            date_trunc(date_part::Minute, t::ts)
+        ),
+        row!(
+            "date_trunc(date_part::Year, d)",
+            date_trunc(date_part::Year, t::d)
+        ),
+        // Aggregates.
+        row!("count_star()", count_star()),
+        row!("count(m)", count(t::m)),
+        row!("count_distinct(n)", count_distinct(t::n)),
+        row!("sum(n)", sum(t::n)),
+        row!("avg(x)", avg(t::x)),
+        row!("min(s)", min(t::s)),
+        row!("max(ts)", max(t::ts)),
+        row!(
+            "count_star().filter(n.gt(0))",
+            count_star().filter(t::n.gt(0))
+        ),
+        row!("string_agg(s, \", \")", string_agg(t::s, ", ")),
+        row!(
+            "string_agg(s, \", \").order_by(n)",
+            string_agg(t::s, ", ").order_by(t::n)
+        ),
+        row!(pg_only "array_agg(n).order_by(s)", array_agg(t::n).order_by(t::s)),
+    ]
+}
+
+fn cell(sql: &Option<String>) -> String {
+    match sql {
+        Some(sql) => format!("`{sql}`"),
+        None => "—".to_owned(),
+    }
+}
+
+#[test]
+fn the_book_lists_every_function_with_its_sql() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../book/src/functions-and-operators.md"
+    );
+    let book = std::fs::read_to_string(path).expect("the book's chapter");
+    let mut wanted = String::new();
+    let mut wrong = Vec::new();
+    let rows = rows();
+    for row in &rows {
+        let line = format!(
+            "| `{}` | {} | {} | {} |",
+            row.rust,
+            cell(&row.sqlite),
+            cell(&row.postgres),
+            cell(&row.mysql)
+        );
+        // `|` inside a cell is escaped in Markdown tables.
+        let line = line.replace("||", "\\|\\|");
+        if !book.lines().any(|l| l == line) {
+            wrong.push(line.clone());
+        }
+        wanted.push_str(&line);
+        wanted.push('\n');
+    }
+    // No row in the book that is not rendered here.
+    let listed: Vec<&str> = rows.iter().map(|r| r.rust).collect();
+    let stale: Vec<&str> = book
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .filter(|l| {
+            let rust = l[3..].split('`').next().unwrap_or_default();
+            !listed.contains(&rust)
+        })
+        .collect();
+    assert!(
+        wrong.is_empty() && stale.is_empty(),
+        "the book's rows differ from what philtre renders.\nMissing or wrong:\n{}\nNot rendered here:\n{}\nAll rows as rendered:\n{wanted}",
+        wrong.join("\n"),
+        stale.join("\n"),
+    );
+}
