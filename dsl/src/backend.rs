@@ -321,6 +321,15 @@ pub trait SupportsIlike: Backend {}
 )]
 pub trait SupportsArrays: Backend {}
 
+/// Marker: the backend compares with `ANY (subquery)` / `ALL (subquery)` (PostgreSQL, MySQL,
+/// MariaDB).
+#[diagnostic::on_unimplemented(
+    message = "`ANY` / `ALL` subquery comparisons are not supported by the `{Self}` backend",
+    label = "this query compares with ANY or ALL of a subquery",
+    note = "`x = ANY (q)` is `x.eq_any(q)` (IN); `x > ALL (q)` is `x.gt(q.select(max(..)))` when q has no NULLs, or `not(exists(q.correlate(outer_table).filter(col.ge(x))))`"
+)]
+pub trait SupportsQuantifiedComparison: Backend {}
+
 /// Marker: the backend has `FULL OUTER JOIN` (SQLite 3.39+, PostgreSQL; not MySQL/MariaDB).
 #[diagnostic::on_unimplemented(
     message = "`FULL OUTER JOIN` is not supported by the `{Self}` backend",
@@ -347,6 +356,14 @@ pub trait SupportsRowLocking: Backend {
     /// The clause for a shared row lock.
     const FOR_SHARE: &'static str = " FOR SHARE";
 }
+
+/// Marker: a row lock may name the tables it locks, `FOR UPDATE OF t` (PostgreSQL).
+#[diagnostic::on_unimplemented(
+    message = "`FOR UPDATE OF` / `FOR SHARE OF` a table is not supported by the `{Self}` backend",
+    label = "this query locks the rows of one table only",
+    note = "MariaDB has no `OF`: lock the rows of every table of the query (leave out `.of(..)`), or select the table's rows on their own"
+)]
+pub trait SupportsLockingOf: SupportsRowLocking {}
 
 /// Marker: the backend accepts `NOWAIT` / `SKIP LOCKED` after a shared row lock.
 #[diagnostic::on_unimplemented(
@@ -380,6 +397,15 @@ pub trait SupportsUpsert: Backend {
     note = "MySQL resolves conflicts on every unique key at once: use `on_duplicate_key_update(..)` or `on_conflict_do_nothing()`"
 )]
 pub trait SupportsConflictTarget: SupportsUpsert {}
+
+/// Marker: a conflict target may name a constraint, `ON CONFLICT ON CONSTRAINT name`
+/// (PostgreSQL).
+#[diagnostic::on_unimplemented(
+    message = "`ON CONFLICT ON CONSTRAINT` is not supported by the `{Self}` backend",
+    label = "this INSERT names its conflict's constraint",
+    note = "name the constraint's columns instead: `.on_conflict((table::a, table::b))`"
+)]
+pub trait SupportsConflictOnConstraint: SupportsConflictTarget {}
 
 /// Marker: `ON DUPLICATE KEY UPDATE` (MySQL, MariaDB).
 #[diagnostic::on_unimplemented(

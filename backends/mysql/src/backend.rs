@@ -147,6 +147,7 @@ impl SupportsUpsert for Mysql {
 impl SupportsOnDuplicateKey for Mysql {}
 
 impl SupportsDmlLimit for Mysql {}
+impl philtre::backend::SupportsQuantifiedComparison for Mysql {}
 
 impl SupportsIsolationLevels for Mysql {
     /// MySQL sets the level for the next transaction, then starts it.

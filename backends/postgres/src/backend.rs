@@ -185,12 +185,15 @@ impl Backend for Pg {
 impl SupportsReturning for Pg {}
 impl SupportsUpsert for Pg {}
 impl SupportsConflictTarget for Pg {}
+impl philtre::backend::SupportsConflictOnConstraint for Pg {}
 impl SupportsIlike for Pg {}
 impl SupportsDistinctOn for Pg {}
 impl philtre::backend::SupportsFullJoin for Pg {}
 impl philtre::backend::SupportsArrays for Pg {}
+impl philtre::backend::SupportsQuantifiedComparison for Pg {}
 impl SupportsRowLocking for Pg {}
 impl SupportsShareLockModifiers for Pg {}
+impl philtre::backend::SupportsLockingOf for Pg {}
 
 impl SupportsIsolationLevels for Pg {}
 

@@ -2,7 +2,7 @@
 //! the SQL text of a query type never changes and can be cached by type.
 
 use crate::backend::{
-    Backend, BindSink, SqlWriter, SupportsDistinctOn, SupportsRowLocking,
+    Backend, BindSink, SqlWriter, SupportsDistinctOn, SupportsLockingOf, SupportsRowLocking,
     SupportsShareLockModifiers,
 };
 use crate::error::QueryResult;
@@ -255,11 +255,51 @@ pub struct SkipLocked;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NoWait;
 
-/// A row lock of kind `K` (`ForUpdate`, `ForShare`) with modifier `M`.
-#[derive(Debug, Clone, Copy)]
-pub struct RowLock<K, M>(pub(crate) std::marker::PhantomData<(K, M)>);
+/// The rows of every table in the query are locked.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EveryTable;
+/// `… OF t`: only the rows of table `T` are locked.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OfTable<T>(std::marker::PhantomData<T>);
 
-impl<K, M> Default for RowLock<K, M> {
+/// Rule: `FOR UPDATE OF t` names a table of the query's FROM clause.
+#[diagnostic::on_unimplemented(
+    message = "`FOR UPDATE OF` names table `{Self}`, which is not in the FROM clause of this query",
+    label = "not one of the query's tables",
+    note = "lock a table the query selects from or joins"
+)]
+pub trait LockableIn<FromList, Index>: crate::schema::Table {}
+
+#[diagnostic::do_not_recommend]
+impl<T, FromList, Index> LockableIn<FromList, Index> for T
+where
+    T: crate::schema::Table,
+    FromList: crate::schema::TableInFrom<T, Index>,
+{
+}
+
+/// The tables a row lock takes: [`EveryTable`] or [`OfTable`].
+pub trait LockedTables<DB: Backend> {
+    /// Writes ` OF t`, or nothing.
+    fn write_of(out: &mut SqlWriter<DB>);
+}
+
+impl<DB: Backend> LockedTables<DB> for EveryTable {
+    fn write_of(_: &mut SqlWriter<DB>) {}
+}
+
+impl<T: crate::schema::Table, DB: SupportsLockingOf> LockedTables<DB> for OfTable<T> {
+    fn write_of(out: &mut SqlWriter<DB>) {
+        out.push_sql(" OF ");
+        out.push_identifier(T::DESCRIPTION.name);
+    }
+}
+
+/// A row lock of kind `K` (`ForUpdate`, `ForShare`) with modifier `M`, on the tables `Of`.
+#[derive(Debug, Clone, Copy)]
+pub struct RowLock<K, M, Of = EveryTable>(pub(crate) std::marker::PhantomData<(K, M, Of)>);
+
+impl<K, M, Of> Default for RowLock<K, M, Of> {
     fn default() -> Self {
         RowLock(std::marker::PhantomData)
     }
@@ -301,24 +341,33 @@ impl<DB: Backend> QueryFragment<DB> for NoLock {
     no_binds!();
 }
 
-impl<M: LockModifier, DB: SupportsRowLocking> QueryFragment<DB> for RowLock<ForUpdate, M> {
+impl<M: LockModifier, Of: LockedTables<DB>, DB: SupportsRowLocking> QueryFragment<DB>
+    for RowLock<ForUpdate, M, Of>
+{
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql(" FOR UPDATE");
+        Of::write_of(out);
         out.push_sql(M::SQL);
     }
     no_binds!();
 }
 
-impl<DB: SupportsRowLocking> QueryFragment<DB> for RowLock<ForShare, NoModifier> {
+impl<Of: LockedTables<DB>, DB: SupportsRowLocking> QueryFragment<DB>
+    for RowLock<ForShare, NoModifier, Of>
+{
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql(DB::FOR_SHARE);
+        Of::write_of(out);
     }
     no_binds!();
 }
 
-impl<M: ActiveModifier, DB: SupportsShareLockModifiers> QueryFragment<DB> for RowLock<ForShare, M> {
+impl<M: ActiveModifier, Of: LockedTables<DB>, DB: SupportsShareLockModifiers> QueryFragment<DB>
+    for RowLock<ForShare, M, Of>
+{
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql(DB::FOR_SHARE);
+        Of::write_of(out);
         out.push_sql(M::SQL);
     }
     no_binds!();

@@ -352,6 +352,21 @@ impl<T: Table, V> InsertStatement<T, V> {
     }
 }
 
+impl<T, V, R, C> InsertStatement<T, V, R, C> {
+    /// The same INSERT with its conflict clause changed by `change`.
+    pub(crate) fn map_conflict<C2>(
+        self,
+        change: impl FnOnce(C) -> C2,
+    ) -> InsertStatement<T, V, R, C2> {
+        InsertStatement {
+            table: self.table,
+            values: self.values,
+            returning: self.returning,
+            conflict: change(self.conflict),
+        }
+    }
+}
+
 impl<T: Table, V, C> InsertStatement<T, V, NoReturning, C> {
     /// `RETURNING …`: the statement then yields rows (`get_result`, `load`). Not on MySQL.
     pub fn returning<S, I>(self, selection: S) -> InsertStatement<T, V, Returning<S, I>, C>

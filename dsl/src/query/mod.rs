@@ -13,6 +13,7 @@ mod insert_select;
 mod join;
 mod leading;
 mod no_from;
+mod quantified;
 mod render;
 mod rows_taken;
 mod run;
@@ -31,9 +32,10 @@ pub use alias::{Alias, AliasName, AliasedColumn, AliasedSelect};
 pub use boxed::{BoxedCondition, BoxedSelect, ClauseBody, Part};
 pub use changeset::{Assignment, AssignmentsIn, Changeset, ColumnAssignments, FitsColumn};
 pub use clauses::{
-    ActiveModifier, Distinct, DistinctOn, ForShare, ForUpdate, Having, HavingClause, Limit,
-    LimitValue, LockModifier, NoDistinct, NoHaving, NoLimit, NoLock, NoModifier, NoOrder, NoWait,
-    NoWhere, OrderBy, OrderClause, RowLock, SkipLocked, Where, WhereClause,
+    ActiveModifier, Distinct, DistinctOn, EveryTable, ForShare, ForUpdate, Having, HavingClause,
+    Limit, LimitValue, LockModifier, LockableIn, LockedTables, NoDistinct, NoHaving, NoLimit,
+    NoLock, NoModifier, NoOrder, NoWait, NoWhere, OfTable, OrderBy, OrderClause, RowLock,
+    SkipLocked, Where, WhereClause,
 };
 pub use compound::{
     CombineDsl, CompoundMember, CompoundOrder, CompoundSelect, Except, Intersect, MemberShape,
@@ -60,6 +62,7 @@ pub use leading::{
     WithKeyOnly, WithLeadingColumns, key_column_name,
 };
 pub use no_from::{NoFrom, NoTables, select};
+pub use quantified::{Quantified, QuantifiedOperand, StandsRightOfAComparison, all_of, any_of};
 pub use render::RenderStatement;
 pub use rows_taken::{RowsTaken, RowsTakenClause};
 pub use run::{AsQuery, DebugQuery, LimitOne, RunQueryDsl, debug_query};
@@ -85,9 +88,10 @@ pub use table_dsl::QueryDsl;
 pub use target::{IntoTarget, NoReturning, Returning};
 pub use update::{AsChangeset, IncompleteUpdate, UpdateStatement, update};
 pub use upsert::{
-    ConflictClause, ConflictTarget, DoNothingOnAnyConflict, DoNothingOnConflict,
-    DoUpdateOnConflict, Excluded, IncompleteDoUpdate, IncompleteOnConflict, NoConflict,
-    UpdateOnDuplicateKey, excluded,
+    ConflictClause, ConflictTarget, ConflictTargetClause, DoNothingOnAnyConflict,
+    DoNothingOnConflict, DoUpdateOnConflict, Excluded, IncompleteDoUpdate, IncompleteOnConflict,
+    NoConflict, OnColumns, OnConstraint, OnPartialIndex, UpdateCondition, UpdateOnDuplicateKey,
+    UpdateWhere, excluded,
 };
 
 /// A statement that returns rows of SQL type `SqlRow`.

@@ -10,9 +10,9 @@ use crate::schema::Table;
 use crate::types::BooleanCondition;
 
 use super::clauses::{
-    Distinct, DistinctOn, ForShare, ForUpdate, HavingClause, Limit, LimitValue, NoDistinct,
-    NoHaving, NoLimit, NoLock, NoModifier, NoOrder, NoWait, NoWhere, OrderClause, RowLock,
-    SkipLocked, WhereClause, bind_limit_offset, write_limit_offset,
+    Distinct, DistinctOn, EveryTable, ForShare, ForUpdate, HavingClause, Limit, LimitValue,
+    NoDistinct, NoHaving, NoLimit, NoLock, NoModifier, NoOrder, NoWait, NoWhere, OfTable,
+    OrderClause, RowLock, SkipLocked, WhereClause, bind_limit_offset, write_limit_offset,
 };
 use super::find::FindKey;
 use super::join::FromClause;
@@ -377,9 +377,39 @@ impl<F: QuerySource, S, D, W, G: GroupByClause, H, O, L, Off, Lk>
 }
 
 impl<F, S, D, W, G, H, O, L, Off, K>
-    SelectStatement<F, S, D, W, G, H, O, L, Off, RowLock<K, NoModifier>>
+    SelectStatement<F, S, D, W, G, H, O, L, Off, RowLock<K, NoModifier, EveryTable>>
 {
-    fn with_modifier<M>(self) -> SelectStatement<F, S, D, W, G, H, O, L, Off, RowLock<K, M>> {
+    /// `… FOR UPDATE OF t` / `FOR SHARE OF t`: lock only the rows of `table`, one of the
+    /// query's tables (PostgreSQL; MariaDB has no `OF`). In a join, the other tables' rows stay
+    /// unlocked.
+    pub fn of<T, I>(
+        self,
+        table: T,
+    ) -> SelectStatement<F, S, D, W, G, H, O, L, Off, RowLock<K, NoModifier, OfTable<T>>>
+    where
+        F: super::QuerySource,
+        T: super::clauses::LockableIn<F::FromList, I>,
+    {
+        let _ = table;
+        SelectStatement {
+            from: self.from,
+            select: self.select,
+            distinct: self.distinct,
+            where_clause: self.where_clause,
+            group_by: self.group_by,
+            having: self.having,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            lock: RowLock::default(),
+        }
+    }
+}
+
+impl<F, S, D, W, G, H, O, L, Off, K, Of>
+    SelectStatement<F, S, D, W, G, H, O, L, Off, RowLock<K, NoModifier, Of>>
+{
+    fn with_modifier<M>(self) -> SelectStatement<F, S, D, W, G, H, O, L, Off, RowLock<K, M, Of>> {
         SelectStatement {
             from: self.from,
             select: self.select,
@@ -397,12 +427,12 @@ impl<F, S, D, W, G, H, O, L, Off, K>
     /// `… SKIP LOCKED`: leave out rows another transaction has locked.
     pub fn skip_locked(
         self,
-    ) -> SelectStatement<F, S, D, W, G, H, O, L, Off, RowLock<K, SkipLocked>> {
+    ) -> SelectStatement<F, S, D, W, G, H, O, L, Off, RowLock<K, SkipLocked, Of>> {
         self.with_modifier()
     }
 
     /// `… NOWAIT`: fail at once instead of waiting for a locked row.
-    pub fn no_wait(self) -> SelectStatement<F, S, D, W, G, H, O, L, Off, RowLock<K, NoWait>> {
+    pub fn no_wait(self) -> SelectStatement<F, S, D, W, G, H, O, L, Off, RowLock<K, NoWait, Of>> {
         self.with_modifier()
     }
 }

@@ -2,13 +2,16 @@
 //! `ON DUPLICATE KEY UPDATE`, behind one API where their meaning is the same.
 
 use crate::backend::{
-    Backend, BindSink, SqlWriter, SupportsConflictTarget, SupportsOnDuplicateKey, SupportsUpsert,
+    Backend, BindSink, SqlWriter, SupportsConflictOnConstraint, SupportsConflictTarget,
+    SupportsOnDuplicateKey, SupportsUpsert,
 };
 use crate::error::QueryResult;
-use crate::expression::{AppearsIn, Expression, QueryFragment};
+use crate::expression::{AppearsIn, Expression, QueryFragment, ValidInWhere, inline};
 use crate::schema::{Column, ColumnOf, Table};
+use crate::types::BooleanCondition;
 
 use super::changeset::{AssignmentsIn, ColumnAssignments};
+use super::clauses::NoWhere;
 use super::insert::InsertStatement;
 use super::scope::TableScope;
 use super::target::NoReturning;
@@ -24,15 +27,97 @@ pub struct DoNothingOnAnyConflict {
     primary_key: &'static str,
 }
 
-/// `ON CONFLICT (target) DO NOTHING`.
-#[derive(Debug, Clone, Copy)]
+/// `ON CONFLICT target DO NOTHING`.
+#[derive(Debug, Clone)]
 pub struct DoNothingOnConflict<Target>(Target);
 
-/// `ON CONFLICT (target) DO UPDATE SET changes`.
+/// `ON CONFLICT target DO UPDATE SET changes [WHERE condition]`.
 #[derive(Debug, Clone)]
-pub struct DoUpdateOnConflict<Target, Changes> {
+pub struct DoUpdateOnConflict<Target, Changes, Condition = NoWhere> {
     target: Target,
     changes: Changes,
+    condition: Condition,
+}
+
+/// A conflict target of columns: `(a, b)`.
+#[derive(Debug, Clone, Copy)]
+pub struct OnColumns<Columns>(Columns);
+
+/// A conflict target of columns with a unique partial index's predicate: `(a) WHERE p`.
+#[derive(Debug, Clone, Copy)]
+pub struct OnPartialIndex<Columns, Predicate> {
+    columns: Columns,
+    predicate: Predicate,
+}
+
+/// A conflict target named by its constraint: `ON CONSTRAINT name` (PostgreSQL).
+#[derive(Debug, Clone)]
+pub struct OnConstraint(String);
+
+/// The target of `ON CONFLICT` as backend `DB` writes it.
+pub trait ConflictTargetClause<T, DB: Backend> {
+    /// Writes the target, after `ON CONFLICT `.
+    fn write_target(&self, out: &mut SqlWriter<DB>);
+    /// Binds its values (a partial index's predicate).
+    fn collect_target_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>;
+    /// Whether its SQL is fixed by its type.
+    fn target_is_static(&self) -> bool;
+}
+
+impl<T, Columns: ConflictTarget<T>, DB: SupportsConflictTarget> ConflictTargetClause<T, DB>
+    for OnColumns<Columns>
+{
+    fn write_target(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql("(");
+        Columns::write_target(out);
+        out.push_sql(")");
+    }
+    fn collect_target_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
+    }
+    fn target_is_static(&self) -> bool {
+        true
+    }
+}
+
+impl<T, Columns, Predicate, DB> ConflictTargetClause<T, DB> for OnPartialIndex<Columns, Predicate>
+where
+    Columns: ConflictTarget<T>,
+    Predicate: QueryFragment<DB>,
+    DB: SupportsConflictTarget,
+{
+    fn write_target(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql("(");
+        Columns::write_target(out);
+        out.push_sql(") WHERE ");
+        // As the index's own predicate is written: columns unqualified, and numbers and
+        // booleans as literals — PostgreSQL matches the predicate against the index's by
+        // implication, which it cannot prove of a `$1`.
+        let qualified = out.set_qualify_columns(false);
+        inline::to_sql_with_literals(&self.predicate, out);
+        out.set_qualify_columns(qualified);
+    }
+    fn collect_target_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        let _ = &self.columns;
+        inline::collect_binds_with_literals(&self.predicate, out)
+    }
+    fn target_is_static(&self) -> bool {
+        self.predicate.has_static_sql() && !inline::has_literals(&self.predicate)
+    }
+}
+
+impl<T, DB: SupportsConflictOnConstraint> ConflictTargetClause<T, DB> for OnConstraint {
+    fn write_target(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql("ON CONSTRAINT ");
+        out.push_identifier(&self.0);
+    }
+    fn collect_target_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
+    }
+    fn target_is_static(&self) -> bool {
+        // The name is a value: the SQL differs from one statement of this type to the next.
+        false
+    }
 }
 
 /// `ON DUPLICATE KEY UPDATE changes`.
@@ -93,10 +178,22 @@ impl<T: Table, V> InsertStatement<T, V> {
     pub fn on_conflict<Target: ConflictTarget<T>>(
         self,
         target: Target,
-    ) -> IncompleteOnConflict<T, V, Target> {
+    ) -> IncompleteOnConflict<T, V, OnColumns<Target>> {
         IncompleteOnConflict {
             insert: self,
-            target,
+            target: OnColumns(target),
+        }
+    }
+
+    /// Resolves conflicts with the unique or exclusion constraint named `constraint`:
+    /// `ON CONFLICT ON CONSTRAINT name` (PostgreSQL).
+    pub fn on_conflict_on_constraint(
+        self,
+        constraint: impl Into<String>,
+    ) -> IncompleteOnConflict<T, V, OnConstraint> {
+        IncompleteOnConflict {
+            insert: self,
+            target: OnConstraint(constraint.into()),
         }
     }
 
@@ -111,6 +208,27 @@ impl<T: Table, V> InsertStatement<T, V> {
         C::Changes: AssignmentsIn<TableScope<T>, I>,
     {
         self.with_conflict(UpdateOnDuplicateKey(changes.into_changeset()))
+    }
+}
+
+impl<T: Table, V, Columns> IncompleteOnConflict<T, V, OnColumns<Columns>> {
+    /// The conflict is with a unique *partial* index: `ON CONFLICT (columns) WHERE predicate`,
+    /// the predicate as the index declares it (PostgreSQL, SQLite). SQLAlchemy's `index_where`.
+    pub fn index_where<P, I>(
+        self,
+        predicate: P,
+    ) -> IncompleteOnConflict<T, V, OnPartialIndex<Columns, P>>
+    where
+        P: Expression + AppearsIn<TableScope<T>, I>,
+        P::SqlType: BooleanCondition,
+    {
+        IncompleteOnConflict {
+            insert: self.insert,
+            target: OnPartialIndex {
+                columns: self.target.0,
+                predicate,
+            },
+        }
     }
 }
 
@@ -142,6 +260,34 @@ impl<T: Table, V, Target> IncompleteDoUpdate<T, V, Target> {
         self.insert.with_conflict(DoUpdateOnConflict {
             target: self.target,
             changes: changes.into_changeset(),
+            condition: NoWhere,
+        })
+    }
+}
+
+/// The condition of `DO UPDATE … WHERE condition`.
+#[derive(Debug, Clone, Copy)]
+pub struct UpdateWhere<C>(C);
+
+impl<T: Table, V, R, Target, Changes>
+    InsertStatement<T, V, R, DoUpdateOnConflict<Target, Changes>>
+{
+    /// `ON CONFLICT … DO UPDATE SET … WHERE condition`: the existing row is updated only when
+    /// `condition` holds (it may use the row's columns and [`excluded`] values); otherwise the
+    /// row is left as it is and the INSERT reports 0 rows for it (PostgreSQL, SQLite).
+    pub fn filter<C, I>(
+        self,
+        condition: C,
+    ) -> InsertStatement<T, V, R, DoUpdateOnConflict<Target, Changes, UpdateWhere<C>>>
+    where
+        C: Expression + AppearsIn<TableScope<T>, I>,
+        C::SqlType: BooleanCondition,
+        C::Aggregation: ValidInWhere,
+    {
+        self.map_conflict(|conflict| DoUpdateOnConflict {
+            target: conflict.target,
+            changes: conflict.changes,
+            condition: UpdateWhere(condition),
         })
     }
 }
@@ -219,40 +365,78 @@ impl<T, DB: SupportsUpsert> ConflictClause<T, DB> for DoNothingOnAnyConflict {
     }
 }
 
-impl<T, Target: ConflictTarget<T>, DB: SupportsConflictTarget> ConflictClause<T, DB>
+impl<T, Target: ConflictTargetClause<T, DB>, DB: SupportsUpsert> ConflictClause<T, DB>
     for DoNothingOnConflict<Target>
 {
     fn write_conflict(&self, out: &mut SqlWriter<DB>) {
-        out.push_sql(" ON CONFLICT (");
-        Target::write_target(out);
-        out.push_sql(") DO NOTHING");
+        out.push_sql(" ON CONFLICT ");
+        self.0.write_target(out);
+        out.push_sql(" DO NOTHING");
     }
-    fn collect_conflict_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        Ok(())
+    fn collect_conflict_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.0.collect_target_binds(out)
     }
     fn conflict_is_static(&self) -> bool {
+        self.0.target_is_static()
+    }
+}
+
+/// The WHERE of `DO UPDATE`: none, or [`UpdateWhere`].
+pub trait UpdateCondition<DB: Backend> {
+    /// Writes ` WHERE …`, or nothing.
+    fn write_condition(&self, out: &mut SqlWriter<DB>);
+    /// Binds its values.
+    fn collect_condition_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>;
+    /// Whether its SQL is fixed by its type.
+    fn condition_is_static(&self) -> bool;
+}
+
+impl<DB: Backend> UpdateCondition<DB> for NoWhere {
+    fn write_condition(&self, _: &mut SqlWriter<DB>) {}
+    fn collect_condition_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
+    }
+    fn condition_is_static(&self) -> bool {
         true
     }
 }
 
-impl<T, Target, C, DB> ConflictClause<T, DB> for DoUpdateOnConflict<Target, C>
+impl<C: QueryFragment<DB>, DB: Backend> UpdateCondition<DB> for UpdateWhere<C> {
+    fn write_condition(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql(" WHERE ");
+        self.0.to_sql(out);
+    }
+    fn collect_condition_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.0.collect_binds(out)
+    }
+    fn condition_is_static(&self) -> bool {
+        self.0.has_static_sql()
+    }
+}
+
+impl<T, Target, C, W, DB> ConflictClause<T, DB> for DoUpdateOnConflict<Target, C, W>
 where
-    Target: ConflictTarget<T>,
+    Target: ConflictTargetClause<T, DB>,
     C: ColumnAssignments<DB>,
-    DB: SupportsConflictTarget,
+    W: UpdateCondition<DB>,
+    DB: SupportsUpsert,
 {
     fn write_conflict(&self, out: &mut SqlWriter<DB>) {
-        out.push_sql(" ON CONFLICT (");
-        Target::write_target(out);
-        out.push_sql(") DO UPDATE SET ");
+        out.push_sql(" ON CONFLICT ");
+        self.target.write_target(out);
+        out.push_sql(" DO UPDATE SET ");
         self.changes.write_assignments(out, &mut 0);
+        self.condition.write_condition(out);
     }
     fn collect_conflict_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        self.changes.collect_binds(out)
+        self.target.collect_target_binds(out)?;
+        self.changes.collect_binds(out)?;
+        self.condition.collect_condition_binds(out)
     }
     fn conflict_is_static(&self) -> bool {
-        let _ = &self.target;
-        self.changes.has_static_sql()
+        self.target.target_is_static()
+            && self.changes.has_static_sql()
+            && self.condition.condition_is_static()
     }
 }
 
