@@ -154,6 +154,9 @@ pub trait Backend: Sized + 'static {
     /// Whether `ROUND(x, digits)` takes a negative `digits` (rounding to tens, hundreds…);
     /// SQLite reads it as 0, so there it is written with `POWER(10, -digits)`.
     const ROUND_NEGATIVE_DIGITS: bool = true;
+    /// Whether a row value's IN list is written as a VALUES subquery, `(a, b) IN (VALUES (1, 2),
+    /// …)`: SQLite takes only a subquery on the right of a row value's IN.
+    const ROW_IN_LIST_AS_VALUES: bool = false;
     /// How text is aggregated ([`crate::expression::string_agg`]).
     const STRING_AGGREGATION: StringAggregation = StringAggregation::StringAgg;
     /// `a IS DISTINCT FROM b` as prefix, infix, suffix (MySQL: `NOT (a <=> b)`).

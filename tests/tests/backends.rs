@@ -33,6 +33,7 @@ mod backends {
     mod null_ordering;
     mod pool_faults;
     mod relationships;
+    mod row_values;
     mod rows_taken;
     mod scalar_expressions;
     mod schema;

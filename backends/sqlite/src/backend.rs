@@ -21,6 +21,7 @@ impl Backend for Sqlite {
     const RANDOM: &'static str = "(abs(random() % 1000000000000000) / 1000000000000000.0)";
     const GREATEST_LEAST: [&'static str; 2] = ["MAX", "MIN"];
     const ROUND_NEGATIVE_DIGITS: bool = false;
+    const ROW_IN_LIST_AS_VALUES: bool = true;
     const STRING_AGGREGATION: philtre::backend::StringAggregation =
         philtre::backend::StringAggregation::GroupConcat;
     const PARENTHESIZED_COMPOUNDS: bool = false;

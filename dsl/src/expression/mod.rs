@@ -19,6 +19,7 @@ mod methods;
 mod nullable;
 mod operators;
 mod ordering;
+mod row_value;
 mod sql_literal;
 mod text_match;
 mod window;
@@ -63,6 +64,10 @@ pub use operators::{
 };
 pub use ordering::OrderKey;
 pub use ordering::{Asc, Desc, Directed, NullsPlaced, OrderTerm};
+pub use row_value::{
+    Parenthesized, Row, RowComparison, RowExpressions, RowInList, RowInValues, RowOf, RowOperator,
+    SameRowTypes, row, row_op,
+};
 pub use sql_literal::{SqlLiteral, sql};
 pub use text_match::{Collate, Escaped, Lowered, TextValue};
 pub use window::{

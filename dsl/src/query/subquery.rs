@@ -189,7 +189,7 @@ impl<E, Q, const NEGATED: bool> InSubquery<E, Q, NEGATED> {
     }
 }
 
-impl<E: Expression, Q, const NEGATED: bool> Expression for InSubquery<E, Q, NEGATED> {
+impl<E, Q, const NEGATED: bool> Expression for InSubquery<E, Q, NEGATED> {
     type SqlType = Nullable<Bool>;
 }
 

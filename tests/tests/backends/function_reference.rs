@@ -5,7 +5,8 @@
 use philtre::expression::{
     abs, array_agg, ceil, char_length, current_date, current_time, current_timestamp, date_part,
     date_trunc, day, exp, floor, greatest, hour, least, length, ln, lower, minute, month, now,
-    power, random, replace, round, round_to, second, sqrt, string_agg, substr, trim, upper, year,
+    power, random, replace, round, round_to, row, second, sqrt, string_agg, substr, trim, upper,
+    year,
 };
 use philtre::prelude::*;
 
@@ -98,6 +99,11 @@ fn rows() -> Vec<Row> {
         row!("flag.and(n.gt(0))", t::flag.and(t::n.gt(0))),
         row!("flag.or(n.gt(0))", t::flag.or(t::n.gt(0))),
         row!("not(flag)", not(t::flag)),
+        row!("row((n, s)).gt((1, \"a\"))", row((t::n, t::s)).gt((1, "a"))),
+        row!(
+            "row((n, s)).eq_any([(1, \"a\")])",
+            row((t::n, t::s)).eq_any([(1, "a")])
+        ),
         // Arithmetic.
         row!("x + y", t::x + t::y),
         row!("x - 1.0", t::x - 1.0),
