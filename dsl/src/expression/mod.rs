@@ -65,8 +65,8 @@ pub use operators::{
 pub use ordering::OrderKey;
 pub use ordering::{Asc, Desc, Directed, NullsPlaced, OrderTerm};
 pub use row_value::{
-    Parenthesized, Row, RowComparison, RowExpressions, RowInList, RowInValues, RowOf, RowOperator,
-    SameRowTypes, row, row_op,
+    Parenthesized, Row, RowComparison, RowExpressions, RowInList, RowInValues, RowOperator,
+    SameRowTypes, TupleOfRow, row, row_op,
 };
 pub use sql_literal::{SqlLiteral, sql};
 pub use text_match::{Collate, Escaped, Lowered, TextValue};

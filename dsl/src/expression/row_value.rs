@@ -42,7 +42,7 @@ pub trait RowExpressions {
     message = "`{Self}` cannot be compared with a row value of SQL types `{Types}`",
     label = "expected a tuple with one value per element of the row, each of its SQL type"
 )]
-pub trait RowOf<Types> {
+pub trait TupleOfRow<Types> {
     /// The tuple of expressions it becomes.
     type Expressions;
     /// Converts.
@@ -56,7 +56,7 @@ macro_rules! row_arity {
         }
 
         #[diagnostic::do_not_recommend]
-        impl<$($T: SqlType,)+ $($X: AsExpression<$T>),+> RowOf<($($T,)+)> for ($($X,)+) {
+        impl<$($T: SqlType,)+ $($X: AsExpression<$T>),+> TupleOfRow<($($T,)+)> for ($($X,)+) {
             type Expressions = ($($X::Expression,)+);
             fn into_row(self) -> Self::Expressions {
                 ($(self.$idx.into_expression(),)+)
@@ -72,7 +72,7 @@ impl<T> Row<T> {
     fn compare<Op, V>(self, values: V) -> RowComparison<Op, T, V::Expressions>
     where
         T: RowExpressions,
-        V: RowOf<T::SqlTypes>,
+        V: TupleOfRow<T::SqlTypes>,
     {
         RowComparison {
             row: self.0,
@@ -82,56 +82,56 @@ impl<T> Row<T> {
     }
 
     /// `(a, b) = (x, y)`.
-    pub fn eq<V>(self, values: V) -> RowComparison<row_op::Eq, T, V::Expressions>
+    pub fn eq<V>(self, values: V) -> RowComparison<row_op::RowEq, T, V::Expressions>
     where
         T: RowExpressions,
-        V: RowOf<T::SqlTypes>,
+        V: TupleOfRow<T::SqlTypes>,
     {
         self.compare(values)
     }
 
     /// `(a, b) <> (x, y)`.
-    pub fn ne<V>(self, values: V) -> RowComparison<row_op::Ne, T, V::Expressions>
+    pub fn ne<V>(self, values: V) -> RowComparison<row_op::RowNe, T, V::Expressions>
     where
         T: RowExpressions,
-        V: RowOf<T::SqlTypes>,
+        V: TupleOfRow<T::SqlTypes>,
     {
         self.compare(values)
     }
 
     /// `(a, b) > (x, y)`: greater in order of the elements (`a > x`, or `a = x AND b > y`) —
     /// keyset pagination.
-    pub fn gt<V>(self, values: V) -> RowComparison<row_op::Gt, T, V::Expressions>
+    pub fn gt<V>(self, values: V) -> RowComparison<row_op::RowGt, T, V::Expressions>
     where
         T: RowExpressions,
-        V: RowOf<T::SqlTypes>,
+        V: TupleOfRow<T::SqlTypes>,
     {
         self.compare(values)
     }
 
     /// `(a, b) >= (x, y)`.
-    pub fn ge<V>(self, values: V) -> RowComparison<row_op::Ge, T, V::Expressions>
+    pub fn ge<V>(self, values: V) -> RowComparison<row_op::RowGe, T, V::Expressions>
     where
         T: RowExpressions,
-        V: RowOf<T::SqlTypes>,
+        V: TupleOfRow<T::SqlTypes>,
     {
         self.compare(values)
     }
 
     /// `(a, b) < (x, y)`.
-    pub fn lt<V>(self, values: V) -> RowComparison<row_op::Lt, T, V::Expressions>
+    pub fn lt<V>(self, values: V) -> RowComparison<row_op::RowLt, T, V::Expressions>
     where
         T: RowExpressions,
-        V: RowOf<T::SqlTypes>,
+        V: TupleOfRow<T::SqlTypes>,
     {
         self.compare(values)
     }
 
     /// `(a, b) <= (x, y)`.
-    pub fn le<V>(self, values: V) -> RowComparison<row_op::Le, T, V::Expressions>
+    pub fn le<V>(self, values: V) -> RowComparison<row_op::RowLe, T, V::Expressions>
     where
         T: RowExpressions,
-        V: RowOf<T::SqlTypes>,
+        V: TupleOfRow<T::SqlTypes>,
     {
         self.compare(values)
     }
@@ -169,13 +169,15 @@ pub mod row_op {
             }
         )*};
     }
+    // Named apart from the scalar operators' `Eq`, `Gt`…, so that compile errors can keep
+    // printing those by their short names.
     ops!(
-        Eq = "=",
-        Ne = "<>",
-        Gt = ">",
-        Ge = ">=",
-        Lt = "<",
-        Le = "<="
+        RowEq = "=",
+        RowNe = "<>",
+        RowGt = ">",
+        RowGe = ">=",
+        RowLt = "<",
+        RowLe = "<="
     );
 }
 
@@ -250,20 +252,20 @@ pub trait RowInValues<Types> {
 impl<I, Types> RowInValues<Types> for I
 where
     I: IntoIterator,
-    I::Item: RowOf<Types>,
+    I::Item: TupleOfRow<Types>,
 {
-    type In<T> = RowInList<T, <I::Item as RowOf<Types>>::Expressions, false>;
-    type NotIn<T> = RowInList<T, <I::Item as RowOf<Types>>::Expressions, true>;
+    type In<T> = RowInList<T, <I::Item as TupleOfRow<Types>>::Expressions, false>;
+    type NotIn<T> = RowInList<T, <I::Item as TupleOfRow<Types>>::Expressions, true>;
     fn row_in<T>(self, row: T) -> Self::In<T> {
         RowInList {
             row,
-            rows: self.into_iter().map(RowOf::into_row).collect(),
+            rows: self.into_iter().map(TupleOfRow::into_row).collect(),
         }
     }
     fn row_not_in<T>(self, row: T) -> Self::NotIn<T> {
         RowInList {
             row,
-            rows: self.into_iter().map(RowOf::into_row).collect(),
+            rows: self.into_iter().map(TupleOfRow::into_row).collect(),
         }
     }
 }
