@@ -72,8 +72,8 @@ pub use sql_literal::{SqlLiteral, sql};
 pub use text_match::{Collate, Escaped, Lowered, TextValue};
 pub use window::{
     FrameBound, Over, OverDsl, PartitionBy, RowOffset, Shifted, WindowFn, WindowFunction,
-    WindowFunctionName, WindowOrderBy, WindowPart, WindowSpec, dense_rank, first_value, lag, lead,
-    rank, row_number, window, window_fn,
+    WindowFunctionName, WindowOrderBy, WindowPart, WindowSpec, cume_dist, dense_rank, first_value,
+    lag, last_value, lead, ntile, percent_rank, rank, row_number, window, window_fn,
 };
 
 use crate::backend::{Backend, BindSink, SqlWriter};

@@ -10,7 +10,7 @@ use std::marker::PhantomData;
 
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
-use crate::types::{self, BigInt, Nullable, SqlType};
+use crate::types::{self, BigInt, Double, Integer, Nullable, SqlType};
 
 use super::aggregate::{AggregateCall, CountStar};
 use super::{Aggregation, AppearsIn, ConstantValue, Expression, QueryFragment, Seen};
@@ -48,6 +48,14 @@ pub mod window_fn {
         Lead = "lead";
         /// `first_value(x)`
         FirstValue = "first_value";
+        /// `last_value(x)`
+        LastValue = "last_value";
+        /// `percent_rank()`
+        PercentRank = "percent_rank";
+        /// `cume_dist()`
+        CumeDist = "cume_dist";
+        /// `ntile(n)`
+        Ntile = "ntile";
     }
 }
 
@@ -105,6 +113,31 @@ pub fn first_value<E: Expression>(expr: E) -> WindowFn<window_fn::FirstValue, (E
     window_fn((expr,))
 }
 
+/// `last_value(expr)`: `expr` of the last row of the window frame. With an ORDER BY and the
+/// default frame that is the current row (or its last peer): give the window
+/// `.rows_between(FrameBound::UnboundedPreceding, FrameBound::UnboundedFollowing)` for the
+/// partition's last row.
+pub fn last_value<E: Expression>(expr: E) -> WindowFn<window_fn::LastValue, (E,), E::SqlType> {
+    window_fn((expr,))
+}
+
+/// `percent_rank()`: `(rank - 1) / (rows in the partition - 1)`, a `Double` from 0 to 1.
+pub fn percent_rank() -> WindowFn<window_fn::PercentRank, (), Double> {
+    window_fn(())
+}
+
+/// `cume_dist()`: the fraction of the partition's rows up to and including this row's peers,
+/// a `Double` above 0 and at most 1.
+pub fn cume_dist() -> WindowFn<window_fn::CumeDist, (), Double> {
+    window_fn(())
+}
+
+/// `ntile(buckets)`: which of `buckets` nearly equal groups, numbered from 1, the row falls in,
+/// in window order (quartiles: `ntile(4)`). An `Integer`.
+pub fn ntile(buckets: u32) -> WindowFn<window_fn::Ntile, RowOffset, Integer> {
+    window_fn(RowOffset(buckets))
+}
+
 /// The row offset of `lag`/`lead`, written into the SQL as a number (MySQL accepts no
 /// placeholder there).
 #[derive(Debug, Clone, Copy)]
@@ -146,6 +179,12 @@ pub trait WindowPart<Scope, Index> {
 }
 
 impl<QS> WindowPart<QS, ()> for () {
+    type Nullability = types::NotNullable;
+    type Aggregation = ConstantValue;
+}
+
+/// `ntile`'s bucket count: a number written into the SQL.
+impl<QS> WindowPart<QS, ()> for RowOffset {
     type Nullability = types::NotNullable;
     type Aggregation = ConstantValue;
 }

@@ -3,10 +3,10 @@
 //! its row in the book.
 
 use philtre::expression::{
-    abs, array_agg, ceil, char_length, current_date, current_time, current_timestamp, date_part,
-    date_trunc, day, exp, floor, greatest, hour, least, length, ln, lower, minute, month, now,
-    power, random, replace, round, round_to, row, second, sqrt, string_agg, substr, trim, upper,
-    year,
+    abs, array_agg, ceil, char_length, cume_dist, current_date, current_time, current_timestamp,
+    date_part, date_trunc, day, exp, floor, greatest, hour, last_value, least, length, ln, lower,
+    minute, month, now, ntile, percent_rank, power, random, replace, round, round_to, row, second,
+    sqrt, string_agg, substr, trim, upper, year,
 };
 use philtre::prelude::*;
 
@@ -196,6 +196,51 @@ fn rows() -> Vec<Row> {
             string_agg(t::s, ", ").order_by(t::n)
         ),
         row!(pg_only "array_agg(n).order_by(s)", array_agg(t::n).order_by(t::s)),
+        // Window functions (each with `.over(window()…)`).
+        row!(
+            "row_number().over(window().order_by(n))",
+            row_number().over(window().order_by(t::n))
+        ),
+        row!(
+            "rank().over(window().order_by(n))",
+            rank().over(window().order_by(t::n))
+        ),
+        row!(
+            "dense_rank().over(window().order_by(n))",
+            dense_rank().over(window().order_by(t::n))
+        ),
+        row!(
+            "percent_rank().over(window().order_by(n))",
+            percent_rank().over(window().order_by(t::n))
+        ),
+        row!(
+            "cume_dist().over(window().order_by(n))",
+            cume_dist().over(window().order_by(t::n))
+        ),
+        row!(
+            "ntile(4).over(window().order_by(n))",
+            ntile(4).over(window().order_by(t::n))
+        ),
+        row!(
+            "lag(s, 1).over(window().order_by(n))",
+            lag(t::s, 1).over(window().order_by(t::n))
+        ),
+        row!(
+            "lead(s, 1).over(window().order_by(n))",
+            lead(t::s, 1).over(window().order_by(t::n))
+        ),
+        row!(
+            "first_value(s).over(window().partition_by(flag))",
+            first_value(t::s).over(window().partition_by(t::flag))
+        ),
+        row!(
+            "last_value(s).over(window().partition_by(flag))",
+            last_value(t::s).over(window().partition_by(t::flag))
+        ),
+        row!(
+            "sum(n).over(window().partition_by(flag))",
+            sum(t::n).over(window().partition_by(t::flag))
+        ),
     ]
 }
 

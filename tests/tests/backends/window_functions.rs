@@ -36,6 +36,36 @@ fn rank_and_dense_rank_treat_ties_differently(conn) {
     Ok(())
 }
 
+fn distribution_functions_and_the_last_value(conn) {
+    seed(conn)?;
+    conn.batch_execute("INSERT INTO users (id, name, email, score) VALUES (4, 'Di', NULL, 5)")?;
+    // Scores in order: Bob 1, Cy 2, Ann 3, Di 5.
+    let by_score = window().order_by(users::score);
+    let rows: Vec<(String, f64, f64, i32, String)> = users::table
+        .select((
+            users::name,
+            philtre::expression::percent_rank().over(by_score),
+            philtre::expression::cume_dist().over(by_score),
+            philtre::expression::ntile(2).over(by_score),
+            philtre::expression::last_value(users::name).over(by_score.rows_between(
+                FrameBound::UnboundedPreceding,
+                FrameBound::UnboundedFollowing,
+            )),
+        ))
+        .order(users::score)
+        .load(conn)?;
+    let names: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(names, ["Bob", "Cy", "Ann", "Di"]);
+    let percent: Vec<f64> = rows.iter().map(|r| r.1).collect();
+    assert!(percent.iter().zip([0.0, 1.0 / 3.0, 2.0 / 3.0, 1.0]).all(|(a, b)| (a - b).abs() < 1e-9), "{percent:?}");
+    let cumulative: Vec<f64> = rows.iter().map(|r| r.2).collect();
+    assert_eq!(cumulative, [0.25, 0.5, 0.75, 1.0]);
+    let halves: Vec<i32> = rows.iter().map(|r| r.3).collect();
+    assert_eq!(halves, [1, 1, 2, 2]);
+    assert!(rows.iter().all(|r| r.4 == "Di"), "the frame's last row is the highest score");
+    Ok(())
+}
+
 fn lag_and_lead_read_neighbouring_rows(conn) {
     seed(conn)?;
     let by_id = window().order_by(users::id);
