@@ -99,6 +99,36 @@ pub struct UserChanges {
 
 pub mod harness;
 
+/// A row of `all_types`, one field per column, in order.
+#[derive(Debug, PartialEq, Queryable, Selectable, Insertable)]
+#[philtre(table = all_types)]
+pub struct AllTypes {
+    /// Key.
+    pub id: i32,
+    /// `Bool`.
+    pub flag: bool,
+    /// `SmallInt`.
+    pub small: i16,
+    /// `BigInt`.
+    pub big: i64,
+    /// `Float`.
+    pub real: f32,
+    /// `Double`.
+    pub double: f64,
+    /// `Text` (the column is named `type`).
+    pub kind: String,
+    /// `Binary`.
+    pub data: Vec<u8>,
+    /// `Date`.
+    pub day: time::Date,
+    /// `Time`.
+    pub clock: time::Time,
+    /// `Timestamp`.
+    pub at: time::PrimitiveDateTime,
+    /// `Nullable<Integer>`.
+    pub maybe: Option<i32>,
+}
+
 /// The test schema, created on every backend by `Schema::create_all`.
 pub fn schema() -> Schema {
     Schema::new()

@@ -154,9 +154,12 @@ where
                 if self.separator.value().is_empty() {
                     out.push_sql("''");
                 } else {
-                    let mut hex = String::from("0x");
+                    use std::fmt::Write;
+                    let mut hex = String::with_capacity(2 + 2 * self.separator.value().len());
+                    hex.push_str("0x");
                     for byte in self.separator.value().bytes() {
-                        hex.push_str(&format!("{byte:02x}"));
+                        // Writing to a String cannot fail.
+                        let _ = write!(hex, "{byte:02x}");
                     }
                     out.push_sql(&hex);
                 }

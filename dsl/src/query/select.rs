@@ -79,6 +79,22 @@ impl<F: QuerySource> SelectStatement<F> {
 }
 
 impl<F, S, D, W, G, H, O, L, Off, Lk> SelectStatement<F, S, D, W, G, H, O, L, Off, Lk> {
+    /// The same statement with its row lock clause replaced.
+    fn with_lock<K>(self, lock: K) -> SelectStatement<F, S, D, W, G, H, O, L, Off, K> {
+        SelectStatement {
+            from: self.from,
+            select: self.select,
+            distinct: self.distinct,
+            where_clause: self.where_clause,
+            group_by: self.group_by,
+            having: self.having,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            lock,
+        }
+    }
+
     /// The same statement with its FROM source and select clause replaced (the other clauses,
     /// and the checks they passed, stay).
     pub(crate) fn map_parts<NF, NS>(
@@ -329,21 +345,6 @@ impl<F: QuerySource, S, D, W, G: GroupByClause, H, O, L, Off, Lk>
         }
     }
 
-    fn with_lock<K>(self, lock: K) -> SelectStatement<F, S, D, W, G, H, O, L, Off, K> {
-        SelectStatement {
-            from: self.from,
-            select: self.select,
-            distinct: self.distinct,
-            where_clause: self.where_clause,
-            group_by: self.group_by,
-            having: self.having,
-            order: self.order,
-            limit: self.limit,
-            offset: self.offset,
-            lock,
-        }
-    }
-
     /// `… FOR UPDATE`: locks the selected rows until the transaction ends (PostgreSQL, MySQL;
     /// SQLite rejects the query at compile time).
     pub fn for_update(
@@ -391,18 +392,7 @@ impl<F, S, D, W, G, H, O, L, Off, K>
         T: super::clauses::LockableIn<F::FromList, I>,
     {
         let _ = table;
-        SelectStatement {
-            from: self.from,
-            select: self.select,
-            distinct: self.distinct,
-            where_clause: self.where_clause,
-            group_by: self.group_by,
-            having: self.having,
-            order: self.order,
-            limit: self.limit,
-            offset: self.offset,
-            lock: RowLock::default(),
-        }
+        self.with_lock(RowLock::default())
     }
 }
 
@@ -410,18 +400,7 @@ impl<F, S, D, W, G, H, O, L, Off, K, Of>
     SelectStatement<F, S, D, W, G, H, O, L, Off, RowLock<K, NoModifier, Of>>
 {
     fn with_modifier<M>(self) -> SelectStatement<F, S, D, W, G, H, O, L, Off, RowLock<K, M, Of>> {
-        SelectStatement {
-            from: self.from,
-            select: self.select,
-            distinct: self.distinct,
-            where_clause: self.where_clause,
-            group_by: self.group_by,
-            having: self.having,
-            order: self.order,
-            limit: self.limit,
-            offset: self.offset,
-            lock: RowLock(std::marker::PhantomData),
-        }
+        self.with_lock(RowLock::default())
     }
 
     /// `… SKIP LOCKED`: leave out rows another transaction has locked.

@@ -28,7 +28,7 @@ pub struct DoNothingOnAnyConflict {
 }
 
 /// `ON CONFLICT target DO NOTHING`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub struct DoNothingOnConflict<Target>(Target);
 
 /// `ON CONFLICT target DO UPDATE SET changes [WHERE condition]`.

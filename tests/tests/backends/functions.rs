@@ -31,25 +31,8 @@ mod declared {
     );
 }
 
-#[derive(Debug, PartialEq, Queryable, Selectable, Insertable)]
-#[philtre(table = all_types)]
-struct Row {
-    id: i32,
-    flag: bool,
-    small: i16,
-    big: i64,
-    real: f32,
-    double: f64,
-    kind: String,
-    data: Vec<u8>,
-    day: time::Date,
-    clock: time::Time,
-    at: time::PrimitiveDateTime,
-    maybe: Option<i32>,
-}
-
-fn row(id: i32, double: f64, maybe: Option<i32>, at: time::PrimitiveDateTime) -> Row {
-    Row {
+fn row(id: i32, double: f64, maybe: Option<i32>, at: time::PrimitiveDateTime) -> AllTypes {
+    AllTypes {
         id,
         flag: true,
         small: 1,

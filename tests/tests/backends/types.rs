@@ -2,23 +2,6 @@ use philtre::prelude::*;
 use philtre_tests::*;
 use time::macros::{date, datetime, time};
 
-#[derive(Debug, PartialEq, Queryable, Selectable, Insertable)]
-#[philtre(table = all_types)]
-struct AllTypes {
-    id: i32,
-    flag: bool,
-    small: i16,
-    big: i64,
-    real: f32,
-    double: f64,
-    kind: String,
-    data: Vec<u8>,
-    day: time::Date,
-    clock: time::Time,
-    at: time::PrimitiveDateTime,
-    maybe: Option<i32>,
-}
-
 fn sample(id: i32, maybe: Option<i32>) -> AllTypes {
     AllTypes {
         id,
