@@ -816,6 +816,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
                 }
             }
             ::philtre::__impl_arithmetic!([] #cname);
+            ::philtre::__impl_numeric_operand!([] #cname);
             #[diagnostic::do_not_recommend]
             impl<__ST: ::philtre::__private::SqlType> ::philtre::__private::AsExpression<__ST> for #cname
             where

@@ -31,6 +31,7 @@ mod backends {
     mod loading;
     mod lost_connections;
     mod null_ordering;
+    mod numeric_promotion;
     mod pool_faults;
     mod relationships;
     mod row_values;

@@ -364,6 +364,17 @@ impl FromSql<types::Uuid, Mysql> for uuid::Uuid {
     }
 }
 
+/// A DECIMAL read as the nearest `f64` (`AVG` of integers, read as a float).
+impl FromSql<types::Numeric, Mysql> for f64 {
+    #[inline]
+    fn from_sql(value: &Value) -> DecodeResult<Self> {
+        match value {
+            Value::Bytes(b) => philtre::types::f64_from_decimal_text(std::str::from_utf8(b)?),
+            other => float(other),
+        }
+    }
+}
+
 /// Sent as text, so no digit is lost to floating point.
 #[cfg(feature = "decimal")]
 impl ToSql<types::Numeric, Mysql> for rust_decimal::Decimal {

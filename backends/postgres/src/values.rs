@@ -120,9 +120,24 @@ impl FromSql<types::Numeric, Pg> for rust_decimal::Decimal {
     }
 }
 
+/// A NUMERIC read as the nearest `f64` (`avg` of integers, read as a float); NaN and the
+/// infinities as themselves.
+impl FromSql<types::Numeric, Pg> for f64 {
+    fn from_sql(value: PgValue<'_>) -> DecodeResult<Self> {
+        if value.ty != &tokio_postgres::types::Type::NUMERIC {
+            return decode(value);
+        }
+        match value.raw.get(4..6).map(|b| u16::from_be_bytes([b[0], b[1]])) {
+            Some(0xC000) => Ok(f64::NAN),
+            Some(0xD000) => Ok(f64::INFINITY),
+            Some(0xF000) => Ok(f64::NEG_INFINITY),
+            _ => philtre::types::f64_from_decimal_text(&numeric_text(value.raw)?),
+        }
+    }
+}
+
 /// The decimal text of a NUMERIC in PostgreSQL's binary format: digit count, weight (the power
 /// of 10000 of the first digit), sign, display scale, then base-10000 digits.
-#[cfg(feature = "decimal")]
 fn numeric_text(raw: &[u8]) -> DecodeResult<String> {
     use std::fmt::Write;
     let word = |i: usize| -> DecodeResult<u16> {
@@ -136,8 +151,8 @@ fn numeric_text(raw: &[u8]) -> DecodeResult<String> {
     let scale = usize::from(word(3)?);
     match sign {
         0x0000 | 0x4000 => {}
-        0xC000 => return Err("NaN has no rust_decimal::Decimal".into()),
-        _ => return Err("an infinite NUMERIC has no rust_decimal::Decimal".into()),
+        0xC000 => return Err("a NaN NUMERIC has no decimal digits".into()),
+        _ => return Err("an infinite NUMERIC has no decimal digits".into()),
     }
     let digit = |i: i32| -> DecodeResult<u16> {
         match usize::try_from(i) {

@@ -129,6 +129,18 @@ impl FromSql<types::Double, Sqlite> for f64 {
     }
 }
 
+/// A NUMERIC read as the nearest `f64` (`avg` of integers, read as a float): SQLite holds it
+/// as a REAL, an INTEGER, or text where a double would lose digits.
+impl FromSql<types::Numeric, Sqlite> for f64 {
+    #[inline]
+    fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
+        match value {
+            ValueRef::Text(t) => philtre::types::f64_from_decimal_text(std::str::from_utf8(t)?),
+            other => <f64 as FromSql<types::Double, Sqlite>>::from_sql(other),
+        }
+    }
+}
+
 impl ToSql<types::Float, Sqlite> for f32 {
     fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
         real(f64::from(*self))

@@ -3,7 +3,7 @@ use crate::types::{BooleanCondition, LikeOperand, SqlType, Text, TextOperand};
 use super::operators::op;
 use super::text_match::{Collate, Escaped, Lowered, TextValue};
 use super::{
-    And, AsExpression, Asc, Between, Binary, Concat, Desc, DistinctFrom, Eq, Expression, Ge, Gt,
+    And, AsExpression, Asc, Comparand, Between, Binary, Concat, Desc, DistinctFrom, Eq, Expression, Ge, Gt,
     ILike, InList, IsNotNull, IsNull, Le, Like, Lt, Ne, Not, NotLike, Or, Postfix,
 };
 
@@ -13,44 +13,62 @@ use super::{
 /// because `"x"` is not an `Integer`.
 pub trait ExpressionMethods: Expression + Sized {
     /// `self = other`
-    fn eq<T: AsExpression<Self::SqlType>>(self, other: T) -> Eq<Self, T::Expression> {
-        Binary::new(self, other.into_expression())
+    fn eq<T, How>(self, other: T) -> Eq<Self, T::Expression>
+    where
+        T: Comparand<Self::SqlType, How>,
+    {
+        Binary::new(self, other.into_comparand())
     }
     /// `self <> other`
-    fn ne<T: AsExpression<Self::SqlType>>(self, other: T) -> Ne<Self, T::Expression> {
-        Binary::new(self, other.into_expression())
+    fn ne<T, How>(self, other: T) -> Ne<Self, T::Expression>
+    where
+        T: Comparand<Self::SqlType, How>,
+    {
+        Binary::new(self, other.into_comparand())
     }
     /// `self > other`
-    fn gt<T: AsExpression<Self::SqlType>>(self, other: T) -> Gt<Self, T::Expression> {
-        Binary::new(self, other.into_expression())
+    fn gt<T, How>(self, other: T) -> Gt<Self, T::Expression>
+    where
+        T: Comparand<Self::SqlType, How>,
+    {
+        Binary::new(self, other.into_comparand())
     }
     /// `self >= other`
-    fn ge<T: AsExpression<Self::SqlType>>(self, other: T) -> Ge<Self, T::Expression> {
-        Binary::new(self, other.into_expression())
+    fn ge<T, How>(self, other: T) -> Ge<Self, T::Expression>
+    where
+        T: Comparand<Self::SqlType, How>,
+    {
+        Binary::new(self, other.into_comparand())
     }
     /// `self < other`
-    fn lt<T: AsExpression<Self::SqlType>>(self, other: T) -> Lt<Self, T::Expression> {
-        Binary::new(self, other.into_expression())
+    fn lt<T, How>(self, other: T) -> Lt<Self, T::Expression>
+    where
+        T: Comparand<Self::SqlType, How>,
+    {
+        Binary::new(self, other.into_comparand())
     }
     /// `self <= other`
-    fn le<T: AsExpression<Self::SqlType>>(self, other: T) -> Le<Self, T::Expression> {
-        Binary::new(self, other.into_expression())
+    fn le<T, How>(self, other: T) -> Le<Self, T::Expression>
+    where
+        T: Comparand<Self::SqlType, How>,
+    {
+        Binary::new(self, other.into_comparand())
     }
     /// `self IS DISTINCT FROM other`: `<>` in which NULL is a value like any other.
     #[allow(clippy::wrong_self_convention)] // named after the SQL operator; builds an expression
-    fn is_distinct_from<T>(self, other: T) -> DistinctFrom<Self, T::Expression, false>
+    fn is_distinct_from<T, How>(self, other: T) -> DistinctFrom<Self, T::Expression, false>
     where
-        T: AsExpression<Self::SqlType>,
+        T: Comparand<Self::SqlType, How>,
     {
-        DistinctFrom(self, other.into_expression())
+        DistinctFrom(self, other.into_comparand())
     }
     /// `self IS NOT DISTINCT FROM other`: `=` in which NULL equals NULL.
     #[allow(clippy::wrong_self_convention)] // named after the SQL operator; builds an expression
-    fn is_not_distinct_from<T>(self, other: T) -> DistinctFrom<Self, T::Expression, true>
+    fn is_not_distinct_from<T, How>(self, other: T) -> DistinctFrom<Self, T::Expression, true>
     where
-        T: AsExpression<Self::SqlType>,
+        T: Comparand<Self::SqlType, How>,
     {
-        DistinctFrom(self, other.into_expression())
+        DistinctFrom(self, other.into_comparand())
     }
     /// `self IS NULL`
     #[allow(clippy::wrong_self_convention)] // named after the SQL operator; builds an expression
@@ -79,12 +97,16 @@ pub trait ExpressionMethods: Expression + Sized {
         values.not_in(self)
     }
     /// `self BETWEEN low AND high`
-    fn between<L, H>(self, low: L, high: H) -> Between<Self, L::Expression, H::Expression>
+    fn between<L, H, HowLow, HowHigh>(
+        self,
+        low: L,
+        high: H,
+    ) -> Between<Self, L::Expression, H::Expression>
     where
-        L: AsExpression<Self::SqlType>,
-        H: AsExpression<Self::SqlType>,
+        L: Comparand<Self::SqlType, HowLow>,
+        H: Comparand<Self::SqlType, HowHigh>,
     {
-        Between::new(self, low.into_expression(), high.into_expression())
+        Between::new(self, low.into_comparand(), high.into_comparand())
     }
     /// `self LIKE pattern` (text only).
     fn like<P>(self, pattern: P) -> Like<Self, P::Expression>

@@ -19,6 +19,7 @@ mod methods;
 mod nullable;
 mod operators;
 mod ordering;
+mod promotion;
 mod row_value;
 mod sql_literal;
 mod text_match;
@@ -58,11 +59,15 @@ pub use methods::{ExpressionMethods, InValues, not};
 pub use nullable::AsNullable;
 pub use operators::op as operators_op;
 pub use operators::{
-    Add, And, Between, Binary, BinaryOperator, Concat, Div, Eq, Ge, Gt, ILike, InList, InOperator,
+    Add, And, Between, Binary, BinaryOperator, OperatorResult, Concat, Div, Eq, Ge, Gt, ILike, InList, InOperator,
     IsNotNull, IsNull, Le, Like, Lt, Mul, Ne, Not, NotLike, NullableIfEither, Or, Postfix,
     PostfixOperator, Sub,
 };
 pub use ordering::OrderKey;
+pub use promotion::{
+    Comparand, NumericOperand, OtherNumericType, PromotedOperand, PromotedRoute, PromotesWith,
+    SameSqlTypeRoute,
+};
 pub use ordering::{Asc, Desc, Directed, NullsPlaced, OrderTerm};
 pub use row_value::{
     Parenthesized, Row, RowComparison, RowExpressions, RowInList, RowInValues, RowOperator,
@@ -275,6 +280,7 @@ macro_rules! __impl_as_expression {
                 self
             }
         }
+        $crate::__impl_numeric_operand!([$($g)*] $ty);
     };
 }
 

@@ -6,7 +6,7 @@ use crate::backend::{Backend, BindSink, ConcatStyle, SqlWriter};
 use crate::error::QueryResult;
 use crate::types::{Bool, Nullability, SqlType, Text};
 
-use super::{Aggregation, AppearsIn, Expression, QueryFragment};
+use super::{Aggregation, AppearsIn, Expression, PromotesWith, QueryFragment};
 
 /// The SQL type a comparison of `L` and `R` yields: `Bool`, or `Nullable<Bool>` when either
 /// side may be NULL.
@@ -21,13 +21,18 @@ pub trait BinaryOperator {
     /// Whether the whole operation is wrapped in parentheses (arithmetic and AND/OR are, so
     /// that nesting never depends on precedence).
     const PARENS: bool;
-    /// The result type for operands of SQL types `L` and `R`.
-    type Output<L: SqlType, R: SqlType>: SqlType;
-
-    /// The operator's spelling on backend `DB`, given the left operand's SQL type.
-    fn sql<DB: Backend, L: SqlType>() -> &'static str {
+    /// The operator's spelling on backend `DB`, given the operands' SQL types.
+    fn sql<DB: Backend, L: SqlType, R: SqlType>() -> &'static str {
         Self::SQL
     }
+}
+
+/// The SQL type operator `Self` yields for operands of SQL types `L` and `R`: `Bool` for a
+/// comparison (nullable when either side is), the promoted numeric type for arithmetic
+/// (`INTEGER * NUMERIC` is `NUMERIC`; see [`super::PromotesWith`]).
+pub trait OperatorResult<L: SqlType, R: SqlType> {
+    /// The result type.
+    type Output: SqlType;
 }
 
 /// Operator markers. Users meet them only in type names.
@@ -42,15 +47,29 @@ pub mod op {
             impl BinaryOperator for $name {
                 const SQL: &'static str = $sql;
                 const PARENS: bool = $parens;
-                operators!(@output $kind);
                 operators!(@sql $name);
             }
+            operators!(@output $kind $name);
         )*};
-        (@output boolean) => { type Output<L: SqlType, R: SqlType> = NullableIfEither<L, R, Bool>; };
-        (@output arithmetic) => { type Output<L: SqlType, R: SqlType> = NullableIfEither<L, R, L>; };
+        (@output boolean $name:ident) => {
+            impl<L: SqlType, R: SqlType> OperatorResult<L, R> for $name {
+                type Output = NullableIfEither<L, R, Bool>;
+            }
+        };
+        (@output arithmetic $name:ident) => {
+            impl<L: SqlType, R: SqlType> OperatorResult<L, R> for $name
+            where
+                L::NotNull: PromotesWith<R::NotNull>,
+            {
+                type Output =
+                    NullableIfEither<L, R, <L::NotNull as PromotesWith<R::NotNull>>::Output>;
+            }
+        };
+        // Two integers divide as integers (`DIV` on MySQL); with a float or NUMERIC on either
+        // side, `/` is exact division everywhere.
         (@sql Div) => {
-            fn sql<DB: Backend, L: SqlType>() -> &'static str {
-                if L::IS_INTEGER { DB::INTEGER_DIVISION } else { Self::SQL }
+            fn sql<DB: Backend, L: SqlType, R: SqlType>() -> &'static str {
+                if L::IS_INTEGER && R::IS_INTEGER { DB::INTEGER_DIVISION } else { Self::SQL }
             }
         };
         (@sql $other:ident) => {};
@@ -159,8 +178,13 @@ pub type Mul<L, R> = Binary<op::Mul, L, R>;
 /// `a / b`
 pub type Div<L, R> = Binary<op::Div, L, R>;
 
-impl<Op: BinaryOperator, L: Expression, R: Expression> Expression for Binary<Op, L, R> {
-    type SqlType = Op::Output<L::SqlType, R::SqlType>;
+impl<Op, L, R> Expression for Binary<Op, L, R>
+where
+    Op: BinaryOperator + OperatorResult<L::SqlType, R::SqlType>,
+    L: Expression,
+    R: Expression,
+{
+    type SqlType = <Op as OperatorResult<L::SqlType, R::SqlType>>::Output;
 }
 
 impl<Op, L, R, QS, IL, IR> AppearsIn<QS, (IL, IR)> for Binary<Op, L, R>
@@ -182,14 +206,14 @@ where
     DB: Backend,
     Op: BinaryOperator,
     L: Expression + QueryFragment<DB>,
-    R: QueryFragment<DB>,
+    R: Expression + QueryFragment<DB>,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         if Op::PARENS {
             out.push_sql("(");
         }
         self.left.to_sql(out);
-        out.push_sql(Op::sql::<DB, L::SqlType>());
+        out.push_sql(Op::sql::<DB, L::SqlType, R::SqlType>());
         self.right.to_sql(out);
         if Op::PARENS {
             out.push_sql(")");
@@ -543,17 +567,20 @@ macro_rules! __impl_arithmetic {
         where
             $ty: $crate::expression::Expression,
             <$ty as $crate::expression::Expression>::SqlType: $crate::types::ArithmeticOperand<__Rhs>,
-            __Rhs: $crate::expression::AsExpression<<$ty as $crate::expression::Expression>::SqlType>,
+            __Rhs: $crate::expression::NumericOperand<<$ty as $crate::expression::Expression>::SqlType>,
         {
             type Output = $crate::expression::Binary<
                 $crate::expression::operators_op::$op,
                 $ty,
-                <__Rhs as $crate::expression::AsExpression<
+                <__Rhs as $crate::expression::NumericOperand<
                     <$ty as $crate::expression::Expression>::SqlType,
                 >>::Expression,
             >;
             fn $method(self, rhs: __Rhs) -> Self::Output {
-                $crate::expression::Binary::new(self, rhs.into_expression())
+                $crate::expression::Binary::new(
+                    self,
+                    $crate::expression::NumericOperand::into_operand(rhs),
+                )
             }
         }
     };

@@ -4,7 +4,7 @@ use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
 use crate::expression::{AppearsIn, Binary, Expression, QueryFragment, operators_op};
 use crate::schema::{Column, ColumnOf};
-use crate::types::{Nullable, SqlType};
+use crate::types::{self, Nullable, SqlType};
 
 use super::insert::{InsertValues, Insertable, write_single_row};
 use super::update::AsChangeset;
@@ -22,17 +22,44 @@ pub type Assignment<C, E> = Binary<operators_op::Eq, C, E>;
 pub trait Changeset<T> {}
 
 /// Rule: a value of SQL type `Self` can be stored in a column of SQL type `Target`: the same
-/// type, or a non-null value in a nullable column.
+/// type, a non-null value in a nullable column, or a number in a wider numeric column that
+/// holds every value of its type exactly (`INTEGER` into `BIGINT`, `NUMERIC` or `DOUBLE
+/// PRECISION`; never `DOUBLE PRECISION` into `INTEGER`, which would round).
 #[diagnostic::on_unimplemented(
     message = "a value of SQL type `{Self}` cannot be stored in a column of SQL type `{Target}`",
-    label = "this value may be NULL, but the column is NOT NULL",
-    note = "give a default with `coalesce(value, default)`, or declare the column `Nullable`"
+    label = "another SQL type, or a value that may be NULL in a NOT NULL column",
+    note = "a nullable value needs `coalesce(value, default)` or a `Nullable` column; a number is stored only in a column that holds it exactly (cast it with `cast::<Type, _>(..)` to round)"
 )]
 pub trait FitsColumn<Target> {}
 #[diagnostic::do_not_recommend]
 impl<ST: SqlType> FitsColumn<ST> for ST {}
 #[diagnostic::do_not_recommend]
 impl<ST: SqlType> FitsColumn<Nullable<ST>> for ST {}
+
+/// A numeric type stored in a wider one with no digit lost.
+macro_rules! widens {
+    ($($from:ty => [$($to:ty),*];)*) => {$($(
+        #[diagnostic::do_not_recommend]
+        impl FitsColumn<$to> for $from {}
+        #[diagnostic::do_not_recommend]
+        impl FitsColumn<Nullable<$to>> for $from {}
+        #[diagnostic::do_not_recommend]
+        impl FitsColumn<Nullable<$to>> for Nullable<$from> {}
+    )*)*};
+}
+
+widens! {
+    types::SmallInt => [types::Integer, types::BigInt, types::Float, types::Double];
+    types::Integer => [types::BigInt, types::Double];
+    types::Float => [types::Double];
+}
+
+#[cfg(feature = "decimal")]
+widens! {
+    types::SmallInt => [types::Numeric];
+    types::Integer => [types::Numeric];
+    types::BigInt => [types::Numeric];
+}
 
 impl<T, C, E> Changeset<T> for Assignment<C, E>
 where

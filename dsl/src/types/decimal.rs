@@ -37,7 +37,9 @@ pub fn decimal_from_text(text: &str) -> Result<Decimal, Box<dyn std::error::Erro
 /// reads back as the same float, or an error where there is none (`1e-30` would become 0).
 pub fn decimal_from_f64(value: f64) -> Result<Decimal, Box<dyn std::error::Error + Send + Sync>> {
     use rust_decimal::prelude::ToPrimitive;
-    match Decimal::try_from(value) {
+    // Rust writes a float as the shortest decimal that reads back as it (`3.3333333333333335`,
+    // an AVG on SQLite), never in exponent form; `Decimal::try_from` would cut it to 15 digits.
+    match Decimal::from_str_exact(&value.to_string()) {
         Ok(decimal) if decimal.to_f64() == Some(value) => Ok(decimal),
         _ => Err(
             format!("the float {value:e} has no rust_decimal::Decimal that keeps its value").into(),
@@ -72,6 +74,11 @@ mod tests {
         assert_eq!(
             decimal_from_f64(0.1).map(|d| d.to_string()).ok().as_deref(),
             Some("0.1")
+        );
+        // Every digit of the shortest round-trip form (`try_from` would keep 15).
+        assert_eq!(
+            decimal_from_f64(10.0 / 3.0).map(|d| d.to_string()).ok().as_deref(),
+            Some("3.3333333333333335")
         );
         assert!(decimal_from_f64(1e-30).is_err());
         assert!(decimal_from_f64(1e30).is_err());

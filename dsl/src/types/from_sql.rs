@@ -48,6 +48,26 @@ where
 
 impl<T, ST> HoldsSqlType<Nullable<ST>> for Option<T> where T: HoldsSqlType<ST> {}
 
+/// A NUMERIC read as `f64` when you ask for it (`avg` of integers is NUMERIC): the nearest
+/// double, as for any decimal fraction. A whole number beyond 2^53, which no double holds, is an
+/// error rather than a rounded number.
+impl HoldsSqlType<super::Numeric> for f64 {}
+
+/// Reads a NUMERIC's decimal text as the nearest `f64` (see [`HoldsSqlType`] for `f64`); the
+/// backends call it for their NUMERIC values.
+pub fn f64_from_decimal_text(text: &str) -> Result<f64, Box<dyn std::error::Error + Send + Sync>> {
+    let value: f64 = text
+        .parse()
+        .map_err(|e| format!("{} is not a number: {e}", crate::error::sql_for_message(text)))?;
+    if !text.contains(['.', 'e', 'E']) {
+        let exact = text.parse::<i128>().is_ok_and(|whole| value as i128 == whole);
+        if !exact {
+            return Err(format!("{text} has no exact 64-bit float").into());
+        }
+    }
+    Ok(value)
+}
+
 /// Reads column `index` of `row` as SQL type `ST` into `T`, naming the column on failure.
 // Always inlined: a row reader calls it once per column, and the call would cost as much as
 // the read.

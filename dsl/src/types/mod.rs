@@ -12,7 +12,9 @@ mod to_sql;
 
 #[cfg(feature = "decimal")]
 pub use decimal::{decimal_from_f64, decimal_from_text};
-pub use from_sql::{FromSql, FromSqlRow, HoldsSqlType, SqlRowWidth, read_column};
+pub use from_sql::{
+    FromSql, FromSqlRow, HoldsSqlType, SqlRowWidth, f64_from_decimal_text, read_column,
+};
 pub use rules::{ArithmeticOperand, BooleanCondition, LikeOperand, TextOperand};
 pub use to_sql::ToSql;
 

@@ -90,6 +90,7 @@ fn rows() -> Vec<Row> {
         row!("x.gt(y)", t::x.gt(t::y)),
         row!("x.ge(y)", t::x.ge(t::y)),
         row!("n.between(1, 9)", t::n.between(1, 9)),
+        row!("n.gt(2.5)", t::n.gt(2.5)),
         row!("m.is_null()", t::m.is_null()),
         row!("m.is_not_null()", t::m.is_not_null()),
         row!("n.eq_any([1, 2])", t::n.eq_any([1, 2])),
@@ -110,6 +111,9 @@ fn rows() -> Vec<Row> {
         row!("n * 2", t::n * 2),
         row!("n / 2", t::n / 2),
         row!("x / y", t::x / t::y),
+        row!("n * 1.5", t::n * 1.5),
+        row!("n / 2.0", t::n / 2.0),
+        row!("x * n", t::x * t::n),
         // Text.
         row!("s.concat(\"!\")", t::s.concat("!")),
         row!("s.like(\"a%\")", t::s.like("a%")),
