@@ -127,7 +127,11 @@ impl FromSql<types::Numeric, Pg> for f64 {
         if value.ty != &tokio_postgres::types::Type::NUMERIC {
             return decode(value);
         }
-        match value.raw.get(4..6).map(|b| u16::from_be_bytes([b[0], b[1]])) {
+        match value
+            .raw
+            .get(4..6)
+            .map(|b| u16::from_be_bytes([b[0], b[1]]))
+        {
             Some(0xC000) => Ok(f64::NAN),
             Some(0xD000) => Ok(f64::INFINITY),
             Some(0xF000) => Ok(f64::NEG_INFINITY),

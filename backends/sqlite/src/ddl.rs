@@ -15,10 +15,9 @@ impl SchemaDialect for Sqlite {
             // stored as a number, so it compares and orders as one (a TEXT column would compare
             // `'12.50' > 2.5` as text: false); a longer one stays text, keeping every digit.
             TypeKind::Numeric => standard_type(column)?,
-            TypeKind::Uuid
-            | TypeKind::Json
-            | TypeKind::Jsonb
-            | TypeKind::Timestamptz => "TEXT".into(),
+            TypeKind::Uuid | TypeKind::Json | TypeKind::Jsonb | TypeKind::Timestamptz => {
+                "TEXT".into()
+            }
             TypeKind::Array(_) | TypeKind::Unsigned(_) => {
                 return Err(unsupported(column, "SQLite"));
             }

@@ -3,8 +3,8 @@ use crate::types::{BooleanCondition, LikeOperand, SqlType, Text, TextOperand};
 use super::operators::op;
 use super::text_match::{Collate, Escaped, Lowered, TextValue};
 use super::{
-    And, AsExpression, Asc, Comparand, Between, Binary, Concat, Desc, DistinctFrom, Eq, Expression, Ge, Gt,
-    ILike, InList, IsNotNull, IsNull, Le, Like, Lt, Ne, Not, NotLike, Or, Postfix,
+    And, AsExpression, Asc, Between, Binary, Comparand, Concat, Desc, DistinctFrom, Eq, Expression,
+    Ge, Gt, ILike, InList, IsNotNull, IsNull, Le, Like, Lt, Ne, Not, NotLike, Or, Postfix,
 };
 
 /// The SQL operators, as methods on every expression.

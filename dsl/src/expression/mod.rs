@@ -59,16 +59,16 @@ pub use methods::{ExpressionMethods, InValues, not};
 pub use nullable::AsNullable;
 pub use operators::op as operators_op;
 pub use operators::{
-    Add, And, Between, Binary, BinaryOperator, OperatorResult, Concat, Div, Eq, Ge, Gt, ILike, InList, InOperator,
-    IsNotNull, IsNull, Le, Like, Lt, Mul, Ne, Not, NotLike, NullableIfEither, Or, Postfix,
-    PostfixOperator, Sub,
+    Add, And, Between, Binary, BinaryOperator, Concat, Div, Eq, Ge, Gt, ILike, InList, InOperator,
+    IsNotNull, IsNull, Le, Like, Lt, Mul, Ne, Not, NotLike, NullableIfEither, OperatorResult, Or,
+    Postfix, PostfixOperator, Sub,
 };
 pub use ordering::OrderKey;
+pub use ordering::{Asc, Desc, Directed, NullsPlaced, OrderTerm};
 pub use promotion::{
     Comparand, NumericOperand, OtherNumericType, PromotedOperand, PromotedRoute, PromotesWith,
     SameSqlTypeRoute,
 };
-pub use ordering::{Asc, Desc, Directed, NullsPlaced, OrderTerm};
 pub use row_value::{
     Parenthesized, Row, RowComparison, RowExpressions, RowInList, RowInValues, RowOperator,
     SameRowTypes, TupleOfRow, row, row_op,

@@ -77,7 +77,10 @@ mod tests {
         );
         // Every digit of the shortest round-trip form (`try_from` would keep 15).
         assert_eq!(
-            decimal_from_f64(10.0 / 3.0).map(|d| d.to_string()).ok().as_deref(),
+            decimal_from_f64(10.0 / 3.0)
+                .map(|d| d.to_string())
+                .ok()
+                .as_deref(),
             Some("3.3333333333333335")
         );
         assert!(decimal_from_f64(1e-30).is_err());

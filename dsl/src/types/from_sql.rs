@@ -56,11 +56,16 @@ impl HoldsSqlType<super::Numeric> for f64 {}
 /// Reads a NUMERIC's decimal text as the nearest `f64` (see [`HoldsSqlType`] for `f64`); the
 /// backends call it for their NUMERIC values.
 pub fn f64_from_decimal_text(text: &str) -> Result<f64, Box<dyn std::error::Error + Send + Sync>> {
-    let value: f64 = text
-        .parse()
-        .map_err(|e| format!("{} is not a number: {e}", crate::error::sql_for_message(text)))?;
+    let value: f64 = text.parse().map_err(|e| {
+        format!(
+            "{} is not a number: {e}",
+            crate::error::sql_for_message(text)
+        )
+    })?;
     if !text.contains(['.', 'e', 'E']) {
-        let exact = text.parse::<i128>().is_ok_and(|whole| value as i128 == whole);
+        let exact = text
+            .parse::<i128>()
+            .is_ok_and(|whole| value as i128 == whole);
         if !exact {
             return Err(format!("{text} has no exact 64-bit float").into());
         }
