@@ -159,8 +159,8 @@ pub mod __private {
     pub use crate::orm::{ForeignKey, ForeignKeyCondition, KeyColumns};
     pub use crate::query::{Alias, AliasName, FromClause, table_from_sql};
     pub use crate::query::{
-        AmbiguousForeignKey, AsChangeset, Assignment, ColumnInScope, ForeignKeyTo, Insertable,
-        NonKeyColumn, Selectable, SelectableRow,
+        AmbiguousForeignKey, AsChangeset, Assignment, ColumnId, ColumnInScope, ColumnPosition,
+        ForeignKeyTo, Insertable, KeyIdentity, Selectable, SelectableRow,
     };
     pub use crate::schema::digits;
     pub use crate::schema::{

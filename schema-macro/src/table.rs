@@ -768,14 +768,21 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
         }
     });
 
-    let columns = table.columns.iter().map(|c| {
+    let source_id = crate::source_id::tokens(&table_sql);
+    let columns = table.columns.iter().enumerate().map(|(position, c)| {
         let cname = &c.name;
+        // The position as three hexadecimal digit types, for the GROUP BY key lookup.
+        let position_digits = format!("{position:03X}").chars().rev().fold(
+            quote!(()),
+            |tail, digit| {
+                let digit = format_ident!("H{}", digit);
+                quote!((::philtre::__private::digits::#digit, #tail))
+            },
+        );
         let ty = &c.ty;
         let sql = sql_name_of(&c.sql_name, &c.name);
         let docs = &c.docs;
         let default_doc = format!("Column `{table_sql}.{sql}` ({}).", quote!(#ty));
-        let non_key = (pk.len() != 1 || pk[0] != *cname)
-            .then(|| quote!(impl ::philtre::__private::NonKeyColumn for #cname {}));
         quote! {
             #(#docs)*
             #[doc = #default_doc]
@@ -799,7 +806,12 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
                     #ty,
                 >;
             }
-            #non_key
+            impl ::philtre::__private::ColumnPosition for #cname {
+                type Position = #position_digits;
+            }
+            impl ::philtre::__private::KeyIdentity for #cname {
+                type Id = ::philtre::__private::ColumnId<#source_id, #position_digits>;
+            }
             impl ::philtre::__private::ColumnOf<table> for #cname {}
             impl<__DB: ::philtre::__private::Backend> ::philtre::__private::QueryFragment<__DB> for #cname {
                 fn to_sql(&self, out: &mut ::philtre::__private::SqlWriter<__DB>) {
@@ -831,7 +843,6 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
         }
     });
 
-    let source_id = crate::source_id::tokens(&table_sql);
     let docs = &table.docs;
     let table_doc = format!("The `{table_sql}` table.");
     let module_doc = format!("Table `{table_sql}`: its table type, columns and description.");

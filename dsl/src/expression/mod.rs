@@ -267,6 +267,14 @@ pub trait AsExpression<ST: SqlType> {
 #[macro_export]
 macro_rules! __impl_as_expression {
     ([$($g:tt)*] $ty:ty) => {
+        $crate::__impl_as_expression!(@column [$($g)*] $ty);
+        // As a GROUP BY key it is computed, not a column (see `query::KeyIdentity`).
+        impl<$($g)*> $crate::query::KeyIdentity for $ty {
+            type Id = $crate::query::NotAColumn;
+        }
+    };
+    // For a column type, whose key identity is its own.
+    (@column [$($g:tt)*] $ty:ty) => {
         #[diagnostic::do_not_recommend]
         impl<__ST, $($g)*> $crate::expression::AsExpression<__ST> for $ty
         where

@@ -130,7 +130,7 @@ impl<T, N: AliasName, C: Column, DB: Backend> QueryFragment<DB> for AliasedColum
 }
 
 crate::__impl_arithmetic!([A, C] AliasedColumn<A, C>);
-crate::__impl_as_expression!([A, C] AliasedColumn<A, C>);
+crate::__impl_as_expression!(@column [A, C] AliasedColumn<A, C>);
 
 /// The columns of `Selectable` struct `S` read through alias `N` of its table.
 pub struct AliasedSelect<S, N>(PhantomData<fn() -> (S, N)>);

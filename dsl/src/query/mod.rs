@@ -8,6 +8,7 @@ mod compound;
 mod cte;
 mod delete;
 mod find;
+mod group_lookup;
 mod insert;
 mod insert_select;
 mod join;
@@ -47,6 +48,10 @@ pub use cte::{
 };
 pub use delete::{DeleteStatement, delete};
 pub use find::{CompositeKey, FindKey};
+pub use group_lookup::{
+    ColumnId, ColumnPosition, GroupedThrough, IsYes, KeyIdentity, ListedThrough, ListsColumn,
+    LookedUpColumns, NotAColumn, SameKey,
+};
 pub use insert::{
     BatchInsert, DefaultValues, IncompleteInsert, InsertStatement, InsertValues, Insertable,
     InsertsRows, insert_batch, insert_into,
@@ -68,9 +73,8 @@ pub use rows_taken::{RowsTaken, RowsTakenClause};
 pub use run::{AsQuery, DebugQuery, LimitOne, RunQueryDsl, debug_query};
 pub use run_async::{AsyncRunQueryDsl, QueryFuture};
 pub use scope::{
-    ByPrimaryKey, ColumnInScope, GroupBy, GroupByClause, GroupKey, GroupKeys, Grouped, GroupedBy,
-    HasGroupKey, NoGroupBy, NonKeyColumn, Scope, ScopeFrom, TableScope, Ungrouped, UngroupedScope,
-    grouped,
+    ColumnInScope, GroupBy, GroupByClause, GroupKey, GroupKeys, Grouped, GroupedBy, HasGroupKey,
+    ListsKeyAt, NoGroupBy, Scope, ScopeFrom, TableScope, Ungrouped, UngroupedScope, grouped,
 };
 pub use select::{
     FindWhere, GroupByFirst, HavingNeedsGroupBy, RowScope, SelectScope, SelectStatement,

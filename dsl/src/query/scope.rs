@@ -2,12 +2,15 @@
 //!
 //! [`crate::expression::AppearsIn`] is checked against a [`Scope`]. A column looks itself up
 //! in both halves: its table must be in FROM ([`TableInFrom`]); when the query is grouped, the
-//! column must be one of the keys, or its table's primary key must be ([`GroupedBy`]).
+//! column must be one of the keys, or its table's primary key must be ([`GroupedBy`], worked
+//! out in `group_lookup`).
 
 use std::marker::PhantomData;
 
 use crate::expression::{Aggregation, ConstantValue, PlainColumn};
-use crate::schema::{Column, Here, SingleFrom, Table, TableInFrom, There};
+use crate::schema::{Here, SingleFrom, TableInFrom, There};
+
+use super::group_lookup::{GroupedThrough, IsYes, LookedUpColumns};
 
 /// The scope of an expression: FROM list `FL` and grouping `G` ([`Ungrouped`] or
 /// [`GroupedBy`]-searchable key list in [`Grouped`]).
@@ -24,35 +27,33 @@ pub struct Ungrouped;
 /// The query is grouped by the keys in cons list `L`.
 pub struct Grouped<L>(PhantomData<L>);
 
-/// A column is found through its table's primary key in GROUP BY.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ByPrimaryKey;
-
-/// Rule: a column read by a grouped query is one of the GROUP BY keys.
+/// Rule: a column read by a grouped query is one of the GROUP BY keys, or its table's primary
+/// key is (`Source` is the FROM entry it is read through: its table or an alias).
 #[diagnostic::on_unimplemented(
     message = "column `{C}` must appear in GROUP BY or be used in an aggregate function",
     label = "this column is neither grouped nor aggregated",
     note = "add it to `.group_by(..)` (grouping by its table's primary key also covers it), or wrap it in an aggregate such as `max(..)`; a computed GROUP BY key is selected as `grouped(expr)`"
 )]
-pub trait GroupedBy<C, Index> {}
+pub trait GroupedBy<C, Source> {}
 
 #[diagnostic::do_not_recommend]
-impl<C, Tail> GroupedBy<C, Here> for (C, Tail) {}
-
-#[diagnostic::do_not_recommend]
-impl<C, K, Tail> GroupedBy<C, ByPrimaryKey> for (K, Tail)
+impl<C, Source, Keys> GroupedBy<C, Source> for Keys
 where
-    C: NonKeyColumn,
-    C::Table: Table<PrimaryKey = K>,
+    C: LookedUpColumns,
+    C::Columns: GroupedThrough<Source, Keys>,
+    <C::Columns as GroupedThrough<Source, Keys>>::Answer: IsYes,
 {
 }
 
-#[diagnostic::do_not_recommend]
-impl<C, H, Tail, I> GroupedBy<C, There<I>> for (H, Tail) where Tail: GroupedBy<C, I> {}
+/// Where expression `E` stands in the cons list of GROUP BY keys: the lookup of
+/// `grouped(expr)`, which matches the key's Rust type as a whole.
+pub trait ListsKeyAt<E, Index> {}
 
-/// A column that is not by itself its table's primary key (`table!` implements it), so that
-/// grouping by the key covers it without the key column matching twice.
-pub trait NonKeyColumn: Column {}
+#[diagnostic::do_not_recommend]
+impl<E, Tail> ListsKeyAt<E, Here> for (E, Tail) {}
+
+#[diagnostic::do_not_recommend]
+impl<E, H, Tail, I> ListsKeyAt<E, There<I>> for (H, Tail) where Tail: ListsKeyAt<E, I> {}
 
 /// How column `C` of FROM source `S` appears in a scope: found in FROM at `Index`, grouped or
 /// not.
@@ -71,10 +72,10 @@ where
     type Aggregation = PlainColumn;
 }
 
-impl<S, C, FL, L, I, IG> ColumnInScope<S, C, (I, IG)> for Scope<FL, Grouped<L>>
+impl<S, C, FL, L, I> ColumnInScope<S, C, I> for Scope<FL, Grouped<L>>
 where
     FL: TableInFrom<S, I>,
-    L: GroupedBy<C, IG>,
+    L: GroupedBy<C, S>,
 {
     type Nullability = FL::Nullability;
     type Aggregation = ConstantValue;
@@ -171,7 +172,7 @@ impl<E: crate::expression::Expression> crate::expression::Expression for GroupKe
 pub trait HasGroupKey<E, Index> {}
 
 #[diagnostic::do_not_recommend]
-impl<FL, L: GroupedBy<E, IG>, E, IG> HasGroupKey<E, IG> for Scope<FL, Grouped<L>> {}
+impl<FL, L: ListsKeyAt<E, IG>, E, IG> HasGroupKey<E, IG> for Scope<FL, Grouped<L>> {}
 
 impl<E, FL, L, IG, IE> crate::expression::AppearsIn<Scope<FL, Grouped<L>>, (IG, IE)> for GroupKey<E>
 where

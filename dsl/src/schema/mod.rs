@@ -16,7 +16,9 @@ pub use from_list::{
     AppendFromList, Entry, Here, NullableFromList, SingleFrom, TableInFrom, There,
 };
 pub use registry::{CreationPlan, Schema, create_index, create_table, drop_table};
-pub use source_id::{Differs, LacksSource, NamedSource, NewSources, digits};
+pub use source_id::{
+    Differs, LacksSource, NamedSource, NewSources, No, SameDigits, Truth, Yes, digits,
+};
 
 use crate::expression::Expression;
 

@@ -102,3 +102,80 @@ where
     Tail: NewSources<FL>,
 {
 }
+
+/// A type-level yes or no: the answer of [`SameDigits`] and of the GROUP BY key lookup.
+pub trait Truth {
+    /// `self OR other`.
+    type Or<Other: Truth>: Truth;
+    /// `self AND other`.
+    type And<Other: Truth>: Truth;
+}
+
+/// The type-level yes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Yes;
+/// The type-level no.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct No;
+
+impl Truth for Yes {
+    type Or<Other: Truth> = Yes;
+    type And<Other: Truth> = Other;
+}
+
+impl Truth for No {
+    type Or<Other: Truth> = Other;
+    type And<Other: Truth> = No;
+}
+
+/// Whether two lists of digits (a source id, a column's position) are the same, as a type:
+/// unlike [`Differs`], which only proves a difference, this answers both ways, so a search can
+/// take one branch or the other without two impls matching.
+pub trait SameDigits<Other> {
+    /// [`Yes`] or [`No`].
+    type Answer: Truth;
+}
+
+impl SameDigits<()> for () {
+    type Answer = Yes;
+}
+
+macro_rules! same_digits {
+    ($($a:ident)*) => {
+        same_digits!(@rows [$($a)*] $($a)*);
+    };
+    (@rows $all:tt $($a:ident)*) => {$(
+        same_digits!(@row $a $all);
+    )*};
+    (@row $a:ident [$($b:ident)*]) => {$(
+        same_digits!(@pair $a $b);
+    )*};
+    (@pair H0 H0) => { same_digits!(@same H0); };
+    (@pair H1 H1) => { same_digits!(@same H1); };
+    (@pair H2 H2) => { same_digits!(@same H2); };
+    (@pair H3 H3) => { same_digits!(@same H3); };
+    (@pair H4 H4) => { same_digits!(@same H4); };
+    (@pair H5 H5) => { same_digits!(@same H5); };
+    (@pair H6 H6) => { same_digits!(@same H6); };
+    (@pair H7 H7) => { same_digits!(@same H7); };
+    (@pair H8 H8) => { same_digits!(@same H8); };
+    (@pair H9 H9) => { same_digits!(@same H9); };
+    (@pair HA HA) => { same_digits!(@same HA); };
+    (@pair HB HB) => { same_digits!(@same HB); };
+    (@pair HC HC) => { same_digits!(@same HC); };
+    (@pair HD HD) => { same_digits!(@same HD); };
+    (@pair HE HE) => { same_digits!(@same HE); };
+    (@pair HF HF) => { same_digits!(@same HF); };
+    (@pair $a:ident $b:ident) => {
+        impl<TA, TB> SameDigits<($b, TB)> for ($a, TA) {
+            type Answer = No;
+        }
+    };
+    (@same $d:ident) => {
+        impl<TA: SameDigits<TB>, TB> SameDigits<($d, TB)> for ($d, TA) {
+            type Answer = TA::Answer;
+        }
+    };
+}
+
+same_digits!(H0 H1 H2 H3 H4 H5 H6 H7 H8 H9 HA HB HC HD HE HF);

@@ -59,6 +59,43 @@ fn grouping_by_a_primary_key_covers_the_tables_columns(conn) {
     Ok(())
 }
 
+fn grouping_by_a_key_and_the_columns_it_covers_in_any_order(conn) {
+    seed(conn)?;
+    // The way SQL users write it (and MySQL's ONLY_FULL_GROUP_BY accepts): the key and the
+    // columns it determines, in either order, then selected, ordered and used in HAVING.
+    let by_key_first: Vec<(i32, String, i64)> = users::table
+        .left_join(posts::table)
+        .group_by((users::id, users::name))
+        .having(users::name.ne("Cy"))
+        .select((users::id, users::name, count(posts::id)))
+        .order(users::name)
+        .load(conn)?;
+    assert_eq!(by_key_first, [(1, "Ann".into(), 2), (2, "Bob".into(), 1)]);
+    let by_key_last: Vec<(String, i32, i64)> = users::table
+        .left_join(posts::table)
+        .group_by((users::name, users::score, users::id))
+        .select((users::name, users::score, count(posts::id)))
+        .order(users::id)
+        .load(conn)?;
+    assert_eq!(by_key_last, [("Ann".into(), 3, 2), ("Bob".into(), 1, 1), ("Cy".into(), 2, 0)]);
+    // A whole row struct, grouped by its key among other keys; a computed key beside columns.
+    let users_with_posts: Vec<(User, i64)> = users::table
+        .inner_join(posts::table)
+        .group_by((users::email, users::id))
+        .select((User::as_select(), count_star()))
+        .order(users::id)
+        .load(conn)?;
+    assert_eq!(users_with_posts.iter().map(|(u, n)| (u.id, *n)).collect::<Vec<_>>(), [(1, 2), (2, 1)]);
+    let initial = philtre::functions::substr(users::name, 1, 1);
+    let by_initial: Vec<(String, String)> = users::table
+        .group_by((initial, users::name))
+        .select((grouped(initial), users::name))
+        .order(users::name)
+        .load(conn)?;
+    assert_eq!(by_initial[0], ("A".into(), "Ann".into()));
+    Ok(())
+}
+
 fn group_by_columns_of_several_tables_and_having_with_and(conn) {
     seed(conn)?;
     let rows: Vec<(String, Option<String>, i64)> = users::table
