@@ -108,7 +108,8 @@ pub mod prelude {
     };
     pub use crate::query::{
         BoxedCondition, CombineDsl, DerivedTableDsl, JoinDsl, QueryDsl, RunQueryDsl, WithDsl, cte,
-        debug_query, delete, excluded, exists, grouped, insert_into, recursive_cte, select, update,
+        debug_query, delete, excluded, exists, grouped, insert_into, recursive_cte, select, text,
+        update,
     };
     pub use crate::schema::Schema;
     pub use crate::schema::Table as _;
@@ -134,7 +135,7 @@ pub mod async_prelude {
     pub use crate::query::{
         AsyncRunQueryDsl, BoxedCondition, CombineDsl, DerivedTableDsl, JoinDsl, QueryDsl, WithDsl,
         cte, debug_query, delete, excluded, exists, grouped, insert_into, recursive_cte, select,
-        update,
+        text, update,
     };
     pub use crate::schema::Schema;
     pub use crate::schema::Table as _;

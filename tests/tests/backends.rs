@@ -47,6 +47,7 @@ mod backends {
     mod subqueries;
     mod targets;
     mod text_matching;
+    mod text_queries;
     mod timeouts;
     mod tls;
     mod transaction_outcome;

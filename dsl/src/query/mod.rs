@@ -26,6 +26,7 @@ mod source;
 mod subquery;
 mod table_dsl;
 mod target;
+mod text;
 mod update;
 mod upsert;
 
@@ -90,6 +91,7 @@ pub use subquery::{
 };
 pub use table_dsl::QueryDsl;
 pub use target::{IntoTarget, NoReturning, Returning};
+pub use text::{Columns, NamedBind, NamedBinds, TextQuery, UndeclaredColumns, text};
 pub use update::{AsChangeset, IncompleteUpdate, UpdateStatement, update};
 pub use upsert::{
     ConflictClause, ConflictTarget, ConflictTargetClause, DoNothingOnAnyConflict,
