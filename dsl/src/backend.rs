@@ -360,6 +360,27 @@ pub trait SupportsRowLocking: Backend {
     const FOR_SHARE: &'static str = " FOR SHARE";
 }
 
+/// Marker: `GROUP BY ROLLUP (…)` (PostgreSQL; MySQL and MariaDB write it `GROUP BY … WITH
+/// ROLLUP`).
+#[diagnostic::on_unimplemented(
+    message = "`ROLLUP` is not supported by the `{Self}` backend",
+    label = "this query groups with subtotal rows",
+    note = "SQLite has no ROLLUP: run the query once per level of subtotals and combine them with `union_all`"
+)]
+pub trait SupportsRollup: Backend {
+    /// Whether ROLLUP is written after the keys (`a, b WITH ROLLUP`, MySQL) rather than
+    /// around them (`ROLLUP (a, b)`).
+    const ROLLUP_AS_SUFFIX: bool = false;
+}
+
+/// Marker: `GROUP BY CUBE (…)` (PostgreSQL).
+#[diagnostic::on_unimplemented(
+    message = "`CUBE` is not supported by the `{Self}` backend",
+    label = "this query groups by every combination of its keys",
+    note = "only PostgreSQL has CUBE; MySQL and MariaDB have `rollup(..)`"
+)]
+pub trait SupportsCube: Backend {}
+
 /// Marker: a row lock may name the tables it locks, `FOR UPDATE OF t` (PostgreSQL).
 #[diagnostic::on_unimplemented(
     message = "`FOR UPDATE OF` / `FOR SHARE OF` a table is not supported by the `{Self}` backend",

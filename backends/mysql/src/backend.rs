@@ -125,6 +125,12 @@ impl SupportsRowLocking for Mysql {
     const FOR_SHARE: &'static str = " LOCK IN SHARE MODE";
 }
 
+/// `GROUP BY a, b WITH ROLLUP`. MariaDB refuses an ORDER BY beside it (it returns the groups
+/// ordered by their keys, each level's subtotal after its groups).
+impl philtre::backend::SupportsRollup for Mysql {
+    const ROLLUP_AS_SUFFIX: bool = true;
+}
+
 impl SupportsUpsert for Mysql {
     /// MySQL has no "do nothing": a no-op assignment of the primary key has that meaning
     /// (unlike `INSERT IGNORE`, which would also hide other errors).

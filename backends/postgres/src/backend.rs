@@ -194,6 +194,8 @@ impl philtre::backend::SupportsQuantifiedComparison for Pg {}
 impl SupportsRowLocking for Pg {}
 impl SupportsShareLockModifiers for Pg {}
 impl philtre::backend::SupportsLockingOf for Pg {}
+impl philtre::backend::SupportsRollup for Pg {}
+impl philtre::backend::SupportsCube for Pg {}
 
 impl SupportsIsolationLevels for Pg {}
 

@@ -16,6 +16,7 @@ mod leading;
 mod no_from;
 mod quantified;
 mod render;
+mod rollup;
 mod rows_taken;
 mod run;
 mod run_async;
@@ -70,12 +71,14 @@ pub use leading::{
 pub use no_from::{NoFrom, NoTables, select};
 pub use quantified::{Quantified, QuantifiedOperand, StandsRightOfAComparison, all_of, any_of};
 pub use render::RenderStatement;
+pub use rollup::{Cube, Rollup, cube, rollup};
 pub use rows_taken::{RowsTaken, RowsTakenClause};
 pub use run::{AsQuery, DebugQuery, LimitOne, RunQueryDsl, debug_query};
 pub use run_async::{AsyncRunQueryDsl, QueryFuture};
 pub use scope::{
-    ColumnInScope, GroupBy, GroupByClause, GroupKey, GroupKeys, Grouped, GroupedBy, HasGroupKey,
-    ListsKeyAt, NoGroupBy, Scope, ScopeFrom, TableScope, Ungrouped, UngroupedScope, grouped,
+    ColumnInScope, GroupBy, GroupByClause, GroupKey, GroupKeys, Grouped, GroupedBy, GroupingKind,
+    HasGroupKey, ListsKeyAt, NoGroupBy, PlainGrouping, Scope, ScopeFrom, SubtotalGrouping,
+    TableScope, Ungrouped, UngroupedScope, grouped,
 };
 pub use select::{
     FindWhere, GroupByFirst, HavingNeedsGroupBy, RowScope, SelectScope, SelectStatement,

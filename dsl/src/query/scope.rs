@@ -9,8 +9,9 @@ use std::marker::PhantomData;
 
 use crate::expression::{Aggregation, ConstantValue, PlainColumn};
 use crate::schema::{Here, SingleFrom, TableInFrom, There};
+use crate::types::{IsNullable, Nullability};
 
-use super::group_lookup::{GroupedThrough, IsYes, LookedUpColumns};
+use super::group_lookup::{GroupedThrough, IsYes, ListedThrough, LookedUpColumns};
 
 /// The scope of an expression: FROM list `FL` and grouping `G` ([`Ungrouped`] or
 /// [`GroupedBy`]-searchable key list in [`Grouped`]).
@@ -24,24 +25,60 @@ pub type TableScope<T> = Scope<SingleFrom<T>, Ungrouped>;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Ungrouped;
 
-/// The query is grouped by the keys in cons list `L`.
-pub struct Grouped<L>(PhantomData<L>);
+/// The query is grouped by the keys in cons list `L`, plainly or with subtotal rows (`Kind`:
+/// [`PlainGrouping`] or [`SubtotalGrouping`]).
+pub struct Grouped<L, Kind = PlainGrouping>(PhantomData<(L, Kind)>);
+
+/// GROUP BY keys: every row of the result is one group.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlainGrouping;
+
+/// `ROLLUP` / `CUBE`: subtotal rows hold NULL in the keys they sum over, so every column and
+/// key the query reads may be NULL.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SubtotalGrouping;
+
+/// How a grouping changes what a grouped column may hold.
+pub trait GroupingKind {
+    /// The nullability of a column of nullability `N` in the result.
+    type Nullability<N: Nullability>: Nullability;
+}
+
+impl GroupingKind for PlainGrouping {
+    type Nullability<N: Nullability> = N;
+}
+
+impl GroupingKind for SubtotalGrouping {
+    type Nullability<N: Nullability> = IsNullable;
+}
 
 /// Rule: a column read by a grouped query is one of the GROUP BY keys, or its table's primary
 /// key is (`Source` is the FROM entry it is read through: its table or an alias).
 #[diagnostic::on_unimplemented(
     message = "column `{C}` must appear in GROUP BY or be used in an aggregate function",
     label = "this column is neither grouped nor aggregated",
-    note = "add it to `.group_by(..)` (grouping by its table's primary key also covers it), or wrap it in an aggregate such as `max(..)`; a computed GROUP BY key is selected as `grouped(expr)`"
+    note = "add it to `.group_by(..)` (grouping by its table's primary key also covers it, except in `rollup(..)` and `cube(..)`), or wrap it in an aggregate such as `max(..)`; a computed GROUP BY key is selected as `grouped(expr)`"
 )]
-pub trait GroupedBy<C, Source> {}
+pub trait GroupedBy<C, Source, Kind = PlainGrouping> {}
 
 #[diagnostic::do_not_recommend]
-impl<C, Source, Keys> GroupedBy<C, Source> for Keys
+impl<C, Source, Keys> GroupedBy<C, Source, PlainGrouping> for Keys
 where
     C: LookedUpColumns,
     C::Columns: GroupedThrough<Source, Keys>,
     <C::Columns as GroupedThrough<Source, Keys>>::Answer: IsYes,
+{
+}
+
+// ROLLUP and CUBE: only the keys themselves. PostgreSQL does not extend a grouped primary key
+// to its table's columns there, and MySQL would read an arbitrary row's value in a subtotal
+// row instead of NULL.
+#[diagnostic::do_not_recommend]
+impl<C, Source, Keys> GroupedBy<C, Source, SubtotalGrouping> for Keys
+where
+    C: LookedUpColumns,
+    C::Columns: ListedThrough<Source, Keys>,
+    <C::Columns as ListedThrough<Source, Keys>>::Answer: IsYes,
 {
 }
 
@@ -72,12 +109,13 @@ where
     type Aggregation = PlainColumn;
 }
 
-impl<S, C, FL, L, I> ColumnInScope<S, C, I> for Scope<FL, Grouped<L>>
+impl<S, C, FL, L, Kind, I> ColumnInScope<S, C, I> for Scope<FL, Grouped<L, Kind>>
 where
     FL: TableInFrom<S, I>,
-    L: GroupedBy<C, S>,
+    L: GroupedBy<C, S, Kind>,
+    Kind: GroupingKind,
 {
-    type Nullability = FL::Nullability;
+    type Nullability = Kind::Nullability<FL::Nullability>;
     type Aggregation = ConstantValue;
 }
 
@@ -101,20 +139,25 @@ impl<FL, G> ScopeFrom for Scope<FL, G> {
     type FromList = FL;
 }
 
-/// The argument of `.group_by(..)`: an expression or a tuple of them, as a cons list of keys.
+/// The argument of `.group_by(..)`: an expression or a tuple of them, as a cons list of keys;
+/// or [`super::rollup`] / [`super::cube`] of them.
 pub trait GroupKeys {
     /// The keys as a cons list.
     type List;
+    /// [`PlainGrouping`], or [`SubtotalGrouping`] for ROLLUP and CUBE.
+    type Kind: GroupingKind;
 }
 
 impl<E: crate::expression::Expression> GroupKeys for E {
     type List = (E, ());
+    type Kind = PlainGrouping;
 }
 
 macro_rules! group_key_tuples {
     ($($T:ident $I:ident $idx:tt),+) => {
         impl<$($T: crate::expression::Expression),+> GroupKeys for ($($T,)+) {
             type List = group_key_tuples!(@list $($T)+);
+            type Kind = PlainGrouping;
         }
     };
     (@list) => { () };
@@ -142,7 +185,7 @@ impl GroupByClause for NoGroupBy {
 }
 
 impl<K: GroupKeys> GroupByClause for GroupBy<K> {
-    type Grouping = Grouped<K::List>;
+    type Grouping = Grouped<K::List, K::Kind>;
 }
 
 /// A GROUP BY key used as a value: `grouped(year(users::created_at))` in the select list,
@@ -172,16 +215,18 @@ impl<E: crate::expression::Expression> crate::expression::Expression for GroupKe
 pub trait HasGroupKey<E, Index> {}
 
 #[diagnostic::do_not_recommend]
-impl<FL, L: ListsKeyAt<E, IG>, E, IG> HasGroupKey<E, IG> for Scope<FL, Grouped<L>> {}
+impl<FL, L: ListsKeyAt<E, IG>, Kind, E, IG> HasGroupKey<E, IG> for Scope<FL, Grouped<L, Kind>> {}
 
-impl<E, FL, L, IG, IE> crate::expression::AppearsIn<Scope<FL, Grouped<L>>, (IG, IE)> for GroupKey<E>
+impl<E, FL, L, Kind, IG, IE> crate::expression::AppearsIn<Scope<FL, Grouped<L, Kind>>, (IG, IE)>
+    for GroupKey<E>
 where
     E: crate::expression::Expression + crate::expression::AppearsIn<Scope<FL, Ungrouped>, IE>,
-    Scope<FL, Grouped<L>>: HasGroupKey<E, IG>,
+    Scope<FL, Grouped<L, Kind>>: HasGroupKey<E, IG>,
+    Kind: GroupingKind,
 {
-    type Nullability = E::Nullability;
+    type Nullability = Kind::Nullability<E::Nullability>;
     type Aggregation = ConstantValue;
-    type SqlRow = crate::expression::Seen<E::Nullability, E::SqlType>;
+    type SqlRow = crate::expression::Seen<Kind::Nullability<E::Nullability>, E::SqlType>;
 }
 
 impl<E: crate::expression::QueryFragment<DB>, DB: crate::backend::Backend>

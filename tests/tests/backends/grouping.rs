@@ -226,3 +226,82 @@ mod aggregate_filter {
         );
     }
 }
+
+mod subtotals {
+    use super::*;
+
+    philtre_tests::backend_tests! {
+    backends: [postgres, mysql];
+
+    fn rollup_adds_subtotal_rows_whose_keys_read_none(conn) {
+        seed(conn)?;
+        // The keys of a rolled-up query read as `Option`: NULL in a subtotal row.
+        let mut rows: Vec<(Option<i32>, Option<String>, i64)> = posts::table
+            .group_by(rollup((posts::user_id, posts::body)))
+            .select((posts::user_id, posts::body, count_star()))
+            .load(conn)?;
+        rows.sort();
+        assert_eq!(
+            rows,
+            [
+                (None, None, 3),
+                (Some(1), None, 1),
+                (Some(1), None, 2),
+                (Some(1), Some("more".into()), 1),
+                (Some(2), None, 1),
+                (Some(2), Some("b".into()), 1),
+            ]
+        );
+        // Every key reads as `Option`; HAVING sees the subtotal rows too.
+        let mut per_user: Vec<(Option<i32>, Option<String>, i64)> = users::table
+            .inner_join(posts::table)
+            .group_by(rollup((users::id, users::name)))
+            .having(count_star().ge(2))
+            .select((users::id, users::name, count_star()))
+            .load(conn)?;
+        per_user.sort();
+        assert_eq!(per_user, [(None, None, 3), (Some(1), None, 2), (Some(1), Some("Ann".into()), 2)]);
+        let sql = debug_query::<Db, _>(&posts::table.group_by(rollup((posts::user_id, posts::body))).select(count_star())).to_string();
+        let expected = if DIALECT == philtre_tests::harness::Dialect::Mysql {
+            "GROUP BY `posts`.`user_id`, `posts`.`body` WITH ROLLUP"
+        } else {
+            "GROUP BY ROLLUP (\"posts\".\"user_id\", \"posts\".\"body\")"
+        };
+        assert!(sql.contains(expected), "{sql}");
+        Ok(())
+    }
+    }
+
+    mod cube_on_postgres {
+        use super::*;
+
+        philtre_tests::backend_tests! {
+        backends: [postgres];
+
+        fn cube_groups_every_combination_of_its_keys(conn) {
+            seed(conn)?;
+            let mut rows: Vec<(Option<i32>, Option<String>, i64)> = posts::table
+                .group_by(cube((posts::user_id, posts::body)))
+                .select((posts::user_id, posts::body, count_star()))
+                .order(posts::user_id)
+                .load(conn)?;
+            rows.sort();
+            assert_eq!(
+                rows,
+                [
+                    (None, None, 1),
+                    (None, None, 3),
+                    (None, Some("b".into()), 1),
+                    (None, Some("more".into()), 1),
+                    (Some(1), None, 1),
+                    (Some(1), None, 2),
+                    (Some(1), Some("more".into()), 1),
+                    (Some(2), None, 1),
+                    (Some(2), Some("b".into()), 1),
+                ]
+            );
+            Ok(())
+        }
+        }
+    }
+}
