@@ -60,8 +60,8 @@ pub use nullable::AsNullable;
 pub use operators::op as operators_op;
 pub use operators::{
     Add, And, Between, Binary, BinaryOperator, Concat, Div, Eq, Ge, Gt, ILike, InList, InOperator,
-    IsNotNull, IsNull, Le, Like, Lt, Mul, Ne, Not, NotLike, NullableIfEither, OperatorResult, Or,
-    Postfix, PostfixOperator, Sub,
+    IsNotNull, IsNull, Le, Like, Lt, Mul, Ne, Negated, Not, NotLike, NullableIfEither,
+    OperatorResult, Or, Postfix, PostfixOperator, Rem, Sub,
 };
 pub use ordering::OrderKey;
 pub use ordering::{Asc, Desc, Directed, NullsPlaced, OrderTerm};

@@ -104,6 +104,8 @@ pub mod op {
         Mul = " * ", true, arithmetic;
         /// `/`
         Div = " / ", true, arithmetic;
+        /// `%`: the remainder of integer division (the sign of the dividend).
+        Rem = " % ", true, arithmetic;
     }
 
     /// `IS NULL`
@@ -177,6 +179,8 @@ pub type Sub<L, R> = Binary<op::Sub, L, R>;
 pub type Mul<L, R> = Binary<op::Mul, L, R>;
 /// `a / b`
 pub type Div<L, R> = Binary<op::Div, L, R>;
+/// `a % b`
+pub type Rem<L, R> = Binary<op::Rem, L, R>;
 
 impl<Op, L, R> Expression for Binary<Op, L, R>
 where
@@ -294,6 +298,42 @@ impl<Op: PostfixOperator, E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> f
         self.expr.has_static_sql()
     }
 }
+
+/// `-(expr)`: unary minus, of the same numeric type.
+#[derive(Debug, Clone, Copy)]
+pub struct Negated<E> {
+    expr: E,
+}
+
+impl<E> Negated<E> {
+    /// `-(expr)`.
+    pub fn new(expr: E) -> Self {
+        Negated { expr }
+    }
+}
+
+impl<E: Expression> Expression for Negated<E> {
+    type SqlType = E::SqlType;
+}
+
+crate::__impl_wrapper_appears_in!([E] Negated<E>, E);
+
+impl<E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Negated<E> {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql("-(");
+        self.expr.to_sql(out);
+        out.push_sql(")");
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.expr.collect_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.expr.has_static_sql()
+    }
+}
+
+crate::__impl_arithmetic!([E] Negated<E>);
+crate::__impl_as_expression!([E] Negated<E>);
 
 /// `NOT (expr)`.
 #[derive(Debug, Clone, Copy)]
@@ -561,6 +601,41 @@ macro_rules! __impl_arithmetic {
         $crate::__impl_arithmetic!(@one [$($g)*] $ty, Sub, sub, Sub);
         $crate::__impl_arithmetic!(@one [$($g)*] $ty, Mul, mul, Mul);
         $crate::__impl_arithmetic!(@one [$($g)*] $ty, Div, div, Div);
+        // `%` between integers of one type: PostgreSQL has no `%` of floats, and SQLite's
+        // would truncate them first.
+        impl<__Rhs, $($g)*> ::std::ops::Rem<__Rhs> for $ty
+        where
+            $ty: $crate::expression::Expression,
+            <$ty as $crate::expression::Expression>::SqlType: $crate::types::IntegerOperand<__Rhs>,
+            __Rhs: $crate::expression::AsExpression<<$ty as $crate::expression::Expression>::SqlType>,
+        {
+            type Output = $crate::expression::Binary<
+                $crate::expression::operators_op::Rem,
+                $ty,
+                <__Rhs as $crate::expression::AsExpression<
+                    <$ty as $crate::expression::Expression>::SqlType,
+                >>::Expression,
+            >;
+            fn rem(self, rhs: __Rhs) -> Self::Output {
+                $crate::expression::Binary::new(
+                    self,
+                    $crate::expression::AsExpression::into_expression(rhs),
+                )
+            }
+        }
+        // Unary minus.
+        // `__ST` keeps the bound generic, so a text column's missing `-` is an error where it
+        // is used, not where the column is declared.
+        impl<__ST, $($g)*> ::std::ops::Neg for $ty
+        where
+            $ty: $crate::expression::Expression<SqlType = __ST>,
+            __ST: $crate::types::ArithmeticOperand,
+        {
+            type Output = $crate::expression::Negated<$ty>;
+            fn neg(self) -> Self::Output {
+                $crate::expression::Negated::new(self)
+            }
+        }
     };
     (@one [$($g:tt)*] $ty:ty, $trait:ident, $method:ident, $op:ident) => {
         impl<__Rhs, $($g)*> ::std::ops::$trait<__Rhs> for $ty

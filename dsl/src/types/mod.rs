@@ -15,7 +15,7 @@ pub use decimal::{decimal_from_f64, decimal_from_text};
 pub use from_sql::{
     FromSql, FromSqlRow, HoldsSqlType, SqlRowWidth, f64_from_decimal_text, read_column,
 };
-pub use rules::{ArithmeticOperand, BooleanCondition, LikeOperand, TextOperand};
+pub use rules::{ArithmeticOperand, BooleanCondition, IntegerOperand, LikeOperand, TextOperand};
 pub use to_sql::ToSql;
 
 /// Whether an SQL type admits NULL: [`NotNullable`] or [`IsNullable`].
@@ -297,6 +297,13 @@ impl NumericType for Integer {}
 impl NumericType for BigInt {}
 impl NumericType for Float {}
 impl NumericType for Double {}
+
+/// Marker: an integer SQL type (`%` is defined on it).
+pub trait IntegerType: NumericType {}
+impl IntegerType for SmallInt {}
+impl IntegerType for Integer {}
+impl IntegerType for BigInt {}
+impl<ST: IntegerType> IntegerType for Unsigned<ST> {}
 
 /// Marker: a character string SQL type.
 pub trait TextType: SqlType {}

@@ -42,6 +42,18 @@ pub trait ArithmeticOperand<Rhs = ()> {}
 #[diagnostic::do_not_recommend]
 impl<ST: SqlType, Rhs> ArithmeticOperand<Rhs> for ST where ST::NotNull: NumericType {}
 
+/// Rule: `%` (the remainder) applies to integers.
+#[diagnostic::on_unimplemented(
+    message = "`%` needs an integer expression, but this one has SQL type `{Self}`",
+    label = "not an integer SQL expression",
+    note = "`%` takes SmallInt, Integer and BigInt on both sides, of one type; PostgreSQL has no remainder of floats"
+)]
+///
+/// `Rhs` is the other operand's Rust type, kept generic as for [`ArithmeticOperand`].
+pub trait IntegerOperand<Rhs = ()> {}
+#[diagnostic::do_not_recommend]
+impl<ST: SqlType, Rhs> IntegerOperand<Rhs> for ST where ST::NotNull: super::IntegerType {}
+
 /// Rule: the text operators and functions (`||`, `LOWER`, `TRIM`, `COLLATE`, …) apply to text.
 #[diagnostic::on_unimplemented(
     message = "text operators and functions (`concat`, `lower`, `upper`, `trim`, `collate`, …) need a text expression, but this one has SQL type `{Self}`",

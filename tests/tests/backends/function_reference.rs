@@ -114,6 +114,8 @@ fn rows() -> Vec<Row> {
         row!("n * 1.5", t::n * 1.5),
         row!("n / 2.0", t::n / 2.0),
         row!("x * n", t::x * t::n),
+        row!("n % 7", t::n % 7),
+        row!("-n", -t::n),
         // Text.
         row!("s.concat(\"!\")", t::s.concat("!")),
         row!("s.like(\"a%\")", t::s.like("a%")),
