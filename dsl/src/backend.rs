@@ -373,6 +373,10 @@ pub trait SupportsRollup: Backend {
     const ROLLUP_AS_SUFFIX: bool = false;
 }
 
+/// Marker: an INSERT, UPDATE or DELETE with RETURNING may be a CTE's body (PostgreSQL):
+/// `WITH new_user AS (INSERT … RETURNING id) SELECT …`.
+pub trait SupportsDataModifyingCte: Backend {}
+
 /// Marker: `GROUP BY CUBE (…)` (PostgreSQL).
 #[diagnostic::on_unimplemented(
     message = "`CUBE` is not supported by the `{Self}` backend",

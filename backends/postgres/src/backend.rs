@@ -196,6 +196,7 @@ impl SupportsShareLockModifiers for Pg {}
 impl philtre::backend::SupportsLockingOf for Pg {}
 impl philtre::backend::SupportsRollup for Pg {}
 impl philtre::backend::SupportsCube for Pg {}
+impl philtre::backend::SupportsDataModifyingCte for Pg {}
 
 impl SupportsIsolationLevels for Pg {}
 

@@ -186,6 +186,8 @@ impl<'a, F: QuerySource, S, G: GroupByClause, DB: Backend> BoxedSelect<'a, F, S,
     }
 }
 
+impl<F, S, G, DB: Backend> super::ReadOnlyQuery for BoxedSelect<'_, F, S, G, DB> {}
+
 impl<F: QuerySource, S: SelectClause<F, G>, G, DB: Backend> Query for BoxedSelect<'_, F, S, G, DB> {
     type SqlRow = S::SqlRow;
 }

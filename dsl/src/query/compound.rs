@@ -223,6 +223,8 @@ impl<L: ResultColumns, R, Op, O, Lim, Off> CompoundSelect<L, R, Op, O, Lim, Off>
     }
 }
 
+impl<L, R, Op, O, Lim, Off> super::ReadOnlyQuery for CompoundSelect<L, R, Op, O, Lim, Off> {}
+
 impl<L: Query, R, Op, O, Lim, Off> Query for CompoundSelect<L, R, Op, O, Lim, Off> {
     type SqlRow = L::SqlRow;
 }

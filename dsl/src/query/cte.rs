@@ -15,7 +15,7 @@
 
 use std::marker::PhantomData;
 
-use crate::backend::{Backend, BindSink, SqlWriter};
+use crate::backend::{Backend, BindSink, SqlWriter, SupportsDataModifyingCte};
 use crate::error::QueryResult;
 use crate::expression::QueryFragment;
 use crate::schema::{SingleFrom, Table};
@@ -92,6 +92,48 @@ fn write_definition<T: Table, Q: QueryFragment<DB>, DB: Backend>(
     out.push_sql(")");
 }
 
+/// A query that only reads: a SELECT, a compound SELECT, a boxed SELECT, a statement with its
+/// own WITH, `text(..)`. Any of them can be a CTE's body or a derived table.
+pub trait ReadOnlyQuery {}
+
+/// Rule: what a CTE's body may be on backend `DB`: a query that reads, or — where the backend
+/// has data-modifying CTEs (PostgreSQL) — an INSERT, UPDATE or DELETE with RETURNING.
+#[diagnostic::on_unimplemented(
+    message = "an INSERT, UPDATE or DELETE inside WITH is not supported by the `{DB}` backend",
+    label = "this CTE's body writes rows",
+    note = "only PostgreSQL runs data-modifying statements in WITH; run the statement with `.returning(..)` first, then use its rows"
+)]
+pub trait CteBody<DB: Backend>: QueryFragment<DB> {}
+
+#[diagnostic::do_not_recommend]
+impl<DB: Backend, Q: ReadOnlyQuery + QueryFragment<DB>> CteBody<DB> for Q {}
+
+#[diagnostic::do_not_recommend]
+impl<DB, T, V, S, I, C> CteBody<DB> for super::InsertStatement<T, V, super::Returning<S, I>, C>
+where
+    DB: SupportsDataModifyingCte,
+    Self: QueryFragment<DB>,
+{
+}
+
+#[diagnostic::do_not_recommend]
+impl<DB, T, W, Ch, S, I> CteBody<DB> for super::UpdateStatement<T, W, Ch, super::Returning<S, I>>
+where
+    DB: SupportsDataModifyingCte,
+    Self: QueryFragment<DB>,
+{
+}
+
+#[diagnostic::do_not_recommend]
+impl<DB, T, W, S, I> CteBody<DB> for super::DeleteStatement<T, W, super::Returning<S, I>>
+where
+    DB: SupportsDataModifyingCte,
+    Self: QueryFragment<DB>,
+{
+}
+
+impl<C, Q: ReadOnlyQuery> ReadOnlyQuery for WithStatement<C, Q> {}
+
 /// One CTE or a tuple of them, for `.with(..)`; later ones may read earlier ones.
 pub trait CteList<DB: Backend> {
     /// Whether any of them is recursive.
@@ -104,7 +146,7 @@ pub trait CteList<DB: Backend> {
     fn ctes_are_static(&self) -> bool;
 }
 
-impl<T: Table, Q: QueryFragment<DB>, DB: Backend, const R: bool> CteList<DB> for Cte<T, Q, R> {
+impl<T: Table, Q: CteBody<DB>, DB: Backend, const R: bool> CteList<DB> for Cte<T, Q, R> {
     const RECURSIVE: bool = R;
     fn write_definitions(&self, out: &mut SqlWriter<DB>) {
         write_definition::<T, Q, DB>(&self.query, out);
@@ -232,7 +274,9 @@ impl<T: Table, Q: Copy> QuerySource for DerivedTable<T, Q> {
     }
 }
 
-impl<T: Table, Q: QueryFragment<DB> + Copy, DB: Backend> FromClause<DB> for DerivedTable<T, Q> {
+impl<T: Table, Q: QueryFragment<DB> + ReadOnlyQuery + Copy, DB: Backend> FromClause<DB>
+    for DerivedTable<T, Q>
+{
     fn to_from_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql("(WITH ");
         write_definition::<T, Q, DB>(&self.query, out);

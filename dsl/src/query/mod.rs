@@ -45,8 +45,8 @@ pub use compound::{
     ResultColumns, ResultOrder, ResultPosition, SameRowsAs, SetOperator, Union, UnionAll,
 };
 pub use cte::{
-    Cte, CteList, DerivedTable, DerivedTableDsl, MatchesColumns, WithDsl, WithStatement, cte,
-    recursive_cte,
+    Cte, CteBody, CteList, DerivedTable, DerivedTableDsl, MatchesColumns, ReadOnlyQuery, WithDsl,
+    WithStatement, cte, recursive_cte,
 };
 pub use delete::{DeleteStatement, delete};
 pub use find::{CompositeKey, FindKey};

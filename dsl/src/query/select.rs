@@ -454,6 +454,11 @@ impl<T: Table, S, D, W: WhereClause, G, H, O, L, Off, Lk>
     }
 }
 
+impl<F, S, D, W, G, H, O, L, Off, Lk> super::ReadOnlyQuery
+    for SelectStatement<F, S, D, W, G, H, O, L, Off, Lk>
+{
+}
+
 impl<F: QuerySource, S: SelectClause<F, G>, D, W, G, H, O, L, Off, Lk> Query
     for SelectStatement<F, S, D, W, G, H, O, L, Off, Lk>
 {

@@ -197,6 +197,8 @@ impl<Binds, Row> TextQuery<Binds, Row> {
     }
 }
 
+impl<Binds, Row> super::ReadOnlyQuery for TextQuery<Binds, Row> {}
+
 impl<Binds, Row> Query for TextQuery<Binds, Columns<Row>> {
     type SqlRow = Row;
 }
