@@ -68,6 +68,17 @@ pub enum DateTruncation {
     DateFormat,
 }
 
+/// How a backend moves a date or timestamp by an interval (see [`Backend::DATE_ARITHMETIC`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateArithmetic {
+    /// `x + make_interval(days => n)` (PostgreSQL).
+    MakeInterval,
+    /// `date(x, printf('%+d days', n), 'floor')`: SQLite's date modifiers.
+    Modifier,
+    /// `DATE_ADD(x, INTERVAL n DAY)` (MySQL, MariaDB).
+    DateAdd,
+}
+
 /// How a backend aggregates text with a separator (see [`Backend::STRING_AGGREGATION`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StringAggregation {
@@ -141,6 +152,8 @@ pub trait Backend: Sized + 'static {
     const LOCAL_TIME: &'static str = "CURRENT_TIME";
     /// How a date or timestamp is truncated to a unit ([`crate::expression::date_trunc`]).
     const DATE_TRUNCATION: DateTruncation = DateTruncation::DateTrunc;
+    /// How a date or timestamp is moved by a number of units ([`crate::expression::date_add`]).
+    const DATE_ARITHMETIC: DateArithmetic = DateArithmetic::MakeInterval;
     /// `random()`: a `Double` in `[0, 1)`, different per row.
     const RANDOM: &'static str = "random()";
     /// The scalar functions giving the larger and the smaller of their arguments

@@ -15,6 +15,7 @@ mod backends {
     mod connection;
     mod constants;
     mod ctes;
+    mod date_arithmetic;
     mod ddl;
     mod ddl_conformance;
     mod ddl_literals;

@@ -17,6 +17,8 @@ impl Backend for Sqlite {
     const DATE_PARTS_VIA_STRFTIME: bool = true;
     const DATE_TRUNCATION: philtre::backend::DateTruncation =
         philtre::backend::DateTruncation::Strftime;
+    const DATE_ARITHMETIC: philtre::backend::DateArithmetic =
+        philtre::backend::DateArithmetic::Modifier;
     // `random()` is a 64-bit integer; its remainder by 10^15 scaled into [0, 1).
     const RANDOM: &'static str = "(abs(random() % 1000000000000000) / 1000000000000000.0)";
     const GREATEST_LEAST: [&'static str; 2] = ["MAX", "MIN"];

@@ -11,6 +11,7 @@ mod case;
 mod collect;
 mod constant;
 mod conversion;
+mod date_arithmetic;
 mod date_time;
 mod functions;
 pub(crate) mod inline;
@@ -41,6 +42,7 @@ pub use collect::{
 };
 pub use constant::{LiteralType, lit};
 pub use conversion::{Cast, Coalesce, DistinctFrom, NullIf, cast, coalesce, nullif};
+pub use date_arithmetic::{DateAdd, IntervalUnit, ShiftsBy, date_add};
 pub use date_time::{
     CurrentDate, CurrentTime, DatePart, DateTrunc, Extract, HasDatePart, HasTimePart, Now,
     TruncatesTo, TruncationUnit, current_date, current_time, current_timestamp, date_part,

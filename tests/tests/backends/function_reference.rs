@@ -4,9 +4,9 @@
 
 use philtre::expression::{
     abs, array_agg, ceil, char_length, cume_dist, current_date, current_time, current_timestamp,
-    date_part, date_trunc, day, exp, floor, greatest, hour, last_value, least, length, ln, lower,
-    minute, month, now, ntile, percent_rank, power, random, replace, round, round_to, row, second,
-    sqrt, string_agg, substr, trim, upper, year,
+    date_add, date_part, date_trunc, day, exp, floor, greatest, hour, last_value, least, length,
+    ln, lower, minute, month, now, ntile, percent_rank, power, random, replace, round, round_to,
+    row, second, sqrt, string_agg, substr, trim, upper, year,
 };
 use philtre::prelude::*;
 
@@ -172,6 +172,14 @@ fn rows() -> Vec<Row> {
         row!("hour(ts)", hour(t::ts)),
         row!("minute(ts)", minute(t::ts)),
         row!("second(ts)", second(t::ts)),
+        row!(
+            "date_add(d, 1, date_part::Month)",
+            date_add(t::d, 1, date_part::Month)
+        ),
+        row!(
+            "date_add(ts, -7, date_part::Day)",
+            date_add(t::ts, -7, date_part::Day)
+        ),
         row!(
             "date_trunc(date_part::Month, ts)",
             date_trunc(date_part::Month, t::ts)
