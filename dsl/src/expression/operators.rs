@@ -629,7 +629,7 @@ macro_rules! __impl_arithmetic {
         impl<__ST, $($g)*> ::std::ops::Neg for $ty
         where
             $ty: $crate::expression::Expression<SqlType = __ST>,
-            __ST: $crate::types::ArithmeticOperand,
+            __ST: $crate::types::SignedOperand,
         {
             type Output = $crate::expression::Negated<$ty>;
             fn neg(self) -> Self::Output {

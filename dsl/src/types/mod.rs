@@ -15,7 +15,9 @@ pub use decimal::{decimal_from_f64, decimal_from_text};
 pub use from_sql::{
     FromSql, FromSqlRow, HoldsSqlType, SqlRowWidth, f64_from_decimal_text, read_column,
 };
-pub use rules::{ArithmeticOperand, BooleanCondition, IntegerOperand, LikeOperand, TextOperand};
+pub use rules::{
+    ArithmeticOperand, BooleanCondition, IntegerOperand, LikeOperand, SignedOperand, TextOperand,
+};
 pub use to_sql::ToSql;
 
 /// Whether an SQL type admits NULL: [`NotNullable`] or [`IsNullable`].
@@ -297,6 +299,15 @@ impl NumericType for Integer {}
 impl NumericType for BigInt {}
 impl NumericType for Float {}
 impl NumericType for Double {}
+
+/// Marker: a signed numeric SQL type (unary minus is defined on it).
+pub trait SignedType: NumericType {}
+impl SignedType for SmallInt {}
+impl SignedType for Integer {}
+impl SignedType for BigInt {}
+impl SignedType for Float {}
+impl SignedType for Double {}
+impl SignedType for Numeric {}
 
 /// Marker: an integer SQL type (`%` is defined on it).
 pub trait IntegerType: NumericType {}

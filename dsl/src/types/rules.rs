@@ -42,6 +42,17 @@ pub trait ArithmeticOperand<Rhs = ()> {}
 #[diagnostic::do_not_recommend]
 impl<ST: SqlType, Rhs> ArithmeticOperand<Rhs> for ST where ST::NotNull: NumericType {}
 
+/// Rule: unary minus applies to signed numbers (an unsigned MySQL column has no negative
+/// values: `-x` would fail on the server).
+#[diagnostic::on_unimplemented(
+    message = "unary `-` needs a signed number, but this expression has SQL type `{Self}`",
+    label = "not a signed numeric SQL expression",
+    note = "`-x` applies to SmallInt, Integer, BigInt, Float, Double and Numeric; for an unsigned column write `lit(0) - cast::<BigInt, _>(x)`"
+)]
+pub trait SignedOperand {}
+#[diagnostic::do_not_recommend]
+impl<ST: SqlType> SignedOperand for ST where ST::NotNull: super::SignedType {}
+
 /// Rule: `%` (the remainder) applies to integers.
 #[diagnostic::on_unimplemented(
     message = "`%` needs an integer expression, but this one has SQL type `{Self}`",
