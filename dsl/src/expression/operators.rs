@@ -597,32 +597,13 @@ impl<L: QueryFragment<DB>, R: QueryFragment<DB>, DB: Backend> QueryFragment<DB> 
 #[macro_export]
 macro_rules! __impl_arithmetic {
     ([$($g:tt)*] $ty:ty) => {
-        $crate::__impl_arithmetic!(@one [$($g)*] $ty, Add, add, Add);
-        $crate::__impl_arithmetic!(@one [$($g)*] $ty, Sub, sub, Sub);
-        $crate::__impl_arithmetic!(@one [$($g)*] $ty, Mul, mul, Mul);
-        $crate::__impl_arithmetic!(@one [$($g)*] $ty, Div, div, Div);
+        $crate::__impl_arithmetic!(@one [$($g)*] $ty, Add, add, Add, ArithmeticOperand, NumericOperand, into_operand);
+        $crate::__impl_arithmetic!(@one [$($g)*] $ty, Sub, sub, Sub, ArithmeticOperand, NumericOperand, into_operand);
+        $crate::__impl_arithmetic!(@one [$($g)*] $ty, Mul, mul, Mul, ArithmeticOperand, NumericOperand, into_operand);
+        $crate::__impl_arithmetic!(@one [$($g)*] $ty, Div, div, Div, ArithmeticOperand, NumericOperand, into_operand);
         // `%` between integers of one type: PostgreSQL has no `%` of floats, and SQLite's
         // would truncate them first.
-        impl<__Rhs, $($g)*> ::std::ops::Rem<__Rhs> for $ty
-        where
-            $ty: $crate::expression::Expression,
-            <$ty as $crate::expression::Expression>::SqlType: $crate::types::IntegerOperand<__Rhs>,
-            __Rhs: $crate::expression::AsExpression<<$ty as $crate::expression::Expression>::SqlType>,
-        {
-            type Output = $crate::expression::Binary<
-                $crate::expression::operators_op::Rem,
-                $ty,
-                <__Rhs as $crate::expression::AsExpression<
-                    <$ty as $crate::expression::Expression>::SqlType,
-                >>::Expression,
-            >;
-            fn rem(self, rhs: __Rhs) -> Self::Output {
-                $crate::expression::Binary::new(
-                    self,
-                    $crate::expression::AsExpression::into_expression(rhs),
-                )
-            }
-        }
+        $crate::__impl_arithmetic!(@one [$($g)*] $ty, Rem, rem, Rem, IntegerOperand, AsExpression, into_expression);
         // Unary minus.
         // `__ST` keeps the bound generic, so a text column's missing `-` is an error where it
         // is used, not where the column is declared.
@@ -637,25 +618,24 @@ macro_rules! __impl_arithmetic {
             }
         }
     };
-    (@one [$($g:tt)*] $ty:ty, $trait:ident, $method:ident, $op:ident) => {
+    // `$rule` checks the left side's SQL type (generic over `__Rhs`, so that a column of
+    // another type is refused where the operator is used); `$rhs` converts the right side.
+    (@one [$($g:tt)*] $ty:ty, $trait:ident, $method:ident, $op:ident, $rule:ident, $rhs:ident, $into:ident) => {
         impl<__Rhs, $($g)*> ::std::ops::$trait<__Rhs> for $ty
         where
             $ty: $crate::expression::Expression,
-            <$ty as $crate::expression::Expression>::SqlType: $crate::types::ArithmeticOperand<__Rhs>,
-            __Rhs: $crate::expression::NumericOperand<<$ty as $crate::expression::Expression>::SqlType>,
+            <$ty as $crate::expression::Expression>::SqlType: $crate::types::$rule<__Rhs>,
+            __Rhs: $crate::expression::$rhs<<$ty as $crate::expression::Expression>::SqlType>,
         {
             type Output = $crate::expression::Binary<
                 $crate::expression::operators_op::$op,
                 $ty,
-                <__Rhs as $crate::expression::NumericOperand<
+                <__Rhs as $crate::expression::$rhs<
                     <$ty as $crate::expression::Expression>::SqlType,
                 >>::Expression,
             >;
             fn $method(self, rhs: __Rhs) -> Self::Output {
-                $crate::expression::Binary::new(
-                    self,
-                    $crate::expression::NumericOperand::into_operand(rhs),
-                )
+                $crate::expression::Binary::new(self, $crate::expression::$rhs::$into(rhs))
             }
         }
     };

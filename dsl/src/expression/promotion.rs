@@ -198,45 +198,30 @@ macro_rules! numeric_values {
         )*
     )*};
     (@operand $rust:ty => $own:ty, $target:ty) => {
-        #[diagnostic::do_not_recommend]
-        impl NumericOperand<$target> for $rust {
-            type Expression = Bound<$own, $rust>;
-            fn into_operand(self) -> Self::Expression { Bound::new(self) }
-        }
-        #[diagnostic::do_not_recommend]
-        impl NumericOperand<Nullable<$target>> for $rust {
-            type Expression = Bound<$own, $rust>;
-            fn into_operand(self) -> Self::Expression { Bound::new(self) }
-        }
-        #[diagnostic::do_not_recommend]
-        impl<'x> NumericOperand<$target> for &'x $rust {
-            type Expression = Bound<$own, &'x $rust>;
-            fn into_operand(self) -> Self::Expression { Bound::new(self) }
-        }
-        #[diagnostic::do_not_recommend]
-        impl<'x> NumericOperand<Nullable<$target>> for &'x $rust {
-            type Expression = Bound<$own, &'x $rust>;
-            fn into_operand(self) -> Self::Expression { Bound::new(self) }
-        }
+        numeric_values!(@impls NumericOperand $rust => $own, $target);
     };
     (@promoted $rust:ty => $own:ty, $target:ty) => {
+        numeric_values!(@impls PromotedOperand $rust => $own, $target);
+    };
+    // By value and by reference, opposite `$target` and its nullable form.
+    (@impls $trait:ident $rust:ty => $own:ty, $target:ty) => {
         #[diagnostic::do_not_recommend]
-        impl PromotedOperand<$target> for $rust {
+        impl $trait<$target> for $rust {
             type Expression = Bound<$own, $rust>;
             fn into_operand(self) -> Self::Expression { Bound::new(self) }
         }
         #[diagnostic::do_not_recommend]
-        impl PromotedOperand<Nullable<$target>> for $rust {
+        impl $trait<Nullable<$target>> for $rust {
             type Expression = Bound<$own, $rust>;
             fn into_operand(self) -> Self::Expression { Bound::new(self) }
         }
         #[diagnostic::do_not_recommend]
-        impl<'x> PromotedOperand<$target> for &'x $rust {
+        impl<'x> $trait<$target> for &'x $rust {
             type Expression = Bound<$own, &'x $rust>;
             fn into_operand(self) -> Self::Expression { Bound::new(self) }
         }
         #[diagnostic::do_not_recommend]
-        impl<'x> PromotedOperand<Nullable<$target>> for &'x $rust {
+        impl<'x> $trait<Nullable<$target>> for &'x $rust {
             type Expression = Bound<$own, &'x $rust>;
             fn into_operand(self) -> Self::Expression { Bound::new(self) }
         }
