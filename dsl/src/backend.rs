@@ -386,6 +386,17 @@ pub trait SupportsRollup: Backend {
     const ROLLUP_AS_SUFFIX: bool = false;
 }
 
+/// Capability: sequences and `next_value` (PostgreSQL, MariaDB).
+#[diagnostic::on_unimplemented(
+    message = "sequences are not supported by the `{Self}` backend",
+    label = "this takes the next value of a sequence",
+    note = "SQLite has no sequences: use an auto-increment column, or a one-row counter table updated with RETURNING"
+)]
+pub trait SupportsSequences: Backend {
+    /// Writes the next value of sequence `name`.
+    fn push_next_value(out: &mut SqlWriter<Self>, name: &str);
+}
+
 /// Marker: an INSERT, UPDATE or DELETE with RETURNING may be a CTE's body (PostgreSQL):
 /// `WITH new_user AS (INSERT … RETURNING id) SELECT …`.
 pub trait SupportsDataModifyingCte: Backend {}

@@ -165,8 +165,9 @@ pub mod __private {
     };
     pub use crate::schema::digits;
     pub use crate::schema::{
-        Column, ColumnDefault, ColumnDescription, ColumnOf, ForeignKeyDescription,
-        IndexDescription, NamedSource, ReferentialAction, Table, TableDescription, TableInFrom,
+        CheckDescription, Column, ColumnDefault, ColumnDescription, ColumnOf, Deferrable,
+        ForeignKeyDescription, Generated, IndexDescription, NamedSource, ReferentialAction, Table,
+        TableDescription, TableInFrom, WritableColumn,
     };
     pub use crate::types::{FromSql, FromSqlRow, Nullability, SqlType, ToSql, read_column};
 

@@ -32,8 +32,16 @@ struct ColumnDecl {
 struct Reference {
     table: Ident,
     column: Ident,
+    actions: Actions,
+}
+
+/// What follows a reference: `on delete …`, `on update …`, `deferrable [initially deferred]`,
+/// each optional, in any order.
+#[derive(Default)]
+struct Actions {
     on_delete: Option<TokenStream>,
     on_update: Option<TokenStream>,
+    deferrable: Option<TokenStream>,
 }
 
 /// `#[foreign_key(name: (a, b) references parent (x, y) on delete …)]`: a composite foreign key.
@@ -42,8 +50,7 @@ struct CompositeReference {
     columns: Vec<Ident>,
     table: Ident,
     foreign_columns: Vec<Ident>,
-    on_delete: Option<TokenStream>,
-    on_update: Option<TokenStream>,
+    actions: Actions,
 }
 
 impl Parse for CompositeReference {
@@ -75,14 +82,13 @@ impl Parse for CompositeReference {
                  a one-column key is written on the column: `col -> Type references parent(id)`",
             ));
         }
-        let (on_delete, on_update) = referential_actions(input)?;
+        let actions = referential_actions(input)?;
         Ok(CompositeReference {
             name,
             columns,
             table,
             foreign_columns,
-            on_delete,
-            on_update,
+            actions,
         })
     }
 }
@@ -91,9 +97,103 @@ impl Parse for CompositeReference {
 struct TableOptions {
     foreign_keys: Vec<CompositeReference>,
     unique: Vec<Vec<Ident>>,
-    indexes: Vec<(Vec<Ident>, bool)>,
-    checks: Vec<LitStr>,
+    indexes: Vec<IndexDecl>,
+    checks: Vec<(Option<Ident>, LitStr)>,
     comment: Option<LitStr>,
+    temporary: bool,
+}
+
+/// `#[index(a, b, where = "…", postgresql_using = "…", mysql_using = "…", expression = "…",
+/// name = "…")]`.
+struct IndexDecl {
+    unique: bool,
+    columns: Vec<Ident>,
+    expressions: Vec<LitStr>,
+    where_sql: Option<LitStr>,
+    postgresql_using: Option<LitStr>,
+    mysql_using: Option<LitStr>,
+    name: Option<LitStr>,
+}
+
+/// One item of `#[index(..)]`: a column, or `key = "…"`.
+enum IndexItem {
+    Column(Ident),
+    Option(Ident, LitStr),
+}
+
+impl Parse for IndexItem {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        // `where` is a keyword; it is only ever an option name here.
+        let ident: Ident = if input.peek(Token![where]) {
+            let keyword = input.parse::<Token![where]>()?;
+            Ident::new("where", keyword.span)
+        } else {
+            input.parse()?
+        };
+        if input.peek(Token![=]) {
+            input.parse::<Token![=]>()?;
+            Ok(IndexItem::Option(ident, input.parse()?))
+        } else {
+            Ok(IndexItem::Column(ident))
+        }
+    }
+}
+
+fn index_decl(attr: &Attribute, unique: bool) -> syn::Result<IndexDecl> {
+    let items = attr.parse_args_with(Punctuated::<IndexItem, Token![,]>::parse_terminated)?;
+    let mut index = IndexDecl {
+        unique,
+        columns: Vec::new(),
+        expressions: Vec::new(),
+        where_sql: None,
+        postgresql_using: None,
+        mysql_using: None,
+        name: None,
+    };
+    for item in items {
+        match item {
+            IndexItem::Column(column) => index.columns.push(column),
+            IndexItem::Option(key, value) => match key.to_string().as_str() {
+                "expression" => index.expressions.push(value),
+                "where" => index.where_sql = Some(value),
+                "postgresql_using" => index.postgresql_using = Some(value),
+                "mysql_using" => index.mysql_using = Some(value),
+                "name" => index.name = Some(value),
+                _ => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        "expected a column, `expression = \"…\"`, `where = \"…\"`, \
+                         `postgresql_using = \"…\"`, `mysql_using = \"…\"` or `name = \"…\"`",
+                    ));
+                }
+            },
+        }
+    }
+    if index.columns.is_empty() && index.expressions.is_empty() {
+        return Err(syn::Error::new_spanned(
+            attr,
+            "an index names at least one column or `expression = \"…\"`",
+        ));
+    }
+    if !index.expressions.is_empty() && index.name.is_none() {
+        return Err(syn::Error::new_spanned(
+            attr,
+            "an index on an expression needs `name = \"…\"`",
+        ));
+    }
+    Ok(index)
+}
+
+/// `#[check = "…"]` or `#[check(name: "…")]`.
+fn check_decl(attr: &Attribute) -> syn::Result<(Option<Ident>, LitStr)> {
+    if let syn::Meta::NameValue(meta) = &attr.meta {
+        return Ok((None, lit_str(&meta.value, "check")?));
+    }
+    attr.parse_args_with(|input: ParseStream| {
+        let name: Ident = input.parse()?;
+        input.parse::<Token![:]>()?;
+        Ok((Some(name), input.parse()?))
+    })
 }
 
 #[derive(Default)]
@@ -106,6 +206,7 @@ struct ColumnOptions {
     precision: Option<(u32, u32)>,
     check: Option<LitStr>,
     comment: Option<LitStr>,
+    generated: Option<(LitStr, bool)>,
 }
 
 fn lit_str(value: &syn::Expr, what: &str) -> syn::Result<LitStr> {
@@ -128,7 +229,8 @@ fn idents(attr: &Attribute) -> syn::Result<Vec<Ident>> {
         .collect())
 }
 
-/// `#[unique(a, b)]`, `#[index(a)]`, `#[unique_index(a, b)]`, `#[check = "…"]`, `#[comment = "…"]`.
+/// `#[unique(a, b)]`, `#[index(a)]`, `#[unique_index(a, b)]`, `#[check = "…"]`,
+/// `#[check(name: "…")]`, `#[comment = "…"]`, `#[temporary]`.
 fn table_options(attrs: Vec<Attribute>) -> syn::Result<(Vec<Attribute>, TableOptions)> {
     let mut rest = Vec::new();
     let mut options = TableOptions::default();
@@ -137,13 +239,14 @@ fn table_options(attrs: Vec<Attribute>) -> syn::Result<(Vec<Attribute>, TableOpt
         if path.is_ident("unique") {
             options.unique.push(idents(&attr)?);
         } else if path.is_ident("index") {
-            options.indexes.push((idents(&attr)?, false));
+            options.indexes.push(index_decl(&attr, false)?);
         } else if path.is_ident("unique_index") {
-            options.indexes.push((idents(&attr)?, true));
+            options.indexes.push(index_decl(&attr, true)?);
         } else if path.is_ident("check") {
-            options
-                .checks
-                .push(lit_str(&attr.meta.require_name_value()?.value, "check")?);
+            options.checks.push(check_decl(&attr)?);
+        } else if path.is_ident("temporary") {
+            attr.meta.require_path_only()?;
+            options.temporary = true;
         } else if path.is_ident("comment") {
             options.comment = Some(lit_str(&attr.meta.require_name_value()?.value, "comment")?);
         } else if path.is_ident("foreign_key") {
@@ -157,7 +260,7 @@ fn table_options(attrs: Vec<Attribute>) -> syn::Result<(Vec<Attribute>, TableOpt
 
 /// `#[auto_increment]`, `#[version]`, `#[unique]`, `#[default = 0]`, `#[default = current_timestamp]`,
 /// `#[default_sql = "…"]`, `#[max_length = 50]`, `#[precision(12, 2)]`, `#[check = "…"]`,
-/// `#[comment = "…"]`.
+/// `#[comment = "…"]`, `#[generated = "…"]` (stored), `#[generated_virtual = "…"]`.
 fn column_options(attrs: Vec<Attribute>) -> syn::Result<(Vec<Attribute>, ColumnOptions)> {
     let mut rest = Vec::new();
     let mut options = ColumnOptions::default();
@@ -208,8 +311,23 @@ fn column_options(attrs: Vec<Attribute>) -> syn::Result<(Vec<Attribute>, ColumnO
             options.check = Some(lit_str(&attr.meta.require_name_value()?.value, "check")?);
         } else if path.is_ident("comment") {
             options.comment = Some(lit_str(&attr.meta.require_name_value()?.value, "comment")?);
+        } else if path.is_ident("generated") {
+            let sql = lit_str(&attr.meta.require_name_value()?.value, "generated")?;
+            options.generated = Some((sql, true));
+        } else if path.is_ident("generated_virtual") {
+            let sql = lit_str(&attr.meta.require_name_value()?.value, "generated_virtual")?;
+            options.generated = Some((sql, false));
         } else {
             rest.push(attr);
+        }
+    }
+    if let Some((sql, _)) = &options.generated {
+        if options.default.is_some() || options.auto_increment || options.version {
+            return Err(syn::Error::new(
+                sql.span(),
+                "a generated column is computed by the database: it takes no default, \
+                 `#[auto_increment]` or `#[version]`",
+            ));
         }
     }
     Ok((rest, options))
@@ -268,18 +386,42 @@ fn default_literal(value: &syn::Expr) -> syn::Result<TokenStream> {
     Ok(quote!(::philtre::__private::ColumnDefault::Literal(#sql)))
 }
 
-/// `cascade`, `restrict`, `set null`, `set default`, `no action`.
-/// `on delete …` and `on update …` after a reference, in either order, each optional.
-fn referential_actions(
-    input: ParseStream,
-) -> syn::Result<(Option<TokenStream>, Option<TokenStream>)> {
-    let (mut on_delete, mut on_update) = (None, None);
-    while input.peek(Ident) && input.fork().parse::<Ident>()? == "on" {
+/// `on delete …`, `on update …` and `deferrable [initially deferred | initially immediate]`
+/// after a reference, in any order, each optional.
+fn referential_actions(input: ParseStream) -> syn::Result<Actions> {
+    let mut actions = Actions::default();
+    while input.peek(Ident) {
+        let word = input.fork().parse::<Ident>()?;
+        if word == "deferrable" {
+            input.parse::<Ident>()?;
+            let mut when = quote!(InitiallyImmediate);
+            if input.peek(Ident) && input.fork().parse::<Ident>()? == "initially" {
+                input.parse::<Ident>()?;
+                let at: Ident = input.parse()?;
+                when = match at.to_string().as_str() {
+                    "deferred" => quote!(InitiallyDeferred),
+                    "immediate" => quote!(InitiallyImmediate),
+                    _ => {
+                        return Err(syn::Error::new(
+                            at.span(),
+                            "expected `initially deferred` or `initially immediate`",
+                        ));
+                    }
+                };
+            }
+            actions.deferrable = Some(quote!(::std::option::Option::Some(
+                ::philtre::__private::Deferrable::#when
+            )));
+            continue;
+        }
+        if word != "on" {
+            break;
+        }
         input.parse::<Ident>()?;
         let event: Ident = input.parse()?;
         match event.to_string().as_str() {
-            "delete" => on_delete = Some(referential_action(input)?),
-            "update" => on_update = Some(referential_action(input)?),
+            "delete" => actions.on_delete = Some(referential_action(input)?),
+            "update" => actions.on_update = Some(referential_action(input)?),
             _ => {
                 return Err(syn::Error::new(
                     event.span(),
@@ -288,7 +430,7 @@ fn referential_actions(
             }
         }
     }
-    Ok((on_delete, on_update))
+    Ok(actions)
 }
 
 fn referential_action(input: ParseStream) -> syn::Result<TokenStream> {
@@ -422,12 +564,11 @@ impl Parse for ColumnDecl {
             let inner;
             parenthesized!(inner in input);
             let column: Ident = inner.parse()?;
-            let (on_delete, on_update) = referential_actions(input)?;
+            let actions = referential_actions(input)?;
             Some(Reference {
                 table,
                 column,
-                on_delete,
-                on_update,
+                actions,
             })
         } else {
             None
@@ -600,6 +741,12 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
         };
         let check = opt_str(&o.check);
         let comment = opt_str(&o.comment);
+        let generated = match &o.generated {
+            Some((sql, stored)) => quote!(::std::option::Option::Some(
+                ::philtre::__private::Generated { sql: #sql, stored: #stored }
+            )),
+            None => quote!(::std::option::Option::None),
+        };
         quote! {
             ::philtre::__private::ColumnDescription {
                 name: #sql,
@@ -616,6 +763,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
                 precision: #precision,
                 check: #check,
                 comment: #comment,
+                generated: #generated,
             }
         }
     });
@@ -625,20 +773,50 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
         unique_constraints.push(quote!(&[#(#cols),*]));
     }
     let mut indexes = Vec::new();
-    for (group, unique) in &table.options.indexes {
-        let cols = group.iter().map(&sql_of).collect::<syn::Result<Vec<_>>>()?;
+    for index in &table.options.indexes {
+        let cols = index
+            .columns
+            .iter()
+            .map(&sql_of)
+            .collect::<syn::Result<Vec<_>>>()?;
         // SQLAlchemy's naming convention: ix_<table>_<columns>, ux_ for unique indexes.
-        let index_name = format!(
-            "{}_{}_{}",
-            if *unique { "ux" } else { "ix" },
-            table_sql,
-            cols.join("_")
-        );
+        let index_name = match &index.name {
+            Some(name) => name.value(),
+            None => format!(
+                "{}_{}_{}",
+                if index.unique { "ux" } else { "ix" },
+                table_sql,
+                cols.join("_")
+            ),
+        };
+        let unique = index.unique;
+        let expressions = &index.expressions;
+        let where_sql = opt_str(&index.where_sql);
+        let postgresql_using = opt_str(&index.postgresql_using);
+        let mysql_using = opt_str(&index.mysql_using);
         indexes.push(quote! {
-            ::philtre::__private::IndexDescription { name: #index_name, columns: &[#(#cols),*], unique: #unique }
+            ::philtre::__private::IndexDescription {
+                name: #index_name,
+                columns: &[#(#cols),*],
+                unique: #unique,
+                expressions: &[#(#expressions),*],
+                where_sql: #where_sql,
+                postgresql_using: #postgresql_using,
+                mysql_using: #mysql_using,
+            }
         });
     }
-    let checks = &table.options.checks;
+    let checks = table.options.checks.iter().map(|(name, sql)| {
+        let name = match name {
+            Some(name) => {
+                let name = name.to_string();
+                quote!(::std::option::Option::Some(#name))
+            }
+            None => quote!(::std::option::Option::None),
+        };
+        quote!(::philtre::__private::CheckDescription { name: #name, sql: #sql })
+    });
+    let temporary = table.options.temporary;
     let table_comment = opt_str(&table.options.comment);
 
     // Every foreign key, one column or several: its description for the DDL.
@@ -658,7 +836,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
         foreign_keys.push(foreign_key_description(
             all,
             table,
-            (&[&c.name], &reference.on_delete, &reference.on_update),
+            (&[&c.name], &reference.actions),
             ftable,
             &[fcolumn],
         ));
@@ -673,7 +851,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
         foreign_keys.push(foreign_key_description(
             all,
             table,
-            (&local, &reference.on_delete, &reference.on_update),
+            (&local, &reference.actions),
             ftable,
             &foreign,
         ));
@@ -782,6 +960,11 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
         let ty = &c.ty;
         let sql = sql_name_of(&c.sql_name, &c.name);
         let docs = &c.docs;
+        let writable = if c.options.generated.is_none() {
+            quote!(impl ::philtre::__private::WritableColumn for #cname {})
+        } else {
+            TokenStream::new()
+        };
         let default_doc = format!("Column `{table_sql}.{sql}` ({}).", quote!(#ty));
         quote! {
             #(#docs)*
@@ -813,6 +996,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
                 type Id = ::philtre::__private::ColumnId<#source_id, #position_digits>;
             }
             impl ::philtre::__private::ColumnOf<table> for #cname {}
+            #writable
             impl<__DB: ::philtre::__private::Backend> ::philtre::__private::QueryFragment<__DB> for #cname {
                 fn to_sql(&self, out: &mut ::philtre::__private::SqlWriter<__DB>) {
                     out.push_column(#table_sql, #sql);
@@ -884,6 +1068,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
                         checks: &[#(#checks),*],
                         indexes: &[#(#indexes),*],
                         comment: #table_comment,
+                        temporary: #temporary,
                     };
             }
 
@@ -933,7 +1118,7 @@ fn sql_names(table: Option<&TableDecl>, columns: &[&Ident]) -> Vec<String> {
 fn foreign_key_description(
     all: &[TableDecl],
     table: &TableDecl,
-    (local, on_delete, on_update): (&[&Ident], &Option<TokenStream>, &Option<TokenStream>),
+    (local, actions): (&[&Ident], &Actions),
     ftable: &Ident,
     foreign: &[&Ident],
 ) -> TokenStream {
@@ -946,8 +1131,9 @@ fn foreign_key_description(
         None => (ftable.to_string(), sql_names(None, foreign)),
     };
     let none = quote!(::std::option::Option::None);
-    let on_delete = on_delete.clone().unwrap_or_else(|| none.clone());
-    let on_update = on_update.clone().unwrap_or(none);
+    let on_delete = actions.on_delete.clone().unwrap_or_else(|| none.clone());
+    let on_update = actions.on_update.clone().unwrap_or_else(|| none.clone());
+    let deferrable = actions.deferrable.clone().unwrap_or(none);
     quote! {
         ::philtre::__private::ForeignKeyDescription {
             columns: &[#(#local_sql),*],
@@ -955,6 +1141,7 @@ fn foreign_key_description(
             foreign_columns: &[#(#foreign_sql),*],
             on_delete: #on_delete,
             on_update: #on_update,
+            deferrable: #deferrable,
         }
     }
 }

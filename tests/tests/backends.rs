@@ -39,6 +39,7 @@ mod backends {
     mod rows_taken;
     mod scalar_expressions;
     mod schema;
+    mod schema_objects;
     mod select;
     mod select_without_from;
     mod session;

@@ -23,5 +23,11 @@ pub mod schema {
             post_id -> Integer,
             tag -> Text,
         }
+        lines (id) {
+            id -> Integer,
+            qty -> Integer,
+            #[generated = "qty * 2"]
+            doubled -> Integer,
+        }
     }
 }

@@ -133,6 +133,15 @@ impl philtre::backend::SupportsRollup for Mysql {
     const ROLLUP_AS_SUFFIX: bool = true;
 }
 
+/// `NEXTVAL(name)`: MariaDB 10.3+ (MySQL itself has no sequences).
+impl philtre::backend::SupportsSequences for Mysql {
+    fn push_next_value(out: &mut SqlWriter<Self>, name: &str) {
+        out.push_sql("NEXTVAL(");
+        out.push_identifier(name);
+        out.push_sql(")");
+    }
+}
+
 impl SupportsUpsert for Mysql {
     /// MySQL has no "do nothing": a no-op assignment of the primary key has that meaning
     /// (unlike `INSERT IGNORE`, which would also hide other errors).

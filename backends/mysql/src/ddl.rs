@@ -1,7 +1,9 @@
 use philtre::QueryResult;
 use philtre::schema::ddl::StringEscapes;
 use philtre::schema::ddl::unsupported;
-use philtre::schema::{AutoIncrement, ColumnDescription, CommentStyle, SchemaDialect, TypeKind};
+use philtre::schema::{
+    AutoIncrement, ColumnDescription, CommentStyle, IndexUsing, SchemaDialect, TypeKind,
+};
 
 use crate::Mysql;
 
@@ -63,6 +65,15 @@ impl SchemaDialect for Mysql {
     }
 
     const COMMENTS: CommentStyle = CommentStyle::Inline;
+    const DATABASE: &'static str = "MySQL";
+    const MAX_NAME_LENGTH: usize = 64;
+    /// MySQL and MariaDB check every foreign key at once, and refuse `DEFERRABLE`.
+    const DEFERRABLE_CONSTRAINTS: bool = false;
+    const PARTIAL_INDEXES: bool = false;
+    const INDEX_USING: IndexUsing = IndexUsing::Mysql;
+    /// MariaDB refuses `NOT NULL` on a generated column (its value is what the expression gives).
+    const GENERATED_NOT_NULL: bool = false;
+    const DROP_INDEX_ON_TABLE: bool = true;
     const INLINE_INDEXES: bool = true;
     const DROP_FOREIGN_KEY: &'static str = "DROP FOREIGN KEY";
     /// Unless the session runs with `NO_BACKSLASH_ESCAPES` (the connection says which).

@@ -195,6 +195,18 @@ impl SupportsRowLocking for Pg {}
 impl SupportsShareLockModifiers for Pg {}
 impl philtre::backend::SupportsLockingOf for Pg {}
 impl philtre::backend::SupportsRollup for Pg {}
+
+/// `nextval('"name"')`: the name as a quoted identifier inside a string literal, so its case and
+/// any odd characters are kept.
+impl philtre::backend::SupportsSequences for Pg {
+    fn push_next_value(out: &mut philtre::backend::SqlWriter<Self>, name: &str) {
+        let mut quoted = String::new();
+        <Pg as philtre::backend::Backend>::push_identifier(&mut quoted, name);
+        out.push_sql("nextval('");
+        out.push_sql(&quoted.replace('\'', "''"));
+        out.push_sql("')");
+    }
+}
 impl philtre::backend::SupportsCube for Pg {}
 impl philtre::backend::SupportsDataModifyingCte for Pg {}
 

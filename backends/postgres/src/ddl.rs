@@ -1,6 +1,8 @@
 use philtre::QueryResult;
 use philtre::schema::ddl::{StringEscapes, refuse_nul, standard_type, unsupported};
-use philtre::schema::{AutoIncrement, ColumnDescription, CommentStyle, SchemaDialect, TypeKind};
+use philtre::schema::{
+    AutoIncrement, ColumnDescription, CommentStyle, IndexUsing, SchemaDialect, TypeKind,
+};
 
 use crate::Pg;
 
@@ -34,6 +36,12 @@ impl SchemaDialect for Pg {
     }
 
     const COMMENTS: CommentStyle = CommentStyle::Statements;
+    const DATABASE: &'static str = "PostgreSQL";
+    /// `NAMEDATALEN - 1`; PostgreSQL cuts longer names without an error.
+    const MAX_NAME_LENGTH: usize = 63;
+    const INDEX_USING: IndexUsing = IndexUsing::Postgres;
+    /// PostgreSQL 15 computes generated columns only when a row is written (`STORED`).
+    const VIRTUAL_GENERATED_COLUMNS: bool = false;
 
     /// A text with a backslash is written as `E'…'` with the backslash doubled, which reads the
     /// same whether `standard_conforming_strings` is on (the default) or off.

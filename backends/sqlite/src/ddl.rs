@@ -40,4 +40,7 @@ impl SchemaDialect for Sqlite {
     // SQLite has no ALTER TABLE … ADD CONSTRAINT, but checks references only when rows are
     // written, so foreign keys stay inline even in a cycle.
     const ALTER_ADD_FOREIGN_KEY: bool = false;
+    const DATABASE: &'static str = "SQLite";
+    const SEQUENCES: bool = false;
+    const SCHEMAS: bool = false;
 }

@@ -3,7 +3,7 @@
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
 use crate::expression::{AppearsIn, Binary, Expression, QueryFragment, operators_op};
-use crate::schema::{Column, ColumnOf};
+use crate::schema::{Column, ColumnOf, WritableColumn};
 use crate::types::{self, Nullable, SqlType};
 
 use super::insert::{InsertValues, Insertable, write_single_row};
@@ -63,7 +63,7 @@ widens! {
 
 impl<T, C, E> Changeset<T> for Assignment<C, E>
 where
-    C: ColumnOf<T> + Column,
+    C: ColumnOf<T> + WritableColumn + Column,
     E: Expression,
     E::SqlType: FitsColumn<C::SqlType>,
 {
@@ -71,7 +71,7 @@ where
 
 impl<T, C, E> Insertable<T> for Assignment<C, E>
 where
-    C: ColumnOf<T> + Column,
+    C: ColumnOf<T> + WritableColumn + Column,
     E: Expression,
     E::SqlType: FitsColumn<C::SqlType>,
 {
@@ -83,7 +83,7 @@ where
 
 impl<T, C, E> AsChangeset<T> for Assignment<C, E>
 where
-    C: ColumnOf<T> + Column,
+    C: ColumnOf<T> + WritableColumn + Column,
     E: Expression,
     E::SqlType: FitsColumn<C::SqlType>,
 {

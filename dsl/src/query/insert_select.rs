@@ -3,7 +3,7 @@
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
 use crate::expression::QueryFragment;
-use crate::schema::{Column, ColumnOf, Table};
+use crate::schema::{Column, ColumnOf, Table, WritableColumn};
 use crate::types::SqlType;
 
 use super::Query;
@@ -22,7 +22,7 @@ pub trait InsertColumns<T> {
     fn write_names<DB: Backend>(out: &mut SqlWriter<DB>);
 }
 
-impl<T, C: Column + ColumnOf<T>> InsertColumns<T> for C {
+impl<T, C: Column + ColumnOf<T> + WritableColumn> InsertColumns<T> for C {
     type SqlRow = C::SqlType;
     fn write_names<DB: Backend>(out: &mut SqlWriter<DB>) {
         out.push_identifier(C::NAME);
@@ -31,7 +31,7 @@ impl<T, C: Column + ColumnOf<T>> InsertColumns<T> for C {
 
 macro_rules! insert_column_tuples {
     ($($C:ident $I:ident $idx:tt),+) => {
-        impl<T, $($C: Column + ColumnOf<T>),+> InsertColumns<T> for ($($C,)+) {
+        impl<T, $($C: Column + ColumnOf<T> + WritableColumn),+> InsertColumns<T> for ($($C,)+) {
             type SqlRow = ($($C::SqlType,)+);
             fn write_names<DB: Backend>(out: &mut SqlWriter<DB>) {
                 $(

@@ -13,12 +13,15 @@ pub struct TableDescription {
     pub foreign_keys: &'static [ForeignKeyDescription],
     /// Multi-column `UNIQUE` constraints (`#[unique(a, b)]` on the table).
     pub unique_constraints: &'static [&'static [&'static str]],
-    /// Table-level `CHECK` constraints, as SQL text.
-    pub checks: &'static [&'static str],
+    /// Table-level `CHECK` constraints.
+    pub checks: &'static [CheckDescription],
     /// Indexes (`#[index(..)]`, `#[unique_index(..)]` on the table).
     pub indexes: &'static [IndexDescription],
     /// The table's comment, where the database keeps comments.
     pub comment: Option<&'static str>,
+    /// `CREATE TEMPORARY TABLE` (`#[temporary]`): the table lives as long as the connection
+    /// that created it, seen by that connection only.
+    pub temporary: bool,
 }
 
 impl TableDescription {
@@ -65,6 +68,29 @@ pub struct ColumnDescription {
     pub check: Option<&'static str>,
     /// The column's comment, where the database keeps comments.
     pub comment: Option<&'static str>,
+    /// The expression the database computes the column from (`#[generated = "…"]`); such a
+    /// column is read, never written.
+    pub generated: Option<Generated>,
+}
+
+/// A generated (computed) column: `GENERATED ALWAYS AS (sql) STORED` or `VIRTUAL`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Generated {
+    /// The expression, as SQL text in the table's own column names.
+    pub sql: &'static str,
+    /// Whether the value is stored with the row (`STORED`) or computed on every read
+    /// (`VIRTUAL`, which PostgreSQL does not have).
+    pub stored: bool,
+}
+
+/// A table-level `CHECK` constraint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CheckDescription {
+    /// The constraint's own name (`#[check(name: "…")]`), which a naming convention may build
+    /// on; `None` lets the database name it.
+    pub name: Option<&'static str>,
+    /// The condition, as SQL text.
+    pub sql: &'static str,
 }
 
 /// A column default.
@@ -132,6 +158,14 @@ pub struct IndexDescription {
     pub columns: &'static [&'static str],
     /// Whether it is a `UNIQUE` index.
     pub unique: bool,
+    /// SQL expressions indexed after the columns (`#[index(expression = "lower(email)")]`).
+    pub expressions: &'static [&'static str],
+    /// A partial index's condition (`where = "…"`; PostgreSQL and SQLite).
+    pub where_sql: Option<&'static str>,
+    /// PostgreSQL's index method (`postgresql_using = "gin"`).
+    pub postgresql_using: Option<&'static str>,
+    /// MySQL's index method (`mysql_using = "hash"`).
+    pub mysql_using: Option<&'static str>,
 }
 
 /// A `references other(col)` declaration.
@@ -147,6 +181,28 @@ pub struct ForeignKeyDescription {
     pub on_delete: Option<ReferentialAction>,
     /// `ON UPDATE …`
     pub on_update: Option<ReferentialAction>,
+    /// `DEFERRABLE INITIALLY …`: when the database checks the key (PostgreSQL and SQLite).
+    pub deferrable: Option<Deferrable>,
+}
+
+/// When a deferrable foreign key is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deferrable {
+    /// `DEFERRABLE INITIALLY IMMEDIATE`: at each statement, unless a transaction runs
+    /// `SET CONSTRAINTS … DEFERRED`.
+    InitiallyImmediate,
+    /// `DEFERRABLE INITIALLY DEFERRED`: at COMMIT.
+    InitiallyDeferred,
+}
+
+impl Deferrable {
+    /// The clause as SQL spells it.
+    pub fn sql(self) -> &'static str {
+        match self {
+            Deferrable::InitiallyImmediate => "DEFERRABLE INITIALLY IMMEDIATE",
+            Deferrable::InitiallyDeferred => "DEFERRABLE INITIALLY DEFERRED",
+        }
+    }
 }
 
 /// What happens to referencing rows when the referenced row goes or changes.

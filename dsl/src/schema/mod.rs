@@ -4,18 +4,22 @@
 pub mod ddl;
 mod description;
 mod from_list;
+mod naming;
 mod registry;
+mod sequence;
 mod source_id;
 
-pub use ddl::{AutoIncrement, CommentStyle, SchemaDialect};
+pub use ddl::{AutoIncrement, CommentStyle, IndexUsing, SchemaDialect};
 pub use description::{
-    ColumnDefault, ColumnDescription, ForeignKeyDescription, IndexDescription, ReferentialAction,
-    TableDescription, TypeKind,
+    CheckDescription, ColumnDefault, ColumnDescription, Deferrable, ForeignKeyDescription,
+    Generated, IndexDescription, ReferentialAction, TableDescription, TypeKind,
 };
 pub use from_list::{
     AppendFromList, Entry, Here, NullableFromList, SingleFrom, TableInFrom, There,
 };
-pub use registry::{CreationPlan, Schema, create_index, create_table, drop_table};
+pub use naming::NamingConvention;
+pub use registry::{CreationPlan, Schema, create_index, create_table, drop_index, drop_table};
+pub use sequence::{NextValue, Sequence};
 pub use source_id::{
     Differs, LacksSource, NamedSource, NewSources, No, SameDigits, Truth, Yes, digits,
 };
@@ -54,3 +58,13 @@ pub trait Column: Expression + Copy + Default + Send + Sync + 'static {
     note = "INSERT and UPDATE can only assign columns of the table they write to"
 )]
 pub trait ColumnOf<T> {}
+
+/// Rule: a generated (computed) column is read, never written — the database computes it.
+///
+/// `table!` implements this for every column without `#[generated = "…"]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is a generated column: the database computes it, so INSERT and UPDATE cannot assign it",
+    label = "computed by the database",
+    note = "write the columns it is computed from; read it in a SELECT or with RETURNING"
+)]
+pub trait WritableColumn {}

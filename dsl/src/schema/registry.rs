@@ -6,6 +6,8 @@ use crate::error::QueryResult;
 use super::Table;
 use super::ddl::{self, SchemaDialect, StringEscapes};
 use super::description::{ForeignKeyDescription, TableDescription};
+use super::naming::NamingConvention;
+use super::sequence::Sequence;
 
 /// A set of tables, as SQLAlchemy's `MetaData`: `create_all` creates them in dependency order
 /// (a referenced table before the tables referencing it), `drop_all` drops them in reverse.
@@ -14,6 +16,8 @@ use super::description::{ForeignKeyDescription, TableDescription};
 #[derive(Debug, Clone, Default)]
 pub struct Schema {
     tables: Vec<&'static TableDescription>,
+    sequences: Vec<&'static Sequence>,
+    names: NamingConvention,
 }
 
 /// Tables in creation order, and the foreign keys to add once all of them exist.
@@ -41,6 +45,29 @@ impl Schema {
     pub fn add(&mut self, table: &'static TableDescription) -> &mut Self {
         self.tables.push(table);
         self
+    }
+
+    /// Adds a sequence: created before the tables, dropped after them.
+    pub fn sequence(mut self, sequence: &'static Sequence) -> Self {
+        self.sequences.push(sequence);
+        self
+    }
+
+    /// Names constraints by `convention` (SQLAlchemy's `MetaData(naming_convention=…)`); see
+    /// [`NamingConvention`].
+    pub fn naming_convention(mut self, convention: NamingConvention) -> Self {
+        self.names = convention;
+        self
+    }
+
+    /// The naming convention in use.
+    pub fn names(&self) -> &NamingConvention {
+        &self.names
+    }
+
+    /// The sequences, in the order they were added.
+    pub fn sequences(&self) -> &[&'static Sequence] {
+        &self.sequences
     }
 
     /// The tables, in the order they were added: the runtime inspection of the schema.
@@ -104,6 +131,9 @@ impl Schema {
         let plan = self.plan();
         let inline_all = !DB::ALTER_ADD_FOREIGN_KEY;
         let mut statements = Vec::new();
+        for sequence in &self.sequences {
+            statements.push(sequence.create_sql::<DB>(if_not_exists)?);
+        }
         for table in &plan.tables {
             let deferred: Vec<&ForeignKeyDescription> = if inline_all {
                 Vec::new()
@@ -118,31 +148,35 @@ impl Schema {
                 table,
                 if_not_exists,
                 &deferred,
+                &self.names,
                 escapes,
             )?);
         }
         let mut alters = Vec::new();
         if !inline_all {
             for (table, fk) in &plan.deferred {
-                alters.push(ddl::add_foreign_key_sql::<DB>(table, fk));
+                alters.push(ddl::add_foreign_key_sql::<DB>(table, fk, &self.names)?);
             }
         }
         Ok((statements, alters))
     }
 
     /// The statements `drop_all` runs on backend `DB`.
-    pub fn drop_sql<DB: SchemaDialect>(&self, if_exists: bool) -> Vec<String> {
+    pub fn drop_sql<DB: SchemaDialect>(&self, if_exists: bool) -> QueryResult<Vec<String>> {
         let plan = self.plan();
         let mut statements = Vec::new();
         if DB::ALTER_ADD_FOREIGN_KEY && !if_exists {
             for (table, fk) in &plan.deferred {
-                statements.push(ddl::drop_foreign_key_sql::<DB>(table, fk));
+                statements.push(ddl::drop_foreign_key_sql::<DB>(table, fk, &self.names));
             }
         }
         for table in plan.tables.iter().rev() {
             statements.push(ddl::drop_table_sql::<DB>(table, if_exists));
         }
-        statements
+        for sequence in self.sequences.iter().rev() {
+            statements.push(sequence.drop_sql::<DB>(if_exists)?);
+        }
+        Ok(statements)
     }
 
     /// Creates every table, index and comment. Fails if a table exists.
@@ -190,7 +224,7 @@ impl Schema {
     where
         C::Backend: SchemaDialect,
     {
-        run_all_async(conn, self.drop_sql::<C::Backend>(false)).await
+        run_all_async(conn, self.drop_sql::<C::Backend>(false)?).await
     }
 
     /// Drops every table, dependents first. Fails if a table is missing.
@@ -198,7 +232,7 @@ impl Schema {
     where
         C::Backend: SchemaDialect,
     {
-        run_all(conn, self.drop_sql::<C::Backend>(false))
+        run_all(conn, self.drop_sql::<C::Backend>(false)?)
     }
 
     /// Drops the tables that exist (`IF EXISTS`).
@@ -206,7 +240,7 @@ impl Schema {
     where
         C::Backend: SchemaDialect,
     {
-        run_all(conn, self.drop_sql::<C::Backend>(true))
+        run_all(conn, self.drop_sql::<C::Backend>(true)?)
     }
 }
 
@@ -246,6 +280,7 @@ where
             table.description(),
             false,
             &[],
+            &NamingConvention::default(),
             conn.string_escapes(),
         )?,
     )
@@ -271,7 +306,35 @@ where
     C::Backend: SchemaDialect,
 {
     let description = table.description();
-    let index = description
+    let index = declared_index(description, name)?;
+    run_all(
+        conn,
+        vec![ddl::create_index_sql::<C::Backend>(
+            description,
+            index,
+            false,
+        )?],
+    )
+}
+
+/// `DROP INDEX` for one of the table's declared indexes, by name.
+pub fn drop_index<C: Connection, T: Table>(conn: &mut C, table: T, name: &str) -> QueryResult<()>
+where
+    C::Backend: SchemaDialect,
+{
+    let description = table.description();
+    let index = declared_index(description, name)?;
+    run_all(
+        conn,
+        vec![ddl::drop_index_sql::<C::Backend>(description, index, false)],
+    )
+}
+
+fn declared_index(
+    description: &'static TableDescription,
+    name: &str,
+) -> QueryResult<&'static super::IndexDescription> {
+    description
         .indexes
         .iter()
         .find(|i| i.name == name)
@@ -280,13 +343,5 @@ where
                 crate::ErrorKind::InvalidQuery,
                 format!("table `{}` declares no index `{name}`", description.name),
             )
-        })?;
-    run_all(
-        conn,
-        vec![ddl::create_index_sql::<C::Backend>(
-            description,
-            index,
-            false,
-        )],
-    )
+        })
 }

@@ -63,7 +63,7 @@ mod cf {
 }
 use cf::*;
 
-fn ddl(dialect: Dialect) -> String {
+pub(crate) fn ddl(dialect: Dialect) -> String {
     let (auto, now, fk_inline) = match dialect {
         Dialect::Sqlite => ("INTEGER PRIMARY KEY", "CURRENT_TIMESTAMP", true),
         Dialect::Postgres => ("SERIAL PRIMARY KEY", "now()", true),

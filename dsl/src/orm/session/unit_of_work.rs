@@ -153,6 +153,21 @@ pub(crate) fn version_field<T: Entity>() -> Option<usize> {
     Store::<T>::field_index(column.name)
 }
 
+/// The fields mapped to generated columns (`#[generated = "…"]`): never written, and expired
+/// after a flush that writes their row, since only the database knows their new value.
+pub(crate) fn computed_fields<T: Entity>() -> u64 {
+    let table = <T::Table as Table>::DESCRIPTION;
+    T::COLUMN_NAMES
+        .iter()
+        .enumerate()
+        .filter(|(_, name)| {
+            table
+                .column(name)
+                .is_some_and(|column| column.generated.is_some())
+        })
+        .fold(0, |mask, (field, _)| mask | (1u64 << field))
+}
+
 fn all_fields<T: Entity>() -> u64 {
     if T::COLUMNS >= 64 {
         u64::MAX
@@ -276,7 +291,7 @@ impl<T: Entity> Store<T> {
         let table = <T::Table as Table>::DESCRIPTION;
         let (generated, given): (Vec<u32>, Vec<u32>) =
             slots.iter().partition(|&&s| self.needs_generated_key(s));
-        let all = all_fields::<T>();
+        let all = all_fields::<T>() & !computed_fields::<T>();
         let key_field = self.generated_key;
         // Rows that carry their key: one multi-row INSERT per page.
         for page in given.chunks(rows_per_statement::<C::Backend>(T::COLUMNS)) {
@@ -606,6 +621,7 @@ where
             self.run_hooks(&changed, &hooks.before_update)?;
         }
         let mut updates = 0;
+        let computed = computed_fields::<T>();
         for &s in &self.touched {
             let slot = &mut self.slots[s as usize];
             if slot.state != ObjectState::Persistent {
@@ -615,6 +631,18 @@ where
                 let mut mask = v.changed_fields(o) | slot.dirty;
                 if let Some(f) = version {
                     mask &= !(1u64 << f);
+                }
+                if let Some(field) = fields_of(mask & computed).next() {
+                    return Err(Error::new(
+                        ErrorKind::InvalidQuery,
+                        format!(
+                            "{} {:?} changes `{}`, a generated column of {table}: the database \
+                             computes it; change the columns it is computed from",
+                            short_name::<T>(),
+                            v.primary_key(),
+                            T::COLUMN_NAMES[field]
+                        ),
+                    ));
                 }
                 slot.dirty = mask;
                 if mask != 0 {
@@ -878,6 +906,13 @@ where
                 self.identity.remove(&pk);
             }
             self.list(s);
+        }
+        // Generated columns changed with the row, and only the database knows how: reading
+        // such an object is refused until `refresh` reloads it (SQLAlchemy expires them too).
+        if computed_fields::<T>() != 0 {
+            for &s in pending.iter().chain(&updated) {
+                self.expire(s);
+            }
         }
         if let Some(hooks) = hooks {
             let each = |slots: &[u32], list: &[super::registry::AfterHook]| {

@@ -1,13 +1,25 @@
-//! DDL from the declared schema: `CREATE TABLE`, indexes, comments, `DROP TABLE`.
+//! DDL from the declared schema: `CREATE TABLE`, indexes, comments, constraints added and
+//! dropped, schemas, `DROP TABLE`.
 
 use crate::backend::Backend;
 use crate::error::{Error, ErrorKind, QueryResult};
 
-use super::description::{
+use crate::schema::description::{
     ColumnDefault, ColumnDescription, ForeignKeyDescription, TableDescription, TypeKind,
 };
+use crate::schema::naming::{NamingConvention, check_name_length};
 
-/// How a backend spells DDL. Implemented by each backend; [`super::Schema`] uses it.
+mod alter;
+mod index;
+
+pub use alter::{
+    add_check_sql, add_foreign_key_sql, comment_on_column_sql, comment_on_table_sql,
+    create_schema_sql, drop_foreign_key_sql, drop_schema_sql,
+};
+use index::index_body;
+pub use index::{create_index_sql, drop_index_sql};
+
+/// How a backend spells DDL. Implemented by each backend; [`crate::schema::Schema`] uses it.
 pub trait SchemaDialect: Backend {
     /// The column's type; `in_key` when it is part of a key, a unique constraint or an index.
     fn column_type(column: &ColumnDescription, in_key: bool) -> QueryResult<String>;
@@ -28,8 +40,29 @@ pub trait SchemaDialect: Backend {
     /// How a named foreign key constraint is dropped: `DROP CONSTRAINT` or `DROP FOREIGN KEY`.
     const DROP_FOREIGN_KEY: &'static str = "DROP CONSTRAINT";
     /// How the server reads string literals when no connection says otherwise (DDL shown with
-    /// [`super::Schema::create_sql`]).
+    /// [`crate::schema::Schema::create_sql`]).
     const DEFAULT_STRING_ESCAPES: StringEscapes = StringEscapes::Standard;
+    /// The database's name, for errors about what it lacks.
+    const DATABASE: &'static str;
+    /// The longest identifier the database keeps whole, in bytes (PostgreSQL cuts longer ones
+    /// silently, so longer generated names are refused).
+    const MAX_NAME_LENGTH: usize = usize::MAX;
+    /// Whether foreign keys can be `DEFERRABLE`.
+    const DEFERRABLE_CONSTRAINTS: bool = true;
+    /// Whether an index can have a `WHERE` condition (a partial index).
+    const PARTIAL_INDEXES: bool = true;
+    /// Which index method option the database reads (`postgresql_using`, `mysql_using`).
+    const INDEX_USING: IndexUsing = IndexUsing::None;
+    /// Whether a generated column can be `VIRTUAL` (computed on read) rather than `STORED`.
+    const VIRTUAL_GENERATED_COLUMNS: bool = true;
+    /// Whether a generated column can carry `NOT NULL` (MariaDB refuses it).
+    const GENERATED_NOT_NULL: bool = true;
+    /// Whether the database has sequences (`CREATE SEQUENCE`).
+    const SEQUENCES: bool = true;
+    /// Whether `DROP INDEX` names the table (`DROP INDEX ix ON t`, MySQL).
+    const DROP_INDEX_ON_TABLE: bool = false;
+    /// Whether the database has schemas (`CREATE SCHEMA`).
+    const SCHEMAS: bool = true;
 
     /// `text` as a quoted string literal the server reads back as exactly `text`, for column
     /// defaults and comments (values in statements are always bound, never quoted). The default
@@ -81,6 +114,19 @@ pub enum AutoIncrement {
     Suffix(&'static str),
 }
 
+/// Which index method a backend writes. Methods are options of one database each, as in
+/// SQLAlchemy (`postgresql_using`, `mysql_using`): a GIN index declared for PostgreSQL is a
+/// plain index elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexUsing {
+    /// No index methods (SQLite).
+    None,
+    /// `postgresql_using`: `CREATE INDEX ix ON t USING gin (c)`.
+    Postgres,
+    /// `mysql_using`: `CREATE INDEX ix ON t (c) USING BTREE`.
+    Mysql,
+}
+
 /// Where a backend keeps table and column comments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CommentStyle {
@@ -92,13 +138,13 @@ pub enum CommentStyle {
     Inline,
 }
 
-fn ident<DB: Backend>(name: &str) -> String {
+pub(crate) fn ident<DB: Backend>(name: &str) -> String {
     let mut out = String::new();
     DB::push_identifier(&mut out, name);
     out
 }
 
-fn idents<DB: Backend>(names: &[&str]) -> String {
+pub(crate) fn idents<DB: Backend>(names: &[&str]) -> String {
     names
         .iter()
         .map(|n| ident::<DB>(n))
@@ -106,10 +152,23 @@ fn idents<DB: Backend>(names: &[&str]) -> String {
         .join(", ")
 }
 
-/// The name philtre gives a foreign key constraint: `fk_<table>_<column>` (the columns joined
-/// by `_` for a composite key).
-pub fn foreign_key_name(table: &TableDescription, fk: &ForeignKeyDescription) -> String {
-    format!("fk_{}_{}", table.name, fk.columns.join("_"))
+/// The error for something a database cannot do in DDL.
+pub(crate) fn lacks(database: &str, what: &str, table: &TableDescription) -> Error {
+    Error::new(
+        ErrorKind::InvalidQuery,
+        format!("{database} has no {what} (table `{}`)", table.name),
+    )
+}
+
+/// A constraint's name as DDL writes it: `CONSTRAINT name ` or nothing.
+pub(crate) fn constraint<DB: SchemaDialect>(name: Option<String>) -> QueryResult<String> {
+    match name {
+        Some(name) => {
+            check_name_length(&name, DB::MAX_NAME_LENGTH, DB::DATABASE)?;
+            Ok(format!("CONSTRAINT {} ", ident::<DB>(&name)))
+        }
+        None => Ok(String::new()),
+    }
 }
 
 fn in_key(table: &TableDescription, column: &str) -> bool {
@@ -124,13 +183,14 @@ fn in_key(table: &TableDescription, column: &str) -> bool {
 }
 
 /// A foreign key clause: `CONSTRAINT fk FOREIGN KEY (c) REFERENCES t (c) ON DELETE …`.
-pub fn foreign_key_clause<DB: Backend>(
+pub fn foreign_key_clause<DB: SchemaDialect>(
     table: &TableDescription,
     fk: &ForeignKeyDescription,
-) -> String {
+    names: &NamingConvention,
+) -> QueryResult<String> {
     let mut sql = format!(
-        "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({})",
-        ident::<DB>(&foreign_key_name(table, fk)),
+        "{}FOREIGN KEY ({}) REFERENCES {} ({})",
+        constraint::<DB>(Some(names.foreign_key_name(table, fk)))?,
         idents::<DB>(fk.columns),
         ident::<DB>(fk.foreign_table),
         idents::<DB>(fk.foreign_columns)
@@ -143,94 +203,104 @@ pub fn foreign_key_clause<DB: Backend>(
         sql.push_str(" ON UPDATE ");
         sql.push_str(action.sql());
     }
-    sql
+    if let Some(deferrable) = fk.deferrable {
+        if !DB::DEFERRABLE_CONSTRAINTS {
+            return Err(lacks(
+                DB::DATABASE,
+                "deferrable foreign keys (it checks every key at once)",
+                table,
+            ));
+        }
+        sql.push(' ');
+        sql.push_str(deferrable.sql());
+    }
+    Ok(sql)
 }
 
 /// The statements that create `table`, leaving out the foreign keys in `deferred` (added later
-/// with [`add_foreign_key_sql`]); string literals are written for a server that reads them as
-/// `escapes` says.
+/// with [`add_foreign_key_sql`]); constraints are named by `names`, and string literals are
+/// written for a server that reads them as `escapes` says.
 pub fn create_table_sql<DB: SchemaDialect>(
     table: &TableDescription,
     if_not_exists: bool,
     deferred: &[&ForeignKeyDescription],
+    names: &NamingConvention,
     escapes: StringEscapes,
 ) -> QueryResult<Vec<String>> {
-    let literal = |text: &str| DB::string_literal(text, escapes);
     let comment = |text: &str| DB::comment_literal(text, escapes);
     let mut items = Vec::new();
+    // A column's own UNIQUE or CHECK with a name is written as a table constraint: MariaDB
+    // refuses `CONSTRAINT name` inside a column definition.
+    let mut named_column_constraints = Vec::new();
     for column in table.columns {
-        let mut def = ident::<DB>(column.name);
-        def.push(' ');
-        let auto = if column.auto_increment {
-            Some(DB::auto_increment(column)?)
-        } else {
-            None
-        };
-        match &auto {
-            Some(AutoIncrement::Type(ty)) => def.push_str(ty),
-            _ => def.push_str(&DB::column_type(column, in_key(table, column.name))?),
-        }
-        if column.auto_increment && table.primary_key != [column.name] {
-            return Err(Error::new(
-                ErrorKind::InvalidQuery,
-                format!(
-                    "`{}.{}` is auto-incremented but is not the table's only primary key column",
-                    table.name, column.name
-                ),
-            ));
-        }
-        if !column.nullable {
-            def.push_str(" NOT NULL");
-        }
-        if let Some(default) = column.default {
-            def.push_str(" DEFAULT ");
-            match default {
-                ColumnDefault::Literal(sql) | ColumnDefault::Sql(sql) => def.push_str(sql),
-                ColumnDefault::Text(text) => def.push_str(&literal(text)?),
-                ColumnDefault::CurrentTimestamp => def.push_str(DB::current_timestamp(column)),
+        items.push(column_sql::<DB>(table, column, escapes)?);
+        if column.unique {
+            match names.unique_name(table, &[column.name]) {
+                Some(name) => named_column_constraints.push(format!(
+                    "{}UNIQUE ({})",
+                    constraint::<DB>(Some(name))?,
+                    ident::<DB>(column.name)
+                )),
+                None => items.last_mut().expect("pushed").push_str(" UNIQUE"),
             }
         }
-        if let Some(AutoIncrement::Suffix(suffix)) = auto {
-            def.push(' ');
-            def.push_str(suffix);
-        }
-        if column.unique {
-            def.push_str(" UNIQUE");
-        }
         if let Some(check) = column.check {
-            def.push_str(&format!(" CHECK ({check})"));
+            match names.column_check_name(table, column.name) {
+                Some(name) => named_column_constraints
+                    .push(format!("{}CHECK ({check})", constraint::<DB>(Some(name))?)),
+                None => items
+                    .last_mut()
+                    .expect("pushed")
+                    .push_str(&format!(" CHECK ({check})")),
+            }
         }
         if let (Some(text), CommentStyle::Inline) = (column.comment, DB::COMMENTS) {
-            def.push_str(&format!(" COMMENT {}", comment(text)?));
+            items
+                .last_mut()
+                .expect("pushed")
+                .push_str(&format!(" COMMENT {}", comment(text)?));
         }
-        items.push(def);
     }
     if !table.primary_key.is_empty() {
-        items.push(format!("PRIMARY KEY ({})", idents::<DB>(table.primary_key)));
+        items.push(format!(
+            "{}PRIMARY KEY ({})",
+            constraint::<DB>(names.primary_key_name(table))?,
+            idents::<DB>(table.primary_key)
+        ));
     }
+    items.extend(named_column_constraints);
     for unique in table.unique_constraints {
-        items.push(format!("UNIQUE ({})", idents::<DB>(unique)));
+        items.push(format!(
+            "{}UNIQUE ({})",
+            constraint::<DB>(names.unique_name(table, unique))?,
+            idents::<DB>(unique)
+        ));
     }
     for check in table.checks {
-        items.push(format!("CHECK ({check})"));
+        items.push(format!(
+            "{}CHECK ({})",
+            constraint::<DB>(names.check_name(table, check)?)?,
+            check.sql
+        ));
     }
     for fk in table.foreign_keys {
         if !deferred.iter().any(|d| std::ptr::eq(*d, fk)) {
-            items.push(foreign_key_clause::<DB>(table, fk));
+            items.push(foreign_key_clause::<DB>(table, fk, names)?);
         }
     }
     if DB::INLINE_INDEXES {
         for index in table.indexes {
             items.push(format!(
-                "{}INDEX {} ({})",
+                "{}INDEX {} {}",
                 if index.unique { "UNIQUE " } else { "" },
                 ident::<DB>(index.name),
-                idents::<DB>(index.columns)
+                index_body::<DB>(table, index)?
             ));
         }
     }
     let mut create = format!(
-        "CREATE TABLE {}{} (\n    {}\n)",
+        "CREATE {}TABLE {}{} (\n    {}\n)",
+        if table.temporary { "TEMPORARY " } else { "" },
         if if_not_exists { "IF NOT EXISTS " } else { "" },
         ident::<DB>(table.name),
         items.join(",\n    ")
@@ -241,7 +311,7 @@ pub fn create_table_sql<DB: SchemaDialect>(
     let mut statements = vec![create];
     if !DB::INLINE_INDEXES {
         for index in table.indexes {
-            statements.push(create_index_sql::<DB>(table, index, if_not_exists));
+            statements.push(create_index_sql::<DB>(table, index, if_not_exists)?);
         }
     }
     if DB::COMMENTS == CommentStyle::Statements {
@@ -266,45 +336,67 @@ pub fn create_table_sql<DB: SchemaDialect>(
     Ok(statements)
 }
 
-/// `CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (columns)`.
-pub fn create_index_sql<DB: Backend>(
+/// One column's definition inside `CREATE TABLE`, up to its default and auto-increment (the
+/// caller adds UNIQUE, CHECK and the comment).
+pub(crate) fn column_sql<DB: SchemaDialect>(
     table: &TableDescription,
-    index: &super::description::IndexDescription,
-    if_not_exists: bool,
-) -> String {
-    format!(
-        "CREATE {}INDEX {}{} ON {} ({})",
-        if index.unique { "UNIQUE " } else { "" },
-        if if_not_exists { "IF NOT EXISTS " } else { "" },
-        ident::<DB>(index.name),
-        ident::<DB>(table.name),
-        idents::<DB>(index.columns)
-    )
-}
-
-/// `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY …`.
-pub fn add_foreign_key_sql<DB: Backend>(
-    table: &TableDescription,
-    fk: &ForeignKeyDescription,
-) -> String {
-    format!(
-        "ALTER TABLE {} ADD {}",
-        ident::<DB>(table.name),
-        foreign_key_clause::<DB>(table, fk)
-    )
-}
-
-/// `ALTER TABLE … DROP CONSTRAINT fk` (or `DROP FOREIGN KEY` on MySQL).
-pub fn drop_foreign_key_sql<DB: SchemaDialect>(
-    table: &TableDescription,
-    fk: &ForeignKeyDescription,
-) -> String {
-    format!(
-        "ALTER TABLE {} {} {}",
-        ident::<DB>(table.name),
-        DB::DROP_FOREIGN_KEY,
-        ident::<DB>(&foreign_key_name(table, fk))
-    )
+    column: &ColumnDescription,
+    escapes: StringEscapes,
+) -> QueryResult<String> {
+    let mut def = ident::<DB>(column.name);
+    def.push(' ');
+    let auto = if column.auto_increment {
+        Some(DB::auto_increment(column)?)
+    } else {
+        None
+    };
+    match &auto {
+        Some(AutoIncrement::Type(ty)) => def.push_str(ty),
+        _ => def.push_str(&DB::column_type(column, in_key(table, column.name))?),
+    }
+    if column.auto_increment && table.primary_key != [column.name] {
+        return Err(Error::new(
+            ErrorKind::InvalidQuery,
+            format!(
+                "`{}.{}` is auto-incremented but is not the table's only primary key column",
+                table.name, column.name
+            ),
+        ));
+    }
+    if let Some(generated) = column.generated {
+        if !generated.stored && !DB::VIRTUAL_GENERATED_COLUMNS {
+            return Err(lacks(
+                DB::DATABASE,
+                "virtual generated columns; write `#[generated = \"…\"]` (stored)",
+                table,
+            ));
+        }
+        def.push_str(&format!(
+            " GENERATED ALWAYS AS ({}) {}",
+            generated.sql,
+            if generated.stored {
+                "STORED"
+            } else {
+                "VIRTUAL"
+            }
+        ));
+    }
+    if !column.nullable && (column.generated.is_none() || DB::GENERATED_NOT_NULL) {
+        def.push_str(" NOT NULL");
+    }
+    if let Some(default) = column.default {
+        def.push_str(" DEFAULT ");
+        match default {
+            ColumnDefault::Literal(sql) | ColumnDefault::Sql(sql) => def.push_str(sql),
+            ColumnDefault::Text(text) => def.push_str(&DB::string_literal(text, escapes)?),
+            ColumnDefault::CurrentTimestamp => def.push_str(DB::current_timestamp(column)),
+        }
+    }
+    if let Some(AutoIncrement::Suffix(suffix)) = auto {
+        def.push(' ');
+        def.push_str(suffix);
+    }
+    Ok(def)
 }
 
 /// `DROP TABLE [IF EXISTS] table`.

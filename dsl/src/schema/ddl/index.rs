@@ -1,0 +1,72 @@
+//! `CREATE INDEX` and `DROP INDEX`: plain, unique, partial, on expressions, with a method.
+
+use crate::error::QueryResult;
+use crate::schema::description::{IndexDescription, TableDescription};
+use crate::schema::naming::check_name_length;
+
+use super::{IndexUsing, SchemaDialect, ident, lacks};
+
+/// `(columns, expressions) [USING …] [WHERE …]` of an index, as the backend writes it.
+pub(super) fn index_body<DB: SchemaDialect>(
+    table: &TableDescription,
+    index: &IndexDescription,
+) -> QueryResult<String> {
+    let mut parts: Vec<String> = index.columns.iter().map(|c| ident::<DB>(c)).collect();
+    parts.extend(index.expressions.iter().map(|e| format!("({e})")));
+    let mut body = format!("({})", parts.join(", "));
+    match DB::INDEX_USING {
+        IndexUsing::None => {}
+        IndexUsing::Postgres => {
+            if let Some(method) = index.postgresql_using {
+                body = format!("USING {method} {body}");
+            }
+        }
+        IndexUsing::Mysql => {
+            if let Some(method) = index.mysql_using {
+                body = format!("{body} USING {method}");
+            }
+        }
+    }
+    if let Some(condition) = index.where_sql {
+        if !DB::PARTIAL_INDEXES {
+            return Err(lacks(DB::DATABASE, "partial indexes (`where = …`)", table));
+        }
+        body.push_str(&format!(" WHERE {condition}"));
+    }
+    Ok(body)
+}
+
+/// `CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table [USING m] (columns) [WHERE …]`.
+pub fn create_index_sql<DB: SchemaDialect>(
+    table: &TableDescription,
+    index: &IndexDescription,
+    if_not_exists: bool,
+) -> QueryResult<String> {
+    check_name_length(index.name, DB::MAX_NAME_LENGTH, DB::DATABASE)?;
+    Ok(format!(
+        "CREATE {}INDEX {}{} ON {} {}",
+        if index.unique { "UNIQUE " } else { "" },
+        if if_not_exists { "IF NOT EXISTS " } else { "" },
+        ident::<DB>(index.name),
+        ident::<DB>(table.name),
+        index_body::<DB>(table, index)?
+    ))
+}
+
+/// `DROP INDEX [IF EXISTS] name` (`… ON table` on MySQL).
+pub fn drop_index_sql<DB: SchemaDialect>(
+    table: &TableDescription,
+    index: &IndexDescription,
+    if_exists: bool,
+) -> String {
+    let mut sql = format!(
+        "DROP INDEX {}{}",
+        if if_exists { "IF EXISTS " } else { "" },
+        ident::<DB>(index.name)
+    );
+    if DB::DROP_INDEX_ON_TABLE {
+        sql.push_str(" ON ");
+        sql.push_str(&ident::<DB>(table.name));
+    }
+    sql
+}
