@@ -112,13 +112,14 @@ struct IndexDecl {
     where_sql: Option<LitStr>,
     postgresql_using: Option<LitStr>,
     mysql_using: Option<LitStr>,
+    mysql_length: Option<u32>,
     name: Option<LitStr>,
 }
 
-/// One item of `#[index(..)]`: a column, or `key = "…"`.
+/// One item of `#[index(..)]`: a column, or `key = "…"` (`mysql_length = 20`).
 enum IndexItem {
     Column(Ident),
-    Option(Ident, LitStr),
+    Option(Ident, syn::Lit),
 }
 
 impl Parse for IndexItem {
@@ -148,12 +149,16 @@ fn index_decl(attr: &Attribute, unique: bool) -> syn::Result<IndexDecl> {
         where_sql: None,
         postgresql_using: None,
         mysql_using: None,
+        mysql_length: None,
         name: None,
     };
     for item in items {
         match item {
             IndexItem::Column(column) => index.columns.push(column),
-            IndexItem::Option(key, value) => match key.to_string().as_str() {
+            IndexItem::Option(key, syn::Lit::Int(length)) if key == "mysql_length" => {
+                index.mysql_length = Some(length.base10_parse()?);
+            }
+            IndexItem::Option(key, syn::Lit::Str(value)) => match key.to_string().as_str() {
                 "expression" => index.expressions.push(value),
                 "where" => index.where_sql = Some(value),
                 "postgresql_using" => index.postgresql_using = Some(value),
@@ -163,10 +168,17 @@ fn index_decl(attr: &Attribute, unique: bool) -> syn::Result<IndexDecl> {
                     return Err(syn::Error::new(
                         key.span(),
                         "expected a column, `expression = \"…\"`, `where = \"…\"`, \
-                         `postgresql_using = \"…\"`, `mysql_using = \"…\"` or `name = \"…\"`",
+                         `postgresql_using = \"…\"`, `mysql_using = \"…\"`, `mysql_length = 20` \
+                         or `name = \"…\"`",
                     ));
                 }
             },
+            IndexItem::Option(key, _) => {
+                return Err(syn::Error::new(
+                    key.span(),
+                    "write `key = \"…\"` (or `mysql_length = 20`)",
+                ));
+            }
         }
     }
     if index.columns.is_empty() && index.expressions.is_empty() {
@@ -794,6 +806,10 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
         let where_sql = opt_str(&index.where_sql);
         let postgresql_using = opt_str(&index.postgresql_using);
         let mysql_using = opt_str(&index.mysql_using);
+        let mysql_length = match index.mysql_length {
+            Some(n) => quote!(::std::option::Option::Some(#n)),
+            None => quote!(::std::option::Option::None),
+        };
         indexes.push(quote! {
             ::philtre::__private::IndexDescription {
                 name: #index_name,
@@ -803,6 +819,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
                 where_sql: #where_sql,
                 postgresql_using: #postgresql_using,
                 mysql_using: #mysql_using,
+                mysql_length: #mysql_length,
             }
         });
     }

@@ -166,6 +166,9 @@ pub struct IndexDescription {
     pub postgresql_using: Option<&'static str>,
     /// MySQL's index method (`mysql_using = "hash"`).
     pub mysql_using: Option<&'static str>,
+    /// MySQL's prefix length (`mysql_length = 20`): each column indexed by its first `n`
+    /// characters (`title(20)`), as MySQL needs for long text.
+    pub mysql_length: Option<u32>,
 }
 
 /// A `references other(col)` declaration.

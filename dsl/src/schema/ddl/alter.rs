@@ -17,6 +17,7 @@ pub fn add_foreign_key_sql<DB: SchemaDialect>(
     fk: &ForeignKeyDescription,
     names: &NamingConvention,
 ) -> QueryResult<String> {
+    refuse_alter_add::<DB>(table)?;
     Ok(format!(
         "ALTER TABLE {} ADD {}",
         ident::<DB>(table.name),
@@ -152,4 +153,21 @@ fn no_comments<DB: SchemaDialect>(table: &TableDescription) -> Error {
             table.name
         ),
     )
+}
+
+/// SQLite adds only CHECK constraints to a table that exists (3.53 and later): a table is
+/// rebuilt to get a new foreign key.
+fn refuse_alter_add<DB: SchemaDialect>(table: &TableDescription) -> QueryResult<()> {
+    if DB::ALTER_ADD_FOREIGN_KEY {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::InvalidQuery,
+        format!(
+            "{} cannot add a foreign key to a table that exists (`{}`): create the table with \
+             it, or copy the rows into a new table that has it",
+            DB::DATABASE,
+            table.name
+        ),
+    ))
 }

@@ -11,7 +11,15 @@ pub(super) fn index_body<DB: SchemaDialect>(
     table: &TableDescription,
     index: &IndexDescription,
 ) -> QueryResult<String> {
-    let mut parts: Vec<String> = index.columns.iter().map(|c| ident::<DB>(c)).collect();
+    let prefix = match (DB::INDEX_USING, index.mysql_length) {
+        (IndexUsing::Mysql, Some(length)) => format!("({length})"),
+        _ => String::new(),
+    };
+    let mut parts: Vec<String> = index
+        .columns
+        .iter()
+        .map(|c| format!("{}{prefix}", ident::<DB>(c)))
+        .collect();
     parts.extend(index.expressions.iter().map(|e| format!("({e})")));
     let mut body = format!("({})", parts.join(", "));
     match DB::INDEX_USING {

@@ -33,7 +33,9 @@ pub trait SchemaDialect: Backend {
     }
     /// How comments are written.
     const COMMENTS: CommentStyle;
-    /// Whether a foreign key can be added after `CREATE TABLE` (needed for cycles).
+    /// Whether a foreign key can be added to a table that exists (`ALTER TABLE … ADD
+    /// CONSTRAINT … FOREIGN KEY`; needed for foreign keys in a cycle). Every backend can add a
+    /// CHECK (SQLite since 3.53; philtre bundles a newer one).
     const ALTER_ADD_FOREIGN_KEY: bool = true;
     /// Whether indexes are declared inside `CREATE TABLE` rather than by `CREATE INDEX`.
     const INLINE_INDEXES: bool = false;
@@ -51,7 +53,8 @@ pub trait SchemaDialect: Backend {
     const DEFERRABLE_CONSTRAINTS: bool = true;
     /// Whether an index can have a `WHERE` condition (a partial index).
     const PARTIAL_INDEXES: bool = true;
-    /// Which index method option the database reads (`postgresql_using`, `mysql_using`).
+    /// Which index options the database reads (`postgresql_using`; `mysql_using` and
+    /// `mysql_length`).
     const INDEX_USING: IndexUsing = IndexUsing::None;
     /// Whether a generated column can be `VIRTUAL` (computed on read) rather than `STORED`.
     const VIRTUAL_GENERATED_COLUMNS: bool = true;
