@@ -166,15 +166,13 @@ pub fn seed_sql(dialect: Dialect) -> String {
     sql
 }
 
-/// SQLAlchemy 1.3's literal SQL for conformance statement `id` on `dialect`, from
-/// `shared/conformance/` beside the repository when it is there (developers, CI), else from the
-/// copy in `tests/conformance/` (a fresh clone). `%%` is unescaped for the dialects whose
-/// Python drivers double it.
-pub fn sqlalchemy_literal(id: &str, dialect: Dialect) -> String {
-    use std::collections::HashMap;
+/// The rows of SQLAlchemy 1.3's conformance corpus, from `shared/conformance/` beside the
+/// repository when it is there (developers, CI), else from the copy in `tests/conformance/` (a
+/// fresh clone).
+fn corpus() -> &'static [serde_json::Value] {
     use std::sync::OnceLock;
-    static LITERALS: OnceLock<HashMap<(String, String), String>> = OnceLock::new();
-    let literals = LITERALS.get_or_init(|| {
+    static ROWS: OnceLock<Vec<serde_json::Value>> = OnceLock::new();
+    ROWS.get_or_init(|| {
         let shared = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../../shared/conformance/sqlalchemy-1.3.jsonl"
@@ -192,22 +190,105 @@ pub fn sqlalchemy_literal(id: &str, dialect: Dialect) -> String {
             .unwrap_or_else(|e| panic!("cannot read the conformance data at {path}: {e}"));
         text.lines()
             .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-            .filter_map(|row| {
-                let id = row["id"].as_str()?.to_owned();
-                let dialect = row["dialect"].as_str()?.to_owned();
-                let mut sql = row["sql_literal"].as_str()?.to_owned();
-                if dialect != "sqlite" {
-                    sql = sql.replace("%%", "%");
-                }
-                Some(((id, dialect), sql))
-            })
             .collect()
-    });
+    })
+}
+
+fn corpus_row(id: &str, dialect: Dialect) -> &'static serde_json::Value {
     let name = dialect.sqlalchemy_name();
-    literals
-        .get(&(id.to_owned(), name.to_owned()))
+    corpus()
+        .iter()
+        .find(|row| row["id"] == id && row["dialect"] == name)
         .unwrap_or_else(|| panic!("no SQLAlchemy statement `{id}` for {name}"))
-        .clone()
+}
+
+/// SQLAlchemy 1.3's literal SQL for conformance statement `id` on `dialect`. `%%` is unescaped
+/// for the dialects whose Python drivers double it.
+pub fn sqlalchemy_literal(id: &str, dialect: Dialect) -> String {
+    let row = corpus_row(id, dialect);
+    let sql = row["sql_literal"].as_str().unwrap_or_else(|| {
+        panic!("SQLAlchemy renders `{id}` for {dialect:?} only with bound parameters")
+    });
+    if dialect == Dialect::Sqlite {
+        sql.to_owned()
+    } else {
+        sql.replace("%%", "%")
+    }
+}
+
+/// SQLAlchemy 1.3's statement `id` with bound parameters (for the statements it cannot render
+/// with literals: a `None` value, an executemany placeholder), each parameter written in as an
+/// SQL literal — `given` (name, SQL text) for those the corpus leaves open — and an
+/// `[EXPANDING_name]` list written out, as SQLAlchemy does at execution.
+pub fn sqlalchemy_bound(id: &str, dialect: Dialect, given: &[(&str, &str)]) -> String {
+    let row = corpus_row(id, dialect);
+    let mut sql = row["sql_params"].as_str().expect("sql_params").to_owned();
+    let literal = |value: &serde_json::Value| -> String {
+        match value {
+            serde_json::Value::Null => "NULL".into(),
+            serde_json::Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::String(s) => format!("'{}'", s.replace('\'', "''")),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .map(|v| match v {
+                    serde_json::Value::String(s) => format!("'{}'", s.replace('\'', "''")),
+                    other => other.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => panic!("no SQL literal for {other}"),
+        }
+    };
+    let params = row["params"].as_array().expect("params");
+    let values: Vec<(String, String)> = params
+        .iter()
+        .map(|p| {
+            let name = p["name"].as_str().expect("a name").to_owned();
+            let value = match given.iter().find(|(n, _)| *n == name) {
+                Some((_, sql)) => (*sql).to_owned(),
+                None if p["value"].is_array() => literal(&p["value"]),
+                None => literal(p.get("dbapi_value").unwrap_or(&p["value"])),
+            };
+            (name, value)
+        })
+        .collect();
+    for (name, value) in &values {
+        sql = sql.replace(&format!("[EXPANDING_{name}]"), value);
+    }
+    match row["paramstyle"].as_str() {
+        Some("pyformat") => {
+            for (name, value) in &values {
+                sql = sql.replace(&format!("%({name})s"), value);
+            }
+            sql.replace("%%", "%")
+        }
+        Some("format") => {
+            let mut out = String::new();
+            let mut rest = sql.as_str();
+            let mut next = values.iter();
+            while let Some(at) = rest.find("%s") {
+                out.push_str(&rest[..at]);
+                out.push_str(&next.next().expect("a value per %s").1);
+                rest = &rest[at + 2..];
+            }
+            out.push_str(rest);
+            out.replace("%%", "%")
+        }
+        Some("qmark") => {
+            let mut next = values.iter();
+            sql.chars()
+                .map(|c| {
+                    if c == '?' {
+                        next.next().expect("a value per ?").1.clone()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect()
+        }
+        other => panic!("paramstyle {other:?}"),
+    }
 }
 
 /// Rows of a raw SQL query as text (`NULL` for NULL), for comparisons with other tools' SQL.

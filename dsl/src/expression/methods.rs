@@ -203,6 +203,13 @@ pub trait ExpressionMethods: Expression + Sized {
     fn nullable(self) -> super::AsNullable<Self> {
         super::AsNullable::new(self)
     }
+    /// The same expression typed as NOT NULL, the SQL unchanged: for what the types cannot
+    /// know, such as a scalar subquery that always finds its row
+    /// (`posts::user_id.eq(lookup.single_value().assume_not_null())`). A NULL that comes anyway
+    /// is an error — refused by a NOT NULL column, or unreadable as a non-`Option` value.
+    fn assume_not_null(self) -> super::AssumeNotNull<Self> {
+        super::AssumeNotNull::new(self)
+    }
     /// `self || other`: string concatenation (text only).
     fn concat<T>(self, other: T) -> Concat<Self, T::Expression>
     where

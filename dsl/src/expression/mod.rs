@@ -58,7 +58,7 @@ pub use math::{
     greatest, least, ln, math_fn, power, random, round_to, sqrt,
 };
 pub use methods::{ExpressionMethods, InValues, not};
-pub use nullable::AsNullable;
+pub use nullable::{AsNullable, AssumeNotNull};
 pub use operators::op as operators_op;
 pub use operators::{
     Add, And, Between, Binary, BinaryOperator, Concat, Div, Eq, Ge, Gt, ILike, InList, InOperator,
