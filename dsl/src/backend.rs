@@ -68,6 +68,17 @@ pub enum DateTruncation {
     DateFormat,
 }
 
+/// How a backend reads inside JSON values (see [`Backend::JSON_ACCESS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonAccess {
+    /// `data -> 'key'`, `data ->> 'key'`, `jsonb_typeof` (PostgreSQL).
+    Operators,
+    /// `JSON_EXTRACT(data, '$."key"')`, `JSON_UNQUOTE`, `JSON_TYPE` (MySQL, MariaDB).
+    ExtractFunctions,
+    /// `data -> '$."key"'` with a JSON path, `json_type` (SQLite).
+    PathArrows,
+}
+
 /// How a backend moves a date or timestamp by an interval (see [`Backend::DATE_ARITHMETIC`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateArithmetic {
@@ -154,6 +165,8 @@ pub trait Backend: Sized + 'static {
     const DATE_TRUNCATION: DateTruncation = DateTruncation::DateTrunc;
     /// How a date or timestamp is moved by a number of units ([`crate::expression::date_add`]).
     const DATE_ARITHMETIC: DateArithmetic = DateArithmetic::MakeInterval;
+    /// How values inside JSON documents are read ([`crate::expression::JsonExpressionMethods`]).
+    const JSON_ACCESS: JsonAccess = JsonAccess::Operators;
     /// `random()`: a `Double` in `[0, 1)`, different per row.
     const RANDOM: &'static str = "random()";
     /// The scalar functions giving the larger and the smaller of their arguments
@@ -336,6 +349,14 @@ pub trait SupportsIlike: Backend {}
     note = "join the values into text with `string_agg`, or load the rows and collect them in Rust"
 )]
 pub trait SupportsArrays: Backend {}
+
+/// Marker: the backend has JSONB and its operators (`@>`, `<@`, `?`; PostgreSQL).
+#[diagnostic::on_unimplemented(
+    message = "JSONB operators are not supported by the `{Self}` backend",
+    label = "this uses a JSONB operator",
+    note = "read inside JSON with `.get(key)` and compare the values, which every backend can do"
+)]
+pub trait SupportsJsonb: Backend {}
 
 /// Marker: the backend compares with `ANY (subquery)` / `ALL (subquery)` (PostgreSQL, MySQL,
 /// MariaDB).

@@ -87,11 +87,12 @@ pub trait Identifiable {
 /// (The most used ones are also in the [`prelude`].)
 pub mod functions {
     pub use crate::expression::{
-        abs, array_agg, avg, case_when, cast, ceil, char_length, coalesce, count, count_distinct,
-        count_star, current_date, current_time, current_timestamp, date_part, date_trunc, day,
-        dense_rank, exp, first_value, floor, greatest, hour, lag, lead, least, length, lit, ln,
-        lower, max, min, minute, month, now, nullif, power, random, rank, replace, round, round_to,
-        row_number, second, sqrt, string_agg, substr, sum, trim, upper, year,
+        abs, array_agg, array_all, array_any, avg, case_when, cast, ceil, char_length, coalesce,
+        count, count_distinct, count_star, current_date, current_time, current_timestamp,
+        date_part, date_trunc, day, dense_rank, exp, first_value, floor, greatest, hour, lag, lead,
+        least, length, lit, ln, lower, max, min, minute, month, now, nullif, power, random, rank,
+        replace, round, round_to, row_number, second, sqrt, string_agg, substr, sum, trim, upper,
+        year,
     };
     pub use crate::query::exists;
 }
@@ -102,9 +103,10 @@ pub mod prelude {
     pub use crate::connection::Connection;
     pub use crate::error::{Error, ErrorKind, OptionalExtension, QueryResult};
     pub use crate::expression::{
-        ExpressionMethods, FrameBound, OverDsl, avg, case_when, cast, coalesce, count,
-        count_distinct, count_star, dense_rank, first_value, lag, lead, lit, max, min, not, nullif,
-        rank, row_number, sql, sum, window,
+        ArrayExpressionMethods, ExpressionMethods, FrameBound, JsonExpressionMethods,
+        JsonbExpressionMethods, OverDsl, avg, case_when, cast, coalesce, count, count_distinct,
+        count_star, dense_rank, first_value, lag, lead, lit, max, min, not, nullif, rank,
+        row_number, sql, sum, window,
     };
     pub use crate::query::{
         BoxedCondition, CombineDsl, DerivedTableDsl, JoinDsl, QueryDsl, RunQueryDsl, WithDsl, cte,
@@ -128,9 +130,10 @@ pub mod async_prelude {
     pub use crate::connection::{AsyncConnection, transaction_async};
     pub use crate::error::{Error, ErrorKind, OptionalExtension, QueryResult};
     pub use crate::expression::{
-        ExpressionMethods, FrameBound, OverDsl, avg, case_when, cast, coalesce, count,
-        count_distinct, count_star, dense_rank, first_value, lag, lead, lit, max, min, not, nullif,
-        rank, row_number, sql, sum, window,
+        ArrayExpressionMethods, ExpressionMethods, FrameBound, JsonExpressionMethods,
+        JsonbExpressionMethods, OverDsl, avg, case_when, cast, coalesce, count, count_distinct,
+        count_star, dense_rank, first_value, lag, lead, lit, max, min, not, nullif, rank,
+        row_number, sql, sum, window,
     };
     pub use crate::query::{
         AsyncRunQueryDsl, BoxedCondition, CombineDsl, DerivedTableDsl, JoinDsl, QueryDsl, WithDsl,

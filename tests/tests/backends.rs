@@ -29,6 +29,7 @@ mod backends {
     mod grouping;
     mod instrumentation;
     mod joins;
+    mod json_and_arrays;
     mod loading;
     mod lost_connections;
     mod null_ordering;

@@ -17,6 +17,7 @@ impl Backend for Sqlite {
     const DATE_PARTS_VIA_STRFTIME: bool = true;
     const DATE_TRUNCATION: philtre::backend::DateTruncation =
         philtre::backend::DateTruncation::Strftime;
+    const JSON_ACCESS: philtre::backend::JsonAccess = philtre::backend::JsonAccess::PathArrows;
     const DATE_ARITHMETIC: philtre::backend::DateArithmetic =
         philtre::backend::DateArithmetic::Modifier;
     // `random()` is a 64-bit integer; its remainder by 10^15 scaled into [0, 1).

@@ -1,4 +1,4 @@
-use crate::types::{BooleanCondition, LikeOperand, SqlType, Text, TextOperand};
+use crate::types::{Bool, BooleanCondition, LikeOperand, SqlType, Text, TextOperand};
 
 use super::operators::op;
 use super::text_match::{Collate, Escaped, Lowered, TextValue};
@@ -202,6 +202,32 @@ pub trait ExpressionMethods: Expression + Sized {
     /// a UNION must.
     fn nullable(self) -> super::AsNullable<Self> {
         super::AsNullable::new(self)
+    }
+    /// `self OPERATOR other` for an operator philtre does not name, typed as `self`
+    /// (SQLAlchemy's `.op()`): `flags.op("&", 4)`. `operator` must be symbols or words — it is
+    /// checked before the statement is sent.
+    fn op<T>(
+        self,
+        operator: &'static str,
+        other: T,
+    ) -> super::CustomOperator<Self, T::Expression, super::SameAsLeft>
+    where
+        T: AsExpression<Self::SqlType>,
+    {
+        super::CustomOperator::new(self, operator, other.into_expression())
+    }
+    /// `self OPERATOR other` for a comparison philtre does not name, a `BOOLEAN` (SQLAlchemy's
+    /// `.bool_op()`): PostgreSQL's regular-expression match `users::name.bool_op("~", "^[A-Z]")`,
+    /// MySQL's `bool_op("REGEXP", …)`.
+    fn bool_op<T>(
+        self,
+        operator: &'static str,
+        other: T,
+    ) -> super::CustomOperator<Self, T::Expression, Bool>
+    where
+        T: AsExpression<Self::SqlType>,
+    {
+        super::CustomOperator::new(self, operator, other.into_expression())
     }
     /// The same expression typed as NOT NULL, the SQL unchanged: for what the types cannot
     /// know, such as a scalar subquery that always finds its row

@@ -10,11 +10,14 @@ mod bound;
 mod case;
 mod collect;
 mod constant;
+mod containment;
 mod conversion;
+mod custom_operator;
 mod date_arithmetic;
 mod date_time;
 mod functions;
 pub(crate) mod inline;
+mod json_access;
 mod math;
 mod methods;
 mod nullable;
@@ -41,7 +44,14 @@ pub use collect::{
     AggregateOrder, ArrayAgg, OrderKeysIn, OrderedBy, StringAgg, Unordered, array_agg, string_agg,
 };
 pub use constant::{LiteralType, lit};
+pub use containment::{
+    ArrayContainedBy, ArrayContains, ArrayElement, ArrayExpressionMethods, ArrayOverlaps,
+    ArrayQuantified, ArrayQuantifiedOperand, ArrayType, Cardinality, Containment,
+    ContainmentOperator, HasOperator, JsonbContainedBy, JsonbContains, JsonbExpressionMethods,
+    JsonbHasKey, SameAs, array_all, array_any,
+};
 pub use conversion::{Cast, Coalesce, DistinctFrom, NullIf, cast, coalesce, nullif};
+pub use custom_operator::{CustomOperator, CustomResult, SameAsLeft};
 pub use date_arithmetic::{DateAdd, IntervalUnit, ShiftsBy, date_add};
 pub use date_time::{
     CurrentDate, CurrentTime, DatePart, DateTrunc, Extract, HasDatePart, HasTimePart, Now,
@@ -53,6 +63,7 @@ pub use functions::{
     lower, replace, round, substr, trim, upper,
 };
 pub use inline::LiteralValue;
+pub use json_access::{JsonExpressionMethods, JsonGet, JsonKey, JsonStep, JsonType, JsonValue};
 pub use math::{
     Extreme, MathCall, MathOperand, MathResult, MathResultType, Random, RoundTo, ceil, exp, floor,
     greatest, least, ln, math_fn, power, random, round_to, sqrt,

@@ -290,6 +290,38 @@ impl<DB: Backend, Binds: NamedBinds<DB>, Row> QueryFragment<DB> for TextQuery<Bi
     }
 }
 
+/// A borrowed text query is a query too: the form a derived table holds
+/// ([`TextQuery::as_table`]), since a FROM source is copied and the text's bound values are not.
+impl<Binds, Row> super::ReadOnlyQuery for &TextQuery<Binds, Row> {}
+
+impl<Binds, Row> Query for &TextQuery<Binds, Columns<Row>> {
+    type SqlRow = Row;
+}
+
+impl<Binds, Row> TextQuery<Binds, Columns<Row>> {
+    /// The text as a table in FROM — SQLAlchemy's `text(…).columns(…).alias()`: named and typed
+    /// as table `T` (declared with `table!`, never created), filtered, joined and selected from
+    /// through `T`'s columns. Borrows the text, which stays where it is while the query runs:
+    ///
+    /// ```
+    /// use philtre::prelude::*;
+    /// # philtre::table! { adults (id) { id -> Integer, name -> Text, } }
+    /// let text = text("SELECT id, name FROM users WHERE age >= :age")
+    ///     .bind("age", 18)
+    ///     .columns::<(Integer, Text)>();
+    /// let names = text.as_table(adults::table).filter(adults::id.lt(100)).select(adults::name);
+    /// # let _ = names;
+    /// ```
+    pub fn as_table<T>(&self, table: T) -> super::DerivedTable<T, &Self>
+    where
+        T: crate::schema::Table,
+        Row: super::MatchesColumns<T::AllColumnsSqlType>,
+    {
+        use super::DerivedTableDsl;
+        self.into_table(table)
+    }
+}
+
 impl<Binds, Row> super::AsQuery for TextQuery<Binds, Row> {
     type Query = Self;
     fn into_query(self) -> Self {

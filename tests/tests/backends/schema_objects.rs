@@ -131,18 +131,24 @@ fn descriptions_carry_the_new_options() {
 fn generated_sql_on_each_database() {
     let one = |sql: Vec<String>| sql.join(";\n");
     let schema = Schema::new().table(invoice_lines::table);
-    let pg = one(schema.create_sql::<philtre_postgres::Pg>(false).unwrap());
+    let pg = one(schema
+        .create_sql::<philtre_postgres::Pg>(false)
+        .expect("DDL"));
     assert!(
         pg.contains("\"amount\" NUMERIC(12, 2) GENERATED ALWAYS AS (qty * price) STORED NOT NULL"),
         "{pg}"
     );
-    let my = one(schema.create_sql::<philtre_mysql::Mysql>(false).unwrap());
+    let my = one(schema
+        .create_sql::<philtre_mysql::Mysql>(false)
+        .expect("DDL"));
     assert!(
         my.contains("`amount` DECIMAL(12, 2) GENERATED ALWAYS AS (qty * price) STORED,"),
         "MariaDB refuses NOT NULL on a generated column: {my}"
     );
     let members = Schema::new().table(members::table);
-    let pg = one(members.create_sql::<philtre_postgres::Pg>(false).unwrap());
+    let pg = one(members
+        .create_sql::<philtre_postgres::Pg>(false)
+        .expect("DDL"));
     assert!(pg.contains("CREATE UNIQUE INDEX \"ux_members_active_email\" ON \"members\" (\"email\") WHERE active = true"), "{pg}");
     assert!(
         pg.contains(
@@ -154,7 +160,9 @@ fn generated_sql_on_each_database() {
         pg.contains("CREATE INDEX \"ix_members_joined\" ON \"members\" USING hash (\"joined\")"),
         "{pg}"
     );
-    let sqlite = one(members.create_sql::<philtre_sqlite::Sqlite>(false).unwrap());
+    let sqlite = one(members
+        .create_sql::<philtre_sqlite::Sqlite>(false)
+        .expect("DDL"));
     assert!(
         sqlite.contains("CREATE INDEX \"ix_members_joined\" ON \"members\" (\"joined\")"),
         "a method is one database's option: {sqlite}"
@@ -166,7 +174,9 @@ fn generated_sql_on_each_database() {
         .table(warehouses::table)
         .table(stock::table)
         .naming_convention(NamingConvention::sqlalchemy());
-    let pg = one(names.create_sql::<philtre_postgres::Pg>(false).unwrap());
+    let pg = one(names
+        .create_sql::<philtre_postgres::Pg>(false)
+        .expect("DDL"));
     for clause in [
         "CONSTRAINT \"uq_stock_code\" UNIQUE (\"code\")",
         "CONSTRAINT \"ck_stock_qty\" CHECK (qty < 1000)",
@@ -181,7 +191,7 @@ fn generated_sql_on_each_database() {
     let plain = one(Schema::new()
         .table(stock::table)
         .create_sql::<philtre_postgres::Pg>(false)
-        .unwrap());
+        .expect("DDL"));
     assert!(
         plain.contains("    PRIMARY KEY (\"id\")")
             && plain.contains("CONSTRAINT \"qty_positive\" CHECK (qty > 0)"),
@@ -227,14 +237,16 @@ fn generated_sql_on_each_database() {
     );
     let pg = one(deferrable
         .create_sql::<philtre_postgres::Pg>(false)
-        .unwrap());
+        .expect("DDL"));
     assert!(
         pg.contains("REFERENCES \"parents\" (\"id\") DEFERRABLE INITIALLY DEFERRED"),
         "{pg}"
     );
 
     let sequences = Schema::new().sequence(&TICKET_NO).table(tickets::table);
-    let pg = sequences.create_sql::<philtre_postgres::Pg>(false).unwrap();
+    let pg = sequences
+        .create_sql::<philtre_postgres::Pg>(false)
+        .expect("DDL");
     assert_eq!(
         pg[0],
         "CREATE SEQUENCE \"ticket_no_seq\" START WITH 1000 INCREMENT BY 5"
@@ -242,7 +254,7 @@ fn generated_sql_on_each_database() {
     assert_eq!(
         sequences
             .drop_sql::<philtre_postgres::Pg>(true)
-            .unwrap()
+            .expect("DDL")
             .last()
             .map(String::as_str),
         Some("DROP SEQUENCE IF EXISTS \"ticket_no_seq\"")
