@@ -103,10 +103,9 @@ pub mod prelude {
     pub use crate::connection::Connection;
     pub use crate::error::{Error, ErrorKind, OptionalExtension, QueryResult};
     pub use crate::expression::{
-        ArrayExpressionMethods, ExpressionMethods, FrameBound, JsonExpressionMethods,
-        JsonbExpressionMethods, OverDsl, avg, case_when, cast, coalesce, count, count_distinct,
-        count_star, dense_rank, first_value, lag, lead, lit, max, min, not, nullif, rank,
-        row_number, sql, sum, window,
+        ExpressionMethods, FrameBound, OverDsl, avg, case_when, cast, coalesce, count,
+        count_distinct, count_star, dense_rank, first_value, lag, lead, lit, max, min, not, nullif,
+        rank, row_number, sql, sum, window,
     };
     pub use crate::query::{
         BoxedCondition, CombineDsl, DerivedTableDsl, JoinDsl, QueryDsl, RunQueryDsl, WithDsl, cte,
@@ -130,10 +129,9 @@ pub mod async_prelude {
     pub use crate::connection::{AsyncConnection, transaction_async};
     pub use crate::error::{Error, ErrorKind, OptionalExtension, QueryResult};
     pub use crate::expression::{
-        ArrayExpressionMethods, ExpressionMethods, FrameBound, JsonExpressionMethods,
-        JsonbExpressionMethods, OverDsl, avg, case_when, cast, coalesce, count, count_distinct,
-        count_star, dense_rank, first_value, lag, lead, lit, max, min, not, nullif, rank,
-        row_number, sql, sum, window,
+        ExpressionMethods, FrameBound, OverDsl, avg, case_when, cast, coalesce, count,
+        count_distinct, count_star, dense_rank, first_value, lag, lead, lit, max, min, not, nullif,
+        rank, row_number, sql, sum, window,
     };
     pub use crate::query::{
         AsyncRunQueryDsl, BoxedCondition, CombineDsl, DerivedTableDsl, JoinDsl, QueryDsl, WithDsl,

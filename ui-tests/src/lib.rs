@@ -23,6 +23,12 @@ pub mod schema {
             post_id -> Integer,
             tag -> Text,
         }
+        docs (id) {
+            id -> Integer,
+            data -> Json,
+            body -> Jsonb,
+            labels -> Array<Text>,
+        }
         lines (id) {
             id -> Integer,
             qty -> Integer,

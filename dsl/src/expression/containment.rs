@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 
 use crate::backend::{Backend, BindSink, SqlWriter, SupportsArrays, SupportsJsonb};
 use crate::error::QueryResult;
-use crate::types::{self, Bool, Integer, Nullability, Nullable, SqlType, Text, ToSql};
+use crate::types::{self, Bool, Integer, Nullability, Nullable, SqlType, ToSql};
 
 use super::operators::NullableIfEither;
 use super::{AppearsIn, AsExpression, Bound, Expression, QueryFragment};
@@ -34,6 +34,39 @@ pub trait ContainmentOperator {
 
 /// Marker: backend `Self` has operator `Op` (arrays or JSONB, PostgreSQL).
 pub trait HasOperator<Op> {}
+
+/// Writes `left OP right` on backend `Self`, where the backend has the operator.
+pub trait WritesOperator<Op, L, R>: Backend {
+    /// See [`QueryFragment::to_sql`].
+    fn write(left: &L, right: &R, out: &mut SqlWriter<Self>);
+    /// See [`QueryFragment::collect_binds`].
+    fn binds<'a>(left: &'a L, right: &'a R, out: &mut dyn BindSink<'a, Self>) -> QueryResult<()>;
+    /// See [`QueryFragment::has_static_sql`].
+    fn is_static(left: &L, right: &R) -> bool;
+}
+
+impl<Op, L, R, DB> WritesOperator<Op, L, R> for DB
+where
+    DB: Backend + HasOperator<Op>,
+    Op: ContainmentOperator,
+    L: QueryFragment<DB>,
+    R: QueryFragment<DB>,
+{
+    fn write(left: &L, right: &R, out: &mut SqlWriter<Self>) {
+        out.push_sql("(");
+        left.to_sql(out);
+        out.push_sql(Op::SQL);
+        right.to_sql(out);
+        out.push_sql(")");
+    }
+    fn binds<'a>(left: &'a L, right: &'a R, out: &mut dyn BindSink<'a, Self>) -> QueryResult<()> {
+        left.collect_binds(out)?;
+        right.collect_binds(out)
+    }
+    fn is_static(left: &L, right: &R) -> bool {
+        left.has_static_sql() && right.has_static_sql()
+    }
+}
 
 macro_rules! containment_operators {
     ($($(#[$doc:meta])* $name:ident = $sql:literal, $capability:ident;)*) => {$(
@@ -71,7 +104,7 @@ pub struct Containment<Op, L, R> {
 }
 
 impl<Op, L, R> Containment<Op, L, R> {
-    fn new(left: L, right: R) -> Self {
+    pub(crate) fn new(left: L, right: R) -> Self {
         Containment {
             left,
             right,
@@ -98,80 +131,38 @@ where
 
 impl<Op, L, R, DB> QueryFragment<DB> for Containment<Op, L, R>
 where
-    DB: Backend + HasOperator<Op>,
-    Op: ContainmentOperator,
-    L: QueryFragment<DB>,
-    R: QueryFragment<DB>,
+    DB: WritesOperator<Op, L, R>,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        out.push_sql("(");
-        self.left.to_sql(out);
-        out.push_sql(Op::SQL);
-        self.right.to_sql(out);
-        out.push_sql(")");
+        DB::write(&self.left, &self.right, out);
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        self.left.collect_binds(out)?;
-        self.right.collect_binds(out)
+        DB::binds(&self.left, &self.right, out)
     }
     fn has_static_sql(&self) -> bool {
-        self.left.has_static_sql() && self.right.has_static_sql()
+        DB::is_static(&self.left, &self.right)
     }
 }
 
 crate::__impl_as_expression!([Op, L, R] Containment<Op, L, R>);
 
-type NotNullOf<E> = <<E as Expression>::SqlType as SqlType>::NotNull;
+pub(crate) type NotNullOf<E> = <<E as Expression>::SqlType as SqlType>::NotNull;
 type ElementOf<E> = <NotNullOf<E> as ArrayType>::Element;
 
-/// Operators on array expressions (PostgreSQL). Named apart from the text methods
-/// (`contains`) they would otherwise share a name with.
-pub trait ArrayExpressionMethods: Expression + Sized
-where
-    NotNullOf<Self>: ArrayType,
-{
-    /// `self @> other`: every element of `other` is in `self`.
-    fn array_contains<T>(self, other: T) -> Containment<ArrayContains, Self, T::Expression>
-    where
-        T: AsExpression<NotNullOf<Self>>,
-    {
-        Containment::new(self, other.into_expression())
-    }
-    /// `self <@ other`: every element of `self` is in `other`.
-    fn array_contained_by<T>(self, other: T) -> Containment<ArrayContainedBy, Self, T::Expression>
-    where
-        T: AsExpression<NotNullOf<Self>>,
-    {
-        Containment::new(self, other.into_expression())
-    }
-    /// `self && other`: the arrays have an element in common.
-    fn array_overlaps<T>(self, other: T) -> Containment<ArrayOverlaps, Self, T::Expression>
-    where
-        T: AsExpression<NotNullOf<Self>>,
-    {
-        Containment::new(self, other.into_expression())
-    }
-    /// `self[index]`: the element at `index`, counted from 1 as SQL does; NULL past the end.
-    fn at(self, index: i32) -> ArrayElement<Self> {
-        ArrayElement {
-            array: self,
-            index: Bound::new(index),
-        }
-    }
-    /// `cardinality(self)`: the number of elements, 0 for an empty array (where
-    /// `array_length(self, 1)` would give NULL).
-    fn cardinality(self) -> Cardinality<Self> {
-        Cardinality(self)
-    }
-}
-
-impl<E: Expression> ArrayExpressionMethods for E where NotNullOf<E>: ArrayType {}
-
-/// `array[index]`: see [`ArrayExpressionMethods::at`].
+/// `array[index]`: see [`super::ExpressionMethods::at`].
 #[derive(Debug, Clone)]
 pub struct ArrayElement<E> {
     array: E,
     index: Bound<Integer, i32>,
+}
+
+impl<E> ArrayElement<E> {
+    pub(crate) fn new(array: E, index: i32) -> Self {
+        ArrayElement {
+            array,
+            index: Bound::new(index),
+        }
+    }
 }
 
 impl<E: Expression> Expression for ArrayElement<E>
@@ -207,9 +198,9 @@ where
     }
 }
 
-/// `cardinality(array)`: see [`ArrayExpressionMethods::cardinality`].
+/// `cardinality(array)`: see [`super::ExpressionMethods::cardinality`].
 #[derive(Debug, Clone, Copy)]
-pub struct Cardinality<E>(E);
+pub struct Cardinality<E>(pub(crate) E);
 
 impl<E: Expression> Expression for Cardinality<E>
 where
@@ -308,36 +299,12 @@ where
     }
 }
 
-/// Operators on JSONB expressions (PostgreSQL): containment and key presence. Named apart
-/// from the text method `contains`.
-pub trait JsonbExpressionMethods: Expression + Sized
-where
-    NotNullOf<Self>: SameAs<types::Jsonb>,
-{
-    /// `self @> other`: `other`'s keys and values all appear in `self`, at the same places
-    /// (`docs::data.jsonb_contains(json!({"draft": false}))`).
-    fn jsonb_contains<T>(self, other: T) -> Containment<JsonbContains, Self, T::Expression>
-    where
-        T: AsExpression<types::Jsonb>,
-    {
-        Containment::new(self, other.into_expression())
-    }
-    /// `self <@ other`: `self`'s keys and values all appear in `other`.
-    fn jsonb_contained_by<T>(self, other: T) -> Containment<JsonbContainedBy, Self, T::Expression>
-    where
-        T: AsExpression<types::Jsonb>,
-    {
-        Containment::new(self, other.into_expression())
-    }
-    /// `self ? key`: the object has the top-level key `key` (or the array the string).
-    fn has_key(self, key: &str) -> Containment<JsonbHasKey, Self, Bound<Text, String>> {
-        Containment::new(self, Bound::new(key.to_owned()))
-    }
-}
+/// The SQL type JSONB, alone: its containment and key operators apply to it only.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not JSONB: `@>`, `<@` and `?` apply to `Jsonb` columns (PostgreSQL)",
+    label = "not JSONB",
+    note = "read inside a `Json` document with `.get(key)` and compare the values"
+)]
+pub trait JsonbType: SqlType {}
 
-impl<E: Expression> JsonbExpressionMethods for E where NotNullOf<E>: SameAs<types::Jsonb> {}
-
-/// `Self` is `T`: lets a trait apply to expressions of exactly one SQL type.
-pub trait SameAs<T> {}
-
-impl<T> SameAs<T> for T {}
+impl JsonbType for types::Jsonb {}

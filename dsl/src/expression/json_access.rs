@@ -16,7 +16,7 @@ use super::{Bound, Expression, QueryFragment};
 
 /// The SQL types that hold JSON documents: `Json` and `Jsonb`.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a JSON type: `.get(key)` reads inside JSON values only",
+    message = "`{Self}` is not a JSON type: `.get(key)` reads inside JSON documents only",
     label = "not JSON",
     note = "declare the column as `Json` or `Jsonb`"
 )]
@@ -84,7 +84,7 @@ impl JsonStep {
     }
 }
 
-/// `base.get(key)`: the JSON value under `key` (see [`JsonExpressionMethods::get`]).
+/// `base.get(key)`: the JSON value under `key` (see [`super::ExpressionMethods::get`]).
 #[derive(Debug, Clone)]
 pub struct JsonGet<E> {
     base: E,
@@ -98,26 +98,15 @@ pub struct JsonValue<E, ST> {
     _type: std::marker::PhantomData<ST>,
 }
 
-/// Reading inside JSON values, on every expression of a JSON type.
-pub trait JsonExpressionMethods: Expression + Sized {
-    /// The JSON value under object key `key` (a `&str`) or at array position `key` (an `i32`,
-    /// from 0): PostgreSQL `data -> 'key'`, MySQL `JSON_EXTRACT(data, '$."key"')`, SQLite
-    /// `data -> '$."key"'`. NULL when the key is missing; JSON `null` when the value is.
-    /// Chain it for a path: `data.get("author").get("name")`.
-    fn get<K: JsonKey>(self, key: K) -> JsonGet<Self> {
-        JsonGet {
-            base: self,
-            step: key.into_step(),
-        }
+impl<E> JsonGet<E> {
+    pub(crate) fn new(base: E, step: JsonStep) -> Self {
+        JsonGet { base, step }
     }
 }
 
-impl<E: Expression> JsonExpressionMethods for E where <E::SqlType as SqlType>::NotNull: JsonType {}
-
-impl<E: Expression> Expression for JsonGet<E>
-where
-    <E::SqlType as SqlType>::NotNull: JsonType,
-{
+// No `JsonType` bound here: `.get` checks it, and a second report of the same mistake
+// would only repeat it.
+impl<E: Expression> Expression for JsonGet<E> {
     type SqlType = Nullable<<E::SqlType as SqlType>::NotNull>;
 }
 
@@ -154,7 +143,6 @@ impl<E> JsonGet<E> {
 
 impl<E: Expression, ST: SqlType> Expression for JsonValue<E, ST>
 where
-    <E::SqlType as SqlType>::NotNull: JsonType,
     ST::NotNull: SqlType,
 {
     type SqlType = Nullable<ST::NotNull>;

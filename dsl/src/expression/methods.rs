@@ -203,6 +203,100 @@ pub trait ExpressionMethods: Expression + Sized {
     fn nullable(self) -> super::AsNullable<Self> {
         super::AsNullable::new(self)
     }
+    /// The JSON value under object key `key` (a `&str`) or at array position `key` (an `i32`,
+    /// from 0) of a JSON document: PostgreSQL `data -> 'key'`, MySQL `JSON_EXTRACT(data,
+    /// '$."key"')`, SQLite `data -> '$."key"'`. NULL when the key is missing; a JSON `null`
+    /// when the value is. Chain it for a path (`data.get("author").get("name")`) and read the
+    /// value with [`super::JsonGet::as_text`], `as_integer`, `as_float` or `as_bool`.
+    fn get<K: super::JsonKey>(self, key: K) -> super::JsonGet<Self>
+    where
+        <Self::SqlType as SqlType>::NotNull: super::JsonType,
+    {
+        super::JsonGet::new(self, key.into_step())
+    }
+    /// `self @> other` on arrays (PostgreSQL): every element of `other` is in `self`. (Named
+    /// apart from the text method [`ExpressionMethods::contains`].)
+    fn array_contains<T>(
+        self,
+        other: T,
+    ) -> super::Containment<super::ArrayContains, Self, T::Expression>
+    where
+        <Self::SqlType as SqlType>::NotNull: super::ArrayType,
+        T: AsExpression<<Self::SqlType as SqlType>::NotNull>,
+    {
+        super::Containment::new(self, other.into_expression())
+    }
+    /// `self <@ other` on arrays (PostgreSQL): every element of `self` is in `other`.
+    fn array_contained_by<T>(
+        self,
+        other: T,
+    ) -> super::Containment<super::ArrayContainedBy, Self, T::Expression>
+    where
+        <Self::SqlType as SqlType>::NotNull: super::ArrayType,
+        T: AsExpression<<Self::SqlType as SqlType>::NotNull>,
+    {
+        super::Containment::new(self, other.into_expression())
+    }
+    /// `self && other` on arrays (PostgreSQL): they have an element in common.
+    fn array_overlaps<T>(
+        self,
+        other: T,
+    ) -> super::Containment<super::ArrayOverlaps, Self, T::Expression>
+    where
+        <Self::SqlType as SqlType>::NotNull: super::ArrayType,
+        T: AsExpression<<Self::SqlType as SqlType>::NotNull>,
+    {
+        super::Containment::new(self, other.into_expression())
+    }
+    /// `self[index]` of an array (PostgreSQL): the element at `index`, counted from 1 as SQL
+    /// does; NULL past the end.
+    fn at(self, index: i32) -> super::ArrayElement<Self>
+    where
+        <Self::SqlType as SqlType>::NotNull: super::ArrayType,
+    {
+        super::ArrayElement::new(self, index)
+    }
+    /// `cardinality(self)` of an array (PostgreSQL): its number of elements, 0 when empty
+    /// (where `array_length(self, 1)` gives NULL).
+    fn cardinality(self) -> super::Cardinality<Self>
+    where
+        <Self::SqlType as SqlType>::NotNull: super::ArrayType,
+    {
+        super::Cardinality(self)
+    }
+    /// `self @> other` on JSONB (PostgreSQL): `other`'s keys and values all appear in `self`,
+    /// at the same places (`docs::body.jsonb_contains(json!({"draft": false}))`).
+    fn jsonb_contains<T>(
+        self,
+        other: T,
+    ) -> super::Containment<super::JsonbContains, Self, T::Expression>
+    where
+        <Self::SqlType as SqlType>::NotNull: super::JsonbType,
+        T: AsExpression<crate::types::Jsonb>,
+    {
+        super::Containment::new(self, other.into_expression())
+    }
+    /// `self <@ other` on JSONB (PostgreSQL): `self`'s keys and values all appear in `other`.
+    fn jsonb_contained_by<T>(
+        self,
+        other: T,
+    ) -> super::Containment<super::JsonbContainedBy, Self, T::Expression>
+    where
+        <Self::SqlType as SqlType>::NotNull: super::JsonbType,
+        T: AsExpression<crate::types::Jsonb>,
+    {
+        super::Containment::new(self, other.into_expression())
+    }
+    /// `self ? key` on JSONB (PostgreSQL): the object has the top-level key `key`.
+    fn has_key(
+        self,
+        key: &str,
+    ) -> super::Containment<super::JsonbHasKey, Self, super::Bound<Text, String>>
+    where
+        <Self::SqlType as SqlType>::NotNull: super::JsonbType,
+    {
+        super::Containment::new(self, super::Bound::new(key.to_owned()))
+    }
     /// `self OPERATOR other` for an operator philtre does not name, typed as `self`
     /// (SQLAlchemy's `.op()`): `flags.op("&", 4)`. `operator` must be symbols or words — it is
     /// checked before the statement is sent.

@@ -45,10 +45,9 @@ pub use collect::{
 };
 pub use constant::{LiteralType, lit};
 pub use containment::{
-    ArrayContainedBy, ArrayContains, ArrayElement, ArrayExpressionMethods, ArrayOverlaps,
-    ArrayQuantified, ArrayQuantifiedOperand, ArrayType, Cardinality, Containment,
-    ContainmentOperator, HasOperator, JsonbContainedBy, JsonbContains, JsonbExpressionMethods,
-    JsonbHasKey, SameAs, array_all, array_any,
+    ArrayContainedBy, ArrayContains, ArrayElement, ArrayOverlaps, ArrayQuantified,
+    ArrayQuantifiedOperand, ArrayType, Cardinality, Containment, ContainmentOperator, HasOperator,
+    JsonbContainedBy, JsonbContains, JsonbHasKey, JsonbType, WritesOperator, array_all, array_any,
 };
 pub use conversion::{Cast, Coalesce, DistinctFrom, NullIf, cast, coalesce, nullif};
 pub use custom_operator::{CustomOperator, CustomResult, SameAsLeft};
@@ -63,7 +62,7 @@ pub use functions::{
     lower, replace, round, substr, trim, upper,
 };
 pub use inline::LiteralValue;
-pub use json_access::{JsonExpressionMethods, JsonGet, JsonKey, JsonStep, JsonType, JsonValue};
+pub use json_access::{JsonGet, JsonKey, JsonStep, JsonType, JsonValue};
 pub use math::{
     Extreme, MathCall, MathOperand, MathResult, MathResultType, Random, RoundTo, ceil, exp, floor,
     greatest, least, ln, math_fn, power, random, round_to, sqrt,

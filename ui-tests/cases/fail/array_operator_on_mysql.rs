@@ -1,0 +1,14 @@
+use philtre::prelude::*;
+use philtre_mysql::MysqlConnection;
+use philtre_ui_tests::schema::*;
+
+fn tagged(conn: &mut MysqlConnection) -> QueryResult<Vec<i32>> {
+    docs::table
+        .filter(docs::labels.array_contains(vec!["rust".to_owned()]))
+        .select(docs::id)
+        .load(conn)
+}
+
+fn main() {
+    let _ = tagged;
+}
