@@ -70,7 +70,7 @@ impl SchemaDialect for Mysql {
     /// MySQL and MariaDB check every foreign key at once, and refuse `DEFERRABLE`.
     const DEFERRABLE_CONSTRAINTS: bool = false;
     const PARTIAL_INDEXES: bool = false;
-    const INDEX_USING: IndexUsing = IndexUsing::Mysql;
+    const INDEX_USING: IndexUsing = IndexUsing::MysqlUsing;
     /// MariaDB refuses `NOT NULL` on a generated column (its value is what the expression gives).
     const GENERATED_NOT_NULL: bool = false;
     const DROP_INDEX_ON_TABLE: bool = true;

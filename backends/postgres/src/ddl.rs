@@ -39,7 +39,7 @@ impl SchemaDialect for Pg {
     const DATABASE: &'static str = "PostgreSQL";
     /// `NAMEDATALEN - 1`; PostgreSQL cuts longer names without an error.
     const MAX_NAME_LENGTH: usize = 63;
-    const INDEX_USING: IndexUsing = IndexUsing::Postgres;
+    const INDEX_USING: IndexUsing = IndexUsing::PostgresqlUsing;
     /// PostgreSQL 15 computes generated columns only when a row is written (`STORED`).
     const VIRTUAL_GENERATED_COLUMNS: bool = false;
 

@@ -249,6 +249,7 @@ where
 #[derive(Debug, Clone, Copy)]
 pub struct ArrayQuantified<E, const ALL: bool>(E);
 
+#[diagnostic::do_not_recommend]
 impl<E, ST, const ALL: bool> AsExpression<ST> for ArrayQuantified<E, ALL>
 where
     E: Expression,

@@ -294,6 +294,7 @@ impl<DB: Backend, Binds: NamedBinds<DB>, Row> QueryFragment<DB> for TextQuery<Bi
 /// ([`TextQuery::as_table`]), since a FROM source is copied and the text's bound values are not.
 impl<Binds, Row> super::ReadOnlyQuery for &TextQuery<Binds, Row> {}
 
+#[diagnostic::do_not_recommend]
 impl<Binds, Row> Query for &TextQuery<Binds, Columns<Row>> {
     type SqlRow = Row;
 }

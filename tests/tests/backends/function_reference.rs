@@ -21,6 +21,9 @@ philtre::table! {
         d -> Date,
         ts -> Timestamp,
         flag -> Bool,
+        j -> Json,
+        jb -> Jsonb,
+        nums -> Array<Integer>,
     }
 }
 
@@ -35,12 +38,17 @@ fn shown(sql: &str) -> String {
         .replace("\"t\".", "")
         .replace("`t`.", "")
         .replace(['"', '`'], "");
-    // `$12` → `?`.
-    while let Some(start) = out.find('$') {
+    // `$12` → `?` (a `$` without digits, as in SQLite's JSON path `'$'`, stays).
+    let mut from = 0;
+    while let Some(found) = out[from..].find('$') {
+        let start = from + found;
         let end = out[start + 1..]
             .find(|c: char| !c.is_ascii_digit())
             .map_or(out.len(), |i| start + 1 + i);
-        out.replace_range(start..end, "?");
+        if end > start + 1 {
+            out.replace_range(start..end, "?");
+        }
+        from = start + 1;
     }
     out
 }
@@ -105,6 +113,8 @@ fn rows() -> Vec<Row> {
             "row((n, s)).eq_any([(1, \"a\")])",
             row((t::n, t::s)).eq_any([(1, "a")])
         ),
+        row!("s.bool_op(\"~\", \"^a\")", t::s.bool_op("~", "^a")),
+        row!("n.op(\"&\", 4)", t::n.op("&", 4)),
         // Arithmetic.
         row!("x + y", t::x + t::y),
         row!("x - 1.0", t::x - 1.0),
@@ -192,6 +202,23 @@ fn rows() -> Vec<Row> {
             "date_trunc(date_part::Year, d)",
             date_trunc(date_part::Year, t::d)
         ),
+        // JSON.
+        row!("j.get(\"a\")", t::j.get("a")),
+        row!("j.get(0)", t::j.get(0)),
+        row!("j.get(\"a\").get(\"b\")", t::j.get("a").get("b")),
+        row!("j.get(\"a\").as_text()", t::j.get("a").as_text()),
+        row!("j.get(\"a\").as_integer()", t::j.get("a").as_integer()),
+        row!(pg_only "jb.jsonb_contains(json!({\"a\": 1}))", t::jb.jsonb_contains(serde_json::json!({"a": 1}))),
+        row!(pg_only "jb.jsonb_contained_by(json!({\"a\": 1}))", t::jb.jsonb_contained_by(serde_json::json!({"a": 1}))),
+        row!(pg_only "jb.has_key(\"a\")", t::jb.has_key("a")),
+        // PostgreSQL arrays.
+        row!(pg_only "nums.array_contains(vec![1, 2])", t::nums.array_contains(vec![1, 2])),
+        row!(pg_only "nums.array_contained_by(vec![1, 2])", t::nums.array_contained_by(vec![1, 2])),
+        row!(pg_only "nums.array_overlaps(vec![1, 2])", t::nums.array_overlaps(vec![1, 2])),
+        row!(pg_only "nums.at(1)", t::nums.at(1)),
+        row!(pg_only "nums.cardinality()", t::nums.cardinality()),
+        row!(pg_only "n.eq(array_any(nums))", t::n.eq(philtre::functions::array_any(t::nums))),
+        row!(pg_only "n.gt(array_all(nums))", t::n.gt(philtre::functions::array_all(t::nums))),
         // Aggregates.
         row!("count_star()", count_star()),
         row!("count(m)", count(t::m)),

@@ -12,7 +12,7 @@ pub(super) fn index_body<DB: SchemaDialect>(
     index: &IndexDescription,
 ) -> QueryResult<String> {
     let prefix = match (DB::INDEX_USING, index.mysql_length) {
-        (IndexUsing::Mysql, Some(length)) => format!("({length})"),
+        (IndexUsing::MysqlUsing, Some(length)) => format!("({length})"),
         _ => String::new(),
     };
     let mut parts: Vec<String> = index
@@ -24,12 +24,12 @@ pub(super) fn index_body<DB: SchemaDialect>(
     let mut body = format!("({})", parts.join(", "));
     match DB::INDEX_USING {
         IndexUsing::None => {}
-        IndexUsing::Postgres => {
+        IndexUsing::PostgresqlUsing => {
             if let Some(method) = index.postgresql_using {
                 body = format!("USING {method} {body}");
             }
         }
-        IndexUsing::Mysql => {
+        IndexUsing::MysqlUsing => {
             if let Some(method) = index.mysql_using {
                 body = format!("{body} USING {method}");
             }

@@ -125,9 +125,9 @@ pub enum IndexUsing {
     /// No index methods (SQLite).
     None,
     /// `postgresql_using`: `CREATE INDEX ix ON t USING gin (c)`.
-    Postgres,
-    /// `mysql_using`: `CREATE INDEX ix ON t (c) USING BTREE`.
-    Mysql,
+    PostgresqlUsing,
+    /// `mysql_using` and `mysql_length`: `CREATE INDEX ix ON t (c(20)) USING BTREE`.
+    MysqlUsing,
 }
 
 /// Where a backend keeps table and column comments.
