@@ -10,6 +10,7 @@ mod backends {
     mod async_session;
     mod bound_values;
     mod capabilities;
+    mod chrono_values;
     mod concurrency;
     mod conformance;
     mod connection;

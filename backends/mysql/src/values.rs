@@ -433,3 +433,32 @@ mod json {
         }
     }
 }
+
+/// `chrono` values travel as the `time` values they convert to (stored alike).
+#[cfg(feature = "chrono")]
+mod chrono_values {
+    use philtre::types::{date_to_time, datetime_to_time, time_to_time, utc_to_time};
+
+    use super::*;
+
+    impl ToSql<types::Date, Mysql> for chrono::NaiveDate {
+        fn to_sql(&self) -> QueryResult<Value> {
+            ToSql::<types::Date, Mysql>::to_sql(&date_to_time(self)?)
+        }
+    }
+    impl ToSql<types::Time, Mysql> for chrono::NaiveTime {
+        fn to_sql(&self) -> QueryResult<Value> {
+            ToSql::<types::Time, Mysql>::to_sql(&time_to_time(self)?)
+        }
+    }
+    impl ToSql<types::Timestamp, Mysql> for chrono::NaiveDateTime {
+        fn to_sql(&self) -> QueryResult<Value> {
+            ToSql::<types::Timestamp, Mysql>::to_sql(&datetime_to_time(self)?)
+        }
+    }
+    impl ToSql<types::Timestamptz, Mysql> for chrono::DateTime<chrono::Utc> {
+        fn to_sql(&self) -> QueryResult<Value> {
+            ToSql::<types::Timestamptz, Mysql>::to_sql(&utc_to_time(self)?)
+        }
+    }
+}

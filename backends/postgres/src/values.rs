@@ -238,3 +238,32 @@ where
         decode(value)
     }
 }
+
+/// `chrono` values travel as the `time` values they convert to (stored alike).
+#[cfg(feature = "chrono")]
+mod chrono_values {
+    use philtre::types::{date_to_time, datetime_to_time, time_to_time, utc_to_time};
+
+    use super::*;
+
+    impl ToSql<types::Date, Pg> for chrono::NaiveDate {
+        fn to_sql(&self) -> QueryResult<PgBind<'_>> {
+            Ok(PgBind::Owned(Box::new(date_to_time(self)?)))
+        }
+    }
+    impl ToSql<types::Time, Pg> for chrono::NaiveTime {
+        fn to_sql(&self) -> QueryResult<PgBind<'_>> {
+            Ok(PgBind::Owned(Box::new(time_to_time(self)?)))
+        }
+    }
+    impl ToSql<types::Timestamp, Pg> for chrono::NaiveDateTime {
+        fn to_sql(&self) -> QueryResult<PgBind<'_>> {
+            Ok(PgBind::Owned(Box::new(datetime_to_time(self)?)))
+        }
+    }
+    impl ToSql<types::Timestamptz, Pg> for chrono::DateTime<chrono::Utc> {
+        fn to_sql(&self) -> QueryResult<PgBind<'_>> {
+            Ok(PgBind::Owned(Box::new(utc_to_time(self)?)))
+        }
+    }
+}

@@ -262,6 +262,30 @@ mod datetime {
             )?)
         }
     }
+
+    /// `chrono` values are written as the `time` values they convert to, in the same text.
+    #[cfg(feature = "chrono")]
+    mod chrono_values {
+        use philtre::types::{date_to_time, datetime_to_time, time_to_time};
+
+        use super::*;
+
+        impl ToSql<types::Date, Sqlite> for chrono::NaiveDate {
+            fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+                formatted(date_to_time(self)?.format(DATE))
+            }
+        }
+        impl ToSql<types::Time, Sqlite> for chrono::NaiveTime {
+            fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+                formatted(time_to_time(self)?.format(TIME))
+            }
+        }
+        impl ToSql<types::Timestamp, Sqlite> for chrono::NaiveDateTime {
+            fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+                formatted(datetime_to_time(self)?.format(TIMESTAMP))
+            }
+        }
+    }
 }
 
 #[cfg(feature = "time")]
@@ -285,6 +309,16 @@ mod timestamptz {
         #[inline]
         fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
             Ok(time::OffsetDateTime::parse(text(value)?, &Rfc3339)?)
+        }
+    }
+
+    #[cfg(feature = "chrono")]
+    impl ToSql<types::Timestamptz, Sqlite> for chrono::DateTime<chrono::Utc> {
+        fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+            philtre::types::utc_to_time(self)?
+                .format(&Rfc3339)
+                .map(|s| ToSqlOutput::Owned(Value::Text(s)))
+                .map_err(|e| Error::new(ErrorKind::Serialization, e.to_string()).with_source(e))
         }
     }
 }

@@ -123,6 +123,14 @@ value_type!(types::Timestamp => [] time::PrimitiveDateTime, read);
 
 #[cfg(feature = "time")]
 value_type!(types::Timestamptz => [] time::OffsetDateTime, read);
+#[cfg(feature = "chrono")]
+value_type!(types::Date => [] chrono::NaiveDate, read);
+#[cfg(feature = "chrono")]
+value_type!(types::Time => [] chrono::NaiveTime, read);
+#[cfg(feature = "chrono")]
+value_type!(types::Timestamp => [] chrono::NaiveDateTime, read);
+#[cfg(feature = "chrono")]
+value_type!(types::Timestamptz => [] chrono::DateTime<chrono::Utc>, read);
 #[cfg(feature = "uuid")]
 value_type!(types::Uuid => [] uuid::Uuid, read);
 #[cfg(feature = "decimal")]

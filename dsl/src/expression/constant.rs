@@ -49,6 +49,14 @@ literal_types! {
     types::Timestamptz => [] time::OffsetDateTime;
 }
 
+#[cfg(feature = "chrono")]
+literal_types! {
+    types::Date => [] chrono::NaiveDate;
+    types::Time => [] chrono::NaiveTime;
+    types::Timestamp => [] chrono::NaiveDateTime;
+    types::Timestamptz => [] chrono::DateTime<chrono::Utc>;
+}
+
 #[cfg(feature = "uuid")]
 literal_types! {
     types::Uuid => [] uuid::Uuid;

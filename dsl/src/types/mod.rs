@@ -4,12 +4,16 @@
 //! here are zero-sized; they exist only to make the compiler check that both sides of a
 //! comparison agree, that `LIKE` gets text, that a nullable column is read into an `Option`.
 
+#[cfg(feature = "chrono")]
+mod chrono_values;
 #[cfg(feature = "decimal")]
 mod decimal;
 mod from_sql;
 mod rules;
 mod to_sql;
 
+#[cfg(feature = "chrono")]
+pub use chrono_values::{date_to_time, datetime_to_time, time_to_time, utc_to_time};
 #[cfg(feature = "decimal")]
 pub use decimal::{decimal_from_f64, decimal_from_text};
 pub use from_sql::{
