@@ -430,6 +430,15 @@ pub trait SupportsDataModifyingCte: Backend {}
 )]
 pub trait SupportsCube: Backend {}
 
+/// Marker: `GROUP BY GROUPING SETS (…)` and `GROUPING(key)` (PostgreSQL; MySQL 8 has
+/// `GROUPING()` but MariaDB does not, and neither has GROUPING SETS).
+#[diagnostic::on_unimplemented(
+    message = "`GROUPING SETS` and `GROUPING()` are not supported by the `{Self}` backend",
+    label = "this query groups by grouping sets",
+    note = "run one query per grouping set and combine them with `union_all`; a ROLLUP's total rows are the ones whose rolled-up keys read NULL"
+)]
+pub trait SupportsGroupingSets: Backend {}
+
 /// Marker: a row lock may name the tables it locks, `FOR UPDATE OF t` (PostgreSQL).
 #[diagnostic::on_unimplemented(
     message = "`FOR UPDATE OF` / `FOR SHARE OF` a table is not supported by the `{Self}` backend",

@@ -109,8 +109,8 @@ pub mod prelude {
     };
     pub use crate::query::{
         BoxedCondition, CombineDsl, DerivedTableDsl, JoinDsl, QueryDsl, RunQueryDsl, WithDsl, cte,
-        cube, debug_query, delete, excluded, exists, grouped, insert_into, recursive_cte, rollup,
-        select, text, update,
+        cube, debug_query, delete, excluded, exists, grouped, grouping, grouping_sets, insert_into,
+        recursive_cte, rollup, select, text, update,
     };
     pub use crate::schema::Schema;
     pub use crate::schema::Table as _;
@@ -135,8 +135,8 @@ pub mod async_prelude {
     };
     pub use crate::query::{
         AsyncRunQueryDsl, BoxedCondition, CombineDsl, DerivedTableDsl, JoinDsl, QueryDsl, WithDsl,
-        cte, cube, debug_query, delete, excluded, exists, grouped, insert_into, recursive_cte,
-        rollup, select, text, update,
+        cte, cube, debug_query, delete, excluded, exists, grouped, grouping, grouping_sets,
+        insert_into, recursive_cte, rollup, select, text, update,
     };
     pub use crate::schema::Schema;
     pub use crate::schema::Table as _;

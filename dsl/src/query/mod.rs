@@ -71,7 +71,9 @@ pub use leading::{
 pub use no_from::{NoFrom, NoTables, select};
 pub use quantified::{Quantified, QuantifiedOperand, StandsRightOfAComparison, all_of, any_of};
 pub use render::RenderStatement;
-pub use rollup::{Cube, Rollup, cube, rollup};
+pub use rollup::{
+    Cube, Grouping, GroupingSets, KeysByPosition, Rollup, cube, grouping, grouping_sets, rollup,
+};
 pub use rows_taken::{RowsTaken, RowsTakenClause};
 pub use run::{AsQuery, DebugQuery, LimitOne, RunQueryDsl, debug_query};
 pub use run_async::{AsyncRunQueryDsl, QueryFuture};

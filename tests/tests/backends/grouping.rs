@@ -302,6 +302,29 @@ mod subtotals {
             );
             Ok(())
         }
+
+        fn grouping_sets_and_grouping_tell_totals_from_null_keys(conn) {
+            seed(conn)?;
+            // The seed has a post whose body is NULL: GROUPING() tells that group from the
+            // subtotal rows, whose body reads NULL too.
+            let mut rows: Vec<(Option<i32>, Option<String>, i32, i32, i64)> = posts::table
+                .group_by(grouping_sets((posts::user_id, posts::body), &[&[0, 1], &[0], &[]]))
+                .select((posts::user_id, posts::body, grouping(posts::user_id), grouping(posts::body), count_star()))
+                .load(conn)?;
+            rows.sort();
+            let totals: Vec<_> = rows.iter().filter(|r| r.2 == 1).collect();
+            assert_eq!(totals, [&(None, None, 1, 1, 3)], "one grand total over every post");
+            let per_user: Vec<_> = rows.iter().filter(|r| r.2 == 0 && r.3 == 1).map(|r| (r.0, r.4)).collect();
+            assert_eq!(per_user, [(Some(1), 2), (Some(2), 1)]);
+            let own_null = rows.iter().filter(|r| r.1.is_none() && r.3 == 0).count();
+            assert_eq!(own_null, 1, "the post without a body is a group of its own, GROUPING(body) = 0");
+            let wrong = posts::table
+                .group_by(grouping_sets((posts::user_id, posts::body), &[&[2]]))
+                .select(count_star())
+                .load::<i64>(conn);
+            assert_eq!(wrong.map_err(|e| e.kind()).err(), Some(ErrorKind::InvalidQuery));
+            Ok(())
+        }
         }
     }
 }
