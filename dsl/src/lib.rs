@@ -65,7 +65,7 @@ pub use error::{Error, ErrorKind, OptionalExtension, QueryResult};
 #[cfg(feature = "json")]
 pub use json::Json;
 pub use philtre_macros::{
-    AsChangeset, Entity, Identifiable, Insertable, Queryable, Selectable, alias, table,
+    AsChangeset, Entity, Identifiable, Insertable, Queryable, Selectable, SqlEnum, alias, table,
 };
 pub use query::{AsChangeset, Insertable, Selectable};
 
@@ -118,7 +118,9 @@ pub mod prelude {
         Array, BigInt, Binary, Bool, Date, Double, Float, Integer, Jsonb, Nullable, Numeric,
         SmallInt, Text, Time, Timestamp, Timestamptz, Unsigned, Uuid,
     };
-    pub use crate::{AsChangeset, Entity, Identifiable, Insertable, Queryable, Selectable, alias};
+    pub use crate::{
+        AsChangeset, Entity, Identifiable, Insertable, Queryable, Selectable, SqlEnum, alias,
+    };
 }
 
 /// The prelude for async code: the same as [`prelude`], with [`query::AsyncRunQueryDsl`] and
@@ -144,7 +146,9 @@ pub mod async_prelude {
         Array, BigInt, Binary, Bool, Date, Double, Float, Integer, Jsonb, Nullable, Numeric,
         SmallInt, Text, Time, Timestamp, Timestamptz, Unsigned, Uuid,
     };
-    pub use crate::{AsChangeset, Entity, Identifiable, Insertable, Queryable, Selectable, alias};
+    pub use crate::{
+        AsChangeset, Entity, Identifiable, Insertable, Queryable, Selectable, SqlEnum, alias,
+    };
 }
 
 #[doc(hidden)]

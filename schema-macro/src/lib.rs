@@ -5,6 +5,7 @@ mod alias;
 mod attrs;
 mod derives;
 mod source_id;
+mod sql_enum;
 mod table;
 
 use proc_macro::TokenStream;
@@ -73,4 +74,12 @@ pub fn derive_entity(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(Identifiable, attributes(philtre))]
 pub fn derive_identifiable(input: TokenStream) -> TokenStream {
     derives::run(input, derives::identifiable)
+}
+
+/// A unit-only Rust enum stored as labels: `#[philtre(sql_name = "mood")]` on the enum,
+/// `#[philtre(label = "…")]` on a variant (both default to snake case). A column holding it is
+/// `mood -> Enum<Mood>`.
+#[proc_macro_derive(SqlEnum, attributes(philtre))]
+pub fn derive_sql_enum(input: TokenStream) -> TokenStream {
+    derives::run(input, sql_enum::sql_enum)
 }

@@ -23,6 +23,7 @@ mod backends {
     mod dml_with_queries;
     mod dynamic_queries;
     mod engine;
+    mod enums;
     mod errors;
     mod extra_types;
     mod function_reference;

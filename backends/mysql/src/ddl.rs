@@ -1,6 +1,6 @@
 use philtre::QueryResult;
 use philtre::schema::ddl::StringEscapes;
-use philtre::schema::ddl::unsupported;
+use philtre::schema::ddl::{enum_labels, unsupported};
 use philtre::schema::{
     AutoIncrement, ColumnDescription, CommentStyle, IndexUsing, SchemaDialect, TypeKind,
 };
@@ -38,6 +38,7 @@ fn base_type(column: &ColumnDescription, kind: TypeKind, in_key: bool) -> QueryR
         TypeKind::Json => "JSON".into(),
         TypeKind::Unsigned(inner) => format!("{} UNSIGNED", base_type(column, *inner, in_key)?),
         TypeKind::Custom(name) => name.into(),
+        TypeKind::Enum(description) => format!("ENUM({})", enum_labels(description)?),
         TypeKind::Jsonb | TypeKind::Array(_) => return Err(unsupported(column, "MySQL")),
     })
 }

@@ -462,3 +462,18 @@ mod chrono_values {
         }
     }
 }
+
+/// An enum's label is text; the column is MySQL's `ENUM(…)`.
+impl types::BindsEnums for Mysql {
+    fn bind_label<'a>(label: &'static str) -> <Self as philtre::backend::Backend>::BindValue<'a> {
+        Value::Bytes(label.as_bytes().to_vec())
+    }
+    fn read_label<'a>(
+        value: <Self as philtre::backend::Backend>::RawValue<'a>,
+    ) -> DecodeResult<&'a str> {
+        match value {
+            Value::Bytes(bytes) => Ok(std::str::from_utf8(bytes)?),
+            other => unexpected(other, "an enum label"),
+        }
+    }
+}

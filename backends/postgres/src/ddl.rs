@@ -19,6 +19,12 @@ impl SchemaDialect for Pg {
             TypeKind::Binary => "BYTEA".into(),
             TypeKind::Array(element) => format!("{}[]", element_type(element, column)?),
             TypeKind::Unsigned(_) => return Err(unsupported(column, "PostgreSQL")),
+            // The type `CREATE TYPE … AS ENUM` made (`Schema::create_all` makes it first).
+            TypeKind::Enum(description) => {
+                let mut name = String::new();
+                <Pg as philtre::backend::Backend>::push_identifier(&mut name, description.name);
+                name
+            }
             _ => standard_type(column)?,
         })
     }
@@ -37,6 +43,7 @@ impl SchemaDialect for Pg {
 
     const COMMENTS: CommentStyle = CommentStyle::Statements;
     const DATABASE: &'static str = "PostgreSQL";
+    const ENUM_TYPES: bool = true;
     /// `NAMEDATALEN - 1`; PostgreSQL cuts longer names without an error.
     const MAX_NAME_LENGTH: usize = 63;
     const INDEX_USING: IndexUsing = IndexUsing::PostgresqlUsing;

@@ -267,3 +267,40 @@ mod chrono_values {
         }
     }
 }
+
+/// An enum's label, sent as the enum type the server expects (or as text where text is
+/// expected): tokio-postgres's `String` accepts only text types.
+#[derive(Debug)]
+struct EnumLabel(&'static str);
+
+impl tokio_postgres::types::ToSql for EnumLabel {
+    fn to_sql(
+        &self,
+        _: &tokio_postgres::types::Type,
+        out: &mut bytes::BytesMut,
+    ) -> Result<tokio_postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        out.extend_from_slice(self.0.as_bytes());
+        Ok(tokio_postgres::types::IsNull::No)
+    }
+    fn accepts(ty: &tokio_postgres::types::Type) -> bool {
+        matches!(ty.kind(), tokio_postgres::types::Kind::Enum(_))
+            || <&str as tokio_postgres::types::ToSql>::accepts(ty)
+    }
+    tokio_postgres::types::to_sql_checked!();
+}
+
+impl types::BindsEnums for Pg {
+    fn bind_label<'a>(label: &'static str) -> PgBind<'a> {
+        PgBind::Owned(Box::new(EnumLabel(label)))
+    }
+    fn read_label<'a>(
+        value: <Self as philtre::backend::Backend>::RawValue<'a>,
+    ) -> DecodeResult<&'a str> {
+        let enum_or_text = matches!(value.ty.kind(), tokio_postgres::types::Kind::Enum(_))
+            || <&str as tokio_postgres::types::FromSql>::accepts(value.ty);
+        if !enum_or_text {
+            return Err(format!("a PostgreSQL {} value is not an enum label", value.ty).into());
+        }
+        Ok(std::str::from_utf8(value.raw)?)
+    }
+}

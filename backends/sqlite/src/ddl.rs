@@ -1,5 +1,5 @@
 use philtre::QueryResult;
-use philtre::schema::ddl::{standard_type, unsupported};
+use philtre::schema::ddl::{enum_labels, standard_type, unsupported};
 use philtre::schema::{AutoIncrement, ColumnDescription, CommentStyle, SchemaDialect, TypeKind};
 
 use crate::Sqlite;
@@ -20,6 +20,12 @@ impl SchemaDialect for Sqlite {
             }
             TypeKind::Array(_) | TypeKind::Unsigned(_) => {
                 return Err(unsupported(column, "SQLite"));
+            }
+            // SQLite has no enumerated types: text that a CHECK keeps to the labels.
+            TypeKind::Enum(description) => {
+                let mut name = String::new();
+                <Sqlite as philtre::backend::Backend>::push_identifier(&mut name, column.name);
+                format!("TEXT CHECK ({name} IN ({}))", enum_labels(description)?)
             }
             _ => standard_type(column)?,
         })

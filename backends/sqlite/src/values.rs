@@ -420,3 +420,18 @@ mod json {
 
     json_types!(types::Json, types::Jsonb);
 }
+
+/// An enum's label is text.
+impl types::BindsEnums for Sqlite {
+    fn bind_label<'a>(label: &'static str) -> ToSqlOutput<'a> {
+        ToSqlOutput::Borrowed(ValueRef::Text(label.as_bytes()))
+    }
+    fn read_label<'a>(
+        value: <Self as philtre::backend::Backend>::RawValue<'a>,
+    ) -> DecodeResult<&'a str> {
+        match value {
+            ValueRef::Text(bytes) => Ok(std::str::from_utf8(bytes)?),
+            other => Err(format!("an enum label is text, not {}", type_name(&other)).into()),
+        }
+    }
+}

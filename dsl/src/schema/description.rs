@@ -147,6 +147,18 @@ pub enum TypeKind {
     Unsigned(&'static TypeKind),
     /// A type declared outside philtre, by its SQL name.
     Custom(&'static str),
+    /// An enumerated type (`#[derive(SqlEnum)]`): PostgreSQL's `CREATE TYPE … AS ENUM`,
+    /// MySQL's `ENUM(…)`, SQLite's text with a CHECK.
+    Enum(&'static EnumDescription),
+}
+
+/// An enumerated SQL type: its name (PostgreSQL's type) and its labels, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnumDescription {
+    /// The type's SQL name.
+    pub name: &'static str,
+    /// The labels, in declaration order (the order PostgreSQL and MySQL sort them in).
+    pub labels: &'static [&'static str],
 }
 
 /// An index.

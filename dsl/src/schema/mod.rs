@@ -11,8 +11,9 @@ mod source_id;
 
 pub use ddl::{AutoIncrement, CommentStyle, IndexUsing, SchemaDialect};
 pub use description::{
-    CheckDescription, ColumnDefault, ColumnDescription, Deferrable, ForeignKeyDescription,
-    Generated, IndexDescription, ReferentialAction, TableDescription, TypeKind,
+    CheckDescription, ColumnDefault, ColumnDescription, Deferrable, EnumDescription,
+    ForeignKeyDescription, Generated, IndexDescription, ReferentialAction, TableDescription,
+    TypeKind,
 };
 pub use from_list::{
     AppendFromList, Entry, Here, NullableFromList, SingleFrom, TableInFrom, There,

@@ -5,7 +5,7 @@ use crate::error::QueryResult;
 
 use super::Table;
 use super::ddl::{self, SchemaDialect, StringEscapes};
-use super::description::{ForeignKeyDescription, TableDescription};
+use super::description::{EnumDescription, ForeignKeyDescription, TableDescription, TypeKind};
 use super::naming::NamingConvention;
 use super::sequence::Sequence;
 
@@ -68,6 +68,25 @@ impl Schema {
     /// The sequences, in the order they were added.
     pub fn sequences(&self) -> &[&'static Sequence] {
         &self.sequences
+    }
+
+    /// The enumerated types the tables' columns use, each once (by name), in the order met.
+    pub fn enum_types(&self) -> Vec<&'static EnumDescription> {
+        let mut found: Vec<&'static EnumDescription> = Vec::new();
+        for table in &self.tables {
+            for column in table.columns {
+                let kind = match column.kind {
+                    TypeKind::Array(element) => *element,
+                    kind => kind,
+                };
+                if let TypeKind::Enum(description) = kind
+                    && !found.iter().any(|f| f.name == description.name)
+                {
+                    found.push(description);
+                }
+            }
+        }
+        found
     }
 
     /// The tables, in the order they were added: the runtime inspection of the schema.
@@ -134,6 +153,11 @@ impl Schema {
         for sequence in &self.sequences {
             statements.push(sequence.create_sql::<DB>(if_not_exists)?);
         }
+        if DB::ENUM_TYPES {
+            for description in self.enum_types() {
+                statements.push(ddl::create_enum_type_sql::<DB>(description, if_not_exists)?);
+            }
+        }
         for table in &plan.tables {
             let deferred: Vec<&ForeignKeyDescription> = if inline_all {
                 Vec::new()
@@ -175,6 +199,11 @@ impl Schema {
         }
         for sequence in self.sequences.iter().rev() {
             statements.push(sequence.drop_sql::<DB>(if_exists)?);
+        }
+        if DB::ENUM_TYPES {
+            for description in self.enum_types() {
+                statements.push(ddl::drop_enum_type_sql::<DB>(description, if_exists));
+            }
         }
         Ok(statements)
     }

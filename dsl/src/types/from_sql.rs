@@ -157,6 +157,7 @@ single_value_rows! {
     [] types::Timestamptz;
     [ST] types::Array<ST>;
     [ST] types::Unsigned<ST>;
+    [E] super::Enum<E>;
     [ST] Nullable<ST>;
 }
 

@@ -8,6 +8,7 @@
 mod chrono_values;
 #[cfg(feature = "decimal")]
 mod decimal;
+mod enums;
 mod from_sql;
 mod rules;
 mod to_sql;
@@ -16,6 +17,7 @@ mod to_sql;
 pub use chrono_values::{date_to_time, datetime_to_time, time_to_time, utc_to_time};
 #[cfg(feature = "decimal")]
 pub use decimal::{decimal_from_f64, decimal_from_text};
+pub use enums::{BindsEnums, Enum, SqlEnum, unknown_label};
 pub use from_sql::{
     FromSql, FromSqlRow, HoldsSqlType, SqlRowWidth, f64_from_decimal_text, read_column,
 };

@@ -5,7 +5,8 @@ use crate::backend::Backend;
 use crate::error::{Error, ErrorKind, QueryResult};
 
 use crate::schema::description::{
-    ColumnDefault, ColumnDescription, ForeignKeyDescription, TableDescription, TypeKind,
+    ColumnDefault, ColumnDescription, EnumDescription, ForeignKeyDescription, TableDescription,
+    TypeKind,
 };
 use crate::schema::naming::{NamingConvention, check_name_length};
 
@@ -66,6 +67,9 @@ pub trait SchemaDialect: Backend {
     const DROP_INDEX_ON_TABLE: bool = false;
     /// Whether the database has schemas (`CREATE SCHEMA`).
     const SCHEMAS: bool = true;
+    /// Whether an enum is a type of its own, created before the tables that use it
+    /// (`CREATE TYPE … AS ENUM`, PostgreSQL) rather than written in each column.
+    const ENUM_TYPES: bool = false;
 
     /// `text` as a quoted string literal the server reads back as exactly `text`, for column
     /// defaults and comments (values in statements are always bound, never quoted). The default
@@ -437,10 +441,59 @@ pub fn standard_type(column: &ColumnDescription) -> QueryResult<String> {
         TypeKind::Json => "JSON".into(),
         TypeKind::Jsonb => "JSONB".into(),
         TypeKind::Custom(name) => name.into(),
-        TypeKind::Array(_) | TypeKind::Unsigned(_) => {
+        TypeKind::Array(_) | TypeKind::Unsigned(_) | TypeKind::Enum(_) => {
             return Err(unsupported(column, "this backend"));
         }
     })
+}
+
+/// An enum's labels as SQL string literals, `'a', 'b'`: a `'` is doubled; a `\` or a NUL,
+/// which not every server reads back the same in DDL, is an error.
+pub fn enum_labels(description: &EnumDescription) -> QueryResult<String> {
+    let mut out = Vec::with_capacity(description.labels.len());
+    for label in description.labels {
+        if label.contains('\\') || label.contains('\0') {
+            return Err(Error::new(
+                ErrorKind::InvalidQuery,
+                format!(
+                    "the label {label:?} of enum `{}` has a backslash or NUL, which DDL cannot write the same on every database",
+                    description.name
+                ),
+            ));
+        }
+        out.push(format!("'{}'", label.replace('\'', "''")));
+    }
+    Ok(out.join(", "))
+}
+
+/// `CREATE TYPE name AS ENUM (…)` (PostgreSQL); with `if_not_exists`, a `DO` block that skips a
+/// type that exists (PostgreSQL has no `CREATE TYPE IF NOT EXISTS`).
+pub fn create_enum_type_sql<DB: SchemaDialect>(
+    description: &EnumDescription,
+    if_not_exists: bool,
+) -> QueryResult<String> {
+    let create = format!(
+        "CREATE TYPE {} AS ENUM ({})",
+        ident::<DB>(description.name),
+        enum_labels(description)?
+    );
+    Ok(if if_not_exists {
+        format!("DO $$ BEGIN {create}; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+    } else {
+        create
+    })
+}
+
+/// `DROP TYPE [IF EXISTS] name` (PostgreSQL).
+pub fn drop_enum_type_sql<DB: SchemaDialect>(
+    description: &EnumDescription,
+    if_exists: bool,
+) -> String {
+    format!(
+        "DROP TYPE {}{}",
+        if if_exists { "IF EXISTS " } else { "" },
+        ident::<DB>(description.name)
+    )
 }
 
 /// The error for a column type a backend cannot create.
