@@ -585,6 +585,17 @@ impl<DB: Backend> SqlWriter<DB> {
         DB::push_identifier(&mut self.sql, name);
     }
 
+    /// Appends a table where a statement names it as a source or target: `schema.table` for a
+    /// table declared in a schema (`#[schema = "…"]`), else `table`. Columns are qualified by
+    /// the table's own name, which every database resolves against the FROM entry.
+    pub fn push_table(&mut self, table: &crate::schema::TableDescription) {
+        if let Some(schema) = table.schema {
+            DB::push_identifier(&mut self.sql, schema);
+            self.sql.push('.');
+        }
+        DB::push_identifier(&mut self.sql, table.name);
+    }
+
     /// Appends `table.column` (or just `column` where qualification is switched off).
     pub fn push_column(&mut self, table: &str, column: &str) {
         if self.qualify_columns {

@@ -101,6 +101,7 @@ struct TableOptions {
     checks: Vec<(Option<Ident>, LitStr)>,
     comment: Option<LitStr>,
     temporary: bool,
+    schema: Option<LitStr>,
 }
 
 /// `#[index(a, b, where = "…", postgresql_using = "…", mysql_using = "…", expression = "…",
@@ -242,7 +243,7 @@ fn idents(attr: &Attribute) -> syn::Result<Vec<Ident>> {
 }
 
 /// `#[unique(a, b)]`, `#[index(a)]`, `#[unique_index(a, b)]`, `#[check = "…"]`,
-/// `#[check(name: "…")]`, `#[comment = "…"]`, `#[temporary]`.
+/// `#[check(name: "…")]`, `#[comment = "…"]`, `#[temporary]`, `#[schema = "…"]`.
 fn table_options(attrs: Vec<Attribute>) -> syn::Result<(Vec<Attribute>, TableOptions)> {
     let mut rest = Vec::new();
     let mut options = TableOptions::default();
@@ -259,6 +260,8 @@ fn table_options(attrs: Vec<Attribute>) -> syn::Result<(Vec<Attribute>, TableOpt
         } else if path.is_ident("temporary") {
             attr.meta.require_path_only()?;
             options.temporary = true;
+        } else if path.is_ident("schema") {
+            options.schema = Some(lit_str(&attr.meta.require_name_value()?.value, "schema")?);
         } else if path.is_ident("comment") {
             options.comment = Some(lit_str(&attr.meta.require_name_value()?.value, "comment")?);
         } else if path.is_ident("foreign_key") {
@@ -834,6 +837,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
         quote!(::philtre::__private::CheckDescription { name: #name, sql: #sql })
     });
     let temporary = table.options.temporary;
+    let table_schema = opt_str(&table.options.schema);
     let table_comment = opt_str(&table.options.comment);
 
     // Every foreign key, one column or several: its description for the DDL.
@@ -1078,6 +1082,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
                 const DESCRIPTION: &'static ::philtre::__private::TableDescription =
                     &::philtre::__private::TableDescription {
                         name: #table_sql,
+                        schema: #table_schema,
                         columns: &[#(#column_descriptions),*],
                         primary_key: &[#(#pk_sql),*],
                         foreign_keys: &[#(#foreign_keys),*],
@@ -1147,6 +1152,14 @@ fn foreign_key_description(
         ),
         None => (ftable.to_string(), sql_names(None, foreign)),
     };
+    let foreign_schema = match all
+        .iter()
+        .find(|t| &t.name == ftable)
+        .and_then(|t| t.options.schema.as_ref())
+    {
+        Some(schema) => quote!(::std::option::Option::Some(#schema)),
+        None => quote!(::std::option::Option::None),
+    };
     let none = quote!(::std::option::Option::None);
     let on_delete = actions.on_delete.clone().unwrap_or_else(|| none.clone());
     let on_update = actions.on_update.clone().unwrap_or_else(|| none.clone());
@@ -1155,6 +1168,7 @@ fn foreign_key_description(
         ::philtre::__private::ForeignKeyDescription {
             columns: &[#(#local_sql),*],
             foreign_table: #ftable_sql,
+            foreign_schema: #foreign_schema,
             foreign_columns: &[#(#foreign_sql),*],
             on_delete: #on_delete,
             on_update: #on_update,

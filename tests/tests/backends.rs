@@ -43,6 +43,7 @@ mod backends {
     mod scalar_expressions;
     mod schema;
     mod schema_objects;
+    mod schema_qualified;
     mod select;
     mod select_without_from;
     mod session;

@@ -49,4 +49,5 @@ impl SchemaDialect for Sqlite {
     const DATABASE: &'static str = "SQLite";
     const SEQUENCES: bool = false;
     const SCHEMAS: bool = false;
+    const SCHEMA_ON_INDEX_NAME: bool = true;
 }

@@ -134,7 +134,7 @@ pub(crate) fn write_aliased_related<R: Relation, DB: Backend>(
     keyword: &str,
     out: &mut SqlWriter<DB>,
 ) {
-    out.push_identifier(<R::To as Table>::DESCRIPTION.name);
+    out.push_table(<R::To as Table>::DESCRIPTION);
     out.push_sql(" ");
     out.push_identifier(alias);
     out.push_sql(keyword);
@@ -266,7 +266,7 @@ where
     {
         <Self::To>::default().to_from_sql(out);
         out.push_sql(" INNER JOIN ");
-        out.push_identifier(<<ToFrom as KeyColumns>::Table as Table>::DESCRIPTION.name);
+        out.push_table(<<ToFrom as KeyColumns>::Table as Table>::DESCRIPTION);
         out.push_sql(" ON ");
         ToTarget::write_equal::<ToTarget::Target, DB>(out);
     }

@@ -76,7 +76,7 @@ impl<T: Table, N: AliasName> QuerySource for Alias<T, N> {
 
 impl<T: Table, N: AliasName, DB: Backend> FromClause<DB> for Alias<T, N> {
     fn to_from_sql(&self, out: &mut SqlWriter<DB>) {
-        out.push_identifier(T::DESCRIPTION.name);
+        out.push_table(T::DESCRIPTION);
         out.push_sql(" AS ");
         out.push_identifier(N::NAME);
     }

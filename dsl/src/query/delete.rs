@@ -121,7 +121,7 @@ where
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql("DELETE FROM ");
-        out.push_identifier(T::DESCRIPTION.name);
+        out.push_table(T::DESCRIPTION);
         self.where_clause.to_sql(out);
         self.rows.write_rows_taken(out);
         self.returning.write_returning(out);

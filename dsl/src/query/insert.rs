@@ -563,7 +563,7 @@ where
 {
     fn render_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql("INSERT INTO ");
-        out.push_identifier(T::DESCRIPTION.name);
+        out.push_table(T::DESCRIPTION);
         self.values.write_insert_values(out);
         self.conflict.write_conflict(out);
         self.returning.write_returning(out);

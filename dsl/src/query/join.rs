@@ -147,7 +147,7 @@ pub trait FromClause<DB: Backend>: QuerySource {
 /// every type is a candidate, and the compiler then stops explaining a join that a backend
 /// cannot run at `FromClause` instead of naming the missing capability.
 pub fn table_from_sql<T: Table, DB: Backend>(out: &mut SqlWriter<DB>) {
-    out.push_identifier(T::DESCRIPTION.name);
+    out.push_table(T::DESCRIPTION);
 }
 
 impl<L, R, K, On, DB> FromClause<DB> for Join<L, R, K, On>

@@ -165,7 +165,7 @@ where
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql("UPDATE ");
-        out.push_identifier(T::DESCRIPTION.name);
+        out.push_table(T::DESCRIPTION);
         out.push_sql(" SET ");
         self.changes.write_assignments(out, &mut 0);
         self.where_clause.to_sql(out);

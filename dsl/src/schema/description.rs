@@ -5,6 +5,9 @@
 pub struct TableDescription {
     /// The table's SQL name.
     pub name: &'static str,
+    /// The schema it lives in (`#[schema = "…"]`: a PostgreSQL schema, a MySQL database, an
+    /// attached SQLite database); `None` for the connection's default.
+    pub schema: Option<&'static str>,
     /// The columns, in declaration order.
     pub columns: &'static [ColumnDescription],
     /// SQL names of the primary key columns.
@@ -190,6 +193,8 @@ pub struct ForeignKeyDescription {
     pub columns: &'static [&'static str],
     /// The referenced table's SQL name.
     pub foreign_table: &'static str,
+    /// The referenced table's schema, when it is declared in one.
+    pub foreign_schema: Option<&'static str>,
     /// The referenced columns' SQL names, in the same order.
     pub foreign_columns: &'static [&'static str],
     /// `ON DELETE …`

@@ -378,6 +378,7 @@ fn ddl_statement_cases<DB: philtre::schema::SchemaDialect>(
     let fk_user = philtre::schema::ForeignKeyDescription {
         columns: &["user_id"],
         foreign_table: "users",
+        foreign_schema: None,
         foreign_columns: &["id"],
         on_delete: None,
         on_update: None,

@@ -532,7 +532,7 @@ impl CascadeStatement {
         let mut head = crate::backend::SqlWriter::<DB>::new();
         let last = path.last().expect("a path has a key");
         head.push_sql("DELETE FROM ");
-        head.push_identifier(last.table.name);
+        head.push_table(last.table);
         head.push_sql(" WHERE ");
         let mut tail = String::new();
         // From the deepest key up to the root's children.
@@ -547,7 +547,7 @@ impl CascadeStatement {
                 head.push_identifier(c);
             }
             head.push_sql(" FROM ");
-            head.push_identifier(upper.table.name);
+            head.push_table(upper.table);
             head.push_sql(" WHERE ");
             tail.push(')');
         }

@@ -60,7 +60,7 @@ pub(crate) struct InsertRows<'a, T> {
 impl<DB: Backend, T: EntityRow<DB>> QueryFragment<DB> for InsertRows<'_, T> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql("INSERT INTO ");
-        out.push_identifier(self.table.name);
+        out.push_table(self.table);
         let count = fields_of(self.fields).count();
         if count == 0 {
             DB::push_insert_default_values(out);
@@ -266,7 +266,7 @@ impl<DB: Backend, T: EntityRow<DB>> QueryFragment<DB> for UpdateRows<'_, T> {
         match self.style::<DB>() {
             BatchUpdate::RowByRow => {
                 out.push_sql("UPDATE ");
-                out.push_identifier(self.table.name);
+                out.push_table(self.table);
                 out.push_sql(" SET ");
                 self.push_set(out, None, |out, _| out.push_bind_param());
                 out.push_sql(" WHERE ");
@@ -291,7 +291,7 @@ impl<DB: Backend, T: EntityRow<DB>> QueryFragment<DB> for UpdateRows<'_, T> {
                     push_placeholders(out, width);
                 }
                 out.push_sql(") UPDATE ");
-                out.push_identifier(self.table.name);
+                out.push_table(self.table);
                 out.push_sql(" SET ");
                 self.push_set(out, None, batch_value);
                 out.push_sql(" FROM ");
@@ -301,7 +301,7 @@ impl<DB: Backend, T: EntityRow<DB>> QueryFragment<DB> for UpdateRows<'_, T> {
             }
             BatchUpdate::FromValues => {
                 out.push_sql("UPDATE ");
-                out.push_identifier(self.table.name);
+                out.push_table(self.table);
                 out.push_sql(" SET ");
                 self.push_set(out, None, batch_value);
                 out.push_sql(" FROM (VALUES ");
@@ -329,7 +329,7 @@ impl<DB: Backend, T: EntityRow<DB>> QueryFragment<DB> for UpdateRows<'_, T> {
             }
             BatchUpdate::JoinUnion => {
                 out.push_sql("UPDATE ");
-                out.push_identifier(self.table.name);
+                out.push_table(self.table);
                 out.push_sql(" INNER JOIN (");
                 for r in 0..self.rows.len() {
                     out.push_sql(if r == 0 {
@@ -417,7 +417,7 @@ pub(crate) struct DeleteRows<'a, T> {
 impl<DB: Backend, T: EntityRow<DB>> QueryFragment<DB> for DeleteRows<'_, T> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql("DELETE FROM ");
-        out.push_identifier(self.table.name);
+        out.push_table(self.table);
         out.push_sql(" WHERE ");
         if T::KEY_FIELDS.len() == 1 && self.version.is_none() {
             out.push_identifier(T::COLUMN_NAMES[T::KEY_FIELDS[0]]);
@@ -480,7 +480,7 @@ impl<DB: Backend, T: EntityRow<DB>> QueryFragment<DB> for SelectRows<'_, T> {
         out.push_sql("SELECT ");
         T::write_columns(out);
         out.push_sql(" FROM ");
-        out.push_identifier(self.table.name);
+        out.push_table(self.table);
         out.push_sql(" WHERE ");
         for r in 0..self.keys.len() {
             if r > 0 {
@@ -586,7 +586,7 @@ impl<DB: Backend, P: EntityRow<DB>, T: EntityRow<DB>> QueryFragment<DB>
         out.push_sql("SELECT ");
         T::write_columns(out);
         out.push_sql(" FROM ");
-        out.push_identifier(self.table.name);
+        out.push_table(self.table);
         out.push_sql(" WHERE ");
         if self.matched.len() == 1 {
             out.push_identifier(self.table.name);
@@ -653,7 +653,7 @@ impl<DB: Backend, T: EntityRow<DB>> QueryFragment<DB> for LargestKey<T> {
         out.push_sql("SELECT ");
         out.push_identifier(key);
         out.push_sql(" FROM ");
-        out.push_identifier(self.table.name);
+        out.push_table(self.table);
         out.push_sql(" ORDER BY ");
         out.push_identifier(key);
         out.push_sql(" DESC LIMIT 1");

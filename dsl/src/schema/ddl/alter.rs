@@ -9,6 +9,7 @@ use crate::schema::naming::{NamingConvention, check_name_length};
 
 use super::{
     CommentStyle, SchemaDialect, StringEscapes, column_sql, constraint, foreign_key_clause, ident,
+    table_ident,
 };
 
 /// `ALTER TABLE … ADD CONSTRAINT … FOREIGN KEY …`.
@@ -20,7 +21,7 @@ pub fn add_foreign_key_sql<DB: SchemaDialect>(
     refuse_alter_add::<DB>(table)?;
     Ok(format!(
         "ALTER TABLE {} ADD {}",
-        ident::<DB>(table.name),
+        table_ident::<DB>(table),
         foreign_key_clause::<DB>(table, fk, names)?
     ))
 }
@@ -34,7 +35,7 @@ pub fn add_check_sql<DB: SchemaDialect>(
 ) -> QueryResult<String> {
     Ok(format!(
         "ALTER TABLE {} ADD {}CHECK ({})",
-        ident::<DB>(table.name),
+        table_ident::<DB>(table),
         constraint::<DB>(names.check_name(table, check)?)?,
         check.sql
     ))
@@ -48,7 +49,7 @@ pub fn drop_foreign_key_sql<DB: SchemaDialect>(
 ) -> String {
     format!(
         "ALTER TABLE {} {} {}",
-        ident::<DB>(table.name),
+        table_ident::<DB>(table),
         DB::DROP_FOREIGN_KEY,
         ident::<DB>(&names.foreign_key_name(table, fk))
     )
@@ -105,11 +106,11 @@ pub fn comment_on_table_sql<DB: SchemaDialect>(
         CommentStyle::None => Err(no_comments::<DB>(table)),
         CommentStyle::Statements => Ok(format!(
             "COMMENT ON TABLE {} IS {literal}",
-            ident::<DB>(table.name)
+            table_ident::<DB>(table)
         )),
         CommentStyle::Inline => Ok(format!(
             "ALTER TABLE {} COMMENT = {literal}",
-            ident::<DB>(table.name)
+            table_ident::<DB>(table)
         )),
     }
 }
@@ -128,7 +129,7 @@ pub fn comment_on_column_sql<DB: SchemaDialect>(
         CommentStyle::None => Err(no_comments::<DB>(table)),
         CommentStyle::Statements => Ok(format!(
             "COMMENT ON COLUMN {}.{} IS {literal}",
-            ident::<DB>(table.name),
+            table_ident::<DB>(table),
             ident::<DB>(column.name)
         )),
         CommentStyle::Inline => {
@@ -138,7 +139,7 @@ pub fn comment_on_column_sql<DB: SchemaDialect>(
             }
             Ok(format!(
                 "ALTER TABLE {} MODIFY {definition} COMMENT {literal}",
-                ident::<DB>(table.name)
+                table_ident::<DB>(table)
             ))
         }
     }

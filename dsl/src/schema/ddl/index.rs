@@ -4,7 +4,7 @@ use crate::error::QueryResult;
 use crate::schema::description::{IndexDescription, TableDescription};
 use crate::schema::naming::check_name_length;
 
-use super::{IndexUsing, SchemaDialect, ident, lacks};
+use super::{IndexUsing, SchemaDialect, ident, lacks, qualified, table_ident};
 
 /// `(columns, expressions) [USING …] [WHERE …]` of an index, as the backend writes it.
 pub(super) fn index_body<DB: SchemaDialect>(
@@ -51,12 +51,19 @@ pub fn create_index_sql<DB: SchemaDialect>(
     if_not_exists: bool,
 ) -> QueryResult<String> {
     check_name_length(index.name, DB::MAX_NAME_LENGTH, DB::DATABASE)?;
+    // SQLite names the schema on the index and the table bare; the others, on the table.
+    let (name, on) = if DB::SCHEMA_ON_INDEX_NAME {
+        (
+            qualified::<DB>(table.schema, index.name),
+            ident::<DB>(table.name),
+        )
+    } else {
+        (ident::<DB>(index.name), table_ident::<DB>(table))
+    };
     Ok(format!(
-        "CREATE {}INDEX {}{} ON {} {}",
+        "CREATE {}INDEX {}{name} ON {on} {}",
         if index.unique { "UNIQUE " } else { "" },
         if if_not_exists { "IF NOT EXISTS " } else { "" },
-        ident::<DB>(index.name),
-        ident::<DB>(table.name),
         index_body::<DB>(table, index)?
     ))
 }
@@ -67,14 +74,19 @@ pub fn drop_index_sql<DB: SchemaDialect>(
     index: &IndexDescription,
     if_exists: bool,
 ) -> String {
-    let mut sql = format!(
-        "DROP INDEX {}{}",
-        if if_exists { "IF EXISTS " } else { "" },
+    // An index lives in its table's schema: named through it, or through the table on MySQL.
+    let name = if DB::DROP_INDEX_ON_TABLE {
         ident::<DB>(index.name)
+    } else {
+        qualified::<DB>(table.schema, index.name)
+    };
+    let mut sql = format!(
+        "DROP INDEX {}{name}",
+        if if_exists { "IF EXISTS " } else { "" },
     );
     if DB::DROP_INDEX_ON_TABLE {
         sql.push_str(" ON ");
-        sql.push_str(&ident::<DB>(table.name));
+        sql.push_str(&table_ident::<DB>(table));
     }
     sql
 }

@@ -67,6 +67,10 @@ pub trait SchemaDialect: Backend {
     const DROP_INDEX_ON_TABLE: bool = false;
     /// Whether the database has schemas (`CREATE SCHEMA`).
     const SCHEMAS: bool = true;
+    /// Whether a schema-qualified index is named `schema.index ON table` (SQLite) rather than
+    /// `index ON schema.table`; SQLite's foreign keys then name their table bare too, and
+    /// reference only tables of their own schema.
+    const SCHEMA_ON_INDEX_NAME: bool = false;
     /// Whether an enum is a type of its own, created before the tables that use it
     /// (`CREATE TYPE … AS ENUM`, PostgreSQL) rather than written in each column.
     const ENUM_TYPES: bool = false;
@@ -151,6 +155,18 @@ pub(crate) fn ident<DB: Backend>(name: &str) -> String {
     out
 }
 
+/// A table as DDL names it: `schema.table` for a table declared in a schema.
+pub(crate) fn table_ident<DB: Backend>(table: &TableDescription) -> String {
+    qualified::<DB>(table.schema, table.name)
+}
+
+pub(crate) fn qualified<DB: Backend>(schema: Option<&str>, name: &str) -> String {
+    match schema {
+        Some(schema) => format!("{}.{}", ident::<DB>(schema), ident::<DB>(name)),
+        None => ident::<DB>(name),
+    }
+}
+
 pub(crate) fn idents<DB: Backend>(names: &[&str]) -> String {
     names
         .iter()
@@ -195,11 +211,22 @@ pub fn foreign_key_clause<DB: SchemaDialect>(
     fk: &ForeignKeyDescription,
     names: &NamingConvention,
 ) -> QueryResult<String> {
+    let referenced = if DB::SCHEMA_ON_INDEX_NAME {
+        if fk.foreign_schema != table.schema {
+            return Err(lacks(
+                DB::DATABASE,
+                "foreign keys between attached databases",
+                table,
+            ));
+        }
+        ident::<DB>(fk.foreign_table)
+    } else {
+        qualified::<DB>(fk.foreign_schema, fk.foreign_table)
+    };
     let mut sql = format!(
-        "{}FOREIGN KEY ({}) REFERENCES {} ({})",
+        "{}FOREIGN KEY ({}) REFERENCES {referenced} ({})",
         constraint::<DB>(Some(names.foreign_key_name(table, fk)))?,
         idents::<DB>(fk.columns),
-        ident::<DB>(fk.foreign_table),
         idents::<DB>(fk.foreign_columns)
     );
     if let Some(action) = fk.on_delete {
@@ -309,7 +336,7 @@ pub fn create_table_sql<DB: SchemaDialect>(
         "CREATE {}TABLE {}{} (\n    {}\n)",
         if table.temporary { "TEMPORARY " } else { "" },
         if if_not_exists { "IF NOT EXISTS " } else { "" },
-        ident::<DB>(table.name),
+        table_ident::<DB>(table),
         items.join(",\n    ")
     );
     if let (Some(text), CommentStyle::Inline) = (table.comment, DB::COMMENTS) {
@@ -325,7 +352,7 @@ pub fn create_table_sql<DB: SchemaDialect>(
         if let Some(text) = table.comment {
             statements.push(format!(
                 "COMMENT ON TABLE {} IS {}",
-                ident::<DB>(table.name),
+                table_ident::<DB>(table),
                 comment(text)?
             ));
         }
@@ -333,7 +360,7 @@ pub fn create_table_sql<DB: SchemaDialect>(
             if let Some(text) = column.comment {
                 statements.push(format!(
                     "COMMENT ON COLUMN {}.{} IS {}",
-                    ident::<DB>(table.name),
+                    table_ident::<DB>(table),
                     ident::<DB>(column.name),
                     comment(text)?
                 ));
@@ -411,7 +438,7 @@ pub fn drop_table_sql<DB: Backend>(table: &TableDescription, if_exists: bool) ->
     format!(
         "DROP TABLE {}{}",
         if if_exists { "IF EXISTS " } else { "" },
-        ident::<DB>(table.name)
+        table_ident::<DB>(table)
     )
 }
 
