@@ -8,6 +8,7 @@ mod backends {
     mod async_engine;
     mod async_loading;
     mod async_session;
+    mod big_decimals;
     mod bound_values;
     mod capabilities;
     mod chrono_values;

@@ -477,3 +477,25 @@ impl types::BindsEnums for Mysql {
         }
     }
 }
+
+/// Sent as plain decimal text, so no digit is lost to floating point.
+#[cfg(feature = "bigdecimal")]
+impl ToSql<types::Numeric, Mysql> for bigdecimal::BigDecimal {
+    fn to_sql(&self) -> QueryResult<Value> {
+        Ok(Value::Bytes(self.to_plain_string().into_bytes()))
+    }
+}
+
+#[cfg(feature = "bigdecimal")]
+impl FromSql<types::Numeric, Mysql> for bigdecimal::BigDecimal {
+    #[inline]
+    fn from_sql(value: &Value) -> DecodeResult<Self> {
+        match value {
+            Value::Int(i) => Ok(bigdecimal::BigDecimal::from(*i)),
+            Value::UInt(u) => Ok(bigdecimal::BigDecimal::from(*u)),
+            Value::Double(d) if d.is_finite() => Ok(format!("{d}").parse()?),
+            Value::Bytes(bytes) => Ok(std::str::from_utf8(bytes)?.trim().parse()?),
+            other => unexpected(other, "a decimal number"),
+        }
+    }
+}

@@ -304,3 +304,83 @@ impl types::BindsEnums for Pg {
         Ok(std::str::from_utf8(value.raw)?)
     }
 }
+
+/// A NUMERIC in PostgreSQL's binary format, from plain decimal text (`-123.4500`): digit
+/// count, weight, sign, display scale, then base-10000 digits.
+#[cfg(feature = "bigdecimal")]
+#[derive(Debug)]
+struct NumericText(String);
+
+#[cfg(feature = "bigdecimal")]
+impl tokio_postgres::types::ToSql for NumericText {
+    fn to_sql(
+        &self,
+        _: &tokio_postgres::types::Type,
+        out: &mut bytes::BytesMut,
+    ) -> Result<tokio_postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        let (negative, digits) = match self.0.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, self.0.as_str()),
+        };
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+        let whole = whole.trim_start_matches('0');
+        let scale = u16::try_from(fraction.len())?;
+        let group = |text: &str| -> Result<Vec<i16>, Box<dyn std::error::Error + Sync + Send>> {
+            text.as_bytes()
+                .chunks(4)
+                .map(|chunk| Ok(std::str::from_utf8(chunk)?.parse::<i16>()?))
+                .collect()
+        };
+        let whole_padded = format!("{}{whole}", "0".repeat((4 - whole.len() % 4) % 4));
+        let fraction_padded = format!("{fraction}{}", "0".repeat((4 - fraction.len() % 4) % 4));
+        let whole_groups = group(&whole_padded)?;
+        let mut weight = i16::try_from(whole_groups.len())? - 1;
+        let mut groups: Vec<i16> = whole_groups;
+        groups.extend(group(&fraction_padded)?);
+        while groups.first() == Some(&0) {
+            groups.remove(0);
+            weight -= 1;
+        }
+        while groups.last() == Some(&0) {
+            groups.pop();
+        }
+        let sign: u16 = if negative && !groups.is_empty() {
+            0x4000
+        } else {
+            0
+        };
+        if groups.is_empty() {
+            weight = 0;
+        }
+        out.extend_from_slice(&i16::try_from(groups.len())?.to_be_bytes());
+        out.extend_from_slice(&weight.to_be_bytes());
+        out.extend_from_slice(&sign.to_be_bytes());
+        out.extend_from_slice(&scale.to_be_bytes());
+        for g in groups {
+            out.extend_from_slice(&g.to_be_bytes());
+        }
+        Ok(tokio_postgres::types::IsNull::No)
+    }
+    fn accepts(ty: &tokio_postgres::types::Type) -> bool {
+        *ty == tokio_postgres::types::Type::NUMERIC
+    }
+    tokio_postgres::types::to_sql_checked!();
+}
+
+#[cfg(feature = "bigdecimal")]
+impl ToSql<types::Numeric, Pg> for bigdecimal::BigDecimal {
+    fn to_sql(&self) -> QueryResult<PgBind<'_>> {
+        Ok(PgBind::Owned(Box::new(NumericText(self.to_plain_string()))))
+    }
+}
+
+/// Read through its exact decimal text: every digit PostgreSQL keeps.
+#[cfg(feature = "bigdecimal")]
+impl FromSql<types::Numeric, Pg> for bigdecimal::BigDecimal {
+    fn from_sql(value: PgValue<'_>) -> DecodeResult<Self> {
+        if value.ty != &tokio_postgres::types::Type::NUMERIC {
+            return Err(format!("a PostgreSQL {} value is not a NUMERIC", value.ty).into());
+        }
+        Ok(numeric_text(value.raw)?.parse()?)
+    }
+}

@@ -11,9 +11,9 @@ impl SchemaDialect for Sqlite {
             TypeKind::SmallInt | TypeKind::Integer | TypeKind::BigInt if column.auto_increment => {
                 "INTEGER".into()
             }
-            // NUMERIC affinity: a decimal that a REAL holds exactly (15 significant digits) is
-            // stored as a number, so it compares and orders as one (a TEXT column would compare
-            // `'12.50' > 2.5` as text: false); a longer one stays text, keeping every digit.
+            // NUMERIC affinity: a decimal is stored as a number, so it compares and orders as
+            // one (a TEXT column would compare `'12.50' > 2.5` as text: false). SQLite keeps 15
+            // significant digits of a REAL; philtre refuses to bind a decimal with more.
             TypeKind::Numeric => standard_type(column)?,
             TypeKind::Uuid | TypeKind::Json | TypeKind::Jsonb | TypeKind::Timestamptz => {
                 "TEXT".into()

@@ -343,10 +343,9 @@ impl FromSql<types::Uuid, Sqlite> for uuid::Uuid {
     }
 }
 
-/// Bound as a number whenever that is exact (an INTEGER, or a REAL that reads back as the
-/// same decimal), so comparisons with numbers work: SQLite orders every number before every
-/// text. Only a value a REAL cannot hold exactly is bound as text, which a NUMERIC column
-/// still stores as precisely as SQLite can.
+/// Bound as a number (an INTEGER, or a REAL that reads back as the same decimal), so
+/// comparisons with numbers work. A value neither holds exactly is an error: a NUMERIC column
+/// would turn its text into a REAL and drop digits past the 15th without a word.
 #[cfg(feature = "decimal")]
 impl ToSql<types::Numeric, Sqlite> for rust_decimal::Decimal {
     fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
@@ -361,8 +360,22 @@ impl ToSql<types::Numeric, Sqlite> for rust_decimal::Decimal {
         {
             return Ok(ToSqlOutput::Owned(Value::Real(real)));
         }
-        Ok(ToSqlOutput::Owned(Value::Text(self.to_string())))
+        Err(too_precise(&self.to_string()))
     }
+}
+
+/// SQLite has no decimal type: a NUMERIC column turns decimal text into an INTEGER or a REAL,
+/// keeping 15 significant digits, so a value with more would be stored changed.
+#[cfg(any(feature = "decimal", feature = "bigdecimal"))]
+fn too_precise(value: &str) -> Error {
+    Error::new(
+        ErrorKind::Serialization,
+        format!(
+            "{value} has more digits than SQLite keeps in a NUMERIC column (an integer, or a REAL \
+             of 15 significant digits): it would be stored changed. Round it, or keep such \
+             values in a `Text` column"
+        ),
+    )
 }
 
 #[cfg(feature = "decimal")]
@@ -432,6 +445,43 @@ impl types::BindsEnums for Sqlite {
         match value {
             ValueRef::Text(bytes) => Ok(std::str::from_utf8(bytes)?),
             other => Err(format!("an enum label is text, not {}", type_name(&other)).into()),
+        }
+    }
+}
+
+/// Bound as a number when that is exact, as `rust_decimal::Decimal` is; a value neither an
+/// INTEGER nor a REAL holds exactly is an error (a NUMERIC column would drop its digits).
+#[cfg(feature = "bigdecimal")]
+impl ToSql<types::Numeric, Sqlite> for bigdecimal::BigDecimal {
+    fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+        use bigdecimal::ToPrimitive;
+        if self.is_integer()
+            && let Some(whole) = self.to_i64()
+        {
+            return Ok(ToSqlOutput::Owned(Value::Integer(whole)));
+        }
+        if let Some(real) = self.to_f64()
+            && real.is_finite()
+            && format!("{real}")
+                .parse::<bigdecimal::BigDecimal>()
+                .is_ok_and(|back| back == *self)
+        {
+            return Ok(ToSqlOutput::Owned(Value::Real(real)));
+        }
+        Err(too_precise(&self.to_plain_string()))
+    }
+}
+
+#[cfg(feature = "bigdecimal")]
+impl FromSql<types::Numeric, Sqlite> for bigdecimal::BigDecimal {
+    #[inline]
+    fn from_sql(value: ValueRef<'_>) -> DecodeResult<Self> {
+        match value {
+            ValueRef::Integer(i) => Ok(bigdecimal::BigDecimal::from(i)),
+            // The shortest text that reads back as the same REAL: the decimal it was written as.
+            ValueRef::Real(r) if r.is_finite() => Ok(format!("{r}").parse()?),
+            ValueRef::Real(r) => Err(format!("{r} is not a decimal number").into()),
+            other => Ok(text(other)?.trim().parse()?),
         }
     }
 }

@@ -67,6 +67,11 @@ literal_types! {
     types::Numeric => [] rust_decimal::Decimal;
 }
 
+#[cfg(feature = "bigdecimal")]
+literal_types! {
+    types::Numeric => [] bigdecimal::BigDecimal;
+}
+
 impl<T: LiteralType> LiteralType for Option<T>
 where
     <T::SqlType as types::SqlType>::NotNull: types::SqlType,
