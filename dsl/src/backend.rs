@@ -189,6 +189,9 @@ pub trait Backend: Sized + 'static {
     const IS_DISTINCT_FROM: [&'static str; 3] = ["", " IS DISTINCT FROM ", ""];
     /// `a IS NOT DISTINCT FROM b` as prefix, infix, suffix (MySQL: `a <=> b`).
     const IS_NOT_DISTINCT_FROM: [&'static str; 3] = ["", " IS NOT DISTINCT FROM ", ""];
+    /// Whether `POSITION(needle IN text)` is written so (PostgreSQL, MySQL); SQLite has
+    /// `instr(text, needle)`.
+    const POSITION_IN: bool = true;
     /// The function that counts characters of text (`LENGTH`, MySQL `CHAR_LENGTH`).
     const CHAR_LENGTH: &'static str = "LENGTH";
     /// Whether HAVING can name only the columns GROUP BY lists (and the select list's), not the

@@ -17,6 +17,7 @@ impl Backend for Sqlite {
     const DATE_PARTS_VIA_STRFTIME: bool = true;
     const DATE_TRUNCATION: philtre::backend::DateTruncation =
         philtre::backend::DateTruncation::Strftime;
+    const POSITION_IN: bool = false;
     const JSON_ACCESS: philtre::backend::JsonAccess = philtre::backend::JsonAccess::PathArrows;
     const DATE_ARITHMETIC: philtre::backend::DateArithmetic =
         philtre::backend::DateArithmetic::Modifier;

@@ -323,3 +323,68 @@ impl<E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Length<E> {
 
 crate::__impl_arithmetic!([E] Length<E>);
 crate::__impl_as_expression!([E] Length<E>);
+
+/// `POSITION(needle IN text)`: where `needle` first starts in `text`, counted from 1; 0 when it
+/// does not occur (SQLite: `instr(text, needle)`).
+pub fn position<N, E>(needle: N, text: E) -> Position<N::Expression, E>
+where
+    E: Expression,
+    E::SqlType: TextOperand,
+    N: AsExpression<NotNullOf<E>>,
+{
+    Position(needle.into_expression(), text)
+}
+
+/// See [`position`].
+#[derive(Debug, Clone, Copy)]
+pub struct Position<N, E>(N, E);
+
+impl<N: Expression, E: Expression> Expression for Position<N, E> {
+    type SqlType = <<<E::SqlType as SqlType>::Nullability as Nullability>::Or<
+        <N::SqlType as SqlType>::Nullability,
+    > as Nullability>::Apply<Integer>;
+}
+
+impl<N, E, QS, IN, IE> AppearsIn<QS, (IN, IE)> for Position<N, E>
+where
+    N: AppearsIn<QS, IN>,
+    E: AppearsIn<QS, IE>,
+    Self: Expression,
+{
+    type Nullability = <N::Nullability as Nullability>::Or<E::Nullability>;
+    type Aggregation = <N::Aggregation as super::Aggregation>::And<E::Aggregation>;
+    type SqlRow =
+        Seen<<Self as AppearsIn<QS, (IN, IE)>>::Nullability, <Self as Expression>::SqlType>;
+}
+
+impl<N: QueryFragment<DB>, E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Position<N, E> {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        if DB::POSITION_IN {
+            out.push_sql("POSITION(");
+            self.0.to_sql(out);
+            out.push_sql(" IN ");
+            self.1.to_sql(out);
+        } else {
+            out.push_sql("instr(");
+            self.1.to_sql(out);
+            out.push_sql(", ");
+            self.0.to_sql(out);
+        }
+        out.push_sql(")");
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        if DB::POSITION_IN {
+            self.0.collect_binds(out)?;
+            self.1.collect_binds(out)
+        } else {
+            self.1.collect_binds(out)?;
+            self.0.collect_binds(out)
+        }
+    }
+    fn has_static_sql(&self) -> bool {
+        self.0.has_static_sql() && self.1.has_static_sql()
+    }
+}
+
+crate::__impl_arithmetic!([N, E] Position<N, E>);
+crate::__impl_as_expression!([N, E] Position<N, E>);

@@ -288,6 +288,45 @@ where
 crate::__impl_arithmetic!([E, D] RoundTo<E, D>);
 crate::__impl_as_expression!([E, D] RoundTo<E, D>);
 
+/// `SIGN(number)`: -1, 0 or 1, an `Integer` (PostgreSQL's `sign` gives a float or a decimal:
+/// cast to INTEGER there).
+pub fn sign<E: Expression>(number: E) -> Sign<E>
+where
+    E::SqlType: types::ArithmeticOperand,
+{
+    Sign(number)
+}
+
+/// See [`sign`].
+#[derive(Debug, Clone, Copy)]
+pub struct Sign<E>(E);
+
+impl<E: Expression> Expression for Sign<E> {
+    type SqlType =
+        <<E::SqlType as SqlType>::Nullability as crate::types::Nullability>::Apply<types::Integer>;
+}
+
+crate::__impl_wrapper_appears_in!([E] Sign<E>, E);
+
+impl<E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Sign<E> {
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql("CAST(SIGN(");
+        self.0.to_sql(out);
+        out.push_sql(") AS ");
+        out.push_sql(DB::cast_type_name(crate::schema::TypeKind::Integer));
+        out.push_sql(")");
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.0.collect_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.0.has_static_sql()
+    }
+}
+
+crate::__impl_arithmetic!([E] Sign<E>);
+crate::__impl_as_expression!([E] Sign<E>);
+
 /// `random()`: a `Double` in `[0, 1)`, drawn anew for each row (MySQL: `RAND()`; SQLite's
 /// integer `random()` scaled into that range). `order(random()).limit(n)` picks `n` rows at
 /// random.

@@ -58,14 +58,14 @@ pub use date_time::{
     date_trunc, day, hour, minute, month, now, second, year,
 };
 pub use functions::{
-    AggregateFn, Func, Length, Roundable, Scalar, SqlFunction, abs, builtin, char_length, length,
-    lower, replace, round, substr, trim, upper,
+    AggregateFn, Func, Length, Position, Roundable, Scalar, SqlFunction, abs, builtin, char_length,
+    length, lower, position, replace, round, substr, trim, upper,
 };
 pub use inline::LiteralValue;
 pub use json_access::{JsonGet, JsonKey, JsonStep, JsonType, JsonValue};
 pub use math::{
-    Extreme, MathCall, MathOperand, MathResult, MathResultType, Random, RoundTo, ceil, exp, floor,
-    greatest, least, ln, math_fn, power, random, round_to, sqrt,
+    Extreme, MathCall, MathOperand, MathResult, MathResultType, Random, RoundTo, Sign, ceil, exp,
+    floor, greatest, least, ln, math_fn, power, random, round_to, sign, sqrt,
 };
 pub use methods::{ExpressionMethods, InValues, not};
 pub use nullable::{AsNullable, AssumeNotNull};
@@ -90,7 +90,7 @@ pub use text_match::{Collate, Escaped, Lowered, TextValue};
 pub use window::{
     FrameBound, Over, OverDsl, PartitionBy, RowOffset, Shifted, WindowFn, WindowFunction,
     WindowFunctionName, WindowOrderBy, WindowPart, WindowSpec, cume_dist, dense_rank, first_value,
-    lag, last_value, lead, ntile, percent_rank, rank, row_number, window, window_fn,
+    lag, last_value, lead, nth_value, ntile, percent_rank, rank, row_number, window, window_fn,
 };
 
 use crate::backend::{Backend, BindSink, SqlWriter};

@@ -56,6 +56,8 @@ pub mod window_fn {
         CumeDist = "cume_dist";
         /// `ntile(n)`
         Ntile = "ntile";
+        /// `nth_value(x, n)`
+        NthValue = "nth_value";
     }
 }
 
@@ -119,6 +121,16 @@ pub fn first_value<E: Expression>(expr: E) -> WindowFn<window_fn::FirstValue, (E
 /// partition's last row.
 pub fn last_value<E: Expression>(expr: E) -> WindowFn<window_fn::LastValue, (E,), E::SqlType> {
     window_fn((expr,))
+}
+
+/// `nth_value(expr, n)`: `expr` of the `n`th row (from 1) of the window frame, NULL while the
+/// frame has fewer rows. As with [`last_value`], the default frame with an ORDER BY ends at the
+/// current row.
+pub fn nth_value<E: Expression>(
+    expr: E,
+    n: u32,
+) -> WindowFn<window_fn::NthValue, (E, RowOffset), Shifted<E::SqlType>> {
+    window_fn((expr, RowOffset(n)))
 }
 
 /// `percent_rank()`: `(rank - 1) / (rows in the partition - 1)`, a `Double` from 0 to 1.

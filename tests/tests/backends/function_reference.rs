@@ -5,8 +5,8 @@
 use philtre::expression::{
     abs, array_agg, ceil, char_length, cume_dist, current_date, current_time, current_timestamp,
     date_add, date_part, date_trunc, day, exp, floor, greatest, hour, last_value, least, length,
-    ln, lower, minute, month, now, ntile, percent_rank, power, random, replace, round, round_to,
-    row, second, sqrt, string_agg, substr, trim, upper, year,
+    ln, lower, minute, month, now, nth_value, ntile, percent_rank, position, power, random,
+    replace, round, round_to, row, second, sign, sqrt, string_agg, substr, trim, upper, year,
 };
 use philtre::prelude::*;
 
@@ -147,8 +147,10 @@ fn rows() -> Vec<Row> {
         row!("char_length(s)", char_length(t::s)),
         row!("substr(s, 2, 3)", substr(t::s, 2, 3)),
         row!("replace(s, \"a\", \"b\")", replace(t::s, "a", "b")),
+        row!("position(\"b\", s)", position("b", t::s)),
         // Numbers.
         row!("abs(n)", abs(t::n)),
+        row!("sign(x)", sign(t::x)),
         row!("round(x)", round(t::x)),
         row!("round_to(x, 2)", round_to(t::x, 2)),
         row!("floor(x)", floor(t::x)),
@@ -277,6 +279,10 @@ fn rows() -> Vec<Row> {
         row!(
             "last_value(s).over(window().partition_by(flag))",
             last_value(t::s).over(window().partition_by(t::flag))
+        ),
+        row!(
+            "nth_value(s, 2).over(window().order_by(n))",
+            nth_value(t::s, 2).over(window().order_by(t::n))
         ),
         row!(
             "sum(n).over(window().partition_by(flag))",

@@ -83,6 +83,26 @@ fn floor_ceil_and_rounding_to_places(conn) {
     Ok(())
 }
 
+fn signs_positions_and_the_nth_value(conn) {
+    insert_rows!(conn);
+    let rows: Vec<(i32, Option<i32>, i32, i32, Option<i32>)> = all_types::table
+        .select((
+            philtre::functions::sign(all_types::double),
+            philtre::functions::sign(all_types::maybe),
+            philtre::functions::position("b", lit("abcb")),
+            philtre::functions::position("z", lit("abc")),
+            philtre::functions::nth_value(all_types::id, 2).over(window().order_by(all_types::id)),
+        ))
+        .order(all_types::id)
+        .load(conn)?;
+    let signs: Vec<i32> = rows.iter().map(|r| r.0).collect();
+    assert_eq!(signs, [1, -1, 1]);
+    assert!(rows.iter().all(|r| r.2 == 2 && r.3 == 0), "{rows:?}");
+    let nth: Vec<Option<i32>> = rows.iter().map(|r| r.4).collect();
+    assert_eq!(nth, [None, Some(2), Some(2)], "NULL while the frame has one row");
+    Ok(())
+}
+
 fn square_roots_powers_and_logarithms(conn) {
     insert_rows!(conn);
     let (root, squared, e, zero, int_root): (f64, f64, f64, f64, f64) = all_types::table
