@@ -433,6 +433,15 @@ pub trait SupportsDataModifyingCte: Backend {}
 )]
 pub trait SupportsCube: Backend {}
 
+/// Marker: ordered-set aggregates, `percentile_cont(f) WITHIN GROUP (ORDER BY x)`
+/// (PostgreSQL; MariaDB has the percentiles only as window functions).
+#[diagnostic::on_unimplemented(
+    message = "percentiles (`WITHIN GROUP`) are not supported by the `{Self}` backend",
+    label = "this query computes a percentile",
+    note = "load the group's values sorted and pick the percentile in Rust"
+)]
+pub trait SupportsOrderedSetAggregates: Backend {}
+
 /// Marker: `GROUP BY GROUPING SETS (…)` and `GROUPING(key)` (PostgreSQL; MySQL 8 has
 /// `GROUPING()` but MariaDB does not, and neither has GROUPING SETS).
 #[diagnostic::on_unimplemented(

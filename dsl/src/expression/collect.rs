@@ -1,9 +1,12 @@
 //! Aggregates that collect a group's values into one: `string_agg` (text joined by a
 //! separator, on every backend) and `array_agg` (an array, PostgreSQL), each with an optional
-//! `ORDER BY` inside the call.
+//! `ORDER BY` inside the call; and the percentiles, ordered-set aggregates (`WITHIN GROUP`,
+//! PostgreSQL).
 
-use crate::backend::{Backend, BindSink, SqlWriter, StringAggregation, SupportsArrays};
-use crate::error::QueryResult;
+use crate::backend::{
+    Backend, BindSink, SqlWriter, StringAggregation, SupportsArrays, SupportsOrderedSetAggregates,
+};
+use crate::error::{Error, ErrorKind, QueryResult};
 use crate::query::UngroupedScope;
 use crate::types::{self, Array, Nullable, Text, TextOperand};
 
@@ -246,3 +249,89 @@ where
         self.value.has_static_sql() && self.order.order_is_static()
     }
 }
+
+/// `percentile_cont(fraction) WITHIN GROUP (ORDER BY value)`: the value at `fraction` (0 to 1)
+/// of the group's sorted values, interpolated between the two nearest (a median is
+/// `percentile_cont(0.5, x)`); a `Double`, NULL for an empty group (PostgreSQL).
+pub fn percentile_cont<E: Expression>(fraction: f64, value: E) -> Percentile<E, true>
+where
+    E::SqlType: types::ArithmeticOperand,
+{
+    Percentile {
+        fraction: Bound::new(fraction),
+        value,
+    }
+}
+
+/// `percentile_disc(fraction) WITHIN GROUP (ORDER BY value)`: the first of the group's sorted
+/// values at or past `fraction` — one of the values themselves, of their type (PostgreSQL).
+pub fn percentile_disc<E: Expression>(fraction: f64, value: E) -> Percentile<E, false> {
+    Percentile {
+        fraction: Bound::new(fraction),
+        value,
+    }
+}
+
+/// See [`percentile_cont`] (`CONTINUOUS`) and [`percentile_disc`].
+#[derive(Debug, Clone, Copy)]
+pub struct Percentile<E, const CONTINUOUS: bool> {
+    fraction: Bound<types::Double, f64>,
+    value: E,
+}
+
+impl<E: Expression> Expression for Percentile<E, true> {
+    type SqlType = Nullable<types::Double>;
+}
+
+impl<E: Expression> Expression for Percentile<E, false>
+where
+    <E::SqlType as types::SqlType>::NotNull: types::SqlType,
+{
+    type SqlType = Nullable<<E::SqlType as types::SqlType>::NotNull>;
+}
+
+impl<E, QS, IE, const CONTINUOUS: bool> AppearsIn<QS, IE> for Percentile<E, CONTINUOUS>
+where
+    QS: UngroupedScope,
+    E: Expression + AppearsIn<QS::Ungrouped, IE>,
+    Self: Expression,
+{
+    type Nullability = types::NotNullable;
+    type Aggregation = <E::Aggregation as Aggregation>::Aggregated;
+    type SqlRow = <Self as Expression>::SqlType;
+}
+
+impl<E, DB, const CONTINUOUS: bool> QueryFragment<DB> for Percentile<E, CONTINUOUS>
+where
+    E: QueryFragment<DB>,
+    DB: SupportsOrderedSetAggregates,
+    f64: types::ToSql<types::Double, DB>,
+{
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        out.push_sql(if CONTINUOUS {
+            "percentile_cont("
+        } else {
+            "percentile_disc("
+        });
+        self.fraction.to_sql(out);
+        out.push_sql(") WITHIN GROUP (ORDER BY ");
+        self.value.to_sql(out);
+        out.push_sql(")");
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        let fraction = *self.fraction.value();
+        if !(0.0..=1.0).contains(&fraction) {
+            return Err(Error::new(
+                ErrorKind::InvalidQuery,
+                format!("a percentile's fraction is between 0 and 1, not {fraction}"),
+            ));
+        }
+        self.fraction.collect_binds(out)?;
+        self.value.collect_binds(out)
+    }
+    fn has_static_sql(&self) -> bool {
+        self.value.has_static_sql()
+    }
+}
+
+crate::__impl_as_expression!([E, const CONTINUOUS: bool] Percentile<E, CONTINUOUS>);

@@ -41,7 +41,8 @@ pub use aggregation::{
 pub use bound::Bound;
 pub use case::{Case, CaseBranches, Else, IntoExpression, NoElse, When, WriteBranches, case_when};
 pub use collect::{
-    AggregateOrder, ArrayAgg, OrderKeysIn, OrderedBy, StringAgg, Unordered, array_agg, string_agg,
+    AggregateOrder, ArrayAgg, OrderKeysIn, OrderedBy, Percentile, StringAgg, Unordered, array_agg,
+    percentile_cont, percentile_disc, string_agg,
 };
 pub use constant::{LiteralType, lit};
 pub use containment::{

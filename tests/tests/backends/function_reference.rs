@@ -239,6 +239,8 @@ fn rows() -> Vec<Row> {
             string_agg(t::s, ", ").order_by(t::n)
         ),
         row!(pg_only "array_agg(n).order_by(s)", array_agg(t::n).order_by(t::s)),
+        row!(pg_only "percentile_cont(0.5, x)", philtre::functions::percentile_cont(0.5, t::x)),
+        row!(pg_only "percentile_disc(0.5, n)", philtre::functions::percentile_disc(0.5, t::n)),
         // Window functions (each with `.over(window()…)`).
         row!(
             "row_number().over(window().order_by(n))",

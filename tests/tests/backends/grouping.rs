@@ -274,6 +274,7 @@ mod subtotals {
 
     mod cube_on_postgres {
         use super::*;
+        use philtre::functions::{percentile_cont, percentile_disc};
 
         philtre_tests::backend_tests! {
         backends: [postgres];
@@ -300,6 +301,37 @@ mod subtotals {
                     (Some(2), Some("b".into()), 1),
                 ]
             );
+            Ok(())
+        }
+
+        fn percentiles_of_each_group(conn) {
+            seed(conn)?;
+            let medians: Vec<(i32, Option<f64>, Option<i32>)> = posts::table
+                .group_by(posts::user_id)
+                .select((
+                    posts::user_id,
+                    percentile_cont(0.5, posts::id),
+                    percentile_disc(0.5, posts::id),
+                ))
+                .order(posts::user_id)
+                .load(conn)?;
+            let ids: Vec<(i32, Vec<i32>)> = [1, 2]
+                .iter()
+                .map(|u| Ok((*u, posts::table.filter(posts::user_id.eq(*u)).select(posts::id).order(posts::id).load::<i32>(conn)?)))
+                .collect::<QueryResult<_>>()?;
+            for ((user, cont, disc), (same_user, sorted)) in medians.iter().zip(&ids) {
+                assert_eq!(user, same_user);
+                let n = sorted.len();
+                let middle = if n % 2 == 1 {
+                    f64::from(sorted[n / 2])
+                } else {
+                    (f64::from(sorted[n / 2 - 1]) + f64::from(sorted[n / 2])) / 2.0
+                };
+                assert_eq!(*cont, Some(middle), "user {user}: {sorted:?}");
+                assert_eq!(*disc, Some(sorted[(n - 1) / 2]), "user {user}: {sorted:?}");
+            }
+            let wrong = posts::table.select(percentile_cont(1.5, posts::id)).load::<Option<f64>>(conn);
+            assert_eq!(wrong.map_err(|e| e.kind()).err(), Some(ErrorKind::InvalidQuery));
             Ok(())
         }
 
