@@ -565,6 +565,7 @@ pub struct SqlWriter<DB> {
     qualify_columns: bool,
     inline_literals: bool,
     in_having: bool,
+    schema_map: crate::schema::SharedSchemaMap,
     _backend: PhantomData<DB>,
 }
 
@@ -583,8 +584,15 @@ impl<DB: Backend> SqlWriter<DB> {
             qualify_columns: true,
             inline_literals: false,
             in_having: false,
+            schema_map: None,
             _backend: PhantomData,
         }
+    }
+
+    /// Writes tables' schemas through `map` ([`crate::schema::SchemaTranslateMap`]).
+    pub fn with_schema_map(mut self, map: crate::schema::SharedSchemaMap) -> Self {
+        self.schema_map = map;
+        self
     }
 
     /// Appends trusted SQL text (keywords, operators). Never pass user input here.
@@ -601,7 +609,11 @@ impl<DB: Backend> SqlWriter<DB> {
     /// table declared in a schema (`#[schema = "…"]`), else `table`. Columns are qualified by
     /// the table's own name, which every database resolves against the FROM entry.
     pub fn push_table(&mut self, table: &crate::schema::TableDescription) {
-        if let Some(schema) = table.schema {
+        let schema = match &self.schema_map {
+            Some(map) => map.translate(table.schema),
+            None => table.schema,
+        };
+        if let Some(schema) = schema {
             DB::push_identifier(&mut self.sql, schema);
             self.sql.push('.');
         }

@@ -45,6 +45,7 @@ mod backends {
     mod schema;
     mod schema_objects;
     mod schema_qualified;
+    mod schema_translate;
     mod select;
     mod select_without_from;
     mod session;

@@ -70,6 +70,14 @@ impl std::fmt::Debug for MysqlConnection {
 }
 
 impl MysqlConnection {
+    /// Writes the schemas of tables through `map` from now on (SQLAlchemy's
+    /// `schema_translate_map`): a table declared without a schema goes to the one
+    /// `map.map(None, "tenant_7")` names, and so on. `None` writes schemas as declared again.
+    /// The statements cached so far are forgotten.
+    pub fn set_schema_translate_map(&mut self, map: Option<philtre::schema::SchemaTranslateMap>) {
+        self.sql.set_schema_map(map);
+    }
+
     /// Connects to a `mysql://user:password@host:port/database` URL (`mariadb://` too).
     ///
     /// philtre's options may be part of the query string (`?connect_timeout=5&read_timeout=30s`,

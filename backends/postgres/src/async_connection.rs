@@ -198,6 +198,15 @@ impl AsyncPgConnection {
         self.cache().set_capacity(capacity, &client);
     }
 
+    /// Writes the schemas of tables through `map` from now on (SQLAlchemy's
+    /// `schema_translate_map`): a table declared without a schema goes to the one
+    /// `map.map(None, "tenant_7")` names, and so on. `None` writes schemas as declared again.
+    /// The statements cached so far are forgotten.
+    pub fn set_schema_translate_map(&mut self, map: Option<philtre::schema::SchemaTranslateMap>) {
+        let client = Arc::clone(&self.client);
+        self.cache().set_schema_map(map, &client);
+    }
+
     /// Whether the relationship loaders may send the queries of sibling relationships
     /// together, on lanes of this session ([`AsyncConnection::pipeline_lane`]); on by default.
     /// Off, a load runs one statement after another, as on the other backends.

@@ -119,6 +119,14 @@ impl PgConnection {
         self.statements.set_capacity(capacity, &self.driver.client);
     }
 
+    /// Writes the schemas of tables through `map` from now on (SQLAlchemy's
+    /// `schema_translate_map`): a table declared without a schema goes to the one
+    /// `map.map(None, "tenant_7")` names, and so on. `None` writes schemas as declared again.
+    /// The statements cached so far are forgotten.
+    pub fn set_schema_translate_map(&mut self, map: Option<philtre::schema::SchemaTranslateMap>) {
+        self.statements.set_schema_map(map, &self.driver.client);
+    }
+
     /// Runs `query` through the statement cache, blocking until the answer is in.
     fn run<Q: QueryFragment<Pg>>(&mut self, query: &Q, call: Call) -> QueryResult<Answer> {
         let Driver { client, io } = &mut self.driver;

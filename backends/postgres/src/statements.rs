@@ -90,6 +90,16 @@ impl Statements {
         self.clear(client);
     }
 
+    /// Writes tables' schemas through `map` from now on, forgetting the statements of before.
+    pub(crate) fn set_schema_map(
+        &mut self,
+        map: Option<philtre::schema::SchemaTranslateMap>,
+        client: &Client,
+    ) {
+        self.sql.set_schema_map(map);
+        self.clear(client);
+    }
+
     /// Forgets every prepared statement (the server closes them with the next request).
     pub(crate) fn clear(&mut self, client: &Client) {
         self.by_type.clear();
@@ -99,7 +109,7 @@ impl Statements {
 
     fn render<Q: QueryFragment<Pg>>(&mut self, query: &Q) -> Arc<str> {
         self.renders += 1;
-        let mut out = SqlWriter::<Pg>::new();
+        let mut out = SqlWriter::<Pg>::new().with_schema_map(self.sql.schema_map());
         query.to_sql(&mut out);
         Arc::from(out.finish())
     }

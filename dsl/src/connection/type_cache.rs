@@ -60,6 +60,7 @@ mod tests {
 pub struct SqlCache {
     by_type: TypeIdMap<std::sync::Arc<str>>,
     by_shape: HashMap<(TypeId, u64), std::sync::Arc<str>, BuildHasherDefault<TypeIdHasher>>,
+    schema_map: crate::schema::SharedSchemaMap,
 }
 
 /// How [`SqlCache::sql_for`] found a statement's SQL.
@@ -77,6 +78,19 @@ impl SqlCache {
     /// Shapes kept before the shape map is emptied.
     const MAX_SHAPES: usize = 256;
 
+    /// Renders tables' schemas through `map` from now on; the SQL cached so far is forgotten,
+    /// since it names the schemas of before.
+    pub fn set_schema_map(&mut self, map: Option<crate::schema::SchemaTranslateMap>) {
+        self.schema_map = map.map(std::sync::Arc::new);
+        self.by_type.clear();
+        self.by_shape.clear();
+    }
+
+    /// The schema translate map in use, if any.
+    pub fn schema_map(&self) -> crate::schema::SharedSchemaMap {
+        self.schema_map.clone()
+    }
+
     /// The SQL of `query`, whose type is `key` (`typeid::of::<Q>()`), rendered only when no
     /// cached text fits.
     pub fn sql_for<Q, DB>(&mut self, key: TypeId, query: &Q) -> (std::sync::Arc<str>, SqlSource)
@@ -85,7 +99,8 @@ impl SqlCache {
         DB: crate::backend::Backend,
     {
         let render = || {
-            let mut out = crate::backend::SqlWriter::<DB>::new();
+            let mut out =
+                crate::backend::SqlWriter::<DB>::new().with_schema_map(self.schema_map.clone());
             query.to_sql(&mut out);
             std::sync::Arc::<str>::from(out.finish())
         };

@@ -8,6 +8,7 @@ mod naming;
 mod registry;
 mod sequence;
 mod source_id;
+mod translate;
 
 pub use ddl::{AutoIncrement, CommentStyle, IndexUsing, SchemaDialect};
 pub use description::{
@@ -24,6 +25,7 @@ pub use sequence::{NextValue, Sequence};
 pub use source_id::{
     Differs, LacksSource, NamedSource, NewSources, No, SameDigits, Truth, Yes, digits,
 };
+pub use translate::{SchemaTranslateMap, SharedSchemaMap};
 
 use crate::expression::Expression;
 

@@ -8,6 +8,7 @@ use super::ddl::{self, SchemaDialect, StringEscapes};
 use super::description::{EnumDescription, ForeignKeyDescription, TableDescription, TypeKind};
 use super::naming::NamingConvention;
 use super::sequence::Sequence;
+use super::translate::SchemaTranslateMap;
 
 /// A set of tables, as SQLAlchemy's `MetaData`: `create_all` creates them in dependency order
 /// (a referenced table before the tables referencing it), `drop_all` drops them in reverse.
@@ -18,6 +19,7 @@ pub struct Schema {
     tables: Vec<&'static TableDescription>,
     sequences: Vec<&'static Sequence>,
     names: NamingConvention,
+    schemas: Option<SchemaTranslateMap>,
 }
 
 /// Tables in creation order, and the foreign keys to add once all of them exist.
@@ -60,6 +62,13 @@ impl Schema {
         self
     }
 
+    /// Creates and drops the tables in the schemas `map` gives (the DDL side of a connection's
+    /// `set_schema_translate_map`): one declared schema, many tenants' copies of it.
+    pub fn schema_translate_map(mut self, map: SchemaTranslateMap) -> Self {
+        self.schemas = Some(map);
+        self
+    }
+
     /// The naming convention in use.
     pub fn names(&self) -> &NamingConvention {
         &self.names
@@ -99,17 +108,22 @@ impl Schema {
         self.tables.iter().copied().find(|t| t.name == name)
     }
 
-    /// Orders the tables so that each comes after the tables it references.
+    /// Orders the tables so that each comes after the tables it references (as the schema
+    /// translate map places them, if one is set).
     pub fn plan(&self) -> CreationPlan {
+        let tables: Vec<&'static TableDescription> = match &self.schemas {
+            Some(map) => self.tables.iter().map(|t| map.translate_table(t)).collect(),
+            None => self.tables.clone(),
+        };
         let mut created: Vec<&'static TableDescription> = Vec::new();
         let mut deferred = Vec::new();
-        let mut pending: Vec<&'static TableDescription> = self.tables.clone();
+        let mut pending: Vec<&'static TableDescription> = tables.clone();
         while !pending.is_empty() {
             let ready = pending.iter().position(|t| {
                 t.foreign_keys.iter().all(|fk| {
                     fk.foreign_table == t.name
                         || created.iter().any(|c| c.name == fk.foreign_table)
-                        || !self.tables.iter().any(|s| s.name == fk.foreign_table)
+                        || !tables.iter().any(|s| s.name == fk.foreign_table)
                 })
             });
             // In a cycle no table is ready: take the first and defer the keys that wait.
@@ -119,7 +133,7 @@ impl Schema {
                 for fk in table.foreign_keys {
                     let waits = fk.foreign_table != table.name
                         && !created.iter().any(|c| c.name == fk.foreign_table)
-                        && self.tables.iter().any(|s| s.name == fk.foreign_table);
+                        && tables.iter().any(|s| s.name == fk.foreign_table);
                     if waits {
                         deferred.push((table, fk));
                     }
