@@ -433,6 +433,15 @@ pub trait SupportsDataModifyingCte: Backend {}
 )]
 pub trait SupportsCube: Backend {}
 
+/// Marker: `JOIN LATERAL` (PostgreSQL; MySQL 8.0.14 has it but MariaDB does not, and
+/// philtre's MySQL backend serves both).
+#[diagnostic::on_unimplemented(
+    message = "`LATERAL` joins are not supported by the `{Self}` backend",
+    label = "this query joins a lateral subquery",
+    note = "write the per-row subquery as a correlated scalar subquery (`.single_value()`), or a window function over a join (`row_number().over(..)` filtered in a derived table)"
+)]
+pub trait SupportsLateral: Backend {}
+
 /// Marker: ordered-set aggregates, `percentile_cont(f) WITHIN GROUP (ORDER BY x)`
 /// (PostgreSQL; MariaDB has the percentiles only as window functions).
 #[diagnostic::on_unimplemented(

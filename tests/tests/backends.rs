@@ -33,6 +33,7 @@ mod backends {
     mod instrumentation;
     mod joins;
     mod json_and_arrays;
+    mod lateral_joins;
     mod loading;
     mod lost_connections;
     mod null_ordering;

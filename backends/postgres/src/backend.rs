@@ -211,6 +211,7 @@ impl philtre::backend::SupportsSequences for Pg {
 impl philtre::backend::SupportsCube for Pg {}
 impl philtre::backend::SupportsGroupingSets for Pg {}
 impl philtre::backend::SupportsOrderedSetAggregates for Pg {}
+impl philtre::backend::SupportsLateral for Pg {}
 impl philtre::backend::SupportsDataModifyingCte for Pg {}
 
 impl SupportsIsolationLevels for Pg {}

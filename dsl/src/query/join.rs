@@ -379,6 +379,74 @@ pub trait JoinDsl: QuerySource + Sized {
         }
     }
 
+    /// `self CROSS JOIN LATERAL (query) AS t`: a [`super::lateral`] table, whose query may use
+    /// the columns of the tables joined before it — and only of those: its `.correlate(..)`
+    /// tables must be in this FROM list, checked here.
+    fn cross_join_lateral<T, Q, IO>(
+        self,
+        target: super::Lateral<T, Q>,
+    ) -> Join<Self, super::Lateral<T, Q>, Cross, NoOn>
+    where
+        T: Table,
+        Q: super::subquery::Subquery + Copy,
+        Q::Outer: super::subquery::OuterTablesIn<Self::FromList, IO>,
+        <super::Lateral<T, Q> as QuerySource>::FromList: NewSources<Self::FromList>,
+        Join<Self, super::Lateral<T, Q>, Cross, NoOn>: QuerySource,
+    {
+        Join {
+            left: self,
+            right: target,
+            on: NoOn,
+            _kind: PhantomData,
+        }
+    }
+
+    /// `self JOIN LATERAL (query) AS t ON …`: as [`JoinDsl::cross_join_lateral`], with the
+    /// condition of `lateral(..).on(..)`.
+    fn inner_join_lateral<T, Q, C, IO, IC>(
+        self,
+        target: OnClause<super::Lateral<T, Q>, C>,
+    ) -> Join<Self, super::Lateral<T, Q>, Inner, C>
+    where
+        T: Table,
+        Q: super::subquery::Subquery + Copy,
+        C: Copy,
+        Q::Outer: super::subquery::OuterTablesIn<Self::FromList, IO>,
+        <super::Lateral<T, Q> as QuerySource>::FromList: NewSources<Self::FromList>,
+        Join<Self, super::Lateral<T, Q>, Inner, C>: QuerySource,
+        <Join<Self, super::Lateral<T, Q>, Inner, C> as QuerySource>::FromList: CheckOn<C, IC>,
+    {
+        Join {
+            left: self,
+            right: target.source,
+            on: target.condition,
+            _kind: PhantomData,
+        }
+    }
+
+    /// `self LEFT JOIN LATERAL (query) AS t ON …`: rows of `self` for which the query finds
+    /// nothing stay, with the lateral table's columns NULL (read into `Option`s).
+    fn left_join_lateral<T, Q, C, IO, IC>(
+        self,
+        target: OnClause<super::Lateral<T, Q>, C>,
+    ) -> Join<Self, super::Lateral<T, Q>, LeftOuter, C>
+    where
+        T: Table,
+        Q: super::subquery::Subquery + Copy,
+        C: Copy,
+        Q::Outer: super::subquery::OuterTablesIn<Self::FromList, IO>,
+        <super::Lateral<T, Q> as QuerySource>::FromList: NewSources<Self::FromList>,
+        Join<Self, super::Lateral<T, Q>, LeftOuter, C>: QuerySource,
+        <Join<Self, super::Lateral<T, Q>, LeftOuter, C> as QuerySource>::FromList: CheckOn<C, IC>,
+    {
+        Join {
+            left: self,
+            right: target.source,
+            on: target.condition,
+            _kind: PhantomData,
+        }
+    }
+
     /// This source with an explicit join condition, as the target of a join:
     /// `users::table.inner_join(posts::table.on(posts::user_id.eq(users::id)))`.
     fn on<C>(self, condition: C) -> OnClause<Self, C>

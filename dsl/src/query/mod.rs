@@ -12,6 +12,7 @@ mod group_lookup;
 mod insert;
 mod insert_select;
 mod join;
+mod lateral;
 mod leading;
 mod no_from;
 mod quantified;
@@ -64,6 +65,7 @@ pub use join::{
     JoinKind, JoinOf, JoinPath, JoinSupport, JoinTarget, JoinedFromList, LeftOuter, NoOn, OnClause,
     RightOuter, ToChild, ToParent, UniqueForeignKey, WithNullability, table_from_sql,
 };
+pub use lateral::{Lateral, lateral};
 pub use leading::{
     ExtendedFrom, ExtraJoin, ExtraJoinSql, KeyOnly, LeadingColumns, NoColumns, NoExtraJoin,
     WithKeyOnly, WithLeadingColumns, key_column_name,

@@ -1,0 +1,27 @@
+use philtre::prelude::*;
+use philtre::query::lateral;
+use philtre_postgres::PgConnection;
+use philtre_ui_tests::schema::*;
+
+philtre::table! {
+    top (id) {
+        id -> Integer,
+        title -> Text,
+    }
+}
+
+fn latest(conn: &mut PgConnection) -> QueryResult<Vec<(String, Option<String>)>> {
+    let best = lateral(
+        posts::table
+            .correlate(users::table)
+            .filter(posts::user_id.eq(users::id))
+            .select((posts::id, posts::title))
+            .limit(1),
+        top::table,
+    );
+    users::table.left_join_lateral(best.on(lit(true))).select((users::name, top::title)).load(conn)
+}
+
+fn main() {
+    let _ = latest;
+}
