@@ -68,6 +68,17 @@ pub enum DateTruncation {
     DateFormat,
 }
 
+/// How a backend measures the distance between dates (see [`Backend::DATE_DIFFERENCE`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateDifference {
+    /// `end - start` (PostgreSQL; `EXTRACT(EPOCH FROM …)` for seconds).
+    Subtraction,
+    /// `DATEDIFF(end, start)`, `TIMESTAMPDIFF(MICROSECOND, start, end)` (MySQL, MariaDB).
+    Functions,
+    /// `julianday(end) - julianday(start)`, `unixepoch(…, 'subsec')` (SQLite).
+    JulianDays,
+}
+
 /// How a backend reads inside JSON values (see [`Backend::JSON_ACCESS`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JsonAccess {
@@ -165,6 +176,9 @@ pub trait Backend: Sized + 'static {
     const DATE_TRUNCATION: DateTruncation = DateTruncation::DateTrunc;
     /// How a date or timestamp is moved by a number of units ([`crate::expression::date_add`]).
     const DATE_ARITHMETIC: DateArithmetic = DateArithmetic::MakeInterval;
+    /// How the distance between dates and timestamps is measured
+    /// ([`crate::expression::days_between`]).
+    const DATE_DIFFERENCE: DateDifference = DateDifference::Subtraction;
     /// How values inside JSON documents are read ([`crate::expression::JsonExpressionMethods`]).
     const JSON_ACCESS: JsonAccess = JsonAccess::Operators;
     /// `random()`: a `Double` in `[0, 1)`, different per row.

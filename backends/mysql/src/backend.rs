@@ -17,6 +17,8 @@ impl Backend for Mysql {
     const CHAR_LENGTH: &'static str = "CHAR_LENGTH";
     const DATE_TRUNCATION: philtre::backend::DateTruncation =
         philtre::backend::DateTruncation::DateFormat;
+    const DATE_DIFFERENCE: philtre::backend::DateDifference =
+        philtre::backend::DateDifference::Functions;
     const JSON_ACCESS: philtre::backend::JsonAccess =
         philtre::backend::JsonAccess::ExtractFunctions;
     const DATE_ARITHMETIC: philtre::backend::DateArithmetic =

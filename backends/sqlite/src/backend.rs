@@ -18,6 +18,8 @@ impl Backend for Sqlite {
     const DATE_TRUNCATION: philtre::backend::DateTruncation =
         philtre::backend::DateTruncation::Strftime;
     const POSITION_IN: bool = false;
+    const DATE_DIFFERENCE: philtre::backend::DateDifference =
+        philtre::backend::DateDifference::JulianDays;
     const JSON_ACCESS: philtre::backend::JsonAccess = philtre::backend::JsonAccess::PathArrows;
     const DATE_ARITHMETIC: philtre::backend::DateArithmetic =
         philtre::backend::DateArithmetic::Modifier;

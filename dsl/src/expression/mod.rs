@@ -14,6 +14,7 @@ mod containment;
 mod conversion;
 mod custom_operator;
 mod date_arithmetic;
+mod date_difference;
 mod date_time;
 mod functions;
 pub(crate) mod inline;
@@ -53,6 +54,7 @@ pub use containment::{
 pub use conversion::{Cast, Coalesce, DistinctFrom, NullIf, cast, coalesce, nullif};
 pub use custom_operator::{CustomOperator, CustomResult, SameAsLeft};
 pub use date_arithmetic::{DateAdd, IntervalUnit, ShiftsBy, date_add};
+pub use date_difference::{DifferenceOperand, Elapsed, days_between, seconds_between};
 pub use date_time::{
     CurrentDate, CurrentTime, DatePart, DateTrunc, Extract, HasDatePart, HasTimePart, Now,
     TruncatesTo, TruncationUnit, current_date, current_time, current_timestamp, date_part,

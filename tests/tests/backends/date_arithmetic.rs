@@ -26,6 +26,36 @@ fn row(id: i32, day: time::Date, at: time::PrimitiveDateTime) -> AllTypes {
 philtre_tests::backend_tests! {
 backends: [sqlite, postgres, mysql];
 
+fn the_distance_between_dates_and_timestamps(conn) {
+    use philtre::functions::{days_between, seconds_between};
+    insert_into(all_types::table)
+        .values(&vec![
+            row(1, date!(2024 - 01 - 31), datetime!(2024-02-29 23:30:00.250)),
+            row(2, date!(2023 - 12 - 31), datetime!(2024-01-01 00:00:00)),
+        ])
+        .execute(conn)?;
+    let rows: Vec<(i32, i32, f64, f64)> = all_types::table
+        .order(all_types::id)
+        .select((
+            days_between(all_types::day, date!(2024 - 03 - 01)),
+            days_between(date_add(all_types::day, 10, date_part::Day), all_types::day),
+            seconds_between(all_types::at, datetime!(2024-03-01 00:00:00)),
+            seconds_between(all_types::at, date_add(all_types::at, 90, date_part::Minute)),
+        ))
+        .load(conn)?;
+    assert_eq!((rows[0].0, rows[0].1), (30, -10), "2024 is a leap year");
+    assert_eq!((rows[1].0, rows[1].1), (61, -10));
+    assert!((rows[0].2 - 1799.75).abs() < 1e-9, "{}", rows[0].2);
+    assert!((rows[1].2 - 5_184_000.0).abs() < 1e-9, "60 days: {}", rows[1].2);
+    assert!(rows.iter().all(|r| (r.3 - 5400.0).abs() < 1e-9), "{rows:?}");
+    let later: Vec<i32> = all_types::table
+        .filter(days_between(all_types::day, date!(2024 - 03 - 01)).gt(40))
+        .select(all_types::id)
+        .load(conn)?;
+    assert_eq!(later, [2]);
+    Ok(())
+}
+
 fn dates_and_timestamps_move_by_every_unit(conn) {
     insert_into(all_types::table)
         .values(&vec![

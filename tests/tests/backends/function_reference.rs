@@ -193,6 +193,14 @@ fn rows() -> Vec<Row> {
             date_add(t::ts, -7, date_part::Day)
         ),
         row!(
+            "days_between(d, d)",
+            philtre::functions::days_between(t::d, t::d)
+        ),
+        row!(
+            "seconds_between(ts, ts)",
+            philtre::functions::seconds_between(t::ts, t::ts)
+        ),
+        row!(
             "date_trunc(date_part::Month, ts)",
             date_trunc(date_part::Month, t::ts)
         ),
