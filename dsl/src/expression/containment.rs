@@ -93,6 +93,10 @@ containment_operators! {
     JsonbContainedBy = " <@ ", SupportsJsonb;
     /// `?` on JSONB.
     JsonbHasKey = " ? ", SupportsJsonb;
+    /// `?|` on JSONB.
+    JsonbHasAnyKey = " ?| ", SupportsJsonb;
+    /// `?&` on JSONB.
+    JsonbHasAllKeys = " ?& ", SupportsJsonb;
 }
 
 /// `left OP right` for an operator of this module; a `BOOLEAN`.

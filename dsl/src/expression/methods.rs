@@ -297,6 +297,37 @@ pub trait ExpressionMethods: Expression + Sized {
     {
         super::Containment::new(self, super::Bound::new(key.to_owned()))
     }
+    /// `self ?| keys` on JSONB (PostgreSQL): the object has at least one of the top-level
+    /// `keys`.
+    fn has_any_key(
+        self,
+        keys: &[&str],
+    ) -> super::Containment<
+        super::JsonbHasAnyKey,
+        Self,
+        super::Bound<crate::types::Array<Text>, Vec<String>>,
+    >
+    where
+        <Self::SqlType as SqlType>::NotNull: super::JsonbType,
+    {
+        let keys = keys.iter().map(|k| (*k).to_owned()).collect();
+        super::Containment::new(self, super::Bound::new(keys))
+    }
+    /// `self ?& keys` on JSONB (PostgreSQL): the object has every one of the top-level `keys`.
+    fn has_all_keys(
+        self,
+        keys: &[&str],
+    ) -> super::Containment<
+        super::JsonbHasAllKeys,
+        Self,
+        super::Bound<crate::types::Array<Text>, Vec<String>>,
+    >
+    where
+        <Self::SqlType as SqlType>::NotNull: super::JsonbType,
+    {
+        let keys = keys.iter().map(|k| (*k).to_owned()).collect();
+        super::Containment::new(self, super::Bound::new(keys))
+    }
     /// `self OPERATOR other` for an operator philtre does not name, typed as `self`
     /// (SQLAlchemy's `.op()`): `flags.op("&", 4)`. `operator` must be symbols or words — it is
     /// checked before the statement is sent.

@@ -49,7 +49,8 @@ pub use constant::{LiteralType, lit};
 pub use containment::{
     ArrayContainedBy, ArrayContains, ArrayElement, ArrayOverlaps, ArrayQuantified,
     ArrayQuantifiedOperand, ArrayType, Cardinality, Containment, ContainmentOperator, HasOperator,
-    JsonbContainedBy, JsonbContains, JsonbHasKey, JsonbType, WritesOperator, array_all, array_any,
+    JsonbContainedBy, JsonbContains, JsonbHasAllKeys, JsonbHasAnyKey, JsonbHasKey, JsonbType,
+    WritesOperator, array_all, array_any,
 };
 pub use conversion::{Cast, Coalesce, DistinctFrom, NullIf, cast, coalesce, nullif};
 pub use custom_operator::{CustomOperator, CustomResult, SameAsLeft};

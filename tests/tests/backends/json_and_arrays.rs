@@ -143,6 +143,10 @@ mod postgres_operators {
         assert_eq!(published, [1]);
         let with_author: Vec<i32> = pg_docs::table.filter(pg_docs::body.has_key("author")).select(pg_docs::id).load(conn)?;
         assert_eq!(with_author, [1]);
+        let either: Vec<i32> = pg_docs::table.filter(pg_docs::body.has_any_key(&["author", "draft"])).select(pg_docs::id).order(pg_docs::id).load(conn)?;
+        assert_eq!(either, [1, 2]);
+        let both: Vec<i32> = pg_docs::table.filter(pg_docs::body.has_all_keys(&["author", "draft"])).select(pg_docs::id).load(conn)?;
+        assert_eq!(both, [1]);
         let small: Vec<i32> = pg_docs::table.filter(pg_docs::body.jsonb_contained_by(json!({"draft": true, "other": 1}))).select(pg_docs::id).load(conn)?;
         assert_eq!(small, [2]);
         let jsonb_path: Option<String> = pg_docs::table.filter(pg_docs::id.eq(1)).select(pg_docs::body.get("author").get("name").as_text()).first(conn)?;
