@@ -68,6 +68,18 @@ pub enum DateTruncation {
     DateFormat,
 }
 
+/// How a backend pads text (see [`Backend::PADDING`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Padding {
+    /// `LPAD(s, n, fill)` (PostgreSQL).
+    Native,
+    /// `COALESCE(LPAD(s, n, fill), LEFT(s, n))`: MySQL's `LPAD` gives NULL for an empty fill
+    /// where PostgreSQL gives the text as it is.
+    NativeButNullForEmptyFill,
+    /// Built from `substr`, `replace` and `zeroblob` (SQLite has no `lpad`).
+    Substr,
+}
+
 /// How a backend measures the distance between dates (see [`Backend::DATE_DIFFERENCE`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateDifference {
@@ -203,6 +215,8 @@ pub trait Backend: Sized + 'static {
     const IS_DISTINCT_FROM: [&'static str; 3] = ["", " IS DISTINCT FROM ", ""];
     /// `a IS NOT DISTINCT FROM b` as prefix, infix, suffix (MySQL: `a <=> b`).
     const IS_NOT_DISTINCT_FROM: [&'static str; 3] = ["", " IS NOT DISTINCT FROM ", ""];
+    /// How `lpad` / `rpad` are written.
+    const PADDING: Padding = Padding::Native;
     /// Whether `POSITION(needle IN text)` is written so (PostgreSQL, MySQL); SQLite has
     /// `instr(text, needle)`.
     const POSITION_IN: bool = true;

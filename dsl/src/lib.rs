@@ -91,9 +91,10 @@ pub mod functions {
         count, count_distinct, count_star, cume_dist, current_date, current_time,
         current_timestamp, date_add, date_part, date_trunc, day, days_between, dense_rank, exp,
         first_value, floor, greatest, hour, lag, last_value, lead, least, length, lit, ln, lower,
-        max, min, minute, month, now, nth_value, ntile, nullif, percent_rank, percentile_cont,
-        percentile_disc, position, power, random, rank, replace, round, round_to, row_number,
-        second, seconds_between, sign, sqrt, string_agg, substr, sum, trim, upper, year,
+        lpad, max, min, minute, month, now, nth_value, ntile, nullif, percent_rank,
+        percentile_cont, percentile_disc, position, power, random, rank, replace, round, round_to,
+        row_number, rpad, second, seconds_between, sign, sqrt, string_agg, substr, sum, trim,
+        upper, year,
     };
     pub use crate::query::exists;
 }

@@ -19,6 +19,7 @@ impl Backend for Mysql {
         philtre::backend::DateTruncation::DateFormat;
     const DATE_DIFFERENCE: philtre::backend::DateDifference =
         philtre::backend::DateDifference::Functions;
+    const PADDING: philtre::backend::Padding = philtre::backend::Padding::NativeButNullForEmptyFill;
     const JSON_ACCESS: philtre::backend::JsonAccess =
         philtre::backend::JsonAccess::ExtractFunctions;
     const DATE_ARITHMETIC: philtre::backend::DateArithmetic =

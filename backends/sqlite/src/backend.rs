@@ -20,6 +20,7 @@ impl Backend for Sqlite {
     const POSITION_IN: bool = false;
     const DATE_DIFFERENCE: philtre::backend::DateDifference =
         philtre::backend::DateDifference::JulianDays;
+    const PADDING: philtre::backend::Padding = philtre::backend::Padding::Substr;
     const JSON_ACCESS: philtre::backend::JsonAccess = philtre::backend::JsonAccess::PathArrows;
     const DATE_ARITHMETIC: philtre::backend::DateArithmetic =
         philtre::backend::DateArithmetic::Modifier;

@@ -6,7 +6,7 @@ use std::marker::PhantomData;
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
 use crate::query::UngroupedScope;
-use crate::types::{self, Integer, Nullability, SqlType, TextOperand};
+use crate::types::{self, Integer, Nullability, SqlType, Text, TextOperand};
 
 use super::{Aggregation, AppearsIn, AsExpression, Expression, QueryFragment, Seen};
 
@@ -388,3 +388,153 @@ impl<N: QueryFragment<DB>, E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> 
 
 crate::__impl_arithmetic!([N, E] Position<N, E>);
 crate::__impl_as_expression!([N, E] Position<N, E>);
+
+/// `LPAD(text, length, fill)`: `text` filled on the left with `fill` up to `length` characters,
+/// or cut to `length` when longer (as PostgreSQL and MySQL do; SQLite, which has no `lpad`,
+/// gets the same from `substr`, `replace` and `zeroblob`).
+pub fn lpad<E, N, F>(text: E, length: N, fill: F) -> Pad<E, N::Expression, F::Expression, true>
+where
+    E: Expression,
+    E::SqlType: TextOperand,
+    N: AsExpression<Integer>,
+    F: AsExpression<Text>,
+{
+    Pad(text, length.into_expression(), fill.into_expression())
+}
+
+/// `RPAD(text, length, fill)`: as [`lpad`], filled on the right.
+pub fn rpad<E, N, F>(text: E, length: N, fill: F) -> Pad<E, N::Expression, F::Expression, false>
+where
+    E: Expression,
+    E::SqlType: TextOperand,
+    N: AsExpression<Integer>,
+    F: AsExpression<Text>,
+{
+    Pad(text, length.into_expression(), fill.into_expression())
+}
+
+/// See [`lpad`] (`LEFT`) and [`rpad`].
+#[derive(Debug, Clone, Copy)]
+pub struct Pad<E, N, F, const LEFT: bool>(E, N, F);
+
+impl<E: Expression, N: Expression, F: Expression, const LEFT: bool> Expression
+    for Pad<E, N, F, LEFT>
+{
+    type SqlType = E::SqlType;
+}
+
+impl<E, N, F, QS, IE, IN, IF, const LEFT: bool> AppearsIn<QS, (IE, (IN, IF))> for Pad<E, N, F, LEFT>
+where
+    E: AppearsIn<QS, IE>,
+    N: AppearsIn<QS, IN>,
+    F: AppearsIn<QS, IF>,
+    Self: Expression,
+{
+    type Nullability =
+        <E::Nullability as Nullability>::Or<<N::Nullability as Nullability>::Or<F::Nullability>>;
+    type Aggregation = <E::Aggregation as super::Aggregation>::And<
+        <N::Aggregation as super::Aggregation>::And<F::Aggregation>,
+    >;
+    type SqlRow =
+        Seen<<Self as AppearsIn<QS, (IE, (IN, IF))>>::Nullability, <Self as Expression>::SqlType>;
+}
+
+#[derive(Clone, Copy)]
+enum PadPiece {
+    Sql(&'static str),
+    Text,
+    Length,
+    Fill,
+}
+
+/// The pieces of `lpad` / `rpad` as `padding` writes them; walked once to write and once to
+/// bind, so the repeated operands bind in order.
+fn pad_pieces(padding: crate::backend::Padding, left: bool) -> Vec<PadPiece> {
+    use crate::backend::Padding;
+    use PadPiece::{Fill, Length, Sql, Text};
+    let native = [
+        Sql(if left { "LPAD(" } else { "RPAD(" }),
+        Text,
+        Sql(", "),
+        Length,
+        Sql(", "),
+        Fill,
+        Sql(")"),
+    ];
+    match padding {
+        Padding::Native => return native.to_vec(),
+        Padding::NativeButNullForEmptyFill => {
+            let mut pieces = vec![Sql("COALESCE(")];
+            pieces.extend(native);
+            pieces.extend([Sql(", LEFT("), Text, Sql(", "), Length, Sql("))")]);
+            return pieces;
+        }
+        Padding::Substr => {}
+    }
+    let filler = [
+        Sql("substr(replace(hex(zeroblob("),
+        Length,
+        Sql(")), '00', "),
+        Fill,
+        Sql("), 1, "),
+        Length,
+        Sql(" - length("),
+        Text,
+        Sql("))"),
+    ];
+    let mut pieces = vec![
+        Sql("CASE WHEN length("),
+        Text,
+        Sql(") >= "),
+        Length,
+        Sql(" THEN substr("),
+        Text,
+        Sql(", 1, "),
+        Length,
+        Sql(") ELSE "),
+    ];
+    if left {
+        pieces.extend(filler);
+        pieces.extend([Sql(" || "), Text]);
+    } else {
+        pieces.extend([Text, Sql(" || ")]);
+        pieces.extend(filler);
+    }
+    pieces.push(Sql(" END"));
+    pieces
+}
+
+impl<E, N, F, DB, const LEFT: bool> QueryFragment<DB> for Pad<E, N, F, LEFT>
+where
+    E: QueryFragment<DB>,
+    N: QueryFragment<DB>,
+    F: QueryFragment<DB>,
+    DB: Backend,
+{
+    fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        for piece in pad_pieces(DB::PADDING, LEFT) {
+            match piece {
+                PadPiece::Sql(sql) => out.push_sql(sql),
+                PadPiece::Text => self.0.to_sql(out),
+                PadPiece::Length => self.1.to_sql(out),
+                PadPiece::Fill => self.2.to_sql(out),
+            }
+        }
+    }
+    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        for piece in pad_pieces(DB::PADDING, LEFT) {
+            match piece {
+                PadPiece::Sql(_) => {}
+                PadPiece::Text => self.0.collect_binds(out)?,
+                PadPiece::Length => self.1.collect_binds(out)?,
+                PadPiece::Fill => self.2.collect_binds(out)?,
+            }
+        }
+        Ok(())
+    }
+    fn has_static_sql(&self) -> bool {
+        self.0.has_static_sql() && self.1.has_static_sql() && self.2.has_static_sql()
+    }
+}
+
+crate::__impl_as_expression!([E, N, F, const LEFT: bool] Pad<E, N, F, LEFT>);

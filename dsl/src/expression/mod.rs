@@ -62,8 +62,8 @@ pub use date_time::{
     date_trunc, day, hour, minute, month, now, second, year,
 };
 pub use functions::{
-    AggregateFn, Func, Length, Position, Roundable, Scalar, SqlFunction, abs, builtin, char_length,
-    length, lower, position, replace, round, substr, trim, upper,
+    AggregateFn, Func, Length, Pad, Position, Roundable, Scalar, SqlFunction, abs, builtin,
+    char_length, length, lower, lpad, position, replace, round, rpad, substr, trim, upper,
 };
 pub use inline::LiteralValue;
 pub use json_access::{JsonGet, JsonKey, JsonStep, JsonType, JsonValue};

@@ -148,6 +148,8 @@ fn rows() -> Vec<Row> {
         row!("substr(s, 2, 3)", substr(t::s, 2, 3)),
         row!("replace(s, \"a\", \"b\")", replace(t::s, "a", "b")),
         row!("position(\"b\", s)", position("b", t::s)),
+        row!("lpad(s, 5, \"0\")", philtre::functions::lpad(t::s, 5, "0")),
+        row!("rpad(s, 5, \" \")", philtre::functions::rpad(t::s, 5, " ")),
         // Numbers.
         row!("abs(n)", abs(t::n)),
         row!("sign(x)", sign(t::x)),

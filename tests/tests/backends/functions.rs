@@ -103,6 +103,23 @@ fn signs_positions_and_the_nth_value(conn) {
     Ok(())
 }
 
+fn padding_on_the_left_and_right(conn) {
+    use philtre::functions::{lpad, rpad};
+    insert_rows!(conn);
+    let padded: (String, String, String, String, String) = all_types::table
+        .find(1)
+        .select((
+            lpad(lit("7"), 3, "0"),
+            rpad(lit("ab"), 5, "xy"),
+            lpad(lit("hello"), 2, "*"),
+            rpad(lit("hello"), 3, "*"),
+            lpad(lit("ab"), 4, ""),
+        ))
+        .first(conn)?;
+    assert_eq!(padded, ("007".into(), "abxyx".into(), "he".into(), "hel".into(), "ab".into()));
+    Ok(())
+}
+
 fn square_roots_powers_and_logarithms(conn) {
     insert_rows!(conn);
     let (root, squared, e, zero, int_root): (f64, f64, f64, f64, f64) = all_types::table
