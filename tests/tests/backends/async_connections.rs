@@ -130,6 +130,25 @@ macro_rules! async_tests {
 }
 
 async_tests! {
+    fn a_schema_translate_map_applies_to_every_statement(conn) {
+        use philtre::schema::SchemaTranslateMap;
+        let current: String = match DIALECT {
+            Dialect::Sqlite => "main".to_owned(),
+            Dialect::Postgres => select(sql::<Text>("current_schema()")).get_result(conn).await?,
+            Dialect::Mysql => select(sql::<Text>("DATABASE()")).get_result(conn).await?,
+        };
+        // Warm the statement cache first: the map must not be bypassed by cached SQL.
+        assert_eq!(users::table.count().get_result::<i64>(conn).await?, 3);
+        conn.set_schema_translate_map(Some(SchemaTranslateMap::new().map(None, &current)));
+        assert_eq!(users::table.count().get_result::<i64>(conn).await?, 3);
+        conn.set_schema_translate_map(Some(SchemaTranslateMap::new().map(None, "philtre_no_such_schema")));
+        let missing = users::table.count().get_result::<i64>(conn).await;
+        assert!(missing.is_err(), "the map sends the statement to a schema that does not exist");
+        conn.set_schema_translate_map(None);
+        assert_eq!(users::table.count().get_result::<i64>(conn).await?, 3);
+        Ok(())
+    }
+
     fn reads_writes_and_counts_as_the_blocking_connection_does(conn) {
         let names: Vec<String> = users::table
             .select(users::name)
