@@ -313,3 +313,8 @@ where
 pub trait JsonbType: SqlType {}
 
 impl JsonbType for types::Jsonb {}
+
+/// `keys` as a bound `TEXT[]`, for `?|` and `?&`.
+pub(crate) fn key_array(keys: &[&str]) -> Bound<types::Array<types::Text>, Vec<String>> {
+    Bound::new(keys.iter().map(|k| (*k).to_owned()).collect())
+}

@@ -439,6 +439,8 @@ where
         Seen<<Self as AppearsIn<QS, (IE, (IN, IF))>>::Nullability, <Self as Expression>::SqlType>;
 }
 
+type PadPieces = super::sql_pieces::SqlPieces<PadPiece>;
+
 #[derive(Clone, Copy)]
 enum PadPiece {
     Sql(&'static str),
@@ -449,7 +451,7 @@ enum PadPiece {
 
 /// The pieces of `lpad` / `rpad` as `padding` writes them; walked once to write and once to
 /// bind, so the repeated operands bind in order.
-fn pad_pieces(padding: crate::backend::Padding, left: bool) -> Vec<PadPiece> {
+fn pad_pieces(padding: crate::backend::Padding, left: bool) -> PadPieces {
     use crate::backend::Padding;
     use PadPiece::{Fill, Length, Sql, Text};
     let native = [
@@ -462,9 +464,9 @@ fn pad_pieces(padding: crate::backend::Padding, left: bool) -> Vec<PadPiece> {
         Sql(")"),
     ];
     match padding {
-        Padding::Native => return native.to_vec(),
+        Padding::Native => return PadPieces::of(&native),
         Padding::NativeButNullForEmptyFill => {
-            let mut pieces = vec![Sql("COALESCE(")];
+            let mut pieces = PadPieces::of(&[Sql("COALESCE(")]);
             pieces.extend(native);
             pieces.extend([Sql(", LEFT("), Text, Sql(", "), Length, Sql("))")]);
             return pieces;
@@ -482,7 +484,7 @@ fn pad_pieces(padding: crate::backend::Padding, left: bool) -> Vec<PadPiece> {
         Text,
         Sql("))"),
     ];
-    let mut pieces = vec![
+    let mut pieces = PadPieces::of(&[
         Sql("CASE WHEN length("),
         Text,
         Sql(") >= "),
@@ -492,7 +494,7 @@ fn pad_pieces(padding: crate::backend::Padding, left: bool) -> Vec<PadPiece> {
         Sql(", 1, "),
         Length,
         Sql(") ELSE "),
-    ];
+    ]);
     if left {
         pieces.extend(filler);
         pieces.extend([Sql(" || "), Text]);
@@ -512,7 +514,7 @@ where
     DB: Backend,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        for piece in pad_pieces(DB::PADDING, LEFT) {
+        for piece in pad_pieces(DB::PADDING, LEFT).iter() {
             match piece {
                 PadPiece::Sql(sql) => out.push_sql(sql),
                 PadPiece::Text => self.0.to_sql(out),
@@ -522,7 +524,7 @@ where
         }
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        for piece in pad_pieces(DB::PADDING, LEFT) {
+        for piece in pad_pieces(DB::PADDING, LEFT).iter() {
             match piece {
                 PadPiece::Sql(_) => {}
                 PadPiece::Text => self.0.collect_binds(out)?,

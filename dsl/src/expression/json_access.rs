@@ -181,18 +181,20 @@ enum Piece {
 
 use Piece::{Base, Element, Operand, Path, Sql};
 
-fn element_pieces<DB: Backend>() -> Vec<Piece> {
+type Pieces = super::sql_pieces::SqlPieces<Piece>;
+
+fn element_pieces<DB: Backend>() -> Pieces {
     match DB::JSON_ACCESS {
-        JsonAccess::Operators => vec![Sql("("), Base, Sql(" -> "), Operand, Sql(")")],
+        JsonAccess::Operators => Pieces::of(&[Sql("("), Base, Sql(" -> "), Operand, Sql(")")]),
         JsonAccess::ExtractFunctions => {
-            vec![Sql("JSON_EXTRACT("), Base, Sql(", "), Path, Sql(")")]
+            Pieces::of(&[Sql("JSON_EXTRACT("), Base, Sql(", "), Path, Sql(")")])
         }
-        JsonAccess::PathArrows => vec![Sql("("), Base, Sql(" -> "), Path, Sql(")")],
+        JsonAccess::PathArrows => Pieces::of(&[Sql("("), Base, Sql(" -> "), Path, Sql(")")]),
     }
 }
 
 /// The SQL of reading the element as SQL type `kind`.
-fn value_pieces<DB: Backend>(kind: TypeKind, base_kind: TypeKind) -> Vec<Piece> {
+fn value_pieces<DB: Backend>(kind: TypeKind, base_kind: TypeKind) -> Pieces {
     let typeof_fn = if base_kind == TypeKind::Jsonb {
         "jsonb_typeof("
     } else {
@@ -200,7 +202,7 @@ fn value_pieces<DB: Backend>(kind: TypeKind, base_kind: TypeKind) -> Vec<Piece> 
     };
     match (DB::JSON_ACCESS, kind) {
         (JsonAccess::Operators, TypeKind::Text) => {
-            vec![Sql("("), Base, Sql(" ->> "), Operand, Sql(")")]
+            Pieces::of(&[Sql("("), Base, Sql(" ->> "), Operand, Sql(")")])
         }
         (JsonAccess::Operators, _) => {
             let (json_type, sql_type, what) = match kind {
@@ -220,7 +222,7 @@ fn value_pieces<DB: Backend>(kind: TypeKind, base_kind: TypeKind) -> Vec<Piece> 
                     "'philtre: the JSON value is not a whole number: '",
                 ),
             };
-            let mut pieces = vec![
+            Pieces::of(&[
                 Sql("CASE COALESCE("),
                 Sql(typeof_fn),
                 Element,
@@ -243,19 +245,18 @@ fn value_pieces<DB: Backend>(kind: TypeKind, base_kind: TypeKind) -> Vec<Piece> 
                 Sql(")) AS "),
                 Sql(sql_type),
                 Sql(") END"),
-            ];
-            pieces.shrink_to_fit();
-            pieces
+            ])
         }
-        (JsonAccess::ExtractFunctions, TypeKind::Text) => vec![
+        (JsonAccess::ExtractFunctions, TypeKind::Text) => Pieces::of(&[
             Sql("CASE COALESCE(JSON_TYPE("),
             Element,
             Sql("), 'NULL') WHEN 'NULL' THEN NULL ELSE JSON_UNQUOTE("),
             Element,
             Sql(") END"),
-        ],
+        ]),
         (JsonAccess::ExtractFunctions, _) => {
-            let mut pieces = vec![Sql("CASE COALESCE(JSON_TYPE("), Element, Sql("), 'NULL')")];
+            let mut pieces =
+                Pieces::of(&[Sql("CASE COALESCE(JSON_TYPE("), Element, Sql("), 'NULL')")]);
             match kind {
                 TypeKind::Bool => pieces.extend([
                     Sql(" WHEN 'BOOLEAN' THEN (JSON_UNQUOTE("),
@@ -288,7 +289,7 @@ fn value_pieces<DB: Backend>(kind: TypeKind, base_kind: TypeKind) -> Vec<Piece> 
             ));
             pieces
         }
-        (JsonAccess::PathArrows, TypeKind::Text) => vec![
+        (JsonAccess::PathArrows, TypeKind::Text) => Pieces::of(&[
             Sql("CASE COALESCE(json_type("),
             Element,
             Sql("), 'null') WHEN 'null' THEN NULL WHEN 'text' THEN ("),
@@ -296,9 +297,10 @@ fn value_pieces<DB: Backend>(kind: TypeKind, base_kind: TypeKind) -> Vec<Piece> 
             Sql(" ->> '$') ELSE "),
             Element,
             Sql(" END"),
-        ],
+        ]),
         (JsonAccess::PathArrows, _) => {
-            let mut pieces = vec![Sql("CASE COALESCE(json_type("), Element, Sql("), 'null')")];
+            let mut pieces =
+                Pieces::of(&[Sql("CASE COALESCE(json_type("), Element, Sql("), 'null')")]);
             match kind {
                 TypeKind::Bool => pieces.push(Sql(" WHEN 'true' THEN 1 WHEN 'false' THEN 0")),
                 TypeKind::Double => pieces.extend([
@@ -324,14 +326,14 @@ fn value_pieces<DB: Backend>(kind: TypeKind, base_kind: TypeKind) -> Vec<Piece> 
 }
 
 impl<E> JsonGet<E> {
-    fn write<DB>(&self, pieces: &[Piece], out: &mut SqlWriter<DB>)
+    fn write<DB>(&self, pieces: &Pieces, out: &mut SqlWriter<DB>)
     where
         DB: Backend,
         E: QueryFragment<DB>,
         String: ToSql<Text, DB>,
         i32: ToSql<Integer, DB>,
     {
-        for piece in pieces {
+        for piece in pieces.iter() {
             match piece {
                 Sql(sql) => out.push_sql(sql),
                 Base => self.base.to_sql(out),
@@ -345,7 +347,7 @@ impl<E> JsonGet<E> {
         }
     }
 
-    fn binds<'a, DB>(&'a self, pieces: &[Piece], out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>
+    fn binds<'a, DB>(&'a self, pieces: &Pieces, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>
     where
         DB: Backend,
         E: QueryFragment<DB>,
@@ -363,7 +365,7 @@ impl<E> JsonGet<E> {
                 ),
             ));
         }
-        for piece in pieces {
+        for piece in pieces.iter() {
             match piece {
                 Sql(_) => {}
                 Base => self.base.collect_binds(out)?,

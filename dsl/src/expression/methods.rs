@@ -310,8 +310,7 @@ pub trait ExpressionMethods: Expression + Sized {
     where
         <Self::SqlType as SqlType>::NotNull: super::JsonbType,
     {
-        let keys = keys.iter().map(|k| (*k).to_owned()).collect();
-        super::Containment::new(self, super::Bound::new(keys))
+        super::Containment::new(self, super::key_array(keys))
     }
     /// `self ?& keys` on JSONB (PostgreSQL): the object has every one of the top-level `keys`.
     fn has_all_keys(
@@ -325,8 +324,7 @@ pub trait ExpressionMethods: Expression + Sized {
     where
         <Self::SqlType as SqlType>::NotNull: super::JsonbType,
     {
-        let keys = keys.iter().map(|k| (*k).to_owned()).collect();
-        super::Containment::new(self, super::Bound::new(keys))
+        super::Containment::new(self, super::key_array(keys))
     }
     /// `self OPERATOR other` for an operator philtre does not name, typed as `self`
     /// (SQLAlchemy's `.op()`): `flags.op("&", 4)`. `operator` must be symbols or words — it is

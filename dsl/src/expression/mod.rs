@@ -27,6 +27,7 @@ mod ordering;
 mod promotion;
 mod row_value;
 mod sql_literal;
+mod sql_pieces;
 mod text_match;
 mod window;
 
@@ -46,6 +47,7 @@ pub use collect::{
     percentile_cont, percentile_disc, string_agg,
 };
 pub use constant::{LiteralType, lit};
+use containment::key_array;
 pub use containment::{
     ArrayContainedBy, ArrayContains, ArrayElement, ArrayOverlaps, ArrayQuantified,
     ArrayQuantifiedOperand, ArrayType, Cardinality, Containment, ContainmentOperator, HasOperator,

@@ -416,12 +416,7 @@ pub trait JoinDsl: QuerySource + Sized {
         Join<Self, super::Lateral<T, Q>, Inner, C>: QuerySource,
         <Join<Self, super::Lateral<T, Q>, Inner, C> as QuerySource>::FromList: CheckOn<C, IC>,
     {
-        Join {
-            left: self,
-            right: target.source,
-            on: target.condition,
-            _kind: PhantomData,
-        }
+        join_on(self, target)
     }
 
     /// `self LEFT JOIN LATERAL (query) AS t ON …`: rows of `self` for which the query finds
@@ -439,12 +434,7 @@ pub trait JoinDsl: QuerySource + Sized {
         Join<Self, super::Lateral<T, Q>, LeftOuter, C>: QuerySource,
         <Join<Self, super::Lateral<T, Q>, LeftOuter, C> as QuerySource>::FromList: CheckOn<C, IC>,
     {
-        Join {
-            left: self,
-            right: target.source,
-            on: target.condition,
-            _kind: PhantomData,
-        }
+        join_on(self, target)
     }
 
     /// This source with an explicit join condition, as the target of a join:
@@ -472,6 +462,16 @@ where
         left,
         right,
         on,
+        _kind: PhantomData,
+    }
+}
+
+/// `left K JOIN source ON condition`, from `source.on(condition)`.
+fn join_on<L, S, K, C>(left: L, target: OnClause<S, C>) -> Join<L, S, K, C> {
+    Join {
+        left,
+        right: target.source,
+        on: target.condition,
         _kind: PhantomData,
     }
 }

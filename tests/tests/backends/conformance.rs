@@ -725,27 +725,26 @@ mod mysql_only {
             ours.and_then(|_| raw_rows(conn, dump)),
             theirs_ran.and_then(|()| raw_rows(theirs, dump)),
         );
-        // A new row (no key collides), with the update clause SQLAlchemy binds.
-        let ours = insert_into(users::table)
-            .values((users::name.eq("k"), users::email.eq("k@example.com"), users::age.eq(Some(5))))
-            .on_duplicate_key_update((users::name.eq("k2"), users::age.eq(users::age + 1)))
-            .execute(conn);
-        let theirs_ran = theirs.batch_execute(&philtre_tests::harness::sqlalchemy_bound("upsert_mysql_on_duplicate", DIALECT, &[]));
+        // A new row (no key collides), with the update clause SQLAlchemy binds; then the same
+        // again, where the e-mail collides and both update the row.
+        let upsert = |conn: &mut Conn| {
+            insert_into(users::table)
+                .values((users::name.eq("k"), users::email.eq("k@example.com"), users::age.eq(Some(5))))
+                .on_duplicate_key_update((users::name.eq("k2"), users::age.eq(users::age + 1)))
+                .execute(conn)
+        };
+        let their_upsert = philtre_tests::harness::sqlalchemy_bound("upsert_mysql_on_duplicate", DIALECT, &[]);
         let dump = "SELECT u.id, u.name, u.email, u.age FROM users u ORDER BY u.id";
+        let ours = upsert(conn);
+        let theirs_ran = theirs.batch_execute(&their_upsert);
         report.compare(
             "upsert_mysql_on_duplicate",
             true,
             ours.and_then(|_| raw_rows(conn, dump)),
             theirs_ran.and_then(|()| raw_rows(theirs, dump)),
         );
-        // The same again: now the e-mail collides, and both update the row.
-        let ours = insert_into(users::table)
-            .values((users::name.eq("k"), users::email.eq("k@example.com"), users::age.eq(Some(5))))
-            .on_duplicate_key_update((users::name.eq("k2"), users::age.eq(users::age + 1)))
-            .execute(conn);
-        let theirs_ran = theirs.batch_execute(&philtre_tests::harness::sqlalchemy_bound("upsert_mysql_on_duplicate", DIALECT, &[]));
-        let after_ours = ours.and_then(|_| raw_rows(conn, dump))?;
-        let after_theirs = theirs_ran.and_then(|()| raw_rows(theirs, dump))?;
+        let after_ours = upsert(conn).and_then(|_| raw_rows(conn, dump))?;
+        let after_theirs = theirs.batch_execute(&their_upsert).and_then(|()| raw_rows(theirs, dump))?;
         assert_eq!(after_ours, after_theirs);
         assert!(after_ours.iter().any(|r| r[1] == "k2" && r[3] == "6"), "{after_ours:?}");
         report.finish();
