@@ -110,9 +110,9 @@ pub mod prelude {
         rank, row_number, sql, sum, window,
     };
     pub use crate::query::{
-        BoxedCondition, CombineDsl, DerivedTableDsl, JoinDsl, QueryDsl, RunQueryDsl, WithDsl, cte,
-        cube, debug_query, delete, excluded, exists, grouped, grouping, grouping_sets, insert_into,
-        recursive_cte, rollup, select, text, update,
+        BoxedCondition, CombineDsl, DerivedTableDsl, JoinDsl, PrefixWith, QueryDsl, RunQueryDsl,
+        WithDsl, WithHint, cte, cube, debug_query, delete, excluded, exists, grouped, grouping,
+        grouping_sets, insert_into, recursive_cte, rollup, select, text, update,
     };
     pub use crate::schema::Schema;
     pub use crate::schema::Table as _;

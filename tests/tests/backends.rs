@@ -53,6 +53,7 @@ mod backends {
     mod set_operations;
     mod sqlite_files;
     mod stale_statements;
+    mod statement_prefixes;
     mod subqueries;
     mod targets;
     mod text_matching;

@@ -8,6 +8,7 @@ use crate::types::BooleanCondition;
 
 use super::Query;
 use super::clauses::{Limit, LimitValue, OrderClause, WhereClause};
+use super::prefix::PrefixableStatement;
 use super::rows_taken::{RowsTaken, RowsTakenClause};
 use super::scope::TableScope;
 use super::selection::Selection;
@@ -111,6 +112,25 @@ where
     type SqlRow = S::SqlRow;
 }
 
+impl<T, W, R, Rows, DB> PrefixableStatement<DB> for DeleteStatement<T, W, R, Rows>
+where
+    T: Table,
+    W: QueryFragment<DB>,
+    R: ReturningClause<DB>,
+    Rows: RowsTakenClause<DB>,
+    DB: Backend,
+{
+    fn write_prefixed(&self, out: &mut SqlWriter<DB>, write_prefixes: &dyn Fn(&mut SqlWriter<DB>)) {
+        out.push_sql("DELETE ");
+        write_prefixes(out);
+        out.push_sql("FROM ");
+        out.push_table(T::DESCRIPTION);
+        self.where_clause.to_sql(out);
+        self.rows.write_rows_taken(out);
+        self.returning.write_returning(out);
+    }
+}
+
 impl<T, W, R, Rows, DB> QueryFragment<DB> for DeleteStatement<T, W, R, Rows>
 where
     T: Table,
@@ -120,11 +140,7 @@ where
     DB: Backend,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        out.push_sql("DELETE FROM ");
-        out.push_table(T::DESCRIPTION);
-        self.where_clause.to_sql(out);
-        self.rows.write_rows_taken(out);
-        self.returning.write_returning(out);
+        self.write_prefixed(out, &|_| {});
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         self.where_clause.collect_binds(out)?;

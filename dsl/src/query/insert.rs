@@ -561,8 +561,14 @@ where
     C: ConflictClause<T, DB>,
     DB: Backend,
 {
-    fn render_sql(&self, out: &mut SqlWriter<DB>) {
-        out.push_sql("INSERT INTO ");
+    fn render_prefixed_sql(
+        &self,
+        out: &mut SqlWriter<DB>,
+        write_prefixes: &dyn Fn(&mut SqlWriter<DB>),
+    ) {
+        out.push_sql("INSERT ");
+        write_prefixes(out);
+        out.push_sql("INTO ");
         out.push_table(T::DESCRIPTION);
         self.values.write_insert_values(out);
         self.conflict.write_conflict(out);

@@ -9,12 +9,14 @@ mod cte;
 mod delete;
 mod find;
 mod group_lookup;
+mod hint;
 mod insert;
 mod insert_select;
 mod join;
 mod lateral;
 mod leading;
 mod no_from;
+mod prefix;
 mod quantified;
 mod render;
 mod rollup;
@@ -55,6 +57,7 @@ pub use group_lookup::{
     ColumnId, ColumnPosition, GroupedThrough, IsYes, KeyIdentity, ListedThrough, ListsColumn,
     LookedUpColumns, NotAColumn, SameKey,
 };
+pub use hint::{Hinted, HintedTable, WithHint};
 pub use insert::{
     BatchInsert, DefaultValues, IncompleteInsert, InsertStatement, InsertValues, Insertable,
     InsertsRows, insert_batch, insert_into,
@@ -71,6 +74,7 @@ pub use leading::{
     WithKeyOnly, WithLeadingColumns, key_column_name,
 };
 pub use no_from::{NoFrom, NoTables, select};
+pub use prefix::{PrefixWith, PrefixableStatement, Prefixed};
 pub use quantified::{Quantified, QuantifiedOperand, StandsRightOfAComparison, all_of, any_of};
 pub use render::RenderStatement;
 pub use rollup::{

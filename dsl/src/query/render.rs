@@ -14,7 +14,16 @@ use crate::expression::SqlShape;
 /// The rendering of a statement; see the module documentation.
 pub trait RenderStatement<DB: Backend> {
     /// See [`QueryFragment::to_sql`].
-    fn render_sql(&self, out: &mut SqlWriter<DB>);
+    fn render_sql(&self, out: &mut SqlWriter<DB>) {
+        self.render_prefixed_sql(out, &|_| {});
+    }
+    /// Writes the statement with `write_prefixes` called right after its leading keyword
+    /// (see [`super::PrefixWith`]).
+    fn render_prefixed_sql(
+        &self,
+        out: &mut SqlWriter<DB>,
+        write_prefixes: &dyn Fn(&mut SqlWriter<DB>),
+    );
     /// See [`QueryFragment::collect_binds`].
     fn render_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>;
     /// See [`QueryFragment::has_static_sql`].

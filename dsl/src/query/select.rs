@@ -498,8 +498,13 @@ where
     L: LimitValue,
     Off: LimitValue,
 {
-    fn render_sql(&self, out: &mut SqlWriter<DB>) {
+    fn render_prefixed_sql(
+        &self,
+        out: &mut SqlWriter<DB>,
+        write_prefixes: &dyn Fn(&mut SqlWriter<DB>),
+    ) {
         out.push_sql("SELECT ");
+        write_prefixes(out);
         self.distinct.to_sql(out);
         self.select.write_select(&self.from, out);
         super::no_from::write_from(&self.from, out);

@@ -9,6 +9,7 @@ use crate::types::BooleanCondition;
 use super::Query;
 use super::changeset::{AssignmentsIn, ColumnAssignments};
 use super::clauses::{Limit, LimitValue, OrderClause, WhereClause};
+use super::prefix::PrefixableStatement;
 use super::rows_taken::{RowsTaken, RowsTakenClause};
 use super::scope::TableScope;
 use super::selection::Selection;
@@ -154,6 +155,27 @@ where
     type SqlRow = S::SqlRow;
 }
 
+impl<T, W, C, R, Rows, DB> PrefixableStatement<DB> for UpdateStatement<T, W, C, R, Rows>
+where
+    DB: Backend,
+    T: Table,
+    W: QueryFragment<DB>,
+    C: ColumnAssignments<DB>,
+    R: ReturningClause<DB>,
+    Rows: RowsTakenClause<DB>,
+{
+    fn write_prefixed(&self, out: &mut SqlWriter<DB>, write_prefixes: &dyn Fn(&mut SqlWriter<DB>)) {
+        out.push_sql("UPDATE ");
+        write_prefixes(out);
+        out.push_table(T::DESCRIPTION);
+        out.push_sql(" SET ");
+        self.changes.write_assignments(out, &mut 0);
+        self.where_clause.to_sql(out);
+        self.rows.write_rows_taken(out);
+        self.returning.write_returning(out);
+    }
+}
+
 impl<T, W, C, R, Rows, DB> QueryFragment<DB> for UpdateStatement<T, W, C, R, Rows>
 where
     DB: Backend,
@@ -164,13 +186,7 @@ where
     Rows: RowsTakenClause<DB>,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        out.push_sql("UPDATE ");
-        out.push_table(T::DESCRIPTION);
-        out.push_sql(" SET ");
-        self.changes.write_assignments(out, &mut 0);
-        self.where_clause.to_sql(out);
-        self.rows.write_rows_taken(out);
-        self.returning.write_returning(out);
+        self.write_prefixed(out, &|_| {});
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         let mut present = Vec::new();
