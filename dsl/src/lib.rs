@@ -94,7 +94,7 @@ pub mod functions {
         lpad, max, min, minute, month, now, nth_value, ntile, nullif, percent_rank,
         percentile_cont, percentile_disc, position, power, random, rank, replace, round, round_to,
         row_number, rpad, second, seconds_between, sign, sqrt, string_agg, substr, sum, trim,
-        upper, year,
+        unnest, upper, year,
     };
     pub use crate::query::exists;
 }

@@ -256,6 +256,15 @@ pub trait ExpressionMethods: Expression + Sized {
     {
         super::ArrayElement::new(self, index)
     }
+    /// `self[from:to]` of an array (PostgreSQL): the elements from position `from` to `to`,
+    /// both included, counted from 1; the part of the range inside the array (an empty array
+    /// when none is).
+    fn slice(self, from: i32, to: i32) -> super::ArraySlice<Self>
+    where
+        <Self::SqlType as SqlType>::NotNull: super::ArrayType,
+    {
+        super::ArraySlice::new(self, from, to)
+    }
     /// `cardinality(self)` of an array (PostgreSQL): its number of elements, 0 when empty
     /// (where `array_length(self, 1)` gives NULL).
     fn cardinality(self) -> super::Cardinality<Self>

@@ -6,6 +6,7 @@
 mod aggregate;
 mod aggregate_filter;
 mod aggregation;
+mod array_functions;
 mod bound;
 mod case;
 mod collect;
@@ -40,6 +41,7 @@ pub use aggregation::{
     Agg, Aggregate, AggregateKind, Aggregation, Constant, ConstantValue, Mixed, NoWindow, Plain,
     PlainColumn, ValidInWhere, ValidSelectList, Window, WindowKind,
 };
+pub use array_functions::{ArraySlice, Unnest, unnest};
 pub use bound::Bound;
 pub use case::{Case, CaseBranches, Else, IntoExpression, NoElse, When, WriteBranches, case_when};
 pub use collect::{

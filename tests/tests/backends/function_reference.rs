@@ -231,6 +231,8 @@ fn rows() -> Vec<Row> {
         row!(pg_only "nums.array_overlaps(vec![1, 2])", t::nums.array_overlaps(vec![1, 2])),
         row!(pg_only "nums.at(1)", t::nums.at(1)),
         row!(pg_only "nums.cardinality()", t::nums.cardinality()),
+        row!(pg_only "nums.slice(2, 3)", t::nums.slice(2, 3)),
+        row!(pg_only "unnest(nums)", philtre::functions::unnest(t::nums)),
         row!(pg_only "n.eq(array_any(nums))", t::n.eq(philtre::functions::array_any(t::nums))),
         row!(pg_only "n.gt(array_all(nums))", t::n.gt(philtre::functions::array_all(t::nums))),
         // Aggregates.

@@ -167,6 +167,33 @@ mod postgres_operators {
         assert_eq!(tagged_y, [1]);
         let all_small: Vec<i32> = pg_docs::table.filter(lit(5).gt(philtre::functions::array_all(pg_docs::nums))).select(pg_docs::id).load(conn)?;
         assert_eq!(all_small, [1]);
+
+        // Slices keep the array's type; past the end they shrink, outside it they are empty.
+        let slices: Vec<(Vec<i32>, Vec<i32>, Vec<String>)> = pg_docs::table
+            .select((pg_docs::nums.slice(2, 3), pg_docs::nums.slice(1, 10), pg_docs::labels.slice(3, 4)))
+            .order(pg_docs::id)
+            .load(conn)?;
+        assert_eq!(slices, [(vec![2, 3], vec![1, 2, 3], vec![]), (vec![], vec![7], vec![])]);
+        // unnest: one row per element, in order; a row with an empty array drops out.
+        let pairs: Vec<(i32, String)> = pg_docs::table
+            .select((pg_docs::id, philtre::functions::unnest(pg_docs::labels)))
+            .order(pg_docs::id)
+            .load(conn)?;
+        assert_eq!(pairs, [(1, "x".to_owned()), (1, "y".to_owned())]);
+        let elements: Vec<i32> = pg_docs::table
+            .select(philtre::functions::unnest(pg_docs::nums.slice(1, 2)) * 10)
+            .order(pg_docs::id)
+            .load(conn)?;
+        assert_eq!(elements, [10, 20, 70]);
+        // As a derived table, the elements can be filtered, grouped and counted.
+        philtre::table! { elements (n) { n -> Integer, } }
+        let big: i64 = pg_docs::table
+            .select(philtre::functions::unnest(pg_docs::nums))
+            .into_table(elements::table)
+            .filter(elements::n.gt(1))
+            .select(count_star())
+            .first(conn)?;
+        assert_eq!(big, 3);
         Ok(())
     }
     }

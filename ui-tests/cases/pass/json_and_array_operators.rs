@@ -23,6 +23,16 @@ fn operators_pg(conn: &mut PgConnection) -> QueryResult<Vec<(i32, Option<String>
         .load(conn)
 }
 
+fn elements_pg(conn: &mut PgConnection) -> QueryResult<Vec<(i32, String, Vec<String>)>> {
+    docs::table
+        .select((
+            docs::id,
+            philtre::functions::unnest(docs::labels),
+            docs::labels.slice(1, 2),
+        ))
+        .load(conn)
+}
+
 fn main() {
-    let _ = (titles_sqlite, titles_mysql, operators_pg);
+    let _ = (titles_sqlite, titles_mysql, operators_pg, elements_pg);
 }
