@@ -381,6 +381,14 @@ pub trait SupportsIlike: Backend {}
 )]
 pub trait SupportsArrays: Backend {}
 
+/// Marker: the backend has INTERVAL values and their arithmetic (PostgreSQL).
+#[diagnostic::on_unimplemented(
+    message = "INTERVAL values and their arithmetic are not supported by the `{Self}` backend",
+    label = "this query uses an INTERVAL",
+    note = "move a timestamp by a number of units with `date_add(ts, n, IntervalUnit::…)`, and measure one with `seconds_between`"
+)]
+pub trait SupportsIntervals: Backend {}
+
 /// Marker: the backend has JSONB and its operators (`@>`, `<@`, `?`; PostgreSQL).
 #[diagnostic::on_unimplemented(
     message = "JSONB operators are not supported by the `{Self}` backend",

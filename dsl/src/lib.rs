@@ -90,8 +90,8 @@ pub mod functions {
         abs, array_agg, array_all, array_any, avg, case_when, cast, ceil, char_length, coalesce,
         count, count_distinct, count_star, cume_dist, current_date, current_time,
         current_timestamp, date_add, date_part, date_trunc, day, days_between, dense_rank, exp,
-        first_value, floor, greatest, hour, lag, last_value, lead, least, length, lit, ln, lower,
-        lpad, max, min, minute, month, now, nth_value, ntile, nullif, percent_rank,
+        first_value, floor, greatest, hour, interval_between, lag, last_value, lead, least, length,
+        lit, ln, lower, lpad, max, min, minute, month, now, nth_value, ntile, nullif, percent_rank,
         percentile_cont, percentile_disc, position, power, random, rank, replace, round, round_to,
         row_number, rpad, second, seconds_between, sign, sqrt, string_agg, substr, sum, trim,
         unnest, upper, year,
@@ -117,8 +117,8 @@ pub mod prelude {
     pub use crate::schema::Schema;
     pub use crate::schema::Table as _;
     pub use crate::types::{
-        Array, BigInt, Binary, Bool, Date, Double, Float, Integer, Jsonb, Nullable, Numeric,
-        SmallInt, Text, Time, Timestamp, Timestamptz, Unsigned, Uuid,
+        Array, BigInt, Binary, Bool, Date, Double, Float, Inet, Integer, Interval, Jsonb, Nullable,
+        Numeric, SmallInt, Text, Time, Timestamp, Timestamptz, Unsigned, Uuid,
     };
     pub use crate::{
         AsChangeset, Entity, Identifiable, Insertable, Queryable, Selectable, SqlEnum, alias,
@@ -145,8 +145,8 @@ pub mod async_prelude {
     pub use crate::schema::Schema;
     pub use crate::schema::Table as _;
     pub use crate::types::{
-        Array, BigInt, Binary, Bool, Date, Double, Float, Integer, Jsonb, Nullable, Numeric,
-        SmallInt, Text, Time, Timestamp, Timestamptz, Unsigned, Uuid,
+        Array, BigInt, Binary, Bool, Date, Double, Float, Inet, Integer, Interval, Jsonb, Nullable,
+        Numeric, SmallInt, Text, Time, Timestamp, Timestamptz, Unsigned, Uuid,
     };
     pub use crate::{
         AsChangeset, Entity, Identifiable, Insertable, Queryable, Selectable, SqlEnum, alias,

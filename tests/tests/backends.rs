@@ -31,6 +31,7 @@ mod backends {
     mod functions;
     mod grouping;
     mod instrumentation;
+    mod intervals_and_addresses;
     mod joins;
     mod json_and_arrays;
     mod lateral_joins;

@@ -35,5 +35,11 @@ pub mod schema {
             #[generated = "qty * 2"]
             doubled -> Integer,
         }
+        visits (id) {
+            id -> Integer,
+            at -> Timestamp,
+            day -> Date,
+            length -> Interval,
+        }
     }
 }

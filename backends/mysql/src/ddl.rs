@@ -39,7 +39,9 @@ fn base_type(column: &ColumnDescription, kind: TypeKind, in_key: bool) -> QueryR
         TypeKind::Unsigned(inner) => format!("{} UNSIGNED", base_type(column, *inner, in_key)?),
         TypeKind::Custom(name) => name.into(),
         TypeKind::Enum(description) => format!("ENUM({})", enum_labels(description)?),
-        TypeKind::Jsonb | TypeKind::Array(_) => return Err(unsupported(column, "MySQL")),
+        TypeKind::Jsonb | TypeKind::Array(_) | TypeKind::Interval | TypeKind::Inet => {
+            return Err(unsupported(column, "MySQL"));
+        }
     })
 }
 

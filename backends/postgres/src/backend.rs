@@ -190,6 +190,7 @@ impl SupportsIlike for Pg {}
 impl SupportsDistinctOn for Pg {}
 impl philtre::backend::SupportsFullJoin for Pg {}
 impl philtre::backend::SupportsArrays for Pg {}
+impl philtre::backend::SupportsIntervals for Pg {}
 impl philtre::backend::SupportsJsonb for Pg {}
 impl philtre::backend::SupportsQuantifiedComparison for Pg {}
 impl SupportsRowLocking for Pg {}

@@ -96,6 +96,8 @@ pub(crate) fn pg_type(kind: TypeKind) -> Option<Type> {
         TypeKind::Uuid => Type::UUID,
         TypeKind::Json => Type::JSON,
         TypeKind::Jsonb => Type::JSONB,
+        TypeKind::Interval => Type::INTERVAL,
+        TypeKind::Inet => Type::INET,
         TypeKind::Array(element) => match element {
             TypeKind::Bool => Type::BOOL_ARRAY,
             TypeKind::SmallInt => Type::INT2_ARRAY,
@@ -113,6 +115,8 @@ pub(crate) fn pg_type(kind: TypeKind) -> Option<Type> {
             TypeKind::Uuid => Type::UUID_ARRAY,
             TypeKind::Json => Type::JSON_ARRAY,
             TypeKind::Jsonb => Type::JSONB_ARRAY,
+            TypeKind::Interval => Type::INTERVAL_ARRAY,
+            TypeKind::Inet => Type::INET_ARRAY,
             _ => return None,
         },
         _ => return None,

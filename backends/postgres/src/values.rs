@@ -23,12 +23,36 @@ fn decode<'a, T: tokio_postgres::types::FromSql<'a>>(value: PgValue<'a>) -> Deco
     T::from_sql(value.ty, value.raw)
 }
 
+/// SQL NULL for a parameter of any type: the server knows the parameter's type from the
+/// statement, and a NULL carries no bytes to check against it.
+#[derive(Debug)]
+struct SqlNull;
+
+impl tokio_postgres::types::ToSql for SqlNull {
+    fn to_sql(
+        &self,
+        _: &tokio_postgres::types::Type,
+        _: &mut bytes::BytesMut,
+    ) -> Result<tokio_postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(tokio_postgres::types::IsNull::Yes)
+    }
+    fn accepts(_: &tokio_postgres::types::Type) -> bool {
+        true
+    }
+    tokio_postgres::types::to_sql_checked!();
+}
+
+/// `Some` binds as the value does, `None` as NULL: so every type philtre converts itself
+/// (`chrono`, `BigDecimal`, intervals) is nullable too, not only those the driver sends.
 impl<T, ST> ToSql<Nullable<ST>, Pg> for Option<T>
 where
-    T: ToSql<ST, Pg> + tokio_postgres::types::ToSql + Sync,
+    T: ToSql<ST, Pg>,
 {
     fn to_sql(&self) -> QueryResult<PgBind<'_>> {
-        Ok(PgBind::Value(self))
+        match self {
+            Some(value) => value.to_sql(),
+            None => Ok(PgBind::Value(&SqlNull)),
+        }
     }
     fn to_literal(&self) -> Option<LiteralValue> {
         self.as_ref().and_then(ToSql::to_literal)
@@ -382,5 +406,119 @@ impl FromSql<types::Numeric, Pg> for bigdecimal::BigDecimal {
             return Err(format!("a PostgreSQL {} value is not a NUMERIC", value.ty).into());
         }
         Ok(numeric_text(value.raw)?.parse()?)
+    }
+}
+
+/// INTERVAL in PostgreSQL's binary format: microseconds (`i64`), days (`i32`), months (`i32`),
+/// big-endian. The driver has no conversion for it.
+mod intervals {
+    use philtre::types::PgInterval;
+    use tokio_postgres::types::Type;
+
+    use super::*;
+
+    #[derive(Debug)]
+    struct IntervalBits(PgInterval);
+
+    impl tokio_postgres::types::ToSql for IntervalBits {
+        fn to_sql(
+            &self,
+            _: &Type,
+            out: &mut bytes::BytesMut,
+        ) -> Result<tokio_postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>>
+        {
+            out.extend_from_slice(&self.0.microseconds.to_be_bytes());
+            out.extend_from_slice(&self.0.days.to_be_bytes());
+            out.extend_from_slice(&self.0.months.to_be_bytes());
+            Ok(tokio_postgres::types::IsNull::No)
+        }
+        fn accepts(ty: &Type) -> bool {
+            *ty == Type::INTERVAL
+        }
+        tokio_postgres::types::to_sql_checked!();
+    }
+
+    fn read(value: PgValue<'_>) -> DecodeResult<PgInterval> {
+        if *value.ty != Type::INTERVAL {
+            return Err(format!("a PostgreSQL {} value is not an INTERVAL", value.ty).into());
+        }
+        let raw: &[u8; 16] = value
+            .raw
+            .try_into()
+            .map_err(|_| "an INTERVAL value is not 16 bytes long")?;
+        let (micros, rest) = raw.split_at(8);
+        let (days, months) = rest.split_at(4);
+        // The lengths are fixed above, so the conversions cannot fail.
+        let word = |bytes: &[u8]| -> [u8; 4] { bytes.try_into().unwrap_or_default() };
+        Ok(PgInterval {
+            microseconds: i64::from_be_bytes(micros.try_into().unwrap_or_default()),
+            days: i32::from_be_bytes(word(days)),
+            months: i32::from_be_bytes(word(months)),
+        })
+    }
+
+    fn send<'a>(interval: PgInterval) -> PgBind<'a> {
+        PgBind::Owned(Box::new(IntervalBits(interval)))
+    }
+
+    impl ToSql<types::Interval, Pg> for PgInterval {
+        fn to_sql(&self) -> QueryResult<PgBind<'_>> {
+            Ok(send(*self))
+        }
+    }
+    impl FromSql<types::Interval, Pg> for PgInterval {
+        fn from_sql(value: PgValue<'_>) -> DecodeResult<Self> {
+            read(value)
+        }
+    }
+
+    #[cfg(feature = "time")]
+    impl ToSql<types::Interval, Pg> for time::Duration {
+        fn to_sql(&self) -> QueryResult<PgBind<'_>> {
+            philtre::types::interval_from_duration(self).map(send)
+        }
+    }
+    #[cfg(feature = "time")]
+    impl FromSql<types::Interval, Pg> for time::Duration {
+        fn from_sql(value: PgValue<'_>) -> DecodeResult<Self> {
+            Ok(philtre::types::duration_from_interval(&read(value)?)?)
+        }
+    }
+
+    #[cfg(feature = "chrono")]
+    impl ToSql<types::Interval, Pg> for chrono::TimeDelta {
+        fn to_sql(&self) -> QueryResult<PgBind<'_>> {
+            philtre::types::interval_from_time_delta(self).map(send)
+        }
+    }
+    #[cfg(feature = "chrono")]
+    impl FromSql<types::Interval, Pg> for chrono::TimeDelta {
+        fn from_sql(value: PgValue<'_>) -> DecodeResult<Self> {
+            Ok(philtre::types::time_delta_from_interval(&read(value)?)?)
+        }
+    }
+}
+
+/// INET as `IpAddr`, a host address. The driver sends it with the full netmask; it would read
+/// `192.168.0.1/24` as `192.168.0.1`, dropping the mask, so reading checks it here.
+impl ToSql<types::Inet, Pg> for std::net::IpAddr {
+    fn to_sql(&self) -> QueryResult<PgBind<'_>> {
+        Ok(PgBind::Value(self))
+    }
+}
+
+impl FromSql<types::Inet, Pg> for std::net::IpAddr {
+    fn from_sql(value: PgValue<'_>) -> DecodeResult<Self> {
+        // family (2: IPv4, 3: IPv6), netmask bits, is-CIDR flag, address length, address.
+        let address: std::net::IpAddr = decode(value)?;
+        let full = if address.is_ipv4() { 32 } else { 128 };
+        match value.raw.get(1) {
+            Some(&bits) if bits == full => Ok(address),
+            Some(&bits) => Err(format!(
+                "the INET value {address}/{bits} has a netmask, which std::net::IpAddr cannot hold"
+            )
+            .into()),
+            None => Err("an INET value ended early".into()),
+        }
     }
 }

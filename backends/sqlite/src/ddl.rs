@@ -18,7 +18,7 @@ impl SchemaDialect for Sqlite {
             TypeKind::Uuid | TypeKind::Json | TypeKind::Jsonb | TypeKind::Timestamptz => {
                 "TEXT".into()
             }
-            TypeKind::Array(_) | TypeKind::Unsigned(_) => {
+            TypeKind::Array(_) | TypeKind::Unsigned(_) | TypeKind::Interval | TypeKind::Inet => {
                 return Err(unsupported(column, "SQLite"));
             }
             // SQLite has no enumerated types: text that a CHECK keeps to the labels.

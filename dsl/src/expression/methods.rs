@@ -256,6 +256,24 @@ pub trait ExpressionMethods: Expression + Sized {
     {
         super::ArrayElement::new(self, index)
     }
+    /// `self + interval` (PostgreSQL): a `Timestamp` or `Timestamptz` moved later by an
+    /// `Interval` — a column, or a `time::Duration` (`posts::created_at.add_interval(
+    /// Duration::hours(2))`). An interval counting months moves by calendar months.
+    fn add_interval<I>(self, interval: I) -> super::IntervalShift<Self, I::Expression, false>
+    where
+        <Self::SqlType as SqlType>::NotNull: super::IntervalOperand,
+        I: AsExpression<crate::types::Interval>,
+    {
+        super::IntervalShift::new(self, interval.into_expression())
+    }
+    /// `self - interval` (PostgreSQL): see [`ExpressionMethods::add_interval`].
+    fn sub_interval<I>(self, interval: I) -> super::IntervalShift<Self, I::Expression, true>
+    where
+        <Self::SqlType as SqlType>::NotNull: super::IntervalOperand,
+        I: AsExpression<crate::types::Interval>,
+    {
+        super::IntervalShift::new(self, interval.into_expression())
+    }
     /// `self[from:to]` of an array (PostgreSQL): the elements from position `from` to `to`,
     /// both included, counted from 1; the part of the range inside the array (an empty array
     /// when none is).

@@ -19,6 +19,7 @@ mod date_difference;
 mod date_time;
 mod functions;
 pub(crate) mod inline;
+mod interval_arithmetic;
 mod json_access;
 mod math;
 mod methods;
@@ -70,6 +71,7 @@ pub use functions::{
     char_length, length, lower, lpad, position, replace, round, rpad, substr, trim, upper,
 };
 pub use inline::LiteralValue;
+pub use interval_arithmetic::{IntervalBetween, IntervalOperand, IntervalShift, interval_between};
 pub use json_access::{JsonGet, JsonKey, JsonStep, JsonType, JsonValue};
 pub use math::{
     Extreme, MathCall, MathOperand, MathResult, MathResultType, Random, RoundTo, Sign, ceil, exp,

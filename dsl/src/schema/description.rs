@@ -144,6 +144,10 @@ pub enum TypeKind {
     Json,
     /// `JSONB`
     Jsonb,
+    /// `INTERVAL` (PostgreSQL): a length of time.
+    Interval,
+    /// `INET` (PostgreSQL): an IPv4 or IPv6 address.
+    Inet,
     /// An array of the element kind (PostgreSQL).
     Array(&'static TypeKind),
     /// An unsigned integer (MySQL).

@@ -155,6 +155,8 @@ single_value_rows! {
     [] types::Json;
     [] types::Jsonb;
     [] types::Timestamptz;
+    [] types::Interval;
+    [] types::Inet;
     [ST] types::Array<ST>;
     [ST] types::Unsigned<ST>;
     [E] super::Enum<E>;

@@ -10,6 +10,7 @@ mod chrono_values;
 mod decimal;
 mod enums;
 mod from_sql;
+mod interval;
 mod rules;
 mod to_sql;
 
@@ -21,6 +22,11 @@ pub use enums::{BindsEnums, Enum, SqlEnum, unknown_label};
 pub use from_sql::{
     FromSql, FromSqlRow, HoldsSqlType, SqlRowWidth, f64_from_decimal_text, read_column,
 };
+pub use interval::PgInterval;
+#[cfg(feature = "time")]
+pub use interval::{duration_from_interval, interval_from_duration};
+#[cfg(feature = "chrono")]
+pub use interval::{interval_from_time_delta, time_delta_from_interval};
 pub use rules::{
     ArithmeticOperand, BooleanCondition, IntegerOperand, LikeOperand, SignedOperand, TextOperand,
 };
@@ -246,6 +252,30 @@ impl SqlType for Jsonb {
     type NotNull = Jsonb;
     const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Jsonb;
     const NAME: &'static str = "JSONB";
+}
+
+/// `INTERVAL` (PostgreSQL): a length of time — `time::Duration` (feature `time`),
+/// `chrono::TimeDelta` (feature `chrono`), or [`PgInterval`] for an interval counted in months
+/// (`'1 month'` has no fixed length, so reading it as a duration is an error).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Interval;
+
+impl SqlType for Interval {
+    type Nullability = NotNullable;
+    type NotNull = Interval;
+    const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Interval;
+    const NAME: &'static str = "INTERVAL";
+}
+
+/// `INET` (PostgreSQL): an IPv4 or IPv6 address, `std::net::IpAddr`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Inet;
+
+impl SqlType for Inet {
+    type Nullability = NotNullable;
+    type NotNull = Inet;
+    const KIND: crate::schema::TypeKind = crate::schema::TypeKind::Inet;
+    const NAME: &'static str = "INET";
 }
 
 /// `TIMESTAMP WITH TIME ZONE`: `time::OffsetDateTime` (feature `time`). MySQL and SQLite store

@@ -199,18 +199,6 @@ fn create_all_makes_the_tables_sqlalchemy_makes(conn) {
 /// The tables of SQLAlchemy's DDL statements beyond `CREATE TABLE` of the base schema, declared
 /// as a philtre user would.
 mod st {
-    use philtre::types::SqlType;
-
-    /// PostgreSQL's `INET`, as a user declares a type philtre does not ship.
-    #[derive(Debug, Clone, Copy, Default)]
-    pub struct Inet;
-
-    impl SqlType for Inet {
-        type Nullability = philtre::types::NotNullable;
-        type NotNull = Inet;
-        const NAME: &'static str = "INET";
-    }
-
     philtre::table! {
         #[check(age: "age >= 0")]
         users (id) {

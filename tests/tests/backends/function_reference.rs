@@ -24,6 +24,7 @@ philtre::table! {
         j -> Json,
         jb -> Jsonb,
         nums -> Array<Integer>,
+        iv -> Interval,
     }
 }
 
@@ -202,6 +203,9 @@ fn rows() -> Vec<Row> {
             "seconds_between(ts, ts)",
             philtre::functions::seconds_between(t::ts, t::ts)
         ),
+        row!(pg_only "ts.add_interval(iv)", t::ts.add_interval(t::iv)),
+        row!(pg_only "ts.sub_interval(iv)", t::ts.sub_interval(t::iv)),
+        row!(pg_only "interval_between(ts, ts)", philtre::functions::interval_between(t::ts, t::ts)),
         row!(
             "date_trunc(date_part::Month, ts)",
             date_trunc(date_part::Month, t::ts)

@@ -467,6 +467,8 @@ pub fn standard_type(column: &ColumnDescription) -> QueryResult<String> {
         TypeKind::Uuid => "UUID".into(),
         TypeKind::Json => "JSON".into(),
         TypeKind::Jsonb => "JSONB".into(),
+        TypeKind::Interval => "INTERVAL".into(),
+        TypeKind::Inet => "INET".into(),
         TypeKind::Custom(name) => name.into(),
         TypeKind::Array(_) | TypeKind::Unsigned(_) | TypeKind::Enum(_) => {
             return Err(unsupported(column, "this backend"));
