@@ -110,7 +110,8 @@ where
     }
 }
 
-/// A hinted table joined by its foreign key, as the table itself would be.
+// A hinted table joins by its foreign key, as the table itself would.
+#[diagnostic::do_not_recommend]
 impl<Source, Target, FromList, Index> JoinTarget<FromList, Index> for Hinted<Source, Target>
 where
     Source: HintedTable + QuerySource,
