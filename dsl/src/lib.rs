@@ -172,9 +172,9 @@ pub mod __private {
     };
     pub use crate::schema::digits;
     pub use crate::schema::{
-        CheckDescription, Column, ColumnDefault, ColumnDescription, ColumnOf, Deferrable,
-        ForeignKeyDescription, Generated, IndexDescription, NamedSource, ReferentialAction, Table,
-        TableDescription, TableInFrom, WritableColumn,
+        CheckDescription, Column, ColumnDefault, ColumnDescription, ColumnOf, ConflictResolution,
+        Deferrable, ForeignKeyDescription, Generated, IndexDescription, NamedSource,
+        ReferentialAction, SqliteOnConflict, Table, TableDescription, TableInFrom, WritableColumn,
     };
     pub use crate::types::{FromSql, FromSqlRow, Nullability, SqlType, ToSql, read_column};
 

@@ -102,6 +102,9 @@ struct TableOptions {
     comment: Option<LitStr>,
     temporary: bool,
     schema: Option<LitStr>,
+    /// `#[sqlite_on_conflict(primary_key = "…", unique = "…", not_null = "…")]`, as the
+    /// `ConflictResolution` paths of each.
+    sqlite_on_conflict: Vec<(Ident, TokenStream)>,
 }
 
 /// `#[index(a, b, where = "…", postgresql_using = "…", mysql_using = "…", expression = "…",
@@ -266,11 +269,47 @@ fn table_options(attrs: Vec<Attribute>) -> syn::Result<(Vec<Attribute>, TableOpt
             options.comment = Some(lit_str(&attr.meta.require_name_value()?.value, "comment")?);
         } else if path.is_ident("foreign_key") {
             options.foreign_keys.push(attr.parse_args()?);
+        } else if path.is_ident("sqlite_on_conflict") {
+            options.sqlite_on_conflict = sqlite_on_conflict(&attr)?;
         } else {
             rest.push(attr);
         }
     }
     Ok((rest, options))
+}
+
+/// `#[sqlite_on_conflict(primary_key = "replace", unique = "ignore", not_null = "fail")]`.
+fn sqlite_on_conflict(attr: &Attribute) -> syn::Result<Vec<(Ident, TokenStream)>> {
+    let pairs =
+        attr.parse_args_with(Punctuated::<syn::MetaNameValue, Token![,]>::parse_terminated)?;
+    let mut clauses = Vec::new();
+    for pair in pairs {
+        let constraint = pair.path.get_ident().cloned().filter(|name| {
+            ["primary_key", "unique", "not_null"].contains(&name.to_string().as_str())
+        });
+        let Some(constraint) = constraint else {
+            return Err(syn::Error::new_spanned(
+                &pair.path,
+                "SQLite's conflict clauses go on `primary_key`, `unique` or `not_null`",
+            ));
+        };
+        let value = lit_str(&pair.value, "sqlite_on_conflict")?;
+        let resolution = match value.value().to_ascii_lowercase().as_str() {
+            "rollback" => quote!(Rollback),
+            "abort" => quote!(Abort),
+            "fail" => quote!(Fail),
+            "ignore" => quote!(Ignore),
+            "replace" => quote!(Replace),
+            _ => {
+                return Err(syn::Error::new_spanned(
+                    &value,
+                    "a SQLite conflict clause is one of \"rollback\", \"abort\", \"fail\", \"ignore\", \"replace\"",
+                ));
+            }
+        };
+        clauses.push((constraint, resolution));
+    }
+    Ok(clauses)
 }
 
 /// `#[auto_increment]`, `#[version]`, `#[unique]`, `#[default = 0]`, `#[default = current_timestamp]`,
@@ -837,6 +876,24 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
         quote!(::philtre::__private::CheckDescription { name: #name, sql: #sql })
     });
     let temporary = table.options.temporary;
+    let on_conflict = |name: &str| -> TokenStream {
+        match table
+            .options
+            .sqlite_on_conflict
+            .iter()
+            .find(|(constraint, _)| constraint == name)
+        {
+            Some((_, resolution)) => quote!(::std::option::Option::Some(
+                ::philtre::__private::ConflictResolution::#resolution
+            )),
+            None => quote!(::std::option::Option::None),
+        }
+    };
+    let (on_conflict_pk, on_conflict_unique, on_conflict_not_null) = (
+        on_conflict("primary_key"),
+        on_conflict("unique"),
+        on_conflict("not_null"),
+    );
     let table_schema = opt_str(&table.options.schema);
     let table_comment = opt_str(&table.options.comment);
 
@@ -1091,6 +1148,11 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
                         indexes: &[#(#indexes),*],
                         comment: #table_comment,
                         temporary: #temporary,
+                        sqlite_on_conflict: ::philtre::__private::SqliteOnConflict {
+                            primary_key: #on_conflict_pk,
+                            unique: #on_conflict_unique,
+                            not_null: #on_conflict_not_null,
+                        },
                     };
             }
 

@@ -52,6 +52,7 @@ mod backends {
     mod select_without_from;
     mod session;
     mod set_operations;
+    mod sqlite_conflict_clauses;
     mod sqlite_files;
     mod stale_statements;
     mod statement_prefixes;

@@ -43,6 +43,7 @@ impl SchemaDialect for Sqlite {
     }
 
     const COMMENTS: CommentStyle = CommentStyle::None;
+    const CONFLICT_CLAUSES: bool = true;
     // SQLite has no ALTER TABLE … ADD CONSTRAINT, but checks references only when rows are
     // written, so foreign keys stay inline even in a cycle.
     const ALTER_ADD_FOREIGN_KEY: bool = false;

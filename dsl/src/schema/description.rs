@@ -25,6 +25,9 @@ pub struct TableDescription {
     /// `CREATE TEMPORARY TABLE` (`#[temporary]`): the table lives as long as the connection
     /// that created it, seen by that connection only.
     pub temporary: bool,
+    /// SQLite's conflict clauses on the table's constraints (`#[sqlite_on_conflict(..)]`);
+    /// other databases have none and create the constraints without them.
+    pub sqlite_on_conflict: SqliteOnConflict,
 }
 
 impl TableDescription {
@@ -207,6 +210,56 @@ pub struct ForeignKeyDescription {
     pub on_update: Option<ReferentialAction>,
     /// `DEFERRABLE INITIALLY …`: when the database checks the key (PostgreSQL and SQLite).
     pub deferrable: Option<Deferrable>,
+}
+
+/// SQLite's `ON CONFLICT` clauses on a table's constraints (SQLAlchemy's
+/// `sqlite_on_conflict_primary_key`, `_unique` and `_not_null`): what a statement that breaks
+/// the constraint does instead of failing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SqliteOnConflict {
+    /// On the PRIMARY KEY.
+    pub primary_key: Option<ConflictResolution>,
+    /// On every UNIQUE constraint, a column's or the table's.
+    pub unique: Option<ConflictResolution>,
+    /// On every NOT NULL column.
+    pub not_null: Option<ConflictResolution>,
+}
+
+impl SqliteOnConflict {
+    /// No clause: a conflict fails the statement (SQLite's `ABORT`).
+    pub const NONE: SqliteOnConflict = SqliteOnConflict {
+        primary_key: None,
+        unique: None,
+        not_null: None,
+    };
+}
+
+/// A SQLite conflict resolution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictResolution {
+    /// `ROLLBACK`: the statement fails and the transaction is rolled back.
+    Rollback,
+    /// `ABORT` (SQLite's default): the statement fails and is undone.
+    Abort,
+    /// `FAIL`: the statement stops, keeping the rows it changed before.
+    Fail,
+    /// `IGNORE`: the row is skipped, silently.
+    Ignore,
+    /// `REPLACE`: the rows in the way are deleted (a NULL is replaced by the default).
+    Replace,
+}
+
+impl ConflictResolution {
+    /// The clause as SQL spells it.
+    pub fn sql(self) -> &'static str {
+        match self {
+            ConflictResolution::Rollback => "ON CONFLICT ROLLBACK",
+            ConflictResolution::Abort => "ON CONFLICT ABORT",
+            ConflictResolution::Fail => "ON CONFLICT FAIL",
+            ConflictResolution::Ignore => "ON CONFLICT IGNORE",
+            ConflictResolution::Replace => "ON CONFLICT REPLACE",
+        }
+    }
 }
 
 /// When a deferrable foreign key is checked.

@@ -12,9 +12,9 @@ mod translate;
 
 pub use ddl::{AutoIncrement, CommentStyle, IndexUsing, SchemaDialect};
 pub use description::{
-    CheckDescription, ColumnDefault, ColumnDescription, Deferrable, EnumDescription,
-    ForeignKeyDescription, Generated, IndexDescription, ReferentialAction, TableDescription,
-    TypeKind,
+    CheckDescription, ColumnDefault, ColumnDescription, ConflictResolution, Deferrable,
+    EnumDescription, ForeignKeyDescription, Generated, IndexDescription, ReferentialAction,
+    SqliteOnConflict, TableDescription, TypeKind,
 };
 pub use from_list::{
     AppendFromList, Entry, Here, NullableFromList, SingleFrom, TableInFrom, There,

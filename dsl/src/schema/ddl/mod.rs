@@ -5,8 +5,8 @@ use crate::backend::Backend;
 use crate::error::{Error, ErrorKind, QueryResult};
 
 use crate::schema::description::{
-    ColumnDefault, ColumnDescription, EnumDescription, ForeignKeyDescription, TableDescription,
-    TypeKind,
+    ColumnDefault, ColumnDescription, ConflictResolution, EnumDescription, ForeignKeyDescription,
+    TableDescription, TypeKind,
 };
 use crate::schema::naming::{NamingConvention, check_name_length};
 
@@ -34,6 +34,9 @@ pub trait SchemaDialect: Backend {
     }
     /// How comments are written.
     const COMMENTS: CommentStyle;
+    /// Whether constraints take `ON CONFLICT …` clauses (SQLite; see
+    /// [`crate::schema::SqliteOnConflict`]). Elsewhere the table's clauses are left out.
+    const CONFLICT_CLAUSES: bool = false;
     /// Whether a foreign key can be added to a table that exists (`ALTER TABLE … ADD
     /// CONSTRAINT … FOREIGN KEY`; needed for foreign keys in a cycle). Every backend can add a
     /// CHECK (SQLite since 3.53; philtre bundles a newer one).
@@ -271,11 +274,16 @@ pub fn create_table_sql<DB: SchemaDialect>(
         if column.unique {
             match names.unique_name(table, &[column.name]) {
                 Some(name) => named_column_constraints.push(format!(
-                    "{}UNIQUE ({})",
+                    "{}UNIQUE ({}){}",
                     constraint::<DB>(Some(name))?,
-                    ident::<DB>(column.name)
+                    ident::<DB>(column.name),
+                    on_conflict::<DB>(table.sqlite_on_conflict.unique)
                 )),
-                None => items.last_mut().expect("pushed").push_str(" UNIQUE"),
+                None => {
+                    let item = items.last_mut().expect("pushed");
+                    item.push_str(" UNIQUE");
+                    item.push_str(&on_conflict::<DB>(table.sqlite_on_conflict.unique));
+                }
             }
         }
         if let Some(check) = column.check {
@@ -297,17 +305,19 @@ pub fn create_table_sql<DB: SchemaDialect>(
     }
     if !table.primary_key.is_empty() {
         items.push(format!(
-            "{}PRIMARY KEY ({})",
+            "{}PRIMARY KEY ({}){}",
             constraint::<DB>(names.primary_key_name(table))?,
-            idents::<DB>(table.primary_key)
+            idents::<DB>(table.primary_key),
+            on_conflict::<DB>(table.sqlite_on_conflict.primary_key)
         ));
     }
     items.extend(named_column_constraints);
     for unique in table.unique_constraints {
         items.push(format!(
-            "{}UNIQUE ({})",
+            "{}UNIQUE ({}){}",
             constraint::<DB>(names.unique_name(table, unique))?,
-            idents::<DB>(unique)
+            idents::<DB>(unique),
+            on_conflict::<DB>(table.sqlite_on_conflict.unique)
         ));
     }
     for check in table.checks {
@@ -370,6 +380,14 @@ pub fn create_table_sql<DB: SchemaDialect>(
     Ok(statements)
 }
 
+/// ` ON CONFLICT …` after a constraint, where the database has the clause.
+fn on_conflict<DB: SchemaDialect>(resolution: Option<ConflictResolution>) -> String {
+    match resolution {
+        Some(resolution) if DB::CONFLICT_CLAUSES => format!(" {}", resolution.sql()),
+        _ => String::new(),
+    }
+}
+
 /// One column's definition inside `CREATE TABLE`, up to its default and auto-increment (the
 /// caller adds UNIQUE, CHECK and the comment).
 pub(crate) fn column_sql<DB: SchemaDialect>(
@@ -417,6 +435,7 @@ pub(crate) fn column_sql<DB: SchemaDialect>(
     }
     if !column.nullable && (column.generated.is_none() || DB::GENERATED_NOT_NULL) {
         def.push_str(" NOT NULL");
+        def.push_str(&on_conflict::<DB>(table.sqlite_on_conflict.not_null));
     }
     if let Some(default) = column.default {
         def.push_str(" DEFAULT ");
