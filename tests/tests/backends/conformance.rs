@@ -549,7 +549,7 @@ fn dml_statements_leave_what_sqlalchemy_leaves(conn) {
         assert_eq!(again?, 0, "INSERT OR IGNORE skips the duplicate");
         theirs_again?;
     } else {
-        assert_eq!(again.map_err(|e| e.kind()).unwrap_err(), ErrorKind::UniqueViolation);
+        assert_eq!(again.map_err(|e| e.kind()).expect_err("a unique violation"), ErrorKind::UniqueViolation);
         assert!(theirs_again.is_err(), "SQLAlchemy's plain INSERT fails too");
     }
     // post_tags (1, 2) is seeded: MySQL's `INSERT IGNORE` skips it, the others refuse it.
@@ -561,7 +561,7 @@ fn dml_statements_leave_what_sqlalchemy_leaves(conn) {
         assert_eq!(ours.as_ref().ok(), Some(&0), "INSERT IGNORE skips the duplicate");
         dml("insert_mysql_ignore", ours, "SELECT post_id, tag_id FROM post_tags ORDER BY 1, 2", conn, theirs);
     } else {
-        assert_eq!(ours.map_err(|e| e.kind()).unwrap_err(), ErrorKind::UniqueViolation);
+        assert_eq!(ours.map_err(|e| e.kind()).expect_err("a unique violation"), ErrorKind::UniqueViolation);
         let theirs_ran = theirs.batch_execute(&literal("insert_mysql_ignore", DIALECT));
         assert!(theirs_ran.is_err(), "SQLAlchemy's plain INSERT fails too");
     }

@@ -56,13 +56,13 @@ fn conflicts_resolve_as_declared_on_sqlite_only(conn) {
         assert_eq!(rows, [("theme".to_owned(), "Colours".to_owned())]);
     } else {
         // The refused row left "Colours" free here.
-        assert_eq!(same_key.unwrap_err().kind(), ErrorKind::UniqueViolation);
+        assert_eq!(same_key.expect_err("a unique violation").kind(), ErrorKind::UniqueViolation);
         assert_eq!(same_label?, 1);
         assert_eq!(rows, [("look".to_owned(), "Colours".to_owned()), ("theme".to_owned(), "Theme".to_owned())]);
         let again = insert_into(settings::table)
             .values((settings::key.eq("other"), settings::label.eq("Theme")))
             .execute(conn);
-        assert_eq!(again.unwrap_err().kind(), ErrorKind::UniqueViolation);
+        assert_eq!(again.expect_err("a unique violation").kind(), ErrorKind::UniqueViolation);
     }
     Ok(())
 }

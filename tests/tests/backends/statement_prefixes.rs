@@ -35,7 +35,7 @@ fn prefixes_are_written_on_their_backend_only(conn) {
         }
         Dialect::Postgres => {
             assert!(sql.starts_with("INSERT INTO "), "{sql}");
-            assert_eq!(outcome.unwrap_err().kind(), ErrorKind::UniqueViolation);
+            assert_eq!(outcome.expect_err("a unique violation").kind(), ErrorKind::UniqueViolation);
             assert_eq!(names, ["Ann", "Bob", "Cy"]);
         }
     }
