@@ -23,12 +23,27 @@ fn decode<'a, T: tokio_postgres::types::FromSql<'a>>(value: PgValue<'a>) -> Deco
     T::from_sql(value.ty, value.raw)
 }
 
-/// SQL NULL for a parameter of any type: the server knows the parameter's type from the
-/// statement, and a NULL carries no bytes to check against it.
+/// SQL NULL, checked against the parameter's type as a value of the query's SQL type would be:
+/// where the server guessed another type for the placeholder (`text` for a NULL inside
+/// COALESCE), the statement is prepared again with the query's type.
 #[derive(Debug)]
-struct SqlNull;
+struct TypedNull(Option<tokio_postgres::types::Type>);
 
-impl tokio_postgres::types::ToSql for SqlNull {
+impl TypedNull {
+    fn accepts_type(&self, ty: &tokio_postgres::types::Type) -> bool {
+        use tokio_postgres::types::Type;
+        let Some(own) = &self.0 else { return true };
+        own == ty
+            || (*own == Type::TEXT
+                && (matches!(
+                    *ty,
+                    Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN
+                ) || ty.name() == "citext"))
+            || (matches!(*own, Type::JSON | Type::JSONB) && matches!(*ty, Type::JSON | Type::JSONB))
+    }
+}
+
+impl tokio_postgres::types::ToSql for TypedNull {
     fn to_sql(
         &self,
         _: &tokio_postgres::types::Type,
@@ -39,7 +54,17 @@ impl tokio_postgres::types::ToSql for SqlNull {
     fn accepts(_: &tokio_postgres::types::Type) -> bool {
         true
     }
-    tokio_postgres::types::to_sql_checked!();
+    fn to_sql_checked(
+        &self,
+        ty: &tokio_postgres::types::Type,
+        _: &mut bytes::BytesMut,
+    ) -> Result<tokio_postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        if self.accepts_type(ty) {
+            Ok(tokio_postgres::types::IsNull::Yes)
+        } else {
+            Err(format!("a NULL of type {:?} sent as {ty}", self.0).into())
+        }
+    }
 }
 
 /// `Some` binds as the value does, `None` as NULL: so every type philtre converts itself
@@ -47,11 +72,14 @@ impl tokio_postgres::types::ToSql for SqlNull {
 impl<T, ST> ToSql<Nullable<ST>, Pg> for Option<T>
 where
     T: ToSql<ST, Pg>,
+    ST: types::SqlType,
 {
     fn to_sql(&self) -> QueryResult<PgBind<'_>> {
         match self {
             Some(value) => value.to_sql(),
-            None => Ok(PgBind::Value(&SqlNull)),
+            None => Ok(PgBind::Owned(Box::new(TypedNull(crate::params::pg_type(
+                ST::KIND,
+            ))))),
         }
     }
     fn to_literal(&self) -> Option<LiteralValue> {
