@@ -9,6 +9,8 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use crate::error::QueryResult;
+/// Re-exported here, where generic code looks for backend bounds.
+pub use crate::types::StandardBackend;
 
 /// How a backend spells a bind parameter in SQL text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

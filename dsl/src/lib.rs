@@ -101,7 +101,7 @@ pub mod functions {
 
 /// Everything a user needs: `use philtre::prelude::*;`.
 pub mod prelude {
-    pub use crate::backend::IsolationLevel;
+    pub use crate::backend::{IsolationLevel, StandardBackend};
     pub use crate::connection::Connection;
     pub use crate::error::{Error, ErrorKind, OptionalExtension, QueryResult};
     pub use crate::expression::{
@@ -129,7 +129,7 @@ pub mod prelude {
 /// [`connection::AsyncConnection`] in place of their blocking twins (whose methods have the
 /// same names, so the two preludes are not used in one module).
 pub mod async_prelude {
-    pub use crate::backend::IsolationLevel;
+    pub use crate::backend::{IsolationLevel, StandardBackend};
     pub use crate::connection::{AsyncConnection, transaction_async};
     pub use crate::error::{Error, ErrorKind, OptionalExtension, QueryResult};
     pub use crate::expression::{
@@ -176,7 +176,9 @@ pub mod __private {
         Deferrable, ForeignKeyDescription, Generated, IndexDescription, NamedSource,
         ReferentialAction, SqliteOnConflict, Table, TableDescription, TableInFrom, WritableColumn,
     };
-    pub use crate::types::{FromSql, FromSqlRow, Nullability, SqlType, ToSql, read_column};
+    pub use crate::types::{
+        FromSql, FromSqlRow, Nullability, ReadsValue, SqlType, ToSql, read_column,
+    };
 
     /// The error of a field position an entity does not have (never made by generated code's
     /// callers; kept an error, not a panic).

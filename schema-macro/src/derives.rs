@@ -164,7 +164,7 @@ pub fn selectable(input: &DeriveInput) -> syn::Result<TokenStream2> {
         let st = sql_type_of(&table, &f.column);
         row_where
             .predicates
-            .push(syn::parse_quote!(#ty: ::philtre::__private::FromSql<#st, __DB>));
+            .push(syn::parse_quote!(__DB: ::philtre::__private::ReadsValue<#st, #ty>));
     }
     let reads = fields.iter().map(|f| {
         let ident = &f.ident;
@@ -174,7 +174,7 @@ pub fn selectable(input: &DeriveInput) -> syn::Result<TokenStream2> {
             #ident: {
                 let i = *index;
                 *index += 1;
-                ::philtre::__private::read_column::<#ty, #st, __DB>(row, i)?
+                <__DB as ::philtre::__private::ReadsValue<#st, #ty>>::read_value(row, i)?
             }
         }
     });

@@ -29,6 +29,7 @@ mod backends {
     mod extra_types;
     mod function_reference;
     mod functions;
+    mod generic_code;
     mod grouping;
     mod instrumentation;
     mod intervals_and_addresses;

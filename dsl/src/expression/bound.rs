@@ -1,8 +1,8 @@
 use std::marker::PhantomData;
 
-use crate::backend::{Backend, BindSink, SqlWriter};
+use crate::backend::{BindSink, SqlWriter};
 use crate::error::QueryResult;
-use crate::types::{self, HoldsSqlType, Nullable, SqlType, ToSql};
+use crate::types::{self, BindsValue, HoldsSqlType, Nullable, SqlType};
 
 use super::{AsExpression, Expression, QueryFragment};
 
@@ -39,15 +39,16 @@ crate::__impl_constant_appears_in!([ST, T] Bound<ST, T>);
 crate::__impl_arithmetic!([ST, T] Bound<ST, T>);
 crate::__impl_as_expression!([ST, T] Bound<ST, T>);
 
+// The backend is asked for the conversion (`BindsValue`, which every `ToSql` gives), so that
+// generic code's one bound `DB: StandardBackend` covers every bound value.
 impl<ST, T, DB> QueryFragment<DB> for Bound<ST, T>
 where
-    DB: Backend,
+    DB: BindsValue<ST, T>,
     ST: SqlType,
-    T: ToSql<ST, DB>,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         if out.inline_literals() {
-            if let Some(literal) = self.value.to_literal() {
+            if let Some(literal) = DB::literal_value(&self.value) {
                 return out.push_literal(literal, ST::KIND);
             }
         }
@@ -55,8 +56,8 @@ where
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         // One call per value on the hot path; only a GROUP BY key's sink drops literals.
-        let literal = self.value.to_literal().is_some();
-        out.push_bound(self.value.to_sql()?, ST::KIND, literal)
+        let literal = DB::literal_value(&self.value).is_some();
+        out.push_bound(DB::bind_value(&self.value)?, ST::KIND, literal)
     }
     fn has_static_sql(&self) -> bool {
         true

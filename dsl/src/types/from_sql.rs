@@ -125,14 +125,13 @@ macro_rules! single_value_rows {
         #[diagnostic::do_not_recommend]
         impl<T, DB, $($g),*> FromSqlRow<$st, DB> for T
         where
-            T: FromSql<$st, DB>,
-            DB: Backend,
+            DB: super::ReadsValue<$st, T>,
         {
             #[inline]
             fn from_row(row: &DB::Row<'_>, index: &mut usize) -> QueryResult<Self> {
                 let i = *index;
                 *index += 1;
-                read_column::<T, $st, DB>(row, i)
+                DB::read_value(row, i)
             }
         }
     )*};

@@ -1,6 +1,7 @@
 //! The Rust values of an `INTERVAL`: [`PgInterval`], exact, and the durations of `time` and
 //! `chrono`, which hold an interval of fixed length (days and smaller units).
 
+#[cfg(any(feature = "time", feature = "chrono"))]
 use crate::error::{Error, ErrorKind, QueryResult};
 
 /// PostgreSQL's INTERVAL as the server keeps it: months, days and microseconds, each with its
@@ -41,6 +42,7 @@ impl PgInterval {
     }
 
     /// [`Self::fixed_microseconds`], or the error a read into a duration gives.
+    #[cfg(any(feature = "time", feature = "chrono"))]
     fn duration_microseconds(&self, target: &str) -> Result<i64, String> {
         if self.months != 0 {
             return Err(format!(
@@ -52,6 +54,7 @@ impl PgInterval {
     }
 }
 
+#[cfg(any(feature = "time", feature = "chrono"))]
 fn unrepresentable(what: String) -> Error {
     Error::new(ErrorKind::Serialization, what)
 }
@@ -102,9 +105,11 @@ pub fn time_delta_from_interval(interval: &PgInterval) -> Result<chrono::TimeDel
 
 #[cfg(test)]
 mod tests {
+    #[cfg(feature = "time")]
     use super::*;
 
     #[test]
+    #[cfg(feature = "time")]
     fn months_have_no_fixed_length() {
         let month = PgInterval {
             months: 1,

@@ -12,6 +12,7 @@ mod enums;
 mod from_sql;
 mod interval;
 mod rules;
+mod standard;
 mod to_sql;
 
 #[cfg(feature = "chrono")]
@@ -30,6 +31,7 @@ pub use interval::{interval_from_time_delta, time_delta_from_interval};
 pub use rules::{
     ArithmeticOperand, BooleanCondition, IntegerOperand, LikeOperand, SignedOperand, TextOperand,
 };
+pub use standard::{BindsValue, ReadsValue, StandardBackend};
 pub use to_sql::ToSql;
 
 /// Whether an SQL type admits NULL: [`NotNullable`] or [`IsNullable`].
