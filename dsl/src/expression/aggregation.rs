@@ -20,6 +20,9 @@ pub struct Constant;
 /// Uses an ungrouped column and an aggregate together: invalid in any select list.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Mixed;
+/// An aggregate over an aggregate or a window function (`max(count(x))`): invalid everywhere.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Nested;
 /// Holds no window function.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct NoWindow;
@@ -58,44 +61,68 @@ pub trait AggregateKind {
     type WithPlain: AggregateKind;
     /// The left side combined with `Aggregate`.
     type WithAggregate: AggregateKind;
+    /// The left side combined with `Mixed`.
+    type WithMixed: AggregateKind;
+    /// The kind after wrapping in an aggregate function: [`Nested`] when it already aggregates.
+    type Aggregated: AggregateKind;
 }
 
 impl AggregateKind for Constant {
     type And<Other: AggregateKind> = Other;
     type WithPlain = Plain;
     type WithAggregate = Aggregate;
+    type Aggregated = Aggregate;
+    type WithMixed = Mixed;
 }
 impl AggregateKind for Plain {
     type And<Other: AggregateKind> = Other::WithPlain;
     type WithPlain = Plain;
     type WithAggregate = Mixed;
+    type Aggregated = Aggregate;
+    type WithMixed = Mixed;
 }
 impl AggregateKind for Aggregate {
     type And<Other: AggregateKind> = Other::WithAggregate;
     type WithPlain = Mixed;
     type WithAggregate = Aggregate;
+    type Aggregated = Nested;
+    type WithMixed = Mixed;
 }
 impl AggregateKind for Mixed {
-    type And<Other: AggregateKind> = Mixed;
+    type And<Other: AggregateKind> = Other::WithMixed;
     type WithPlain = Mixed;
     type WithAggregate = Mixed;
+    type Aggregated = Nested;
+    type WithMixed = Mixed;
+}
+impl AggregateKind for Nested {
+    type And<Other: AggregateKind> = Nested;
+    type WithPlain = Nested;
+    type WithAggregate = Nested;
+    type Aggregated = Nested;
+    type WithMixed = Nested;
 }
 
 /// The `W` part of [`Agg`].
 pub trait WindowKind {
     /// Either holds a window function.
     type Or<Other: WindowKind>: WindowKind;
+    /// The kind of an aggregate over an expression of kind `A` (a window function inside an
+    /// aggregate is [`Nested`]).
+    type Aggregated<A: AggregateKind>: AggregateKind;
 }
 impl WindowKind for NoWindow {
     type Or<Other: WindowKind> = Other;
+    type Aggregated<A: AggregateKind> = A::Aggregated;
 }
 impl WindowKind for Window {
     type Or<Other: WindowKind> = Window;
+    type Aggregated<A: AggregateKind> = Nested;
 }
 
 impl<A: AggregateKind, W: WindowKind> Aggregation for Agg<A, W> {
     type And<Other: Aggregation> = Agg<A::And<Other::Kind>, W::Or<Other::HasWindow>>;
-    type Aggregated = Agg<Aggregate, W>;
+    type Aggregated = Agg<W::Aggregated<A>, W>;
     type Windowed = Agg<A, Window>;
     type Kind = A;
     type HasWindow = W;
@@ -115,6 +142,26 @@ impl<W> ValidSelectList for Agg<Plain, W> {}
 impl<W> ValidSelectList for Agg<Aggregate, W> {}
 #[diagnostic::do_not_recommend]
 impl<W> ValidSelectList for Agg<Constant, W> {}
+// Refused by `NoNestedAggregate`, with its own message, and by that rule alone.
+#[diagnostic::do_not_recommend]
+impl<W> ValidSelectList for Agg<Nested, W> {}
+
+/// Rule: an aggregate function's argument holds no aggregate or window function
+/// (`max(count(x))`; every database refuses it).
+#[diagnostic::on_unimplemented(
+    message = "an aggregate function cannot take another aggregate or a window function as its argument",
+    label = "an aggregate of an aggregate",
+    note = "aggregate in a derived table or CTE first, then aggregate its column: `max(per_user::n)` over `select((user_id, count(id))).into_table(per_user::table)`"
+)]
+pub trait NoNestedAggregate {}
+#[diagnostic::do_not_recommend]
+impl<W> NoNestedAggregate for Agg<Plain, W> {}
+#[diagnostic::do_not_recommend]
+impl<W> NoNestedAggregate for Agg<Aggregate, W> {}
+#[diagnostic::do_not_recommend]
+impl<W> NoNestedAggregate for Agg<Constant, W> {}
+#[diagnostic::do_not_recommend]
+impl<W> NoNestedAggregate for Agg<Mixed, W> {}
 
 /// Rule: WHERE holds neither aggregate nor window functions.
 #[diagnostic::on_unimplemented(

@@ -12,12 +12,13 @@ use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
 use crate::expression::{Asc, Desc, Expression, QueryFragment};
 use crate::schema::{Here, There};
+use crate::types::{Nullable, SqlType};
 
 use super::clauses::{
     Limit, LimitValue, NoLimit, NoLock, NoOrder, bind_limit_offset, write_limit_offset,
 };
 use super::scope::GroupKeys;
-use super::selection::Selected;
+use super::selection::{SelectableRow, Selected};
 use super::subquery::Subquery;
 use super::{Query, SelectStatement};
 
@@ -106,11 +107,41 @@ impl<L: ResultColumns, R, Op, O, Lim, Off> ResultColumns for CompoundSelect<L, R
 #[diagnostic::on_unimplemented(
     message = "the SELECTs of a UNION, INTERSECT or EXCEPT return different rows: `{Self}` and `{Left}`",
     label = "this SELECT's columns differ in number or SQL type from the first SELECT's",
-    note = "select the same number of columns, with the same SQL types, on both sides; where a column is NOT NULL on one side and nullable on the other, `.nullable()` on the NOT NULL one makes them agree"
+    note = "select the same number of columns, with the same SQL types, on both sides (a column NOT NULL on one side may be nullable on the other)"
 )]
-pub trait SameRowsAs<Left> {}
+pub trait SameRowsAs<Left> {
+    /// The compound's row: each column nullable where either side's is.
+    type Unified;
+}
 #[diagnostic::do_not_recommend]
-impl<R> SameRowsAs<R> for R {}
+impl<ST: SqlType> SameRowsAs<ST> for ST {
+    type Unified = ST;
+}
+#[diagnostic::do_not_recommend]
+impl<ST: SqlType> SameRowsAs<ST> for Nullable<ST> {
+    type Unified = Nullable<ST>;
+}
+#[diagnostic::do_not_recommend]
+impl<ST: SqlType> SameRowsAs<Nullable<ST>> for ST {
+    type Unified = Nullable<ST>;
+}
+#[diagnostic::do_not_recommend]
+impl<T> SameRowsAs<SelectableRow<T>> for SelectableRow<T> {
+    type Unified = SelectableRow<T>;
+}
+
+macro_rules! same_rows_for_tuples {
+    ($($T:ident $IT:ident $idx:tt),+) => {
+        #[diagnostic::do_not_recommend]
+        impl<$($T, $IT),+> SameRowsAs<($($IT,)+)> for ($($T,)+)
+        where
+            $($T: SameRowsAs<$IT>,)+
+        {
+            type Unified = ($($T::Unified,)+);
+        }
+    };
+}
+crate::for_each_tuple!(same_rows_for_tuples);
 
 /// The set operators, on every SELECT and compound (those with their own ORDER BY, LIMIT or
 /// lock are refused at the call).
@@ -225,8 +256,11 @@ impl<L: ResultColumns, R, Op, O, Lim, Off> CompoundSelect<L, R, Op, O, Lim, Off>
 
 impl<L, R, Op, O, Lim, Off> super::ReadOnlyQuery for CompoundSelect<L, R, Op, O, Lim, Off> {}
 
-impl<L: Query, R, Op, O, Lim, Off> Query for CompoundSelect<L, R, Op, O, Lim, Off> {
-    type SqlRow = L::SqlRow;
+impl<L: Query, R: Query, Op, O, Lim, Off> Query for CompoundSelect<L, R, Op, O, Lim, Off>
+where
+    R::SqlRow: SameRowsAs<L::SqlRow>,
+{
+    type SqlRow = <R::SqlRow as SameRowsAs<L::SqlRow>>::Unified;
 }
 
 impl<L: Subquery, R, Op, O, Lim, Off> Subquery for CompoundSelect<L, R, Op, O, Lim, Off> {

@@ -4,7 +4,7 @@
 
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
-use crate::expression::{AppearsIn, ValidSelectList};
+use crate::expression::{AppearsIn, NoNestedAggregate, ValidSelectList};
 
 use super::join::FromClause;
 use super::scope::{Scope, Ungrouped};
@@ -51,6 +51,7 @@ where
     // with the one `.select` asks for.
     S: AppearsIn<Scope<NoTables, Ungrouped>, I>,
     S::Aggregation: ValidSelectList,
+    S::Aggregation: NoNestedAggregate,
 {
     SelectStatement::new(NoFrom).select::<S, I>(selection)
 }

@@ -3,8 +3,8 @@
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
 use crate::expression::{
-    AppearsIn, CountStar, Expression, OrderTerm, QueryFragment, ValidInWhere, ValidSelectList,
-    count_star,
+    AppearsIn, CountStar, Expression, NoNestedAggregate, OrderTerm, QueryFragment, ValidInWhere,
+    ValidSelectList, count_star,
 };
 use crate::schema::Table;
 use crate::types::BooleanCondition;
@@ -149,6 +149,7 @@ impl<F: QuerySource, S, D, W, G: GroupByClause, H, O, L, Off, Lk>
     where
         NS: Selection<SelectScope<F, G>, I>,
         NS::Aggregation: ValidSelectList,
+        NS::Aggregation: NoNestedAggregate,
     {
         self.map_parts(|from| from, |_| Selected::new(selection))
     }
@@ -238,6 +239,7 @@ impl<F: QuerySource, S, D, W, G: GroupByClause, H, O, L, Off, Lk>
         P: Expression + AppearsIn<SelectScope<F, G>, I>,
         P::SqlType: BooleanCondition,
         P::Aggregation: ValidSelectList,
+        P::Aggregation: NoNestedAggregate,
         H: HavingClause,
     {
         SelectStatement {

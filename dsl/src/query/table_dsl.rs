@@ -2,7 +2,7 @@
 //! does `users::table.inner_join(posts::table).select(..)`.
 
 use crate::expression::{
-    AppearsIn, CountStar, Expression, OrderTerm, ValidInWhere, ValidSelectList,
+    AppearsIn, CountStar, Expression, NoNestedAggregate, OrderTerm, ValidInWhere, ValidSelectList,
 };
 use crate::schema::Table;
 use crate::types::BooleanCondition;
@@ -25,6 +25,7 @@ pub trait QueryDsl: QuerySource {
     where
         S: Selection<RowScope<Self>, I>,
         S::Aggregation: ValidSelectList,
+        S::Aggregation: NoNestedAggregate,
     {
         SelectStatement::new(self).select(selection)
     }

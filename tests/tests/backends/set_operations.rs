@@ -77,7 +77,7 @@ fn a_compound_with_bound_values_is_an_in_subquery(conn) {
 }
 }
 
-/// `.nullable()` lets a NOT NULL column meet a nullable one in a UNION.
+/// A NOT NULL column meets a nullable one in a UNION, with `.nullable()` or on its own.
 mod nullable_sides {
     use philtre::prelude::*;
     use philtre_tests::*;
@@ -96,6 +96,19 @@ mod nullable_sides {
             .load(conn)?;
         values.sort();
         assert_eq!(values, [None, Some("Ann".to_owned()), Some("text".to_owned())]);
+        // Without `.nullable()`, in either order: the union's column is nullable.
+        let mut on_its_own: Vec<Option<String>> = users::table
+            .select(users::name)
+            .union(posts::table.select(posts::body))
+            .load(conn)?;
+        on_its_own.sort();
+        assert_eq!(on_its_own, values);
+        let mut reversed: Vec<(i32, Option<String>)> = posts::table
+            .select((posts::id, posts::body))
+            .union_all(users::table.select((users::id, users::name)))
+            .load(conn)?;
+        reversed.sort();
+        assert_eq!(reversed, [(1, None), (1, Some("Ann".to_owned())), (2, Some("text".to_owned()))]);
         Ok(())
     }
     }
