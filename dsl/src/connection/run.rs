@@ -171,7 +171,13 @@ pub trait RunsStatement<Q> {
     fn run_statement(&mut self, query: &Q) -> QueryResult<usize>;
 }
 
-/// A connection that can run query `Q` and read its rows as `U`.
+/// A connection that can run query `Q` and read its rows as `U` (one bound for both, so that
+/// a query that can neither be rendered nor read is reported once).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot run this statement: it is not a blocking connection",
+    label = "a blocking connection is needed here",
+    note = "for an async connection (`AsyncPgConnection`, `AsyncMysqlConnection`, `AsyncSqliteConnection`, a pooled async one), import `philtre::async_prelude::*` instead of `philtre::prelude::*` and `.await` the call"
+)]
 pub trait LoadsRows<Q: Query, U> {
     /// Runs `query` and reads every row.
     fn load_rows(&mut self, query: &Q) -> QueryResult<Vec<U>>;

@@ -81,6 +81,11 @@ where
 
 /// `value` as an SQL expression of the type it maps to ([`LiteralType`]), sent as a bound
 /// value: `select((lit(1), lit("one")))`, `lit(0) + users::score`, a CASE branch.
-pub fn lit<T: LiteralType>(value: T) -> Bound<T::SqlType, T> {
+pub fn lit<T, ST>(value: T) -> Bound<ST, T>
+where
+    // `ST` named apart from `T::SqlType`, so that the return type stays well-formed when `T`
+    // has no SQL type: the mistake is then reported once, at this bound.
+    T: LiteralType<SqlType = ST>,
+{
     Bound::new(value)
 }

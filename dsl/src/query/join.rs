@@ -318,47 +318,51 @@ pub type JoinOf<L, T, K, I> = Join<
 pub trait JoinDsl: QuerySource + Sized {
     /// `self JOIN target ON …`: the ON condition comes from the foreign key between them, or
     /// from `target.on(..)`.
-    fn inner_join<T, I, IC>(self, target: T) -> JoinOf<Self, T, Inner, I>
+    fn inner_join<T, I, IC, S, C>(self, target: T) -> Join<Self, S, Inner, C>
     where
-        T: JoinTarget<Self::FromList, I>,
-        <T::Source as QuerySource>::FromList: NewSources<Self::FromList>,
-        JoinOf<Self, T, Inner, I>: QuerySource,
-        <JoinOf<Self, T, Inner, I> as QuerySource>::FromList: CheckOn<T::Condition, IC>,
+        T: JoinTarget<Self::FromList, I, Source = S, Condition = C>,
+        S: QuerySource,
+        S::FromList: NewSources<Self::FromList>,
+        Join<Self, S, Inner, C>: QuerySource,
+        <Join<Self, S, Inner, C> as QuerySource>::FromList: CheckOn<C, IC>,
     {
         join(self, target)
     }
 
     /// `self LEFT OUTER JOIN target ON …`: the target's columns become nullable, so they read
     /// into `Option<_>` (a struct of them into `Option<Struct>`).
-    fn left_join<T, I, IC>(self, target: T) -> JoinOf<Self, T, LeftOuter, I>
+    fn left_join<T, I, IC, S, C>(self, target: T) -> Join<Self, S, LeftOuter, C>
     where
-        T: JoinTarget<Self::FromList, I>,
-        <T::Source as QuerySource>::FromList: NewSources<Self::FromList>,
-        JoinOf<Self, T, LeftOuter, I>: QuerySource,
-        <JoinOf<Self, T, LeftOuter, I> as QuerySource>::FromList: CheckOn<T::Condition, IC>,
+        T: JoinTarget<Self::FromList, I, Source = S, Condition = C>,
+        S: QuerySource,
+        S::FromList: NewSources<Self::FromList>,
+        Join<Self, S, LeftOuter, C>: QuerySource,
+        <Join<Self, S, LeftOuter, C> as QuerySource>::FromList: CheckOn<C, IC>,
     {
         join(self, target)
     }
 
     /// `self RIGHT OUTER JOIN target ON …`: the columns of `self`'s tables become nullable.
-    fn right_join<T, I, IC>(self, target: T) -> JoinOf<Self, T, RightOuter, I>
+    fn right_join<T, I, IC, S, C>(self, target: T) -> Join<Self, S, RightOuter, C>
     where
-        T: JoinTarget<Self::FromList, I>,
-        <T::Source as QuerySource>::FromList: NewSources<Self::FromList>,
-        JoinOf<Self, T, RightOuter, I>: QuerySource,
-        <JoinOf<Self, T, RightOuter, I> as QuerySource>::FromList: CheckOn<T::Condition, IC>,
+        T: JoinTarget<Self::FromList, I, Source = S, Condition = C>,
+        S: QuerySource,
+        S::FromList: NewSources<Self::FromList>,
+        Join<Self, S, RightOuter, C>: QuerySource,
+        <Join<Self, S, RightOuter, C> as QuerySource>::FromList: CheckOn<C, IC>,
     {
         join(self, target)
     }
 
     /// `self FULL OUTER JOIN target ON …`: both sides become nullable (SQLite and PostgreSQL;
     /// MySQL has no full join, and a query using one does not compile for it).
-    fn full_join<T, I, IC>(self, target: T) -> JoinOf<Self, T, FullOuter, I>
+    fn full_join<T, I, IC, S, C>(self, target: T) -> Join<Self, S, FullOuter, C>
     where
-        T: JoinTarget<Self::FromList, I>,
-        <T::Source as QuerySource>::FromList: NewSources<Self::FromList>,
-        JoinOf<Self, T, FullOuter, I>: QuerySource,
-        <JoinOf<Self, T, FullOuter, I> as QuerySource>::FromList: CheckOn<T::Condition, IC>,
+        T: JoinTarget<Self::FromList, I, Source = S, Condition = C>,
+        S: QuerySource,
+        S::FromList: NewSources<Self::FromList>,
+        Join<Self, S, FullOuter, C>: QuerySource,
+        <Join<Self, S, FullOuter, C> as QuerySource>::FromList: CheckOn<C, IC>,
     {
         join(self, target)
     }
@@ -453,9 +457,12 @@ pub trait JoinDsl: QuerySource + Sized {
 
 impl<S: QuerySource> JoinDsl for S {}
 
-fn join<L: QuerySource, T, K, I>(left: L, target: T) -> JoinOf<L, T, K, I>
+// The source and condition are named (`S`, `C`) rather than projected from `T` in the join
+// methods, so that a join without a foreign key is reported once, at the `JoinTarget` bound,
+// and not again for the return type.
+fn join<L: QuerySource, T, K, I, S, C>(left: L, target: T) -> Join<L, S, K, C>
 where
-    T: JoinTarget<L::FromList, I>,
+    T: JoinTarget<L::FromList, I, Source = S, Condition = C>,
 {
     let (right, on) = target.into_parts();
     Join {

@@ -45,13 +45,13 @@ impl<DB: Backend> FromClause<DB> for NoFrom {
 
 /// `SELECT selection` without a FROM clause: expressions that need no table (functions,
 /// constants, scalar subqueries, `exists(..)`). Filter, order and limit it like any SELECT.
-pub fn select<S, I>(selection: S) -> SelectStatement<NoFrom, Selected<S, I>>
+pub fn select<S, I, A>(selection: S) -> SelectStatement<NoFrom, Selected<S, I>>
 where
     // The scope written out: through `RowScope<NoFrom>` the compiler does not match this bound
-    // with the one `.select` asks for.
-    S: AppearsIn<Scope<NoTables, Ungrouped>, I>,
-    S::Aggregation: ValidSelectList,
-    S::Aggregation: NoNestedAggregate,
+    // with the one `.select` asks for. The aggregation is named (`A`), not projected, so that a
+    // column of no table is reported once, here.
+    S: AppearsIn<Scope<NoTables, Ungrouped>, I, Aggregation = A>,
+    A: ValidSelectList + NoNestedAggregate,
 {
     SelectStatement::new(NoFrom).select::<S, I>(selection)
 }

@@ -110,7 +110,7 @@ pub trait RunQueryDsl<Conn>: AsQuery + Sized {
     fn load<U>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
     where
         Self::Query: Query,
-        Conn: RunsStatement<Self::Query> + LoadsRows<Self::Query, U>,
+        Conn: LoadsRows<Self::Query, U>,
     {
         conn.load_rows(&self.into_query())
     }
@@ -119,7 +119,7 @@ pub trait RunQueryDsl<Conn>: AsQuery + Sized {
     fn get_results<U>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
     where
         Self::Query: Query,
-        Conn: RunsStatement<Self::Query> + LoadsRows<Self::Query, U>,
+        Conn: LoadsRows<Self::Query, U>,
     {
         self.load(conn)
     }
@@ -129,7 +129,7 @@ pub trait RunQueryDsl<Conn>: AsQuery + Sized {
     fn get_result<U>(self, conn: &mut Conn) -> QueryResult<U>
     where
         Self::Query: Query,
-        Conn: RunsStatement<Self::Query> + LoadsRows<Self::Query, U>,
+        Conn: LoadsRows<Self::Query, U>,
     {
         conn.load_first_row(&self.into_query())
     }
@@ -139,8 +139,7 @@ pub trait RunQueryDsl<Conn>: AsQuery + Sized {
     where
         Self::Query: LimitOne,
         <Self::Query as LimitOne>::Output: Query,
-        Conn: RunsStatement<<Self::Query as LimitOne>::Output>
-            + LoadsRows<<Self::Query as LimitOne>::Output, U>,
+        Conn: LoadsRows<<Self::Query as LimitOne>::Output, U>,
     {
         conn.load_first_row(&self.into_query().limit_one())
     }
