@@ -66,7 +66,9 @@ fn cases() -> Vec<PathBuf> {
 }
 
 fn table() -> String {
-    let mut out = String::from("| Mistake (ui case) | The compiler says | The fix it suggests |\n| --- | --- | --- |\n");
+    let mut out = String::from(
+        "| Mistake (ui case) | The compiler says | The fix it suggests |\n| --- | --- | --- |\n",
+    );
     for path in cases() {
         let stderr = fs::read_to_string(&path).expect("a pinned stderr");
         let name = path
@@ -74,7 +76,11 @@ fn table() -> String {
             .and_then(|s| s.to_str())
             .unwrap_or_default()
             .replace('_', " ");
-        out.push_str(&format!("| {name} | {} | {} |\n", message(&stderr), fix(&stderr)));
+        out.push_str(&format!(
+            "| {name} | {} | {} |\n",
+            message(&stderr),
+            fix(&stderr)
+        ));
     }
     out
 }

@@ -7,6 +7,7 @@ pub mod schema {
             id -> Integer,
             name -> Text,
             email -> Nullable<Text>,
+            #[default = 0]
             score -> Integer,
         }
         posts (id) {

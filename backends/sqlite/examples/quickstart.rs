@@ -9,6 +9,7 @@ philtre::table! {
         id -> Integer,
         name -> Text,
         email -> Nullable<Text>,
+        #[default = 0]
         score -> Integer,
     }
     posts (id) {

@@ -14,6 +14,7 @@ use crate::schema::Table;
 use super::Query;
 use super::changeset::ColumnAssignments;
 use super::render::RenderStatement;
+use super::required_columns::{CoversRequired, InsertedColumns};
 use super::scope::TableScope;
 use super::selection::Selection;
 use super::target::{NoReturning, Returning, ReturningClause};
@@ -301,8 +302,14 @@ where
 pub struct DefaultValues;
 
 impl<T: Table> IncompleteInsert<T> {
-    /// The row(s) to insert.
-    pub fn values<V: Insertable<T>>(self, values: V) -> InsertStatement<T, V::Values> {
+    /// The row(s) to insert. Every column that needs a value — NOT NULL, no default — must get
+    /// one, or the INSERT does not compile.
+    pub fn values<V>(self, values: V) -> InsertStatement<T, V::Values>
+    where
+        V: Insertable<T>,
+        T::Required: CoversRequired<<V::Values as InsertedColumns>::Columns>,
+        V::Values: InsertedColumns,
+    {
         InsertStatement {
             table: self.table,
             values: values.values(),
@@ -320,8 +327,11 @@ impl<T: Table> IncompleteInsert<T> {
         }
     }
 
-    /// One row made only of column defaults.
-    pub fn default_values(self) -> InsertStatement<T, DefaultValues> {
+    /// One row made only of column defaults (every column must have one, or be nullable).
+    pub fn default_values(self) -> InsertStatement<T, DefaultValues>
+    where
+        T::Required: CoversRequired<()>,
+    {
         InsertStatement {
             table: self.table,
             values: DefaultValues,

@@ -18,21 +18,29 @@ use super::insert::{IncompleteInsert, InsertStatement, InsertValues};
 pub trait InsertColumns<T> {
     /// The columns' SQL types, shaped like a query's row.
     type SqlRow;
+    /// The columns as a list of [`super::Assigned`] leaves, for the required-columns rule.
+    type Listed;
     /// Writes the column names, unqualified.
     fn write_names<DB: Backend>(out: &mut SqlWriter<DB>);
 }
 
 impl<T, C: Column + ColumnOf<T> + WritableColumn> InsertColumns<T> for C {
     type SqlRow = C::SqlType;
+    type Listed = (super::Assigned<C>, ());
     fn write_names<DB: Backend>(out: &mut SqlWriter<DB>) {
         out.push_identifier(C::NAME);
     }
 }
 
 macro_rules! insert_column_tuples {
+    (@list $head:ident $($rest:ident)*) => {
+        (super::Assigned<$head>, insert_column_tuples!(@list $($rest)*))
+    };
+    (@list) => { () };
     ($($C:ident $I:ident $idx:tt),+) => {
         impl<T, $($C: Column + ColumnOf<T> + WritableColumn),+> InsertColumns<T> for ($($C,)+) {
             type SqlRow = ($($C::SqlType,)+);
+            type Listed = insert_column_tuples!(@list $($C)+);
             fn write_names<DB: Backend>(out: &mut SqlWriter<DB>) {
                 $(
                     if $idx > 0 {
@@ -85,6 +93,7 @@ impl<T: Table> IncompleteInsert<T> {
         Cols: InsertColumns<T>,
         Q: Query,
         Q::SqlRow: FitsRow<Cols::SqlRow>,
+        T::Required: super::CoversRequired<Cols::Listed>,
     {
         self.values_part(InsertFromSelect {
             query,

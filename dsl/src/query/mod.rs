@@ -19,6 +19,7 @@ mod no_from;
 mod prefix;
 mod quantified;
 mod render;
+mod required_columns;
 mod rollup;
 mod rows_taken;
 mod run;
@@ -77,6 +78,7 @@ pub use no_from::{NoFrom, NoTables, select};
 pub use prefix::{PrefixWith, PrefixableStatement, Prefixed};
 pub use quantified::{Quantified, QuantifiedOperand, StandsRightOfAComparison, all_of, any_of};
 pub use render::RenderStatement;
+pub use required_columns::{Assigned, CoversRequired, FindsColumn, GivesValueTo, InsertedColumns};
 pub use rollup::{
     Cube, Grouping, GroupingSets, KeysByPosition, Rollup, cube, grouping, grouping_sets, rollup,
 };

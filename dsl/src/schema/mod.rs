@@ -37,6 +37,10 @@ pub trait Table: Copy + Default + Send + Sync + 'static {
     type AllColumns: Copy + Default;
     /// The SQL types of `AllColumns`, shaped the same way.
     type AllColumnsSqlType;
+    /// The columns an INSERT must give a value, as a cons list `(a, (b, ()))`: NOT NULL, with
+    /// no default, not generated, not auto-incremented (a single integer primary key counts as
+    /// auto-incremented, as in SQLAlchemy).
+    type Required;
     /// The table's runtime description: names, SQL types, keys.
     const DESCRIPTION: &'static TableDescription;
 

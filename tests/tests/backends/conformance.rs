@@ -17,6 +17,7 @@ mod cf {
             name -> Text,
             email -> Text,
             age -> Nullable<Integer>,
+            #[default = current_timestamp]
             created_at -> Timestamp,
         }
         posts (id) {
@@ -24,6 +25,7 @@ mod cf {
             user_id -> Integer references users(id),
             title -> Text,
             body -> Nullable<Text>,
+            #[default = false]
             published -> Bool,
             score -> Integer,
         }

@@ -5,6 +5,7 @@ use philtre_tests::*;
 philtre::table! {
     counters (id) {
         id -> Integer,
+        #[default = 5]
         n -> Integer,
     }
 }
