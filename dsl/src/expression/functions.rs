@@ -203,8 +203,14 @@ builtin_names! {
 
 pub(super) type NotNullOf<E> = <<E as Expression>::SqlType as SqlType>::NotNull;
 
+/// `Text`, nullable where `E` is: what a text function of `E` returns. Written as `Text` rather
+/// than `E`'s own type, so that a text function of a number is one error (the argument's), not
+/// a second one where its result is read as text.
+pub type TextOf<E> =
+    <<<E as Expression>::SqlType as SqlType>::Nullability as Nullability>::Apply<Text>;
+
 /// `LOWER(text)`.
-pub fn lower<E: Expression>(text: E) -> Func<builtin::Lower, (E,), E::SqlType>
+pub fn lower<E: Expression>(text: E) -> Func<builtin::Lower, (E,), TextOf<E>>
 where
     E::SqlType: TextOperand,
 {
@@ -212,7 +218,7 @@ where
 }
 
 /// `UPPER(text)`.
-pub fn upper<E: Expression>(text: E) -> Func<builtin::Upper, (E,), E::SqlType>
+pub fn upper<E: Expression>(text: E) -> Func<builtin::Upper, (E,), TextOf<E>>
 where
     E::SqlType: TextOperand,
 {
@@ -220,7 +226,7 @@ where
 }
 
 /// `TRIM(text)`: without leading and trailing spaces.
-pub fn trim<E: Expression>(text: E) -> Func<builtin::Trim, (E,), E::SqlType>
+pub fn trim<E: Expression>(text: E) -> Func<builtin::Trim, (E,), TextOf<E>>
 where
     E::SqlType: TextOperand,
 {

@@ -213,7 +213,7 @@ impl<QS> AppearsIn<QS, ()> for () {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` uses a column whose table is not in the FROM clause of this query",
     label = "its table is not in FROM",
-    note = "select from that table, or join it, before using its columns"
+    note = "select from that table, or join it, before using its columns (a subquery reaches the enclosing query's tables through `.correlate(table)`)"
 )]
 pub trait AppearsIn<Scope, Index> {
     /// [`IsNullable`](crate::types::IsNullable) when an outer join can make the expression

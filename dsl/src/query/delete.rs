@@ -15,7 +15,11 @@ use super::selection::Selection;
 use super::target::{IntoTarget, NoReturning, Returning, ReturningClause};
 
 /// `DELETE FROM target`: a table (every row!) or a filtered table.
-pub fn delete<T: IntoTarget>(target: T) -> DeleteStatement<T::Table, T::Where> {
+pub fn delete<T, Tbl, W>(target: T) -> DeleteStatement<Tbl, W>
+where
+    // The table and WHERE clause named, not projected, so that a wrong target is one error.
+    T: IntoTarget<Table = Tbl, Where = W>,
+{
     let (table, where_clause) = target.into_target();
     DeleteStatement {
         table,

@@ -16,7 +16,11 @@ use super::selection::Selection;
 use super::target::{IntoTarget, NoReturning, Returning, ReturningClause};
 
 /// `UPDATE target`: add `.set(..)`. The target is a table or a filtered table.
-pub fn update<T: IntoTarget>(target: T) -> IncompleteUpdate<T::Table, T::Where> {
+pub fn update<T, Tbl, W>(target: T) -> IncompleteUpdate<Tbl, W>
+where
+    // The table and WHERE clause named, not projected, so that a wrong target is one error.
+    T: IntoTarget<Table = Tbl, Where = W>,
+{
     let (table, where_clause) = target.into_target();
     IncompleteUpdate {
         table,

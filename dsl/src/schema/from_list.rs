@@ -28,7 +28,7 @@ pub struct Entry<T, N>(PhantomData<(T, N)>);
 #[diagnostic::on_unimplemented(
     message = "table `{T}` is not in the FROM clause of this query",
     label = "a column of `{T}` is used here, but the query does not select from `{T}`",
-    note = "select from `{T}`, or join it, before using its columns"
+    note = "select from `{T}`, or join it, before using its columns (a subquery reaches the enclosing query's tables through `.correlate(table)`)"
 )]
 pub trait TableInFrom<T, Index> {
     /// [`IsNullable`] when `T` is on the nullable side of an outer join.

@@ -1,0 +1,13 @@
+use philtre::prelude::*;
+use philtre_sqlite::SqliteConnection;
+use philtre_ui_tests::schema::*;
+
+fn add(conn: &mut SqliteConnection) -> QueryResult<usize> {
+    insert_into(users::table)
+        .values((users::name.eq("Ada"), users::score.eq("5")))
+        .execute(conn)
+}
+
+fn main() {
+    let _ = add;
+}

@@ -1,0 +1,18 @@
+use philtre::prelude::*;
+use philtre_sqlite::SqliteConnection;
+use philtre_ui_tests::schema::*;
+
+#[derive(Queryable)]
+struct Named {
+    id: i32,
+    name: String,
+}
+
+// Three columns selected, two fields to read them into.
+fn named(conn: &mut SqliteConnection) -> QueryResult<Vec<Named>> {
+    users::table.select((users::id, users::name, users::score)).load(conn)
+}
+
+fn main() {
+    let _ = named;
+}

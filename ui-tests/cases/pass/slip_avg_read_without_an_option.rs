@@ -1,0 +1,11 @@
+use philtre::prelude::*;
+use philtre_sqlite::SqliteConnection;
+use philtre_ui_tests::schema::*;
+
+fn mean(conn: &mut SqliteConnection) -> QueryResult<Option<f64>> {
+    users::table.select(avg(users::score)).first(conn)
+}
+
+fn main() {
+    let _ = mean;
+}

@@ -1,0 +1,12 @@
+use philtre::functions::lower;
+use philtre::prelude::*;
+use philtre_sqlite::SqliteConnection;
+use philtre_ui_tests::schema::*;
+
+fn keys(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
+    users::table.select(lower(users::name)).load(conn)
+}
+
+fn main() {
+    let _ = keys;
+}
