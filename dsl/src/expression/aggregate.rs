@@ -205,17 +205,18 @@ pub fn count_distinct<E: Expression>(expr: E) -> CountDistinct<E> {
 }
 
 /// `SUM(expr)`: NULL over no rows. Integers sum to `BigInt`, `BigInt` to `Numeric`.
-pub fn sum<E: Expression>(expr: E) -> Sum<E>
+pub fn sum<E: Expression, ST>(expr: E) -> AggregateCall<aggregate_fn::Sum, E, Nullable<ST>>
 where
-    NotNullOf<E>: SummableType,
+    // The result type named (`ST`), not projected, so that a SUM of text is one error.
+    NotNullOf<E>: SummableType<Sum = ST>,
 {
     AggregateCall::new(expr)
 }
 
 /// `AVG(expr)`: NULL over no rows; `Numeric` for integers, `Double` for floats.
-pub fn avg<E: Expression>(expr: E) -> Avg<E>
+pub fn avg<E: Expression, ST>(expr: E) -> AggregateCall<aggregate_fn::Avg, E, Nullable<ST>>
 where
-    NotNullOf<E>: SummableType,
+    NotNullOf<E>: SummableType<Avg = ST>,
 {
     AggregateCall::new(expr)
 }

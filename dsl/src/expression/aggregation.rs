@@ -29,6 +29,9 @@ pub struct NoWindow;
 /// Holds a window function (`… OVER (…)`).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Window;
+/// Holds a window function without its `.over(..)`: refused by every select list.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BareWindow;
 
 /// The aggregation state of an expression: `A` is [`Plain`], [`Aggregate`], [`Constant`] or
 /// [`Mixed`]; `W` is [`NoWindow`] or [`Window`].
@@ -107,17 +110,26 @@ impl AggregateKind for Nested {
 pub trait WindowKind {
     /// Either holds a window function.
     type Or<Other: WindowKind>: WindowKind;
+    /// `Window` or this one, whichever says more ([`BareWindow`] wins).
+    type OrWindow: WindowKind;
     /// The kind of an aggregate over an expression of kind `A` (a window function inside an
     /// aggregate is [`Nested`]).
     type Aggregated<A: AggregateKind>: AggregateKind;
 }
 impl WindowKind for NoWindow {
     type Or<Other: WindowKind> = Other;
+    type OrWindow = Window;
     type Aggregated<A: AggregateKind> = A::Aggregated;
 }
 impl WindowKind for Window {
-    type Or<Other: WindowKind> = Window;
+    type Or<Other: WindowKind> = Other::OrWindow;
+    type OrWindow = Window;
     type Aggregated<A: AggregateKind> = Nested;
+}
+impl WindowKind for BareWindow {
+    type Or<Other: WindowKind> = BareWindow;
+    type OrWindow = BareWindow;
+    type Aggregated<A: AggregateKind> = A::Aggregated;
 }
 
 impl<A: AggregateKind, W: WindowKind> Aggregation for Agg<A, W> {
@@ -145,6 +157,18 @@ impl<W> ValidSelectList for Agg<Constant, W> {}
 // Refused by `NoNestedAggregate`, with its own message, and by that rule alone.
 #[diagnostic::do_not_recommend]
 impl<W> ValidSelectList for Agg<Nested, W> {}
+
+/// Rule: a window function is used with its window, `.over(..)`.
+#[diagnostic::on_unimplemented(
+    message = "a window function needs its window: add `.over(window())` (with `.partition_by(..)` / `.order_by(..)` as needed)",
+    label = "a window function without `.over(..)`",
+    note = "`row_number().over(window().order_by(users::name))`; an aggregate such as `sum(x)` can be a window function the same way"
+)]
+pub trait NoBareWindow {}
+#[diagnostic::do_not_recommend]
+impl<A> NoBareWindow for Agg<A, NoWindow> {}
+#[diagnostic::do_not_recommend]
+impl<A> NoBareWindow for Agg<A, Window> {}
 
 /// Rule: an aggregate function's argument holds no aggregate or window function
 /// (`max(count(x))`; every database refuses it).

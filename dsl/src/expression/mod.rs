@@ -39,9 +39,9 @@ pub use aggregate::{
 };
 pub use aggregate_filter::FilteredAggregate;
 pub use aggregation::{
-    Agg, Aggregate, AggregateKind, Aggregation, Constant, ConstantValue, Mixed, Nested,
-    NoNestedAggregate, NoWindow, Plain, PlainColumn, ValidInWhere, ValidSelectList, Window,
-    WindowKind,
+    Agg, Aggregate, AggregateKind, Aggregation, BareWindow, Constant, ConstantValue, Mixed, Nested,
+    NoBareWindow, NoNestedAggregate, NoWindow, Plain, PlainColumn, ValidInWhere, ValidSelectList,
+    Window, WindowKind,
 };
 pub use array_functions::{ArraySlice, Unnest, unnest};
 pub use bound::Bound;

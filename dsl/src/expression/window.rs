@@ -167,6 +167,14 @@ impl<DB: Backend> QueryFragment<DB> for RowOffset {
     }
 }
 
+// Without `.over(..)` a window function still has a type and a place, so that the select list's
+// `NoBareWindow` rule is the one error its mistake gets.
+impl<Name, Args, ST: SqlType, QS> super::AppearsIn<QS, ()> for WindowFn<Name, Args, ST> {
+    type Nullability = crate::types::NotNullable;
+    type Aggregation = super::Agg<super::Constant, super::BareWindow>;
+    type SqlRow = ST;
+}
+
 impl<Name: WindowFunctionName, Args: QueryFragment<DB>, ST, DB: Backend> QueryFragment<DB>
     for WindowFn<Name, Args, ST>
 {

@@ -51,7 +51,7 @@ where
     // with the one `.select` asks for. The aggregation is named (`A`), not projected, so that a
     // column of no table is reported once, here.
     S: AppearsIn<Scope<NoTables, Ungrouped>, I, Aggregation = A>,
-    A: ValidSelectList + NoNestedAggregate,
+    A: ValidSelectList + NoNestedAggregate + crate::expression::NoBareWindow,
 {
     SelectStatement::new(NoFrom).select::<S, I>(selection)
 }

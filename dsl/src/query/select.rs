@@ -150,6 +150,7 @@ impl<F: QuerySource, S, D, W, G: GroupByClause, H, O, L, Off, Lk>
         NS: Selection<SelectScope<F, G>, I>,
         NS::Aggregation: ValidSelectList,
         NS::Aggregation: NoNestedAggregate,
+        NS::Aggregation: crate::expression::NoBareWindow,
     {
         self.map_parts(|from| from, |_| Selected::new(selection))
     }
@@ -240,6 +241,7 @@ impl<F: QuerySource, S, D, W, G: GroupByClause, H, O, L, Off, Lk>
         P::SqlType: BooleanCondition,
         P::Aggregation: ValidSelectList,
         P::Aggregation: NoNestedAggregate,
+        P::Aggregation: crate::expression::NoBareWindow,
         H: HavingClause,
     {
         SelectStatement {

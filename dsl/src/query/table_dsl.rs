@@ -26,6 +26,7 @@ pub trait QueryDsl: QuerySource {
         S: Selection<RowScope<Self>, I>,
         S::Aggregation: ValidSelectList,
         S::Aggregation: NoNestedAggregate,
+        S::Aggregation: crate::expression::NoBareWindow,
     {
         SelectStatement::new(self).select(selection)
     }
