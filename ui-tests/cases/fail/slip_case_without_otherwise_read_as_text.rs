@@ -1,0 +1,12 @@
+use philtre::prelude::*;
+use philtre_sqlite::SqliteConnection;
+use philtre_ui_tests::schema::*;
+
+// Without `.otherwise(..)` the CASE is NULL for the other rows.
+fn levels(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
+    users::table.select(case_when(users::score.gt(10), "high")).load(conn)
+}
+
+fn main() {
+    let _ = levels;
+}

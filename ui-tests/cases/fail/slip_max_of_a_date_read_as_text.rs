@@ -1,0 +1,11 @@
+use philtre::prelude::*;
+use philtre_sqlite::SqliteConnection;
+use philtre_ui_tests::schema::*;
+
+fn last_day(conn: &mut SqliteConnection) -> QueryResult<Option<String>> {
+    visits::table.select(max(visits::day)).first(conn)
+}
+
+fn main() {
+    let _ = last_day;
+}

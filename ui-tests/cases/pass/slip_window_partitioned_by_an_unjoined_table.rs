@@ -1,0 +1,13 @@
+use philtre::prelude::*;
+use philtre_sqlite::SqliteConnection;
+use philtre_ui_tests::schema::*;
+
+fn numbered(conn: &mut SqliteConnection) -> QueryResult<Vec<(i64, String)>> {
+    users::table
+        .select((row_number().over(window().partition_by(users::score)), users::name))
+        .load(conn)
+}
+
+fn main() {
+    let _ = numbered;
+}
