@@ -109,6 +109,11 @@ use crate::error::QueryResult;
 use crate::types::SqlType;
 
 /// A typed SQL expression.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an SQL expression",
+    label = "a column, or an expression built from columns and values, goes here",
+    note = "name a column (`users::name`), build on one (`users::score.gt(3)`), or wrap a value: `lit(value)`; raw SQL is `sql::<SqlType>(\"…\")`"
+)]
 pub trait Expression {
     /// The SQL type of the value this expression computes.
     type SqlType: SqlType;
@@ -224,6 +229,25 @@ pub trait AppearsIn<Scope, Index> {
     /// The SQL type of its value as this scope sees it: as a select item, its row type
     /// (usually [`Seen`]).
     type SqlRow;
+}
+
+/// Rule: a Rust string stands for a value, never for a column's name or a piece of SQL.
+#[diagnostic::on_unimplemented(
+    message = "a Rust string is not a column: name the column itself (`users::name`), not its name as text",
+    label = "a string where a column or expression goes",
+    note = "for a text value write `lit(\"…\")`; for raw SQL, `sql::<SqlType>(\"…\")`"
+)]
+pub trait StringIsNotAColumn {}
+
+// A string in a select list, GROUP BY or ORDER BY reports the rule above, not "a column whose
+// table is not in the FROM clause".
+impl<'a, QS> AppearsIn<QS, ()> for &'a str
+where
+    Self: StringIsNotAColumn,
+{
+    type Nullability = crate::types::NotNullable;
+    type Aggregation = ConstantValue;
+    type SqlRow = crate::types::Text;
 }
 
 /// SQL type `ST` as a scope sees it: made nullable when `N` is
