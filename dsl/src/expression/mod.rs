@@ -241,7 +241,7 @@ pub trait StringIsNotAColumn {}
 
 // A string in a select list, GROUP BY or ORDER BY reports the rule above, not "a column whose
 // table is not in the FROM clause".
-impl<'a, QS> AppearsIn<QS, ()> for &'a str
+impl<QS> AppearsIn<QS, ()> for &str
 where
     Self: StringIsNotAColumn,
 {
