@@ -435,7 +435,7 @@ where
 
 /// The right side of `IN`: a list of values, or a subquery.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be the right side of IN for SQL type `{ST}`",
+    message = "the right side of IN must be values of SQL type `{ST}`, or a SELECT of one such column",
     label = "expected a list of values of SQL type `{ST}`, or a SELECT of one such column"
 )]
 pub trait InValues<ST: SqlType> {

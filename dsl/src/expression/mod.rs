@@ -216,7 +216,7 @@ impl<QS> AppearsIn<QS, ()> for () {
 /// ([`crate::query::Scope`]); `Index` is inferred by the compiler and says where in that list
 /// each column's table sits. Nobody writes it.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` uses a column whose table is not in the FROM clause of this query",
+    message = "this expression uses a column whose table is not in the FROM clause of this query",
     label = "its table is not in FROM",
     note = "select from that table, or join it, before using its columns (a subquery reaches the enclosing query's tables through `.correlate(table)`)"
 )]

@@ -16,7 +16,7 @@ pub type Assignment<C, E> = Binary<operators_op::Eq, C, E>;
 ///
 /// Implemented for `col.eq(value)`, `Option` of it (`None` leaves the column out), and tuples.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a list of `column.eq(value)` assignments for table `{T}`",
+    message = "these are not `column.eq(value)` assignments of table `{T}`",
     label = "expected `column.eq(value)`, a tuple of them, or a derived struct"
 )]
 pub trait Changeset<T> {}

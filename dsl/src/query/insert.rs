@@ -35,7 +35,7 @@ pub struct IncompleteInsert<T> {
 /// What can be inserted into table `T`: `col.eq(v)`, a tuple of them, a derived `Insertable`
 /// struct (or a reference to one), or a slice / `Vec` of those for a multi-row INSERT.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be inserted into table `{T}`",
+    message = "these values cannot be inserted into table `{T}`",
     label = "expected `column.eq(value)`, a tuple of them, a `#[derive(Insertable)]` struct, or a slice of those",
     note = "every column must belong to `{T}`"
 )]

@@ -115,7 +115,7 @@ pub use upsert::{
 
 /// A statement that returns rows of SQL type `SqlRow`.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` returns no rows that can be read",
+    message = "this statement returns no rows that can be read",
     label = "this statement has no typed result rows",
     note = "give a `text(..)` statement its column types with `.columns::<(Integer, Text)>()`; an INSERT, UPDATE or DELETE returns rows with `.returning(..)`; `.execute(conn)` runs a statement for its count of rows"
 )]

@@ -12,7 +12,7 @@ use super::scope::ColumnInScope;
 
 /// Rule: a selection may only use columns of tables in FROM; yields the row's SQL type.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be selected from this query",
+    message = "this select list cannot be read from this query",
     label = "expected columns of tables in FROM, a tuple of them, or `Struct::as_select()`"
 )]
 pub trait Selection<Scope, Index> {

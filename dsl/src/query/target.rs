@@ -14,7 +14,7 @@ use super::selection::DefaultSelection;
 /// A table, or a table with filters, that UPDATE or DELETE can act on:
 /// `update(users::table)`, `delete(users::table.filter(users::id.eq(1)))`, `delete(users::table.find(1))`.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be the target of UPDATE or DELETE",
+    message = "UPDATE and DELETE act on one table, or one table with `.filter(..)` / `.find(..)`: not on this",
     label = "expected a table, or a table with `.filter(..)` / `.find(..)` only",
     note = "ORDER BY, LIMIT, DISTINCT and a custom selection have no meaning here"
 )]

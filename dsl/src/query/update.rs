@@ -39,7 +39,7 @@ pub struct IncompleteUpdate<T, W> {
 /// Things that can follow SET for table `T`: `col.eq(v)`, a tuple of them, or a derived
 /// `AsChangeset` struct (whose `None` fields are left unchanged).
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be used as the SET clause of an UPDATE of `{T}`",
+    message = "the SET clause of an UPDATE of `{T}` takes `column.eq(value)` assignments of its columns",
     label = "expected `column.eq(value)`, a tuple of them, or a `#[derive(AsChangeset)]` struct",
     note = "every column must belong to `{T}`"
 )]
