@@ -32,6 +32,29 @@ pub struct IncompleteInsert<T> {
     table: T,
 }
 
+/// Rule: an INSERT has its values before it runs.
+#[diagnostic::on_unimplemented(
+    message = "this INSERT has no values yet: add `.values(..)` (or `.default_values()`) before running it",
+    label = "an INSERT without values"
+)]
+pub trait InsertHasValues {}
+
+impl<T> IncompleteInsert<T> {
+    /// Not callable: an INSERT needs its values first. It exists so that `execute` without
+    /// `.values(..)` reports that rule rather than "the method `execute` exists for struct
+    /// `IncompleteInsert<…>`, but its trait bounds were not satisfied".
+    #[doc(hidden)]
+    pub fn execute<Conn>(self, _conn: &mut Conn) -> QueryResult<usize>
+    where
+        Self: InsertHasValues,
+    {
+        Err(Error::new(
+            ErrorKind::InvalidQuery,
+            "an INSERT without values",
+        ))
+    }
+}
+
 /// What can be inserted into table `T`: `col.eq(v)`, a tuple of them, a derived `Insertable`
 /// struct (or a reference to one), or a slice / `Vec` of those for a multi-row INSERT.
 #[diagnostic::on_unimplemented(

@@ -60,8 +60,8 @@ pub use group_lookup::{
 };
 pub use hint::{Hinted, HintedTable, WithHint};
 pub use insert::{
-    BatchInsert, DefaultValues, IncompleteInsert, InsertStatement, InsertValues, Insertable,
-    InsertsRows, insert_batch, insert_into,
+    BatchInsert, DefaultValues, IncompleteInsert, InsertHasValues, InsertStatement, InsertValues,
+    Insertable, InsertsRows, insert_batch, insert_into,
 };
 pub use insert_select::{FitsRow, InsertColumns, InsertFromSelect};
 pub use join::{
@@ -105,6 +105,7 @@ pub use subquery::{
 pub use table_dsl::QueryDsl;
 pub use target::{IntoTarget, NoReturning, Returning};
 pub use text::{Columns, NamedBind, NamedBinds, TextQuery, UndeclaredColumns, text};
+pub use update::UpdateHasSet;
 pub use update::{AsChangeset, IncompleteUpdate, UpdateStatement, update};
 pub use upsert::{
     ConflictClause, ConflictTarget, ConflictTargetClause, DoNothingOnAnyConflict,

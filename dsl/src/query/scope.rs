@@ -141,6 +141,11 @@ impl<FL, G> ScopeFrom for Scope<FL, G> {
 
 /// The argument of `.group_by(..)`: an expression or a tuple of them, as a cons list of keys;
 /// or [`super::rollup`] / [`super::cube`] of them.
+#[diagnostic::on_unimplemented(
+    message = "GROUP BY takes columns or expressions, or a tuple of them: not `{Self}`",
+    label = "not a GROUP BY key",
+    note = "`group_by(posts::user_id)`, `group_by((users::id, users::name))`, `group_by(rollup((a, b)))`"
+)]
 pub trait GroupKeys {
     /// The keys as a cons list.
     type List;

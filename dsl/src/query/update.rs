@@ -28,6 +28,26 @@ where
     }
 }
 
+/// Rule: an UPDATE has its SET clause before it runs.
+#[diagnostic::on_unimplemented(
+    message = "this UPDATE has no SET clause yet: add `.set(column.eq(value))` before running it",
+    label = "an UPDATE without SET"
+)]
+pub trait UpdateHasSet {}
+
+impl<T, W> IncompleteUpdate<T, W> {
+    /// Not callable: an UPDATE needs its SET clause first. It exists so that `execute` without
+    /// `.set(..)` reports that rule rather than "the method `execute` exists … but its trait
+    /// bounds were not satisfied".
+    #[doc(hidden)]
+    pub fn execute<Conn>(self, _conn: &mut Conn) -> QueryResult<usize>
+    where
+        Self: UpdateHasSet,
+    {
+        Err(Error::new(ErrorKind::InvalidQuery, "an UPDATE without SET"))
+    }
+}
+
 /// An UPDATE without its SET clause yet.
 #[derive(Debug, Clone, Copy)]
 #[must_use = "add `.set(..)`"]
