@@ -27,12 +27,17 @@ fn decode<'a, T: tokio_postgres::types::FromSql<'a>>(value: PgValue<'a>) -> Deco
 /// where the server guessed another type for the placeholder (`text` for a NULL inside
 /// COALESCE), the statement is prepared again with the query's type.
 #[derive(Debug)]
-struct TypedNull(Option<tokio_postgres::types::Type>);
+///
+/// It holds the SQL type's kind, a constant, so that binding a NULL allocates nothing: each
+/// `Option` binds a reference to a `'static` value.
+struct TypedNull(philtre::schema::TypeKind);
 
 impl TypedNull {
     fn accepts_type(&self, ty: &tokio_postgres::types::Type) -> bool {
         use tokio_postgres::types::Type;
-        let Some(own) = &self.0 else { return true };
+        let Some(own) = &crate::params::pg_type(self.0) else {
+            return true;
+        };
         own == ty
             || (*own == Type::TEXT
                 && (matches!(
@@ -77,9 +82,7 @@ where
     fn to_sql(&self) -> QueryResult<PgBind<'_>> {
         match self {
             Some(value) => value.to_sql(),
-            None => Ok(PgBind::Owned(Box::new(TypedNull(crate::params::pg_type(
-                ST::KIND,
-            ))))),
+            None => Ok(PgBind::Value(&const { TypedNull(ST::KIND) })),
         }
     }
     fn to_literal(&self) -> Option<LiteralValue> {

@@ -101,16 +101,4 @@ crate::__impl_wrapper_appears_in!([E] Unnest<E>, E);
 crate::__impl_as_expression!([E] Unnest<E>);
 crate::__impl_arithmetic!([E] Unnest<E>);
 
-impl<E: QueryFragment<DB>, DB: SupportsArrays> QueryFragment<DB> for Unnest<E> {
-    fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        out.push_sql("unnest(");
-        self.0.to_sql(out);
-        out.push_sql(")");
-    }
-    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        self.0.collect_binds(out)
-    }
-    fn has_static_sql(&self) -> bool {
-        self.0.has_static_sql()
-    }
-}
+super::functions::call_fragment!(Unnest, SupportsArrays, "unnest(");

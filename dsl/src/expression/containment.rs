@@ -217,19 +217,7 @@ crate::__impl_wrapper_appears_in!([E] Cardinality<E>, E);
 crate::__impl_as_expression!([E] Cardinality<E>);
 crate::__impl_arithmetic!([E] Cardinality<E>);
 
-impl<E: QueryFragment<DB>, DB: SupportsArrays> QueryFragment<DB> for Cardinality<E> {
-    fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        out.push_sql("cardinality(");
-        self.0.to_sql(out);
-        out.push_sql(")");
-    }
-    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        self.0.collect_binds(out)
-    }
-    fn has_static_sql(&self) -> bool {
-        self.0.has_static_sql()
-    }
-}
+super::functions::call_fragment!(Cardinality, SupportsArrays, "cardinality(");
 
 /// `ANY (array)` on the right of a comparison: `lit("rust").eq(array_any(posts::labels))` holds
 /// when some element equals `'rust'` (SQLAlchemy's `any_(array)`).

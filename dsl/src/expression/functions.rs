@@ -77,6 +77,34 @@ impl<F: SqlFunction, Args: QueryFragment<DB>, ST, K, DB: Backend> QueryFragment<
     }
 }
 
+/// `QueryFragment` for a one-field wrapper that is written `open inner)` on backends with
+/// `capability`: `cardinality(a)`, `unnest(a)`, `GROUPING(k)`, `CUBE (k)`.
+macro_rules! call_fragment {
+    ($wrapper:ident, $capability:path, $open:literal) => {
+        impl<Inner, DB> $crate::expression::QueryFragment<DB> for $wrapper<Inner>
+        where
+            Inner: $crate::expression::QueryFragment<DB>,
+            DB: $capability,
+        {
+            fn to_sql(&self, out: &mut $crate::backend::SqlWriter<DB>) {
+                out.push_sql($open);
+                self.0.to_sql(out);
+                out.push_sql(")");
+            }
+            fn collect_binds<'a>(
+                &'a self,
+                out: &mut dyn $crate::backend::BindSink<'a, DB>,
+            ) -> $crate::error::QueryResult<()> {
+                self.0.collect_binds(out)
+            }
+            fn has_static_sql(&self) -> bool {
+                self.0.has_static_sql()
+            }
+        }
+    };
+}
+pub(crate) use call_fragment;
+
 /// Writes `name(args)`: a function call, scalar, aggregate or window.
 pub(crate) fn write_call<A: QueryFragment<DB>, DB: Backend>(
     name: &str,

@@ -18,6 +18,7 @@ mod date_arithmetic;
 mod date_difference;
 mod date_time;
 mod functions;
+pub(crate) use functions::call_fragment;
 pub(crate) mod inline;
 mod interval_arithmetic;
 mod json_access;

@@ -193,19 +193,7 @@ impl<E: AppearsIn<QS, I>, QS, I> AppearsIn<QS, I> for Grouping<E> {
     type SqlRow = Integer;
 }
 
-impl<E: QueryFragment<DB>, DB: SupportsGroupingSets> QueryFragment<DB> for Grouping<E> {
-    fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        out.push_sql("GROUPING(");
-        self.0.to_sql(out);
-        out.push_sql(")");
-    }
-    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        self.0.collect_binds(out)
-    }
-    fn has_static_sql(&self) -> bool {
-        self.0.has_static_sql()
-    }
-}
+crate::expression::call_fragment!(Grouping, SupportsGroupingSets, "GROUPING(");
 
 crate::__impl_as_expression!([E] Grouping<E>);
 crate::__impl_arithmetic!([E] Grouping<E>);
@@ -229,16 +217,4 @@ impl<K: QueryFragment<DB>, DB: SupportsRollup> QueryFragment<DB> for Rollup<K> {
     }
 }
 
-impl<K: QueryFragment<DB>, DB: SupportsCube> QueryFragment<DB> for Cube<K> {
-    fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        out.push_sql("CUBE (");
-        self.0.to_sql(out);
-        out.push_sql(")");
-    }
-    fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        self.0.collect_binds(out)
-    }
-    fn has_static_sql(&self) -> bool {
-        self.0.has_static_sql()
-    }
-}
+crate::expression::call_fragment!(Cube, SupportsCube, "CUBE (");
