@@ -170,6 +170,7 @@ pub mod __private {
         AmbiguousForeignKey, AsChangeset, Assignment, ColumnId, ColumnInScope, ColumnPosition,
         ForeignKeyTo, Insertable, KeyIdentity, Selectable, SelectableRow,
     };
+    pub use crate::query::{CteDefinedHere, CtesDefined, DefinesCte};
     pub use crate::schema::digits;
     pub use crate::schema::{
         CheckDescription, Column, ColumnDefault, ColumnDescription, ColumnOf, ConflictResolution,

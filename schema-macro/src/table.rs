@@ -105,6 +105,8 @@ struct TableOptions {
     /// `#[sqlite_on_conflict(primary_key = "…", unique = "…", not_null = "…")]`, as the
     /// `ConflictResolution` paths of each.
     sqlite_on_conflict: Vec<(Ident, TokenStream)>,
+    /// `#[cte]`: the table names a CTE and is never created.
+    cte: bool,
 }
 
 /// `#[index(a, b, where = "…", postgresql_using = "…", mysql_using = "…", expression = "…",
@@ -260,6 +262,9 @@ fn table_options(attrs: Vec<Attribute>) -> syn::Result<(Vec<Attribute>, TableOpt
             options.indexes.push(index_decl(&attr, true)?);
         } else if path.is_ident("check") {
             options.checks.push(check_decl(&attr)?);
+        } else if path.is_ident("cte") {
+            attr.meta.require_path_only()?;
+            options.cte = true;
         } else if path.is_ident("temporary") {
             attr.meta.require_path_only()?;
             options.temporary = true;
@@ -1049,6 +1054,22 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
     });
 
     let source_id = crate::source_id::tokens(&table_sql);
+    // Where a statement that reads the table is run: a `#[cte]` table must be one of the
+    // CTEs of its `.with(..)`.
+    let cte_check = if table.options.cte {
+        quote! {
+            impl<Ctes: ::philtre::__private::DefinesCte<#source_id>>
+                ::philtre::__private::CtesDefined<Ctes> for table
+            where
+                Ctes::Answer: ::philtre::__private::CteDefinedHere<table>,
+            {
+            }
+        }
+    } else {
+        quote! {
+            impl<Ctes> ::philtre::__private::CtesDefined<Ctes> for table {}
+        }
+    };
     let columns = table.columns.iter().enumerate().map(|(position, c)| {
         let cname = &c.name;
         // The position as three hexadecimal digit types, for the GROUP BY key lookup.
@@ -1199,6 +1220,8 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
             impl ::philtre::__private::NamedSource for table {
                 type Id = #source_id;
             }
+
+            #cte_check
 
             #(#columns)*
             #(#reference_checks)*

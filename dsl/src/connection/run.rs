@@ -15,7 +15,7 @@ use std::marker::PhantomData;
 
 use crate::error::QueryResult;
 use crate::expression::QueryFragment;
-use crate::query::Query;
+use crate::query::{CtesDefined, Query};
 use crate::types::FromSqlRow;
 
 use super::Connection;
@@ -77,7 +77,7 @@ pub trait Renders<Q, Conn> {
 }
 
 /// Backends (`Self`) that can all run query `Q` and read its rows as `U`, on connection `Conn`.
-pub trait RendersRows<Q: Query, U, Conn> {
+pub trait RendersRows<Q, U, Conn> {
     /// Runs `query` and reads every row.
     fn load(conn: &mut Conn, query: &Q) -> QueryResult<Vec<U>>;
     /// Runs `query` and reads its first row; `NotFound` if there is none.
@@ -100,7 +100,7 @@ impl<DB, Q, U, Conn> RendersRows<Q, U, Conn> for OneBackend<DB>
 where
     Conn: Connection<Backend = DB>,
     DB: crate::backend::Backend,
-    Q: Query + QueryFragment<DB>,
+    Q: Query + QueryFragment<DB> + CtesDefined<()>,
     U: FromSqlRow<Q::SqlRow, DB>,
 {
     #[inline]
@@ -137,7 +137,11 @@ where
     A: Connection,
     B: Connection,
     C: Connection,
-    Q: Query + QueryFragment<A::Backend> + QueryFragment<B::Backend> + QueryFragment<C::Backend>,
+    Q: Query
+        + QueryFragment<A::Backend>
+        + QueryFragment<B::Backend>
+        + QueryFragment<C::Backend>
+        + CtesDefined<()>,
     U: FromSqlRow<Q::SqlRow, A::Backend>
         + FromSqlRow<Q::SqlRow, B::Backend>
         + FromSqlRow<Q::SqlRow, C::Backend>,
@@ -178,7 +182,7 @@ pub trait RunsStatement<Q> {
     label = "a blocking connection is needed here",
     note = "for an async connection (`AsyncPgConnection`, `AsyncMysqlConnection`, `AsyncSqliteConnection`, a pooled async one), import `philtre::async_prelude::*` instead of `philtre::prelude::*` and `.await` the call"
 )]
-pub trait LoadsRows<Q: Query, U> {
+pub trait LoadsRows<Q, U> {
     /// Runs `query` and reads every row.
     fn load_rows(&mut self, query: &Q) -> QueryResult<Vec<U>>;
     /// Runs `query` and reads its first row; `NotFound` if there is none.
@@ -195,7 +199,7 @@ where
     }
 }
 
-impl<Conn: QueryConnection, Q: Query, U> LoadsRows<Q, U> for Conn
+impl<Conn: QueryConnection, Q, U> LoadsRows<Q, U> for Conn
 where
     Conn::Backends: RendersRows<Q, U, Conn>,
 {

@@ -251,6 +251,25 @@ where
     type SqlRow = crate::types::Text;
 }
 
+// A string never gets into a statement that compiles (`AppearsIn` above refuses it); this impl
+// only spares the user a second error ("`str: QueryFragment` is not satisfied") at `.load(..)`
+// after the first. Should some future API take a bare fragment, running it fails instead of
+// sending SQL without the string.
+impl<DB: Backend> QueryFragment<DB> for str {
+    fn to_sql(&self, _out: &mut SqlWriter<DB>) {}
+
+    fn collect_binds<'a>(&'a self, _out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Err(crate::error::Error::new(
+            crate::error::ErrorKind::InvalidQuery,
+            "a Rust string is not SQL: name a column, wrap a value in `lit(..)`, or write `sql::<SqlType>(..)`",
+        ))
+    }
+
+    fn has_static_sql(&self) -> bool {
+        false
+    }
+}
+
 /// SQL type `ST` as a scope sees it: made nullable when `N` is
 /// [`IsNullable`](crate::types::IsNullable) (an outer join can NULL-extend it).
 pub type Seen<N, ST> = <<N as crate::types::Nullability>::Or<<ST as SqlType>::Nullability> as crate::types::Nullability>::Apply<ST>;

@@ -8,13 +8,21 @@ use super::{AppearsIn, QueryFragment};
     message = "`{Self}` cannot be used in ORDER BY",
     label = "expected a column or expression, `.asc()`, `.desc()`, or a tuple of those"
 )]
-pub trait OrderTerm<FromList, Index> {}
+pub trait OrderTerm<FromList, Index> {
+    /// Whether the terms aggregate (see [`AppearsIn::Aggregation`]).
+    type Aggregation: super::Aggregation;
+}
 
 /// A single ORDER BY key: any expression, or one with `.asc()` / `.desc()`.
 pub trait OrderKey {}
 impl<E: super::Expression> OrderKey for E {}
 
-impl<K, QS, I> OrderTerm<QS, I> for K where K: OrderKey + AppearsIn<QS, I> {}
+impl<K, QS, I> OrderTerm<QS, I> for K
+where
+    K: OrderKey + AppearsIn<QS, I>,
+{
+    type Aggregation = K::Aggregation;
+}
 
 macro_rules! direction {
     ($(#[$doc:meta])* $name:ident, $sql:literal) => {

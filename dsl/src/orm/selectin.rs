@@ -573,3 +573,12 @@ where
     }
     Ok(outputs)
 }
+
+// The ORM reads tables of the schema, never a `#[cte]` one.
+#[diagnostic::do_not_recommend]
+impl<R: Relation, SubKeys, Sel, Filter, Mode, Ctes> crate::query::CtesDefined<Ctes>
+    for RelatedRowsQuery<R, SubKeys, Sel, Filter, Mode>
+where
+    MatchKeyType<R>: KeyType,
+{
+}

@@ -6,6 +6,7 @@ mod changeset;
 pub(crate) mod clauses;
 mod compound;
 mod cte;
+mod cte_use;
 mod delete;
 mod find;
 mod group_lookup;
@@ -16,6 +17,7 @@ mod join;
 mod lateral;
 mod leading;
 mod no_from;
+mod order_checks;
 mod prefix;
 mod quantified;
 mod render;
@@ -52,6 +54,7 @@ pub use cte::{
     Cte, CteBody, CteList, DerivedTable, DerivedTableDsl, MatchesColumns, ReadOnlyQuery, WithDsl,
     WithStatement, cte, recursive_cte,
 };
+pub use cte_use::{CteDefinedHere, CtesDefined, DefinesCte};
 pub use delete::{DeleteStatement, delete};
 pub use find::{CompositeKey, FindKey};
 pub use group_lookup::{
@@ -75,6 +78,9 @@ pub use leading::{
     WithKeyOnly, WithLeadingColumns, key_column_name,
 };
 pub use no_from::{NoFrom, NoTables, select};
+pub use order_checks::{
+    AtPosition, DistinctOrder, InSelectList, SameItem, SelectedByDistinct, TermsSelected,
+};
 pub use prefix::{PrefixWith, PrefixableStatement, Prefixed};
 pub use quantified::{Quantified, QuantifiedOperand, StandsRightOfAComparison, all_of, any_of};
 pub use render::RenderStatement;
@@ -96,6 +102,7 @@ pub use select::{
 };
 pub use selection::{
     AsSelect, DefaultSelection, SelectItem, Selectable, SelectableRow, Selected, Selection,
+    ValidSelection,
 };
 pub use source::QuerySource;
 pub use subquery::{

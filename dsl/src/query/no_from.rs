@@ -53,7 +53,7 @@ where
     S: AppearsIn<Scope<NoTables, Ungrouped>, I, Aggregation = A>,
     A: ValidSelectList + NoNestedAggregate + crate::expression::NoBareWindow,
 {
-    SelectStatement::new(NoFrom).select::<S, I>(selection)
+    SelectStatement::new(NoFrom).select::<S, I, ()>(selection)
 }
 
 /// Writes ` FROM source`, or nothing for [`NoFrom`] where the backend needs no table there.

@@ -109,7 +109,6 @@ pub trait RunQueryDsl<Conn>: AsQuery + Sized {
     /// Runs the query and reads every row into `U`.
     fn load<U>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
     where
-        Self::Query: Query,
         Conn: LoadsRows<Self::Query, U>,
     {
         conn.load_rows(&self.into_query())
@@ -118,7 +117,6 @@ pub trait RunQueryDsl<Conn>: AsQuery + Sized {
     /// Same as [`RunQueryDsl::load`].
     fn get_results<U>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
     where
-        Self::Query: Query,
         Conn: LoadsRows<Self::Query, U>,
     {
         self.load(conn)
@@ -128,7 +126,6 @@ pub trait RunQueryDsl<Conn>: AsQuery + Sized {
     /// Use `.optional()` on the result for zero-or-one.
     fn get_result<U>(self, conn: &mut Conn) -> QueryResult<U>
     where
-        Self::Query: Query,
         Conn: LoadsRows<Self::Query, U>,
     {
         conn.load_first_row(&self.into_query())
@@ -138,7 +135,6 @@ pub trait RunQueryDsl<Conn>: AsQuery + Sized {
     fn first<U>(self, conn: &mut Conn) -> QueryResult<U>
     where
         Self::Query: LimitOne,
-        <Self::Query as LimitOne>::Output: Query,
         Conn: LoadsRows<<Self::Query as LimitOne>::Output, U>,
     {
         conn.load_first_row(&self.into_query().limit_one())

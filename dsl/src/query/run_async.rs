@@ -8,8 +8,8 @@ use crate::error::QueryResult;
 use crate::expression::QueryFragment;
 use crate::types::FromSqlRow;
 
-use super::Query;
 use super::run::{AsQuery, LimitOne};
+use super::{CtesDefined, Query};
 
 /// The future of a statement run on an async connection. Boxed (one allocation per statement,
 /// next to a round trip to the database), so that a statement the backend cannot run is
@@ -38,7 +38,7 @@ pub trait AsyncRunQueryDsl<Conn: AsyncConnection>: AsQuery + Sized {
     /// Runs the query and reads every row into `U`.
     fn load<'c, U>(self, conn: &'c mut Conn) -> QueryFuture<'c, Vec<U>>
     where
-        Self::Query: Query + QueryFragment<Conn::Backend> + Send + Sync + 'c,
+        Self::Query: Query + QueryFragment<Conn::Backend> + CtesDefined<()> + Send + Sync + 'c,
         <Self::Query as Query>::SqlRow: 'static,
         U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend> + Send + 'static,
     {
@@ -49,7 +49,7 @@ pub trait AsyncRunQueryDsl<Conn: AsyncConnection>: AsQuery + Sized {
     /// Same as [`AsyncRunQueryDsl::load`].
     fn get_results<'c, U>(self, conn: &'c mut Conn) -> QueryFuture<'c, Vec<U>>
     where
-        Self::Query: Query + QueryFragment<Conn::Backend> + Send + Sync + 'c,
+        Self::Query: Query + QueryFragment<Conn::Backend> + CtesDefined<()> + Send + Sync + 'c,
         <Self::Query as Query>::SqlRow: 'static,
         U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend> + Send + 'static,
     {
@@ -60,7 +60,7 @@ pub trait AsyncRunQueryDsl<Conn: AsyncConnection>: AsQuery + Sized {
     /// Use `.optional()` on the result for zero-or-one.
     fn get_result<'c, U>(self, conn: &'c mut Conn) -> QueryFuture<'c, U>
     where
-        Self::Query: Query + QueryFragment<Conn::Backend> + Send + Sync + 'c,
+        Self::Query: Query + QueryFragment<Conn::Backend> + CtesDefined<()> + Send + Sync + 'c,
         <Self::Query as Query>::SqlRow: 'static,
         U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend> + Send + 'static,
     {
@@ -72,7 +72,7 @@ pub trait AsyncRunQueryDsl<Conn: AsyncConnection>: AsQuery + Sized {
     /// [`AsyncConnection::load_stream`]: read it to the end, or the connection is discarded).
     fn stream<'c, U>(self, conn: &'c mut Conn) -> QueryFuture<'c, Conn::RowStream<'c, U>>
     where
-        Self::Query: Query + QueryFragment<Conn::Backend> + Send + Sync + 'c,
+        Self::Query: Query + QueryFragment<Conn::Backend> + CtesDefined<()> + Send + Sync + 'c,
         <Self::Query as Query>::SqlRow: 'static,
         U: FromSqlRow<<Self::Query as Query>::SqlRow, Conn::Backend> + Send + 'static,
     {
@@ -84,7 +84,8 @@ pub trait AsyncRunQueryDsl<Conn: AsyncConnection>: AsQuery + Sized {
     fn first<'c, U>(self, conn: &'c mut Conn) -> QueryFuture<'c, U>
     where
         Self::Query: LimitOne,
-        <Self::Query as LimitOne>::Output: Query + QueryFragment<Conn::Backend> + Send + Sync + 'c,
+        <Self::Query as LimitOne>::Output:
+            Query + QueryFragment<Conn::Backend> + CtesDefined<()> + Send + Sync + 'c,
         <<Self::Query as LimitOne>::Output as Query>::SqlRow: 'static,
         U: FromSqlRow<<<Self::Query as LimitOne>::Output as Query>::SqlRow, Conn::Backend>
             + Send

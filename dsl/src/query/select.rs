@@ -16,9 +16,10 @@ use super::clauses::{
 };
 use super::find::FindKey;
 use super::join::FromClause;
+use super::order_checks::{DistinctOrder, OrderFitsSelection};
 use super::render::RenderStatement;
 use super::scope::{GroupBy, GroupByClause, GroupKeys, NoGroupBy, Scope, Ungrouped};
-use super::selection::{DefaultSelection, SelectItem, Selected, Selection};
+use super::selection::{DefaultSelection, SelectItem, Selected, Selection, ValidSelection};
 use super::source::QuerySource;
 use super::{Query, SelectClause};
 
@@ -142,15 +143,13 @@ impl<F: QuerySource, S, D, W, G: GroupByClause, H, O, L, Off, Lk>
     ///
     /// In a grouped query every column must be a GROUP BY key or sit inside an aggregate;
     /// without GROUP BY, aggregates and plain columns do not mix.
-    pub fn select<NS, I>(
+    pub fn select<NS, I, DistinctIndex>(
         self,
         selection: NS,
     ) -> SelectStatement<F, Selected<NS, I>, D, W, G, H, O, L, Off, Lk>
     where
-        NS: Selection<SelectScope<F, G>, I>,
-        NS::Aggregation: ValidSelectList,
-        NS::Aggregation: NoNestedAggregate,
-        NS::Aggregation: crate::expression::NoBareWindow,
+        NS: ValidSelection<SelectScope<F, G>, I>,
+        D: DistinctOrder<Selected<NS, I>, O, DistinctIndex>,
     {
         self.map_parts(|from| from, |_| Selected::new(selection))
     }
@@ -259,10 +258,15 @@ impl<F: QuerySource, S, D, W, G: GroupByClause, H, O, L, Off, Lk>
     }
 
     /// Appends ORDER BY keys: `users::name` (ascending), `users::id.desc()`, or a tuple.
-    pub fn order<T, I>(self, terms: T) -> SelectStatement<F, S, D, W, G, H, O::Then<T>, L, Off, Lk>
+    pub fn order<T, I, DistinctIndex>(
+        self,
+        terms: T,
+    ) -> SelectStatement<F, S, D, W, G, H, O::Then<T>, L, Off, Lk>
     where
         T: OrderTerm<SelectScope<F, G>, I>,
         O: OrderClause,
+        D: DistinctOrder<S, O::Then<T>, DistinctIndex>,
+        G: OrderFitsSelection<S, SelectScope<F, G>, T::Aggregation>,
     {
         SelectStatement {
             from: self.from,
@@ -311,7 +315,10 @@ impl<F: QuerySource, S, D, W, G: GroupByClause, H, O, L, Off, Lk>
     }
 
     /// `SELECT DISTINCT`.
-    pub fn distinct(self) -> SelectStatement<F, S, Distinct, W, G, H, O, L, Off, Lk> {
+    pub fn distinct<DistinctIndex>(self) -> SelectStatement<F, S, Distinct, W, G, H, O, L, Off, Lk>
+    where
+        Distinct: DistinctOrder<S, O, DistinctIndex>,
+    {
         SelectStatement {
             from: self.from,
             select: self.select,

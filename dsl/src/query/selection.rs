@@ -41,6 +41,21 @@ where
     type Aggregation = E::Aggregation;
 }
 
+/// A selection that [`Selection`] accepts and whose aggregation a select list allows: no
+/// aggregate beside an ungrouped column ([`ValidSelectList`](crate::expression::ValidSelectList)),
+/// no aggregate of an aggregate, no window function without its window. One bound for
+/// `.select(..)`, so that a select list is checked — and a mistake reported — once.
+pub trait ValidSelection<Scope, Index>: Selection<Scope, Index> {}
+
+impl<S, QS, I> ValidSelection<QS, I> for S
+where
+    S: Selection<QS, I>,
+    S::Aggregation: crate::expression::ValidSelectList
+        + crate::expression::NoNestedAggregate
+        + crate::expression::NoBareWindow,
+{
+}
+
 macro_rules! tuples {
     (@nullability $qs:ident $T:ident $I:ident) => { <$T as AppearsIn<$qs, $I>>::Nullability };
     (@nullability $qs:ident $T:ident $I:ident $($rest:ident)+) => {

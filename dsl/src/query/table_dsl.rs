@@ -1,9 +1,7 @@
 //! Query-building methods on FROM sources: `users::table.filter(..)` starts a SELECT, and so
 //! does `users::table.inner_join(posts::table).select(..)`.
 
-use crate::expression::{
-    AppearsIn, CountStar, Expression, NoNestedAggregate, OrderTerm, ValidInWhere, ValidSelectList,
-};
+use crate::expression::{AppearsIn, CountStar, Expression, OrderTerm, ValidInWhere};
 use crate::schema::Table;
 use crate::types::BooleanCondition;
 
@@ -11,7 +9,7 @@ use super::clauses::{Distinct, Limit, NoDistinct, NoLimit, NoOrder, NoWhere, Ord
 use super::find::FindKey;
 use super::scope::{GroupBy, GroupKeys, NoGroupBy};
 use super::select::{RowScope, SelectStatement};
-use super::selection::{DefaultSelection, Selected, Selection};
+use super::selection::{DefaultSelection, Selected, ValidSelection};
 use super::source::QuerySource;
 
 /// `SELECT * FROM source` with clauses of the given types and the rest absent.
@@ -23,10 +21,7 @@ pub trait QueryDsl: QuerySource {
     /// `SELECT selection FROM source`.
     fn select<S, I>(self, selection: S) -> Select<Self, Selected<S, I>>
     where
-        S: Selection<RowScope<Self>, I>,
-        S::Aggregation: ValidSelectList,
-        S::Aggregation: NoNestedAggregate,
-        S::Aggregation: crate::expression::NoBareWindow,
+        S: ValidSelection<RowScope<Self>, I>,
     {
         SelectStatement::new(self).select(selection)
     }
@@ -67,6 +62,11 @@ pub trait QueryDsl: QuerySource {
     >
     where
         T: OrderTerm<RowScope<Self>, I>,
+        NoGroupBy: super::order_checks::OrderFitsSelection<
+                DefaultSelection,
+                RowScope<Self>,
+                T::Aggregation,
+            >,
     {
         SelectStatement::new(self).order(terms)
     }

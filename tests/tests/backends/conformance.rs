@@ -54,12 +54,18 @@ mod cf {
     philtre::table! {
         adults (id) { id -> Integer, name -> Text, }
         activity (uid) { uid -> Integer, }
+        #[cte]
         published (id) { id -> Integer, user_id -> Integer, }
+        #[cte]
         per_user (user_id) { user_id -> Integer references users(id), n -> BigInt, }
+        #[cte]
         prolific (user_id) { user_id -> Integer, }
+        #[cte]
         n (x) { x -> Integer, }
+        #[cte]
         tag_tree (id) { id -> Integer, name -> Text, parent_id -> Nullable<Integer>, depth -> Integer, }
         ranked (id) { id -> Integer, user_id -> Integer, rn -> BigInt, }
+        #[cte]
         new_user (id) { id -> Integer, }
     }
 }

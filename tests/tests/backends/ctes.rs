@@ -7,16 +7,19 @@ use philtre_tests::*;
 
 philtre::table! {
     /// Posts per author (a CTE or derived table, never created).
+    #[cte]
     post_counts (user_id) {
         user_id -> Integer references users(id),
         n -> BigInt,
     }
     /// Users with a score of at least 2.
+    #[cte]
     strong (id) {
         id -> Integer,
         name -> Text,
     }
     /// The numbers 1 to 10, generated recursively.
+    #[cte]
     series (x) {
         x -> Integer,
     }
@@ -27,6 +30,7 @@ philtre::table! {
         parent_id -> Nullable<Integer>,
     }
     /// The category tree with each node's depth.
+    #[cte]
     tree (id) {
         id -> Integer,
         name -> Text,

@@ -259,6 +259,20 @@ fn order_limit_offset_distinct(conn) {
         .order(posts::user_id)
         .load(conn)?;
     assert_eq!(authors, [1, 2]);
+    // DISTINCT ordered by a selected computed key, and `SELECT DISTINCT *` by a column: the
+    // compile-time rule accepts both, and PostgreSQL runs them.
+    let lowered: Vec<String> = users::table
+        .select(philtre::expression::lower(users::name))
+        .distinct()
+        .order(philtre::expression::lower(users::name).desc())
+        .load(conn)?;
+    assert_eq!(lowered, ["cy", "bob", "ann"]);
+    let users_by_score: Vec<(i32, String, Option<String>, i32)> = users::table
+        .distinct()
+        .order(users::score)
+        .load(conn)?;
+    let ids: Vec<i32> = users_by_score.iter().map(|row| row.0).collect();
+    assert_eq!(ids, [2, 3, 1]);
     Ok(())
 }
 

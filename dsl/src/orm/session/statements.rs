@@ -109,6 +109,9 @@ pub(crate) struct GeneratedKeyRow<T>(PhantomData<fn() -> T>);
 /// The key one `RETURNING` row carries.
 pub(crate) struct GeneratedKey(pub Option<i64>);
 
+#[diagnostic::do_not_recommend]
+impl<T, Ctes> crate::query::CtesDefined<Ctes> for InsertRows<'_, T> {}
+
 impl<T> Query for InsertRows<'_, T> {
     type SqlRow = GeneratedKeyRow<T>;
 }
@@ -471,6 +474,9 @@ pub(crate) struct SelectRows<'a, T: super::Entity> {
     pub keys: &'a [T::PrimaryKey],
 }
 
+#[diagnostic::do_not_recommend]
+impl<T: super::Entity, Ctes> crate::query::CtesDefined<Ctes> for SelectRows<'_, T> {}
+
 impl<T: super::Entity> Query for SelectRows<'_, T> {
     type SqlRow = crate::query::SelectableRow<T>;
 }
@@ -575,6 +581,9 @@ pub(crate) struct SelectChildren<'a, P, T> {
     pub _child: PhantomData<fn() -> T>,
 }
 
+#[diagnostic::do_not_recommend]
+impl<P, T, Ctes> crate::query::CtesDefined<Ctes> for SelectChildren<'_, P, T> {}
+
 impl<P, T: super::Entity> Query for SelectChildren<'_, P, T> {
     type SqlRow = crate::query::SelectableRow<T>;
 }
@@ -643,6 +652,8 @@ pub(crate) struct LargestKey<T> {
     pub _entity: PhantomData<fn() -> T>,
 }
 
+#[diagnostic::do_not_recommend]
+impl<T, Ctes> crate::query::CtesDefined<Ctes> for LargestKey<T> {}
 impl<T> Query for LargestKey<T> {
     type SqlRow = GeneratedKeyRow<T>;
 }
