@@ -50,10 +50,12 @@ impl<E: QueryFragment<DB>, ST: SqlType, DB: Backend> QueryFragment<DB> for Cast<
 
 /// `COALESCE(value, fallback)`: `value` unless it is NULL, else `fallback` (of the same SQL
 /// type, not nullable: the result is then not nullable either).
-pub fn coalesce<E, F>(value: E, fallback: F) -> Coalesce<E, F::Expression>
+pub fn coalesce<E, F, Fallback>(value: E, fallback: F) -> Coalesce<E, Fallback>
 where
     E: Expression,
-    F: AsExpression<<E::SqlType as SqlType>::NotNull>,
+    // The fallback's expression named, not projected in the return type, so that a fallback of
+    // another SQL type is one error.
+    F: AsExpression<<E::SqlType as SqlType>::NotNull, Expression = Fallback>,
 {
     Coalesce(value, fallback.into_expression())
 }

@@ -242,10 +242,26 @@ pub trait StringIsNotAColumn {}
 
 // A string in a select list, GROUP BY or ORDER BY reports the rule above, not "a column whose
 // table is not in the FROM clause".
-impl<QS> AppearsIn<QS, ()> for &str
+impl<FL, G: crate::query::CheckedGrouping> AppearsIn<crate::query::Scope<FL, G>, ()> for &str
 where
     Self: StringIsNotAColumn,
 {
+    type Nullability = crate::types::NotNullable;
+    type Aggregation = ConstantValue;
+    type SqlRow = crate::types::Text;
+}
+
+// Where the row type of a select list that was already checked (and refused) is computed: no
+// second report of the same string.
+#[diagnostic::do_not_recommend]
+impl<FL> AppearsIn<crate::query::Scope<FL, crate::query::UngroupedRows>, ()> for &str {
+    type Nullability = crate::types::NotNullable;
+    type Aggregation = ConstantValue;
+    type SqlRow = crate::types::Text;
+}
+
+#[diagnostic::do_not_recommend]
+impl<FL, Kind> AppearsIn<crate::query::Scope<FL, crate::query::GroupedRows<Kind>>, ()> for &str {
     type Nullability = crate::types::NotNullable;
     type Aggregation = ConstantValue;
     type SqlRow = crate::types::Text;

@@ -92,9 +92,9 @@ pub use rows_taken::{RowsTaken, RowsTakenClause};
 pub use run::{AsQuery, DebugQuery, LimitOne, RunQueryDsl, debug_query};
 pub use run_async::{AsyncRunQueryDsl, QueryFuture};
 pub use scope::{
-    ColumnInScope, GroupBy, GroupByClause, GroupKey, GroupKeys, Grouped, GroupedBy, GroupingKind,
-    HasGroupKey, ListsKeyAt, NoGroupBy, PlainGrouping, Scope, ScopeFrom, SubtotalGrouping,
-    TableScope, Ungrouped, UngroupedScope, grouped,
+    CheckedGrouping, ColumnInScope, GroupBy, GroupByClause, GroupKey, GroupKeys, Grouped,
+    GroupedBy, GroupedRows, GroupingKind, HasGroupKey, ListsKeyAt, NoGroupBy, PlainGrouping, Scope,
+    ScopeFrom, SubtotalGrouping, TableScope, Ungrouped, UngroupedRows, UngroupedScope, grouped,
 };
 pub use select::{
     FindWhere, GroupByFirst, HavingNeedsGroupBy, RowScope, SelectScope, SelectStatement,

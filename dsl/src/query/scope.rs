@@ -29,6 +29,23 @@ pub struct Ungrouped;
 /// [`PlainGrouping`] or [`SubtotalGrouping`]).
 pub struct Grouped<L, Kind = PlainGrouping>(PhantomData<(L, Kind)>);
 
+/// No grouping, as the row types see it (see [`GroupedRows`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UngroupedRows;
+
+/// The groupings of the scopes in which expressions are checked ([`Ungrouped`], [`Grouped`]),
+/// as opposed to those in which a checked select list's row type is computed
+/// ([`UngroupedRows`], [`GroupedRows`]).
+pub trait CheckedGrouping {}
+impl CheckedGrouping for Ungrouped {}
+impl<L, Kind> CheckedGrouping for Grouped<L, Kind> {}
+
+/// A grouping of kind `Kind` as the row types see it: the NULLs the grouping adds, not which
+/// columns are keys. The row type of a checked select list is computed in this scope, so that
+/// a column checked once at `.select(..)` (grouped or not) is not checked — and reported —
+/// again where the query is run.
+pub struct GroupedRows<Kind>(PhantomData<Kind>);
+
 /// GROUP BY keys: every row of the result is one group.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PlainGrouping;
@@ -94,6 +111,11 @@ impl<E, H, Tail, I> ListsKeyAt<E, There<I>> for (H, Tail) where Tail: ListsKeyAt
 
 /// How column `C` of FROM source `S` appears in a scope: found in FROM at `Index`, grouped or
 /// not.
+#[diagnostic::on_unimplemented(
+    message = "table `{S}` is not in the FROM clause of this query",
+    label = "a column of `{S}` is used here, but the query does not select from `{S}`",
+    note = "select from `{S}`, or join it, before using its columns (a subquery reaches the enclosing query's tables through `.correlate(table)`)"
+)]
 pub trait ColumnInScope<S, C, Index> {
     /// Whether an outer join can make it NULL.
     type Nullability: crate::types::Nullability;
@@ -113,6 +135,25 @@ impl<S, C, FL, L, Kind, I> ColumnInScope<S, C, I> for Scope<FL, Grouped<L, Kind>
 where
     FL: TableInFrom<S, I>,
     L: GroupedBy<C, S, Kind>,
+    Kind: GroupingKind,
+{
+    type Nullability = Kind::Nullability<FL::Nullability>;
+    type Aggregation = ConstantValue;
+}
+
+#[diagnostic::do_not_recommend]
+impl<S, C, FL, I> ColumnInScope<S, C, I> for Scope<FL, UngroupedRows>
+where
+    FL: TableInFrom<S, I>,
+{
+    type Nullability = FL::Nullability;
+    type Aggregation = PlainColumn;
+}
+
+#[diagnostic::do_not_recommend]
+impl<S, C, FL, Kind, I> ColumnInScope<S, C, I> for Scope<FL, GroupedRows<Kind>>
+where
+    FL: TableInFrom<S, I>,
     Kind: GroupingKind,
 {
     type Nullability = Kind::Nullability<FL::Nullability>;
@@ -175,6 +216,8 @@ crate::for_each_tuple!(group_key_tuples);
 pub trait GroupByClause {
     /// The grouping half of the scope: [`Ungrouped`] or [`Grouped`].
     type Grouping;
+    /// The grouping as row types see it: [`UngroupedRows`] or [`GroupedRows`].
+    type RowGrouping;
 }
 
 /// No GROUP BY.
@@ -187,10 +230,12 @@ pub struct GroupBy<K>(pub(crate) K);
 
 impl GroupByClause for NoGroupBy {
     type Grouping = Ungrouped;
+    type RowGrouping = UngroupedRows;
 }
 
 impl<K: GroupKeys> GroupByClause for GroupBy<K> {
     type Grouping = Grouped<K::List, K::Kind>;
+    type RowGrouping = GroupedRows<K::Kind>;
 }
 
 /// A GROUP BY key used as a value: `grouped(year(users::created_at))` in the select list,
@@ -227,6 +272,17 @@ impl<E, FL, L, Kind, IG, IE> crate::expression::AppearsIn<Scope<FL, Grouped<L, K
 where
     E: crate::expression::Expression + crate::expression::AppearsIn<Scope<FL, Ungrouped>, IE>,
     Scope<FL, Grouped<L, Kind>>: HasGroupKey<E, IG>,
+    Kind: GroupingKind,
+{
+    type Nullability = Kind::Nullability<E::Nullability>;
+    type Aggregation = ConstantValue;
+    type SqlRow = crate::expression::Seen<Kind::Nullability<E::Nullability>, E::SqlType>;
+}
+
+impl<E, FL, Kind, IG, IE> crate::expression::AppearsIn<Scope<FL, GroupedRows<Kind>>, (IG, IE)>
+    for GroupKey<E>
+where
+    E: crate::expression::Expression + crate::expression::AppearsIn<Scope<FL, Ungrouped>, IE>,
     Kind: GroupingKind,
 {
     type Nullability = Kind::Nullability<E::Nullability>;

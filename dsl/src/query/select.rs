@@ -560,7 +560,11 @@ impl<F: QuerySource, G> SelectClause<F, G> for DefaultSelection {
     type SqlRow = F::DefaultSqlRow;
 }
 
-impl<F: QuerySource, G: GroupByClause, S: Selection<SelectScope<F, G>, I>, I> SelectClause<F, G>
+/// The scope in which a checked select list's row type is computed (see
+/// [`GroupedRows`](super::scope::GroupedRows)).
+type RowTypeScope<F, G> = Scope<<F as QuerySource>::FromList, <G as GroupByClause>::RowGrouping>;
+
+impl<F: QuerySource, G: GroupByClause, S: Selection<RowTypeScope<F, G>, I>, I> SelectClause<F, G>
     for Selected<S, I>
 {
     type SqlRow = S::SqlRow;

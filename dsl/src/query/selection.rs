@@ -45,7 +45,12 @@ where
 /// aggregate beside an ungrouped column ([`ValidSelectList`](crate::expression::ValidSelectList)),
 /// no aggregate of an aggregate, no window function without its window. One bound for
 /// `.select(..)`, so that a select list is checked — and a mistake reported — once.
-pub trait ValidSelection<Scope, Index>: Selection<Scope, Index> {}
+#[diagnostic::on_unimplemented(
+    message = "this select list is not made of columns and expressions of this query",
+    label = "expected columns of tables in FROM, expressions built on them, a tuple of them, or `Struct::as_select()`",
+    note = "a Rust string or number is not a column: name the column itself (`users::name`), or wrap a value in `lit(..)`"
+)]
+pub trait ValidSelection<Scope, Index> {}
 
 impl<S, QS, I> ValidSelection<QS, I> for S
 where
