@@ -1009,6 +1009,8 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
                 const NAMES: &'static [&'static str] = &[#(#local_sql),*];
             }
 
+            #[diagnostic::do_not_recommend]
+
             impl ::philtre::__private::ForeignKey for #name {
                 type Target = (#(super::#ftable::#fcols,)*);
             }
@@ -1036,6 +1038,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
         let r = c.references.as_ref()?;
         let (cname, ftable, fcol) = (&c.name, &r.table, &r.column);
         Some(quote! {
+            #[diagnostic::do_not_recommend]
             impl ::philtre::__private::ForeignKey for #cname {
                 type Target = super::#ftable::#fcol;
             }
@@ -1176,6 +1179,8 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
 
             /// Every column of the table, in declaration order.
             pub const all_columns: #all_columns = #all_columns;
+
+            #[diagnostic::do_not_recommend]
 
             impl ::philtre::__private::Table for table {
                 type PrimaryKey = #pk_type;

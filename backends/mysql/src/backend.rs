@@ -127,6 +127,7 @@ impl Backend for Mysql {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl SupportsRowLocking for Mysql {
     // `LOCK IN SHARE MODE` is understood by both MySQL 8 and MariaDB; `FOR SHARE` only by MySQL.
     const FOR_SHARE: &'static str = " LOCK IN SHARE MODE";
@@ -134,11 +135,13 @@ impl SupportsRowLocking for Mysql {
 
 /// `GROUP BY a, b WITH ROLLUP`. MariaDB refuses an ORDER BY beside it (it returns the groups
 /// ordered by their keys, each level's subtotal after its groups).
+#[diagnostic::do_not_recommend]
 impl philtre::backend::SupportsRollup for Mysql {
     const ROLLUP_AS_SUFFIX: bool = true;
 }
 
 /// `NEXTVAL(name)`: MariaDB 10.3+ (MySQL itself has no sequences).
+#[diagnostic::do_not_recommend]
 impl philtre::backend::SupportsSequences for Mysql {
     fn push_next_value(out: &mut SqlWriter<Self>, name: &str) {
         out.push_sql("NEXTVAL(");
@@ -147,6 +150,7 @@ impl philtre::backend::SupportsSequences for Mysql {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl SupportsUpsert for Mysql {
     /// MySQL has no "do nothing": a no-op assignment of the primary key has that meaning
     /// (unlike `INSERT IGNORE`, which would also hide other errors).
@@ -166,11 +170,15 @@ impl SupportsUpsert for Mysql {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl SupportsOnDuplicateKey for Mysql {}
 
+#[diagnostic::do_not_recommend]
 impl SupportsDmlLimit for Mysql {}
+#[diagnostic::do_not_recommend]
 impl philtre::backend::SupportsQuantifiedComparison for Mysql {}
 
+#[diagnostic::do_not_recommend]
 impl SupportsIsolationLevels for Mysql {
     /// MySQL sets the level for the next transaction, then starts it.
     fn begin_with_isolation(level: IsolationLevel) -> Vec<String> {

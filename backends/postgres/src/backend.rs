@@ -182,24 +182,40 @@ impl Backend for Pg {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl SupportsReturning for Pg {}
+#[diagnostic::do_not_recommend]
 impl SupportsUpsert for Pg {}
+#[diagnostic::do_not_recommend]
 impl SupportsConflictTarget for Pg {}
+#[diagnostic::do_not_recommend]
 impl philtre::backend::SupportsConflictOnConstraint for Pg {}
+#[diagnostic::do_not_recommend]
 impl SupportsIlike for Pg {}
+#[diagnostic::do_not_recommend]
 impl SupportsDistinctOn for Pg {}
+#[diagnostic::do_not_recommend]
 impl philtre::backend::SupportsFullJoin for Pg {}
+#[diagnostic::do_not_recommend]
 impl philtre::backend::SupportsArrays for Pg {}
+#[diagnostic::do_not_recommend]
 impl philtre::backend::SupportsIntervals for Pg {}
+#[diagnostic::do_not_recommend]
 impl philtre::backend::SupportsJsonb for Pg {}
+#[diagnostic::do_not_recommend]
 impl philtre::backend::SupportsQuantifiedComparison for Pg {}
+#[diagnostic::do_not_recommend]
 impl SupportsRowLocking for Pg {}
+#[diagnostic::do_not_recommend]
 impl SupportsShareLockModifiers for Pg {}
+#[diagnostic::do_not_recommend]
 impl philtre::backend::SupportsLockingOf for Pg {}
+#[diagnostic::do_not_recommend]
 impl philtre::backend::SupportsRollup for Pg {}
 
 /// `nextval('"name"')`: the name as a quoted identifier inside a string literal, so its case and
 /// any odd characters are kept.
+#[diagnostic::do_not_recommend]
 impl philtre::backend::SupportsSequences for Pg {
     fn push_next_value(out: &mut philtre::backend::SqlWriter<Self>, name: &str) {
         let mut quoted = String::new();
@@ -209,12 +225,18 @@ impl philtre::backend::SupportsSequences for Pg {
         out.push_sql("')");
     }
 }
+#[diagnostic::do_not_recommend]
 impl philtre::backend::SupportsCube for Pg {}
+#[diagnostic::do_not_recommend]
 impl philtre::backend::SupportsGroupingSets for Pg {}
+#[diagnostic::do_not_recommend]
 impl philtre::backend::SupportsOrderedSetAggregates for Pg {}
+#[diagnostic::do_not_recommend]
 impl philtre::backend::SupportsLateral for Pg {}
+#[diagnostic::do_not_recommend]
 impl philtre::backend::SupportsDataModifyingCte for Pg {}
 
+#[diagnostic::do_not_recommend]
 impl SupportsIsolationLevels for Pg {}
 
 /// The error of a column that could not be taken from the row: one past its end (a row

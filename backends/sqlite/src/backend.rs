@@ -108,9 +108,13 @@ impl Backend for Sqlite {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl SupportsReturning for Sqlite {}
+#[diagnostic::do_not_recommend]
 impl philtre::backend::SupportsFullJoin for Sqlite {}
+#[diagnostic::do_not_recommend]
 impl SupportsUpsert for Sqlite {}
+#[diagnostic::do_not_recommend]
 impl SupportsConflictTarget for Sqlite {}
 
 /// The error of a row narrower than the Rust type reading it; out of line, off the hot path.

@@ -21,6 +21,7 @@ pub trait LiteralType {
 
 macro_rules! literal_types {
     ($($st:ty => $([$($lt:lifetime)?] $rust:ty),+;)*) => {$($(
+        #[diagnostic::do_not_recommend]
         impl<$($lt)?> LiteralType for $rust {
             type SqlType = $st;
         }

@@ -58,6 +58,7 @@ pub trait ShiftsBy<Unit>: SqlType {
 
 macro_rules! shifts_by {
     ($st:ty, $is_date:literal: $($unit:ident),*) => {$(
+        #[diagnostic::do_not_recommend]
         impl ShiftsBy<date_part::$unit> for $st {
             const IS_DATE: bool = $is_date;
         }

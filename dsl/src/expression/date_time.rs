@@ -83,8 +83,11 @@ pub trait DatePart {
     note = "cast text to a date first: `cast::<Date, _>(x)`"
 )]
 pub trait HasDatePart: SqlType {}
+#[diagnostic::do_not_recommend]
 impl HasDatePart for types::Date {}
+#[diagnostic::do_not_recommend]
 impl HasDatePart for Timestamp {}
+#[diagnostic::do_not_recommend]
 impl HasDatePart for types::Timestamptz {}
 
 /// Rule: `hour`, `minute` and `second` read a time of day or a timestamp.
@@ -94,8 +97,11 @@ impl HasDatePart for types::Timestamptz {}
     note = "a `Date` has no time of day; cast text to a `Time` or `Timestamp` first"
 )]
 pub trait HasTimePart: SqlType {}
+#[diagnostic::do_not_recommend]
 impl HasTimePart for types::Time {}
+#[diagnostic::do_not_recommend]
 impl HasTimePart for Timestamp {}
+#[diagnostic::do_not_recommend]
 impl HasTimePart for types::Timestamptz {}
 
 macro_rules! date_parts {
@@ -232,6 +238,7 @@ pub trait TruncatesTo<Unit>: SqlType {
 
 macro_rules! truncates_to {
     ($st:ty, $is_date:literal: $($unit:ident),*) => {$(
+        #[diagnostic::do_not_recommend]
         impl TruncatesTo<date_part::$unit> for $st {
             const IS_DATE: bool = $is_date;
         }
