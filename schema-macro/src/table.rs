@@ -1010,7 +1010,6 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
             }
 
             #[diagnostic::do_not_recommend]
-
             impl ::philtre::__private::ForeignKey for #name {
                 type Target = (#(super::#ftable::#fcols,)*);
             }
@@ -1181,7 +1180,6 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
             pub const all_columns: #all_columns = #all_columns;
 
             #[diagnostic::do_not_recommend]
-
             impl ::philtre::__private::Table for table {
                 type PrimaryKey = #pk_type;
                 type AllColumns = #all_columns;

@@ -79,7 +79,8 @@ pub use leading::{
 };
 pub use no_from::{NoFrom, NoTables, select};
 pub use order_checks::{
-    AtPosition, DistinctOrder, InSelectList, SameItem, SelectedByDistinct, TermsSelected,
+    AtPosition, DistinctOrder, InSelectList, OrderFitsSelection, SameItem, SelectedByDistinct,
+    TermsSelected,
 };
 pub use prefix::{PrefixWith, PrefixableStatement, Prefixed};
 pub use quantified::{Quantified, QuantifiedOperand, StandsRightOfAComparison, all_of, any_of};

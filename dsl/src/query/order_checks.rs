@@ -6,8 +6,8 @@
 //! and MySQL refuse it, SQLite silently returns one row). With GROUP BY, each ORDER BY key is
 //! checked against the grouping like a select-list item.
 //!
-//! **DISTINCT.** A `SELECT DISTINCT` is ordered only by expressions it selects. DISTINCT keeps one row per distinct select list; a key outside that list has many values
-//! per kept row, so PostgreSQL refuses the query ("for SELECT DISTINCT, ORDER BY expressions
+//! **DISTINCT.** A `SELECT DISTINCT` is ordered only by expressions it selects. DISTINCT keeps
+//! one row per distinct select list; a key outside that list has many values per kept row, so PostgreSQL refuses the query ("for SELECT DISTINCT, ORDER BY expressions
 //! must appear in select list") and SQLite and MySQL order by the value of an arbitrary row.
 //! Checked on every backend, so that a query written for one runs on the others. The check
 //! runs whichever of `.select(..)`, `.distinct()` and `.order(..)` comes last.
@@ -17,8 +17,7 @@
 //! selected; with a struct's `as_select()`, every column of its table counts as selected.
 
 use crate::expression::{
-    Agg, Aggregate, Aggregation, Asc, Constant, Desc, Expression, Nested, NullsPlaced, Plain,
-    PlainColumn,
+    Aggregation, Asc, Desc, Expression, NullsPlaced, PlainColumn, ValidSelectList,
 };
 use crate::schema::Column;
 
@@ -27,20 +26,11 @@ use super::clauses::{Distinct, DistinctOn, NoDistinct, NoOrder, OrderBy};
 use super::scope::{GroupBy, NoGroupBy};
 use super::selection::{AsSelect, DefaultSelection, Selectable, Selected, Selection};
 
-/// Rule: after DISTINCT, each ORDER BY key is one of the selected expressions.
-#[diagnostic::on_unimplemented(
-    message = "SELECT DISTINCT cannot be ordered by `{Self}`: it is not in the select list",
-    label = "this ORDER BY key is not selected",
-    note = "after DISTINCT each ORDER BY key must be selected (PostgreSQL rejects the query; SQLite and MySQL would order by an arbitrary row of each group): select it too, or order by a selected expression"
-)]
+/// `Self`, an ORDER BY key, is one of the expressions `Selection` selects (the rule itself is
+/// [`DistinctOrder`]).
 pub trait SelectedByDistinct<Selection, Index> {}
 
 /// `Self` is an item of the select list `List` (a tuple, found at position `Index`).
-#[diagnostic::on_unimplemented(
-    message = "SELECT DISTINCT cannot be ordered by `{Self}`: it is not in the select list",
-    label = "this ORDER BY key is not selected",
-    note = "after DISTINCT each ORDER BY key must be selected (PostgreSQL rejects the query; SQLite and MySQL would order by an arbitrary row of each group): select it too, or order by a selected expression"
-)]
 pub trait InSelectList<List, Index> {}
 
 /// [`InSelectList`] index: the list is the key itself.
@@ -101,11 +91,6 @@ impl<E, List, ListIndex, I> SelectedByDistinct<Selected<List, ListIndex>, I> for
 
 /// The ORDER BY terms `Self` (a key, `.asc()` / `.desc()` of one, or a tuple of them) are all
 /// selected by `Selection`.
-#[diagnostic::on_unimplemented(
-    message = "SELECT DISTINCT is ordered by an expression it does not select",
-    label = "ORDER BY `{Self}`, which is not in the select list",
-    note = "after DISTINCT each ORDER BY key must be selected (PostgreSQL rejects the query; SQLite and MySQL would order by an arbitrary row of each group): select it too, or order by a selected expression"
-)]
 pub trait TermsSelected<Selection, Index> {}
 
 #[diagnostic::do_not_recommend]
@@ -133,9 +118,9 @@ macro_rules! terms_tuple {
 
 crate::for_each_tuple!(terms_tuple);
 
-/// What the DISTINCT modifier `Self` asks of the ORDER BY clause `Order` of a query that
-/// selects `Selection`: nothing without DISTINCT (or with PostgreSQL's `DISTINCT ON`, which
-/// the database checks against ORDER BY itself); with DISTINCT, keys that are selected.
+/// Rule: what the DISTINCT modifier `Self` asks of the ORDER BY clause `Order` of a query that
+/// selects `Selection`. Nothing without DISTINCT (or with PostgreSQL's `DISTINCT ON`, which the
+/// database checks against ORDER BY itself); with DISTINCT, keys that are selected.
 #[diagnostic::on_unimplemented(
     message = "SELECT DISTINCT is ordered by an expression it does not select",
     label = "an ORDER BY key of this query is not in its select list",
@@ -152,24 +137,10 @@ impl<S> DistinctOrder<S, NoOrder, ()> for Distinct {}
 #[diagnostic::do_not_recommend]
 impl<S, Terms, I> DistinctOrder<S, OrderBy<Terms>, I> for Distinct where Terms: TermsSelected<S, I> {}
 
-/// Rule: without GROUP BY, ORDER BY aggregates exactly when the select list does.
-#[diagnostic::on_unimplemented(
-    message = "ORDER BY mixes aggregate functions with columns that are not in GROUP BY",
-    label = "an aggregate beside plain columns, between this ORDER BY and the select list",
-    note = "without GROUP BY, a select list of aggregates is ordered by aggregates and a select list of columns by columns; to order groups, add `.group_by(..)`"
-)]
-pub trait OrderAggregationFits {}
-#[diagnostic::do_not_recommend]
-impl<W> OrderAggregationFits for Agg<Plain, W> {}
-#[diagnostic::do_not_recommend]
-impl<W> OrderAggregationFits for Agg<Aggregate, W> {}
-#[diagnostic::do_not_recommend]
-impl<W> OrderAggregationFits for Agg<Constant, W> {}
-#[diagnostic::do_not_recommend]
-impl<W> OrderAggregationFits for Agg<Nested, W> {}
-
-/// ORDER BY keys of aggregation state `OrderAggregation` fit the select list `Selection` of a
-/// query with GROUP BY clause `Self`, seen in scope `Scope`.
+/// Rule: ORDER BY keys of aggregation state `OrderAggregation` fit the select list `Selection`
+/// of a query with GROUP BY clause `Self`, seen in scope `Scope`. Without GROUP BY, the keys and
+/// the select list combine as one select list would ([`ValidSelectList`]): an aggregate select
+/// list is ordered by aggregates, a plain one by columns.
 #[diagnostic::on_unimplemented(
     message = "ORDER BY mixes aggregate functions with columns that are not in GROUP BY",
     label = "an aggregate beside plain columns, between this ORDER BY and the select list",
@@ -183,7 +154,7 @@ impl<K, S, QS, OA> OrderFitsSelection<S, QS, OA> for GroupBy<K> {}
 
 #[diagnostic::do_not_recommend]
 impl<QS, OA: Aggregation> OrderFitsSelection<DefaultSelection, QS, OA> for NoGroupBy where
-    <PlainColumn as Aggregation>::And<OA>: OrderAggregationFits
+    <PlainColumn as Aggregation>::And<OA>: ValidSelectList
 {
 }
 
@@ -191,6 +162,6 @@ impl<QS, OA: Aggregation> OrderFitsSelection<DefaultSelection, QS, OA> for NoGro
 impl<NS, I, QS, OA: Aggregation> OrderFitsSelection<Selected<NS, I>, QS, OA> for NoGroupBy
 where
     NS: Selection<QS, I>,
-    <NS::Aggregation as Aggregation>::And<OA>: OrderAggregationFits,
+    <NS::Aggregation as Aggregation>::And<OA>: ValidSelectList,
 {
 }
