@@ -58,6 +58,7 @@ pub mod expression;
 pub mod json;
 pub mod orm;
 pub mod query;
+pub mod reflection;
 pub mod schema;
 pub mod types;
 

@@ -41,6 +41,7 @@ mod backends {
     mod null_ordering;
     mod numeric_promotion;
     mod pool_faults;
+    mod reflection;
     mod relationships;
     mod row_values;
     mod rows_taken;

@@ -44,7 +44,7 @@ const KEEPALIVE_PROBES: u32 = 3;
 /// InnoDB has rolled back the whole transaction: every later statement inside it fails with
 /// [`ErrorKind::TransactionAborted`] instead of running outside any transaction.
 pub struct MysqlConnection {
-    conn: mysql::Conn,
+    pub(crate) conn: mysql::Conn,
     sql: SqlCache,
     renders: u64,
     depth: TransactionDepth,

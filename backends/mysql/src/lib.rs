@@ -25,6 +25,7 @@ mod backend;
 mod connection;
 mod ddl;
 mod error;
+mod reflect;
 mod tls;
 mod values;
 

@@ -24,7 +24,7 @@ use crate::statements::{Answer, Call, DEFAULT_STATEMENT_CACHE, Statements, next_
 /// Every wait is bounded: connecting by the connect timeout (10 s unless set), each answer by
 /// the read timeout when one is set (see [`ConnectOptions`]).
 pub struct PgConnection {
-    driver: Driver,
+    pub(crate) driver: Driver,
     statements: Statements,
     depth: TransactionDepth,
     instrumented: Instrumented,

@@ -25,6 +25,7 @@ mod ddl;
 mod driver;
 mod error;
 mod params;
+mod reflect;
 mod statements;
 mod tls;
 mod values;

@@ -22,6 +22,7 @@ mod ddl;
 mod error;
 mod math;
 mod open;
+mod reflect;
 mod values;
 
 #[cfg(feature = "async")]

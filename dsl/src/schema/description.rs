@@ -284,6 +284,7 @@ impl Deferrable {
 
 /// What happens to referencing rows when the referenced row goes or changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "schema-file", derive(serde::Serialize, serde::Deserialize))]
 pub enum ReferentialAction {
     /// `CASCADE`
     Cascade,

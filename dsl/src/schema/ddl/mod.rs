@@ -197,7 +197,7 @@ pub(crate) fn constraint<DB: SchemaDialect>(name: Option<String>) -> QueryResult
     }
 }
 
-fn in_key(table: &TableDescription, column: &str) -> bool {
+pub(crate) fn in_key(table: &TableDescription, column: &str) -> bool {
     table.primary_key.contains(&column)
         || table.column(column).is_some_and(|c| c.unique)
         || table.unique_constraints.iter().any(|u| u.contains(&column))
