@@ -16,6 +16,9 @@ pub mod choosing_a_database {}
 #[doc = include_str!("src/errors-and-failures.md")]
 pub mod errors_and_failures {}
 
+#[doc = include_str!("src/existing-databases-and-migrations.md")]
+pub mod existing_databases_and_migrations {}
+
 #[doc = include_str!("src/engines-pools-and-events.md")]
 pub mod engines_pools_and_events {}
 

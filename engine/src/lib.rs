@@ -42,7 +42,12 @@ mod connect;
 mod engine;
 mod events;
 mod guard;
+#[cfg(feature = "migrations")]
+pub mod migrations;
 mod pool;
+mod reflect;
+#[cfg(feature = "schema-file")]
+mod schema_file;
 mod url;
 
 pub use any::AnyConnection;
@@ -55,4 +60,7 @@ pub use connect::EngineConnection;
 pub use engine::{Engine, PooledConnection};
 pub use events::{ExecutedStatement, HookFuture};
 pub use pool::PoolStatus;
+pub use reflect::{declared_for, diff_for};
+#[cfg(feature = "schema-file")]
+pub use schema_file::{SCHEMA_FILE_FORMAT, SchemaFile};
 pub use url::BackendKind;

@@ -123,6 +123,10 @@ fn action(rule: &Option<String>) -> Option<ReferentialAction> {
 }
 
 impl Inspect for MysqlConnection {
+    fn query_text(&mut self, sql: &str) -> QueryResult<Vec<Vec<Option<String>>>> {
+        self.catalog(sql, Vec::new())
+    }
+
     fn apply_schema_changes(&mut self, statements: &[String]) -> QueryResult<()> {
         use philtre::connection::Connection;
         for (done, statement) in statements.iter().enumerate() {
@@ -130,7 +134,8 @@ impl Inspect for MysqlConnection {
                 return Err(Error::new(
                     e.kind(),
                     format!(
-                        "{e} (statement {} of {}; MySQL commits each DDL statement, so the {done} before it stay applied)",
+                        "{} (statement {} of {}; MySQL commits each DDL statement, so the {done} before it stay applied)",
+                        e.message(),
                         done + 1,
                         statements.len()
                     ),

@@ -68,6 +68,23 @@ fn flag(cell: &Option<String>) -> bool {
 }
 
 impl Inspect for PgConnection {
+    /// Through the simple query protocol, which returns every value as text.
+    fn query_text(&mut self, sql: &str) -> QueryResult<Vec<Vec<Option<String>>>> {
+        let Driver { client, io } = &mut self.driver;
+        let messages = io.block_on_driver(client.simple_query(sql))?;
+        Ok(messages
+            .iter()
+            .filter_map(|m| match m {
+                tokio_postgres::SimpleQueryMessage::Row(row) => Some(
+                    (0..row.len())
+                        .map(|i| row.get(i).map(str::to_owned))
+                        .collect(),
+                ),
+                _ => None,
+            })
+            .collect())
+    }
+
     fn apply_schema_changes(&mut self, statements: &[String]) -> QueryResult<()> {
         use philtre::connection::Connection;
         self.transaction(|conn: &mut PgConnection| {

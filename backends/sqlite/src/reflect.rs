@@ -39,7 +39,8 @@ impl ReflectDialect for Sqlite {
         column.auto_increment
             || (table.primary_key == [column.name]
                 && matches!(column.kind, TypeKind::Integer)
-                && !table.temporary)
+                && !table.temporary
+                && !table.logical_key)
     }
 }
 
@@ -95,6 +96,10 @@ fn text(cell: &Option<String>) -> String {
 }
 
 impl Inspect for SqliteConnection {
+    fn query_text(&mut self, sql: &str) -> QueryResult<Vec<Vec<Option<String>>>> {
+        self.catalog(sql, &[])
+    }
+
     fn apply_schema_changes(&mut self, statements: &[String]) -> QueryResult<()> {
         self.apply_with_foreign_keys_off(statements)
     }
@@ -181,7 +186,8 @@ impl Inspect for SqliteConnection {
             columns.push(ReflectedColumn {
                 column_type: Sqlite::parse_type(&sql_type),
                 sql_type,
-                nullable: text(&r[2]) == "0",
+                // The rowid is never NULL: a NULL written to it is replaced by a new key.
+                nullable: text(&r[2]) == "0" && !auto_increment,
                 default: r[3].clone(),
                 auto_increment,
                 comment: None,

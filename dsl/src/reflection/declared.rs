@@ -129,8 +129,12 @@ impl ReflectedTable {
             name: table.name.to_owned(),
             kind: RelationKind::Table,
             columns,
-            primary_key: owned(table.primary_key),
-            primary_key_name: names.primary_key_name(table),
+            primary_key: if table.logical_key {
+                Vec::new()
+            } else {
+                owned(table.primary_key)
+            },
+            primary_key_name: names.primary_key_name(table).filter(|_| !table.logical_key),
             foreign_keys,
             unique_constraints,
             checks,

@@ -118,6 +118,11 @@ pub trait Inspect {
         Ok(Vec::new())
     }
 
+    /// Runs one statement and returns its rows with every value as text (`None` for NULL):
+    /// for catalog and bookkeeping queries (a migration history table) that philtre's typed
+    /// queries do not describe. Nothing is bound: never build `sql` from user input.
+    fn query_text(&mut self, sql: &str) -> QueryResult<Vec<Vec<Option<String>>>>;
+
     /// Runs DDL that changes the schema — a [`diff::SchemaDiff`]'s statements, a migration —
     /// as one unit where the database can: in one transaction on PostgreSQL and SQLite (on
     /// SQLite with foreign keys off while the tables are rebuilt and checked with

@@ -12,6 +12,10 @@ pub struct TableDescription {
     pub columns: &'static [ColumnDescription],
     /// SQL names of the primary key columns.
     pub primary_key: &'static [&'static str],
+    /// `#[logical_key]`: the database has no PRIMARY KEY on the table (or it is a view); the
+    /// key columns only tell philtre how to identify a row (`find`, the session), and DDL does
+    /// not declare them a key.
+    pub logical_key: bool,
     /// Foreign keys declared with `references`.
     pub foreign_keys: &'static [ForeignKeyDescription],
     /// Multi-column `UNIQUE` constraints (`#[unique(a, b)]` on the table).

@@ -198,7 +198,7 @@ pub(crate) fn constraint<DB: SchemaDialect>(name: Option<String>) -> QueryResult
 }
 
 pub(crate) fn in_key(table: &TableDescription, column: &str) -> bool {
-    table.primary_key.contains(&column)
+    (table.primary_key.contains(&column) && !table.logical_key)
         || table.column(column).is_some_and(|c| c.unique)
         || table.unique_constraints.iter().any(|u| u.contains(&column))
         || table.indexes.iter().any(|i| i.columns.contains(&column))
@@ -303,7 +303,7 @@ pub fn create_table_sql<DB: SchemaDialect>(
                 .push_str(&format!(" COMMENT {}", comment(text)?));
         }
     }
-    if !table.primary_key.is_empty() {
+    if !table.primary_key.is_empty() && !table.logical_key {
         items.push(format!(
             "{}PRIMARY KEY ({}){}",
             constraint::<DB>(names.primary_key_name(table))?,

@@ -1,0 +1,2 @@
+-- The book's embedded migration (see "Existing databases and migrations").
+CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);
