@@ -90,6 +90,32 @@ fn redact(url: &str) -> String {
     }
 }
 
+/// [`Inspect::reflect_schema`], saying on standard error which table it reads (a large
+/// catalog takes a while).
+fn reflect_with_progress(
+    conn: &mut AnyConnection,
+    schema: Option<&str>,
+    views: bool,
+    filter: &TableFilter,
+) -> QueryResult<philtre::reflection::ReflectedSchema> {
+    let mut names = conn.table_names(schema)?;
+    if views {
+        names.extend(conn.view_names(schema)?);
+    }
+    names.retain(|n| filter.accepts(n));
+    names.sort();
+    let mut tables = Vec::with_capacity(names.len());
+    for (i, name) in names.iter().enumerate() {
+        eprintln!("reading {name} ({} of {})", i + 1, names.len());
+        tables.push(conn.reflect_table(schema, name)?);
+    }
+    Ok(philtre::reflection::ReflectedSchema {
+        tables,
+        enums: conn.enum_types(schema)?,
+        sequences: conn.sequence_names(schema)?,
+    })
+}
+
 /// `philtre print-schema`.
 pub fn print_schema_command(
     url: &str,
@@ -101,7 +127,7 @@ pub fn print_schema_command(
 ) -> QueryResult<Outcome> {
     let mut conn = connect(url)?;
     let mut stderr = String::new();
-    let reflected = conn.reflect_schema(schema, views, &|name| filter.accepts(name))?;
+    let reflected = reflect_with_progress(&mut conn, schema, views, filter)?;
     stderr.push_str(&format!(
         "read {} tables and views\n",
         reflected.tables.len()

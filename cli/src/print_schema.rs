@@ -220,7 +220,7 @@ pub fn print_schema(
     for table in &schema.tables {
         if let Some(code) = writer.table(table) {
             tables.push_str(&code);
-            if table.kind == RelationKind::Table {
+            if table.kind == RelationKind::BaseTable {
                 listed.push(writer.table_idents[&table.name].clone());
             }
         }

@@ -187,7 +187,7 @@ impl Inspect for MysqlConnection {
         let kind = if text(&row[0]) == "VIEW" {
             RelationKind::View
         } else {
-            RelationKind::Table
+            RelationKind::BaseTable
         };
 
         // CHECKs first: MariaDB's JSON is LONGTEXT with a `json_valid` check, part of the type.
@@ -355,7 +355,7 @@ impl Inspect for MysqlConnection {
             indexes,
             comment: row[1]
                 .clone()
-                .filter(|c| !c.is_empty() && kind == RelationKind::Table),
+                .filter(|c| !c.is_empty() && kind == RelationKind::BaseTable),
             view_definition: row[2].clone(),
             create_sql: Vec::new(),
         })

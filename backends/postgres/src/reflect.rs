@@ -139,7 +139,7 @@ impl Inspect for PgConnection {
         let own_schema = text(&row[4]);
         let kind = match row[1].as_deref() {
             Some("v" | "m") => RelationKind::View,
-            _ => RelationKind::Table,
+            _ => RelationKind::BaseTable,
         };
 
         let raw_columns = self.catalog(

@@ -141,7 +141,7 @@ impl Inspect for SqliteConnection {
         let kind = if row[0].as_deref() == Some("view") {
             RelationKind::View
         } else {
-            RelationKind::Table
+            RelationKind::BaseTable
         };
         let create = text(&row[1]);
         let items = create_table_items(&create);
@@ -180,7 +180,7 @@ impl Inspect for SqliteConnection {
             } else {
                 None
             };
-            let auto_increment = kind == RelationKind::Table
+            let auto_increment = kind == RelationKind::BaseTable
                 && primary_key == [column.clone()]
                 && sql_type.eq_ignore_ascii_case("INTEGER");
             columns.push(ReflectedColumn {
@@ -368,6 +368,16 @@ impl SqliteConnection {
             .first()
             .and_then(|r| r[0].clone())
             == Some("1".to_owned());
+        if enforced && (self.transaction_depth().get() > 0 || !self.raw().is_autocommit()) {
+            // Inside a transaction foreign keys cannot be switched off, and dropping a table
+            // that is rebuilt would cascade to the rows referencing it.
+            return Err(Error::new(
+                ErrorKind::InvalidQuery,
+                "schema changes on SQLite run outside a transaction: inside one, foreign keys \
+                 cannot be switched off, and rebuilding a referenced table would delete the rows \
+                 that reference it",
+            ));
+        }
         if enforced {
             // A no-op inside a transaction, so it comes first.
             self.batch_execute("PRAGMA foreign_keys = OFF")?;

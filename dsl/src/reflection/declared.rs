@@ -127,7 +127,7 @@ impl ReflectedTable {
         Ok(ReflectedTable {
             schema: table.schema.map(str::to_owned),
             name: table.name.to_owned(),
-            kind: RelationKind::Table,
+            kind: RelationKind::BaseTable,
             columns,
             primary_key: if table.logical_key {
                 Vec::new()

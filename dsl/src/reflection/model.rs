@@ -8,8 +8,9 @@ use crate::schema::{ReferentialAction, TypeKind};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "schema-file", derive(serde::Serialize, serde::Deserialize))]
 pub enum RelationKind {
-    /// A base table.
-    Table,
+    /// A base table. (Not named `Table`: a second item of that name would make rustc print
+    /// the `Table` trait as `_` in every compile error, through the prelude's `Table as _`.)
+    BaseTable,
     /// A view: read it like a table; philtre never writes to it.
     View,
 }

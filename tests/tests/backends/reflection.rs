@@ -219,3 +219,16 @@ philtre_tests::backend_tests! {
         Ok(())
     }
 }
+
+#[test]
+fn sqlite_schema_changes_inside_a_transaction_are_refused() -> philtre::QueryResult<()> {
+    let mut conn = philtre_sqlite::SqliteConnection::open(":memory:")?;
+    let outcome = conn.transaction(|c: &mut philtre_sqlite::SqliteConnection| {
+        c.apply_schema_changes(&["CREATE TABLE x (id INTEGER)".to_owned()])
+    });
+    assert_eq!(outcome.map_err(|e| e.kind()), Err(ErrorKind::InvalidQuery));
+    assert!(!conn.table_names(None)?.contains(&"x".to_owned()));
+    conn.apply_schema_changes(&["CREATE TABLE x (id INTEGER)".to_owned()])?;
+    assert!(conn.table_names(None)?.contains(&"x".to_owned()));
+    Ok(())
+}

@@ -246,7 +246,7 @@ pub fn diff<DB: ReflectDialect>(
     let mut dropped: Vec<&ReflectedTable> = live
         .tables
         .iter()
-        .filter(|l| !ignored(l) && l.kind == super::RelationKind::Table)
+        .filter(|l| !ignored(l) && l.kind == super::RelationKind::BaseTable)
         .filter(|l| {
             !declared
                 .tables
