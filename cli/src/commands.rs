@@ -203,6 +203,26 @@ pub fn diff_options(renames: &[String], ignore: &[String]) -> QueryResult<DiffOp
     Ok(options)
 }
 
+/// The live tables of the connection's own schema and of every schema a declared table names
+/// (`#[schema = "…"]`), with the own schema's enums and sequences.
+fn reflect_declared_schemas(
+    conn: &mut AnyConnection,
+    declared: &philtre::reflection::ReflectedSchema,
+    filter: &TableFilter,
+) -> QueryResult<philtre::reflection::ReflectedSchema> {
+    let mut live = conn.reflect_schema(None, false, &|name| filter.accepts(name))?;
+    let others: std::collections::BTreeSet<&str> = declared
+        .tables
+        .iter()
+        .filter_map(|t| t.schema.as_deref())
+        .collect();
+    for schema in others {
+        let more = conn.reflect_schema(Some(schema), false, &|name| filter.accepts(name))?;
+        live.tables.extend(more.tables);
+    }
+    Ok(live)
+}
+
 /// `philtre diff`: the declared schema (a schema file) against the database.
 pub fn diff_command(
     url: &str,
@@ -216,7 +236,7 @@ pub fn diff_command(
     let kind = conn.kind();
     let mut declared = file.for_backend(kind)?.clone();
     declared.tables.retain(|t| filter.accepts(&t.name));
-    let live = conn.reflect_schema(None, false, &|name| filter.accepts(name))?;
+    let live = reflect_declared_schemas(&mut conn, &declared, filter)?;
     let found = diff_for(kind, &declared, &live, options);
     let mut stderr = format!(
         "compared {} declared tables with {} in the database: {} changes\n",
@@ -254,7 +274,7 @@ pub fn generate_command(
     let kind = conn.kind();
     let mut declared = file.for_backend(kind)?.clone();
     declared.tables.retain(|t| filter.accepts(&t.name));
-    let mut live = conn.reflect_schema(None, false, &|name| filter.accepts(name))?;
+    let mut live = reflect_declared_schemas(&mut conn, &declared, filter)?;
     let up = diff_for(kind, &declared, &live, options);
     if up.is_empty() {
         return Ok(Outcome {

@@ -265,7 +265,20 @@ pub fn print_schema(
     out.push_str("\n}\n");
     if !relations.is_empty() {
         out.push_str("\n/// Relationships the foreign keys give (see the book's \"Relationships and loading\").\n");
-        out.push_str("#[allow(dead_code)]\npub mod relations {\n    use super::*;\n    use philtre::orm::{Children, ManyToMany, Parent, children, many_to_many, parent};\n");
+        // Only what the constants use: no unused import in the user's crate.
+        let mut imports = vec!["Children", "Parent"];
+        if relations.contains("ManyToMany<") {
+            imports.push("ManyToMany");
+        }
+        imports.extend(["children", "parent"]);
+        if relations.contains("many_to_many(") {
+            imports.push("many_to_many");
+        }
+        let _ = write!(
+            out,
+            "#[allow(dead_code)]\npub mod relations {{\n    use super::*;\n    use philtre::orm::{{{}}};\n",
+            imports.join(", ")
+        );
         out.push_str(&relations);
         out.push_str("}\n");
     }

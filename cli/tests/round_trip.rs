@@ -234,6 +234,13 @@ fn create_all_then_print_schema_compiles_and_diffs_empty(kind: BackendKind) {
     let Some(t) = target(kind) else { return };
     let mut conn = AnyConnection::open(&t.url).expect("opens");
     conn.create_all(&rich_schema()).expect("create_all");
+    let fresh = conn
+        .diff_schema(
+            &rich_schema(),
+            &philtre::reflection::diff::DiffOptions::default(),
+        )
+        .expect("diff");
+    assert!(fresh.is_empty(), "create_all then diff_schema: {fresh}");
     conn.batch_execute("INSERT INTO rt_teams (name) VALUES ('core')")
         .expect("a row");
 

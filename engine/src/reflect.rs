@@ -93,7 +93,17 @@ impl AnyConnection {
         options: &DiffOptions,
     ) -> QueryResult<SchemaDiff> {
         let declared = declared_for(self.kind(), schema)?;
-        let live = self.reflect_schema(None, false, &|_| true)?;
+        let mut live = self.reflect_schema(None, false, &|_| true)?;
+        // Tables declared in a schema of their own (`#[schema = "…"]`) are looked for there.
+        let others: std::collections::BTreeSet<&str> = declared
+            .tables
+            .iter()
+            .filter_map(|t| t.schema.as_deref())
+            .collect();
+        for other in others {
+            live.tables
+                .extend(self.reflect_schema(Some(other), false, &|_| true)?.tables);
+        }
         Ok(diff_for(self.kind(), &declared, &live, options))
     }
 }

@@ -49,7 +49,8 @@ impl PgConnection {
     fn relations(&mut self, schema: Option<&str>, kinds: &str) -> QueryResult<Vec<String>> {
         let sql = format!(
             "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE n.nspname = {SCHEMA} AND c.relkind::text = ANY (string_to_array($2, ',')) ORDER BY 1"
+             WHERE n.nspname = {SCHEMA} AND c.relkind::text = ANY (string_to_array($2, ',')) \
+             AND NOT c.relispartition ORDER BY 1"
         );
         Ok(self
             .catalog(&sql, &[schema, Some(kinds)])?

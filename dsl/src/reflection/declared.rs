@@ -96,7 +96,11 @@ impl ReflectedTable {
             .map(|fk| ReflectedForeignKey {
                 name: Some(names.foreign_key_name(table, fk)),
                 columns: owned(fk.columns),
-                foreign_schema: fk.foreign_schema.map(str::to_owned),
+                // Reflection names the referenced schema only when it is another one.
+                foreign_schema: fk
+                    .foreign_schema
+                    .filter(|s| Some(*s) != table.schema)
+                    .map(str::to_owned),
                 foreign_table: fk.foreign_table.to_owned(),
                 foreign_columns: owned(fk.foreign_columns),
                 on_delete: action::<DB>(fk.on_delete),

@@ -71,6 +71,14 @@ fn tables_in_a_schema_are_created_queried_and_dropped(conn) {
     schema.create_all(conn)?;
     assert_eq!(names(raw_rows(conn, tables(DIALECT))?), ["report_lines", "reports"]);
 
+    // Reflected from their schema, the tables are as declared.
+    use philtre::reflection::Inspect;
+    let live = conn.reflect_schema(Some("philtre_reports"), false, &|_| true)?;
+    assert_eq!(live.tables[0].schema.as_deref(), Some("philtre_reports"));
+    let declared = philtre::reflection::declared_schema::<Db>(&schema)?;
+    let found = philtre::reflection::diff::diff::<Db>(&declared, &live, &Default::default());
+    assert!(found.is_empty(), "{found}");
+
     insert_into(reports::table).values((reports::id.eq(1), reports::title.eq("Q1"))).execute(conn)?;
     insert_into(report_lines::table)
         .values(vec![
