@@ -102,7 +102,8 @@ fn reflect_with_progress(
     if views {
         names.extend(conn.view_names(schema)?);
     }
-    names.retain(|n| filter.accepts(n));
+    // The migration history is the migration runner's, not the application's.
+    names.retain(|n| filter.accepts(n) && n != philtre_engine::migrations::HISTORY_TABLE);
     names.sort();
     let mut tables = Vec::with_capacity(names.len());
     for (i, name) in names.iter().enumerate() {
@@ -274,7 +275,7 @@ pub fn generate_command(
     let kind = conn.kind();
     let mut declared = file.for_backend(kind)?.clone();
     declared.tables.retain(|t| filter.accepts(&t.name));
-    let mut live = reflect_declared_schemas(&mut conn, &declared, filter)?;
+    let live = reflect_declared_schemas(&mut conn, &declared, filter)?;
     let up = diff_for(kind, &declared, &live, options);
     if up.is_empty() {
         return Ok(Outcome {
@@ -292,7 +293,6 @@ pub fn generate_command(
             .collect(),
         ignore_tables: options.ignore_tables.clone(),
     };
-    live.tables.iter_mut().for_each(|t| t.create_sql.clear());
     let down = diff_for(kind, &live, &declared, &reverse);
     let (up_path, down_path) = migrations.generate(name, &up, &down)?;
     Ok(Outcome {

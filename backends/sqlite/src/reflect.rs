@@ -234,8 +234,13 @@ impl Inspect for SqliteConnection {
             }
             if let Some((constraint, clause)) = foreign_key_clause(&items, &fk.columns) {
                 fk.name = constraint;
-                let deferrable = !keyword_positions(&clause, "DEFERRABLE").is_empty()
-                    && keyword_positions(&clause, "NOT").is_empty();
+                // `DEFERRABLE`, not `NOT DEFERRABLE` (a column's `NOT NULL` may come before).
+                let deferrable = keyword_positions(&clause, "DEFERRABLE").iter().any(|&at| {
+                    !clause[..at]
+                        .trim_end()
+                        .to_ascii_uppercase()
+                        .ends_with("NOT")
+                });
                 fk.deferrable =
                     deferrable.then(|| !keyword_positions(&clause, "DEFERRED").is_empty());
             }

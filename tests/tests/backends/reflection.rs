@@ -232,3 +232,29 @@ fn sqlite_schema_changes_inside_a_transaction_are_refused() -> philtre::QueryRes
     assert!(conn.table_names(None)?.contains(&"x".to_owned()));
     Ok(())
 }
+
+#[test]
+fn sqlite_deferrable_keys_are_read_from_the_create_statement() -> philtre::QueryResult<()> {
+    let mut conn = philtre_sqlite::SqliteConnection::open(":memory:")?;
+    conn.batch_execute(
+        "CREATE TABLE p (id INTEGER PRIMARY KEY);
+         CREATE TABLE c (id INTEGER PRIMARY KEY,
+             a INTEGER NOT NULL REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED,
+             b INTEGER NOT NULL REFERENCES p(id) NOT DEFERRABLE,
+             e INTEGER, CONSTRAINT fk_c_e FOREIGN KEY (e) REFERENCES p(id) DEFERRABLE INITIALLY IMMEDIATE);",
+    )?;
+    let c = conn.reflect_table(None, "c")?;
+    let by_column = |name: &str| {
+        c.foreign_keys
+            .iter()
+            .find(|fk| fk.columns == [name])
+            .map(|fk| (fk.name.clone(), fk.deferrable))
+    };
+    assert_eq!(by_column("a"), Some((None, Some(true))));
+    assert_eq!(by_column("b"), Some((None, None)));
+    assert_eq!(
+        by_column("e"),
+        Some((Some("fk_c_e".to_owned()), Some(false)))
+    );
+    Ok(())
+}

@@ -16,16 +16,16 @@ use super::{
 
 /// What is known while one table is compared.
 struct TableDiff<'a> {
-    /// The declared table.
-    d: &'a ReflectedTable,
-    /// The live table.
-    l: &'a ReflectedTable,
+    /// The declared table (`d` in the sections below).
+    declared: &'a ReflectedTable,
+    /// The live table (`l`).
+    live: &'a ReflectedTable,
     /// Column renames of this table: `(old, new)`.
     renames: Vec<(&'a str, &'a str)>,
     /// `schema.table`, for descriptions.
     name: String,
-    /// The table as SQL names it.
-    t: String,
+    /// The table as SQL names it (`t`).
+    table_sql: String,
     /// Whether the database changes tables only by rebuilding them (SQLite).
     rebuild: bool,
     /// Changes SQLite cannot make with ALTER TABLE: the table is rebuilt once for all of them.
@@ -50,8 +50,8 @@ pub(super) fn table_diff<DB: ReflectDialect>(
     out: &mut SchemaDiff,
 ) {
     let mut cx = TableDiff {
-        d,
-        l,
+        declared: d,
+        live: l,
         renames: options
             .renames
             .iter()
@@ -59,7 +59,7 @@ pub(super) fn table_diff<DB: ReflectDialect>(
             .map(|(_, old, new)| (old.as_str(), new.as_str()))
             .collect(),
         name: d.qualified_name(),
-        t: table_name::<DB>(d),
+        table_sql: table_name::<DB>(d),
         rebuild: DB::ALTER_COLUMN == AlterColumnStyle::Rebuild,
         needs_rebuild: Vec::new(),
         changes: Vec::new(),
@@ -82,11 +82,11 @@ pub(super) fn table_diff<DB: ReflectDialect>(
 
 /// Columns added, dropped, renamed and changed.
 fn columns<DB: ReflectDialect>(cx: &mut TableDiff<'_>, hints: &mut Vec<String>) {
-    let d = cx.d;
-    let l = cx.l;
+    let d = cx.declared;
+    let l = cx.live;
     let rebuild = cx.rebuild;
     let name = cx.name.clone();
-    let t = cx.t.clone();
+    let t = cx.table_sql.clone();
     let renames = cx.renames.clone();
     let live_name_of = |declared: &str| live_name(&renames, declared);
     let mut added = Vec::new();
@@ -224,11 +224,11 @@ fn columns<DB: ReflectDialect>(cx: &mut TableDiff<'_>, hints: &mut Vec<String>) 
 
 /// The primary key.
 fn primary_key<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
-    let d = cx.d;
-    let l = cx.l;
+    let d = cx.declared;
+    let l = cx.live;
     let rebuild = cx.rebuild;
     let name = cx.name.clone();
-    let t = cx.t.clone();
+    let t = cx.table_sql.clone();
     let renames = cx.renames.clone();
     let live_name_of = |declared: &str| live_name(&renames, declared);
     let live_key: Vec<String> = l.primary_key.clone();
@@ -275,11 +275,11 @@ fn primary_key<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
 
 /// Foreign keys, compared by what they say, not by name.
 fn foreign_keys<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
-    let d = cx.d;
-    let l = cx.l;
+    let d = cx.declared;
+    let l = cx.live;
     let rebuild = cx.rebuild;
     let name = cx.name.clone();
-    let t = cx.t.clone();
+    let t = cx.table_sql.clone();
     let renames = cx.renames.clone();
     let live_name_of = |declared: &str| live_name(&renames, declared);
     let fk_key = |fk: &ReflectedForeignKey, rename: bool| {
@@ -386,11 +386,11 @@ fn foreign_keys<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
 /// Uniqueness: a UNIQUE constraint and a unique index on the same columns are one rule
 /// (MySQL keeps both as a unique key).
 fn uniqueness<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
-    let d = cx.d;
-    let l = cx.l;
+    let d = cx.declared;
+    let l = cx.live;
     let rebuild = cx.rebuild;
     let name = cx.name.clone();
-    let t = cx.t.clone();
+    let t = cx.table_sql.clone();
     let renames = cx.renames.clone();
     let live_name_of = |declared: &str| live_name(&renames, declared);
     let unique_sets =
@@ -482,10 +482,10 @@ fn uniqueness<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
 
 /// Other indexes, by name.
 fn indexes<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
-    let d = cx.d;
-    let l = cx.l;
+    let d = cx.declared;
+    let l = cx.live;
     let name = cx.name.clone();
-    let t = cx.t.clone();
+    let t = cx.table_sql.clone();
     for li in l.indexes.iter().filter(|i| !plain_unique(i)) {
         let same = d.indexes.iter().find(|di| di.name == li.name);
         if same.is_none_or(|di| !same_index(di, li)) {
@@ -524,11 +524,11 @@ fn indexes<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
 
 /// Named checks (an unnamed one gets a name the declaration cannot know).
 fn checks<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
-    let d = cx.d;
-    let l = cx.l;
+    let d = cx.declared;
+    let l = cx.live;
     let rebuild = cx.rebuild;
     let name = cx.name.clone();
-    let t = cx.t.clone();
+    let t = cx.table_sql.clone();
     for check in d.checks.iter().filter(|c| c.name.is_some()) {
         if !l.checks.iter().any(|x| x.name == check.name) {
             let description = format!(
@@ -557,10 +557,10 @@ fn checks<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
 
 /// The table's comment.
 fn comment<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
-    let d = cx.d;
-    let l = cx.l;
+    let d = cx.declared;
+    let l = cx.live;
     let name = cx.name.clone();
-    let t = cx.t.clone();
+    let t = cx.table_sql.clone();
     if d.comment != l.comment && DB::COMMENTS != CommentStyle::None {
         let text = d.comment.as_deref().unwrap_or("");
         let sql = match DB::COMMENTS {
