@@ -189,6 +189,8 @@ struct Writer<'s> {
     table_idents: BTreeMap<String, String>,
     /// Types declared before the tables: enums and custom SQL types, by Rust name.
     declarations: BTreeMap<String, String>,
+    /// Custom SQL types: Rust name → SQL name.
+    custom_types: BTreeMap<String, String>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -213,6 +215,7 @@ pub fn print_schema(
         options,
         table_idents,
         declarations: BTreeMap::new(),
+        custom_types: BTreeMap::new(),
         diagnostics: Vec::new(),
     };
     let mut tables = String::new();
@@ -505,7 +508,7 @@ impl Writer<'_> {
             _ => {}
         }
         if let Some(default) = column.default.as_deref().filter(|_| !column.auto_increment) {
-            attr(default_attr(self.kind, column, default));
+            attr(default_attr(column, default));
         }
         if let Some(comment) = &column.comment {
             attr(format!("comment = {}", quoted(comment)));
@@ -576,11 +579,20 @@ impl Writer<'_> {
             }
             ColumnType::Other(sql) => {
                 // SQLite lets a column have no type at all.
-                let rust = if sql.is_empty() {
+                let mut rust = if sql.is_empty() {
                     "Untyped".to_owned()
                 } else {
                     type_ident(sql)
                 };
+                // Two SQL names may read as one Rust name (`bit(3)`, `bit_3`): keep them apart.
+                while self
+                    .custom_types
+                    .get(&rust)
+                    .is_some_and(|known| known != sql)
+                {
+                    rust.push('_');
+                }
+                self.custom_types.insert(rust.clone(), sql.clone());
                 let declaration = format!(
                     "/// `{sql}`: a {} type philtre has no SQL type for (UNKNOWN TYPE, written by\n\
                      /// `philtre print-schema`). Its columns are declared, created and compared in\n\
@@ -770,7 +782,7 @@ fn enum_declaration(rust: &str, sql_name: &str, labels: &[String]) -> String {
 }
 
 /// The default as a `table!` attribute: a literal where it is one, the SQL otherwise.
-fn default_attr(kind: BackendKind, column: &ReflectedColumn, default: &str) -> String {
+fn default_attr(column: &ReflectedColumn, default: &str) -> String {
     let normalized = normalize_default(default);
     let is_number = normalized.parse::<f64>().is_ok() && !normalized.starts_with('\'');
     if column.column_type == ColumnType::Bool {
@@ -783,8 +795,7 @@ fn default_attr(kind: BackendKind, column: &ReflectedColumn, default: &str) -> S
     if is_number && !matches!(column.column_type, ColumnType::Text { .. }) {
         return format!("default = {normalized}");
     }
-    let current = normalized == "current_timestamp"
-        || (kind == BackendKind::Mysql && normalized.starts_with("current_timestamp("));
+    let current = normalized == "current_timestamp";
     if current
         && matches!(
             column.column_type,
@@ -800,6 +811,17 @@ fn default_attr(kind: BackendKind, column: &ReflectedColumn, default: &str) -> S
         .filter(|t| !t.contains('\'') && !t.contains('\\'));
     if let (Some(text), ColumnType::Text { .. }) = (text, &column.column_type) {
         return format!("default = {}", quoted(text));
+    }
+    // An expression default is parenthesized, as SQLite (and MySQL 8) require; catalogs may
+    // report it without (SQLite's `datetime('now')`).
+    let bare_call = default.contains('(')
+        && !default.starts_with('(')
+        && !default.starts_with('\'')
+        && !default
+            .to_ascii_lowercase()
+            .starts_with("current_timestamp");
+    if bare_call {
+        return format!("default_sql = {}", quoted(&format!("({default})")));
     }
     format!("default_sql = {}", quoted(default))
 }

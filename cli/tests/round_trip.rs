@@ -324,6 +324,8 @@ fn hand_written_ddl(kind: BackendKind) -> &'static str {
                CREATE TABLE rt_pets (owner_id INTEGER NOT NULL REFERENCES rt_owners(id) ON DELETE CASCADE,
                  name TEXT NOT NULL, weight NUMERIC(6,2), PRIMARY KEY (owner_id, name));
                CREATE TABLE rt_log (at TEXT NOT NULL, message TEXT);
+               CREATE TABLE "rt_Type" (id INTEGER PRIMARY KEY AUTOINCREMENT, big UNSIGNED BIG INT,
+                 doc JSON, "select" TEXT, seen DATETIME DEFAULT (datetime('now')), ok BOOLEAN DEFAULT FALSE);
                CREATE INDEX rt_owners_lower_email ON rt_owners (lower(email)) WHERE email IS NOT NULL;
                CREATE VIEW rt_owner_names AS SELECT id, "Full Name" FROM rt_owners;
                INSERT INTO rt_owners ("Full Name", email) VALUES ('Ann Lee', 'ann@example.com');"#
@@ -337,6 +339,9 @@ fn hand_written_ddl(kind: BackendKind) -> &'static str {
                CREATE TABLE rt_pets (owner_id integer NOT NULL REFERENCES rt_owners(id) ON DELETE CASCADE,
                  name varchar(40) NOT NULL, weight numeric(6,2), PRIMARY KEY (owner_id, name));
                CREATE TABLE rt_log (at timestamp NOT NULL, message text);
+               CREATE TABLE "rt_Type" (id bigserial PRIMARY KEY, "Name" text, name text, "order" int DEFAULT -1,
+                 "2fa" boolean DEFAULT false, "café" varchar(10) DEFAULT 'it''s', price money, docs xml[],
+                 t3 timestamp(3) DEFAULT CURRENT_TIMESTAMP, d date DEFAULT CURRENT_DATE, j jsonb DEFAULT '{}'::jsonb);
                CREATE INDEX rt_owners_lower_email ON rt_owners (lower(email)) WHERE email IS NOT NULL;
                CREATE VIEW rt_owner_names AS SELECT id, "Full Name" FROM rt_owners;
                COMMENT ON TABLE rt_owners IS 'who owns pets';
@@ -350,6 +355,10 @@ fn hand_written_ddl(kind: BackendKind) -> &'static str {
                CREATE TABLE rt_pets (owner_id INT UNSIGNED NOT NULL, name VARCHAR(40) NOT NULL, weight DECIMAL(6,2),
                  PRIMARY KEY (owner_id, name), FOREIGN KEY (owner_id) REFERENCES rt_owners(id) ON DELETE CASCADE);
                CREATE TABLE rt_log (at DATETIME NOT NULL, message TEXT);
+               CREATE TABLE `rt_Type` (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, `year` YEAR,
+                 flags SET('a','b'), tiny TINYINT UNSIGNED DEFAULT 3, ts TIMESTAMP DEFAULT CURRENT_TIMESTAMP,
+                 e ENUM('x-y', 'x_y', ''), gen INT AS (tiny * 2) VIRTUAL, `select` INT DEFAULT 0,
+                 note VARCHAR(10) DEFAULT 'it''s');
                CREATE VIEW rt_owner_names AS SELECT id, `Full Name` FROM rt_owners;
                INSERT INTO rt_owners (`Full Name`, email) VALUES ('Ann Lee', 'ann@example.com');"#
         }
@@ -406,15 +415,20 @@ fn hand_written_database_prints_compiles_and_answers(kind: BackendKind) {
             (\"rt_log\".to_owned(), generated::rt_log::table.count().get_result(conn)?),\n\
             (\"rt_owner_names\".to_owned(), generated::rt_owner_names::table.count().get_result(conn)?),\n\
         ])\n}\n";
-    let output = compile_and_run(
-        &generated,
-        queries,
-        &t.url,
-        &t.dir.join("philtre-schema.json"),
-    );
+    let schema_file = t.dir.join("philtre-schema.json");
+    let output = compile_and_run(&generated, queries, &t.url, &schema_file);
     assert_eq!(
         output,
         "rt_owners 1\nrt_pets 0\nrt_log 0\nrt_owner_names 1\n"
+    );
+
+    // What was printed from a database philtre did not make diffs empty against it.
+    let options = diff_options(&[], &[]).expect("options");
+    let diff = diff_command(&t.url, &schema_file, &rt_tables(), &options, true).expect("diff");
+    assert_eq!(
+        diff.code, 0,
+        "the printed schema differs from the database:\n{}",
+        diff.stdout
     );
 }
 

@@ -17,8 +17,12 @@ use crate::driver::Driver;
 
 impl ReflectDialect for Pg {
     fn parse_type(sql_type: &str) -> ColumnType {
-        parse_standard_type(sql_type)
-            .unwrap_or_else(|| ColumnType::Other(sql_type.trim().to_owned()))
+        let sql_type = sql_type.trim();
+        // An array of a type philtre does not know is still an array (`xml[]`).
+        if let Some(element) = sql_type.strip_suffix("[]") {
+            return ColumnType::Array(Box::new(Pg::parse_type(element)));
+        }
+        parse_standard_type(sql_type).unwrap_or_else(|| ColumnType::Other(sql_type.to_owned()))
     }
 
     const ALTER_COLUMN: AlterColumnStyle = AlterColumnStyle::Clauses;

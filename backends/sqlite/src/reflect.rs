@@ -28,7 +28,19 @@ impl ReflectDialect for Sqlite {
             Some(&at) => &sql_type[..at],
             None => sql_type,
         };
-        parse_standard_type(base).unwrap_or_else(|| ColumnType::Other(base.trim().to_owned()))
+        parse_standard_type(base).unwrap_or_else(|| affinity(base.trim()))
+    }
+
+    /// philtre writes JSON, UUID and zoned timestamps as `TEXT` here; a database made by hand
+    /// may call the same text columns `JSON` or `UUID`.
+    fn same_type(declared: &ColumnType, live: &ColumnType) -> bool {
+        let stored = |t: &ColumnType| match t {
+            ColumnType::Json | ColumnType::Jsonb | ColumnType::Uuid | ColumnType::Timestamptz => {
+                ColumnType::Text { max_length: None }
+            }
+            other => other.clone(),
+        };
+        stored(declared) == stored(live)
     }
 
     const ALTER_COLUMN: AlterColumnStyle = AlterColumnStyle::Rebuild;
@@ -41,6 +53,24 @@ impl ReflectDialect for Sqlite {
                 && matches!(column.kind, TypeKind::Integer)
                 && !table.temporary
                 && !table.logical_key)
+    }
+}
+
+/// A type name no database shares, read by SQLite's own affinity rules (`UNSIGNED BIG INT` is an
+/// integer, `VARYING CHARACTER(10)` text); `ANY`, no type at all and the rest stay
+/// [`ColumnType::Other`].
+fn affinity(sql_type: &str) -> ColumnType {
+    let upper = sql_type.to_ascii_uppercase();
+    if upper.contains("INT") {
+        ColumnType::BigInt
+    } else if ["CHAR", "CLOB", "TEXT"].iter().any(|w| upper.contains(w)) {
+        ColumnType::Text { max_length: None }
+    } else if upper.contains("BLOB") {
+        ColumnType::Binary { max_length: None }
+    } else if ["REAL", "FLOA", "DOUB"].iter().any(|w| upper.contains(w)) {
+        ColumnType::Double
+    } else {
+        ColumnType::Other(sql_type.to_owned())
     }
 }
 

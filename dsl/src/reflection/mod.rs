@@ -29,6 +29,13 @@ pub trait ReflectDialect: SchemaDialect {
     /// [`ColumnType::Other`].
     fn parse_type(sql_type: &str) -> ColumnType;
 
+    /// Whether a declared column type and a live one are the same to this database. The
+    /// default: equal. SQLite stores JSON, UUIDs and zoned timestamps as text, so there they
+    /// are one type.
+    fn same_type(declared: &ColumnType, live: &ColumnType) -> bool {
+        declared == live
+    }
+
     /// A default's SQL in one spelling for comparison: `'a'::text` and `'a'` are one default
     /// on PostgreSQL, `TRUE` and `1` on MySQL, `CURRENT_TIMESTAMP` and `current_timestamp()`.
     fn normalize_default(sql: &str) -> String {

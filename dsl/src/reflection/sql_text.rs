@@ -232,10 +232,15 @@ pub fn normalize_default(sql: &str) -> String {
         return text;
     }
     let lower = text.to_ascii_lowercase();
-    match lower.as_str() {
-        "current_timestamp()" | "now()" => "current_timestamp".to_owned(),
-        _ => lower,
+    // `current_timestamp(6)`: the precision follows the column's, so it is one default.
+    let precision = lower
+        .strip_prefix("current_timestamp(")
+        .and_then(|rest| rest.strip_suffix(')'))
+        .is_some_and(|digits| digits.chars().all(|c| c.is_ascii_digit()));
+    if precision || lower == "now()" {
+        return "current_timestamp".to_owned();
     }
+    lower
 }
 
 /// Where a trailing `::type` cast starts, when `sql` ends with one outside quotes.

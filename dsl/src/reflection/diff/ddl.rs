@@ -167,7 +167,7 @@ pub(super) fn alter_column_sql<DB: ReflectDialect>(
         )];
     }
     let mut sql = Vec::new();
-    if d.column_type != l.column_type {
+    if !DB::same_type(&d.column_type, &l.column_type) {
         let ty = &d.sql_type;
         sql.push(format!(
             "ALTER TABLE {t} ALTER COLUMN {c} TYPE {ty} USING {c}::{ty}"

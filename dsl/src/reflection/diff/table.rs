@@ -113,7 +113,7 @@ fn columns<DB: ReflectDialect>(cx: &mut TableDiff<'_>, hints: &mut Vec<String>) 
                 if what.is_empty() {
                     continue;
                 }
-                let type_changed = dc.column_type != lc.column_type;
+                let type_changed = !DB::same_type(&dc.column_type, &lc.column_type);
                 let safety = if (type_changed && !widens(&lc.column_type, &dc.column_type))
                     || dc.generated.is_some() != lc.generated.is_some()
                 {
@@ -149,7 +149,10 @@ fn columns<DB: ReflectDialect>(cx: &mut TableDiff<'_>, hints: &mut Vec<String>) 
         .filter(|lc| !d.columns.iter().any(|dc| live_name_of(&dc.name) == lc.name))
         .collect();
     for dc in &added {
-        if let Some(lc) = dropped.iter().find(|lc| lc.column_type == dc.column_type) {
+        if let Some(lc) = dropped
+            .iter()
+            .find(|lc| DB::same_type(&dc.column_type, &lc.column_type))
+        {
             hints.push(format!(
                 "`{name}.{}` may have been renamed to `{}` (same type): pass the rename \
                  (`--rename {}.{}={}`) to keep its values",
@@ -584,7 +587,7 @@ fn comment<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
 /// What differs between two columns of the same name, in words.
 fn column_differences<DB: ReflectDialect>(d: &ReflectedColumn, l: &ReflectedColumn) -> Vec<String> {
     let mut what = Vec::new();
-    if d.column_type != l.column_type {
+    if !DB::same_type(&d.column_type, &l.column_type) {
         what.push(format!("type {} → {}", l.sql_type, d.sql_type));
     }
     if d.nullable != l.nullable {
