@@ -270,6 +270,13 @@ pub fn generate_command(
     options: &DiffOptions,
 ) -> QueryResult<Outcome> {
     let file = SchemaFile::read(schema_file)?;
+    // The first migration makes the directory.
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Error::new(
+            ErrorKind::Other,
+            format!("cannot create {}: {e}", dir.display()),
+        )
+    })?;
     let migrations = MigrationDir::open(dir)?;
     let mut conn = connect(url)?;
     let kind = conn.kind();

@@ -451,8 +451,8 @@ fn migrations_generate_run_revert(kind: BackendKind) {
     let Some(t) = target(kind) else { return };
     let schema_file = t.dir.join("philtre-schema.json");
     SchemaFile::write(&rich_schema(), &schema_file).expect("schema file");
+    // `generate` makes the directory.
     let dir = t.dir.join("migrations");
-    std::fs::create_dir_all(&dir).expect("migrations dir");
     let options = diff_options(&[], &[]).expect("options");
 
     let generated = generate_command(&t.url, &schema_file, &dir, "init", &rt_tables(), &options)
