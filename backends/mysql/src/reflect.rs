@@ -358,6 +358,7 @@ impl Inspect for MysqlConnection {
                 .filter(|c| !c.is_empty() && kind == RelationKind::BaseTable),
             view_definition: row[2].clone(),
             create_sql: Vec::new(),
+            deferred_sql: Vec::new(),
         })
     }
 

@@ -323,6 +323,7 @@ impl Inspect for PgConnection {
             comment: row[2].clone(),
             view_definition: row[3].clone(),
             create_sql: Vec::new(),
+            deferred_sql: Vec::new(),
         })
     }
 

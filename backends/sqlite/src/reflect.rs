@@ -351,6 +351,7 @@ impl Inspect for SqliteConnection {
             comment: None,
             view_definition: (kind == RelationKind::View).then_some(create),
             create_sql: Vec::new(),
+            deferred_sql: Vec::new(),
         })
     }
 }

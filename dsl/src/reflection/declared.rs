@@ -59,6 +59,19 @@ impl ReflectedTable {
     ) -> QueryResult<ReflectedTable> {
         let names = schema.names();
         let escapes = DB::DEFAULT_STRING_ESCAPES;
+        // Keys that close a cycle are added once all the tables exist, as `create_all` does
+        // (SQLite keeps them inline: it checks references only when rows are written).
+        let deferred: Vec<&crate::schema::ForeignKeyDescription> = if DB::ALTER_ADD_FOREIGN_KEY {
+            schema
+                .plan()
+                .deferred
+                .into_iter()
+                .filter(|(t, _)| t.name == table.name && t.schema == table.schema)
+                .map(|(_, fk)| fk)
+                .collect()
+        } else {
+            Vec::new()
+        };
         let keeps_comments = DB::COMMENTS != CommentStyle::None;
         let mut columns = Vec::with_capacity(table.columns.len());
         let mut unique_constraints = Vec::new();
@@ -145,7 +158,11 @@ impl ReflectedTable {
             indexes,
             comment: table.comment.filter(|_| keeps_comments).map(str::to_owned),
             view_definition: None,
-            create_sql: ddl::create_table_sql::<DB>(table, false, &[], names, escapes)?,
+            create_sql: ddl::create_table_sql::<DB>(table, false, &deferred, names, escapes)?,
+            deferred_sql: deferred
+                .iter()
+                .map(|fk| ddl::add_foreign_key_sql::<DB>(table, fk, names))
+                .collect::<QueryResult<_>>()?,
         })
     }
 }

@@ -46,6 +46,9 @@ pub struct ReflectedTable {
     /// For a declared table: the statements `create_all` runs to create it on this database
     /// (its `CREATE TABLE`, indexes and comments). Empty for a reflected table.
     pub create_sql: Vec<String>,
+    /// For a declared table: its foreign keys that close a cycle of tables, as `ALTER TABLE …
+    /// ADD … FOREIGN KEY`, run once every table of the cycle exists. Empty otherwise.
+    pub deferred_sql: Vec<String>,
 }
 
 impl ReflectedTable {

@@ -56,6 +56,17 @@ philtre::table! {
     }
 }
 
+philtre::table! {
+    rf_people (id) {
+        id -> Integer,
+        favourite_note_id -> Nullable<Integer> references rf_notes(id),
+    }
+    rf_notes (id) {
+        id -> Integer,
+        author_id -> Integer references rf_people(id),
+    }
+}
+
 fn schema() -> Schema {
     Schema::new()
         .table(rf_tags::table)
@@ -69,6 +80,23 @@ fn live<C: Inspect>(conn: &mut C) -> philtre::QueryResult<ReflectedSchema> {
 
 philtre_tests::backend_tests! {
     backends: [sqlite, postgres, mysql];
+
+    fn new_tables_that_reference_each_other_are_created_by_the_diff(conn) {
+        let cycle = Schema::new().table(rf_people::table).table(rf_notes::table);
+        let declared = declared_schema::<Db>(&cycle)?;
+        let found = diff::<Db>(&declared, &live(conn)?, &DiffOptions::default());
+        let kinds: Vec<ChangeKind> = found.changes.iter().map(|c| c.kind).collect();
+        let expected: &[ChangeKind] = match DIALECT {
+            // SQLite keeps the keys inline: it checks references only when rows are written.
+            philtre_tests::harness::Dialect::Sqlite => &[ChangeKind::CreateTable, ChangeKind::CreateTable],
+            _ => &[ChangeKind::CreateTable, ChangeKind::CreateTable, ChangeKind::AddForeignKey],
+        };
+        assert_eq!(kinds, expected, "{found}");
+        conn.apply_schema_changes(&found.sql())?;
+        assert!(diff::<Db>(&declared, &live(conn)?, &DiffOptions::default()).is_empty());
+        cycle.drop_all(conn)?;
+        Ok(())
+    }
 
     fn create_all_reads_back_as_declared(conn) {
         schema().create_all(conn)?;

@@ -232,14 +232,27 @@ pub fn diff<DB: ReflectDialect>(
             .iter()
             .find(|l| l.name == d.name && l.schema == d.schema)
         {
-            None => out.changes.push(change(
-                ChangeKind::CreateTable,
-                &d.qualified_name(),
-                "table to create".into(),
-                Safety::Safe,
-                create_table_sql::<DB>(d),
-                3,
-            )),
+            None => {
+                out.changes.push(change(
+                    ChangeKind::CreateTable,
+                    &d.qualified_name(),
+                    "table to create".into(),
+                    Safety::Safe,
+                    create_table_sql::<DB>(d),
+                    3,
+                ));
+                if !d.deferred_sql.is_empty() {
+                    out.changes.push(change(
+                        ChangeKind::AddForeignKey,
+                        &d.qualified_name(),
+                        "foreign keys closing a cycle of new tables, added once they all exist"
+                            .into(),
+                        Safety::Safe,
+                        d.deferred_sql.clone(),
+                        7,
+                    ));
+                }
+            }
             Some(l) => table_diff::<DB>(d, l, options, &mut out),
         }
     }
