@@ -325,7 +325,8 @@ fn hand_written_ddl(kind: BackendKind) -> &'static str {
                  name TEXT NOT NULL, weight NUMERIC(6,2), PRIMARY KEY (owner_id, name));
                CREATE TABLE rt_log (at TEXT NOT NULL, message TEXT);
                CREATE TABLE "rt_Type" (id INTEGER PRIMARY KEY AUTOINCREMENT, big UNSIGNED BIG INT,
-                 doc JSON, "select" TEXT, seen DATETIME DEFAULT (datetime('now')), ok BOOLEAN DEFAULT FALSE);
+                 doc JSON, "select" TEXT, seen DATETIME DEFAULT (datetime('now')), ok BOOLEAN DEFAULT FALSE,
+                 "prénom" TEXT CHECK ("prénom" <> ''));
                CREATE INDEX rt_owners_lower_email ON rt_owners (lower(email)) WHERE email IS NOT NULL;
                CREATE VIEW rt_owner_names AS SELECT id, "Full Name" FROM rt_owners;
                INSERT INTO rt_owners ("Full Name", email) VALUES ('Ann Lee', 'ann@example.com');"#

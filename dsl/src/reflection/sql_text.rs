@@ -83,6 +83,8 @@ pub fn keyword_positions(sql: &str, keyword: &str) -> Vec<usize> {
         match b {
             b'\'' | b'"' | b'`' => quote = Some(b),
             b'[' => quote = Some(b']'),
+            // A keyword is ASCII: it never starts inside a multi-byte character.
+            _ if !b.is_ascii() => {}
             _ => {
                 let end = i + keyword.len();
                 if end <= bytes.len()
@@ -225,9 +227,9 @@ pub fn normalize_default(sql: &str) -> String {
         text = strip_outer_parens(&text[..cast]).to_owned();
     }
     if text.starts_with('\'') {
-        let inner = &text[1..text.len().saturating_sub(1)];
-        if text.len() >= 2 && text.ends_with('\'') && inner.parse::<f64>().is_ok() {
-            return inner.to_owned();
+        let inner = text.strip_prefix('\'').and_then(|t| t.strip_suffix('\''));
+        if let Some(number) = inner.filter(|t| t.parse::<f64>().is_ok()) {
+            return number.to_owned();
         }
         return text;
     }
@@ -406,6 +408,20 @@ mod tests {
             Some(ColumnType::Array(Box::new(ColumnType::Integer)))
         );
         assert_eq!(parse_standard_type("tsvector"), None);
+    }
+
+    #[test]
+    fn names_and_defaults_beyond_ascii_are_read_without_a_panic() {
+        let sql = "CREATE TABLE \"café\" (\"prénom\" TEXT CHECK (\"prénom\" <> 'é'), CONSTRAINT \"ça\" CHECK (1 = 1))";
+        assert_eq!(
+            checks_in_create_table(sql),
+            vec![
+                (None, "\"prénom\" <> 'é'".to_owned()),
+                (Some("ça".to_owned()), "1 = 1".to_owned())
+            ]
+        );
+        assert_eq!(normalize_default("'é"), "'é");
+        assert_eq!(normalize_default("'crème'::text"), "'crème'");
     }
 
     #[test]
