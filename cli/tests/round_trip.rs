@@ -553,3 +553,41 @@ fn migrations_postgres() {
 fn migrations_mysql() {
     migrations_generate_run_revert(BackendKind::Mysql);
 }
+
+/// Two migration runs at once take turns: the second waits, then fails with a matchable kind
+/// instead of running the same migrations twice (or waiting forever).
+fn migration_runs_take_turns(kind: BackendKind) {
+    let Some(t) = target(kind) else { return };
+    let wait = std::time::Duration::from_secs(1);
+    let mut first = AnyConnection::open(&t.url).expect("opens");
+    let mut second = AnyConnection::open(&t.url).expect("opens");
+    first.migration_lock(true, wait).expect("the lock is free");
+    let waited = second.migration_lock(true, wait);
+    if kind == BackendKind::Sqlite {
+        // SQLite's writers queue on the file; there is no lock to take.
+        assert!(waited.is_ok());
+    } else {
+        assert_eq!(
+            waited.map_err(|e| e.kind()),
+            Err(philtre::ErrorKind::LockNotAvailable)
+        );
+    }
+    first.migration_lock(false, wait).expect("given back");
+    second.migration_lock(true, wait).expect("free again");
+    second.migration_lock(false, wait).expect("given back");
+}
+
+#[test]
+fn migration_lock_sqlite() {
+    migration_runs_take_turns(BackendKind::Sqlite);
+}
+
+#[test]
+fn migration_lock_postgres() {
+    migration_runs_take_turns(BackendKind::Postgres);
+}
+
+#[test]
+fn migration_lock_mysql() {
+    migration_runs_take_turns(BackendKind::Mysql);
+}

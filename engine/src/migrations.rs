@@ -90,17 +90,35 @@ fn from_refinery(e: refinery_core::Error) -> Error {
 /// Runs the migrations `runner` holds (from `refinery::embed_migrations!`) that `conn` has
 /// not applied yet, in one transaction where the database allows, refusing a migration
 /// changed after it was applied. Returns the names of those applied.
+///
+/// Two processes starting at once (replicas of one service) take turns: the run holds
+/// [`Inspect::migration_lock`] and waits at most [`LOCK_WAIT`] for another run to finish.
 pub fn run_embedded<C: Inspect>(conn: &mut C, runner: Runner) -> QueryResult<Vec<String>> {
-    let report = runner
-        .set_grouped(true)
-        .set_abort_divergent(true)
-        .run(&mut Migrating(conn))
-        .map_err(from_refinery)?;
-    Ok(report
-        .applied_migrations()
-        .iter()
-        .map(|m| format!("V{}__{}", m.version(), m.name()))
-        .collect())
+    locked(conn, |conn| {
+        let report = runner
+            .set_grouped(true)
+            .set_abort_divergent(true)
+            .run(&mut Migrating(conn))
+            .map_err(from_refinery)?;
+        Ok(report
+            .applied_migrations()
+            .iter()
+            .map(|m| format!("V{}__{}", m.version(), m.name()))
+            .collect())
+    })
+}
+
+/// How long a migration run waits for another one to finish.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Runs `f` holding the migration lock, and gives it back whatever `f` returns.
+fn locked<C: Inspect, T>(conn: &mut C, f: impl FnOnce(&mut C) -> QueryResult<T>) -> QueryResult<T> {
+    conn.migration_lock(true, LOCK_WAIT)?;
+    let outcome = f(conn);
+    let released = conn.migration_lock(false, LOCK_WAIT);
+    let value = outcome?;
+    released?;
+    Ok(value)
 }
 
 /// Where one migration stands.
@@ -210,6 +228,10 @@ impl MigrationDir {
     /// history, in one transaction where the database allows; returns its name, or `None` when
     /// nothing is applied. A migration without a down file is an error, and nothing runs.
     pub fn revert<C: Inspect>(&self, conn: &mut C) -> QueryResult<Option<String>> {
+        locked(conn, |conn| self.revert_locked(conn))
+    }
+
+    fn revert_locked<C: Inspect>(&self, conn: &mut C) -> QueryResult<Option<String>> {
         let history = self.history(conn)?;
         let Some(last) = history.last() else {
             return Ok(None);

@@ -56,6 +56,10 @@ impl Inspect for AnyConnection {
     fn apply_schema_changes(&mut self, statements: &[String]) -> QueryResult<()> {
         each_backend!(self, c => c.apply_schema_changes(statements))
     }
+
+    fn migration_lock(&mut self, take: bool, wait: std::time::Duration) -> QueryResult<()> {
+        each_backend!(self, c => c.migration_lock(take, wait))
+    }
 }
 
 /// `schema` as database `kind` would report it after `create_all`

@@ -123,6 +123,31 @@ fn action(rule: &Option<String>) -> Option<ReferentialAction> {
 }
 
 impl Inspect for MysqlConnection {
+    /// `GET_LOCK('philtre_migrations', seconds)`, a named lock of the session.
+    fn migration_lock(&mut self, take: bool, wait: std::time::Duration) -> QueryResult<()> {
+        if !take {
+            self.query_text("SELECT RELEASE_LOCK('philtre_migrations')")?;
+            return Ok(());
+        }
+        let seconds = wait.as_secs().max(1);
+        let got = self.query_text(&format!("SELECT GET_LOCK('philtre_migrations', {seconds})"))?;
+        if got
+            .first()
+            .and_then(|r| r.first())
+            .cloned()
+            .flatten()
+            .as_deref()
+            == Some("1")
+        {
+            Ok(())
+        } else {
+            Err(Error::new(
+                ErrorKind::LockNotAvailable,
+                format!("another process has been running migrations for over {seconds} s"),
+            ))
+        }
+    }
+
     fn query_text(&mut self, sql: &str) -> QueryResult<Vec<Vec<Option<String>>>> {
         self.catalog(sql, Vec::new())
     }

@@ -30,6 +30,9 @@ impl ReflectDialect for Pg {
 
 type Rows = Vec<Vec<Option<String>>>;
 
+/// The advisory lock key of migration runs ("philtre" on a phone keypad).
+const MIGRATION_LOCK_KEY: i64 = 7_445_873;
+
 /// The schema a query is about: the one named, or the connection's `current_schema()`.
 const SCHEMA: &str = "coalesce($1::text, current_schema())";
 
@@ -73,6 +76,37 @@ fn flag(cell: &Option<String>) -> bool {
 }
 
 impl Inspect for PgConnection {
+    /// A session advisory lock, tried every 100 ms until `wait` is over.
+    fn migration_lock(&mut self, take: bool, wait: std::time::Duration) -> QueryResult<()> {
+        if !take {
+            self.query_text(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"))?;
+            return Ok(());
+        }
+        let deadline = std::time::Instant::now() + wait;
+        loop {
+            let got = self.query_text(&format!(
+                "SELECT pg_try_advisory_lock({MIGRATION_LOCK_KEY})"
+            ))?;
+            if got
+                .first()
+                .and_then(|r| r.first())
+                .cloned()
+                .flatten()
+                .as_deref()
+                == Some("t")
+            {
+                return Ok(());
+            }
+            if std::time::Instant::now() >= deadline {
+                return Err(Error::new(
+                    ErrorKind::LockNotAvailable,
+                    format!("another process has been running migrations for over {wait:?}"),
+                ));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+
     /// Through the simple query protocol, which returns every value as text.
     fn query_text(&mut self, sql: &str) -> QueryResult<Vec<Vec<Option<String>>>> {
         let Driver { client, io } = &mut self.driver;

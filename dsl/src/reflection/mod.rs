@@ -138,6 +138,15 @@ pub trait Inspect {
     /// failure there reports how many statements ran before it.
     fn apply_schema_changes(&mut self, statements: &[String]) -> QueryResult<()>;
 
+    /// Takes (`take`) or gives back the lock that keeps two migration runs apart — two
+    /// replicas starting at once: PostgreSQL's advisory lock, MySQL's `GET_LOCK`. SQLite needs
+    /// none (its writers queue on the database file). Waits at most `wait` for another run to
+    /// finish, then fails with [`crate::ErrorKind::LockNotAvailable`]; never waits forever.
+    fn migration_lock(&mut self, take: bool, wait: std::time::Duration) -> QueryResult<()> {
+        let _ = (take, wait);
+        Ok(())
+    }
+
     /// Every table (and, with `views`, every view) of `schema` whose name `include` accepts,
     /// ordered by name; with the schema's enums and sequences. SQLAlchemy's
     /// `MetaData.reflect(only=…, views=…, schema=…)`.
