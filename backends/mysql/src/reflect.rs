@@ -7,7 +7,7 @@ use philtre::reflection::sql_text::{parse_standard_type, referential_action, spl
 use philtre::reflection::{
     AlterColumnStyle, ColumnType, Inspect, ReflectDialect, ReflectedCheck, ReflectedColumn,
     ReflectedForeignKey, ReflectedGenerated, ReflectedIndex, ReflectedTable, ReflectedUnique,
-    RelationKind,
+    RelationKind, constraint_named, first_column,
 };
 use philtre::schema::ReferentialAction;
 use philtre::{Error, ErrorKind, QueryResult};
@@ -97,17 +97,13 @@ impl MysqlConnection {
     }
 
     fn tables_of_type(&mut self, schema: Option<&str>, kind: &str) -> QueryResult<Vec<String>> {
-        Ok(self
-            .catalog(
-                &format!(
-                    "SELECT table_name FROM information_schema.tables \
+        Ok(first_column(self.catalog(
+            &format!(
+                "SELECT table_name FROM information_schema.tables \
                      WHERE table_schema = {SCHEMA} AND table_type = ? ORDER BY 1"
-                ),
-                vec![schema.map(str::to_owned), Some(kind.to_owned())],
-            )?
-            .into_iter()
-            .filter_map(|mut r| r.remove(0))
-            .collect())
+            ),
+            vec![schema.map(str::to_owned), Some(kind.to_owned())],
+        )?))
     }
 }
 
@@ -171,15 +167,11 @@ impl Inspect for MysqlConnection {
     }
 
     fn schema_names(&mut self) -> QueryResult<Vec<String>> {
-        Ok(self
-            .catalog(
-                "SELECT schema_name FROM information_schema.schemata WHERE schema_name NOT IN \
+        Ok(first_column(self.catalog(
+            "SELECT schema_name FROM information_schema.schemata WHERE schema_name NOT IN \
                  ('mysql', 'information_schema', 'performance_schema', 'sys') ORDER BY 1",
-                Vec::new(),
-            )?
-            .into_iter()
-            .filter_map(|mut r| r.remove(0))
-            .collect())
+            Vec::new(),
+        )?))
     }
 
     fn table_names(&mut self, schema: Option<&str>) -> QueryResult<Vec<String>> {
@@ -300,35 +292,29 @@ impl Inspect for MysqlConnection {
             let column = text(&r[2]);
             match text(&r[1]).as_str() {
                 "PRIMARY KEY" => primary_key.push(column),
-                "UNIQUE" => match unique_constraints
-                    .iter_mut()
-                    .find(|u| u.name.as_ref() == Some(&constraint))
-                {
-                    Some(u) => u.columns.push(column),
-                    None => unique_constraints.push(ReflectedUnique {
-                        name: Some(constraint),
-                        columns: vec![column],
-                    }),
-                },
-                _ => match foreign_keys
-                    .iter_mut()
-                    .find(|f| f.name.as_ref() == Some(&constraint))
-                {
-                    Some(fk) => {
-                        fk.columns.push(column);
-                        fk.foreign_columns.push(text(&r[5]));
-                    }
-                    None => foreign_keys.push(ReflectedForeignKey {
-                        name: Some(constraint),
-                        columns: vec![column],
-                        foreign_schema: r[3].clone().filter(|s| *s != text(&r[8])),
-                        foreign_table: text(&r[4]),
-                        foreign_columns: vec![text(&r[5])],
-                        on_delete: action(&r[7]),
-                        on_update: action(&r[6]),
-                        deferrable: None,
-                    }),
-                },
+                "UNIQUE" => {
+                    constraint_named(&mut unique_constraints, &constraint, || ReflectedUnique {
+                        name: Some(constraint.clone()),
+                        columns: Vec::new(),
+                    })
+                    .columns
+                    .push(column)
+                }
+                _ => {
+                    let fk =
+                        constraint_named(&mut foreign_keys, &constraint, || ReflectedForeignKey {
+                            name: Some(constraint.clone()),
+                            columns: Vec::new(),
+                            foreign_schema: r[3].clone().filter(|s| *s != text(&r[8])),
+                            foreign_table: text(&r[4]),
+                            foreign_columns: Vec::new(),
+                            on_delete: action(&r[7]),
+                            on_update: action(&r[6]),
+                            deferrable: None,
+                        });
+                    fk.columns.push(column);
+                    fk.foreign_columns.push(text(&r[5]));
+                }
             }
         }
         unique_constraints.sort_by(|a, b| a.columns.cmp(&b.columns));

@@ -6,7 +6,7 @@ use philtre::reflection::sql_text::{parse_standard_type, referential_action, str
 use philtre::reflection::{
     AlterColumnStyle, ColumnType, Inspect, ReflectDialect, ReflectedCheck, ReflectedColumn,
     ReflectedEnum, ReflectedForeignKey, ReflectedGenerated, ReflectedIndex, ReflectedTable,
-    ReflectedUnique, RelationKind,
+    ReflectedUnique, RelationKind, constraint_named, first_column,
 };
 use philtre::{Error, ErrorKind, QueryResult};
 use tokio_postgres::types::ToSql;
@@ -59,11 +59,7 @@ impl PgConnection {
              WHERE n.nspname = {SCHEMA} AND c.relkind::text = ANY (string_to_array($2, ',')) \
              AND NOT c.relispartition ORDER BY 1"
         );
-        Ok(self
-            .catalog(&sql, &[schema, Some(kinds)])?
-            .into_iter()
-            .filter_map(|mut r| r.remove(0))
-            .collect())
+        Ok(first_column(self.catalog(&sql, &[schema, Some(kinds)])?))
     }
 }
 
@@ -135,15 +131,11 @@ impl Inspect for PgConnection {
     }
 
     fn schema_names(&mut self) -> QueryResult<Vec<String>> {
-        Ok(self
-            .catalog(
-                "SELECT nspname::text FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' \
+        Ok(first_column(self.catalog(
+            "SELECT nspname::text FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' \
                  AND nspname <> 'information_schema' ORDER BY 1",
-                &[],
-            )?
-            .into_iter()
-            .filter_map(|mut r| r.remove(0))
-            .collect())
+            &[],
+        )?))
     }
 
     fn table_names(&mut self, schema: Option<&str>) -> QueryResult<Vec<String>> {
@@ -254,35 +246,27 @@ impl Inspect for PgConnection {
                     primary_key_name = Some(constraint);
                     primary_key.push(column);
                 }
-                "u" => match unique_constraints
-                    .iter_mut()
-                    .find(|u| u.name.as_ref() == Some(&constraint))
-                {
-                    Some(u) => u.columns.push(column),
-                    None => unique_constraints.push(ReflectedUnique {
-                        name: Some(constraint),
-                        columns: vec![column],
-                    }),
-                },
-                _ => match foreign_keys
-                    .iter_mut()
-                    .find(|f| f.name.as_ref() == Some(&constraint))
-                {
-                    Some(fk) => {
-                        fk.columns.push(column);
-                        fk.foreign_columns.push(text(&r[3]));
-                    }
-                    None => foreign_keys.push(ReflectedForeignKey {
-                        name: Some(constraint),
-                        columns: vec![column],
-                        foreign_schema: r[5].clone().filter(|s| *s != own_schema),
-                        foreign_table: text(&r[4]),
-                        foreign_columns: vec![text(&r[3])],
-                        on_delete: referential_action(&text(&r[7])),
-                        on_update: referential_action(&text(&r[6])),
-                        deferrable: flag(&r[8]).then(|| flag(&r[9])),
-                    }),
-                },
+                "u" => constraint_named(&mut unique_constraints, &constraint, || ReflectedUnique {
+                    name: Some(constraint.clone()),
+                    columns: Vec::new(),
+                })
+                .columns
+                .push(column),
+                _ => {
+                    let fk =
+                        constraint_named(&mut foreign_keys, &constraint, || ReflectedForeignKey {
+                            name: Some(constraint.clone()),
+                            columns: Vec::new(),
+                            foreign_schema: r[5].clone().filter(|s| *s != own_schema),
+                            foreign_table: text(&r[4]),
+                            foreign_columns: Vec::new(),
+                            on_delete: referential_action(&text(&r[7])),
+                            on_update: referential_action(&text(&r[6])),
+                            deferrable: flag(&r[8]).then(|| flag(&r[9])),
+                        });
+                    fk.columns.push(column);
+                    fk.foreign_columns.push(text(&r[3]));
+                }
             }
         }
         unique_constraints.sort_by(|a, b| a.columns.cmp(&b.columns));
@@ -392,17 +376,13 @@ impl Inspect for PgConnection {
     /// Sequences made by `CREATE SEQUENCE`; those a `SERIAL` or identity column owns are
     /// part of their column.
     fn sequence_names(&mut self, schema: Option<&str>) -> QueryResult<Vec<String>> {
-        Ok(self
-            .catalog(
+        Ok(first_column(self.catalog(
                 &format!(
                     "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
                      WHERE n.nspname = {SCHEMA} AND c.relkind = 'S' AND NOT EXISTS \
                      (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i')) ORDER BY 1"
                 ),
                 &[schema],
-            )?
-            .into_iter()
-            .filter_map(|mut r| r.remove(0))
-            .collect())
+            )?))
     }
 }

@@ -11,7 +11,7 @@ use philtre::reflection::sql_text::{
 use philtre::reflection::{
     AlterColumnStyle, ColumnType, Inspect, ReflectDialect, ReflectedCheck, ReflectedColumn,
     ReflectedForeignKey, ReflectedGenerated, ReflectedIndex, ReflectedTable, ReflectedUnique,
-    RelationKind,
+    RelationKind, first_column,
 };
 use philtre::schema::{ColumnDescription, TableDescription, TypeKind};
 use philtre::{Error, ErrorKind, QueryResult};
@@ -107,11 +107,7 @@ impl SqliteConnection {
             "SELECT name FROM {}.sqlite_schema WHERE type = ?1 AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
             quoted(schema)
         );
-        Ok(self
-            .catalog(&sql, &[kind])?
-            .into_iter()
-            .filter_map(|mut r| r.remove(0))
-            .collect())
+        Ok(first_column(self.catalog(&sql, &[kind])?))
     }
 }
 
@@ -135,14 +131,10 @@ impl Inspect for SqliteConnection {
     }
 
     fn schema_names(&mut self) -> QueryResult<Vec<String>> {
-        Ok(self
-            .catalog(
-                "SELECT name FROM pragma_database_list WHERE name <> 'temp' ORDER BY seq",
-                &[],
-            )?
-            .into_iter()
-            .filter_map(|mut r| r.remove(0))
-            .collect())
+        Ok(first_column(self.catalog(
+            "SELECT name FROM pragma_database_list WHERE name <> 'temp' ORDER BY seq",
+            &[],
+        )?))
     }
 
     fn table_names(&mut self, schema: Option<&str>) -> QueryResult<Vec<String>> {

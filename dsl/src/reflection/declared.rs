@@ -4,7 +4,8 @@
 use crate::error::QueryResult;
 use crate::schema::ddl::{self, CommentStyle, StringEscapes};
 use crate::schema::{
-    AutoIncrement, ColumnDescription, Deferrable, ReferentialAction, Schema, TableDescription,
+    AutoIncrement, ColumnDescription, CreationPlan, Deferrable, ReferentialAction, Schema,
+    TableDescription,
 };
 
 use super::model::{
@@ -17,8 +18,9 @@ use super::{ReflectDialect, ReflectedSchema};
 /// order (referenced tables first), with its enums and sequences.
 pub fn declared_schema<DB: ReflectDialect>(schema: &Schema) -> QueryResult<ReflectedSchema> {
     let mut tables = Vec::new();
-    for table in schema.plan().tables {
-        tables.push(ReflectedTable::declared::<DB>(table, schema)?);
+    let plan = schema.plan();
+    for table in &plan.tables {
+        tables.push(ReflectedTable::declared_in::<DB>(table, schema, &plan)?);
     }
     let enums = if DB::ENUM_TYPES {
         schema
@@ -57,17 +59,25 @@ impl ReflectedTable {
         table: &TableDescription,
         schema: &Schema,
     ) -> QueryResult<ReflectedTable> {
+        ReflectedTable::declared_in::<DB>(table, schema, &schema.plan())
+    }
+
+    /// [`ReflectedTable::declared`] with `schema`'s creation plan worked out once for all its
+    /// tables.
+    fn declared_in<DB: ReflectDialect>(
+        table: &TableDescription,
+        schema: &Schema,
+        plan: &CreationPlan,
+    ) -> QueryResult<ReflectedTable> {
         let names = schema.names();
         let escapes = DB::DEFAULT_STRING_ESCAPES;
         // Keys that close a cycle are added once all the tables exist, as `create_all` does
         // (SQLite keeps them inline: it checks references only when rows are written).
         let deferred: Vec<&crate::schema::ForeignKeyDescription> = if DB::ALTER_ADD_FOREIGN_KEY {
-            schema
-                .plan()
-                .deferred
-                .into_iter()
+            plan.deferred
+                .iter()
                 .filter(|(t, _)| t.name == table.name && t.schema == table.schema)
-                .map(|(_, fk)| fk)
+                .map(|(_, fk)| *fk)
                 .collect()
         } else {
             Vec::new()

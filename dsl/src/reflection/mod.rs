@@ -14,8 +14,9 @@ pub mod sql_text;
 
 pub use declared::declared_schema;
 pub use model::{
-    ColumnType, ReflectedCheck, ReflectedColumn, ReflectedEnum, ReflectedForeignKey,
-    ReflectedGenerated, ReflectedIndex, ReflectedTable, ReflectedUnique, RelationKind,
+    ColumnType, NamedConstraint, ReflectedCheck, ReflectedColumn, ReflectedEnum,
+    ReflectedForeignKey, ReflectedGenerated, ReflectedIndex, ReflectedTable, ReflectedUnique,
+    RelationKind, constraint_named, first_column,
 };
 
 use crate::error::QueryResult;

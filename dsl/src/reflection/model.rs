@@ -280,3 +280,43 @@ pub struct ReflectedEnum {
     /// Its labels, in order.
     pub labels: Vec<String>,
 }
+
+/// A constraint catalogs return one row per column of: found by its name, or started.
+pub trait NamedConstraint {
+    /// The constraint's name.
+    fn constraint_name(&self) -> Option<&str>;
+}
+
+impl NamedConstraint for ReflectedUnique {
+    fn constraint_name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+}
+
+impl NamedConstraint for ReflectedForeignKey {
+    fn constraint_name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+}
+
+/// The constraint named `name` in `list`, added by `start` when this is its first row.
+pub fn constraint_named<'l, K: NamedConstraint>(
+    list: &'l mut Vec<K>,
+    name: &str,
+    start: impl FnOnce() -> K,
+) -> &'l mut K {
+    match list.iter().position(|k| k.constraint_name() == Some(name)) {
+        Some(at) => &mut list[at],
+        None => {
+            list.push(start());
+            list.last_mut().expect("pushed above")
+        }
+    }
+}
+
+/// The first column of catalog rows, without NULLs: a list of names.
+pub fn first_column(rows: Vec<Vec<Option<String>>>) -> Vec<String> {
+    rows.into_iter()
+        .filter_map(|row| row.into_iter().next().flatten())
+        .collect()
+}

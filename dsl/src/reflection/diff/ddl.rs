@@ -1,9 +1,11 @@
 //! The DDL of the changes: columns, tables and indexes written from declared or reflected
 //! descriptions, in the database's own spelling, and SQLite's table rebuild.
 
-use crate::schema::ddl::{CommentStyle, ident, qualified};
+use crate::schema::ddl::{CommentStyle, generated_clause, ident, qualified};
 
-use super::super::model::{ColumnType, ReflectedColumn, ReflectedIndex, ReflectedTable};
+use super::super::model::{
+    ColumnType, ReflectedColumn, ReflectedForeignKey, ReflectedIndex, ReflectedTable,
+};
 use super::super::{AlterColumnStyle, ReflectDialect};
 use super::{Change, ChangeKind, Safety, change, idents, literal, table_name};
 
@@ -20,15 +22,7 @@ pub(super) fn column_definition<DB: ReflectDialect>(c: &ReflectedColumn) -> Stri
     };
     let mut sql = format!("{} {}", ident::<DB>(&c.name), serial.unwrap_or(&c.sql_type));
     if let Some(generated) = &c.generated {
-        sql.push_str(&format!(
-            " GENERATED ALWAYS AS ({}) {}",
-            generated.sql,
-            if generated.stored {
-                "STORED"
-            } else {
-                "VIRTUAL"
-            }
-        ));
+        sql.push_str(&generated_clause(&generated.sql, generated.stored));
     }
     if !c.nullable {
         sql.push_str(" NOT NULL");
@@ -41,6 +35,33 @@ pub(super) fn column_definition<DB: ReflectDialect>(c: &ReflectedColumn) -> Stri
     }
     if let (Some(comment), CommentStyle::Inline) = (&c.comment, DB::COMMENTS) {
         sql.push_str(&format!(" COMMENT {}", literal::<DB>(comment)));
+    }
+    sql
+}
+
+/// `[CONSTRAINT name] FOREIGN KEY (…) REFERENCES t (…) [ON DELETE …] [ON UPDATE …]
+/// [DEFERRABLE INITIALLY …]`, in a `CREATE TABLE` or after `ALTER TABLE … ADD`.
+pub(super) fn foreign_key_sql<DB: ReflectDialect>(fk: &ReflectedForeignKey) -> String {
+    let mut sql = format!(
+        "{}FOREIGN KEY ({}) REFERENCES {} ({})",
+        fk.name
+            .as_ref()
+            .map(|n| format!("CONSTRAINT {} ", ident::<DB>(n)))
+            .unwrap_or_default(),
+        idents::<DB>(&fk.columns),
+        qualified::<DB>(fk.foreign_schema.as_deref(), &fk.foreign_table),
+        idents::<DB>(&fk.foreign_columns)
+    );
+    if let Some(action) = fk.on_delete {
+        sql.push_str(&format!(" ON DELETE {}", action.sql()));
+    }
+    if let Some(action) = fk.on_update {
+        sql.push_str(&format!(" ON UPDATE {}", action.sql()));
+    }
+    match fk.deferrable {
+        Some(true) => sql.push_str(" DEFERRABLE INITIALLY DEFERRED"),
+        Some(false) => sql.push_str(" DEFERRABLE INITIALLY IMMEDIATE"),
+        None => {}
     }
     sql
 }
@@ -72,19 +93,7 @@ pub(super) fn create_table_sql<DB: ReflectDialect>(t: &ReflectedTable) -> Vec<St
         items.push(format!("{}CHECK ({})", constraint(&check.name), check.sql));
     }
     for fk in &t.foreign_keys {
-        items.push(format!(
-            "{}FOREIGN KEY ({}) REFERENCES {} ({}){}{}",
-            constraint(&fk.name),
-            idents::<DB>(&fk.columns),
-            qualified::<DB>(fk.foreign_schema.as_deref(), &fk.foreign_table),
-            idents::<DB>(&fk.foreign_columns),
-            fk.on_delete
-                .map(|a| format!(" ON DELETE {}", a.sql()))
-                .unwrap_or_default(),
-            fk.on_update
-                .map(|a| format!(" ON UPDATE {}", a.sql()))
-                .unwrap_or_default(),
-        ));
+        items.push(foreign_key_sql::<DB>(fk));
     }
     let mut create = format!("CREATE TABLE {name} (\n    {}\n)", items.join(",\n    "));
     if let (Some(comment), CommentStyle::Inline) = (&t.comment, DB::COMMENTS) {

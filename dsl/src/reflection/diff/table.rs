@@ -1,14 +1,15 @@
 //! One table's differences: columns, primary key, foreign keys, uniqueness, indexes, checks
 //! and comment, each section adding its changes (or, on SQLite, its reasons to rebuild).
 
-use crate::schema::ddl::{CommentStyle, ident, qualified};
+use crate::schema::ddl::{CommentStyle, ident};
 
 use super::super::model::{
     ColumnType, ReflectedColumn, ReflectedForeignKey, ReflectedIndex, ReflectedTable,
 };
 use super::super::{AlterColumnStyle, ReflectDialect};
 use super::ddl::{
-    alter_column_sql, column_definition, create_index_sql, drop_index_sql, rebuild_table,
+    alter_column_sql, column_definition, create_index_sql, drop_index_sql, foreign_key_sql,
+    rebuild_table,
 };
 use super::{
     Change, ChangeKind, DiffOptions, Safety, SchemaDiff, change, idents, literal, table_name,
@@ -31,6 +32,22 @@ struct TableDiff<'a> {
     /// Changes SQLite cannot make with ALTER TABLE: the table is rebuilt once for all of them.
     needs_rebuild: Vec<String>,
     changes: Vec<Change>,
+}
+
+impl TableDiff<'_> {
+    /// A change of this table.
+    fn add(
+        &mut self,
+        kind: ChangeKind,
+        description: String,
+        safety: Safety,
+        sql: Vec<String>,
+        phase: u8,
+    ) {
+        let table = self.name.clone();
+        self.changes
+            .push(change(kind, &table, description, safety, sql, phase));
+    }
 }
 
 /// The live name of a declared column: its old name when it is being renamed.
@@ -96,9 +113,8 @@ fn columns<DB: ReflectDialect>(cx: &mut TableDiff<'_>, hints: &mut Vec<String>) 
             None => added.push(dc),
             Some(lc) => {
                 if old != dc.name {
-                    cx.changes.push(change(
+                    cx.add(
                         ChangeKind::RenameColumn,
-                        &name,
                         format!("column `{old}` renamed to `{}`", dc.name),
                         Safety::NeedsCare,
                         vec![format!(
@@ -107,7 +123,7 @@ fn columns<DB: ReflectDialect>(cx: &mut TableDiff<'_>, hints: &mut Vec<String>) 
                             ident::<DB>(&dc.name)
                         )],
                         4,
-                    ));
+                    );
                 }
                 let what = column_differences::<DB>(dc, lc);
                 if what.is_empty() {
@@ -132,14 +148,7 @@ fn columns<DB: ReflectDialect>(cx: &mut TableDiff<'_>, hints: &mut Vec<String>) 
                     continue;
                 }
                 let sql = alter_column_sql::<DB>(&t, dc, lc);
-                cx.changes.push(change(
-                    ChangeKind::AlterColumn,
-                    &name,
-                    description,
-                    safety,
-                    sql,
-                    4,
-                ));
+                cx.add(ChangeKind::AlterColumn, description, safety, sql, 4);
             }
         }
     }
@@ -185,14 +194,13 @@ fn columns<DB: ReflectDialect>(cx: &mut TableDiff<'_>, hints: &mut Vec<String>) 
             continue;
         }
         let definition = column_definition::<DB>(dc);
-        cx.changes.push(change(
+        cx.add(
             ChangeKind::AddColumn,
-            &name,
             description,
             safety,
             vec![format!("ALTER TABLE {t} ADD COLUMN {definition}")],
             4,
-        ));
+        );
     }
     for lc in &dropped {
         let description = format!(
@@ -211,9 +219,8 @@ fn columns<DB: ReflectDialect>(cx: &mut TableDiff<'_>, hints: &mut Vec<String>) 
             cx.needs_rebuild.push(description);
             continue;
         }
-        cx.changes.push(change(
+        cx.add(
             ChangeKind::DropColumn,
-            &name,
             description,
             Safety::Destructive,
             vec![format!(
@@ -221,7 +228,7 @@ fn columns<DB: ReflectDialect>(cx: &mut TableDiff<'_>, hints: &mut Vec<String>) 
                 ident::<DB>(&lc.name)
             )],
             5,
-        ));
+        );
     }
 }
 
@@ -230,7 +237,6 @@ fn primary_key<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
     let d = cx.declared;
     let l = cx.live;
     let rebuild = cx.rebuild;
-    let name = cx.name.clone();
     let t = cx.table_sql.clone();
     let renames = cx.renames.clone();
     let live_name_of = |declared: &str| live_name(&renames, declared);
@@ -264,14 +270,13 @@ fn primary_key<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
                     idents::<DB>(&d.primary_key)
                 ));
             }
-            cx.changes.push(change(
+            cx.add(
                 ChangeKind::AlterPrimaryKey,
-                &name,
                 description,
                 Safety::NeedsCare,
                 sql,
                 4,
-            ));
+            );
         }
     }
 }
@@ -281,7 +286,6 @@ fn foreign_keys<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
     let d = cx.declared;
     let l = cx.live;
     let rebuild = cx.rebuild;
-    let name = cx.name.clone();
     let t = cx.table_sql.clone();
     let renames = cx.renames.clone();
     let live_name_of = |declared: &str| live_name(&renames, declared);
@@ -319,9 +323,8 @@ fn foreign_keys<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
                 fk.foreign_table
             );
             match (&fk.name, rebuild) {
-                (Some(fk_name), false) => cx.changes.push(change(
+                (Some(fk_name), false) => cx.add(
                     ChangeKind::DropForeignKey,
-                    &name,
                     description,
                     Safety::Safe,
                     vec![format!(
@@ -330,7 +333,7 @@ fn foreign_keys<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
                         ident::<DB>(fk_name)
                     )],
                     0,
-                )),
+                ),
                 _ => cx.needs_rebuild.push(description),
             }
         }
@@ -351,37 +354,14 @@ fn foreign_keys<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
                 cx.needs_rebuild.push(description);
                 continue;
             }
-            let mut sql = format!(
-                "ALTER TABLE {t} ADD {}FOREIGN KEY ({}) REFERENCES {} ({})",
-                fk.name
-                    .as_ref()
-                    .map(|n| format!("CONSTRAINT {} ", ident::<DB>(n)))
-                    .unwrap_or_default(),
-                idents::<DB>(&fk.columns),
-                qualified::<DB>(fk.foreign_schema.as_deref(), &fk.foreign_table),
-                idents::<DB>(&fk.foreign_columns)
-            );
-            if let Some(action) = fk.on_delete {
-                sql.push_str(&format!(" ON DELETE {}", action.sql()));
-            }
-            if let Some(action) = fk.on_update {
-                sql.push_str(&format!(" ON UPDATE {}", action.sql()));
-            }
-            if let Some(deferred) = fk.deferrable {
-                sql.push_str(if deferred {
-                    " DEFERRABLE INITIALLY DEFERRED"
-                } else {
-                    " DEFERRABLE INITIALLY IMMEDIATE"
-                });
-            }
-            cx.changes.push(change(
+            let sql = format!("ALTER TABLE {t} ADD {}", foreign_key_sql::<DB>(fk));
+            cx.add(
                 ChangeKind::AddForeignKey,
-                &name,
                 description,
                 Safety::NeedsCare,
                 vec![sql],
                 7,
-            ));
+            );
         }
     }
 }
@@ -392,7 +372,6 @@ fn uniqueness<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
     let d = cx.declared;
     let l = cx.live;
     let rebuild = cx.rebuild;
-    let name = cx.name.clone();
     let t = cx.table_sql.clone();
     let renames = cx.renames.clone();
     let live_name_of = |declared: &str| live_name(&renames, declared);
@@ -438,14 +417,13 @@ fn uniqueness<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
                     continue;
                 }
             };
-            cx.changes.push(change(
+            cx.add(
                 ChangeKind::DropUnique,
-                &name,
                 description,
                 Safety::Safe,
                 vec![sql],
                 1,
-            ));
+            );
         }
     }
     for (cols, uname, is_index) in &declared_unique {
@@ -471,14 +449,13 @@ fn uniqueness<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
                     idents::<DB>(cols)
                 )
             };
-            cx.changes.push(change(
+            cx.add(
                 ChangeKind::AddUnique,
-                &name,
                 description,
                 Safety::NeedsCare,
                 vec![sql],
                 7,
-            ));
+            );
         }
     }
 }
@@ -487,14 +464,12 @@ fn uniqueness<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
 fn indexes<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
     let d = cx.declared;
     let l = cx.live;
-    let name = cx.name.clone();
     let t = cx.table_sql.clone();
     for li in l.indexes.iter().filter(|i| !plain_unique(i)) {
         let same = d.indexes.iter().find(|di| di.name == li.name);
         if same.is_none_or(|di| !same_index(di, li)) {
-            cx.changes.push(change(
+            cx.add(
                 ChangeKind::DropIndex,
-                &name,
                 format!(
                     "index `{}` {}",
                     li.name,
@@ -507,20 +482,19 @@ fn indexes<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
                 Safety::Safe,
                 vec![drop_index_sql::<DB>(&t, l, &li.name)],
                 1,
-            ));
+            );
         }
     }
     for di in d.indexes.iter().filter(|i| !plain_unique(i)) {
         let same = l.indexes.iter().find(|li| li.name == di.name);
         if same.is_none_or(|li| !same_index(di, li)) {
-            cx.changes.push(change(
+            cx.add(
                 ChangeKind::CreateIndex,
-                &name,
                 format!("index `{}` to create", di.name),
                 Safety::Safe,
                 vec![create_index_sql::<DB>(&t, di)],
                 7,
-            ));
+            );
         }
     }
 }
@@ -530,7 +504,6 @@ fn checks<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
     let d = cx.declared;
     let l = cx.live;
     let rebuild = cx.rebuild;
-    let name = cx.name.clone();
     let t = cx.table_sql.clone();
     for check in d.checks.iter().filter(|c| c.name.is_some()) {
         if !l.checks.iter().any(|x| x.name == check.name) {
@@ -542,9 +515,8 @@ fn checks<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
                 cx.needs_rebuild.push(description);
                 continue;
             }
-            cx.changes.push(change(
+            cx.add(
                 ChangeKind::AddCheck,
-                &name,
                 description,
                 Safety::NeedsCare,
                 vec![format!(
@@ -553,7 +525,7 @@ fn checks<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
                     check.sql
                 )],
                 7,
-            ));
+            );
         }
     }
 }
@@ -562,7 +534,6 @@ fn checks<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
 fn comment<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
     let d = cx.declared;
     let l = cx.live;
-    let name = cx.name.clone();
     let t = cx.table_sql.clone();
     if d.comment != l.comment && DB::COMMENTS != CommentStyle::None {
         let text = d.comment.as_deref().unwrap_or("");
@@ -573,14 +544,13 @@ fn comment<DB: ReflectDialect>(cx: &mut TableDiff<'_>) {
             },
             _ => format!("ALTER TABLE {t} COMMENT = {}", literal::<DB>(text)),
         };
-        cx.changes.push(change(
+        cx.add(
             ChangeKind::Comment,
-            &name,
             "table comment".into(),
             Safety::Safe,
             vec![sql],
             4,
-        ));
+        );
     }
 }
 

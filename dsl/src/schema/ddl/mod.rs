@@ -423,15 +423,7 @@ pub(crate) fn column_sql<DB: SchemaDialect>(
                 table,
             ));
         }
-        def.push_str(&format!(
-            " GENERATED ALWAYS AS ({}) {}",
-            generated.sql,
-            if generated.stored {
-                "STORED"
-            } else {
-                "VIRTUAL"
-            }
-        ));
+        def.push_str(&generated_clause(generated.sql, generated.stored));
     }
     if !column.nullable && (column.generated.is_none() || DB::GENERATED_NOT_NULL) {
         def.push_str(" NOT NULL");
@@ -450,6 +442,12 @@ pub(crate) fn column_sql<DB: SchemaDialect>(
         def.push_str(suffix);
     }
     Ok(def)
+}
+
+/// ` GENERATED ALWAYS AS (sql) STORED` (or `VIRTUAL`) after a column's type.
+pub(crate) fn generated_clause(sql: &str, stored: bool) -> String {
+    let kind = if stored { "STORED" } else { "VIRTUAL" };
+    format!(" GENERATED ALWAYS AS ({sql}) {kind}")
 }
 
 /// `DROP TABLE [IF EXISTS] table`.
