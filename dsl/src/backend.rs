@@ -32,6 +32,25 @@ pub enum ConcatStyle {
     PipesOperator,
     /// The `CONCAT(a, b)` function (MySQL, where `||` means OR).
     ConcatFunction,
+    /// The `a + b` operator (SQL Server).
+    PlusOperator,
+}
+
+/// How a backend limits the rows a SELECT returns (see [`Backend::ROW_LIMITING`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowLimiting {
+    /// `LIMIT n OFFSET m` at the end, through [`Backend::push_limit_offset`] (SQLite,
+    /// PostgreSQL, MySQL).
+    LimitOffset,
+    /// `OFFSET m ROWS FETCH NEXT n ROWS ONLY` at the end, the OFFSET's value bound first
+    /// (SQL:2008; Oracle 12c+, SQL Server 2012+), through [`Backend::push_limit_offset`].
+    OffsetFetch,
+    /// Oracle before 12c, as SQLAlchemy 1.3 writes it: `SELECT * FROM (query) WHERE ROWNUM
+    /// <= :n`, and for an offset one more level numbering the rows `ora_rn`.
+    Rownum,
+    /// SQL Server before 2012, as SQLAlchemy 1.3 writes it: `SELECT TOP (n) …` for a limit,
+    /// and for an offset `ROW_NUMBER() OVER (ORDER BY …) AS mssql_rn` in a derived table.
+    TopOrRowNumber,
 }
 
 /// A database dialect: how SQL is spelled and how values travel to and from the driver.
@@ -180,6 +199,8 @@ pub trait Backend: Sized + 'static {
     const INTEGER_DIVISION: &'static str = " / ";
     /// Whether date parts are read with `strftime` (SQLite) rather than `EXTRACT`.
     const DATE_PARTS_VIA_STRFTIME: bool = false;
+    /// Whether date parts are read with `DATEPART(part, x)` (SQL Server) rather than `EXTRACT`.
+    const DATE_PARTS_VIA_DATEPART: bool = false;
     /// The current date and time without a time zone.
     const LOCAL_TIMESTAMP: &'static str = "CURRENT_TIMESTAMP";
     /// The current date.
@@ -242,6 +263,28 @@ pub trait Backend: Sized + 'static {
     /// Whether a compound SELECT on the left of another set operator is parenthesised
     /// (SQLite allows no parentheses there and evaluates left to right).
     const PARENTHESIZED_COMPOUNDS: bool = true;
+    /// How LIMIT and OFFSET are written.
+    const ROW_LIMITING: RowLimiting = RowLimiting::LimitOffset;
+    /// Whether a table alias may follow `AS` (`FROM users AS u`); Oracle takes only `users u`.
+    const TABLE_ALIAS_AS: bool = true;
+    /// Whether a derived table names its columns after its alias, `(query) AS t (a, b)` (SQL
+    /// Server, which takes no WITH inside a subquery), rather than through a WITH inside it,
+    /// `(WITH t (a, b) AS (query) SELECT * FROM t) AS t` (Oracle has no column list on an
+    /// alias).
+    const DERIVED_COLUMN_ALIASES: bool = false;
+    /// Whether a recursive CTE is announced with `WITH RECURSIVE` (Oracle and SQL Server find
+    /// the recursion themselves and reject the word).
+    const RECURSIVE_KEYWORD: bool = true;
+    /// Whether a condition is a value (`SELECT a > b`, `SET flag = a > b`) and a boolean column
+    /// a condition (`WHERE flag`). Where not (Oracle, SQL Server), a condition used as a value
+    /// is written `CASE WHEN … THEN 1 ELSE 0 END`, and a boolean value used as a condition
+    /// `… = 1`.
+    const BOOLEAN_CONDITIONS_ARE_VALUES: bool = true;
+    /// The keyword of the set difference (Oracle: `MINUS`).
+    const EXCEPT: &'static str = " EXCEPT ";
+    /// Whether the remainder of a division is written `MOD(a, b)` (Oracle) rather than
+    /// `a % b`.
+    const MODULO_FUNCTION: bool = false;
     /// The most bind parameters one statement may carry (SQLite's default limit, 32,766;
     /// PostgreSQL and MySQL take 65,535). The ORM's selectin loading splits longer key lists
     /// into several statements.
@@ -318,11 +361,19 @@ pub trait Backend: Sized + 'static {
         out.push('"');
     }
 
-    /// Writes `LIMIT`/`OFFSET` with bound values (the caller binds limit first, then offset).
+    /// Writes `LIMIT`/`OFFSET` with bound values at the end of a statement (the caller binds
+    /// limit first, then offset; for [`RowLimiting::OffsetFetch`] offset first). `ordered` says
+    /// whether the statement has an ORDER BY (SQL Server's OFFSET needs one).
     ///
     /// The default writes `LIMIT ?` and `OFFSET ?`; backends that need a LIMIT before an OFFSET
     /// override it.
-    fn push_limit_offset(out: &mut SqlWriter<Self>, has_limit: bool, has_offset: bool) {
+    fn push_limit_offset(
+        out: &mut SqlWriter<Self>,
+        has_limit: bool,
+        has_offset: bool,
+        ordered: bool,
+    ) {
+        let _ = ordered;
         if has_limit {
             out.push_sql(" LIMIT ");
             out.push_bind_param();
@@ -357,7 +408,28 @@ pub trait Backend: Sized + 'static {
     label = "this statement uses RETURNING",
     note = "run a separate SELECT after the statement instead"
 )]
-pub trait SupportsReturning: Backend {}
+pub trait SupportsReturning: Backend {
+    /// Where and how the returned columns are written.
+    const RETURNING_STYLE: ReturningStyle = ReturningStyle::Returning;
+    /// The bind value standing for an output parameter of `RETURNING … INTO :n`
+    /// ([`ReturningStyle::ReturningInto`]); `None` where there is none.
+    fn output_parameter<'a>() -> Option<Self::BindValue<'a>> {
+        None
+    }
+}
+
+/// How a backend writes RETURNING (see [`SupportsReturning::RETURNING_STYLE`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReturningStyle {
+    /// ` RETURNING a, b` at the end (SQLite, PostgreSQL, MariaDB).
+    Returning,
+    /// ` OUTPUT inserted.a, inserted.b` before VALUES (INSERT), WHERE (UPDATE) or after the
+    /// table (DELETE; `deleted.a`) — SQL Server.
+    Output,
+    /// ` RETURNING a, b INTO :3, :4`: the values come back through output parameters, one bind
+    /// value ([`SupportsReturning::output_parameter`]) each (Oracle).
+    ReturningInto,
+}
 
 /// Marker: DELETE and UPDATE take `ORDER BY` and `LIMIT` (MySQL, MariaDB).
 #[diagnostic::on_unimplemented(
@@ -612,6 +684,8 @@ pub struct SqlWriter<DB> {
     qualify_columns: bool,
     inline_literals: bool,
     in_having: bool,
+    insert_values_mark: Option<usize>,
+    column_table: Option<&'static str>,
     schema_map: crate::schema::SharedSchemaMap,
     _backend: PhantomData<DB>,
 }
@@ -631,6 +705,8 @@ impl<DB: Backend> SqlWriter<DB> {
             qualify_columns: true,
             inline_literals: false,
             in_having: false,
+            insert_values_mark: None,
+            column_table: None,
             schema_map: None,
             _backend: PhantomData,
         }
@@ -669,11 +745,20 @@ impl<DB: Backend> SqlWriter<DB> {
 
     /// Appends `table.column` (or just `column` where qualification is switched off).
     pub fn push_column(&mut self, table: &str, column: &str) {
-        if self.qualify_columns {
+        if let Some(table) = self.column_table {
+            self.sql.push_str(table);
+            self.sql.push('.');
+        } else if self.qualify_columns {
             DB::push_identifier(&mut self.sql, table);
             self.sql.push('.');
         }
         DB::push_identifier(&mut self.sql, column);
+    }
+
+    /// Qualifies every column by `table` (a keyword such as SQL Server's `inserted`, written as
+    /// it is) instead of its own table, or stops doing so; returns the previous setting.
+    pub fn set_column_table(&mut self, table: Option<&'static str>) -> Option<&'static str> {
+        std::mem::replace(&mut self.column_table, table)
     }
 
     /// Switches table qualification of columns on or off; returns the previous setting.
@@ -736,6 +821,24 @@ impl<DB: Backend> SqlWriter<DB> {
 
     pub(crate) fn truncate(&mut self, len: usize) {
         self.sql.truncate(len);
+    }
+
+    /// Moves the text written since byte `from` to byte `to` (before it): a clause whose
+    /// place comes before clauses written earlier (SQL Server's OUTPUT).
+    pub(crate) fn move_text(&mut self, from: usize, to: usize) {
+        let moved = self.sql.split_off(from);
+        self.sql.insert_str(to, &moved);
+    }
+
+    /// Marks where an INSERT's values start, after its column list (see
+    /// [`Self::insert_values_mark`]).
+    pub(crate) fn mark_insert_values(&mut self) {
+        self.insert_values_mark = Some(self.sql.len());
+    }
+
+    /// Takes the mark [`Self::mark_insert_values`] left.
+    pub(crate) fn insert_values_mark(&mut self) -> Option<usize> {
+        self.insert_values_mark.take()
     }
 
     /// The number of placeholders written so far.

@@ -21,6 +21,7 @@ mod backends {
     mod ddl;
     mod ddl_conformance;
     mod ddl_literals;
+    mod dialect_conformance;
     mod dml_with_queries;
     mod dynamic_queries;
     mod engine;

@@ -108,7 +108,12 @@ impl Backend for Mysql {
         out.push('`');
     }
 
-    fn push_limit_offset(out: &mut SqlWriter<Self>, has_limit: bool, has_offset: bool) {
+    fn push_limit_offset(
+        out: &mut SqlWriter<Self>,
+        has_limit: bool,
+        has_offset: bool,
+        _ordered: bool,
+    ) {
         // MySQL accepts OFFSET only after a LIMIT; the largest BIGINT UNSIGNED means "all".
         out.push_sql(" LIMIT ");
         if has_limit {

@@ -93,7 +93,12 @@ impl Backend for Sqlite {
         }
     }
 
-    fn push_limit_offset(out: &mut SqlWriter<Self>, has_limit: bool, has_offset: bool) {
+    fn push_limit_offset(
+        out: &mut SqlWriter<Self>,
+        has_limit: bool,
+        has_offset: bool,
+        _ordered: bool,
+    ) {
         // SQLite accepts OFFSET only after a LIMIT; -1 means "no limit".
         out.push_sql(" LIMIT ");
         if has_limit {

@@ -72,7 +72,7 @@ fn write_case<DB: Backend>(
     out: &mut SqlWriter<DB>,
 ) {
     out.push_sql("CASE WHEN ");
-    condition.to_sql(out);
+    super::write_condition(condition, out);
     out.push_sql(" THEN ");
     then(out);
     out.push_sql(" END");
@@ -80,7 +80,7 @@ fn write_case<DB: Backend>(
 
 fn write_filter<DB: Backend>(condition: &impl QueryFragment<DB>, out: &mut SqlWriter<DB>) {
     out.push_sql(" FILTER (WHERE ");
-    condition.to_sql(out);
+    super::write_condition(condition, out);
     out.push_sql(")");
 }
 

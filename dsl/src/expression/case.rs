@@ -134,9 +134,9 @@ pub trait WriteBranches<DB: Backend> {
 impl<C: QueryFragment<DB>, V: QueryFragment<DB>, DB: Backend> WriteBranches<DB> for When<C, V> {
     fn write_branches(&self, out: &mut SqlWriter<DB>) {
         out.push_sql(" WHEN ");
-        self.0.to_sql(out);
+        super::write_condition(&self.0, out);
         out.push_sql(" THEN ");
-        self.1.to_sql(out);
+        super::write_value(&self.1, out);
     }
     fn bind_branches<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         self.0.collect_binds(out)?;

@@ -137,6 +137,9 @@ impl<Op, L, R, DB> QueryFragment<DB> for Containment<Op, L, R>
 where
     DB: WritesOperator<Op, L, R>,
 {
+    fn condition_form(&self) -> Option<bool> {
+        Some(true)
+    }
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         DB::write(&self.left, &self.right, out);
     }

@@ -157,6 +157,9 @@ where
 impl<L: QueryFragment<DB>, R: QueryFragment<DB>, DB: Backend, const SAME: bool> QueryFragment<DB>
     for DistinctFrom<L, R, SAME>
 {
+    fn condition_form(&self) -> Option<bool> {
+        Some(true)
+    }
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         let [prefix, infix, suffix] = if SAME {
             DB::IS_NOT_DISTINCT_FROM

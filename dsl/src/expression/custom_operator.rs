@@ -102,6 +102,9 @@ where
     L: QueryFragment<DB>,
     R: QueryFragment<DB>,
 {
+    fn condition_form(&self) -> Option<bool> {
+        None
+    }
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql("(");
         self.left.to_sql(out);

@@ -159,6 +159,15 @@ crate::__impl_wrapper_appears_in!([P, E] Extract<P, E>, E);
 
 impl<P: DatePart, E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Extract<P, E> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        if DB::DATE_PARTS_VIA_DATEPART {
+            // An integer already, and whole seconds.
+            out.push_sql("DATEPART(");
+            out.push_sql(P::EXTRACT);
+            out.push_sql(", ");
+            self.0.to_sql(out);
+            out.push_sql(")");
+            return;
+        }
         out.push_sql("CAST(");
         if DB::DATE_PARTS_VIA_STRFTIME {
             out.push_sql("strftime('");

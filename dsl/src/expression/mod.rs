@@ -146,6 +146,49 @@ pub trait QueryFragment<DB: Backend> {
         let _ = shape;
         self.has_static_sql()
     }
+
+    /// Whether the SQL this writes is a condition (a comparison, `AND`, `NOT`, `EXISTS`,
+    /// `IN`, `LIKE`, `IS NULL` …) — `Some(true)` — or a value — `Some(false)`, the default.
+    /// Where the two differ ([`Backend::BOOLEAN_CONDITIONS_ARE_VALUES`]: Oracle, SQL Server) a
+    /// condition used as a value is written as one ([`write_value`]) and a value used as a
+    /// condition compared with 1 ([`write_condition`]). `None` for SQL philtre did not write
+    /// (raw [`sql`]), which is left as it is.
+    fn condition_form(&self) -> Option<bool> {
+        Some(false)
+    }
+}
+
+/// Writes `expression` where SQL wants a condition (WHERE, HAVING, ON, CASE WHEN, the sides
+/// of AND / OR): on a backend whose conditions are not values, a boolean value becomes
+/// `(value = 1)`.
+pub fn write_condition<DB: Backend, E: QueryFragment<DB> + ?Sized>(
+    expression: &E,
+    out: &mut SqlWriter<DB>,
+) {
+    if DB::BOOLEAN_CONDITIONS_ARE_VALUES || expression.condition_form() != Some(false) {
+        expression.to_sql(out);
+    } else {
+        out.push_sql("(");
+        expression.to_sql(out);
+        out.push_sql(" = 1)");
+    }
+}
+
+/// Writes `expression` where SQL wants a value (a select list, SET, VALUES, a list of keys):
+/// on a backend whose conditions are not values, a condition becomes `CASE WHEN condition
+/// THEN 1 ELSE 0 END` — 0 also where the condition is unknown (NULL), as the backend's
+/// boolean columns hold only 1 and 0.
+pub fn write_value<DB: Backend, E: QueryFragment<DB> + ?Sized>(
+    expression: &E,
+    out: &mut SqlWriter<DB>,
+) {
+    if DB::BOOLEAN_CONDITIONS_ARE_VALUES || expression.condition_form() != Some(true) {
+        expression.to_sql(out);
+    } else {
+        out.push_sql("CASE WHEN ");
+        expression.to_sql(out);
+        out.push_sql(" THEN 1 ELSE 0 END");
+    }
 }
 
 /// The counts that, with a statement's type, determine its SQL (see
@@ -191,6 +234,9 @@ impl<DB: Backend, T: QueryFragment<DB> + ?Sized> QueryFragment<DB> for &T {
     }
     fn sql_shape(&self, shape: &mut SqlShape) -> bool {
         (**self).sql_shape(shape)
+    }
+    fn condition_form(&self) -> Option<bool> {
+        (**self).condition_form()
     }
 }
 

@@ -29,6 +29,9 @@ where
 crate::__impl_wrapper_appears_in!([E] AsNullable<E>, E);
 
 impl<E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for AsNullable<E> {
+    fn condition_form(&self) -> Option<bool> {
+        self.0.condition_form()
+    }
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         self.0.to_sql(out);
     }
@@ -72,6 +75,9 @@ where
 }
 
 impl<E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for AssumeNotNull<E> {
+    fn condition_form(&self) -> Option<bool> {
+        self.0.condition_form()
+    }
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         self.0.to_sql(out);
     }

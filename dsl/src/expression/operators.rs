@@ -21,6 +21,9 @@ pub trait BinaryOperator {
     /// Whether the whole operation is wrapped in parentheses (arithmetic and AND/OR are, so
     /// that nesting never depends on precedence).
     const PARENS: bool;
+    /// Whether the operation is a condition (a comparison, LIKE, AND, OR), not a value (see
+    /// [`QueryFragment::condition_form`]).
+    const CONDITION: bool = false;
     /// The operator's spelling on backend `DB`, given the operands' SQL types.
     fn sql<DB: Backend, L: SqlType, R: SqlType>() -> &'static str {
         Self::SQL
@@ -47,10 +50,13 @@ pub mod op {
             impl BinaryOperator for $name {
                 const SQL: &'static str = $sql;
                 const PARENS: bool = $parens;
+                const CONDITION: bool = operators!(@condition $kind);
                 operators!(@sql $name);
             }
             operators!(@output $kind $name);
         )*};
+        (@condition boolean) => { true };
+        (@condition arithmetic) => { false };
         (@output boolean $name:ident) => {
             impl<L: SqlType, R: SqlType> OperatorResult<L, R> for $name {
                 type Output = NullableIfEither<L, R, Bool>;
@@ -213,15 +219,34 @@ where
     R: Expression + QueryFragment<DB>,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
+        let operator = Op::sql::<DB, L::SqlType, R::SqlType>();
+        if DB::MODULO_FUNCTION && operator == op::Rem::SQL {
+            out.push_sql("MOD(");
+            self.left.to_sql(out);
+            out.push_sql(", ");
+            self.right.to_sql(out);
+            out.push_sql(")");
+            return;
+        }
         if Op::PARENS {
             out.push_sql("(");
         }
-        self.left.to_sql(out);
-        out.push_sql(Op::sql::<DB, L::SqlType, R::SqlType>());
-        self.right.to_sql(out);
+        // The sides of AND and OR are conditions; of any other operator, values.
+        if operator == op::And::SQL || operator == op::Or::SQL {
+            super::write_condition(&self.left, out);
+            out.push_sql(operator);
+            super::write_condition(&self.right, out);
+        } else {
+            super::write_value(&self.left, out);
+            out.push_sql(operator);
+            super::write_value(&self.right, out);
+        }
         if Op::PARENS {
             out.push_sql(")");
         }
+    }
+    fn condition_form(&self) -> Option<bool> {
+        Some(Op::CONDITION)
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         self.left.collect_binds(out)?;
@@ -288,7 +313,7 @@ where
 
 impl<Op: PostfixOperator, E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Postfix<Op, E> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        self.expr.to_sql(out);
+        super::write_value(&self.expr, out);
         out.push_sql(Op::SQL);
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
@@ -296,6 +321,9 @@ impl<Op: PostfixOperator, E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> f
     }
     fn has_static_sql(&self) -> bool {
         self.expr.has_static_sql()
+    }
+    fn condition_form(&self) -> Option<bool> {
+        Some(true)
     }
 }
 
@@ -367,7 +395,7 @@ where
 impl<E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Not<E> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql("NOT (");
-        self.expr.to_sql(out);
+        super::write_condition(&self.expr, out);
         out.push_sql(")");
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
@@ -375,6 +403,9 @@ impl<E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Not<E> {
     }
     fn has_static_sql(&self) -> bool {
         self.expr.has_static_sql()
+    }
+    fn condition_form(&self) -> Option<bool> {
+        Some(true)
     }
 }
 
@@ -422,6 +453,9 @@ where
     Lo: QueryFragment<DB>,
     Hi: QueryFragment<DB>,
 {
+    fn condition_form(&self) -> Option<bool> {
+        Some(true)
+    }
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         self.expr.to_sql(out);
         out.push_sql(" BETWEEN ");
@@ -498,6 +532,9 @@ where
     E: QueryFragment<DB>,
     Item: QueryFragment<DB>,
 {
+    fn condition_form(&self) -> Option<bool> {
+        Some(true)
+    }
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         if self.items.is_empty() {
             out.push_sql(if Op::NEGATED { "1 = 1" } else { "1 = 0" });
@@ -567,10 +604,14 @@ where
 impl<L: QueryFragment<DB>, R: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Concat<L, R> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         match DB::CONCAT {
-            ConcatStyle::PipesOperator => {
+            style @ (ConcatStyle::PipesOperator | ConcatStyle::PlusOperator) => {
                 out.push_sql("(");
                 self.left.to_sql(out);
-                out.push_sql(" || ");
+                out.push_sql(if style == ConcatStyle::PlusOperator {
+                    " + "
+                } else {
+                    " || "
+                });
                 self.right.to_sql(out);
                 out.push_sql(")");
             }
@@ -688,6 +729,9 @@ where
     L: QueryFragment<DB>,
     R: QueryFragment<DB>,
 {
+    fn condition_form(&self) -> Option<bool> {
+        Some(true)
+    }
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         self.left.to_sql(out);
         out.push_sql(" ILIKE ");

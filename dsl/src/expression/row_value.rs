@@ -212,6 +212,9 @@ where
 impl<Op: RowOperator, T: QueryFragment<DB>, V: QueryFragment<DB>, DB: Backend> QueryFragment<DB>
     for RowComparison<Op, T, V>
 {
+    fn condition_form(&self) -> Option<bool> {
+        Some(true)
+    }
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql("(");
         self.row.to_sql(out);
@@ -296,6 +299,9 @@ where
     V: QueryFragment<DB>,
     DB: Backend,
 {
+    fn condition_form(&self) -> Option<bool> {
+        Some(true)
+    }
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         if self.rows.is_empty() {
             out.push_sql(if NEGATED { "1 = 1" } else { "1 = 0" });

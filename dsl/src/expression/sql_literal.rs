@@ -64,6 +64,9 @@ impl<ST: SqlType, Prev> Expression for SqlLiteral<ST, Prev> {
 crate::__impl_constant_appears_in!([ST, Prev] SqlLiteral<ST, Prev>);
 
 impl<ST, Prev: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for SqlLiteral<ST, Prev> {
+    fn condition_form(&self) -> Option<bool> {
+        None
+    }
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         self.prev.to_sql(out);
         out.push_sql(&self.sql);
@@ -82,6 +85,9 @@ impl<ST, Prev: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for SqlLiteral<
 pub struct SqlChain<A, B>(A, B);
 
 impl<DB: Backend, A: QueryFragment<DB>, B: QueryFragment<DB>> QueryFragment<DB> for SqlChain<A, B> {
+    fn condition_form(&self) -> Option<bool> {
+        None
+    }
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         self.0.to_sql(out);
         self.1.to_sql(out);

@@ -133,6 +133,9 @@ where
     Like: QueryFragment<DB>,
     Esc: QueryFragment<DB>,
 {
+    fn condition_form(&self) -> Option<bool> {
+        Some(true)
+    }
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         self.like.to_sql(out);
         out.push_sql(" ESCAPE ");

@@ -77,7 +77,7 @@ impl<T: Table, N: AliasName> QuerySource for Alias<T, N> {
 impl<T: Table, N: AliasName, DB: Backend> FromClause<DB> for Alias<T, N> {
     fn to_from_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_table(T::DESCRIPTION);
-        out.push_sql(" AS ");
+        out.push_sql(if DB::TABLE_ALIAS_AS { " AS " } else { " " });
         out.push_identifier(N::NAME);
     }
     fn collect_from_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {

@@ -215,6 +215,69 @@ fn write_list<DB: Backend>(parts: &[&Part<'_, DB>], separator: &str, out: &mut S
     }
 }
 
+impl<F, S, G, DB> super::row_limiting::SelectParts<DB> for BoxedSelect<'_, F, S, G, DB>
+where
+    DB: Backend,
+    F: FromClause<DB>,
+    S: WriteSelect<F, DB>,
+    G: QueryFragment<DB>,
+{
+    fn write_distinct(&self, out: &mut SqlWriter<DB>) {
+        self.distinct.to_sql(out);
+    }
+    fn write_list(&self, out: &mut SqlWriter<DB>) {
+        self.select.write_select(&self.from, out);
+    }
+    fn write_body(&self, out: &mut SqlWriter<DB>) {
+        super::no_from::write_from(&self.from, out);
+        if !self.conditions.is_empty() {
+            out.push_sql(" WHERE ");
+            // Each condition is parenthesised: one may be an OR.
+            for (i, condition) in self.conditions.iter().enumerate() {
+                out.push_sql(if i > 0 { " AND (" } else { "(" });
+                crate::expression::write_condition(&**condition, out);
+                out.push_sql(")");
+            }
+        }
+        self.group_by.to_sql(out);
+        self.having.to_sql(out);
+    }
+    fn write_order(&self, out: &mut SqlWriter<DB>) {
+        let order: Vec<&Part<'_, DB>> = self.fixed_order.iter().chain(&self.order).collect();
+        if !order.is_empty() {
+            out.push_sql(" ORDER BY ");
+            write_list(&order, ", ", out);
+        }
+    }
+    fn write_lock(&self, _: &mut SqlWriter<DB>) {}
+    fn bind_distinct<'b>(&'b self, out: &mut dyn BindSink<'b, DB>) -> QueryResult<()> {
+        self.distinct.collect_binds(out)
+    }
+    fn bind_list<'b>(&'b self, out: &mut dyn BindSink<'b, DB>) -> QueryResult<()> {
+        self.select.collect_select_binds(out)
+    }
+    fn bind_body<'b>(&'b self, out: &mut dyn BindSink<'b, DB>) -> QueryResult<()> {
+        self.from.collect_from_binds(out)?;
+        for condition in &self.conditions {
+            condition.collect_binds(out)?;
+        }
+        self.group_by.collect_binds(out)?;
+        self.having.collect_binds(out)
+    }
+    fn bind_order<'b>(&'b self, out: &mut dyn BindSink<'b, DB>) -> QueryResult<()> {
+        for key in self.fixed_order.iter().chain(&self.order) {
+            key.collect_binds(out)?;
+        }
+        Ok(())
+    }
+    fn limit(&self) -> Option<&i64> {
+        self.limit.as_ref()
+    }
+    fn offset(&self) -> Option<&i64> {
+        self.offset.as_ref()
+    }
+}
+
 impl<F, S, G, DB> QueryFragment<DB> for BoxedSelect<'_, F, S, G, DB>
 where
     DB: Backend,
@@ -223,50 +286,10 @@ where
     G: QueryFragment<DB>,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        out.push_sql("SELECT ");
-        self.distinct.to_sql(out);
-        self.select.write_select(&self.from, out);
-        super::no_from::write_from(&self.from, out);
-        if !self.conditions.is_empty() {
-            out.push_sql(" WHERE ");
-            // Each condition is parenthesised: one may be an OR.
-            for (i, condition) in self.conditions.iter().enumerate() {
-                out.push_sql(if i > 0 { " AND (" } else { "(" });
-                condition.to_sql(out);
-                out.push_sql(")");
-            }
-        }
-        self.group_by.to_sql(out);
-        self.having.to_sql(out);
-        let order: Vec<&Part<'_, DB>> = self.fixed_order.iter().chain(&self.order).collect();
-        if !order.is_empty() {
-            out.push_sql(" ORDER BY ");
-            write_list(&order, ", ", out);
-        }
-        if self.limit.is_some() || self.offset.is_some() {
-            DB::push_limit_offset(out, self.limit.is_some(), self.offset.is_some());
-        }
+        super::row_limiting::write_select(self, &|_| {}, out);
     }
     fn collect_binds<'b>(&'b self, out: &mut dyn BindSink<'b, DB>) -> QueryResult<()> {
-        self.distinct.collect_binds(out)?;
-        self.select.collect_select_binds(out)?;
-        self.from.collect_from_binds(out)?;
-        for condition in &self.conditions {
-            condition.collect_binds(out)?;
-        }
-        self.group_by.collect_binds(out)?;
-        self.having.collect_binds(out)?;
-        for key in self.fixed_order.iter().chain(&self.order) {
-            key.collect_binds(out)?;
-        }
-        for value in [&self.limit, &self.offset].into_iter().flatten() {
-            out.push_bound(
-                DB::limit_value(value),
-                crate::schema::TypeKind::BigInt,
-                false,
-            )?;
-        }
-        Ok(())
+        super::row_limiting::bind_select(self, out)
     }
     fn has_static_sql(&self) -> bool {
         // The clauses change at run time while the type stays the same: never cache by type.
@@ -376,6 +399,9 @@ impl<QS, DB: Backend> AppearsIn<QS, ()> for BoxedCondition<'_, QS, DB> {
 }
 
 impl<QS, DB: Backend> QueryFragment<DB> for BoxedCondition<'_, QS, DB> {
+    fn condition_form(&self) -> Option<bool> {
+        self.sql.condition_form()
+    }
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         self.sql.to_sql(out);
     }

@@ -162,7 +162,7 @@ impl<C: Column, E: QueryFragment<DB>, DB: Backend> ColumnAssignments<DB> for Ass
     }
     fn write_values(&self, out: &mut SqlWriter<DB>, count: &mut usize) {
         separator(out, count);
-        self.right().to_sql(out);
+        crate::expression::write_value(&self.right(), out);
     }
     fn write_values_or_default(&self, out: &mut SqlWriter<DB>, count: &mut usize) {
         self.write_values(out, count);
@@ -171,7 +171,7 @@ impl<C: Column, E: QueryFragment<DB>, DB: Backend> ColumnAssignments<DB> for Ass
         separator(out, count);
         out.push_identifier(C::NAME);
         out.push_sql(" = ");
-        self.right().to_sql(out);
+        crate::expression::write_value(&self.right(), out);
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         self.right().collect_binds(out)

@@ -23,13 +23,13 @@ macro_rules! optional_clause {
             }
         }
     };
-    ($absent:ident, $present:ident, $keyword:literal) => {
+    ($absent:ident, $present:ident, $keyword:literal, $write:path) => {
         optional_clause!(absent $absent);
 
         impl<X: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for $present<X> {
             fn to_sql(&self, out: &mut SqlWriter<DB>) {
                 out.push_sql($keyword);
-                self.0.to_sql(out);
+                $write(&self.0, out);
             }
             fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
                 self.0.collect_binds(out)
@@ -85,7 +85,12 @@ impl<W> WhereClause for Where<W> {
     }
 }
 
-optional_clause!(NoWhere, Where, " WHERE ");
+optional_clause!(
+    NoWhere,
+    Where,
+    " WHERE ",
+    crate::expression::write_condition
+);
 
 /// No HAVING clause.
 #[derive(Debug, Clone, Copy, Default)]
@@ -124,7 +129,7 @@ impl<P: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Having<P> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql(" HAVING ");
         let before = out.set_in_having(true);
-        self.0.to_sql(out);
+        crate::expression::write_condition(&self.0, out);
         out.set_in_having(before);
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
@@ -187,7 +192,12 @@ impl<X> OrderClause for OrderBy<X> {
     }
 }
 
-optional_clause!(NoOrder, OrderBy, " ORDER BY ");
+optional_clause!(
+    NoOrder,
+    OrderBy,
+    " ORDER BY ",
+    crate::expression::write_value
+);
 
 /// No DISTINCT.
 #[derive(Debug, Clone, Copy, Default)]
@@ -400,22 +410,21 @@ impl LimitValue for Limit {
     }
 }
 
-/// Writes LIMIT/OFFSET the backend's way and binds their values.
+/// Writes LIMIT/OFFSET at the end of a statement the backend's way.
 pub(crate) fn write_limit_offset<L: LimitValue, O: LimitValue, DB: Backend>(
     out: &mut SqlWriter<DB>,
+    ordered: bool,
 ) {
     if L::PRESENT || O::PRESENT {
-        DB::push_limit_offset(out, L::PRESENT, O::PRESENT);
+        DB::push_limit_offset(out, L::PRESENT, O::PRESENT, ordered);
     }
 }
 
+/// Binds the values [`write_limit_offset`] wrote placeholders for.
 pub(crate) fn bind_limit_offset<'a, L: LimitValue, O: LimitValue, DB: Backend>(
     limit: &'a L,
     offset: &'a O,
     out: &mut dyn BindSink<'a, DB>,
 ) -> QueryResult<()> {
-    for v in [limit.value(), offset.value()].into_iter().flatten() {
-        out.push_bound(DB::limit_value(v), crate::schema::TypeKind::BigInt, false)?;
-    }
-    Ok(())
+    super::row_limiting::bind_limited(limit.value(), offset.value(), out)
 }

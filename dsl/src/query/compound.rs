@@ -14,9 +14,7 @@ use crate::expression::{Asc, Desc, Expression, QueryFragment};
 use crate::schema::{Here, There};
 use crate::types::{Nullable, SqlType};
 
-use super::clauses::{
-    Limit, LimitValue, NoLimit, NoLock, NoOrder, bind_limit_offset, write_limit_offset,
-};
+use super::clauses::{Limit, LimitValue, NoLimit, NoLock, NoOrder};
 use super::scope::GroupKeys;
 use super::selection::{SelectableRow, Selected};
 use super::subquery::Subquery;
@@ -26,6 +24,14 @@ use super::{Query, SelectStatement};
 pub trait SetOperator: Copy + Default {
     /// The keyword, with spaces around it.
     const SQL: &'static str;
+    /// The keyword on backend `DB` (Oracle spells EXCEPT `MINUS`).
+    fn sql<DB: Backend>() -> &'static str {
+        if Self::SQL == Except::SQL {
+            DB::EXCEPT
+        } else {
+            Self::SQL
+        }
+    }
 }
 
 macro_rules! set_operators {
@@ -295,26 +301,30 @@ where
     Off: LimitValue,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        // SQLite rejects parentheses here but evaluates compounds left to right, which is
-        // what the parentheses say on the other backends.
-        let parenthesize = L::IS_COMPOUND && DB::PARENTHESIZED_COMPOUNDS;
-        if parenthesize {
-            out.push_sql("(");
-        }
-        self.left.to_sql(out);
-        if parenthesize {
-            out.push_sql(")");
-        }
-        out.push_sql(Op::SQL);
-        self.right.to_sql(out);
-        self.order.to_sql(out);
-        write_limit_offset::<Lim, Off, DB>(out);
+        let statement = |out: &mut SqlWriter<DB>| {
+            // SQLite rejects parentheses here but evaluates compounds left to right, which is
+            // what the parentheses say on the other backends.
+            let parenthesize = L::IS_COMPOUND && DB::PARENTHESIZED_COMPOUNDS;
+            if parenthesize {
+                out.push_sql("(");
+            }
+            self.left.to_sql(out);
+            if parenthesize {
+                out.push_sql(")");
+            }
+            out.push_sql(Op::sql::<DB>());
+            self.right.to_sql(out);
+            let before = out.as_str().len();
+            self.order.to_sql(out);
+            out.as_str().len() > before
+        };
+        super::row_limiting::write_limited(out, Lim::PRESENT, Off::PRESENT, &statement);
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         self.left.collect_binds(out)?;
         self.right.collect_binds(out)?;
         self.order.collect_binds(out)?;
-        bind_limit_offset(&self.limit, &self.offset, out)
+        super::row_limiting::bind_limited(self.limit.value(), self.offset.value(), out)
     }
     fn has_static_sql(&self) -> bool {
         self.left.has_static_sql() && self.right.has_static_sql()

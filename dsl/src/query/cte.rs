@@ -79,6 +79,14 @@ fn write_definition<T: Table, Q: QueryFragment<DB>, DB: Backend>(
     query: &Q,
     out: &mut SqlWriter<DB>,
 ) {
+    write_name_and_columns::<T, DB>(out);
+    out.push_sql(" AS (");
+    query.to_sql(out);
+    out.push_sql(")");
+}
+
+/// `name(a, b, …)`: a CTE's or derived table's name and its columns.
+fn write_name_and_columns<T: Table, DB: Backend>(out: &mut SqlWriter<DB>) {
     out.push_identifier(T::DESCRIPTION.name);
     out.push_sql("(");
     for (i, column) in T::DESCRIPTION.columns.iter().enumerate() {
@@ -87,8 +95,6 @@ fn write_definition<T: Table, Q: QueryFragment<DB>, DB: Backend>(
         }
         out.push_identifier(column.name);
     }
-    out.push_sql(") AS (");
-    query.to_sql(out);
     out.push_sql(")");
 }
 
@@ -222,7 +228,7 @@ impl<C, Q> AsQuery for WithStatement<C, Q> {
 
 impl<C: CteList<DB>, Q: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for WithStatement<C, Q> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        out.push_sql(if C::RECURSIVE {
+        out.push_sql(if C::RECURSIVE && DB::RECURSIVE_KEYWORD {
             "WITH RECURSIVE "
         } else {
             "WITH "
@@ -278,11 +284,18 @@ impl<T: Table, Q: QueryFragment<DB> + ReadOnlyQuery + Copy, DB: Backend> FromCla
     for DerivedTable<T, Q>
 {
     fn to_from_sql(&self, out: &mut SqlWriter<DB>) {
+        if DB::DERIVED_COLUMN_ALIASES {
+            out.push_sql("(");
+            self.query.to_sql(out);
+            out.push_sql(") AS ");
+            write_name_and_columns::<T, DB>(out);
+            return;
+        }
         out.push_sql("(WITH ");
         write_definition::<T, Q, DB>(&self.query, out);
         out.push_sql(" SELECT * FROM ");
         out.push_identifier(T::DESCRIPTION.name);
-        out.push_sql(") AS ");
+        out.push_sql(if DB::TABLE_ALIAS_AS { ") AS " } else { ") " });
         out.push_identifier(T::DESCRIPTION.name);
     }
     fn collect_from_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {

@@ -12,7 +12,9 @@ use super::prefix::PrefixableStatement;
 use super::rows_taken::{RowsTaken, RowsTakenClause};
 use super::scope::TableScope;
 use super::selection::Selection;
-use super::target::{IntoTarget, NoReturning, Returning, ReturningClause};
+use super::target::{
+    DmlKind, IntoTarget, NoReturning, Returning, ReturningClause, write_returning_clause,
+};
 
 /// `DELETE FROM target`: a table (every row!) or a filtered table.
 pub fn delete<T, Tbl, W>(target: T) -> DeleteStatement<Tbl, W>
@@ -129,9 +131,10 @@ where
         write_prefixes(out);
         out.push_sql("FROM ");
         out.push_table(T::DESCRIPTION);
+        let output_at = out.as_str().len();
         self.where_clause.to_sql(out);
         self.rows.write_rows_taken(out);
-        self.returning.write_returning(out);
+        write_returning_clause(&self.returning, DmlKind::Delete, output_at, out);
     }
 }
 

@@ -17,7 +17,7 @@ use super::render::RenderStatement;
 use super::required_columns::{CoversRequired, InsertedColumns};
 use super::scope::TableScope;
 use super::selection::Selection;
-use super::target::{NoReturning, Returning, ReturningClause};
+use super::target::{DmlKind, NoReturning, Returning, ReturningClause, write_returning_clause};
 use super::upsert::{ConflictClause, NoConflict};
 
 /// `INSERT INTO table …`: add `.values(..)` or `.default_values()`.
@@ -471,7 +471,9 @@ pub(crate) fn write_single_row<X: ColumnAssignments<DB>, DB: Backend>(
             out.truncate(start);
             return DB::push_insert_default_values(out);
         }
-        out.push_sql(") VALUES ");
+        out.push_sql(")");
+        out.mark_insert_values();
+        out.push_sql(" VALUES ");
         write_one_row(row, out);
     }
 }
@@ -508,7 +510,9 @@ impl<X: ColumnAssignments<DB>, DB: Backend> InsertValues<DB> for BatchInsert<X> 
         } else {
             X::write_all_columns(out, &mut 0);
         }
-        out.push_sql(") VALUES ");
+        out.push_sql(")");
+        out.mark_insert_values();
+        out.push_sql(" VALUES ");
         for (i, row) in self.rows.iter().enumerate() {
             if i > 0 {
                 out.push_sql(", ");
@@ -603,9 +607,11 @@ where
         write_prefixes(out);
         out.push_sql("INTO ");
         out.push_table(T::DESCRIPTION);
+        let values_start = out.as_str().len();
         self.values.write_insert_values(out);
+        let output_at = out.insert_values_mark().unwrap_or(values_start);
         self.conflict.write_conflict(out);
-        self.returning.write_returning(out);
+        write_returning_clause(&self.returning, DmlKind::Insert, output_at, out);
     }
     fn render_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         self.values.collect_insert_binds(out)?;

@@ -108,7 +108,9 @@ impl<T, Cols: InsertColumns<T>, Q: QueryFragment<DB>, DB: Backend> InsertValues<
     fn write_insert_values(&self, out: &mut SqlWriter<DB>) {
         out.push_sql(" (");
         Cols::write_names(out);
-        out.push_sql(") ");
+        out.push_sql(")");
+        out.mark_insert_values();
+        out.push_sql(" ");
         self.query.to_sql(out);
     }
     fn collect_insert_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {

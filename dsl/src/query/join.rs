@@ -172,7 +172,7 @@ where
         }
         if K::HAS_ON {
             out.push_sql(" ON ");
-            self.on.to_sql(out);
+            crate::expression::write_condition(&self.on, out);
         }
     }
     fn collect_from_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {

@@ -23,6 +23,7 @@ mod quantified;
 mod render;
 mod required_columns;
 mod rollup;
+mod row_limiting;
 mod rows_taken;
 mod run;
 mod run_async;

@@ -41,7 +41,7 @@ impl<DB: Backend> RowsTakenClause<DB> for RowsTaken<NoOrder, NoLimit> {
 
 fn write<O: QueryFragment<DB>, L: LimitValue, DB: Backend>(order: &O, out: &mut SqlWriter<DB>) {
     order.to_sql(out);
-    write_limit_offset::<L, NoLimit, DB>(out);
+    write_limit_offset::<L, NoLimit, DB>(out, true);
 }
 
 fn binds<'a, O: QueryFragment<DB>, L: LimitValue, DB: Backend>(

@@ -12,12 +12,13 @@ use crate::types::BooleanCondition;
 use super::clauses::{
     Distinct, DistinctOn, EveryTable, ForShare, ForUpdate, HavingClause, Limit, LimitValue,
     NoDistinct, NoHaving, NoLimit, NoLock, NoModifier, NoOrder, NoWait, NoWhere, OfTable,
-    OrderClause, RowLock, SkipLocked, WhereClause, bind_limit_offset, write_limit_offset,
+    OrderClause, RowLock, SkipLocked, WhereClause,
 };
 use super::find::FindKey;
 use super::join::FromClause;
 use super::order_checks::{DistinctOrder, OrderFitsSelection};
 use super::render::RenderStatement;
+use super::row_limiting::SelectParts;
 use super::scope::{GroupBy, GroupByClause, GroupKeys, NoGroupBy, Scope, Ungrouped};
 use super::selection::{DefaultSelection, SelectItem, Selected, Selection, ValidSelection};
 use super::source::QuerySource;
@@ -514,27 +515,10 @@ where
         out: &mut SqlWriter<DB>,
         write_prefixes: &dyn Fn(&mut SqlWriter<DB>),
     ) {
-        out.push_sql("SELECT ");
-        write_prefixes(out);
-        self.distinct.to_sql(out);
-        self.select.write_select(&self.from, out);
-        super::no_from::write_from(&self.from, out);
-        self.where_clause.to_sql(out);
-        self.group_by.to_sql(out);
-        self.having.to_sql(out);
-        self.order.to_sql(out);
-        write_limit_offset::<L, Off, DB>(out);
-        self.lock.to_sql(out);
+        super::row_limiting::write_select(self, write_prefixes, out);
     }
     fn render_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        self.distinct.collect_binds(out)?;
-        self.select.collect_select_binds(out)?;
-        self.from.collect_from_binds(out)?;
-        self.where_clause.collect_binds(out)?;
-        self.group_by.collect_binds(out)?;
-        self.having.collect_binds(out)?;
-        self.order.collect_binds(out)?;
-        bind_limit_offset(&self.limit, &self.offset, out)
+        super::row_limiting::bind_select(self, out)
     }
     fn render_is_static(&self) -> bool {
         self.distinct.has_static_sql()
@@ -553,6 +537,62 @@ where
             && self.group_by.sql_shape(shape)
             && self.having.sql_shape(shape)
             && self.order.sql_shape(shape)
+    }
+}
+
+impl<F, S, D, W, G, H, O, L, Off, Lk, DB> SelectParts<DB>
+    for SelectStatement<F, S, D, W, G, H, O, L, Off, Lk>
+where
+    DB: Backend,
+    F: FromClause<DB>,
+    S: WriteSelect<F, DB>,
+    D: QueryFragment<DB>,
+    Lk: QueryFragment<DB>,
+    W: QueryFragment<DB>,
+    G: QueryFragment<DB>,
+    H: QueryFragment<DB>,
+    O: QueryFragment<DB>,
+    L: LimitValue,
+    Off: LimitValue,
+{
+    fn write_distinct(&self, out: &mut SqlWriter<DB>) {
+        self.distinct.to_sql(out);
+    }
+    fn write_list(&self, out: &mut SqlWriter<DB>) {
+        self.select.write_select(&self.from, out);
+    }
+    fn write_body(&self, out: &mut SqlWriter<DB>) {
+        super::no_from::write_from(&self.from, out);
+        self.where_clause.to_sql(out);
+        self.group_by.to_sql(out);
+        self.having.to_sql(out);
+    }
+    fn write_order(&self, out: &mut SqlWriter<DB>) {
+        self.order.to_sql(out);
+    }
+    fn write_lock(&self, out: &mut SqlWriter<DB>) {
+        self.lock.to_sql(out);
+    }
+    fn bind_distinct<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.distinct.collect_binds(out)
+    }
+    fn bind_list<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.select.collect_select_binds(out)
+    }
+    fn bind_body<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.from.collect_from_binds(out)?;
+        self.where_clause.collect_binds(out)?;
+        self.group_by.collect_binds(out)?;
+        self.having.collect_binds(out)
+    }
+    fn bind_order<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.order.collect_binds(out)
+    }
+    fn limit(&self) -> Option<&i64> {
+        self.limit.value()
+    }
+    fn offset(&self) -> Option<&i64> {
+        self.offset.value()
     }
 }
 
@@ -584,7 +624,7 @@ impl<F: QuerySource, DB: Backend> WriteSelect<F, DB> for DefaultSelection {
 
 impl<F, S: QueryFragment<DB>, Row, DB: Backend> WriteSelect<F, DB> for Selected<S, Row> {
     fn write_select(&self, _: &F, out: &mut SqlWriter<DB>) {
-        self.selection.to_sql(out);
+        crate::expression::write_value(&self.selection, out);
     }
     fn collect_select_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         self.selection.collect_binds(out)

@@ -96,7 +96,8 @@ macro_rules! tuples {
                     if $idx > 0 {
                         out.push_sql(", ");
                     }
-                    self.$idx.to_sql(out);
+                    // A list of values: a condition in it is written as one.
+                    crate::expression::write_value(&self.$idx, out);
                 )+
             }
             fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {

@@ -115,6 +115,9 @@ where
 }
 
 impl<Q: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Exists<Q> {
+    fn condition_form(&self) -> Option<bool> {
+        Some(true)
+    }
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql("EXISTS ");
         write_parenthesized(&self.0, out);
@@ -208,6 +211,9 @@ where
 impl<E: QueryFragment<DB>, Q: QueryFragment<DB>, DB: Backend, const NEGATED: bool> QueryFragment<DB>
     for InSubquery<E, Q, NEGATED>
 {
+    fn condition_form(&self) -> Option<bool> {
+        Some(true)
+    }
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         self.0.to_sql(out);
         out.push_sql(if NEGATED { " NOT IN " } else { " IN " });

@@ -13,7 +13,9 @@ use super::prefix::PrefixableStatement;
 use super::rows_taken::{RowsTaken, RowsTakenClause};
 use super::scope::TableScope;
 use super::selection::Selection;
-use super::target::{IntoTarget, NoReturning, Returning, ReturningClause};
+use super::target::{
+    DmlKind, IntoTarget, NoReturning, Returning, ReturningClause, write_returning_clause,
+};
 
 /// `UPDATE target`: add `.set(..)`. The target is a table or a filtered table.
 pub fn update<T, Tbl, W>(target: T) -> IncompleteUpdate<Tbl, W>
@@ -194,9 +196,10 @@ where
         out.push_table(T::DESCRIPTION);
         out.push_sql(" SET ");
         self.changes.write_assignments(out, &mut 0);
+        let output_at = out.as_str().len();
         self.where_clause.to_sql(out);
         self.rows.write_rows_taken(out);
-        self.returning.write_returning(out);
+        write_returning_clause(&self.returning, DmlKind::Update, output_at, out);
     }
 }
 

@@ -10,7 +10,7 @@ use philtre::query::exists;
 use philtre_tests::harness::{Dialect, RawRows};
 
 /// The schema SQLAlchemy's statements were written for.
-mod cf {
+pub(crate) mod cf {
     philtre::table! {
         users (id) {
             id -> Integer,

@@ -7,7 +7,7 @@ use std::io::Write;
 use philtre::prelude::*;
 use philtre_tests::harness::{Dialect, RawRows};
 
-mod cf {
+pub(crate) mod cf {
     philtre::table! {
         users (id) {
             #[auto_increment]
@@ -337,7 +337,7 @@ fn snapshot_queries(dialect: Dialect, table: &str) -> Vec<String> {
 /// The SQL philtre renders for a statement of the corpus, on backend `DB`.
 type Ours = philtre::QueryResult<Vec<String>>;
 
-fn ddl_statement_cases<DB: philtre::schema::SchemaDialect>(
+pub(crate) fn ddl_statement_cases<DB: philtre::schema::SchemaDialect>(
     dialect: Dialect,
 ) -> Vec<(&'static str, &'static str, Ours)> {
     use philtre::schema::ddl;

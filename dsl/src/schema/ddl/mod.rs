@@ -66,6 +66,23 @@ pub trait SchemaDialect: Backend {
     const GENERATED_NOT_NULL: bool = true;
     /// Whether the database has sequences (`CREATE SEQUENCE`).
     const SEQUENCES: bool = true;
+    /// The words that make `CREATE … TABLE` temporary (Oracle: `GLOBAL TEMPORARY `); `None`
+    /// where a temporary table is made another way (SQL Server names it `#name`).
+    const TEMPORARY_TABLE: Option<&'static str> = Some("TEMPORARY ");
+    /// Whether a column's DEFAULT (and an auto-increment clause) comes before `NOT NULL`
+    /// (Oracle reads `x INTEGER DEFAULT 0 NOT NULL` only).
+    const DEFAULT_BEFORE_NOT_NULL: bool = false;
+    /// Whether a nullable column says `NULL` (SQL Server, whose default nullability depends on
+    /// session settings).
+    const EXPLICIT_NULL: bool = false;
+    /// The clause that makes a column generated, written after its type — or, where
+    /// [`Self::GENERATED_COLUMN_TYPED`] is false, instead of it.
+    fn generated_column(sql: &str, stored: bool) -> QueryResult<String> {
+        Ok(generated_clause(sql, stored))
+    }
+    /// Whether a generated column has a declared type (SQL Server's computed columns have
+    /// none: `amount AS (qty * price) PERSISTED`).
+    const GENERATED_COLUMN_TYPED: bool = true;
     /// Whether `DROP INDEX` names the table (`DROP INDEX ix ON t`, MySQL).
     const DROP_INDEX_ON_TABLE: bool = false;
     /// Whether the database has schemas (`CREATE SCHEMA`).
@@ -342,9 +359,20 @@ pub fn create_table_sql<DB: SchemaDialect>(
             ));
         }
     }
+    let temporary = match (table.temporary, DB::TEMPORARY_TABLE) {
+        (false, _) => "",
+        (true, Some(words)) => words,
+        (true, None) => {
+            return Err(lacks(
+                DB::DATABASE,
+                "`CREATE TEMPORARY TABLE` (its temporary tables are named `#name`)",
+                table,
+            ));
+        }
+    };
     let mut create = format!(
         "CREATE {}TABLE {}{} (\n    {}\n)",
-        if table.temporary { "TEMPORARY " } else { "" },
+        temporary,
         if if_not_exists { "IF NOT EXISTS " } else { "" },
         table_ident::<DB>(table),
         items.join(",\n    ")
@@ -404,6 +432,10 @@ pub(crate) fn column_sql<DB: SchemaDialect>(
     };
     match &auto {
         Some(AutoIncrement::Type(ty)) => def.push_str(ty),
+        // No type: the generated clause follows the name (and brings its own space).
+        _ if column.generated.is_some() && !DB::GENERATED_COLUMN_TYPED => {
+            def.pop();
+        }
         _ => def.push_str(&DB::column_type(column, in_key(table, column.name))?),
     }
     if column.auto_increment && table.primary_key != [column.name] {
@@ -423,15 +455,29 @@ pub(crate) fn column_sql<DB: SchemaDialect>(
                 table,
             ));
         }
-        def.push_str(&generated_clause(generated.sql, generated.stored));
+        def.push_str(&DB::generated_column(generated.sql, generated.stored)?);
     }
+    let mut nullability = String::new();
     if !column.nullable && (column.generated.is_none() || DB::GENERATED_NOT_NULL) {
-        def.push_str(" NOT NULL");
-        def.push_str(&on_conflict::<DB>(table.sqlite_on_conflict.not_null));
+        nullability.push_str(" NOT NULL");
+        nullability.push_str(&on_conflict::<DB>(table.sqlite_on_conflict.not_null));
+    } else if column.nullable && DB::EXPLICIT_NULL && column.generated.is_none() {
+        nullability.push_str(" NULL");
+    }
+    if !DB::DEFAULT_BEFORE_NOT_NULL {
+        def.push_str(&nullability);
     }
     if let Some(default) = column.default {
         def.push_str(" DEFAULT ");
         match default {
+            // No TRUE / FALSE literals (Oracle, SQL Server): the backend's 1 / 0.
+            ColumnDefault::Literal(sql)
+                if !DB::BOOLEAN_CONDITIONS_ARE_VALUES
+                    && (sql.eq_ignore_ascii_case("true") || sql.eq_ignore_ascii_case("false")) =>
+            {
+                let value = crate::expression::LiteralValue::Bool(sql.eq_ignore_ascii_case("true"));
+                DB::push_literal(&mut def, value, column.kind);
+            }
             ColumnDefault::Literal(sql) | ColumnDefault::Sql(sql) => def.push_str(sql),
             ColumnDefault::Text(text) => def.push_str(&DB::string_literal(text, escapes)?),
             ColumnDefault::CurrentTimestamp => def.push_str(DB::current_timestamp(column)),
@@ -440,6 +486,9 @@ pub(crate) fn column_sql<DB: SchemaDialect>(
     if let Some(AutoIncrement::Suffix(suffix)) = auto {
         def.push(' ');
         def.push_str(suffix);
+    }
+    if DB::DEFAULT_BEFORE_NOT_NULL {
+        def.push_str(&nullability);
     }
     Ok(def)
 }
