@@ -272,6 +272,9 @@ pub trait Backend: Sized + 'static {
     /// `(WITH t (a, b) AS (query) SELECT * FROM t) AS t` (Oracle has no column list on an
     /// alias).
     const DERIVED_COLUMN_ALIASES: bool = false;
+    /// Whether an INSERT takes several rows in one VALUES (`VALUES (…), (…)`); where not
+    /// (Oracle before 23ai), the rows are written `SELECT … FROM DUAL UNION ALL SELECT …`.
+    const MULTI_ROW_VALUES: bool = true;
     /// Whether a recursive CTE is announced with `WITH RECURSIVE` (Oracle and SQL Server find
     /// the recursion themselves and reject the word).
     const RECURSIVE_KEYWORD: bool = true;
@@ -500,7 +503,7 @@ pub trait SupportsDistinctOn: Backend {}
 #[diagnostic::on_unimplemented(
     message = "row locking (`FOR UPDATE` / `FOR SHARE`) is not supported by the `{Self}` backend",
     label = "this query locks rows",
-    note = "SQLite locks the whole database for writing; use a transaction instead"
+    note = "SQLite locks the whole database for writing: use a transaction instead; SQL Server locks through table hints (`WITH (UPDLOCK)`), which philtre does not write"
 )]
 pub trait SupportsRowLocking: Backend {
     /// The clause for a shared row lock.

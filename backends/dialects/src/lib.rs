@@ -58,9 +58,9 @@ pub struct Statement {
     pub binds: Vec<Value>,
 }
 
-/// Renders `query` for dialect `DB`: the SQL and the values to bind. Fails where a value
-/// cannot be bound (a NaN float where the column type has none, say) — the same errors
-/// running it on a connected backend gives.
+/// Renders `query` for dialect `DB`: the SQL and the values to bind. Fails where the statement
+/// cannot be written — an UPDATE with no column to change, a multi-row INSERT without rows — with
+/// the error running it on a connected backend gives.
 ///
 /// ```
 /// use philtre::prelude::*;

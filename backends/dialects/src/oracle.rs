@@ -65,7 +65,9 @@ macro_rules! oracle_backend {
             const NAME: &'static str = $display;
             const PLACEHOLDER: PlaceholderStyle = PlaceholderStyle::ColonNumber;
             const CONCAT: ConcatStyle = ConcatStyle::PipesOperator;
-            const DEFAULT_IN_VALUES: bool = true;
+            // Rows of a multi-row INSERT are SELECTs from DUAL, where DEFAULT cannot stand.
+            const DEFAULT_IN_VALUES: bool = false;
+            const MULTI_ROW_VALUES: bool = false;
             const FROM_NOTHING: Option<&'static str> = Some("DUAL");
             const TABLE_ALIAS_AS: bool = false;
             const EXCEPT: &'static str = " MINUS ";

@@ -512,6 +512,23 @@ impl<X: ColumnAssignments<DB>, DB: Backend> InsertValues<DB> for BatchInsert<X> 
         }
         out.push_sql(")");
         out.mark_insert_values();
+        if !DB::MULTI_ROW_VALUES {
+            // One SELECT per row; DEFAULT cannot stand in a select list, so such a backend
+            // has `DEFAULT_IN_VALUES` false and its rows leave out the same columns.
+            for (i, row) in self.rows.iter().enumerate() {
+                out.push_sql(if i > 0 {
+                    " UNION ALL SELECT "
+                } else {
+                    " SELECT "
+                });
+                row.write_values(out, &mut 0);
+                if let Some(table) = DB::FROM_NOTHING {
+                    out.push_sql(" FROM ");
+                    out.push_sql(table);
+                }
+            }
+            return;
+        }
         out.push_sql(" VALUES ");
         for (i, row) in self.rows.iter().enumerate() {
             if i > 0 {

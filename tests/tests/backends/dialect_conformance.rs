@@ -819,6 +819,12 @@ fn queries() -> Vec<Ours> {
     render_cases!(out, [Mssql2008 => "mssql"], {
         "paging_boxed" => users::table.select(users::id).into_boxed().order(users::id).limit(2).offset(4);
     });
+    render_cases!(out, [Oracle => "oracle"], {
+        "insert_rows_oracle" => insert_into(users::table).values(vec![
+            (users::name.eq("a"), users::email.eq("a@example.com")),
+            (users::name.eq("b"), users::email.eq("b@example.com")),
+        ]);
+    });
     render_cases!(out, [Mssql => "mssql"], {
         "insert_multi_values" => insert_into(users::table).values(vec![
             (users::name.eq("a"), users::email.eq("a@example.com"), users::age.eq(Some(20))),
