@@ -413,7 +413,7 @@ pub trait Backend: Sized + 'static {
 )]
 pub trait SupportsReturning: Backend {
     /// Where and how the returned columns are written.
-    const RETURNING_STYLE: ReturningStyle = ReturningStyle::Returning;
+    const RETURNING_STYLE: ReturningStyle = ReturningStyle::Standard;
     /// The bind value standing for an output parameter of `RETURNING … INTO :n`
     /// ([`ReturningStyle::ReturningInto`]); `None` where there is none.
     fn output_parameter<'a>() -> Option<Self::BindValue<'a>> {
@@ -424,8 +424,10 @@ pub trait SupportsReturning: Backend {
 /// How a backend writes RETURNING (see [`SupportsReturning::RETURNING_STYLE`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReturningStyle {
-    /// ` RETURNING a, b` at the end (SQLite, PostgreSQL, MariaDB).
-    Returning,
+    /// ` RETURNING a, b` at the end (SQLite, PostgreSQL, MariaDB). Not named `Returning`: a
+    /// variant of that name would make rustc spell the `Returning` clause type out in full in
+    /// every compile error that names it.
+    Standard,
     /// ` OUTPUT inserted.a, inserted.b` before VALUES (INSERT), WHERE (UPDATE) or after the
     /// table (DELETE; `deleted.a`) — SQL Server.
     Output,

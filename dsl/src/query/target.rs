@@ -139,7 +139,7 @@ impl<DB: Backend> ReturningClause<DB> for NoReturning {
 impl<S: QueryFragment<DB>, I, DB: SupportsReturning> ReturningClause<DB> for Returning<S, I> {
     fn write_returning(&self, out: &mut SqlWriter<DB>, statement: DmlKind) {
         match DB::RETURNING_STYLE {
-            ReturningStyle::Returning => {
+            ReturningStyle::Standard => {
                 out.push_sql(" RETURNING ");
                 let previous = out.set_qualify_columns(false);
                 self.selection.to_sql(out);
