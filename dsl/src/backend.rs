@@ -36,6 +36,19 @@ pub enum ConcatStyle {
     PlusOperator,
 }
 
+/// How a backend writes an upsert (see [`Backend::UPSERT_FORM`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpsertForm {
+    /// `INSERT … ON CONFLICT …` / `ON DUPLICATE KEY UPDATE` (SQLite, PostgreSQL, MySQL).
+    OnConflict,
+    /// `MERGE INTO t USING (…) excluded ON (…) WHEN MATCHED THEN UPDATE SET … [WHERE …] WHEN
+    /// NOT MATCHED THEN INSERT …` (Oracle).
+    OracleMerge,
+    /// `MERGE INTO t USING (VALUES …) AS excluded (…) ON (…) WHEN MATCHED [AND …] THEN UPDATE
+    /// SET … WHEN NOT MATCHED THEN INSERT … [OUTPUT …];` (SQL Server).
+    SqlServerMerge,
+}
+
 /// How a backend limits the rows a SELECT returns (see [`Backend::ROW_LIMITING`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowLimiting {
@@ -265,6 +278,9 @@ pub trait Backend: Sized + 'static {
     const PARENTHESIZED_COMPOUNDS: bool = true;
     /// How LIMIT and OFFSET are written.
     const ROW_LIMITING: RowLimiting = RowLimiting::LimitOffset;
+    /// How an upsert (`on_conflict(..)`) is written, where the backend has one
+    /// ([`SupportsUpsert`]).
+    const UPSERT_FORM: UpsertForm = UpsertForm::OnConflict;
     /// Whether a table alias may follow `AS` (`FROM users AS u`); Oracle takes only `users u`.
     const TABLE_ALIAS_AS: bool = true;
     /// Whether a derived table names its columns after its alias, `(query) AS t (a, b)` (SQL
@@ -833,6 +849,27 @@ impl<DB: Backend> SqlWriter<DB> {
     pub(crate) fn move_text(&mut self, from: usize, to: usize) {
         let moved = self.sql.split_off(from);
         self.sql.insert_str(to, &moved);
+    }
+
+    /// An empty writer that goes on numbering placeholders where this one stands, with its
+    /// settings: a piece written apart and put in later ([`Self::join_binds`]).
+    pub(crate) fn fork(&self) -> Self {
+        SqlWriter {
+            sql: String::new(),
+            binds: self.binds,
+            qualify_columns: self.qualify_columns,
+            inline_literals: self.inline_literals,
+            in_having: self.in_having,
+            insert_values_mark: None,
+            column_table: self.column_table,
+            schema_map: self.schema_map.clone(),
+            _backend: PhantomData,
+        }
+    }
+
+    /// Takes over the placeholder count of `fork` once its text is in this writer.
+    pub(crate) fn join_binds(&mut self, fork: &Self) {
+        self.binds = fork.binds;
     }
 
     /// Marks where an INSERT's values start, after its column list (see

@@ -69,6 +69,7 @@ macro_rules! mssql_backend {
             // in WHERE.
             const BOOLEAN_CONDITIONS_ARE_VALUES: bool = false;
             const ROW_LIMITING: RowLimiting = RowLimiting::$limiting;
+            const UPSERT_FORM: philtre::backend::UpsertForm = philtre::backend::UpsertForm::SqlServerMerge;
             const DATE_PARTS_VIA_DATEPART: bool = true;
             const LOCAL_TIMESTAMP: &'static str = "CURRENT_TIMESTAMP";
             const CURRENT_DATE: &'static str = "CAST(GETDATE() AS DATE)";
@@ -153,6 +154,12 @@ macro_rules! mssql_backend {
                 out.push_identifier(name);
             }
         }
+        /// Upserts are written as MERGE; `on_conflict_do_nothing()` matches rows on the primary
+        /// key (a conflict with another unique key is an error: name it with `on_conflict`).
+        #[diagnostic::do_not_recommend]
+        impl philtre::backend::SupportsUpsert for $name {}
+        #[diagnostic::do_not_recommend]
+        impl philtre::backend::SupportsConflictTarget for $name {}
         #[diagnostic::do_not_recommend]
         impl philtre::backend::SupportsFullJoin for $name {}
         #[diagnostic::do_not_recommend]

@@ -77,6 +77,7 @@ macro_rules! oracle_backend {
             // in WHERE.
             const BOOLEAN_CONDITIONS_ARE_VALUES: bool = false;
             const ROW_LIMITING: RowLimiting = RowLimiting::$limiting;
+            const UPSERT_FORM: philtre::backend::UpsertForm = philtre::backend::UpsertForm::OracleMerge;
             // CURRENT_TIMESTAMP carries the session's time zone; a timestamp without one is
             // LOCALTIMESTAMP. CURRENT_DATE is a DATE with the time of day in it.
             const LOCAL_TIMESTAMP: &'static str = "LOCALTIMESTAMP";
@@ -167,6 +168,12 @@ macro_rules! oracle_backend {
                 out.push_sql(".NEXTVAL");
             }
         }
+        /// Upserts are written as MERGE; `on_conflict_do_nothing()` matches rows on the primary
+        /// key (a conflict with another unique key is an error: name it with `on_conflict`).
+        #[diagnostic::do_not_recommend]
+        impl philtre::backend::SupportsUpsert for $name {}
+        #[diagnostic::do_not_recommend]
+        impl philtre::backend::SupportsConflictTarget for $name {}
         #[diagnostic::do_not_recommend]
         impl philtre::backend::SupportsFullJoin for $name {}
         #[diagnostic::do_not_recommend]

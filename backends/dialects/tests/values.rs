@@ -97,3 +97,156 @@ fn a_nan_is_bound_as_it_is_and_shown() -> QueryResult<()> {
     assert_eq!(statement.binds[0].debug(), "NaN");
     Ok(())
 }
+
+#[test]
+fn distinct_with_an_offset_is_refused_before_2012() -> QueryResult<()> {
+    use philtre_dialects::Mssql2008;
+    let page = || {
+        flags::table
+            .select(flags::label)
+            .distinct()
+            .order(flags::label)
+            .offset(5)
+    };
+    let error = render::<Mssql2008, _>(&page()).expect_err("ROW_NUMBER() would undo DISTINCT");
+    assert_eq!(error.kind(), philtre::ErrorKind::InvalidQuery);
+    assert!(error.to_string().contains("SELECT DISTINCT"), "{error}");
+    // The 2012 form pages it; a LIMIT alone (TOP) is fine before 2012.
+    render::<Mssql, _>(&page())?;
+    render::<Mssql2008, _>(
+        &flags::table
+            .select(flags::label)
+            .distinct()
+            .order(flags::label)
+            .limit(5),
+    )?;
+    Ok(())
+}
+
+mod upserts {
+    use super::*;
+    use philtre::query::excluded;
+    use philtre_dialects::{Mssql, Oracle, render};
+
+    philtre::table! {
+        accounts (id) {
+            id -> Integer,
+            #[unique]
+            email -> Text,
+            name -> Text,
+            visits -> Integer,
+        }
+    }
+
+    #[test]
+    fn an_upsert_is_a_merge() -> QueryResult<()> {
+        let upsert = insert_into(accounts::table)
+            .values((
+                accounts::id.eq(1),
+                accounts::email.eq("a@x"),
+                accounts::name.eq("ann"),
+                accounts::visits.eq(1),
+            ))
+            .on_conflict(accounts::email)
+            .do_update()
+            .set((
+                accounts::name.eq(excluded(accounts::name)),
+                accounts::visits.eq(accounts::visits + 1),
+            ))
+            .filter(accounts::visits.lt(100));
+        let oracle = render::<Oracle, _>(&upsert)?;
+        assert_eq!(
+            oracle.sql,
+            "MERGE INTO accounts USING (WITH excluded (id, email, name, visits) AS (SELECT :1, :2, :3, :4 FROM DUAL) \
+             SELECT * FROM excluded) excluded ON (accounts.email = excluded.email) \
+             WHEN MATCHED THEN UPDATE SET name = excluded.name, visits = (accounts.visits + :5) WHERE accounts.visits < :6 \
+             WHEN NOT MATCHED THEN INSERT (id, email, name, visits) VALUES (excluded.id, excluded.email, excluded.name, excluded.visits)"
+        );
+        assert_eq!(
+            oracle.binds,
+            [
+                Value::Int(1),
+                Value::Text("a@x".into()),
+                Value::Text("ann".into()),
+                Value::Int(1),
+                Value::Int(1),
+                Value::Int(100)
+            ]
+        );
+        let mssql = render::<Mssql, _>(&upsert)?;
+        assert_eq!(
+            mssql.sql,
+            "MERGE INTO accounts USING (VALUES (@P1, @P2, @P3, @P4)) AS excluded (id, email, name, visits) \
+             ON (accounts.email = excluded.email) \
+             WHEN MATCHED AND accounts.visits < @P5 THEN UPDATE SET name = excluded.name, visits = (accounts.visits + @P6) \
+             WHEN NOT MATCHED THEN INSERT (id, email, name, visits) VALUES (excluded.id, excluded.email, excluded.name, excluded.visits);"
+        );
+        // SQL Server's condition comes first in the text, so its value is bound first.
+        assert_eq!(mssql.binds[4..], [Value::Int(100), Value::Int(1)]);
+        Ok(())
+    }
+
+    #[test]
+    fn do_nothing_merges_only_the_insert() -> QueryResult<()> {
+        let rows = vec![
+            (
+                accounts::id.eq(1),
+                accounts::email.eq("a@x"),
+                accounts::name.eq("a"),
+                accounts::visits.eq(0),
+            ),
+            (
+                accounts::id.eq(2),
+                accounts::email.eq("b@x"),
+                accounts::name.eq("b"),
+                accounts::visits.eq(0),
+            ),
+        ];
+        let any = insert_into(accounts::table)
+            .values(rows.clone())
+            .on_conflict_do_nothing();
+        assert_eq!(
+            render::<Mssql, _>(&any)?.sql,
+            "MERGE INTO accounts USING (VALUES (@P1, @P2, @P3, @P4), (@P5, @P6, @P7, @P8)) AS excluded (id, email, name, visits) \
+             ON (accounts.id = excluded.id) \
+             WHEN NOT MATCHED THEN INSERT (id, email, name, visits) VALUES (excluded.id, excluded.email, excluded.name, excluded.visits);"
+        );
+        let on_email = insert_into(accounts::table)
+            .values(rows)
+            .on_conflict(accounts::email)
+            .do_nothing();
+        assert_eq!(
+            render::<Oracle, _>(&on_email)?.sql,
+            "MERGE INTO accounts USING (WITH excluded (id, email, name, visits) AS (SELECT :1, :2, :3, :4 FROM DUAL \
+             UNION ALL SELECT :5, :6, :7, :8 FROM DUAL) SELECT * FROM excluded) excluded ON (accounts.email = excluded.email) \
+             WHEN NOT MATCHED THEN INSERT (id, email, name, visits) VALUES (excluded.id, excluded.email, excluded.name, excluded.visits)"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn returning_from_a_merge() -> QueryResult<()> {
+        let upsert = || {
+            insert_into(accounts::table)
+                .values((
+                    accounts::id.eq(1),
+                    accounts::email.eq("a@x"),
+                    accounts::name.eq("a"),
+                    accounts::visits.eq(0),
+                ))
+                .on_conflict(accounts::id)
+                .do_update()
+                .set(accounts::visits.eq(accounts::visits + 1))
+                .returning(accounts::visits)
+        };
+        let mssql = render::<Mssql, _>(&upsert())?;
+        assert!(
+            mssql.sql.ends_with(" OUTPUT inserted.visits;"),
+            "{}",
+            mssql.sql
+        );
+        let error = render::<Oracle, _>(&upsert()).expect_err("Oracle's MERGE has no RETURNING");
+        assert_eq!(error.kind(), philtre::ErrorKind::InvalidQuery);
+        Ok(())
+    }
+}

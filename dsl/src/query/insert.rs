@@ -1,5 +1,6 @@
 //! INSERT: one row from a tuple of assignments or a derived struct, many rows from a slice.
 
+use crate::backend::UpsertForm;
 use crate::backend::{Backend, BindSink, SqlWriter};
 use std::future::Future;
 use std::pin::Pin;
@@ -620,6 +621,17 @@ where
         out: &mut SqlWriter<DB>,
         write_prefixes: &dyn Fn(&mut SqlWriter<DB>),
     ) {
+        if DB::UPSERT_FORM != UpsertForm::OnConflict
+            && let Some(action) = self.conflict.merge_action()
+        {
+            return super::merge::write_merge(
+                T::DESCRIPTION,
+                &self.values,
+                action,
+                &self.returning,
+                out,
+            );
+        }
         out.push_sql("INSERT ");
         write_prefixes(out);
         out.push_sql("INTO ");
@@ -631,6 +643,11 @@ where
         write_returning_clause(&self.returning, DmlKind::Insert, output_at, out);
     }
     fn render_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        if DB::UPSERT_FORM != UpsertForm::OnConflict
+            && let Some(action) = self.conflict.merge_action()
+        {
+            return super::merge::bind_merge(&self.values, action, &self.returning, out);
+        }
         self.values.collect_insert_binds(out)?;
         self.conflict.collect_conflict_binds(out)?;
         self.returning.collect_returning_binds(out)

@@ -16,6 +16,7 @@ mod insert_select;
 mod join;
 mod lateral;
 mod leading;
+mod merge;
 mod no_from;
 mod order_checks;
 mod prefix;
@@ -78,6 +79,7 @@ pub use leading::{
     ExtendedFrom, ExtraJoin, ExtraJoinSql, KeyOnly, LeadingColumns, NoColumns, NoExtraJoin,
     WithKeyOnly, WithLeadingColumns, key_column_name,
 };
+pub use merge::MergeAction;
 pub use no_from::{NoFrom, NoTables, select};
 pub use order_checks::{
     AtPosition, DistinctOrder, InSelectList, OrderFitsSelection, SameItem, SelectedByDistinct,

@@ -154,6 +154,20 @@ pub(crate) fn bind_select<'a, DB: Backend>(
             parts.bind_order(out)
         }
         Layout::RowNumber => {
+            // The row numbers would make every row distinct: DISTINCT would keep duplicates.
+            let mut distinct = SqlWriter::<DB>::new();
+            parts.write_distinct(&mut distinct);
+            if !distinct.as_str().is_empty() {
+                return Err(crate::Error::new(
+                    crate::ErrorKind::InvalidQuery,
+                    format!(
+                        "{} cannot page a SELECT DISTINCT with an offset (its ROW_NUMBER() form \
+                         would number duplicates apart); use the 2012 backend's OFFSET … FETCH, \
+                         or GROUP BY the selected columns",
+                        DB::NAME
+                    ),
+                ));
+            }
             parts.bind_list(out)?;
             parts.bind_order(out)?;
             parts.bind_body(out)?;

@@ -1,6 +1,7 @@
 //! Resolving INSERT conflicts: `ON CONFLICT … DO NOTHING / DO UPDATE` and
 //! `ON DUPLICATE KEY UPDATE`, behind one API where their meaning is the same.
 
+use super::merge::MergeAction;
 use crate::backend::{
     Backend, BindSink, SqlWriter, SupportsConflictOnConstraint, SupportsConflictTarget,
     SupportsOnDuplicateKey, SupportsUpsert,
@@ -62,6 +63,16 @@ pub trait ConflictTargetClause<T, DB: Backend> {
     fn collect_target_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>;
     /// Whether its SQL is fixed by its type.
     fn target_is_static(&self) -> bool;
+    /// Writes the target's columns for a MERGE's condition ([`super::merge`]); false when it
+    /// has none to write.
+    fn write_target_columns(&self, out: &mut SqlWriter<DB>) -> bool {
+        let _ = out;
+        false
+    }
+    /// Why the target cannot be a MERGE's condition, if it cannot.
+    fn merge_error(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 impl<T, Columns: ConflictTarget<T>, DB: SupportsConflictTarget> ConflictTargetClause<T, DB>
@@ -76,6 +87,10 @@ impl<T, Columns: ConflictTarget<T>, DB: SupportsConflictTarget> ConflictTargetCl
         Ok(())
     }
     fn target_is_static(&self) -> bool {
+        true
+    }
+    fn write_target_columns(&self, out: &mut SqlWriter<DB>) -> bool {
+        Columns::write_target(out);
         true
     }
 }
@@ -103,6 +118,11 @@ where
     }
     fn target_is_static(&self) -> bool {
         self.predicate.has_static_sql() && !inline::has_literals(&self.predicate)
+    }
+    fn merge_error(&self) -> Option<&'static str> {
+        Some(
+            "a conflict target with a partial index's predicate has no MERGE form; name the columns only",
+        )
     }
 }
 
@@ -341,6 +361,10 @@ pub trait ConflictClause<T, DB: Backend> {
     fn collect_conflict_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>;
     /// Whether its SQL is fixed by its type.
     fn conflict_is_static(&self) -> bool;
+    /// The clause as a MERGE writes it ([`super::merge`]), where there is a clause.
+    fn merge_action(&self) -> Option<&dyn MergeAction<T, DB>> {
+        None
+    }
 }
 
 impl<T, DB: Backend> ConflictClause<T, DB> for NoConflict {
@@ -363,6 +387,28 @@ impl<T, DB: SupportsUpsert> ConflictClause<T, DB> for DoNothingOnAnyConflict {
     fn conflict_is_static(&self) -> bool {
         true
     }
+    fn merge_action(&self) -> Option<&dyn MergeAction<T, DB>> {
+        Some(self)
+    }
+}
+
+/// MERGE matches rows on the primary key: a conflict with another unique key is an error.
+impl<T, DB: SupportsUpsert> MergeAction<T, DB> for DoNothingOnAnyConflict {
+    fn write_target_columns(&self, _: &mut SqlWriter<DB>) -> bool {
+        false
+    }
+    fn write_update(&self, _: &mut SqlWriter<DB>) -> bool {
+        false
+    }
+    fn write_update_condition(&self, _: &mut SqlWriter<DB>) -> bool {
+        false
+    }
+    fn bind_update<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
+    }
+    fn bind_update_condition<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
+    }
 }
 
 impl<T, Target: ConflictTargetClause<T, DB>, DB: SupportsUpsert> ConflictClause<T, DB>
@@ -378,6 +424,32 @@ impl<T, Target: ConflictTargetClause<T, DB>, DB: SupportsUpsert> ConflictClause<
     }
     fn conflict_is_static(&self) -> bool {
         self.0.target_is_static()
+    }
+    fn merge_action(&self) -> Option<&dyn MergeAction<T, DB>> {
+        Some(self)
+    }
+}
+
+impl<T, Target: ConflictTargetClause<T, DB>, DB: SupportsUpsert> MergeAction<T, DB>
+    for DoNothingOnConflict<Target>
+{
+    fn write_target_columns(&self, out: &mut SqlWriter<DB>) -> bool {
+        self.0.write_target_columns(out)
+    }
+    fn merge_error(&self) -> Option<&'static str> {
+        self.0.merge_error()
+    }
+    fn write_update(&self, _: &mut SqlWriter<DB>) -> bool {
+        false
+    }
+    fn write_update_condition(&self, _: &mut SqlWriter<DB>) -> bool {
+        false
+    }
+    fn bind_update<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
+    }
+    fn bind_update_condition<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        Ok(())
     }
 }
 
@@ -437,6 +509,46 @@ where
         self.target.target_is_static()
             && self.changes.has_static_sql()
             && self.condition.condition_is_static()
+    }
+    fn merge_action(&self) -> Option<&dyn MergeAction<T, DB>> {
+        Some(self)
+    }
+}
+
+impl<T, Target, C, W, DB> MergeAction<T, DB> for DoUpdateOnConflict<Target, C, W>
+where
+    Target: ConflictTargetClause<T, DB>,
+    C: ColumnAssignments<DB>,
+    W: UpdateCondition<DB>,
+    DB: SupportsUpsert,
+{
+    fn write_target_columns(&self, out: &mut SqlWriter<DB>) -> bool {
+        self.target.write_target_columns(out)
+    }
+    fn merge_error(&self) -> Option<&'static str> {
+        self.target.merge_error()
+    }
+    fn write_update(&self, out: &mut SqlWriter<DB>) -> bool {
+        self.changes.write_assignments(out, &mut 0);
+        true
+    }
+    fn write_update_condition(&self, out: &mut SqlWriter<DB>) -> bool {
+        // The condition without its ` WHERE `: SQL Server writes it after `WHEN MATCHED AND`.
+        let start = out.as_str().len();
+        self.condition.write_condition(out);
+        let condition = out.as_str()[start..]
+            .strip_prefix(" WHERE ")
+            .unwrap_or_default()
+            .to_owned();
+        out.truncate(start);
+        out.push_sql(&condition);
+        !condition.is_empty()
+    }
+    fn bind_update<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.changes.collect_binds(out)
+    }
+    fn bind_update_condition<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        self.condition.collect_condition_binds(out)
     }
 }
 

@@ -805,6 +805,14 @@ fn queries() -> Vec<Ours> {
         "condition_in_set" => update(posts::table).set(posts::published.eq(posts::score.gt(10)));
         "boolean_column_in_condition" => posts::table.filter(posts::published.and(posts::score.gt(1)).or(posts::published)).select(posts::id);
         "boolean_in_case" => posts::table.select(case_when(posts::published, 1).otherwise(0));
+        "upsert_merge_update" => insert_into(users::table)
+            .values((users::id.eq(1), users::name.eq("ann"), users::email.eq("a@x")))
+            .on_conflict(users::email).do_update()
+            .set((users::name.eq(philtre::query::excluded(users::name)), users::age.eq(users::age + 1)))
+            .filter(users::age.lt(100));
+        "upsert_merge_nothing" => insert_into(post_tags::table)
+            .values(vec![(post_tags::post_id.eq(1), post_tags::tag_id.eq(2)), (post_tags::post_id.eq(2), post_tags::tag_id.eq(2))])
+            .on_conflict_do_nothing();
     });
     // A boxed query is boxed for one backend.
     render_cases!(out, [Oracle => "oracle"], {
