@@ -343,6 +343,14 @@ pub trait Backend: Sized + 'static {
         None
     }
 
+    /// The table hint that takes the row lock `lock` (` FOR UPDATE`, ` FOR UPDATE NOWAIT`…),
+    /// where the backend locks rows through hints written after each table of the FROM clause
+    /// (SQL Server: `UPDLOCK, ROWLOCK`); `None`, the default, writes the clause itself.
+    fn lock_table_hint(lock: &str) -> Option<&'static str> {
+        let _ = lock;
+        None
+    }
+
     /// A value ready to be bound to a statement parameter.
     type BindValue<'a>: fmt::Debug;
     /// A borrowed, non-NULL value read from a result row.
@@ -521,7 +529,7 @@ pub trait SupportsDistinctOn: Backend {}
 #[diagnostic::on_unimplemented(
     message = "row locking (`FOR UPDATE` / `FOR SHARE`) is not supported by the `{Self}` backend",
     label = "this query locks rows",
-    note = "SQLite locks the whole database for writing: use a transaction instead; SQL Server locks through table hints (`WITH (UPDLOCK)`), which philtre does not write"
+    note = "SQLite locks the whole database for writing; use a transaction instead"
 )]
 pub trait SupportsRowLocking: Backend {
     /// The clause for a shared row lock.
@@ -595,7 +603,7 @@ pub trait SupportsGroupingSets: Backend {}
 #[diagnostic::on_unimplemented(
     message = "`FOR UPDATE OF` / `FOR SHARE OF` a table is not supported by the `{Self}` backend",
     label = "this query locks the rows of one table only",
-    note = "MariaDB has no `OF`: lock the rows of every table of the query (leave out `.of(..)`), or select the table's rows on their own"
+    note = "MariaDB and SQL Server have no `OF`: lock the rows of every table of the query (leave out `.of(..)`), or select the table's rows on their own"
 )]
 pub trait SupportsLockingOf: SupportsRowLocking {}
 
@@ -707,6 +715,7 @@ pub struct SqlWriter<DB> {
     in_having: bool,
     insert_values_mark: Option<usize>,
     column_table: Option<&'static str>,
+    lock_hint: Option<&'static str>,
     schema_map: crate::schema::SharedSchemaMap,
     _backend: PhantomData<DB>,
 }
@@ -728,6 +737,7 @@ impl<DB: Backend> SqlWriter<DB> {
             in_having: false,
             insert_values_mark: None,
             column_table: None,
+            lock_hint: None,
             schema_map: None,
             _backend: PhantomData,
         }
@@ -762,6 +772,21 @@ impl<DB: Backend> SqlWriter<DB> {
             self.sql.push('.');
         }
         DB::push_identifier(&mut self.sql, table.name);
+    }
+
+    /// Writes ` WITH (hint)` after a table of a FROM clause while a row lock is written as table
+    /// hints ([`Backend::lock_table_hint`]).
+    pub fn push_lock_hint(&mut self) {
+        if let Some(hint) = self.lock_hint {
+            self.sql.push_str(" WITH (");
+            self.sql.push_str(hint);
+            self.sql.push(')');
+        }
+    }
+
+    /// Sets the table hint [`Self::push_lock_hint`] writes; returns the previous one.
+    pub(crate) fn set_lock_hint(&mut self, hint: Option<&'static str>) -> Option<&'static str> {
+        std::mem::replace(&mut self.lock_hint, hint)
     }
 
     /// Appends `table.column` (or just `column` where qualification is switched off).
@@ -862,6 +887,7 @@ impl<DB: Backend> SqlWriter<DB> {
             in_having: self.in_having,
             insert_values_mark: None,
             column_table: self.column_table,
+            lock_hint: None,
             schema_map: self.schema_map.clone(),
             _backend: PhantomData,
         }

@@ -8,7 +8,7 @@
 //!
 //! There is no connection: run the text through a driver of your choice (`oracle`,
 //! `tiberius`), binding the [`Value`]s in order. A query one of them cannot run — `ILIKE`,
-//! `DISTINCT ON`, an upsert, arrays — does not compile for it, as on the other backends.
+//! `DISTINCT ON`, arrays — does not compile for it, as on the other backends.
 //!
 //! ```
 //! use philtre::prelude::*;

@@ -139,7 +139,24 @@ macro_rules! mssql_backend {
             fn push_literal(out: &mut String, value: LiteralValue, kind: TypeKind) {
                 crate::push_literal(out, value, kind);
             }
+
+            /// Row locks are table hints: `FROM t WITH (UPDLOCK, ROWLOCK)` holds update locks on
+            /// the rows read until the transaction ends; `READPAST` skips locked rows, `NOWAIT`
+            /// fails at once, `HOLDLOCK` holds shared locks.
+            fn lock_table_hint(lock: &str) -> Option<&'static str> {
+                match lock {
+                    " FOR UPDATE" => Some("UPDLOCK, ROWLOCK"),
+                    " FOR UPDATE NOWAIT" => Some("UPDLOCK, ROWLOCK, NOWAIT"),
+                    " FOR UPDATE SKIP LOCKED" => Some("UPDLOCK, ROWLOCK, READPAST"),
+                    " FOR SHARE" => Some("HOLDLOCK, ROWLOCK"),
+                    _ => None,
+                }
+            }
         }
+
+        /// Row locks through table hints ([`Backend::lock_table_hint`]).
+        #[diagnostic::do_not_recommend]
+        impl philtre::backend::SupportsRowLocking for $name {}
 
         /// `OUTPUT inserted.…` (`deleted.…` for DELETE), before VALUES or WHERE.
         #[diagnostic::do_not_recommend]

@@ -250,3 +250,23 @@ mod upserts {
         Ok(())
     }
 }
+
+#[test]
+fn sql_server_row_locks_are_table_hints() -> QueryResult<()> {
+    use philtre_dialects::Mssql;
+    let locked = flags::table
+        .select(flags::id)
+        .filter(flags::on)
+        .for_update()
+        .no_wait();
+    assert_eq!(
+        render::<Mssql, _>(&locked)?.sql,
+        "SELECT flags.id FROM flags WITH (UPDLOCK, ROWLOCK, NOWAIT) WHERE (flags.[on] = 1)"
+    );
+    // Oracle writes the clause at the end.
+    assert_eq!(
+        render::<Oracle, _>(&locked)?.sql,
+        "SELECT flags.id FROM flags WHERE (flags.\"on\" = 1) FOR UPDATE NOWAIT"
+    );
+    Ok(())
+}

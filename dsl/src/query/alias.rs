@@ -79,6 +79,7 @@ impl<T: Table, N: AliasName, DB: Backend> FromClause<DB> for Alias<T, N> {
         out.push_table(T::DESCRIPTION);
         out.push_sql(if DB::TABLE_ALIAS_AS { " AS " } else { " " });
         out.push_identifier(N::NAME);
+        out.push_lock_hint();
     }
     fn collect_from_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         Ok(())

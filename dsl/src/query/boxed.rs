@@ -228,8 +228,10 @@ where
     fn write_list(&self, out: &mut SqlWriter<DB>) {
         self.select.write_select(&self.from, out);
     }
-    fn write_body(&self, out: &mut SqlWriter<DB>) {
+    fn write_from(&self, out: &mut SqlWriter<DB>) {
         super::no_from::write_from(&self.from, out);
+    }
+    fn write_filters(&self, out: &mut SqlWriter<DB>) {
         if !self.conditions.is_empty() {
             out.push_sql(" WHERE ");
             // Each condition is parenthesised: one may be an OR.

@@ -148,6 +148,7 @@ pub trait FromClause<DB: Backend>: QuerySource {
 /// cannot run at `FromClause` instead of naming the missing capability.
 pub fn table_from_sql<T: Table, DB: Backend>(out: &mut SqlWriter<DB>) {
     out.push_table(T::DESCRIPTION);
+    out.push_lock_hint();
 }
 
 impl<L, R, K, On, DB> FromClause<DB> for Join<L, R, K, On>

@@ -15,8 +15,10 @@ pub(crate) trait SelectParts<DB: Backend> {
     fn write_distinct(&self, out: &mut SqlWriter<DB>);
     /// The select list.
     fn write_list(&self, out: &mut SqlWriter<DB>);
-    /// ` FROM …` through HAVING.
-    fn write_body(&self, out: &mut SqlWriter<DB>);
+    /// ` FROM …`.
+    fn write_from(&self, out: &mut SqlWriter<DB>);
+    /// ` WHERE …` through HAVING.
+    fn write_filters(&self, out: &mut SqlWriter<DB>);
     /// ` ORDER BY …` (or nothing).
     fn write_order(&self, out: &mut SqlWriter<DB>);
     /// ` FOR UPDATE …` (or nothing).
@@ -66,6 +68,16 @@ pub(crate) fn write_select<DB: Backend>(
     out: &mut SqlWriter<DB>,
 ) {
     let (limit, offset) = (parts.limit().is_some(), parts.offset().is_some());
+    // A row lock the backend takes through table hints goes after the FROM clause's tables.
+    let mut lock = out.fork();
+    parts.write_lock(&mut lock);
+    let hint = DB::lock_table_hint(lock.as_str()).filter(|_| !lock.as_str().is_empty());
+    let body = |out: &mut SqlWriter<DB>| {
+        let previous = out.set_lock_hint(hint);
+        parts.write_from(out);
+        out.set_lock_hint(previous);
+        parts.write_filters(out);
+    };
     let head = |out: &mut SqlWriter<DB>| {
         out.push_sql("SELECT ");
         write_prefixes(out);
@@ -75,7 +87,7 @@ pub(crate) fn write_select<DB: Backend>(
         Layout::Tail => {
             head(out);
             parts.write_list(out);
-            parts.write_body(out);
+            body(out);
             let ordered = write_order(parts, out);
             write_limit_offset_tail::<DB>(out, limit, offset, ordered);
         }
@@ -83,7 +95,7 @@ pub(crate) fn write_select<DB: Backend>(
             write_rownum(out, limit, offset, &|out: &mut SqlWriter<DB>| {
                 head(out);
                 parts.write_list(out);
-                parts.write_body(out);
+                body(out);
                 parts.write_order(out);
             });
         }
@@ -93,7 +105,7 @@ pub(crate) fn write_select<DB: Backend>(
             out.push_bind_param();
             out.push_sql(") ");
             parts.write_list(out);
-            parts.write_body(out);
+            body(out);
             parts.write_order(out);
         }
         Layout::RowNumber => {
@@ -111,7 +123,7 @@ pub(crate) fn write_select<DB: Backend>(
                 out.push_sql("ORDER BY (SELECT NULL)");
             }
             out.push_sql(") AS mssql_rn");
-            parts.write_body(out);
+            body(out);
             out.push_sql(") AS anon_1 WHERE mssql_rn > ");
             out.push_bind_param();
             if limit {
@@ -123,7 +135,9 @@ pub(crate) fn write_select<DB: Backend>(
             out.push_sql(" ORDER BY mssql_rn");
         }
     }
-    parts.write_lock(out);
+    if hint.is_none() {
+        parts.write_lock(out);
+    }
 }
 
 /// Writes the ORDER BY; whether there was one.

@@ -561,8 +561,10 @@ where
     fn write_list(&self, out: &mut SqlWriter<DB>) {
         self.select.write_select(&self.from, out);
     }
-    fn write_body(&self, out: &mut SqlWriter<DB>) {
+    fn write_from(&self, out: &mut SqlWriter<DB>) {
         super::no_from::write_from(&self.from, out);
+    }
+    fn write_filters(&self, out: &mut SqlWriter<DB>) {
         self.where_clause.to_sql(out);
         self.group_by.to_sql(out);
         self.having.to_sql(out);

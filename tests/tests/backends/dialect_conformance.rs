@@ -22,6 +22,26 @@ use super::conformance::cf::*;
 /// Statements that render differently from SQLAlchemy 1.3 on purpose, and why.
 const DIFFERENCES: &[(&str, &str, &str)] = &[
     (
+        "lock_for_update",
+        "mssql",
+        "a row lock is the table hint `WITH (UPDLOCK, ROWLOCK)`; SQLAlchemy 1.3 drops the lock on SQL Server (corpus caveat)",
+    ),
+    (
+        "lock_for_update_nowait",
+        "mssql",
+        "`WITH (UPDLOCK, ROWLOCK, NOWAIT)`; SQLAlchemy 1.3 drops the lock",
+    ),
+    (
+        "lock_for_share",
+        "mssql",
+        "`WITH (HOLDLOCK, ROWLOCK)`; SQLAlchemy 1.3 drops the lock",
+    ),
+    (
+        "lock_for_update_skip_locked",
+        "mssql",
+        "`WITH (UPDLOCK, ROWLOCK, READPAST)`; SQLAlchemy 1.3 drops the lock",
+    ),
+    (
         "select_func_now",
         "oracle",
         "`now()` is a timestamp without a time zone (LOCALTIMESTAMP) and `current_date()` a date without a time of day (TRUNC(CURRENT_DATE)); SQLAlchemy's CURRENT_TIMESTAMP / CURRENT_DATE carry a zone and a time",
@@ -832,6 +852,16 @@ fn queries() -> Vec<Ours> {
             (users::name.eq("a"), users::email.eq("a@example.com")),
             (users::name.eq("b"), users::email.eq("b@example.com")),
         ]);
+    });
+    render_cases!(out, [Mssql => "mssql"], {
+        "lock_for_update" => users::table.select(users::id).filter(users::id.eq(1)).for_update();
+        "lock_for_update_nowait" => users::table.select(users::id).filter(users::id.eq(1)).for_update().no_wait();
+        "lock_for_share" => users::table.select(users::id).filter(users::id.eq(1)).for_share();
+        "lock_joined_tables" => users::table.inner_join(posts::table).select((users::id, posts::id)).for_update().skip_locked();
+    });
+    render_cases!(out, [Mssql2008 => "mssql"], {
+        "lock_for_update_skip_locked" => posts::table.select(posts::id).filter(posts::published.eq(false))
+            .order(posts::id).limit(1).for_update().skip_locked();
     });
     render_cases!(out, [Mssql => "mssql"], {
         "insert_multi_values" => insert_into(users::table).values(vec![
