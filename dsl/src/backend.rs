@@ -145,6 +145,10 @@ pub enum DateArithmetic {
     Modifier,
     /// `DATE_ADD(x, INTERVAL n DAY)` (MySQL, MariaDB).
     DateAdd,
+    /// `DATEADD(DAY, n, x)` (SQL Server).
+    DateAddFunction,
+    /// `x + NUMTODSINTERVAL(n, 'DAY')`, and `ADD_MONTHS(x, n)` for months and years (Oracle).
+    OracleIntervals,
 }
 
 /// How a backend aggregates text with a separator (see [`Backend::STRING_AGGREGATION`]).
@@ -156,6 +160,10 @@ pub enum StringAggregation {
     GroupConcat,
     /// `GROUP_CONCAT(x ORDER BY … SEPARATOR 'sep')`, the separator a literal (MySQL, MariaDB).
     GroupConcatSeparator,
+    /// `LISTAGG(x, sep) WITHIN GROUP (ORDER BY …)` (Oracle).
+    ListAgg,
+    /// `STRING_AGG(x, sep) WITHIN GROUP (ORDER BY …)` (SQL Server 2017+).
+    StringAggWithinGroup,
 }
 
 /// How a backend hands back the keys a multi-row INSERT generated (see
@@ -256,6 +264,8 @@ pub trait Backend: Sized + 'static {
     /// Whether `POSITION(needle IN text)` is written so (PostgreSQL, MySQL); SQLite has
     /// `instr(text, needle)`.
     const POSITION_IN: bool = true;
+    /// Whether the position of text in text is `CHARINDEX(needle, text)` (SQL Server).
+    const POSITION_CHARINDEX: bool = false;
     /// The function that counts characters of text (`LENGTH`, MySQL `CHAR_LENGTH`).
     const CHAR_LENGTH: &'static str = "LENGTH";
     /// Whether HAVING can name only the columns GROUP BY lists (and the select list's), not the

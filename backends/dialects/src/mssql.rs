@@ -79,6 +79,11 @@ macro_rules! mssql_backend {
             const RANDOM: &'static str = "RAND(CHECKSUM(NEWID()))";
             // LEN leaves out trailing spaces.
             const CHAR_LENGTH: &'static str = "LEN";
+            const POSITION_CHARINDEX: bool = true;
+            const DATE_ARITHMETIC: philtre::backend::DateArithmetic =
+                philtre::backend::DateArithmetic::DateAddFunction;
+            const STRING_AGGREGATION: philtre::backend::StringAggregation =
+                philtre::backend::StringAggregation::StringAggWithinGroup;
             const AGGREGATE_FILTER: bool = false;
             const NULLS_ORDERING: bool = false;
             // At most 2,100 parameters per request.

@@ -84,6 +84,10 @@ macro_rules! oracle_backend {
             const CURRENT_DATE: &'static str = "TRUNC(CURRENT_DATE)";
             const RANDOM: &'static str = "DBMS_RANDOM.VALUE";
             const POSITION_IN: bool = false;
+            const DATE_ARITHMETIC: philtre::backend::DateArithmetic =
+                philtre::backend::DateArithmetic::OracleIntervals;
+            const STRING_AGGREGATION: philtre::backend::StringAggregation =
+                philtre::backend::StringAggregation::ListAgg;
             const AGGREGATE_FILTER: bool = false;
             // `DECODE` compares NULL with NULL as equal, which is what IS [NOT] DISTINCT FROM
             // asks; Oracle before 23ai has neither.

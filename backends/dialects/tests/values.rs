@@ -270,3 +270,53 @@ fn sql_server_row_locks_are_table_hints() -> QueryResult<()> {
     );
     Ok(())
 }
+
+mod functions {
+    use philtre::expression::{date_add, date_part, position, string_agg};
+    use philtre::prelude::*;
+    use philtre_dialects::{Mssql, Oracle, Value, render};
+
+    philtre::table! {
+        events (id) {
+            id -> Integer,
+            kind -> Text,
+            at -> Timestamp,
+        }
+    }
+
+    #[test]
+    fn functions_spelled_each_dialects_way() -> QueryResult<()> {
+        let query = events::table.group_by(events::kind).select((
+            events::kind,
+            string_agg(events::kind, ", ").order_by(events::id),
+        ));
+        assert_eq!(
+            render::<Oracle, _>(&query)?.sql,
+            "SELECT events.kind, LISTAGG(events.kind, :1) WITHIN GROUP (ORDER BY events.id) FROM events GROUP BY events.kind"
+        );
+        assert_eq!(
+            render::<Mssql, _>(&query)?.sql,
+            "SELECT events.kind, STRING_AGG(events.kind, @P1) WITHIN GROUP (ORDER BY events.id) FROM events GROUP BY events.kind"
+        );
+        let later = events::table.select((
+            date_add(events::at, 2, date_part::Day),
+            date_add(events::at, 3, date_part::Month),
+            position("x", events::kind),
+        ));
+        let oracle = render::<Oracle, _>(&later)?;
+        assert_eq!(
+            oracle.sql,
+            "SELECT (events.at + NUMTODSINTERVAL(:1, 'DAY')), ADD_MONTHS(events.at, :2), instr(events.kind, :3) FROM events"
+        );
+        let mssql = render::<Mssql, _>(&later)?;
+        assert_eq!(
+            mssql.sql,
+            "SELECT DATEADD(DAY, @P1, events.at), DATEADD(MONTH, @P2, events.at), CHARINDEX(@P3, events.kind) FROM events"
+        );
+        assert_eq!(
+            mssql.binds,
+            [Value::Int(2), Value::Int(3), Value::Text("x".into())]
+        );
+        Ok(())
+    }
+}

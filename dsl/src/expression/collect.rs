@@ -147,6 +147,28 @@ where
                 self.order.write_order(out);
                 out.push_sql(")");
             }
+            StringAggregation::ListAgg | StringAggregation::StringAggWithinGroup => {
+                out.push_sql(if DB::STRING_AGGREGATION == StringAggregation::ListAgg {
+                    "LISTAGG("
+                } else {
+                    "STRING_AGG("
+                });
+                self.text.to_sql(out);
+                out.push_sql(", ");
+                self.separator.to_sql(out);
+                out.push_sql(")");
+                let mut order = out.fork();
+                self.order.write_order(&mut order);
+                if !order.as_str().is_empty() {
+                    out.push_sql(" WITHIN GROUP (");
+                    out.push_sql(order.as_str().trim_start());
+                    out.push_sql(")");
+                    out.join_binds(&order);
+                } else if DB::STRING_AGGREGATION == StringAggregation::ListAgg {
+                    // Oracle before 18c requires the clause.
+                    out.push_sql(" WITHIN GROUP (ORDER BY NULL)");
+                }
+            }
             StringAggregation::GroupConcatSeparator => {
                 // The separator must be a literal there; as hexadecimal it needs no escaping
                 // whatever the server's `sql_mode` says of backslashes.

@@ -154,6 +154,37 @@ where
                     out.push_sql(", 20))");
                 }
             }
+            DateArithmetic::DateAddFunction => {
+                out.push_sql("DATEADD(");
+                out.push_sql(Unit::MYSQL);
+                out.push_sql(", ");
+                self.1.to_sql(out);
+                out.push_sql(", ");
+                self.0.to_sql(out);
+                out.push_sql(")");
+            }
+            DateArithmetic::OracleIntervals if matches!(Unit::MYSQL, "YEAR" | "MONTH") => {
+                // ADD_MONTHS keeps the day within the month (31 January + 1 month is 28/29
+                // February), as PostgreSQL and MySQL do; an interval would fail on it.
+                out.push_sql("ADD_MONTHS(");
+                self.0.to_sql(out);
+                out.push_sql(if Unit::MYSQL == "YEAR" {
+                    ", 12 * "
+                } else {
+                    ", "
+                });
+                self.1.to_sql(out);
+                out.push_sql(")");
+            }
+            DateArithmetic::OracleIntervals => {
+                out.push_sql("(");
+                self.0.to_sql(out);
+                out.push_sql(" + NUMTODSINTERVAL(");
+                self.1.to_sql(out);
+                out.push_sql(", '");
+                out.push_sql(Unit::MYSQL);
+                out.push_sql("'))");
+            }
             DateArithmetic::DateAdd => {
                 out.push_sql("DATE_ADD(");
                 self.0.to_sql(out);
@@ -166,6 +197,11 @@ where
         }
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        if DB::DATE_ARITHMETIC == DateArithmetic::DateAddFunction {
+            // `DATEADD(unit, n, x)`: the count comes first.
+            self.1.collect_binds(out)?;
+            return self.0.collect_binds(out);
+        }
         self.0.collect_binds(out)?;
         self.1.collect_binds(out)?;
         // SQLite writes a timestamp twice (see `to_sql`).

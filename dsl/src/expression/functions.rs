@@ -393,7 +393,13 @@ where
 
 impl<N: QueryFragment<DB>, E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Position<N, E> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        if DB::POSITION_IN {
+        if DB::POSITION_CHARINDEX {
+            // The needle first, as POSITION's: the binds keep their order.
+            out.push_sql("CHARINDEX(");
+            self.0.to_sql(out);
+            out.push_sql(", ");
+            self.1.to_sql(out);
+        } else if DB::POSITION_IN {
             out.push_sql("POSITION(");
             self.0.to_sql(out);
             out.push_sql(" IN ");

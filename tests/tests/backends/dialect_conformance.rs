@@ -830,6 +830,15 @@ fn queries() -> Vec<Ours> {
             .on_conflict(users::email).do_update()
             .set((users::name.eq(philtre::query::excluded(users::name)), users::age.eq(users::age + 1)))
             .filter(users::age.lt(100));
+        "functions_spelled_apart" => users::table.group_by(users::age).select((
+            philtre::expression::string_agg(users::name, ", ").order_by(users::name),
+            philtre::expression::string_agg(users::name, "; "),
+        ));
+        "dates_moved" => users::table.select((
+            philtre::expression::date_add(users::created_at, 2, philtre::expression::date_part::Day),
+            philtre::expression::date_add(users::created_at, 1, philtre::expression::date_part::Year),
+            philtre::expression::position("@", users::email),
+        ));
         "upsert_merge_nothing" => insert_into(post_tags::table)
             .values(vec![(post_tags::post_id.eq(1), post_tags::tag_id.eq(2)), (post_tags::post_id.eq(2), post_tags::tag_id.eq(2))])
             .on_conflict_do_nothing();
