@@ -353,6 +353,8 @@ pub trait Backend: Sized + 'static {
         None
     }
 
+    /// Whether row locks are table hints ([`Backend::lock_table_hint`]) rather than a clause.
+    const ROW_LOCKS_AS_TABLE_HINTS: bool = false;
     /// The table hint that takes the row lock `lock` (` FOR UPDATE`, ` FOR UPDATE NOWAIT`…),
     /// where the backend locks rows through hints written after each table of the FROM clause
     /// (SQL Server: `UPDLOCK, ROWLOCK`); `None`, the default, writes the clause itself.

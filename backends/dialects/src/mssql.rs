@@ -11,7 +11,7 @@ use philtre::schema::{AutoIncrement, ColumnDescription, CommentStyle, SchemaDial
 use philtre::types::{self, FromSql, Nullable, ToSql};
 
 use crate::quoting::{MSSQL_RESERVED, push_identifier};
-use crate::value::{Value, ValueRow, standard_values};
+use crate::value::{Value, standard_values};
 
 /// The SQL Server type `CAST(x AS …)` names for SQL type `kind`.
 fn cast_type_name(kind: TypeKind) -> &'static str {
@@ -80,6 +80,7 @@ macro_rules! mssql_backend {
             // LEN leaves out trailing spaces.
             const CHAR_LENGTH: &'static str = "LEN";
             const POSITION_CHARINDEX: bool = true;
+            const ROW_LOCKS_AS_TABLE_HINTS: bool = true;
             const DATE_ARITHMETIC: philtre::backend::DateArithmetic =
                 philtre::backend::DateArithmetic::DateAddFunction;
             const STRING_AGGREGATION: philtre::backend::StringAggregation =
@@ -88,28 +89,10 @@ macro_rules! mssql_backend {
             const NULLS_ORDERING: bool = false;
             // At most 2,100 parameters per request.
             const MAX_BIND_PARAMETERS: usize = 2_100;
-            type BindValue<'a> = Value;
-            type RawValue<'a> = &'a Value;
-            type Row<'a> = ValueRow;
+            crate::value::value_backend_items!();
 
             fn cast_type_name(kind: TypeKind) -> &'static str {
                 cast_type_name(kind)
-            }
-
-            fn limit_value(count: &i64) -> Value {
-                Value::Int(*count)
-            }
-
-            fn column_value(row: &ValueRow, index: usize) -> QueryResult<Option<&Value>> {
-                crate::value::column_value(row, index)
-            }
-
-            fn column_name(row: &ValueRow, index: usize) -> String {
-                crate::value::column_name(row, index)
-            }
-
-            fn debug_bind(value: &Value) -> String {
-                value.debug()
             }
 
             fn push_identifier(out: &mut String, name: &str) {
@@ -139,10 +122,6 @@ macro_rules! mssql_backend {
                     out.push_bind_param();
                     out.push_sql(" ROWS ONLY");
                 }
-            }
-
-            fn push_literal(out: &mut String, value: LiteralValue, kind: TypeKind) {
-                crate::push_literal(out, value, kind);
             }
 
             /// Row locks are table hints: `FROM t WITH (UPDLOCK, ROWLOCK)` holds update locks on

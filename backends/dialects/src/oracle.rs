@@ -11,7 +11,7 @@ use philtre::schema::{AutoIncrement, ColumnDescription, CommentStyle, SchemaDial
 use philtre::types::{self, FromSql, Nullable, ToSql};
 
 use crate::quoting::{ORACLE_RESERVED, push_identifier};
-use crate::value::{Value, ValueRow, standard_values};
+use crate::value::{Value, standard_values};
 
 /// The Oracle type `CAST(x AS …)` names for SQL type `kind`.
 fn cast_type_name(kind: TypeKind) -> &'static str {
@@ -96,28 +96,10 @@ macro_rules! oracle_backend {
             // An IN list takes at most 1,000 expressions (ORA-01795); the ORM's key lists are
             // cut there.
             const MAX_BIND_PARAMETERS: usize = 1_000;
-            type BindValue<'a> = Value;
-            type RawValue<'a> = &'a Value;
-            type Row<'a> = ValueRow;
+            crate::value::value_backend_items!();
 
             fn cast_type_name(kind: TypeKind) -> &'static str {
                 cast_type_name(kind)
-            }
-
-            fn limit_value(count: &i64) -> Value {
-                Value::Int(*count)
-            }
-
-            fn column_value(row: &ValueRow, index: usize) -> QueryResult<Option<&Value>> {
-                crate::value::column_value(row, index)
-            }
-
-            fn column_name(row: &ValueRow, index: usize) -> String {
-                crate::value::column_name(row, index)
-            }
-
-            fn debug_bind(value: &Value) -> String {
-                value.debug()
             }
 
             fn push_identifier(out: &mut String, name: &str) {
@@ -142,10 +124,6 @@ macro_rules! oracle_backend {
                     out.push_bind_param();
                     out.push_sql(" ROWS ONLY");
                 }
-            }
-
-            fn push_literal(out: &mut String, value: LiteralValue, kind: TypeKind) {
-                crate::push_literal(out, value, kind);
             }
         }
 

@@ -347,16 +347,18 @@ pub(crate) const MSSQL_RESERVED: &[&str] = &[
 mod tests {
     use super::*;
 
-    fn oracle(name: &str) -> String {
+    fn quoted(name: &str, reserved: &[&str], open: char, close: char) -> String {
         let mut out = String::new();
-        push_identifier(&mut out, name, ORACLE_RESERVED, '"', '"');
+        push_identifier(&mut out, name, reserved, open, close);
         out
     }
 
+    fn oracle(name: &str) -> String {
+        quoted(name, ORACLE_RESERVED, '"', '"')
+    }
+
     fn mssql(name: &str) -> String {
-        let mut out = String::new();
-        push_identifier(&mut out, name, MSSQL_RESERVED, '[', ']');
-        out
+        quoted(name, MSSQL_RESERVED, '[', ']')
     }
 
     #[test]

@@ -115,6 +115,43 @@ pub(crate) fn integer(value: &Value) -> DecodeResult<i64> {
     }
 }
 
+/// The `Backend` items both dialects share: owned [`Value`] binds, rows as [`ValueRow`],
+/// booleans written as 1 and 0.
+macro_rules! value_backend_items {
+    () => {
+        type BindValue<'a> = $crate::value::Value;
+        type RawValue<'a> = &'a $crate::value::Value;
+        type Row<'a> = $crate::value::ValueRow;
+
+        fn limit_value(count: &i64) -> $crate::value::Value {
+            $crate::value::Value::Int(*count)
+        }
+
+        fn column_value(
+            row: &$crate::value::ValueRow,
+            index: usize,
+        ) -> philtre::QueryResult<Option<&$crate::value::Value>> {
+            $crate::value::column_value(row, index)
+        }
+
+        fn column_name(row: &$crate::value::ValueRow, index: usize) -> String {
+            $crate::value::column_name(row, index)
+        }
+
+        fn debug_bind(value: &$crate::value::Value) -> String {
+            value.debug()
+        }
+
+        fn push_literal(
+            out: &mut String,
+            value: philtre::expression::LiteralValue,
+            kind: philtre::schema::TypeKind,
+        ) {
+            $crate::push_literal(out, value, kind);
+        }
+    };
+}
+
 /// `ToSql` / `FromSql` for the standard types, for one backend type.
 macro_rules! standard_values {
     ($backend:ty) => {
@@ -275,4 +312,4 @@ macro_rules! copied {
     )*};
 }
 
-pub(crate) use {copied, integers, owned, standard_values};
+pub(crate) use {copied, integers, owned, standard_values, value_backend_items};

@@ -626,7 +626,7 @@ where
         {
             return super::merge::write_merge(
                 T::DESCRIPTION,
-                &self.values,
+                &|out: &mut SqlWriter<DB>| self.values.write_insert_values(out),
                 action,
                 &self.returning,
                 out,
@@ -646,7 +646,13 @@ where
         if DB::UPSERT_FORM != UpsertForm::OnConflict
             && let Some(action) = self.conflict.merge_action()
         {
-            return super::merge::bind_merge(&self.values, action, &self.returning, out);
+            return super::merge::bind_merge(
+                &|out: &mut SqlWriter<DB>| self.values.write_insert_values(out),
+                &|out: &mut dyn BindSink<'a, DB>| self.values.collect_insert_binds(out),
+                action,
+                &self.returning,
+                out,
+            );
         }
         self.values.collect_insert_binds(out)?;
         self.conflict.collect_conflict_binds(out)?;

@@ -13,7 +13,6 @@ use crate::backend::{Backend, BindSink, SqlWriter, UpsertForm};
 use crate::error::{Error, ErrorKind, QueryResult};
 use crate::schema::TableDescription;
 
-use super::insert::InsertValues;
 use super::target::{DmlKind, ReturningClause};
 
 /// What a conflict clause contributes to a MERGE.
@@ -26,27 +25,42 @@ pub trait MergeAction<T, DB: Backend> {
     fn merge_error(&self) -> Option<&'static str> {
         None
     }
-    /// Writes the assignments of `WHEN MATCHED THEN UPDATE SET`; false for DO NOTHING.
-    fn write_update(&self, out: &mut SqlWriter<DB>) -> bool;
+    /// Writes the assignments of `WHEN MATCHED THEN UPDATE SET`; false (the default) for DO
+    /// NOTHING.
+    fn write_update(&self, out: &mut SqlWriter<DB>) -> bool {
+        let _ = out;
+        false
+    }
     /// Writes the condition of the update (`.filter(..)` after `.set(..)`); false for none.
-    fn write_update_condition(&self, out: &mut SqlWriter<DB>) -> bool;
+    fn write_update_condition(&self, out: &mut SqlWriter<DB>) -> bool {
+        let _ = out;
+        false
+    }
     /// Binds the assignments' values.
-    fn bind_update<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>;
+    fn bind_update<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        let _ = out;
+        Ok(())
+    }
     /// Binds the condition's values.
-    fn bind_update_condition<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>;
+    fn bind_update_condition<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        let _ = out;
+        Ok(())
+    }
 }
 
-/// Writes `INSERT … ON CONFLICT …` as a MERGE into `table`.
+/// Writes `INSERT … ON CONFLICT …` as a MERGE into `table`; `write_values` writes the
+/// INSERT's `(columns) VALUES …` (the INSERT passes its own, so this room needs none of its
+/// types).
 pub(crate) fn write_merge<T, DB: Backend>(
     table: &TableDescription,
-    values: &dyn InsertValues<DB>,
+    write_values: &dyn Fn(&mut SqlWriter<DB>),
     action: &dyn MergeAction<T, DB>,
     returning: &dyn ReturningClause<DB>,
     out: &mut SqlWriter<DB>,
 ) {
     // The INSERT's own `(columns) VALUES …`, split at the mark after its column list.
     let mut rendered = out.fork();
-    values.write_insert_values(&mut rendered);
+    write_values(&mut rendered);
     let mark = rendered.insert_values_mark().unwrap_or(0);
     let (columns, rows) = rendered.as_str().split_at(mark);
     let columns = columns
@@ -119,37 +133,34 @@ pub(crate) fn write_merge<T, DB: Backend>(
     }
     out.push_sql(")");
 
-    let mut update = out.fork();
-    if action.write_update(&mut update) {
-        let mut condition = out.fork();
+    // The update and its condition, each written once, in the order the text has them (so
+    // their placeholders number in order): SQL Server `WHEN MATCHED AND condition THEN UPDATE
+    // SET …`, Oracle `WHEN MATCHED THEN UPDATE SET … WHERE condition`.
+    let sql_server = DB::UPSERT_FORM == UpsertForm::SqlServerMerge;
+    let (mut update, mut condition) = (out.fork(), out.fork());
+    let (updates, conditional) = if sql_server {
         let conditional = action.write_update_condition(&mut condition);
+        update = condition.fork();
+        (action.write_update(&mut update), conditional)
+    } else {
+        let updates = action.write_update(&mut update);
+        condition = update.fork();
+        (updates, action.write_update_condition(&mut condition))
+    };
+    if updates {
         out.push_sql(" WHEN MATCHED");
-        if conditional && DB::UPSERT_FORM == UpsertForm::SqlServerMerge {
-            // `WHEN MATCHED AND condition THEN UPDATE SET …`: the condition's values first.
+        if sql_server && conditional {
             out.push_sql(" AND ");
-            let mut condition = out.fork();
-            action.write_update_condition(&mut condition);
             out.push_sql(condition.as_str());
-            out.join_binds(&condition);
-            out.push_sql(" THEN UPDATE SET ");
-            let mut update = out.fork();
-            action.write_update(&mut update);
-            out.push_sql(update.as_str());
-            out.join_binds(&update);
-        } else {
-            out.push_sql(" THEN UPDATE SET ");
-            let mut update = out.fork();
-            action.write_update(&mut update);
-            out.push_sql(update.as_str());
-            out.join_binds(&update);
-            if conditional {
-                out.push_sql(" WHERE ");
-                let mut condition = out.fork();
-                action.write_update_condition(&mut condition);
-                out.push_sql(condition.as_str());
-                out.join_binds(&condition);
-            }
         }
+        out.push_sql(" THEN UPDATE SET ");
+        out.push_sql(update.as_str());
+        if !sql_server && conditional {
+            out.push_sql(" WHERE ");
+            out.push_sql(condition.as_str());
+        }
+        // The later of the two pieces holds the count of both.
+        out.join_binds(if sql_server { &update } else { &condition });
     }
     out.push_sql(" WHEN NOT MATCHED THEN INSERT (");
     out.push_sql(&columns);
@@ -171,7 +182,8 @@ pub(crate) fn write_merge<T, DB: Backend>(
 
 /// Binds the values of the MERGE [`write_merge`] wrote, in the order of its placeholders.
 pub(crate) fn bind_merge<'a, T, DB: Backend>(
-    values: &'a dyn InsertValues<DB>,
+    write_values: &dyn Fn(&mut SqlWriter<DB>),
+    bind_values: &dyn Fn(&mut dyn BindSink<'a, DB>) -> QueryResult<()>,
     action: &'a dyn MergeAction<T, DB>,
     returning: &'a dyn ReturningClause<DB>,
     out: &mut dyn BindSink<'a, DB>,
@@ -180,7 +192,7 @@ pub(crate) fn bind_merge<'a, T, DB: Backend>(
         return Err(Error::new(ErrorKind::InvalidQuery, reason));
     }
     let mut probe = SqlWriter::<DB>::new();
-    values.write_insert_values(&mut probe);
+    write_values(&mut probe);
     if probe.insert_values_mark().is_none() {
         return Err(Error::new(
             ErrorKind::InvalidQuery,
@@ -202,7 +214,7 @@ pub(crate) fn bind_merge<'a, T, DB: Backend>(
             ),
         ));
     }
-    values.collect_insert_binds(out)?;
+    bind_values(out)?;
     if DB::UPSERT_FORM == UpsertForm::SqlServerMerge {
         action.bind_update_condition(out)?;
         action.bind_update(out)?;

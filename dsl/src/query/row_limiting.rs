@@ -69,9 +69,13 @@ pub(crate) fn write_select<DB: Backend>(
 ) {
     let (limit, offset) = (parts.limit().is_some(), parts.offset().is_some());
     // A row lock the backend takes through table hints goes after the FROM clause's tables.
-    let mut lock = out.fork();
-    parts.write_lock(&mut lock);
-    let hint = DB::lock_table_hint(lock.as_str()).filter(|_| !lock.as_str().is_empty());
+    let hint = if DB::ROW_LOCKS_AS_TABLE_HINTS {
+        let mut lock = out.fork();
+        parts.write_lock(&mut lock);
+        DB::lock_table_hint(lock.as_str())
+    } else {
+        None
+    };
     let body = |out: &mut SqlWriter<DB>| {
         let previous = out.set_lock_hint(hint);
         parts.write_from(out);

@@ -397,18 +397,6 @@ impl<T, DB: SupportsUpsert> MergeAction<T, DB> for DoNothingOnAnyConflict {
     fn write_target_columns(&self, _: &mut SqlWriter<DB>) -> bool {
         false
     }
-    fn write_update(&self, _: &mut SqlWriter<DB>) -> bool {
-        false
-    }
-    fn write_update_condition(&self, _: &mut SqlWriter<DB>) -> bool {
-        false
-    }
-    fn bind_update<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        Ok(())
-    }
-    fn bind_update_condition<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        Ok(())
-    }
 }
 
 impl<T, Target: ConflictTargetClause<T, DB>, DB: SupportsUpsert> ConflictClause<T, DB>
@@ -438,18 +426,6 @@ impl<T, Target: ConflictTargetClause<T, DB>, DB: SupportsUpsert> MergeAction<T, 
     }
     fn merge_error(&self) -> Option<&'static str> {
         self.0.merge_error()
-    }
-    fn write_update(&self, _: &mut SqlWriter<DB>) -> bool {
-        false
-    }
-    fn write_update_condition(&self, _: &mut SqlWriter<DB>) -> bool {
-        false
-    }
-    fn bind_update<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        Ok(())
-    }
-    fn bind_update_condition<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        Ok(())
     }
 }
 

@@ -903,21 +903,24 @@ fn ddl_statements<DB: philtre::schema::SchemaDialect>(
             tables::post_tags::table.description(),
         ),
     ];
-    for (id, table) in creates {
-        let sql = create_table_sql::<DB>(table, false, &[], &NamingConvention::default(), escapes);
-        out.push(Ours {
-            id,
-            dialect,
-            backend,
-            sql: sql
-                .map(|s| (s.join("; "), s.join("; ")))
-                .map_err(|e| e.to_string()),
-        });
-    }
+    let mut statements: Vec<(&'static str, philtre::QueryResult<Vec<String>>)> = creates
+        .into_iter()
+        .map(|(id, table)| {
+            let sql =
+                create_table_sql::<DB>(table, false, &[], &NamingConvention::default(), escapes);
+            (id, sql)
+        })
+        .collect();
     let cases = super::ddl_conformance::ddl_statement_cases::<DB>(
         philtre_tests::harness::Dialect::Postgres,
     );
-    for (id, _, sql) in cases {
+    statements.extend(cases.into_iter().map(|(id, _, sql)| (id, sql)));
+    statements.push((
+        "ddl_create_schema",
+        philtre::schema::ddl::create_schema_sql::<DB>("analytics", false).map(|s| vec![s]),
+    ));
+    for (id, sql) in statements {
+        // DDL has no placeholders: the literal and the placeholder form are the same text.
         out.push(Ours {
             id,
             dialect,
@@ -927,14 +930,6 @@ fn ddl_statements<DB: philtre::schema::SchemaDialect>(
                 .map_err(|e| e.to_string()),
         });
     }
-    out.push(Ours {
-        id: "ddl_create_schema",
-        dialect,
-        backend,
-        sql: philtre::schema::ddl::create_schema_sql::<DB>("analytics", false)
-            .map(|s| (s.clone(), s))
-            .map_err(|e| e.to_string()),
-    });
     out
 }
 
