@@ -100,6 +100,11 @@ pub enum DateTruncation {
     Strftime,
     /// `CAST(DATE_FORMAT(x, '%Y-%m-01') AS DATE)` (MySQL, MariaDB).
     DateFormat,
+    /// `TRUNC(x, 'MM')`, cast back to `TIMESTAMP` for a timestamp (Oracle).
+    Trunc,
+    /// `CAST(DATEADD(MONTH, DATEDIFF(MONTH, 0, x), 0) AS DATE)` (SQL Server before 2022's
+    /// `DATETRUNC`).
+    DateAddDateDiff,
 }
 
 /// How a backend pads text (see [`Backend::PADDING`]).
@@ -123,6 +128,14 @@ pub enum DateDifference {
     Functions,
     /// `julianday(end) - julianday(start)`, `unixepoch(…, 'subsec')` (SQLite).
     JulianDays,
+    /// `end - start` for dates; for timestamps the INTERVAL DAY TO SECOND that subtraction
+    /// gives, summed field by field with `EXTRACT` (Oracle).
+    OracleSubtraction,
+    /// `DATEDIFF(DAY, start, end)`, `DATEDIFF_BIG(MICROSECOND, start, end)` (SQL Server 2016+).
+    DateDiffFunction,
+    /// `DATEDIFF(DAY, start, end)`; seconds as the days times 86400 plus the milliseconds
+    /// left over (`DATEDIFF` in smaller units overflows its INTEGER; SQL Server before 2016).
+    DateDiffByDays,
 }
 
 /// How a backend reads inside JSON values (see [`Backend::JSON_ACCESS`]).
@@ -245,6 +258,9 @@ pub trait Backend: Sized + 'static {
     /// Whether `GREATEST` / `LEAST` skip NULL arguments (PostgreSQL) rather than return NULL
     /// (MySQL, SQLite); [`crate::expression::greatest`] gives NULL everywhere.
     const GREATEST_SKIPS_NULLS: bool = false;
+    /// Whether there is no `GREATEST` / `LEAST` and a `CASE` compares the two values instead
+    /// (SQL Server before 2022).
+    const GREATEST_LEAST_AS_CASE: bool = false;
     /// Whether `ROUND(x, digits)` needs a NUMERIC `x` (PostgreSQL has no `round(double, int)`).
     const ROUND_DIGITS_NEEDS_NUMERIC: bool = false;
     /// Whether `ROUND(x, digits)` takes a negative `digits` (rounding to tens, hundreds…);
@@ -423,8 +439,12 @@ pub trait Backend: Sized + 'static {
         }
     }
 
-    /// Writes the tail of an `INSERT` that gives no column at all.
-    fn push_insert_default_values(out: &mut SqlWriter<Self>) {
+    /// Writes the tail of an `INSERT` into `table` that gives no column at all.
+    fn push_insert_default_values(
+        table: &'static crate::schema::TableDescription,
+        out: &mut SqlWriter<Self>,
+    ) {
+        let _ = table;
         out.push_sql(" DEFAULT VALUES");
     }
 
@@ -504,11 +524,22 @@ pub trait SupportsArrays: Backend {}
 )]
 pub trait SupportsIntervals: Backend {}
 
+/// Marker: philtre reads inside JSON values on the backend (`.get(key)`, `.as_text()` …:
+/// PostgreSQL, MySQL, MariaDB, SQLite). Not on the render-only Oracle and SQL Server
+/// dialects: there a typed reading could not keep its rule (a value of another JSON type is an
+/// error) in SQL checked against nothing but a parser.
+#[diagnostic::on_unimplemented(
+    message = "reading inside JSON values is not supported by the `{Self}` backend",
+    label = "this reads inside a JSON value",
+    note = "write the database's own JSON function as raw SQL: `sql::<Nullable<Text>>(\"JSON_VALUE(data, '$.name')\")`"
+)]
+pub trait SupportsJsonAccess: Backend {}
+
 /// Marker: the backend has JSONB and its operators (`@>`, `<@`, `?`; PostgreSQL).
 #[diagnostic::on_unimplemented(
     message = "JSONB operators are not supported by the `{Self}` backend",
     label = "this uses a JSONB operator",
-    note = "read inside JSON with `.get(key)` and compare the values, which every backend can do"
+    note = "read inside JSON with `.get(key)` and compare the values, which SQLite, MySQL and PostgreSQL can do"
 )]
 pub trait SupportsJsonb: Backend {}
 

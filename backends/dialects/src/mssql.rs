@@ -53,7 +53,7 @@ fn column_type(column: &ColumnDescription) -> QueryResult<String> {
 }
 
 macro_rules! mssql_backend {
-    ($(#[$doc:meta])* $name:ident, $display:literal, $limiting:ident) => {
+    ($(#[$doc:meta])* $name:ident, $display:literal, $limiting:ident, $difference:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
         pub struct $name;
@@ -71,6 +71,12 @@ macro_rules! mssql_backend {
             const ROW_LIMITING: RowLimiting = RowLimiting::$limiting;
             const UPSERT_FORM: philtre::backend::UpsertForm = philtre::backend::UpsertForm::SqlServerMerge;
             const DATE_PARTS_VIA_DATEPART: bool = true;
+            const DATE_TRUNCATION: philtre::backend::DateTruncation =
+                philtre::backend::DateTruncation::DateAddDateDiff;
+            const DATE_DIFFERENCE: philtre::backend::DateDifference =
+                philtre::backend::DateDifference::$difference;
+            // GREATEST and LEAST came with SQL Server 2022.
+            const GREATEST_LEAST_AS_CASE: bool = true;
             const LOCAL_TIMESTAMP: &'static str = "CURRENT_TIMESTAMP";
             const CURRENT_DATE: &'static str = "CAST(GETDATE() AS DATE)";
             const LOCAL_TIME: &'static str = "CAST(GETDATE() AS TIME)";
@@ -217,12 +223,13 @@ macro_rules! mssql_backend {
 
 mssql_backend! {
     /// SQL Server 2012 and later: `OFFSET … FETCH` for LIMIT and OFFSET. Render with
-    /// `debug_query::<Mssql, _>(&query)`.
-    Mssql, "SQL Server", OffsetFetch
+    /// `debug_query::<Mssql, _>(&query)`. Two functions need later versions: `string_agg`
+    /// (`STRING_AGG`, 2017) and `seconds_between` (`DATEDIFF_BIG`, 2016).
+    Mssql, "SQL Server", OffsetFetch, DateDiffFunction
 }
 
 mssql_backend! {
     /// SQL Server before 2012, as SQLAlchemy 1.3 writes it: `TOP (n)` for a LIMIT, and
     /// `ROW_NUMBER() OVER (ORDER BY …)` in a derived table for an OFFSET.
-    Mssql2008, "SQL Server 2008", TopOrRowNumber
+    Mssql2008, "SQL Server 2008", TopOrRowNumber, DateDiffByDays
 }

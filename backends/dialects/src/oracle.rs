@@ -84,6 +84,10 @@ macro_rules! oracle_backend {
             const CURRENT_DATE: &'static str = "TRUNC(CURRENT_DATE)";
             const RANDOM: &'static str = "DBMS_RANDOM.VALUE";
             const POSITION_IN: bool = false;
+            const DATE_TRUNCATION: philtre::backend::DateTruncation =
+                philtre::backend::DateTruncation::Trunc;
+            const DATE_DIFFERENCE: philtre::backend::DateDifference =
+                philtre::backend::DateDifference::OracleSubtraction;
             const DATE_ARITHMETIC: philtre::backend::DateArithmetic =
                 philtre::backend::DateArithmetic::OracleIntervals;
             const STRING_AGGREGATION: philtre::backend::StringAggregation =
@@ -104,6 +108,21 @@ macro_rules! oracle_backend {
 
             fn push_identifier(out: &mut String, name: &str) {
                 push_identifier(out, name, ORACLE_RESERVED, '"', '"');
+            }
+
+            /// Oracle has no `DEFAULT VALUES`: the first column is named and given its default
+            /// (`INSERT INTO t (id) VALUES (DEFAULT)`), which leaves every other column to its
+            /// own.
+            fn push_insert_default_values(
+                table: &'static philtre::schema::TableDescription,
+                out: &mut SqlWriter<Self>,
+            ) {
+                // `table!` declares at least one column.
+                if let Some(first) = table.columns.first() {
+                    out.push_sql(" (");
+                    out.push_identifier(first.name);
+                    out.push_sql(") VALUES (DEFAULT)");
+                }
             }
 
             /// `OFFSET :m ROWS FETCH NEXT :n ROWS ONLY` (12c); before 12c the nested ROWNUM

@@ -272,9 +272,12 @@ fn sql_server_row_locks_are_table_hints() -> QueryResult<()> {
 }
 
 mod functions {
-    use philtre::expression::{date_add, date_part, position, string_agg};
+    use philtre::expression::{
+        date_add, date_part, date_trunc, days_between, greatest, least, position, seconds_between,
+        string_agg,
+    };
     use philtre::prelude::*;
-    use philtre_dialects::{Mssql, Oracle, Value, render};
+    use philtre_dialects::{Mssql, Mssql2008, Oracle, Value, render};
 
     philtre::table! {
         events (id) {
@@ -316,6 +319,116 @@ mod functions {
         assert_eq!(
             mssql.binds,
             [Value::Int(2), Value::Int(3), Value::Text("x".into())]
+        );
+        Ok(())
+    }
+
+    philtre::table! {
+        stays (id) {
+            id -> Integer,
+            arrived -> Date,
+            left_on -> Date,
+            checked_in -> Timestamp,
+            checked_out -> Nullable<Timestamp>,
+        }
+    }
+
+    #[test]
+    fn dates_truncated_and_measured_each_dialects_way() -> QueryResult<()> {
+        let query = stays::table.select((
+            date_trunc(date_part::Month, stays::arrived),
+            date_trunc(date_part::Hour, stays::checked_in),
+            days_between(stays::arrived, stays::left_on),
+            seconds_between(stays::checked_in, stays::checked_out),
+        ));
+        assert_eq!(
+            render::<Oracle, _>(&query)?.sql,
+            "SELECT TRUNC(stays.arrived, 'MM'), CAST(TRUNC(stays.checked_in, 'HH24') AS TIMESTAMP), \
+             (TRUNC(stays.left_on) - TRUNC(stays.arrived)), \
+             (EXTRACT(DAY FROM (stays.checked_out - stays.checked_in)) * 86400 \
+             + EXTRACT(HOUR FROM (stays.checked_out - stays.checked_in)) * 3600 \
+             + EXTRACT(MINUTE FROM (stays.checked_out - stays.checked_in)) * 60 \
+             + EXTRACT(SECOND FROM (stays.checked_out - stays.checked_in))) FROM stays"
+        );
+        assert_eq!(
+            render::<Mssql, _>(&query)?.sql,
+            "SELECT CAST(DATEADD(MONTH, DATEDIFF(MONTH, 0, stays.arrived), 0) AS DATE), \
+             CAST(DATEADD(HOUR, DATEDIFF(HOUR, 0, stays.checked_in), 0) AS DATETIME2), \
+             DATEDIFF(DAY, stays.arrived, stays.left_on), \
+             (CAST(DATEDIFF_BIG(MICROSECOND, stays.checked_in, stays.checked_out) AS FLOAT) / 1000000) FROM stays"
+        );
+        // No DATEDIFF_BIG before 2016: whole days, then the milliseconds left over.
+        let seconds = stays::table.select(seconds_between(stays::checked_in, stays::checked_out));
+        assert_eq!(
+            render::<Mssql2008, _>(&seconds)?.sql,
+            "SELECT (CAST(DATEDIFF(DAY, stays.checked_in, stays.checked_out) AS FLOAT) * 86400 \
+             + CAST(DATEDIFF(MILLISECOND, DATEADD(DAY, DATEDIFF(DAY, stays.checked_in, stays.checked_out), \
+             stays.checked_in), stays.checked_out) AS FLOAT) / 1000) FROM stays"
+        );
+        // An operand written more than once is bound each time, in text order.
+        let start = time::macros::datetime!(2026-01-02 03:04:05);
+        let since = stays::table.select(seconds_between(stays::checked_in, start));
+        let oracle = render::<Oracle, _>(&since)?;
+        assert_eq!(oracle.binds, vec![Value::Timestamp(start); 4]);
+        assert!(
+            oracle
+                .sql
+                .contains("EXTRACT(SECOND FROM (:4 - stays.checked_in))")
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn greatest_and_least_skip_nulls_on_both() -> QueryResult<()> {
+        let query = stays::table
+            .select((
+                greatest(stays::checked_in, stays::checked_out),
+                least(stays::arrived, stays::left_on),
+            ))
+            .filter(greatest(stays::id, 3).gt(4));
+        // No GREATEST before SQL Server 2022: a CASE that skips a NULL as PostgreSQL does.
+        let mssql = render::<Mssql, _>(&query)?;
+        assert_eq!(
+            mssql.sql,
+            "SELECT CASE WHEN stays.checked_out IS NULL OR stays.checked_in >= stays.checked_out \
+             THEN stays.checked_in ELSE stays.checked_out END, \
+             CASE WHEN stays.left_on IS NULL OR stays.arrived <= stays.left_on \
+             THEN stays.arrived ELSE stays.left_on END \
+             FROM stays WHERE CASE WHEN @P1 IS NULL OR stays.id >= @P2 THEN stays.id ELSE @P3 END > @P4"
+        );
+        assert_eq!(
+            mssql.binds,
+            [Value::Int(3), Value::Int(3), Value::Int(3), Value::Int(4)]
+        );
+        // Oracle's GREATEST returns NULL for any NULL argument, as MySQL's does.
+        assert_eq!(
+            render::<Oracle, _>(&query)?.sql,
+            "SELECT GREATEST(COALESCE(stays.checked_in, stays.checked_out), COALESCE(stays.checked_out, stays.checked_in)), \
+             LEAST(COALESCE(stays.arrived, stays.left_on), COALESCE(stays.left_on, stays.arrived)) \
+             FROM stays WHERE GREATEST(COALESCE(stays.id, :1), COALESCE(:2, stays.id)) > :3"
+        );
+        Ok(())
+    }
+
+    philtre::table! {
+        visits (id) {
+            id -> Integer,
+            #[default = 0]
+            pages -> Integer,
+        }
+    }
+
+    #[test]
+    fn an_insert_of_defaults_names_a_column_on_oracle() -> QueryResult<()> {
+        let insert = insert_into(visits::table).default_values();
+        // Oracle has no DEFAULT VALUES.
+        assert_eq!(
+            render::<Oracle, _>(&insert)?.sql,
+            "INSERT INTO visits (id) VALUES (DEFAULT)"
+        );
+        assert_eq!(
+            render::<Mssql, _>(&insert)?.sql,
+            "INSERT INTO visits DEFAULT VALUES"
         );
         Ok(())
     }

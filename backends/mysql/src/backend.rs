@@ -3,6 +3,7 @@ use philtre::backend::{
     Backend, ConcatStyle, IsolationLevel, PlaceholderStyle, SqlWriter, SupportsDmlLimit,
     SupportsIsolationLevels, SupportsOnDuplicateKey, SupportsRowLocking, SupportsUpsert,
 };
+use philtre::schema::TableDescription;
 
 /// The MySQL / MariaDB dialect.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -127,7 +128,7 @@ impl Backend for Mysql {
         }
     }
 
-    fn push_insert_default_values(out: &mut SqlWriter<Self>) {
+    fn push_insert_default_values(_: &'static TableDescription, out: &mut SqlWriter<Self>) {
         out.push_sql(" () VALUES ()");
     }
 }
@@ -182,6 +183,8 @@ impl SupportsOnDuplicateKey for Mysql {}
 impl SupportsDmlLimit for Mysql {}
 #[diagnostic::do_not_recommend]
 impl philtre::backend::SupportsQuantifiedComparison for Mysql {}
+#[diagnostic::do_not_recommend]
+impl philtre::backend::SupportsJsonAccess for Mysql {}
 
 #[diagnostic::do_not_recommend]
 impl SupportsIsolationLevels for Mysql {

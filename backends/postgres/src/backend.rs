@@ -203,6 +203,8 @@ impl philtre::backend::SupportsIntervals for Pg {}
 #[diagnostic::do_not_recommend]
 impl philtre::backend::SupportsJsonb for Pg {}
 #[diagnostic::do_not_recommend]
+impl philtre::backend::SupportsJsonAccess for Pg {}
+#[diagnostic::do_not_recommend]
 impl philtre::backend::SupportsQuantifiedComparison for Pg {}
 #[diagnostic::do_not_recommend]
 impl SupportsRowLocking for Pg {}

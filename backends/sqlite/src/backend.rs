@@ -118,6 +118,8 @@ impl SupportsReturning for Sqlite {}
 #[diagnostic::do_not_recommend]
 impl philtre::backend::SupportsFullJoin for Sqlite {}
 #[diagnostic::do_not_recommend]
+impl philtre::backend::SupportsJsonAccess for Sqlite {}
+#[diagnostic::do_not_recommend]
 impl SupportsUpsert for Sqlite {}
 #[diagnostic::do_not_recommend]
 impl SupportsConflictTarget for Sqlite {}

@@ -1,7 +1,7 @@
 //! How far apart two dates or timestamps are: `days_between(start, end)` in whole days,
 //! `seconds_between(start, end)` in seconds — written the way each database spells it
-//! (PostgreSQL subtracts, MySQL has `DATEDIFF` / `TIMESTAMPDIFF`, SQLite counts Julian days and
-//! Unix seconds).
+//! (PostgreSQL and Oracle subtract, MySQL has `DATEDIFF` / `TIMESTAMPDIFF`, SQL Server
+//! `DATEDIFF` / `DATEDIFF_BIG`, SQLite counts Julian days and Unix seconds).
 
 use crate::backend::{Backend, BindSink, DateDifference, SqlWriter};
 use crate::error::QueryResult;
@@ -69,6 +69,100 @@ where
         Seen<<Self as AppearsIn<QS, (IS, IE)>>::Nullability, <Self as Expression>::SqlType>;
 }
 
+/// A piece of the SQL of a difference: text, or one of the two operands.
+#[derive(Debug, Clone, Copy)]
+enum Piece {
+    Sql(&'static str),
+    Start,
+    End,
+}
+
+use Piece::{End, Sql, Start};
+
+type Pieces = super::sql_pieces::SqlPieces<Piece>;
+
+/// The SQL of the difference on backend `DB`, `seconds` or days.
+fn pieces<DB: Backend>(seconds: bool) -> Pieces {
+    match (DB::DATE_DIFFERENCE, seconds) {
+        (DateDifference::Subtraction, false) => {
+            Pieces::of(&[Sql("("), End, Sql(" - "), Start, Sql(")")])
+        }
+        // An Oracle DATE has a time of day, which would make the days fractional.
+        (DateDifference::OracleSubtraction, false) => {
+            Pieces::of(&[Sql("(TRUNC("), End, Sql(") - TRUNC("), Start, Sql("))")])
+        }
+        (DateDifference::Subtraction, true) => Pieces::of(&[
+            Sql("CAST(EXTRACT(EPOCH FROM ("),
+            End,
+            Sql(" - "),
+            Start,
+            Sql(")) AS DOUBLE PRECISION)"),
+        ]),
+        // Timestamps subtract to an INTERVAL DAY TO SECOND, summed up field by field.
+        (DateDifference::OracleSubtraction, true) => {
+            let mut pieces = Pieces::of(&[Sql("(")]);
+            for (field, factor) in [
+                ("EXTRACT(DAY FROM (", ")) * 86400 + "),
+                ("EXTRACT(HOUR FROM (", ")) * 3600 + "),
+                ("EXTRACT(MINUTE FROM (", ")) * 60 + "),
+                ("EXTRACT(SECOND FROM (", ")))"),
+            ] {
+                pieces.extend([Sql(field), End, Sql(" - "), Start, Sql(factor)]);
+            }
+            pieces
+        }
+        (DateDifference::Functions, false) => {
+            Pieces::of(&[Sql("DATEDIFF("), End, Sql(", "), Start, Sql(")")])
+        }
+        (DateDifference::Functions, true) => Pieces::of(&[
+            Sql("(CAST(TIMESTAMPDIFF(MICROSECOND, "),
+            Start,
+            Sql(", "),
+            End,
+            Sql(") AS DOUBLE) / 1000000)"),
+        ]),
+        (DateDifference::DateDiffFunction | DateDifference::DateDiffByDays, false) => {
+            Pieces::of(&[Sql("DATEDIFF(DAY, "), Start, Sql(", "), End, Sql(")")])
+        }
+        (DateDifference::DateDiffFunction, true) => Pieces::of(&[
+            Sql("(CAST(DATEDIFF_BIG(MICROSECOND, "),
+            Start,
+            Sql(", "),
+            End,
+            Sql(") AS FLOAT) / 1000000)"),
+        ]),
+        (DateDifference::DateDiffByDays, true) => Pieces::of(&[
+            Sql("(CAST(DATEDIFF(DAY, "),
+            Start,
+            Sql(", "),
+            End,
+            Sql(") AS FLOAT) * 86400 + CAST(DATEDIFF(MILLISECOND, DATEADD(DAY, DATEDIFF(DAY, "),
+            Start,
+            Sql(", "),
+            End,
+            Sql("), "),
+            Start,
+            Sql("), "),
+            End,
+            Sql(") AS FLOAT) / 1000)"),
+        ]),
+        (DateDifference::JulianDays, false) => Pieces::of(&[
+            Sql("CAST(julianday("),
+            End,
+            Sql(") - julianday("),
+            Start,
+            Sql(") AS INTEGER)"),
+        ]),
+        (DateDifference::JulianDays, true) => Pieces::of(&[
+            Sql("(unixepoch("),
+            End,
+            Sql(", 'subsec') - unixepoch("),
+            Start,
+            Sql(", 'subsec'))"),
+        ]),
+    }
+}
+
 impl<S, E, DB, const SECONDS: bool> QueryFragment<DB> for Elapsed<S, E, SECONDS>
 where
     S: QueryFragment<DB>,
@@ -76,56 +170,23 @@ where
     DB: Backend,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        // (before start, between, after end) for each spelling.
-        let (open, middle, close, end_first) = match (DB::DATE_DIFFERENCE, SECONDS) {
-            (DateDifference::Subtraction, false) => ("(", " - ", ")", true),
-            (DateDifference::Subtraction, true) => (
-                "CAST(EXTRACT(EPOCH FROM (",
-                " - ",
-                ")) AS DOUBLE PRECISION)",
-                true,
-            ),
-            (DateDifference::Functions, false) => ("DATEDIFF(", ", ", ")", true),
-            (DateDifference::Functions, true) => (
-                "(CAST(TIMESTAMPDIFF(MICROSECOND, ",
-                ", ",
-                ") AS DOUBLE) / 1000000)",
-                false,
-            ),
-            (DateDifference::JulianDays, false) => {
-                ("CAST(julianday(", ") - julianday(", ") AS INTEGER)", true)
+        for piece in pieces::<DB>(SECONDS).iter() {
+            match piece {
+                Sql(sql) => out.push_sql(sql),
+                Start => self.0.to_sql(out),
+                End => self.1.to_sql(out),
             }
-            (DateDifference::JulianDays, true) => (
-                "(unixepoch(",
-                ", 'subsec') - unixepoch(",
-                ", 'subsec'))",
-                true,
-            ),
-        };
-        out.push_sql(open);
-        if end_first {
-            self.1.to_sql(out);
-            out.push_sql(middle);
-            self.0.to_sql(out);
-        } else {
-            self.0.to_sql(out);
-            out.push_sql(middle);
-            self.1.to_sql(out);
         }
-        out.push_sql(close);
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        let end_first = !matches!(
-            (DB::DATE_DIFFERENCE, SECONDS),
-            (DateDifference::Functions, true)
-        );
-        if end_first {
-            self.1.collect_binds(out)?;
-            self.0.collect_binds(out)
-        } else {
-            self.0.collect_binds(out)?;
-            self.1.collect_binds(out)
+        for piece in pieces::<DB>(SECONDS).iter() {
+            match piece {
+                Sql(_) => {}
+                Start => self.0.collect_binds(out)?,
+                End => self.1.collect_binds(out)?,
+            }
         }
+        Ok(())
     }
     fn has_static_sql(&self) -> bool {
         self.0.has_static_sql() && self.1.has_static_sql()

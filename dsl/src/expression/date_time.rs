@@ -212,25 +212,32 @@ pub trait TruncationUnit: DatePart + Default {
     const TIME_PATTERN: &'static str;
     /// The same for MySQL's `DATE_FORMAT`, where minutes are `%i`.
     const MYSQL_TIME_PATTERN: &'static str;
+    /// The unit as a date part keyword (`MONTH`: SQL Server's `DATEADD` / `DATEDIFF`).
+    const KEYWORD: &'static str;
+    /// Oracle's `TRUNC` format (`'MM'`).
+    const ORACLE_FORMAT: &'static str;
 }
 
 macro_rules! truncation_units {
-    ($($ty:ident, $unit:literal, $date:literal, $time:literal, $mysql_time:literal;)*) => {$(
+    ($($ty:ident, $unit:literal, $date:literal, $time:literal, $mysql_time:literal,
+        $keyword:literal, $oracle:literal;)*) => {$(
         impl TruncationUnit for date_part::$ty {
             const UNIT: &'static str = $unit;
             const DATE_PATTERN: &'static str = $date;
             const TIME_PATTERN: &'static str = $time;
             const MYSQL_TIME_PATTERN: &'static str = $mysql_time;
+            const KEYWORD: &'static str = $keyword;
+            const ORACLE_FORMAT: &'static str = $oracle;
         }
     )*};
 }
 
 truncation_units! {
-    Year, "year", "%Y-01-01", " 00:00:00", " 00:00:00";
-    Month, "month", "%Y-%m-01", " 00:00:00", " 00:00:00";
-    Day, "day", "%Y-%m-%d", " 00:00:00", " 00:00:00";
-    Hour, "hour", "%Y-%m-%d", " %H:00:00", " %H:00:00";
-    Minute, "minute", "%Y-%m-%d", " %H:%M:00", " %H:%i:00";
+    Year, "year", "%Y-01-01", " 00:00:00", " 00:00:00", "YEAR", "YYYY";
+    Month, "month", "%Y-%m-01", " 00:00:00", " 00:00:00", "MONTH", "MM";
+    Day, "day", "%Y-%m-%d", " 00:00:00", " 00:00:00", "DAY", "DD";
+    Hour, "hour", "%Y-%m-%d", " %H:00:00", " %H:00:00", "HOUR", "HH24";
+    Minute, "minute", "%Y-%m-%d", " %H:%M:00", " %H:%i:00", "MINUTE", "MI";
 }
 
 /// Rule: a `Date` is truncated to a year, month or day; a `Timestamp` also to an hour or a
@@ -334,6 +341,29 @@ where
                 } else {
                     "') AS DATETIME)"
                 });
+            }
+            DateTruncation::Trunc => {
+                // TRUNC of a TIMESTAMP gives a DATE.
+                if !is_date {
+                    out.push_sql("CAST(");
+                }
+                out.push_sql("TRUNC(");
+                self.0.to_sql(out);
+                out.push_sql(", '");
+                out.push_sql(Unit::ORACLE_FORMAT);
+                out.push_sql(if is_date { "')" } else { "') AS TIMESTAMP)" });
+            }
+            DateTruncation::DateAddDateDiff => {
+                // Whole units since 1900-01-01 (day 0), added back to it: a DATETIME, exact
+                // for whole minutes, cast back to the value's type.
+                out.push_sql("CAST(DATEADD(");
+                out.push_sql(Unit::KEYWORD);
+                out.push_sql(", DATEDIFF(");
+                out.push_sql(Unit::KEYWORD);
+                out.push_sql(", 0, ");
+                self.0.to_sql(out);
+                out.push_sql("), 0) AS ");
+                out.push_sql(if is_date { "DATE)" } else { "DATETIME2)" });
             }
         }
     }

@@ -7,7 +7,7 @@
 //! `as_bool`) of a value of another JSON type is an error on every database — never a number
 //! made up from a string (MySQL's and SQLite's own casts would give `0`).
 
-use crate::backend::{Backend, BindSink, JsonAccess, SqlWriter};
+use crate::backend::{Backend, BindSink, JsonAccess, SqlWriter, SupportsJsonAccess};
 use crate::error::{Error, ErrorKind, QueryResult};
 use crate::schema::TypeKind;
 use crate::types::{self, BigInt, Bool, Double, Integer, Nullable, SqlType, Text, ToSql};
@@ -383,7 +383,7 @@ impl<E> JsonGet<E> {
 
 impl<E, DB> QueryFragment<DB> for JsonGet<E>
 where
-    DB: Backend,
+    DB: SupportsJsonAccess,
     E: QueryFragment<DB>,
     String: ToSql<Text, DB>,
     i32: ToSql<Integer, DB>,
@@ -401,7 +401,7 @@ where
 
 impl<E, ST, DB> QueryFragment<DB> for JsonValue<E, ST>
 where
-    DB: Backend,
+    DB: SupportsJsonAccess,
     E: QueryFragment<DB> + Expression,
     ST: SqlType,
     String: ToSql<Text, DB>,

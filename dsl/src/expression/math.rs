@@ -360,9 +360,10 @@ crate::__impl_arithmetic!([] Random);
 crate::__impl_as_expression!([] Random);
 
 /// `GREATEST(a, b)`: the larger of two values of the same SQL type. A NULL argument is
-/// skipped, as PostgreSQL does (the result is NULL only when both are): MySQL and SQLite,
-/// whose `GREATEST` / `MAX(a, b)` would return NULL, get `GREATEST(COALESCE(a, b),
-/// COALESCE(b, a))`.
+/// skipped, as PostgreSQL does (the result is NULL only when both are): MySQL, SQLite and
+/// Oracle, whose `GREATEST` / `MAX(a, b)` would return NULL, get `GREATEST(COALESCE(a, b),
+/// COALESCE(b, a))`; SQL Server, with no `GREATEST` before 2022, `CASE WHEN b IS NULL OR a >=
+/// b THEN a ELSE b END`.
 pub fn greatest<A, B>(a: A, b: B) -> Extreme<true, A, B::Expression>
 where
     A: Expression,
@@ -408,7 +409,20 @@ where
         let [greatest, least] = DB::GREATEST_LEAST;
         let name = if GREATEST { greatest } else { least };
         let (a, b) = &self.0;
-        if DB::GREATEST_SKIPS_NULLS {
+        if DB::GREATEST_LEAST_AS_CASE {
+            // `CASE WHEN b IS NULL OR a >= b THEN a ELSE b END`: NULLs skipped.
+            out.push_sql("CASE WHEN ");
+            b.to_sql(out);
+            out.push_sql(" IS NULL OR ");
+            a.to_sql(out);
+            out.push_sql(if GREATEST { " >= " } else { " <= " });
+            b.to_sql(out);
+            out.push_sql(" THEN ");
+            a.to_sql(out);
+            out.push_sql(" ELSE ");
+            b.to_sql(out);
+            out.push_sql(" END");
+        } else if DB::GREATEST_SKIPS_NULLS {
             write_call(name, &(a, b), out);
         } else {
             out.push_sql(name);
@@ -425,6 +439,12 @@ where
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         let (a, b) = &self.0;
+        if DB::GREATEST_LEAST_AS_CASE {
+            for operand in [b as &dyn QueryFragment<DB>, a, b, a, b] {
+                operand.collect_binds(out)?;
+            }
+            return Ok(());
+        }
         a.collect_binds(out)?;
         b.collect_binds(out)?;
         if !DB::GREATEST_SKIPS_NULLS {

@@ -3,7 +3,7 @@
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
 use crate::expression::{AppearsIn, Binary, Expression, QueryFragment, operators_op};
-use crate::schema::{Column, ColumnOf, WritableColumn};
+use crate::schema::{Column, ColumnOf, TableDescription, WritableColumn};
 use crate::types::{self, Nullable, SqlType};
 
 use super::insert::{InsertValues, Insertable, write_single_row};
@@ -94,8 +94,8 @@ where
 }
 
 impl<C: Column, E: QueryFragment<DB>, DB: Backend> InsertValues<DB> for Assignment<C, E> {
-    fn write_insert_values(&self, out: &mut SqlWriter<DB>) {
-        write_single_row(self, out);
+    fn write_insert_values(&self, table: &'static TableDescription, out: &mut SqlWriter<DB>) {
+        write_single_row(self, table, out);
     }
     fn collect_insert_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         self.collect_binds(out)
@@ -254,8 +254,8 @@ macro_rules! tuples {
         }
 
         impl<$($T: ColumnAssignments<DB>,)+ DB: Backend> InsertValues<DB> for ($($T,)+) {
-            fn write_insert_values(&self, out: &mut SqlWriter<DB>) {
-                write_single_row(self, out);
+            fn write_insert_values(&self, table: &'static TableDescription, out: &mut SqlWriter<DB>) {
+                write_single_row(self, table, out);
             }
             fn collect_insert_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
                 ColumnAssignments::collect_binds(self, out)

@@ -10,7 +10,7 @@ use crate::connection::{
 };
 use crate::error::{Error, ErrorKind, QueryResult};
 use crate::expression::QueryFragment;
-use crate::schema::Table;
+use crate::schema::{Table, TableDescription};
 
 use super::Query;
 use super::changeset::ColumnAssignments;
@@ -426,8 +426,9 @@ where
 
 /// The VALUES part of an INSERT for backend `DB`.
 pub trait InsertValues<DB: Backend> {
-    /// Writes ` (cols) VALUES (…)` or the backend's default-values form.
-    fn write_insert_values(&self, out: &mut SqlWriter<DB>);
+    /// Writes ` (cols) VALUES (…)` or the backend's default-values form for `table` (which
+    /// names a column where the database has no `DEFAULT VALUES`).
+    fn write_insert_values(&self, table: &'static TableDescription, out: &mut SqlWriter<DB>);
     /// Binds the values.
     fn collect_insert_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()>;
     /// Whether the SQL depends only on the type.
@@ -440,8 +441,8 @@ pub trait InsertValues<DB: Backend> {
 }
 
 impl<DB: Backend> InsertValues<DB> for DefaultValues {
-    fn write_insert_values(&self, out: &mut SqlWriter<DB>) {
-        DB::push_insert_default_values(out);
+    fn write_insert_values(&self, table: &'static TableDescription, out: &mut SqlWriter<DB>) {
+        DB::push_insert_default_values(table, out);
     }
     fn collect_insert_binds<'a>(&'a self, _: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         Ok(())
@@ -460,6 +461,7 @@ fn write_one_row<X: ColumnAssignments<DB>, DB: Backend>(row: &X, out: &mut SqlWr
 /// One row of assignments as the VALUES part of an INSERT.
 pub(crate) fn write_single_row<X: ColumnAssignments<DB>, DB: Backend>(
     row: &X,
+    table: &'static TableDescription,
     out: &mut SqlWriter<DB>,
 ) {
     {
@@ -470,7 +472,7 @@ pub(crate) fn write_single_row<X: ColumnAssignments<DB>, DB: Backend>(
         if columns == 0 {
             // Every column left to its default.
             out.truncate(start);
-            return DB::push_insert_default_values(out);
+            return DB::push_insert_default_values(table, out);
         }
         out.push_sql(")");
         out.mark_insert_values();
@@ -500,7 +502,7 @@ fn uniform<X: ColumnAssignments<DB>, DB: Backend>(rows: &[X]) -> bool {
 }
 
 impl<X: ColumnAssignments<DB>, DB: Backend> InsertValues<DB> for BatchInsert<X> {
-    fn write_insert_values(&self, out: &mut SqlWriter<DB>) {
+    fn write_insert_values(&self, _: &'static TableDescription, out: &mut SqlWriter<DB>) {
         let Some(head) = self.rows.first() else {
             return;
         };
@@ -626,7 +628,7 @@ where
         {
             return super::merge::write_merge(
                 T::DESCRIPTION,
-                &|out: &mut SqlWriter<DB>| self.values.write_insert_values(out),
+                &|out: &mut SqlWriter<DB>| self.values.write_insert_values(T::DESCRIPTION, out),
                 action,
                 &self.returning,
                 out,
@@ -637,7 +639,7 @@ where
         out.push_sql("INTO ");
         out.push_table(T::DESCRIPTION);
         let values_start = out.as_str().len();
-        self.values.write_insert_values(out);
+        self.values.write_insert_values(T::DESCRIPTION, out);
         let output_at = out.insert_values_mark().unwrap_or(values_start);
         self.conflict.write_conflict(out);
         write_returning_clause(&self.returning, DmlKind::Insert, output_at, out);
@@ -647,7 +649,7 @@ where
             && let Some(action) = self.conflict.merge_action()
         {
             return super::merge::bind_merge(
-                &|out: &mut SqlWriter<DB>| self.values.write_insert_values(out),
+                &|out: &mut SqlWriter<DB>| self.values.write_insert_values(T::DESCRIPTION, out),
                 &|out: &mut dyn BindSink<'a, DB>| self.values.collect_insert_binds(out),
                 action,
                 &self.returning,

@@ -3,7 +3,7 @@
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
 use crate::expression::QueryFragment;
-use crate::schema::{Column, ColumnOf, Table, WritableColumn};
+use crate::schema::{Column, ColumnOf, Table, TableDescription, WritableColumn};
 use crate::types::SqlType;
 
 use super::Query;
@@ -105,7 +105,7 @@ impl<T: Table> IncompleteInsert<T> {
 impl<T, Cols: InsertColumns<T>, Q: QueryFragment<DB>, DB: Backend> InsertValues<DB>
     for InsertFromSelect<T, Cols, Q>
 {
-    fn write_insert_values(&self, out: &mut SqlWriter<DB>) {
+    fn write_insert_values(&self, _: &'static TableDescription, out: &mut SqlWriter<DB>) {
         out.push_sql(" (");
         Cols::write_names(out);
         out.push_sql(")");

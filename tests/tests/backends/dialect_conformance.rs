@@ -839,6 +839,16 @@ fn queries() -> Vec<Ours> {
             philtre::expression::date_add(users::created_at, 1, philtre::expression::date_part::Year),
             philtre::expression::position("@", users::email),
         ));
+        "dates_truncated_and_measured" => users::table.select((
+            philtre::expression::date_trunc(philtre::expression::date_part::Month, users::created_at),
+            philtre::expression::date_trunc(philtre::expression::date_part::Day, cast::<philtre::types::Date, _>(users::created_at)),
+            philtre::expression::days_between(current_date(), cast::<philtre::types::Date, _>(users::created_at)),
+            philtre::expression::seconds_between(users::created_at, now()),
+        ));
+        "greatest_and_least" => users::table.select((
+            philtre::expression::greatest(users::age, 18),
+            philtre::expression::least(users::id, users::age),
+        )).filter(philtre::expression::greatest(users::age, users::id).gt(3));
         "upsert_merge_nothing" => insert_into(post_tags::table)
             .values(vec![(post_tags::post_id.eq(1), post_tags::tag_id.eq(2)), (post_tags::post_id.eq(2), post_tags::tag_id.eq(2))])
             .on_conflict_do_nothing();
@@ -857,6 +867,7 @@ fn queries() -> Vec<Ours> {
         "paging_boxed" => users::table.select(users::id).into_boxed().order(users::id).limit(2).offset(4);
     });
     render_cases!(out, [Oracle => "oracle"], {
+        "insert_defaults_oracle" => insert_into(documents::table).default_values();
         "insert_rows_oracle" => insert_into(users::table).values(vec![
             (users::name.eq("a"), users::email.eq("a@example.com")),
             (users::name.eq("b"), users::email.eq("b@example.com")),

@@ -63,7 +63,7 @@ impl<DB: Backend, T: EntityRow<DB>> QueryFragment<DB> for InsertRows<'_, T> {
         out.push_table(self.table);
         let count = fields_of(self.fields).count();
         if count == 0 {
-            DB::push_insert_default_values(out);
+            DB::push_insert_default_values(self.table, out);
         } else {
             out.push_sql(" (");
             push_list(out, fields_of(self.fields).map(|i| T::COLUMN_NAMES[i]));
