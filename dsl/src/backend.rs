@@ -117,6 +117,8 @@ pub enum Padding {
     NativeButNullForEmptyFill,
     /// Built from `substr`, `replace` and `zeroblob` (SQLite has no `lpad`).
     Substr,
+    /// Built from `LEFT` and `REPLICATE` (SQL Server has no `LPAD`).
+    Replicate,
 }
 
 /// How a backend measures the distance between dates (see [`Backend::DATE_DIFFERENCE`]).
@@ -258,6 +260,12 @@ pub trait Backend: Sized + 'static {
     /// Whether `GREATEST` / `LEAST` skip NULL arguments (PostgreSQL) rather than return NULL
     /// (MySQL, SQLite); [`crate::expression::greatest`] gives NULL everywhere.
     const GREATEST_SKIPS_NULLS: bool = false;
+    /// Whether there is an `nth_value` window function (not on SQL Server, where using one is
+    /// an [`crate::error::ErrorKind::InvalidQuery`] error when the statement is rendered).
+    const NTH_VALUE: bool = true;
+    /// Whether `AVG` of integers is an integer, the fraction cut off (SQL Server): the
+    /// integers are cast to `DECIMAL(19, 0)` first, whose average keeps 6 decimal places.
+    const AVG_OF_INTEGERS_IS_INTEGER: bool = false;
     /// Whether there is no `GREATEST` / `LEAST` and a `CASE` compares the two values instead
     /// (SQL Server before 2022).
     const GREATEST_LEAST_AS_CASE: bool = false;
@@ -437,6 +445,15 @@ pub trait Backend: Sized + 'static {
             out.push_sql(" OFFSET ");
             out.push_bind_param();
         }
+    }
+
+    /// How the built-in function `name` (`"CEIL"`, `"LN"`, `"SUBSTR"`, `"TRIM"`, `"ROUND"` …)
+    /// is called where the backend spells it otherwise: the text before its arguments and the
+    /// text after them (SQL Server: `("CEILING(", ")")`, `("ROUND(", ", 0)")`). `None`, the
+    /// default, writes `NAME(args)`.
+    fn function_spelling(name: &'static str) -> Option<(&'static str, &'static str)> {
+        let _ = name;
+        None
     }
 
     /// Writes the tail of an `INSERT` into `table` that gives no column at all.

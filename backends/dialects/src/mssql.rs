@@ -77,6 +77,9 @@ macro_rules! mssql_backend {
                 philtre::backend::DateDifference::$difference;
             // GREATEST and LEAST came with SQL Server 2022.
             const GREATEST_LEAST_AS_CASE: bool = true;
+            const AVG_OF_INTEGERS_IS_INTEGER: bool = true;
+            const NTH_VALUE: bool = false;
+            const PADDING: philtre::backend::Padding = philtre::backend::Padding::Replicate;
             const LOCAL_TIMESTAMP: &'static str = "CURRENT_TIMESTAMP";
             const CURRENT_DATE: &'static str = "CAST(GETDATE() AS DATE)";
             const LOCAL_TIME: &'static str = "CAST(GETDATE() AS TIME)";
@@ -96,6 +99,19 @@ macro_rules! mssql_backend {
             // At most 2,100 parameters per request.
             const MAX_BIND_PARAMETERS: usize = 2_100;
             crate::value::value_backend_items!();
+
+            fn function_spelling(name: &'static str) -> Option<(&'static str, &'static str)> {
+                match name {
+                    "CEIL" => Some(("CEILING(", ")")),
+                    "LN" => Some(("LOG(", ")")),
+                    "SUBSTR" => Some(("SUBSTRING(", ")")),
+                    // TRIM came with SQL Server 2017.
+                    "TRIM" => Some(("LTRIM(RTRIM(", "))")),
+                    // ROUND takes the number of digits, always.
+                    "ROUND" => Some(("ROUND(", ", 0)")),
+                    _ => None,
+                }
+            }
 
             fn cast_type_name(kind: TypeKind) -> &'static str {
                 cast_type_name(kind)

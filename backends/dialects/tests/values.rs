@@ -433,3 +433,108 @@ mod functions {
         Ok(())
     }
 }
+
+mod sql_server_spellings {
+    use philtre::error::ErrorKind;
+    use philtre::expression::{
+        avg, ceil, char_length, ln, lpad, nth_value, round, round_to, row_number, rpad, substr,
+        trim, window,
+    };
+    use philtre::prelude::*;
+    use philtre_dialects::{Mssql, Oracle, render};
+
+    philtre::table! {
+        readings (id) {
+            id -> Integer,
+            x -> Double,
+            s -> Text,
+            n -> Numeric,
+        }
+    }
+
+    #[test]
+    fn scalar_functions_take_sql_servers_names() -> QueryResult<()> {
+        let query = readings::table.select((
+            (ceil(readings::x), ln(readings::x), round(readings::x)),
+            (
+                trim(readings::s),
+                substr(readings::s, 2, 3),
+                char_length(readings::s),
+            ),
+            round_to(readings::n, 2),
+        ));
+        assert_eq!(
+            render::<Mssql, _>(&query)?.sql,
+            "SELECT CEILING(readings.x), LOG(readings.x), ROUND(readings.x, 0), \
+             LTRIM(RTRIM(readings.s)), SUBSTRING(readings.s, @P1, @P2), LEN(readings.s), \
+             ROUND(readings.n, @P3) FROM readings"
+        );
+        assert_eq!(
+            render::<Oracle, _>(&query)?.sql,
+            "SELECT CEIL(readings.x), LN(readings.x), ROUND(readings.x), \
+             TRIM(readings.s), SUBSTR(readings.s, :1, :2), LENGTH(readings.s), \
+             ROUND(readings.n, :3) FROM readings"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn padding_without_lpad_counts_trailing_spaces() -> QueryResult<()> {
+        let query = readings::table.select((lpad(readings::s, 5, "0"), rpad(readings::s, 5, ".")));
+        let mssql = render::<Mssql, _>(&query)?;
+        assert_eq!(
+            mssql.sql,
+            "SELECT CASE WHEN LEN(readings.s + 'x') - 1 >= @P1 THEN LEFT(readings.s, @P2) \
+             ELSE LEFT(REPLICATE(@P3, @P4), @P5 - (LEN(readings.s + 'x') - 1)) + readings.s END, \
+             CASE WHEN LEN(readings.s + 'x') - 1 >= @P6 THEN LEFT(readings.s, @P7) \
+             ELSE readings.s + LEFT(REPLICATE(@P8, @P9), @P10 - (LEN(readings.s + 'x') - 1)) END \
+             FROM readings"
+        );
+        assert_eq!(mssql.binds.len(), 10);
+        assert_eq!(
+            render::<Oracle, _>(&query)?.sql,
+            "SELECT LPAD(readings.s, :1, :2), RPAD(readings.s, :3, :4) FROM readings"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn an_average_of_integers_keeps_its_fraction() -> QueryResult<()> {
+        let query = readings::table.select((avg(readings::id), avg(readings::x)));
+        assert_eq!(
+            render::<Mssql, _>(&query)?.sql,
+            "SELECT AVG(CAST(readings.id AS DECIMAL(19, 0))), AVG(readings.x) FROM readings"
+        );
+        assert_eq!(
+            render::<Oracle, _>(&query)?.sql,
+            "SELECT AVG(readings.id), AVG(readings.x) FROM readings"
+        );
+        let filtered = readings::table.select(avg(readings::id).filter(readings::x.gt(0.5)));
+        assert_eq!(
+            render::<Mssql, _>(&filtered)?.sql,
+            "SELECT AVG(CASE WHEN readings.x > @P1 THEN CAST(readings.id AS DECIMAL(19, 0)) END) FROM readings"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn nth_value_is_refused_on_sql_server() -> QueryResult<()> {
+        let query = readings::table.select((
+            readings::id,
+            nth_value(readings::x, 2).over(window().order_by(readings::id)),
+        ));
+        let Err(error) = render::<Mssql, _>(&query) else {
+            panic!("nth_value rendered for SQL Server");
+        };
+        assert_eq!(error.kind(), ErrorKind::InvalidQuery);
+        assert!(error.to_string().contains("row_number()"), "{error}");
+        assert!(
+            render::<Oracle, _>(&query)?
+                .sql
+                .contains("nth_value(readings.x, 2) OVER")
+        );
+        let numbered = readings::table.select(row_number().over(window().order_by(readings::id)));
+        assert!(render::<Mssql, _>(&numbered).is_ok());
+        Ok(())
+    }
+}

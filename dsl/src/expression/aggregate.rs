@@ -9,6 +9,7 @@ use std::marker::PhantomData;
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
 use crate::query::UngroupedScope;
+use crate::schema::TypeKind;
 use crate::types::{self, BigInt, Nullable, SqlType};
 
 use super::{Agg, Aggregate, Aggregation, AppearsIn, Expression, NoWindow, QueryFragment};
@@ -160,13 +161,16 @@ impl AggregateName for aggregate_fn::Max {
     const NAME: &'static str = "MAX";
 }
 
-impl<F: AggregateName, E: QueryFragment<DB>, ST, DB: Backend, const D: bool> QueryFragment<DB>
-    for AggregateCall<F, E, ST, D>
+impl<F, E, ST, DB, const D: bool> QueryFragment<DB> for AggregateCall<F, E, ST, D>
+where
+    F: AggregateName,
+    E: Expression + QueryFragment<DB>,
+    DB: Backend,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         out.push_sql(F::NAME);
         out.push_sql(if D { "(DISTINCT " } else { "(" });
-        self.expr.to_sql(out);
+        write_argument::<F, E, DB>(|out| self.expr.to_sql(out), out);
         out.push_sql(")");
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
@@ -174,6 +178,28 @@ impl<F: AggregateName, E: QueryFragment<DB>, ST, DB: Backend, const D: bool> Que
     }
     fn has_static_sql(&self) -> bool {
         self.expr.has_static_sql()
+    }
+}
+
+/// Writes an aggregate's argument (`write`): as it is, or — where the backend averages
+/// integers to an integer (SQL Server) and philtre's AVG of integers is a `Numeric` — cast to
+/// `DECIMAL(19, 0)` first.
+pub(super) fn write_argument<F: AggregateName, E: Expression, DB: Backend>(
+    write: impl FnOnce(&mut SqlWriter<DB>),
+    out: &mut SqlWriter<DB>,
+) {
+    let widen = DB::AVG_OF_INTEGERS_IS_INTEGER
+        && F::NAME == aggregate_fn::Avg::NAME
+        && matches!(
+            <E::SqlType as SqlType>::KIND,
+            TypeKind::SmallInt | TypeKind::Integer | TypeKind::BigInt
+        );
+    if widen {
+        out.push_sql("CAST(");
+        write(out);
+        out.push_sql(" AS DECIMAL(19, 0))");
+    } else {
+        write(out);
     }
 }
 

@@ -89,7 +89,7 @@ impl<F, E, ST, C, DB, const D: bool> QueryFragment<DB>
 where
     DB: Backend,
     F: AggregateName,
-    E: QueryFragment<DB>,
+    E: super::Expression + QueryFragment<DB>,
     C: QueryFragment<DB>,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
@@ -101,7 +101,12 @@ where
             out.push_sql(if D { "(DISTINCT " } else { "(" });
             write_case(
                 &self.condition,
-                |out| self.aggregate.argument().to_sql(out),
+                |out| {
+                    super::aggregate::write_argument::<F, E, DB>(
+                        |out| self.aggregate.argument().to_sql(out),
+                        out,
+                    )
+                },
                 out,
             );
             out.push_sql(")");

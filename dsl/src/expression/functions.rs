@@ -107,14 +107,20 @@ pub(crate) use call_fragment;
 
 /// Writes `name(args)`: a function call, scalar, aggregate or window.
 pub(crate) fn write_call<A: QueryFragment<DB>, DB: Backend>(
-    name: &str,
+    name: &'static str,
     args: &A,
     out: &mut SqlWriter<DB>,
 ) {
-    out.push_sql(name);
-    out.push_sql("(");
+    let (open, close) = match DB::function_spelling(name) {
+        Some(spelling) => spelling,
+        None => {
+            out.push_sql(name);
+            ("(", ")")
+        }
+    };
+    out.push_sql(open);
     args.to_sql(out);
-    out.push_sql(")");
+    out.push_sql(close);
 }
 
 crate::__impl_arithmetic!([F, Args, ST, K] Func<F, Args, ST, K>);
@@ -512,6 +518,40 @@ fn pad_pieces(padding: crate::backend::Padding, left: bool) -> PadPieces {
             return pieces;
         }
         Padding::Substr => {}
+        // `LEN` ignores trailing spaces; `LEN(s + 'x') - 1` counts them.
+        Padding::Replicate => {
+            let filler = [
+                Sql("LEFT(REPLICATE("),
+                Fill,
+                Sql(", "),
+                Length,
+                Sql("), "),
+                Length,
+                Sql(" - (LEN("),
+                Text,
+                Sql(" + 'x') - 1))"),
+            ];
+            let mut pieces = PadPieces::of(&[
+                Sql("CASE WHEN LEN("),
+                Text,
+                Sql(" + 'x') - 1 >= "),
+                Length,
+                Sql(" THEN LEFT("),
+                Text,
+                Sql(", "),
+                Length,
+                Sql(") ELSE "),
+            ]);
+            if left {
+                pieces.extend(filler);
+                pieces.extend([Sql(" + "), Text]);
+            } else {
+                pieces.extend([Text, Sql(" + ")]);
+                pieces.extend(filler);
+            }
+            pieces.push(Sql(" END"));
+            return pieces;
+        }
     }
     let filler = [
         Sql("substr(replace(hex(zeroblob("),

@@ -246,7 +246,10 @@ where
             out.push_sql(DB::cast_type_name(kind));
             out.push_sql(")");
         } else if DB::ROUND_NEGATIVE_DIGITS {
-            write_call("ROUND", &(&self.0, &self.1), out);
+            // Not `write_call`: a backend's one-argument ROUND spelling is not this one's.
+            out.push_sql("ROUND(");
+            (&self.0, &self.1).to_sql(out);
+            out.push_sql(")");
         } else {
             // SQLite takes a negative count of places as 0; there, round a multiple of a
             // power of ten (exact for whole powers) instead.

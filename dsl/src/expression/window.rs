@@ -182,6 +182,15 @@ impl<Name: WindowFunctionName, Args: QueryFragment<DB>, ST, DB: Backend> QueryFr
         super::functions::write_call(Name::NAME, &self.args, out);
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
+        if !DB::NTH_VALUE && Name::NAME == window_fn::NthValue::NAME {
+            return Err(crate::error::Error::new(
+                crate::error::ErrorKind::InvalidQuery,
+                format!(
+                    "{} has no nth_value window function: number the rows with row_number() in a subquery and pick the nth",
+                    DB::NAME
+                ),
+            ));
+        }
         self.args.collect_binds(out)
     }
     fn has_static_sql(&self) -> bool {
