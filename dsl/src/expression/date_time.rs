@@ -281,12 +281,22 @@ where
     NotNullOf<E>: TruncatesTo<Unit>,
 {
     let _ = unit;
-    DateTrunc(value, PhantomData)
+    DateTrunc {
+        value,
+        is_date: <NotNullOf<E> as TruncatesTo<Unit>>::IS_DATE,
+        _unit: PhantomData,
+    }
 }
 
 /// See [`date_trunc`].
 #[derive(Debug, Clone, Copy)]
-pub struct DateTrunc<Unit, E>(E, PhantomData<Unit>);
+pub struct DateTrunc<Unit, E> {
+    value: E,
+    // Worked out where the rule is checked, so that rendering does not check it again (a
+    // second report of one mistake).
+    is_date: bool,
+    _unit: PhantomData<Unit>,
+}
 
 impl<Unit, E: Expression> Expression for DateTrunc<Unit, E> {
     type SqlType = E::SqlType;
@@ -297,12 +307,11 @@ crate::__impl_wrapper_appears_in!([Unit, E] DateTrunc<Unit, E>, E);
 impl<Unit, E, DB> QueryFragment<DB> for DateTrunc<Unit, E>
 where
     Unit: TruncationUnit,
-    E: Expression + QueryFragment<DB>,
-    NotNullOf<E>: TruncatesTo<Unit>,
+    E: QueryFragment<DB>,
     DB: Backend,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        let is_date = <NotNullOf<E> as TruncatesTo<Unit>>::IS_DATE;
+        let is_date = self.is_date;
         match DB::DATE_TRUNCATION {
             DateTruncation::DateTrunc => {
                 // `date_trunc` of a date would give a timestamp (with time zone).
@@ -313,7 +322,7 @@ where
                 });
                 out.push_sql(Unit::UNIT);
                 out.push_sql("', ");
-                self.0.to_sql(out);
+                self.value.to_sql(out);
                 out.push_sql(if is_date { ") AS DATE)" } else { ")" });
             }
             DateTruncation::Strftime => {
@@ -325,12 +334,12 @@ where
                     out.push_sql(".000000");
                 }
                 out.push_sql("', ");
-                self.0.to_sql(out);
+                self.value.to_sql(out);
                 out.push_sql(")");
             }
             DateTruncation::DateFormat => {
                 out.push_sql("CAST(DATE_FORMAT(");
-                self.0.to_sql(out);
+                self.value.to_sql(out);
                 out.push_sql(", '");
                 out.push_sql(Unit::DATE_PATTERN);
                 if !is_date {
@@ -348,7 +357,7 @@ where
                     out.push_sql("CAST(");
                 }
                 out.push_sql("TRUNC(");
-                self.0.to_sql(out);
+                self.value.to_sql(out);
                 out.push_sql(", '");
                 out.push_sql(Unit::ORACLE_FORMAT);
                 out.push_sql(if is_date { "')" } else { "') AS TIMESTAMP)" });
@@ -361,17 +370,17 @@ where
                 out.push_sql(", DATEDIFF(");
                 out.push_sql(Unit::KEYWORD);
                 out.push_sql(", 0, ");
-                self.0.to_sql(out);
+                self.value.to_sql(out);
                 out.push_sql("), 0) AS ");
                 out.push_sql(if is_date { "DATE)" } else { "DATETIME2)" });
             }
         }
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        self.0.collect_binds(out)
+        self.value.collect_binds(out)
     }
     fn has_static_sql(&self) -> bool {
-        self.0.has_static_sql()
+        self.value.has_static_sql()
     }
 }
 

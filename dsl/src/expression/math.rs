@@ -11,7 +11,7 @@ use crate::types::{self, Double, Integer, Nullability, SqlType};
 
 use super::functions::{NotNullOf, Roundable, write_call};
 use super::operators::NullableIfEither;
-use super::{AsExpression, Expression, Func, QueryFragment};
+use super::{AsExpression, Comparand, Expression, Func, QueryFragment};
 
 /// Names of the numeric functions.
 pub mod math_fn {
@@ -367,22 +367,35 @@ crate::__impl_as_expression!([] Random);
 /// Oracle, whose `GREATEST` / `MAX(a, b)` would return NULL, get `GREATEST(COALESCE(a, b),
 /// COALESCE(b, a))`; SQL Server, with no `GREATEST` before 2022, `CASE WHEN b IS NULL OR a >=
 /// b THEN a ELSE b END`.
-pub fn greatest<A, B>(a: A, b: B) -> Extreme<true, A, B::Expression>
+pub fn greatest<A, B, How>(a: A, b: B) -> Extreme<true, A, B::Expression>
 where
     A: Expression,
-    B: AsExpression<NotNullOf<A>>,
+    B: Comparand<NotNullOf<A>, How>,
+    How: UnpromotedRoute,
 {
-    Extreme((a, b.into_expression()))
+    Extreme((a, b.into_comparand()))
 }
 
 /// `LEAST(a, b)`: the smaller of two values; NULLs skipped as for [`greatest`].
-pub fn least<A, B>(a: A, b: B) -> Extreme<false, A, B::Expression>
+pub fn least<A, B, How>(a: A, b: B) -> Extreme<false, A, B::Expression>
 where
     A: Expression,
-    B: AsExpression<NotNullOf<A>>,
+    B: Comparand<NotNullOf<A>, How>,
+    How: UnpromotedRoute,
 {
-    Extreme((a, b.into_expression()))
+    Extreme((a, b.into_comparand()))
 }
+
+/// Rule: `greatest` and `least` compare two values of one SQL type (the result has it); a
+/// number of another numeric type is not promoted as a comparison would promote it.
+#[diagnostic::on_unimplemented(
+    message = "`greatest` and `least` take two values of the same SQL type",
+    label = "a number of another numeric type",
+    note = "convert one side with `cast::<SqlType, _>(..)`"
+)]
+pub trait UnpromotedRoute {}
+
+impl UnpromotedRoute for super::promotion::SameSqlTypeRoute {}
 
 /// See [`greatest`] (`GREATEST` is `true`) and [`least`].
 #[derive(Debug, Clone, Copy)]

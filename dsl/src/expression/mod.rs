@@ -76,8 +76,9 @@ pub use inline::LiteralValue;
 pub use interval_arithmetic::{IntervalBetween, IntervalOperand, IntervalShift, interval_between};
 pub use json_access::{JsonGet, JsonKey, JsonStep, JsonType, JsonValue};
 pub use math::{
-    Extreme, MathCall, MathOperand, MathResult, MathResultType, Random, RoundTo, Sign, ceil, exp,
-    floor, greatest, least, ln, math_fn, power, random, round_to, sign, sqrt,
+    Extreme, MathCall, MathOperand, MathResult, MathResultType, Random, RoundTo, Sign,
+    UnpromotedRoute, ceil, exp, floor, greatest, least, ln, math_fn, power, random, round_to, sign,
+    sqrt,
 };
 pub use methods::{ExpressionMethods, InValues, not};
 pub use nullable::{AsNullable, AssumeNotNull};
