@@ -87,7 +87,6 @@ macro_rules! mssql_backend {
             // gives one per row.
             const RANDOM: &'static str = "RAND(CHECKSUM(NEWID()))";
             // LEN leaves out trailing spaces.
-            const CHAR_LENGTH: &'static str = "LEN";
             const POSITION_CHARINDEX: bool = true;
             const ROW_LOCKS_AS_TABLE_HINTS: bool = true;
             const DATE_ARITHMETIC: philtre::backend::DateArithmetic =
@@ -103,6 +102,8 @@ macro_rules! mssql_backend {
             fn function_spelling(name: &'static str) -> Option<(&'static str, &'static str)> {
                 match name {
                     "CEIL" => Some(("CEILING(", ")")),
+                    // LEN does not count trailing spaces; with one more character it does.
+                    "LENGTH" => Some(("(LEN(", " + 'x') - 1)")),
                     "LN" => Some(("LOG(", ")")),
                     "SUBSTR" => Some(("SUBSTRING(", ")")),
                     // TRIM came with SQL Server 2017.

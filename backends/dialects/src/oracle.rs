@@ -110,15 +110,17 @@ macro_rules! oracle_backend {
                 push_identifier(out, name, ORACLE_RESERVED, '"', '"');
             }
 
-            /// Oracle has no `DEFAULT VALUES`: the first column is named and given its default
-            /// (`INSERT INTO t (id) VALUES (DEFAULT)`), which leaves every other column to its
-            /// own.
+            /// Oracle has no `DEFAULT VALUES`: the first column that is not generated is named
+            /// and given its default (`INSERT INTO t (id) VALUES (DEFAULT)`), which leaves
+            /// every other column to its own.
             fn push_insert_default_values(
                 table: &'static philtre::schema::TableDescription,
                 out: &mut SqlWriter<Self>,
             ) {
-                // `table!` declares at least one column.
-                if let Some(first) = table.columns.first() {
+                // Not a generated column, which takes no value, not even DEFAULT. (A table of
+                // generated columns only has nothing an INSERT could write.)
+                let written = table.columns.iter().find(|column| column.generated.is_none());
+                if let Some(first) = written {
                     out.push_sql(" (");
                     out.push_identifier(first.name);
                     out.push_sql(") VALUES (DEFAULT)");

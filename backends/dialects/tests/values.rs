@@ -416,6 +416,13 @@ mod functions {
             #[default = 0]
             pages -> Integer,
         }
+        totals (id) {
+            #[generated = "pages * 2"]
+            doubled -> Integer,
+            id -> Integer,
+            #[default = 0]
+            pages -> Integer,
+        }
     }
 
     #[test]
@@ -429,6 +436,11 @@ mod functions {
         assert_eq!(
             render::<Mssql, _>(&insert)?.sql,
             "INSERT INTO visits DEFAULT VALUES"
+        );
+        // A generated column takes no value, not even DEFAULT.
+        assert_eq!(
+            render::<Oracle, _>(&insert_into(totals::table).default_values())?.sql,
+            "INSERT INTO totals (id) VALUES (DEFAULT)"
         );
         Ok(())
     }
@@ -466,7 +478,7 @@ mod sql_server_spellings {
         assert_eq!(
             render::<Mssql, _>(&query)?.sql,
             "SELECT CEILING(readings.x), LOG(readings.x), ROUND(readings.x, 0), \
-             LTRIM(RTRIM(readings.s)), SUBSTRING(readings.s, @P1, @P2), LEN(readings.s), \
+             LTRIM(RTRIM(readings.s)), SUBSTRING(readings.s, @P1, @P2), (LEN(readings.s + 'x') - 1), \
              ROUND(readings.n, @P3) FROM readings"
         );
         assert_eq!(

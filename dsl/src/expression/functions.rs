@@ -348,10 +348,7 @@ crate::__impl_wrapper_appears_in!([E] Length<E>, E);
 
 impl<E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Length<E> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        out.push_sql(DB::CHAR_LENGTH);
-        out.push_sql("(");
-        self.0.to_sql(out);
-        out.push_sql(")");
+        write_call(DB::CHAR_LENGTH, &self.0, out);
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         self.0.collect_binds(out)
