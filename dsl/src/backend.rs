@@ -233,6 +233,9 @@ pub trait Backend: Sized + 'static {
     const DEFAULT_IN_VALUES: bool;
     /// The operator dividing two integers (SQL truncates; MySQL's `/` would give a DECIMAL).
     const INTEGER_DIVISION: &'static str = " / ";
+    /// Whether two integers divide exactly and the quotient is cut toward zero with
+    /// `TRUNC(a / b)`, so that it stays the integer philtre types it as (Oracle).
+    const INTEGER_DIVISION_AS_TRUNC: bool = false;
     /// Whether date parts are read with `strftime` (SQLite) rather than `EXTRACT`.
     const DATE_PARTS_VIA_STRFTIME: bool = false;
     /// Whether date parts are read with `DATEPART(part, x)` (SQL Server) rather than `EXTRACT`.

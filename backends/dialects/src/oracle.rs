@@ -72,6 +72,8 @@ macro_rules! oracle_backend {
             const TABLE_ALIAS_AS: bool = false;
             const EXCEPT: &'static str = " MINUS ";
             const MODULO_FUNCTION: bool = true;
+            // `/` of two NUMBERs keeps the fraction.
+            const INTEGER_DIVISION_AS_TRUNC: bool = true;
             const RECURSIVE_KEYWORD: bool = false;
             // No boolean values: `CASE WHEN … THEN 1 ELSE 0 END` in a select list, `flag = 1`
             // in WHERE.

@@ -530,6 +530,20 @@ mod sql_server_spellings {
     }
 
     #[test]
+    fn integers_divide_as_integers_on_oracle() -> QueryResult<()> {
+        let query = readings::table.select((readings::id / 2, readings::x / 2.0));
+        assert_eq!(
+            render::<Oracle, _>(&query)?.sql,
+            "SELECT TRUNC(readings.id / :1), (readings.x / :2) FROM readings"
+        );
+        assert_eq!(
+            render::<Mssql, _>(&query)?.sql,
+            "SELECT (readings.id / @P1), (readings.x / @P2) FROM readings"
+        );
+        Ok(())
+    }
+
+    #[test]
     fn nth_value_is_refused_on_sql_server() -> QueryResult<()> {
         let query = readings::table.select((
             readings::id,

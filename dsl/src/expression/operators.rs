@@ -228,6 +228,18 @@ where
             out.push_sql(")");
             return;
         }
+        if DB::INTEGER_DIVISION_AS_TRUNC
+            && operator == op::Div::SQL
+            && <L::SqlType as SqlType>::IS_INTEGER
+            && <R::SqlType as SqlType>::IS_INTEGER
+        {
+            out.push_sql("TRUNC(");
+            super::write_value(&self.left, out);
+            out.push_sql(" / ");
+            super::write_value(&self.right, out);
+            out.push_sql(")");
+            return;
+        }
         if Op::PARENS {
             out.push_sql("(");
         }
