@@ -266,9 +266,11 @@ pub trait Backend: Sized + 'static {
     /// Whether there is an `nth_value` window function (not on SQL Server, where using one is
     /// an [`crate::error::ErrorKind::InvalidQuery`] error when the statement is rendered).
     const NTH_VALUE: bool = true;
-    /// Whether `AVG` of integers is an integer, the fraction cut off (SQL Server): the
-    /// integers are cast to `DECIMAL(19, 0)` first, whose average keeps 6 decimal places.
-    const AVG_OF_INTEGERS_IS_INTEGER: bool = false;
+    /// Whether `SUM` and `AVG` of integers keep the integer type (SQL Server: the sum
+    /// overflows at 2^31, the average loses its fraction): the argument is cast first to the
+    /// type philtre gives the result (`BIGINT`, `DECIMAL(38, 0)`; `DECIMAL(19, 0)` for AVG,
+    /// whose average keeps 6 decimal places).
+    const INTEGER_AGGREGATES_KEEP_TYPE: bool = false;
     /// Whether there is no `GREATEST` / `LEAST` and a `CASE` compares the two values instead
     /// (SQL Server before 2022).
     const GREATEST_LEAST_AS_CASE: bool = false;

@@ -77,7 +77,7 @@ macro_rules! mssql_backend {
                 philtre::backend::DateDifference::$difference;
             // GREATEST and LEAST came with SQL Server 2022.
             const GREATEST_LEAST_AS_CASE: bool = true;
-            const AVG_OF_INTEGERS_IS_INTEGER: bool = true;
+            const INTEGER_AGGREGATES_KEEP_TYPE: bool = true;
             const NTH_VALUE: bool = false;
             const PADDING: philtre::backend::Padding = philtre::backend::Padding::Replicate;
             const LOCAL_TIMESTAMP: &'static str = "CURRENT_TIMESTAMP";

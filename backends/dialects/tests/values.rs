@@ -450,7 +450,7 @@ mod sql_server_spellings {
     use philtre::error::ErrorKind;
     use philtre::expression::{
         avg, ceil, char_length, ln, lpad, nth_value, round, round_to, row_number, rpad, substr,
-        trim, window,
+        sum, trim, window,
     };
     use philtre::prelude::*;
     use philtre_dialects::{Mssql, Oracle, render};
@@ -511,15 +511,16 @@ mod sql_server_spellings {
     }
 
     #[test]
-    fn an_average_of_integers_keeps_its_fraction() -> QueryResult<()> {
-        let query = readings::table.select((avg(readings::id), avg(readings::x)));
+    fn sums_and_averages_of_integers_keep_their_range_and_fraction() -> QueryResult<()> {
+        let query =
+            readings::table.select((avg(readings::id), avg(readings::x), sum(readings::id)));
         assert_eq!(
             render::<Mssql, _>(&query)?.sql,
-            "SELECT AVG(CAST(readings.id AS DECIMAL(19, 0))), AVG(readings.x) FROM readings"
+            "SELECT AVG(CAST(readings.id AS DECIMAL(19, 0))), AVG(readings.x), SUM(CAST(readings.id AS BIGINT)) FROM readings"
         );
         assert_eq!(
             render::<Oracle, _>(&query)?.sql,
-            "SELECT AVG(readings.id), AVG(readings.x) FROM readings"
+            "SELECT AVG(readings.id), AVG(readings.x), SUM(readings.id) FROM readings"
         );
         let filtered = readings::table.select(avg(readings::id).filter(readings::x.gt(0.5)));
         assert_eq!(

@@ -181,25 +181,36 @@ where
     }
 }
 
-/// Writes an aggregate's argument (`write`): as it is, or — where the backend averages
-/// integers to an integer (SQL Server) and philtre's AVG of integers is a `Numeric` — cast to
-/// `DECIMAL(19, 0)` first.
+/// Writes an aggregate's argument (`write`): as it is, or — where SUM and AVG of integers keep
+/// the integer type (SQL Server: `SUM(int)` overflows at 2^31, `AVG(int)` cuts the fraction)
+/// — cast first to the type philtre gives the result: `BIGINT` for a SUM of `SmallInt` /
+/// `Integer`, `DECIMAL(38, 0)` for a SUM of `BigInt`, `DECIMAL(19, 0)` for an AVG (whose
+/// average keeps 6 decimal places).
 pub(super) fn write_argument<F: AggregateName, E: Expression, DB: Backend>(
     write: impl FnOnce(&mut SqlWriter<DB>),
     out: &mut SqlWriter<DB>,
 ) {
-    let widen = DB::AVG_OF_INTEGERS_IS_INTEGER
-        && F::NAME == aggregate_fn::Avg::NAME
-        && matches!(
-            <E::SqlType as SqlType>::KIND,
-            TypeKind::SmallInt | TypeKind::Integer | TypeKind::BigInt
-        );
-    if widen {
-        out.push_sql("CAST(");
-        write(out);
-        out.push_sql(" AS DECIMAL(19, 0))");
+    let widened = if DB::INTEGER_AGGREGATES_KEEP_TYPE {
+        match (F::NAME, <E::SqlType as SqlType>::KIND) {
+            ("SUM", TypeKind::SmallInt | TypeKind::Integer) => Some("BIGINT"),
+            ("SUM", TypeKind::BigInt) => Some("DECIMAL(38, 0)"),
+            ("AVG", TypeKind::SmallInt | TypeKind::Integer | TypeKind::BigInt) => {
+                Some("DECIMAL(19, 0)")
+            }
+            _ => None,
+        }
     } else {
-        write(out);
+        None
+    };
+    match widened {
+        Some(sql_type) => {
+            out.push_sql("CAST(");
+            write(out);
+            out.push_sql(" AS ");
+            out.push_sql(sql_type);
+            out.push_sql(")");
+        }
+        None => write(out),
     }
 }
 

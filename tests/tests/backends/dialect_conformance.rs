@@ -34,7 +34,12 @@ const DIFFERENCES: &[(&str, &str, &str)] = &[
     (
         "agg_sum_avg_min_max",
         "mssql",
-        "AVG of an integer column is cast to DECIMAL(19, 0) first: SQL Server averages integers to an integer, cutting the fraction philtre's Numeric result promises",
+        "SUM and AVG of an integer column cast first (BIGINT, DECIMAL(19, 0)): SQL Server sums integers to an INT that overflows at 2^31 and averages them to an integer, cutting the fraction philtre's Numeric result promises",
+    ),
+    (
+        "agg_rollup",
+        "mssql",
+        "SUM of an integer column cast to BIGINT first, as above",
     ),
     (
         "agg_group_by_multi_having_and",
