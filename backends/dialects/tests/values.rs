@@ -400,6 +400,15 @@ mod functions {
             mssql.binds,
             [Value::Int(3), Value::Int(3), Value::Int(3), Value::Int(4)]
         );
+        // A condition among the operands is written as a value.
+        let flags = stays::table.select(greatest(stays::id.gt(1), stays::id.lt(9)));
+        assert_eq!(
+            render::<Mssql, _>(&flags)?.sql,
+            "SELECT CASE WHEN CASE WHEN stays.id < @P1 THEN 1 ELSE 0 END IS NULL \
+             OR CASE WHEN stays.id > @P2 THEN 1 ELSE 0 END >= CASE WHEN stays.id < @P3 THEN 1 ELSE 0 END \
+             THEN CASE WHEN stays.id > @P4 THEN 1 ELSE 0 END ELSE CASE WHEN stays.id < @P5 THEN 1 ELSE 0 END END \
+             FROM stays"
+        );
         // Oracle's GREATEST returns NULL for any NULL argument, as MySQL's does.
         assert_eq!(
             render::<Oracle, _>(&query)?.sql,

@@ -426,30 +426,31 @@ where
         let name = if GREATEST { greatest } else { least };
         let (a, b) = &self.0;
         if DB::GREATEST_LEAST_AS_CASE {
-            // `CASE WHEN b IS NULL OR a >= b THEN a ELSE b END`: NULLs skipped.
+            // `CASE WHEN b IS NULL OR a >= b THEN a ELSE b END`: NULLs skipped. The operands
+            // are values (a condition among them becomes one, where the two differ).
             out.push_sql("CASE WHEN ");
-            b.to_sql(out);
+            super::write_value(b, out);
             out.push_sql(" IS NULL OR ");
-            a.to_sql(out);
+            super::write_value(a, out);
             out.push_sql(if GREATEST { " >= " } else { " <= " });
-            b.to_sql(out);
+            super::write_value(b, out);
             out.push_sql(" THEN ");
-            a.to_sql(out);
+            super::write_value(a, out);
             out.push_sql(" ELSE ");
-            b.to_sql(out);
+            super::write_value(b, out);
             out.push_sql(" END");
         } else if DB::GREATEST_SKIPS_NULLS {
             write_call(name, &(a, b), out);
         } else {
             out.push_sql(name);
             out.push_sql("(COALESCE(");
-            a.to_sql(out);
+            super::write_value(a, out);
             out.push_sql(", ");
-            b.to_sql(out);
+            super::write_value(b, out);
             out.push_sql("), COALESCE(");
-            b.to_sql(out);
+            super::write_value(b, out);
             out.push_sql(", ");
-            a.to_sql(out);
+            super::write_value(a, out);
             out.push_sql("))");
         }
     }
