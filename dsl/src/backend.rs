@@ -107,6 +107,46 @@ pub enum DateTruncation {
     DateAddDateDiff,
 }
 
+/// How a backend divides two integers (see [`Backend::INTEGER_DIVISION`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntegerDivision {
+    /// `a / b`, which truncates for integers (PostgreSQL, SQLite, SQL Server).
+    Slash,
+    /// `a DIV b` (MySQL, MariaDB, whose `/` gives a DECIMAL).
+    DivOperator,
+    /// `TRUNC(a / b)` (Oracle, whose `/` keeps the fraction).
+    TruncatedQuotient,
+}
+
+/// How a backend reads a part of a date (see [`Backend::DATE_PARTS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatePartStyle {
+    /// `CAST(EXTRACT(YEAR FROM x) AS INTEGER)`.
+    Extract,
+    /// `CAST(strftime('%Y', x) AS INTEGER)` (SQLite).
+    Strftime,
+    /// `DATEPART(YEAR, x)`, an integer already (SQL Server).
+    Datepart,
+}
+
+/// How a backend writes the larger and the smaller of two values (see [`Backend::EXTREMES`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extremes {
+    /// `GREATEST(a, b)`, `LEAST(a, b)`, which skip a NULL argument (PostgreSQL).
+    SkipNulls,
+    /// Functions that return NULL for a NULL argument (MySQL `GREATEST`, SQLite `MAX`,
+    /// Oracle), written `name(COALESCE(a, b), COALESCE(b, a))`.
+    NullIfAny {
+        /// The function giving the larger value.
+        greatest: &'static str,
+        /// The function giving the smaller value.
+        least: &'static str,
+    },
+    /// No such function: `CASE WHEN b IS NULL OR a >= b THEN a ELSE b END` (SQL Server before
+    /// 2022).
+    Case,
+}
+
 /// How a backend pads text (see [`Backend::PADDING`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Padding {
@@ -231,15 +271,10 @@ pub trait Backend: Sized + 'static {
     const CONCAT: ConcatStyle;
     /// Whether `DEFAULT` may stand for a value inside `INSERT … VALUES (…)`.
     const DEFAULT_IN_VALUES: bool;
-    /// The operator dividing two integers (SQL truncates; MySQL's `/` would give a DECIMAL).
-    const INTEGER_DIVISION: &'static str = " / ";
-    /// Whether two integers divide exactly and the quotient is cut toward zero with
-    /// `TRUNC(a / b)`, so that it stays the integer philtre types it as (Oracle).
-    const INTEGER_DIVISION_AS_TRUNC: bool = false;
-    /// Whether date parts are read with `strftime` (SQLite) rather than `EXTRACT`.
-    const DATE_PARTS_VIA_STRFTIME: bool = false;
-    /// Whether date parts are read with `DATEPART(part, x)` (SQL Server) rather than `EXTRACT`.
-    const DATE_PARTS_VIA_DATEPART: bool = false;
+    /// How two integers divide to an integer, as philtre types the quotient.
+    const INTEGER_DIVISION: IntegerDivision = IntegerDivision::Slash;
+    /// How a part of a date or timestamp (`year(x)`, `hour(x)` …) is read.
+    const DATE_PARTS: DatePartStyle = DatePartStyle::Extract;
     /// The current date and time without a time zone.
     const LOCAL_TIMESTAMP: &'static str = "CURRENT_TIMESTAMP";
     /// The current date.
@@ -257,12 +292,12 @@ pub trait Backend: Sized + 'static {
     const JSON_ACCESS: JsonAccess = JsonAccess::Operators;
     /// `random()`: a `Double` in `[0, 1)`, different per row.
     const RANDOM: &'static str = "random()";
-    /// The scalar functions giving the larger and the smaller of their arguments
-    /// (`GREATEST`, `LEAST`; SQLite: `MAX`, `MIN`).
-    const GREATEST_LEAST: [&'static str; 2] = ["GREATEST", "LEAST"];
-    /// Whether `GREATEST` / `LEAST` skip NULL arguments (PostgreSQL) rather than return NULL
-    /// (MySQL, SQLite); [`crate::expression::greatest`] gives NULL everywhere.
-    const GREATEST_SKIPS_NULLS: bool = false;
+    /// How [`crate::expression::greatest`] and [`crate::expression::least`] are written, so
+    /// that a NULL argument is skipped everywhere.
+    const EXTREMES: Extremes = Extremes::NullIfAny {
+        greatest: "GREATEST",
+        least: "LEAST",
+    };
     /// Whether there is an `nth_value` window function (not on SQL Server, where using one is
     /// an [`crate::error::ErrorKind::InvalidQuery`] error when the statement is rendered).
     const NTH_VALUE: bool = true;
@@ -271,9 +306,6 @@ pub trait Backend: Sized + 'static {
     /// type philtre gives the result (`BIGINT`, `DECIMAL(38, 0)`; `DECIMAL(19, 0)` for AVG,
     /// whose average keeps 6 decimal places).
     const INTEGER_AGGREGATES_KEEP_TYPE: bool = false;
-    /// Whether there is no `GREATEST` / `LEAST` and a `CASE` compares the two values instead
-    /// (SQL Server before 2022).
-    const GREATEST_LEAST_AS_CASE: bool = false;
     /// Whether `ROUND(x, digits)` needs a NUMERIC `x` (PostgreSQL has no `round(double, int)`).
     const ROUND_DIGITS_NEEDS_NUMERIC: bool = false;
     /// Whether `ROUND(x, digits)` takes a negative `digits` (rounding to tens, hundreds…);

@@ -33,6 +33,29 @@
 //! );
 //! ```
 
+/// The capabilities Oracle and SQL Server share: upserts (written as MERGE; a conflict with a
+/// unique key other than the one named is the server's error), FULL JOIN, `ANY` / `ALL`
+/// subqueries, ROLLUP, CUBE and GROUPING SETS.
+macro_rules! shared_capabilities {
+    ($name:ident) => {
+        #[diagnostic::do_not_recommend]
+        impl philtre::backend::SupportsUpsert for $name {}
+        #[diagnostic::do_not_recommend]
+        impl philtre::backend::SupportsConflictTarget for $name {}
+        #[diagnostic::do_not_recommend]
+        impl philtre::backend::SupportsFullJoin for $name {}
+        #[diagnostic::do_not_recommend]
+        impl philtre::backend::SupportsQuantifiedComparison for $name {}
+        #[diagnostic::do_not_recommend]
+        impl philtre::backend::SupportsRollup for $name {}
+        #[diagnostic::do_not_recommend]
+        impl philtre::backend::SupportsCube for $name {}
+        #[diagnostic::do_not_recommend]
+        impl philtre::backend::SupportsGroupingSets for $name {}
+    };
+}
+pub(crate) use shared_capabilities;
+
 mod mssql;
 mod oracle;
 mod quoting;

@@ -70,13 +70,14 @@ macro_rules! mssql_backend {
             const BOOLEAN_CONDITIONS_ARE_VALUES: bool = false;
             const ROW_LIMITING: RowLimiting = RowLimiting::$limiting;
             const UPSERT_FORM: philtre::backend::UpsertForm = philtre::backend::UpsertForm::SqlServerMerge;
-            const DATE_PARTS_VIA_DATEPART: bool = true;
+            const DATE_PARTS: philtre::backend::DatePartStyle =
+                philtre::backend::DatePartStyle::Datepart;
             const DATE_TRUNCATION: philtre::backend::DateTruncation =
                 philtre::backend::DateTruncation::DateAddDateDiff;
             const DATE_DIFFERENCE: philtre::backend::DateDifference =
                 philtre::backend::DateDifference::$difference;
             // GREATEST and LEAST came with SQL Server 2022.
-            const GREATEST_LEAST_AS_CASE: bool = true;
+            const EXTREMES: philtre::backend::Extremes = philtre::backend::Extremes::Case;
             const INTEGER_AGGREGATES_KEEP_TYPE: bool = true;
             const NTH_VALUE: bool = false;
             const PADDING: philtre::backend::Padding = philtre::backend::Padding::Replicate;
@@ -86,7 +87,6 @@ macro_rules! mssql_backend {
             // RAND() without a seed is one value for the whole statement; a seed from NEWID()
             // gives one per row.
             const RANDOM: &'static str = "RAND(CHECKSUM(NEWID()))";
-            // LEN leaves out trailing spaces.
             const POSITION_CHARINDEX: bool = true;
             const ROW_LOCKS_AS_TABLE_HINTS: bool = true;
             const DATE_ARITHMETIC: philtre::backend::DateArithmetic =
@@ -178,22 +178,7 @@ macro_rules! mssql_backend {
                 out.push_identifier(name);
             }
         }
-        /// Upserts are written as MERGE; `on_conflict_do_nothing()` matches rows on the primary
-        /// key (a conflict with another unique key is an error: name it with `on_conflict`).
-        #[diagnostic::do_not_recommend]
-        impl philtre::backend::SupportsUpsert for $name {}
-        #[diagnostic::do_not_recommend]
-        impl philtre::backend::SupportsConflictTarget for $name {}
-        #[diagnostic::do_not_recommend]
-        impl philtre::backend::SupportsFullJoin for $name {}
-        #[diagnostic::do_not_recommend]
-        impl philtre::backend::SupportsQuantifiedComparison for $name {}
-        #[diagnostic::do_not_recommend]
-        impl philtre::backend::SupportsRollup for $name {}
-        #[diagnostic::do_not_recommend]
-        impl philtre::backend::SupportsCube for $name {}
-        #[diagnostic::do_not_recommend]
-        impl philtre::backend::SupportsGroupingSets for $name {}
+        crate::shared_capabilities!($name);
 
         standard_values!($name);
 

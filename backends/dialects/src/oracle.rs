@@ -73,7 +73,8 @@ macro_rules! oracle_backend {
             const EXCEPT: &'static str = " MINUS ";
             const MODULO_FUNCTION: bool = true;
             // `/` of two NUMBERs keeps the fraction.
-            const INTEGER_DIVISION_AS_TRUNC: bool = true;
+            const INTEGER_DIVISION: philtre::backend::IntegerDivision =
+                philtre::backend::IntegerDivision::TruncatedQuotient;
             const RECURSIVE_KEYWORD: bool = false;
             // No boolean values: `CASE WHEN … THEN 1 ELSE 0 END` in a select list, `flag = 1`
             // in WHERE.
@@ -173,22 +174,7 @@ macro_rules! oracle_backend {
                 out.push_sql(".NEXTVAL");
             }
         }
-        /// Upserts are written as MERGE; `on_conflict_do_nothing()` matches rows on the primary
-        /// key (a conflict with another unique key is an error: name it with `on_conflict`).
-        #[diagnostic::do_not_recommend]
-        impl philtre::backend::SupportsUpsert for $name {}
-        #[diagnostic::do_not_recommend]
-        impl philtre::backend::SupportsConflictTarget for $name {}
-        #[diagnostic::do_not_recommend]
-        impl philtre::backend::SupportsFullJoin for $name {}
-        #[diagnostic::do_not_recommend]
-        impl philtre::backend::SupportsQuantifiedComparison for $name {}
-        #[diagnostic::do_not_recommend]
-        impl philtre::backend::SupportsRollup for $name {}
-        #[diagnostic::do_not_recommend]
-        impl philtre::backend::SupportsCube for $name {}
-        #[diagnostic::do_not_recommend]
-        impl philtre::backend::SupportsGroupingSets for $name {}
+        crate::shared_capabilities!($name);
         #[diagnostic::do_not_recommend]
         impl philtre::backend::SupportsOrderedSetAggregates for $name {}
 

@@ -14,7 +14,8 @@ impl Backend for Mysql {
     const PLACEHOLDER: PlaceholderStyle = PlaceholderStyle::Question;
     const CONCAT: ConcatStyle = ConcatStyle::ConcatFunction;
     const DEFAULT_IN_VALUES: bool = true;
-    const INTEGER_DIVISION: &'static str = " DIV ";
+    const INTEGER_DIVISION: philtre::backend::IntegerDivision =
+        philtre::backend::IntegerDivision::DivOperator;
     const CHAR_LENGTH: &'static str = "CHAR_LENGTH";
     const DATE_TRUNCATION: philtre::backend::DateTruncation =
         philtre::backend::DateTruncation::DateFormat;

@@ -113,7 +113,7 @@ impl Backend for Pg {
     // CURRENT_TIMESTAMP is `timestamptz` in PostgreSQL.
     const LOCAL_TIMESTAMP: &'static str = "LOCALTIMESTAMP";
     const LOCAL_TIME: &'static str = "LOCALTIME";
-    const GREATEST_SKIPS_NULLS: bool = true;
+    const EXTREMES: philtre::backend::Extremes = philtre::backend::Extremes::SkipNulls;
     const ROUND_DIGITS_NEEDS_NUMERIC: bool = true;
     const MAX_BIND_PARAMETERS: usize = 65_535;
     const BATCH_UPDATE: philtre::backend::BatchUpdate = philtre::backend::BatchUpdate::FromValues;

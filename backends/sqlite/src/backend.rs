@@ -14,7 +14,7 @@ impl Backend for Sqlite {
     const PLACEHOLDER: PlaceholderStyle = PlaceholderStyle::Question;
     const CONCAT: ConcatStyle = ConcatStyle::PipesOperator;
     const DEFAULT_IN_VALUES: bool = false;
-    const DATE_PARTS_VIA_STRFTIME: bool = true;
+    const DATE_PARTS: philtre::backend::DatePartStyle = philtre::backend::DatePartStyle::Strftime;
     const DATE_TRUNCATION: philtre::backend::DateTruncation =
         philtre::backend::DateTruncation::Strftime;
     const POSITION_IN: bool = false;
@@ -26,7 +26,10 @@ impl Backend for Sqlite {
         philtre::backend::DateArithmetic::Modifier;
     // `random()` is a 64-bit integer; its remainder by 10^15 scaled into [0, 1).
     const RANDOM: &'static str = "(abs(random() % 1000000000000000) / 1000000000000000.0)";
-    const GREATEST_LEAST: [&'static str; 2] = ["MAX", "MIN"];
+    const EXTREMES: philtre::backend::Extremes = philtre::backend::Extremes::NullIfAny {
+        greatest: "MAX",
+        least: "MIN",
+    };
     const ROUND_NEGATIVE_DIGITS: bool = false;
     const ROW_IN_LIST_AS_VALUES: bool = true;
     const STRING_AGGREGATION: philtre::backend::StringAggregation =

@@ -144,15 +144,38 @@ where
 pub trait AggregateName {
     /// The name as written in SQL.
     const NAME: &'static str;
+    /// The SQL type an integer argument of kind `argument` is cast to first where the
+    /// backend's aggregates of integers keep the integer type
+    /// ([`Backend::INTEGER_AGGREGATES_KEEP_TYPE`]), so that the result is the one philtre
+    /// types it as; `None` leaves it as it is.
+    fn widened_integer(argument: TypeKind) -> Option<&'static str> {
+        let _ = argument;
+        None
+    }
 }
 impl AggregateName for aggregate_fn::Count {
     const NAME: &'static str = "COUNT";
 }
+/// A SUM of `SmallInt` / `Integer` is a `BigInt`, of `BigInt` a `Numeric`.
 impl AggregateName for aggregate_fn::Sum {
     const NAME: &'static str = "SUM";
+    fn widened_integer(argument: TypeKind) -> Option<&'static str> {
+        match argument {
+            TypeKind::SmallInt | TypeKind::Integer => Some("BIGINT"),
+            TypeKind::BigInt => Some("DECIMAL(38, 0)"),
+            _ => None,
+        }
+    }
 }
+/// An AVG of integers is a `Numeric` (`DECIMAL(19, 0)` averages to 6 decimal places).
 impl AggregateName for aggregate_fn::Avg {
     const NAME: &'static str = "AVG";
+    fn widened_integer(argument: TypeKind) -> Option<&'static str> {
+        match argument {
+            TypeKind::SmallInt | TypeKind::Integer | TypeKind::BigInt => Some("DECIMAL(19, 0)"),
+            _ => None,
+        }
+    }
 }
 impl AggregateName for aggregate_fn::Min {
     const NAME: &'static str = "MIN";
@@ -181,24 +204,15 @@ where
     }
 }
 
-/// Writes an aggregate's argument (`write`): as it is, or — where SUM and AVG of integers keep
-/// the integer type (SQL Server: `SUM(int)` overflows at 2^31, `AVG(int)` cuts the fraction)
-/// — cast first to the type philtre gives the result: `BIGINT` for a SUM of `SmallInt` /
-/// `Integer`, `DECIMAL(38, 0)` for a SUM of `BigInt`, `DECIMAL(19, 0)` for an AVG (whose
-/// average keeps 6 decimal places).
+/// Writes an aggregate's argument (`write`): as it is, or cast first to
+/// [`AggregateName::widened_integer`] where the backend's SUM and AVG of integers keep the
+/// integer type (SQL Server: `SUM(int)` overflows at 2^31, `AVG(int)` cuts the fraction).
 pub(super) fn write_argument<F: AggregateName, E: Expression, DB: Backend>(
     write: impl FnOnce(&mut SqlWriter<DB>),
     out: &mut SqlWriter<DB>,
 ) {
     let widened = if DB::INTEGER_AGGREGATES_KEEP_TYPE {
-        match (F::NAME, <E::SqlType as SqlType>::KIND) {
-            ("SUM", TypeKind::SmallInt | TypeKind::Integer) => Some("BIGINT"),
-            ("SUM", TypeKind::BigInt) => Some("DECIMAL(38, 0)"),
-            ("AVG", TypeKind::SmallInt | TypeKind::Integer | TypeKind::BigInt) => {
-                Some("DECIMAL(19, 0)")
-            }
-            _ => None,
-        }
+        F::widened_integer(<E::SqlType as SqlType>::KIND)
     } else {
         None
     };

@@ -3,7 +3,7 @@
 
 use std::marker::PhantomData;
 
-use crate::backend::{Backend, BindSink, DateTruncation, SqlWriter};
+use crate::backend::{Backend, BindSink, DatePartStyle, DateTruncation, SqlWriter};
 use crate::error::QueryResult;
 use crate::types::{self, Integer, Nullability, SqlType, Timestamp};
 
@@ -159,7 +159,7 @@ crate::__impl_wrapper_appears_in!([P, E] Extract<P, E>, E);
 
 impl<P: DatePart, E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Extract<P, E> {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        if DB::DATE_PARTS_VIA_DATEPART {
+        if DB::DATE_PARTS == DatePartStyle::Datepart {
             // An integer already, and whole seconds.
             out.push_sql("DATEPART(");
             out.push_sql(P::EXTRACT);
@@ -169,7 +169,7 @@ impl<P: DatePart, E: QueryFragment<DB>, DB: Backend> QueryFragment<DB> for Extra
             return;
         }
         out.push_sql("CAST(");
-        if DB::DATE_PARTS_VIA_STRFTIME {
+        if DB::DATE_PARTS == DatePartStyle::Strftime {
             out.push_sql("strftime('");
             out.push_sql(P::STRFTIME);
             out.push_sql("', ");

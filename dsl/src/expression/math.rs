@@ -4,7 +4,7 @@
 //! SQLite's bundled build has no math functions; `philtre-sqlite` registers `floor`, `ceil`,
 //! `sqrt`, `power`, `exp` and `ln` on each connection it opens.
 
-use crate::backend::{Backend, BindSink, SqlWriter};
+use crate::backend::{Backend, BindSink, Extremes, SqlWriter};
 use crate::error::QueryResult;
 use crate::schema::TypeKind;
 use crate::types::{self, Double, Integer, Nullability, SqlType};
@@ -415,6 +415,59 @@ where
     type SqlRow = super::Seen<Self::Nullability, <Self as Expression>::SqlType>;
 }
 
+/// A piece of the SQL of [`Extreme`]: text, or one of the two values.
+#[derive(Debug, Clone, Copy)]
+enum ExtremePiece {
+    Sql(&'static str),
+    A,
+    B,
+}
+
+/// The SQL of `greatest` (`GREATEST` true) or `least` on backend `DB`, as pieces walked once to
+/// write and once to bind, so the values written more than once bind in text order.
+fn extreme_pieces<DB: Backend>(greatest: bool) -> super::sql_pieces::SqlPieces<ExtremePiece> {
+    use super::sql_pieces::SqlPieces;
+    use ExtremePiece::{A, B, Sql};
+    let pick = |names: [&'static str; 2]| if greatest { names[0] } else { names[1] };
+    match DB::EXTREMES {
+        Extremes::SkipNulls => SqlPieces::of(&[
+            Sql(pick(["GREATEST(", "LEAST("])),
+            A,
+            Sql(", "),
+            B,
+            Sql(")"),
+        ]),
+        Extremes::NullIfAny {
+            greatest: larger,
+            least: smaller,
+        } => SqlPieces::of(&[
+            Sql(pick([larger, smaller])),
+            Sql("(COALESCE("),
+            A,
+            Sql(", "),
+            B,
+            Sql("), COALESCE("),
+            B,
+            Sql(", "),
+            A,
+            Sql("))"),
+        ]),
+        Extremes::Case => SqlPieces::of(&[
+            Sql("CASE WHEN "),
+            B,
+            Sql(" IS NULL OR "),
+            A,
+            Sql(pick([" >= ", " <= "])),
+            B,
+            Sql(" THEN "),
+            A,
+            Sql(" ELSE "),
+            B,
+            Sql(" END"),
+        ]),
+    }
+}
+
 impl<const GREATEST: bool, A, B, DB> QueryFragment<DB> for Extreme<GREATEST, A, B>
 where
     A: QueryFragment<DB>,
@@ -422,51 +475,25 @@ where
     DB: Backend,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        let [greatest, least] = DB::GREATEST_LEAST;
-        let name = if GREATEST { greatest } else { least };
         let (a, b) = &self.0;
-        if DB::GREATEST_LEAST_AS_CASE {
-            // `CASE WHEN b IS NULL OR a >= b THEN a ELSE b END`: NULLs skipped. The operands
-            // are values (a condition among them becomes one, where the two differ).
-            out.push_sql("CASE WHEN ");
-            super::write_value(b, out);
-            out.push_sql(" IS NULL OR ");
-            super::write_value(a, out);
-            out.push_sql(if GREATEST { " >= " } else { " <= " });
-            super::write_value(b, out);
-            out.push_sql(" THEN ");
-            super::write_value(a, out);
-            out.push_sql(" ELSE ");
-            super::write_value(b, out);
-            out.push_sql(" END");
-        } else if DB::GREATEST_SKIPS_NULLS {
-            write_call(name, &(a, b), out);
-        } else {
-            out.push_sql(name);
-            out.push_sql("(COALESCE(");
-            super::write_value(a, out);
-            out.push_sql(", ");
-            super::write_value(b, out);
-            out.push_sql("), COALESCE(");
-            super::write_value(b, out);
-            out.push_sql(", ");
-            super::write_value(a, out);
-            out.push_sql("))");
+        for piece in extreme_pieces::<DB>(GREATEST).iter() {
+            // The values are values: a condition among them is written as one where the two
+            // differ (Oracle, SQL Server).
+            match piece {
+                ExtremePiece::Sql(sql) => out.push_sql(sql),
+                ExtremePiece::A => super::write_value(a, out),
+                ExtremePiece::B => super::write_value(b, out),
+            }
         }
     }
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
         let (a, b) = &self.0;
-        if DB::GREATEST_LEAST_AS_CASE {
-            for operand in [b as &dyn QueryFragment<DB>, a, b, a, b] {
-                operand.collect_binds(out)?;
+        for piece in extreme_pieces::<DB>(GREATEST).iter() {
+            match piece {
+                ExtremePiece::Sql(_) => {}
+                ExtremePiece::A => a.collect_binds(out)?,
+                ExtremePiece::B => b.collect_binds(out)?,
             }
-            return Ok(());
-        }
-        a.collect_binds(out)?;
-        b.collect_binds(out)?;
-        if !DB::GREATEST_SKIPS_NULLS {
-            b.collect_binds(out)?;
-            a.collect_binds(out)?;
         }
         Ok(())
     }

@@ -2,7 +2,7 @@
 
 use std::marker::PhantomData;
 
-use crate::backend::{Backend, BindSink, ConcatStyle, SqlWriter};
+use crate::backend::{Backend, BindSink, ConcatStyle, IntegerDivision, SqlWriter};
 use crate::error::QueryResult;
 use crate::types::{Bool, Nullability, SqlType, Text};
 
@@ -75,7 +75,10 @@ pub mod op {
         // side, `/` is exact division everywhere.
         (@sql Div) => {
             fn sql<DB: Backend, L: SqlType, R: SqlType>() -> &'static str {
-                if L::IS_INTEGER && R::IS_INTEGER { DB::INTEGER_DIVISION } else { Self::SQL }
+                match DB::INTEGER_DIVISION {
+                    IntegerDivision::DivOperator if L::IS_INTEGER && R::IS_INTEGER => " DIV ",
+                    _ => Self::SQL,
+                }
             }
         };
         (@sql $other:ident) => {};
@@ -228,7 +231,7 @@ where
             out.push_sql(")");
             return;
         }
-        if DB::INTEGER_DIVISION_AS_TRUNC
+        if DB::INTEGER_DIVISION == IntegerDivision::TruncatedQuotient
             && operator == op::Div::SQL
             && <L::SqlType as SqlType>::IS_INTEGER
             && <R::SqlType as SqlType>::IS_INTEGER
