@@ -122,7 +122,7 @@ pub enum IntegerDivision {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DatePartStyle {
     /// `CAST(EXTRACT(YEAR FROM x) AS INTEGER)`.
-    Extract,
+    ExtractFrom,
     /// `CAST(strftime('%Y', x) AS INTEGER)` (SQLite).
     Strftime,
     /// `DATEPART(YEAR, x)`, an integer already (SQL Server).
@@ -144,7 +144,7 @@ pub enum Extremes {
     },
     /// No such function: `CASE WHEN b IS NULL OR a >= b THEN a ELSE b END` (SQL Server before
     /// 2022).
-    Case,
+    CaseWhen,
 }
 
 /// How a backend pads text (see [`Backend::PADDING`]).
@@ -274,7 +274,7 @@ pub trait Backend: Sized + 'static {
     /// How two integers divide to an integer, as philtre types the quotient.
     const INTEGER_DIVISION: IntegerDivision = IntegerDivision::Slash;
     /// How a part of a date or timestamp (`year(x)`, `hour(x)` …) is read.
-    const DATE_PARTS: DatePartStyle = DatePartStyle::Extract;
+    const DATE_PARTS: DatePartStyle = DatePartStyle::ExtractFrom;
     /// The current date and time without a time zone.
     const LOCAL_TIMESTAMP: &'static str = "CURRENT_TIMESTAMP";
     /// The current date.

@@ -77,7 +77,7 @@ macro_rules! mssql_backend {
             const DATE_DIFFERENCE: philtre::backend::DateDifference =
                 philtre::backend::DateDifference::$difference;
             // GREATEST and LEAST came with SQL Server 2022.
-            const EXTREMES: philtre::backend::Extremes = philtre::backend::Extremes::Case;
+            const EXTREMES: philtre::backend::Extremes = philtre::backend::Extremes::CaseWhen;
             const INTEGER_AGGREGATES_KEEP_TYPE: bool = true;
             const NTH_VALUE: bool = false;
             const PADDING: philtre::backend::Padding = philtre::backend::Padding::Replicate;

@@ -452,7 +452,7 @@ fn extreme_pieces<DB: Backend>(greatest: bool) -> super::sql_pieces::SqlPieces<E
             A,
             Sql("))"),
         ]),
-        Extremes::Case => SqlPieces::of(&[
+        Extremes::CaseWhen => SqlPieces::of(&[
             Sql("CASE WHEN "),
             B,
             Sql(" IS NULL OR "),
