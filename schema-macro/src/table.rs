@@ -1,7 +1,7 @@
 //! `table!`: parses table declarations and generates the zero-sized table and column types.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Ident, LitStr, Token, Type, braced, parenthesized};
@@ -704,6 +704,45 @@ fn is_nullable(ty: &Type) -> bool {
     matches!(ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Nullable"))
 }
 
+/// Whether `ty` names one of philtre's SQL types that is certainly not a number (`Text`,
+/// `Nullable<Bool>`, `Array<Integer>`, …). The generated module imports those names from
+/// `philtre::types` explicitly, so a one-segment name here is philtre's type. A column of such
+/// a type gets no `+ - * / % -x` operators and is no numeric operand: every use of them would
+/// be an error anyway, and their impls were the largest part of the time the compiler spends
+/// on a `table!` (a third of `cargo check` of the 200-query program of `bench/buildtime.py`).
+/// Any other type (numbers, a path, a type of the user's) keeps them.
+fn is_known_non_numeric(ty: &Type) -> bool {
+    const NOT_NUMBERS: &[&str] = &[
+        "Bool",
+        "Text",
+        "Binary",
+        "Date",
+        "Time",
+        "Timestamp",
+        "Timestamptz",
+        "Interval",
+        "Uuid",
+        "Json",
+        "Jsonb",
+        "Inet",
+        "Array",
+    ];
+    let Type::Path(p) = ty else { return false };
+    if p.qself.is_some() || p.path.segments.len() != 1 {
+        return false;
+    }
+    let segment = &p.path.segments[0];
+    if segment.ident == "Nullable" {
+        return match &segment.arguments {
+            syn::PathArguments::AngleBracketed(args) if args.args.len() == 1 => {
+                matches!(&args.args[0], syn::GenericArgument::Type(inner) if is_known_non_numeric(inner))
+            }
+            _ => false,
+        };
+    }
+    NOT_NUMBERS.iter().any(|name| segment.ident == name)
+}
+
 fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream> {
     let name = &table.name;
     let table_sql = sql_name_of(&table.sql_name, name);
@@ -1098,11 +1137,23 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
             TokenStream::new()
         };
         let default_doc = format!("Column `{table_sql}.{sql}` ({}).", quote!(#ty));
+        // Spanned at the column's name, so that where the compiler points at the type ("`name`
+        // does not implement `Add<{integer}>`") it shows the column's declaration, with its
+        // SQL type, rather than the whole `table!`.
+        let struct_item = quote_spanned!(cname.span()=> pub struct #cname;);
+        let arithmetic = if is_known_non_numeric(ty) {
+            TokenStream::new()
+        } else {
+            quote! {
+                ::philtre::__impl_arithmetic!([] #cname);
+                ::philtre::__impl_numeric_operand!([] #cname);
+            }
+        };
         quote! {
             #(#docs)*
             #[doc = #default_doc]
             #[derive(Debug, Clone, Copy, Default)]
-            pub struct #cname;
+            #struct_item
             impl ::philtre::__private::Expression for #cname {
                 type SqlType = #ty;
             }
@@ -1143,8 +1194,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
                     true
                 }
             }
-            ::philtre::__impl_arithmetic!([] #cname);
-            ::philtre::__impl_numeric_operand!([] #cname);
+            #arithmetic
             #[diagnostic::do_not_recommend]
             impl<__ST: ::philtre::__private::SqlType> ::philtre::__private::AsExpression<__ST> for #cname
             where
