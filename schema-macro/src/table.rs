@@ -1141,6 +1141,13 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
         // does not implement `Add<{integer}>`") it shows the column's declaration, with its
         // SQL type, rather than the whole `table!`.
         let struct_item = quote_spanned!(cname.span()=> pub struct #cname;);
+        // Spanned there too: "but `ColumnOf<posts::table>` is implemented for it" then shows
+        // the column's line, not the whole `table!`.
+        let column_of = quote_spanned! {cname.span()=>
+            impl ::philtre::__private::ColumnOf<table> for #cname {
+                type Column = Self;
+            }
+        };
         let arithmetic = if is_known_non_numeric(ty) {
             TokenStream::new()
         } else {
@@ -1178,7 +1185,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
             impl ::philtre::__private::KeyIdentity for #cname {
                 type Id = ::philtre::__private::ColumnId<#source_id, #position_digits>;
             }
-            impl ::philtre::__private::ColumnOf<table> for #cname {}
+            #column_of
             #writable
             impl<__DB: ::philtre::__private::Backend> ::philtre::__private::QueryFragment<__DB> for #cname {
                 fn to_sql(&self, out: &mut ::philtre::__private::SqlWriter<__DB>) {
@@ -1238,6 +1245,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
 
             #[diagnostic::do_not_recommend]
             impl ::philtre::__private::Table for table {
+                type Itself = Self;
                 type PrimaryKey = #pk_type;
                 type AllColumns = #all_columns;
                 type AllColumnsSqlType = #all_sql_types;

@@ -158,6 +158,11 @@ impl<Op, L, R> Binary<Op, L, R> {
     pub fn right(&self) -> &R {
         &self.right
     }
+
+    /// The two operands, left and right.
+    pub fn into_operands(self) -> (L, R) {
+        (self.left, self.right)
+    }
 }
 
 /// `a = b`

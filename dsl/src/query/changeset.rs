@@ -19,7 +19,15 @@ pub type Assignment<C, E> = Binary<operators_op::Eq, C, E>;
     message = "these are not `column.eq(value)` assignments of table `{T}`",
     label = "expected `column.eq(value)`, a tuple of them, or a derived struct"
 )]
-pub trait Changeset<T> {}
+pub trait Changeset<T> {
+    /// The same assignments with each column named through its [`ColumnOf`] impl: the same type
+    /// when every column belongs to `T`. When one does not, the compiler reports that rule
+    /// once and cannot work out this type, so it checks nothing further of these values (it
+    /// would otherwise report the INSERT's required columns as left out as well).
+    type Checked;
+    /// Converts (nothing changes at run time).
+    fn checked(self) -> Self::Checked;
+}
 
 /// Rule: a value of SQL type `Self` can be stored in a column of SQL type `Target`: the same
 /// type, a non-null value in a nullable column, or a number in a wider numeric column that
@@ -67,6 +75,11 @@ where
     E: Expression,
     E::SqlType: FitsColumn<C::SqlType>,
 {
+    type Checked = Assignment<<C as ColumnOf<T>>::Column, E>;
+    fn checked(self) -> Self::Checked {
+        let (_, value) = self.into_operands();
+        Binary::new(Default::default(), value)
+    }
 }
 
 impl<T, C, E> Insertable<T> for Assignment<C, E>
@@ -75,9 +88,9 @@ where
     E: Expression,
     E::SqlType: FitsColumn<C::SqlType>,
 {
-    type Values = Self;
-    fn values(self) -> Self {
-        self
+    type Values = <Self as Changeset<T>>::Checked;
+    fn values(self) -> Self::Values {
+        self.checked()
     }
 }
 
@@ -104,7 +117,12 @@ impl<C: Column, E: QueryFragment<DB>, DB: Backend> InsertValues<DB> for Assignme
         self.has_static_sql()
     }
 }
-impl<T, X: Changeset<T>> Changeset<T> for Option<X> {}
+impl<T, X: Changeset<T>> Changeset<T> for Option<X> {
+    type Checked = Option<X::Checked>;
+    fn checked(self) -> Self::Checked {
+        self.map(X::checked)
+    }
+}
 
 /// Rule: the values assigned by UPDATE … SET may only use columns of the table being updated.
 ///
@@ -237,12 +255,17 @@ macro_rules! tuples {
     ($($T:ident $I:ident $idx:tt),+) => {
         impl<QS, $($T: AssignmentsIn<QS, $I>, $I),+> AssignmentsIn<QS, ($($I,)+)> for ($($T,)+) {}
 
-        impl<Tbl, $($T: Changeset<Tbl>),+> Changeset<Tbl> for ($($T,)+) {}
+        impl<Tbl, $($T: Changeset<Tbl>),+> Changeset<Tbl> for ($($T,)+) {
+            type Checked = ($($T::Checked,)+);
+            fn checked(self) -> Self::Checked {
+                ($(self.$idx.checked(),)+)
+            }
+        }
 
         impl<Tbl, $($T: Changeset<Tbl>),+> Insertable<Tbl> for ($($T,)+) {
-            type Values = Self;
-            fn values(self) -> Self {
-                self
+            type Values = <Self as Changeset<Tbl>>::Checked;
+            fn values(self) -> Self::Values {
+                self.checked()
             }
         }
 

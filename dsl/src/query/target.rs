@@ -28,10 +28,13 @@ pub trait IntoTarget {
 }
 
 impl<T: Table> IntoTarget for T {
-    type Table = T;
+    // `T::Itself` (which is `T`) rather than `T`: for a join or a query, which is no table, the
+    // compiler reports that once and, unable to work out this type, does not report the
+    // DELETE or UPDATE again where it is run.
+    type Table = T::Itself;
     type Where = NoWhere;
-    fn into_target(self) -> (T, NoWhere) {
-        (self, NoWhere)
+    fn into_target(self) -> (T::Itself, NoWhere) {
+        (T::Itself::default(), NoWhere)
     }
 }
 

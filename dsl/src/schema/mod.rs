@@ -41,6 +41,10 @@ pub trait Table: Copy + Default + Send + Sync + 'static {
     /// no default, not generated, not auto-incremented (a single integer primary key counts as
     /// auto-incremented, as in SQLAlchemy).
     type Required;
+    /// The table itself (`Self`). Generic code that takes "a table or something built on one"
+    /// names the table through it, so that a thing that is no table is reported once, as not
+    /// being a table, and not again by every later use of the statement.
+    type Itself: Table;
     /// The table's runtime description: names, SQL types, keys.
     const DESCRIPTION: &'static TableDescription;
 
@@ -64,7 +68,12 @@ pub trait Column: Expression + Copy + Default + Send + Sync + 'static {
     label = "this column is from another table",
     note = "INSERT and UPDATE can only assign columns of the table they write to"
 )]
-pub trait ColumnOf<T> {}
+pub trait ColumnOf<T> {
+    /// The column itself. INSERT values name their columns through it, so that a column of
+    /// another table is reported once, by this rule, and not again as a required column the
+    /// INSERT leaves out.
+    type Column: Column;
+}
 
 /// Rule: a generated (computed) column is read, never written — the database computes it.
 ///
