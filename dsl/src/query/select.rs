@@ -126,6 +126,9 @@ impl<F, S, D, W, G, H, O, L, Off, Lk> SelectStatement<F, S, D, W, G, H, O, L, Of
     note = "the select list and ORDER BY of a grouped query are checked against its GROUP BY keys"
 )]
 pub trait GroupByFirst {}
+// Not recommended: the rule's message says what to do; the compiler's "the trait is
+// implemented for `(DefaultSelection, NoOrder)`" would only add internal types.
+#[diagnostic::do_not_recommend]
 impl GroupByFirst for (DefaultSelection, NoOrder) {}
 
 /// Rule: HAVING filters groups, so the query needs a GROUP BY.
@@ -135,6 +138,7 @@ impl GroupByFirst for (DefaultSelection, NoOrder) {}
     note = "call `.group_by(..)` first, or use `.filter(..)` to filter rows"
 )]
 pub trait HavingNeedsGroupBy {}
+#[diagnostic::do_not_recommend]
 impl<K> HavingNeedsGroupBy for GroupBy<K> {}
 
 impl<F: QuerySource, S, D, W, G: GroupByClause, H, O, L, Off, Lk>

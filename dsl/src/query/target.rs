@@ -38,6 +38,10 @@ impl<T: Table> IntoTarget for T {
     }
 }
 
+// Not recommended: where something else was given (a join), the compiler would list this
+// impl, full of internal types, as the one that exists; the rule's message already says that
+// a table with `.filter(..)` is accepted.
+#[diagnostic::do_not_recommend]
 impl<T: Table, W> IntoTarget for SelectStatement<T, DefaultSelection, NoDistinct, W> {
     type Table = T;
     type Where = W;
