@@ -1103,9 +1103,8 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
 
     let source_id = crate::source_id::tokens(&table_sql);
     // Where a statement that reads the table is run: a `#[cte]` table must be one of the
-    // CTEs of its `.with(..)`.
-    // Spanned at the table's name, so that "required for `post_counts::table` to implement
-    // `CtesDefined`" shows that line rather than the whole `table!`.
+    // CTEs of its `.with(..)`. Spanned at the table's name, so that "required for
+    // `post_counts::table` to implement `CtesDefined`" shows that line, not the whole `table!`.
     let cte_check = if table.options.cte {
         quote_spanned! {name.span()=>
             impl<Ctes: ::philtre::__private::DefinesCte<#source_id>>

@@ -77,6 +77,8 @@ where
 {
     type Checked = Assignment<<C as ColumnOf<T>>::Column, E>;
     fn checked(self) -> Self::Checked {
+        // A column is a zero-sized value: the one named through `ColumnOf` (the same type)
+        // is made afresh.
         let (_, value) = self.into_operands();
         Binary::new(Default::default(), value)
     }
