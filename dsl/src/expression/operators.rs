@@ -28,6 +28,13 @@ pub trait BinaryOperator {
     fn sql<DB: Backend, L: SqlType, R: SqlType>() -> &'static str {
         Self::SQL
     }
+    /// Where backend `DB` writes the operation as a function of the two operands instead
+    /// (`MOD(a, b)`, Oracle's `TRUNC(a / b)` for two integers): its opening, the text between
+    /// the operands, and its closing.
+    fn function_form<DB: Backend, L: SqlType, R: SqlType>()
+    -> Option<(&'static str, &'static str, &'static str)> {
+        None
+    }
 }
 
 /// The SQL type operator `Self` yields for operands of SQL types `L` and `R`: `Bool` for a
@@ -73,12 +80,25 @@ pub mod op {
         };
         // Two integers divide as integers (`DIV` on MySQL); with a float or NUMERIC on either
         // side, `/` is exact division everywhere.
+        // Oracle's `/` keeps the fraction: two integers divide as `TRUNC(a / b)` there.
         (@sql Div) => {
             fn sql<DB: Backend, L: SqlType, R: SqlType>() -> &'static str {
                 match DB::INTEGER_DIVISION {
                     IntegerDivision::DivOperator if L::IS_INTEGER && R::IS_INTEGER => " DIV ",
                     _ => Self::SQL,
                 }
+            }
+            fn function_form<DB: Backend, L: SqlType, R: SqlType>()
+            -> Option<(&'static str, &'static str, &'static str)> {
+                let truncated = DB::INTEGER_DIVISION == IntegerDivision::TruncatedQuotient;
+                (truncated && L::IS_INTEGER && R::IS_INTEGER).then_some(("TRUNC(", " / ", ")"))
+            }
+        };
+        // `MOD(a, b)` where the backend writes the remainder as a function (Oracle).
+        (@sql Rem) => {
+            fn function_form<DB: Backend, L: SqlType, R: SqlType>()
+            -> Option<(&'static str, &'static str, &'static str)> {
+                DB::MODULO_FUNCTION.then_some(("MOD(", ", ", ")"))
             }
         };
         (@sql $other:ident) => {};
@@ -227,27 +247,15 @@ where
     R: Expression + QueryFragment<DB>,
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
-        let operator = Op::sql::<DB, L::SqlType, R::SqlType>();
-        if DB::MODULO_FUNCTION && operator == op::Rem::SQL {
-            out.push_sql("MOD(");
-            self.left.to_sql(out);
-            out.push_sql(", ");
-            self.right.to_sql(out);
-            out.push_sql(")");
-            return;
-        }
-        if DB::INTEGER_DIVISION == IntegerDivision::TruncatedQuotient
-            && operator == op::Div::SQL
-            && <L::SqlType as SqlType>::IS_INTEGER
-            && <R::SqlType as SqlType>::IS_INTEGER
-        {
-            out.push_sql("TRUNC(");
+        if let Some((open, between, close)) = Op::function_form::<DB, L::SqlType, R::SqlType>() {
+            out.push_sql(open);
             super::write_value(&self.left, out);
-            out.push_sql(" / ");
+            out.push_sql(between);
             super::write_value(&self.right, out);
-            out.push_sql(")");
+            out.push_sql(close);
             return;
         }
+        let operator = Op::sql::<DB, L::SqlType, R::SqlType>();
         if Op::PARENS {
             out.push_sql("(");
         }
