@@ -10,6 +10,11 @@ of five, the two crates in turn. Also times `cargo check` and `cargo build` of t
 itself.
 
 Usage: python3 buildtime.py > buildtime.md
+
+`python3 buildtime.py --instructions` counts instead the instructions the compiler executes on
+each generated crate (`valgrind --tool=cachegrind` on the `rustc` command cargo runs for it), for
+`cargo check` and `cargo build`: unlike wall time, which moves by up to 2x on a shared machine,
+the count is the same from run to run, so two versions of philtre can be compared directly.
 """
 
 import os
@@ -115,6 +120,47 @@ def timed(cmd, cwd, env):
     return time.perf_counter() - t
 
 
+def rustc_command(cmd, crate_dir, env):
+    """The `rustc` command line cargo runs for the generated crate itself, as a shell string."""
+    (crate_dir / "src" / "lib.rs").touch()
+    out = subprocess.run(cmd + ["-v"], cwd=crate_dir, env=env, check=True, capture_output=True, text=True)
+    lines = [l for l in out.stderr.splitlines() if "Running `" in l and f"--crate-name {crate_dir.name}" in l]
+    line = lines[-1].split("Running `", 1)[1].rsplit("`", 1)[0]
+    # Plain diagnostics, and the outputs kept away from cargo's own.
+    line = line.replace("--error-format=json --json=diagnostic-rendered-ansi,artifacts,future-incompat", "")
+    scratch = OUT / "cachegrind" / crate_dir.name
+    scratch.mkdir(parents=True, exist_ok=True)
+    return line.replace(f"--out-dir {OUT / 'target' / 'debug' / 'deps'}", f"--out-dir {scratch}")
+
+
+def instructions(command, crate_dir, env):
+    """Instructions executed by `command` (a shell string) under cachegrind."""
+    out = subprocess.run(
+        f"valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null {command}",
+        shell=True, cwd=crate_dir, env=env, check=True, capture_output=True, text=True,
+    )
+    refs = [l for l in out.stderr.splitlines() if "I   refs:" in l or "I refs:" in l]
+    return int(refs[-1].split()[-1].replace(",", ""))
+
+
+def main_instructions(crates, env):
+    counts = {}
+    for cmd in (["cargo", "check", "-q"], ["cargo", "build", "-q"]):
+        for name, d in crates:
+            subprocess.run(cmd, cwd=d, env=env, check=True)  # dependencies, once
+            command = rustc_command([c for c in cmd if c != "-q"], d, env)
+            counts[(name, cmd[1])] = instructions(command, d, env)
+    (p, _), (d, _) = crates
+    print("Instructions the compiler executes on the generated crate alone (cachegrind), billions:")
+    print()
+    print("| | `cargo check` | `cargo build` |")
+    print("| --- | ---: | ---: |")
+    for name, _ in crates:
+        print(f"| {name} | {counts[(name, 'check')] / 1e9:.2f} | {counts[(name, 'build')] / 1e9:.2f} |")
+    print(f"| {p} / {d} | {counts[(p, 'check')] / counts[(d, 'check')]:.3f} | "
+          f"{counts[(p, 'build')] / counts[(d, 'build')]:.3f} |")
+
+
 def main():
     env = dict(os.environ, CARGO_TARGET_DIR=str(OUT / "target"))
     philtre = crate(
@@ -130,6 +176,9 @@ def main():
     # Interleaved, best of five: the two crates take turns, so a slow stretch of the machine
     # hits both rather than one.
     crates = [("philtre", philtre), ("diesel", diesel)]
+    if "--instructions" in sys.argv[1:]:
+        main_instructions(crates, dict(env, CARGO_INCREMENTAL="0"))
+        return
     best = {}
     for cmd in (["cargo", "check", "-q"], ["cargo", "build", "-q"]):
         for _, d in crates:

@@ -743,6 +743,57 @@ fn is_known_non_numeric(ty: &Type) -> bool {
     NOT_NUMBERS.iter().any(|name| segment.ident == name)
 }
 
+/// The SQL type names `table!` imports by name into each table's module: a one-segment path
+/// with one of these names is philtre's type, whatever else is in scope.
+const IMPORTED_SQL_TYPES: &[&str] = &[
+    "Array",
+    "BigInt",
+    "Binary",
+    "Bool",
+    "Date",
+    "Double",
+    "Float",
+    "Integer",
+    "Json",
+    "Jsonb",
+    "Numeric",
+    "SmallInt",
+    "Text",
+    "Time",
+    "Timestamp",
+    "Timestamptz",
+    "Unsigned",
+    "Uuid",
+];
+
+/// The column type without `Nullable`, written out where the macro can tell it (`Integer`,
+/// `Nullable<Text>`, `Array<Integer>`); otherwise `<ty as SqlType>::NotNull`, for the compiler
+/// to work out. Writing it out spares the compiler that projection in every column's impls.
+fn not_null_type(ty: &Type) -> TokenStream {
+    let imported = |ty: &Type| {
+        let Type::Path(p) = ty else { return false };
+        p.qself.is_none()
+            && p.path.segments.len() == 1
+            && IMPORTED_SQL_TYPES
+                .iter()
+                .any(|name| p.path.segments[0].ident == name)
+    };
+    if imported(ty) {
+        return quote!(#ty);
+    }
+    if let Type::Path(p) = ty
+        && p.qself.is_none()
+        && p.path.segments.len() == 1
+        && p.path.segments[0].ident == "Nullable"
+        && let syn::PathArguments::AngleBracketed(args) = &p.path.segments[0].arguments
+        && let [syn::GenericArgument::Type(inner)] = args.args.iter().collect::<Vec<_>>()[..]
+        && imported(inner)
+    {
+        return quote!(#inner);
+    }
+    quote!(<#ty as ::philtre::__private::SqlType>::NotNull)
+}
+
 fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream> {
     let name = &table.name;
     let table_sql = sql_name_of(&table.sql_name, name);
@@ -1130,6 +1181,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
             },
         );
         let ty = &c.ty;
+        let not_null = not_null_type(ty);
         let sql = sql_name_of(&c.sql_name, &c.name);
         let docs = &c.docs;
         let writable = if c.options.generated.is_none() {
@@ -1154,7 +1206,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
         } else {
             quote! {
                 ::philtre::__impl_arithmetic!([] #cname);
-                ::philtre::__impl_numeric_operand!([] #cname);
+                ::philtre::__impl_numeric_operand!(@column #cname, #not_null);
             }
         };
         quote! {
@@ -1206,8 +1258,7 @@ fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream
             #[diagnostic::do_not_recommend]
             impl<__ST: ::philtre::__private::SqlType> ::philtre::__private::AsExpression<__ST> for #cname
             where
-                <#ty as ::philtre::__private::SqlType>::NotNull:
-                    ::philtre::__private::SameSqlType<<__ST as ::philtre::__private::SqlType>::NotNull>,
+                #not_null: ::philtre::__private::SameSqlType<<__ST as ::philtre::__private::SqlType>::NotNull>,
             {
                 type Expression = Self;
                 fn into_expression(self) -> Self {

@@ -84,9 +84,9 @@ pub use methods::{ExpressionMethods, InValues, not};
 pub use nullable::{AsNullable, AssumeNotNull};
 pub use operators::op as operators_op;
 pub use operators::{
-    Add, And, Between, Binary, BinaryOperator, Concat, Div, Eq, Ge, Gt, ILike, InList, InOperator,
-    IsNotNull, IsNull, Le, Like, Lt, Mul, Ne, Negated, Not, NotLike, NullableIfEither,
-    OperatorResult, Or, Postfix, PostfixOperator, Rem, Sub,
+    Add, And, ArithmeticRhs, Between, Binary, BinaryOperator, Concat, Div, Eq, Ge, Gt, ILike,
+    InList, InOperator, IsNotNull, IsNull, Le, Like, Lt, Mul, Ne, Negated, Not, NotLike,
+    NullableIfEither, OperatorResult, Or, Postfix, PostfixOperator, Rem, Sub,
 };
 pub use ordering::OrderKey;
 pub use ordering::{Asc, Desc, Directed, NullsPlaced, OrderTerm};

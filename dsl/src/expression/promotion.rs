@@ -157,6 +157,30 @@ impl<T: PromotedOperand<ST>, ST: SqlType> Comparand<ST, PromotedRoute> for T {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __impl_numeric_operand {
+    // A column, whose SQL type without `Nullable` `table!` writes out: no projections for the
+    // compiler to normalize in each column's impls.
+    (@column $ty:ty, $not_null:ty) => {
+        #[diagnostic::do_not_recommend]
+        impl<__ST: $crate::types::SqlType> $crate::expression::PromotedOperand<__ST> for $ty
+        where
+            $not_null: $crate::expression::OtherNumericType<<__ST as $crate::types::SqlType>::NotNull>,
+        {
+            type Expression = Self;
+            fn into_operand(self) -> Self {
+                self
+            }
+        }
+        #[diagnostic::do_not_recommend]
+        impl<__ST: $crate::types::SqlType> $crate::expression::NumericOperand<__ST> for $ty
+        where
+            $not_null: $crate::expression::PromotesWith<<__ST as $crate::types::SqlType>::NotNull>,
+        {
+            type Expression = Self;
+            fn into_operand(self) -> Self {
+                self
+            }
+        }
+    };
     ([$($g:tt)*] $ty:ty) => {
         #[diagnostic::do_not_recommend]
         impl<__ST, $($g)*> $crate::expression::PromotedOperand<__ST> for $ty
