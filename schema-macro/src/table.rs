@@ -704,13 +704,37 @@ fn is_nullable(ty: &Type) -> bool {
     matches!(ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Nullable"))
 }
 
+/// The name of `ty` when it is a one-segment path (`Text`, `Array<Integer>`), the form in which
+/// a column type names one of philtre's SQL types: the generated module imports them (most by
+/// name, the rest through `philtre::types::*`, where another type of that name in scope would
+/// be ambiguous and refused).
+fn single_segment(ty: &Type) -> Option<&syn::PathSegment> {
+    match ty {
+        Type::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+            Some(&p.path.segments[0])
+        }
+        _ => None,
+    }
+}
+
+/// `X` of a column type written `Nullable<X>`, or the type itself.
+fn without_nullable(ty: &Type) -> &Type {
+    if let Some(segment) = single_segment(ty)
+        && segment.ident == "Nullable"
+        && let syn::PathArguments::AngleBracketed(args) = &segment.arguments
+        && let [syn::GenericArgument::Type(inner)] = args.args.iter().collect::<Vec<_>>()[..]
+    {
+        return inner;
+    }
+    ty
+}
+
 /// Whether `ty` names one of philtre's SQL types that is certainly not a number (`Text`,
-/// `Nullable<Bool>`, `Array<Integer>`, …). The generated module imports those names from
-/// `philtre::types` explicitly, so a one-segment name here is philtre's type. A column of such
-/// a type gets no `+ - * / % -x` operators and is no numeric operand: every use of them would
-/// be an error anyway, and their impls were the largest part of the time the compiler spends
-/// on a `table!` (a third of `cargo check` of the 200-query program of `bench/buildtime.py`).
-/// Any other type (numbers, a path, a type of the user's) keeps them.
+/// `Nullable<Bool>`, `Array<Integer>`, …). A column of such a type gets no `+ - * / % -x`
+/// operators and is no numeric operand: every use of them would be an error anyway, and their
+/// impls were the largest part of the time the compiler spends on a `table!` (a third of
+/// `cargo check` of the 200-query program of `bench/buildtime.py`). Any other type (numbers, a
+/// path, a type of the user's) keeps them.
 fn is_known_non_numeric(ty: &Type) -> bool {
     const NOT_NUMBERS: &[&str] = &[
         "Bool",
@@ -727,20 +751,8 @@ fn is_known_non_numeric(ty: &Type) -> bool {
         "Inet",
         "Array",
     ];
-    let Type::Path(p) = ty else { return false };
-    if p.qself.is_some() || p.path.segments.len() != 1 {
-        return false;
-    }
-    let segment = &p.path.segments[0];
-    if segment.ident == "Nullable" {
-        return match &segment.arguments {
-            syn::PathArguments::AngleBracketed(args) if args.args.len() == 1 => {
-                matches!(&args.args[0], syn::GenericArgument::Type(inner) if is_known_non_numeric(inner))
-            }
-            _ => false,
-        };
-    }
-    NOT_NUMBERS.iter().any(|name| segment.ident == name)
+    single_segment(without_nullable(ty))
+        .is_some_and(|segment| NOT_NUMBERS.iter().any(|name| segment.ident == name))
 }
 
 /// The SQL type names `table!` imports by name into each table's module: a one-segment path
@@ -770,28 +782,13 @@ const IMPORTED_SQL_TYPES: &[&str] = &[
 /// `Nullable<Text>`, `Array<Integer>`); otherwise `<ty as SqlType>::NotNull`, for the compiler
 /// to work out. Writing it out spares the compiler that projection in every column's impls.
 fn not_null_type(ty: &Type) -> TokenStream {
-    let imported = |ty: &Type| {
-        let Type::Path(p) = ty else { return false };
-        p.qself.is_none()
-            && p.path.segments.len() == 1
-            && IMPORTED_SQL_TYPES
-                .iter()
-                .any(|name| p.path.segments[0].ident == name)
-    };
-    if imported(ty) {
-        return quote!(#ty);
+    let inner = without_nullable(ty);
+    match single_segment(inner) {
+        Some(segment) if IMPORTED_SQL_TYPES.iter().any(|name| segment.ident == name) => {
+            quote!(#inner)
+        }
+        _ => quote!(<#ty as ::philtre::__private::SqlType>::NotNull),
     }
-    if let Type::Path(p) = ty
-        && p.qself.is_none()
-        && p.path.segments.len() == 1
-        && p.path.segments[0].ident == "Nullable"
-        && let syn::PathArguments::AngleBracketed(args) = &p.path.segments[0].arguments
-        && let [syn::GenericArgument::Type(inner)] = args.args.iter().collect::<Vec<_>>()[..]
-        && imported(inner)
-    {
-        return quote!(#inner);
-    }
-    quote!(<#ty as ::philtre::__private::SqlType>::NotNull)
 }
 
 fn expand_table(table: &TableDecl, all: &[TableDecl]) -> syn::Result<TokenStream> {

@@ -160,9 +160,19 @@ macro_rules! __impl_numeric_operand {
     // A column, whose SQL type without `Nullable` `table!` writes out: no projections for the
     // compiler to normalize in each column's impls.
     (@column $ty:ty, $not_null:ty) => {
+        $crate::__impl_numeric_operand!(@impls [] $ty, $not_null,);
+    };
+    ([$($g:tt)*] $ty:ty) => {
+        $crate::__impl_numeric_operand!(@impls [$($g)*] $ty,
+            <<$ty as $crate::expression::Expression>::SqlType as $crate::types::SqlType>::NotNull,
+            $ty: $crate::expression::Expression,
+        );
+    };
+    (@impls [$($g:tt)*] $ty:ty, $not_null:ty, $($bound:tt)*) => {
         #[diagnostic::do_not_recommend]
-        impl<__ST: $crate::types::SqlType> $crate::expression::PromotedOperand<__ST> for $ty
+        impl<__ST: $crate::types::SqlType, $($g)*> $crate::expression::PromotedOperand<__ST> for $ty
         where
+            $($bound)*
             $not_null: $crate::expression::OtherNumericType<<__ST as $crate::types::SqlType>::NotNull>,
         {
             type Expression = Self;
@@ -171,37 +181,10 @@ macro_rules! __impl_numeric_operand {
             }
         }
         #[diagnostic::do_not_recommend]
-        impl<__ST: $crate::types::SqlType> $crate::expression::NumericOperand<__ST> for $ty
+        impl<__ST: $crate::types::SqlType, $($g)*> $crate::expression::NumericOperand<__ST> for $ty
         where
+            $($bound)*
             $not_null: $crate::expression::PromotesWith<<__ST as $crate::types::SqlType>::NotNull>,
-        {
-            type Expression = Self;
-            fn into_operand(self) -> Self {
-                self
-            }
-        }
-    };
-    ([$($g:tt)*] $ty:ty) => {
-        #[diagnostic::do_not_recommend]
-        impl<__ST, $($g)*> $crate::expression::PromotedOperand<__ST> for $ty
-        where
-            $ty: $crate::expression::Expression,
-            __ST: $crate::types::SqlType,
-            <<$ty as $crate::expression::Expression>::SqlType as $crate::types::SqlType>::NotNull:
-                $crate::expression::OtherNumericType<<__ST as $crate::types::SqlType>::NotNull>,
-        {
-            type Expression = Self;
-            fn into_operand(self) -> Self {
-                self
-            }
-        }
-        #[diagnostic::do_not_recommend]
-        impl<__ST, $($g)*> $crate::expression::NumericOperand<__ST> for $ty
-        where
-            $ty: $crate::expression::Expression,
-            __ST: $crate::types::SqlType,
-            <<$ty as $crate::expression::Expression>::SqlType as $crate::types::SqlType>::NotNull:
-                $crate::expression::PromotesWith<<__ST as $crate::types::SqlType>::NotNull>,
         {
             type Expression = Self;
             fn into_operand(self) -> Self {
