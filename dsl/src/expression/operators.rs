@@ -674,7 +674,7 @@ impl<L: QueryFragment<DB>, R: QueryFragment<DB>, DB: Backend> QueryFragment<DB> 
 /// trait.
 #[diagnostic::on_unimplemented(
     message = "arithmetic needs a number: `{Self}` cannot stand on the right of this operator after `{Left}`",
-    label = "not a number of a numeric SQL type",
+    label = "not a number this operator takes here",
     note = "`+ - * /` combine numbers of any numeric SQL type, `%` integers of one type; use `concat` for text"
 )]
 pub trait ArithmeticRhs<Left, Op>: Sized {
