@@ -223,7 +223,7 @@ pub(crate) fn open_kind(
 
 impl QueryConnection for AnyConnection {
     type Backends = AnyOf3<SqliteConnection, PgConnection, MysqlConnection>;
-    fn key_list_limit(&self) -> usize {
+    fn key_list_limit(&self) -> philtre::connection::KeyListLimit {
         each_backend!(self, conn => conn.key_list_limit())
     }
 }

@@ -98,7 +98,7 @@ impl<C: EngineConnection + Connection> Connection for PooledConnection<C> {
 /// The guard of an any-backend engine runs what an [`AnyConnection`] runs.
 impl QueryConnection for PooledConnection<AnyConnection> {
     type Backends = AnyOf3<SqliteConnection, PgConnection, MysqlConnection>;
-    fn key_list_limit(&self) -> usize {
+    fn key_list_limit(&self) -> philtre::connection::KeyListLimit {
         (**self).key_list_limit()
     }
 }

@@ -118,6 +118,7 @@ impl Backend for Pg {
     const MAX_BIND_PARAMETERS: usize = 65_535;
     const BATCH_UPDATE: philtre::backend::BatchUpdate = philtre::backend::BatchUpdate::FromValues;
     const ARRAY_KEY_LISTS: bool = true;
+    const ROW_KEY_LISTS_AS_VALUES: bool = true;
     type BindValue<'a> = PgBind<'a>;
     type RawValue<'a> = PgValue<'a>;
     type Row<'a> = tokio_postgres::Row;

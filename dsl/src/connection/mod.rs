@@ -25,8 +25,8 @@ pub use options::{
     take_url_parameters, whole_millis,
 };
 pub use run::{
-    AnyOf3, LoadsRows, OneBackend, OneOf3, QueryConnection, Renders, RendersRows, RunsStatement,
-    Split3, key_list_limit,
+    AnyOf3, KeyListLimit, LoadsRows, OneBackend, OneOf3, QueryConnection, Renders, RendersRows,
+    RunsStatement, Split3, key_list_limit,
 };
 pub use transaction::{TransactionControl, TransactionDepth, run_transaction};
 pub(crate) use transaction::{close_level, open_level};

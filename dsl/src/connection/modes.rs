@@ -15,7 +15,9 @@ use crate::expression::QueryFragment;
 use crate::query::Query;
 use crate::types::FromSqlRow;
 
-use super::{AsyncConnection, Awaiting, Blocking, LoadsRows, QueryConnection, key_list_limit};
+use super::{
+    AsyncConnection, Awaiting, Blocking, KeyListLimit, LoadsRows, QueryConnection, key_list_limit,
+};
 
 /// A connection that reads the rows of query `Q` as `U`, in mode `M` ([`Blocking`] or
 /// [`Awaiting`]): every blocking connection that [`LoadsRows`] (a backend chosen at run time
@@ -30,9 +32,8 @@ pub trait ReadsRows<M, Q: Query, U>: Send {
     where
         U: 'a;
 
-    /// How many keys one statement may carry in a key list (see
-    /// [`QueryConnection::key_list_limit`]).
-    fn keys_per_statement(&self) -> usize;
+    /// How long one statement's key list may be (see [`QueryConnection::key_list_limit`]).
+    fn key_list_limit(&self) -> KeyListLimit;
 }
 
 impl<Conn, Q, U> ReadsRows<Blocking, Q, U> for Conn
@@ -53,8 +54,8 @@ where
     }
 
     #[inline]
-    fn keys_per_statement(&self) -> usize {
-        self.key_list_limit()
+    fn key_list_limit(&self) -> KeyListLimit {
+        QueryConnection::key_list_limit(self)
     }
 }
 
@@ -77,7 +78,7 @@ where
     }
 
     #[inline]
-    fn keys_per_statement(&self) -> usize {
+    fn key_list_limit(&self) -> KeyListLimit {
         key_list_limit::<Conn::Backend>()
     }
 }

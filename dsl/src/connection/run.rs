@@ -25,24 +25,46 @@ pub trait QueryConnection {
     /// [`OneBackend<B>`] or [`AnyOf3<A, B, C>`].
     type Backends;
 
-    /// How many keys one statement may carry in a key list (the ORM's selectin loading splits
-    /// longer lists): unbounded where keys travel as one array parameter, otherwise the
-    /// backend's bind-parameter limit less a margin for the statement's other values.
-    fn key_list_limit(&self) -> usize;
+    /// How long the key lists of one statement may be (the ORM's selectin loading splits
+    /// longer lists).
+    fn key_list_limit(&self) -> KeyListLimit;
+}
+
+/// How long a key list one statement of a backend may carry: the ORM's selectin loading
+/// splits longer lists into several statements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyListLimit {
+    /// The bind parameters one key list may use: the backend's limit less a tenth, left for
+    /// the statement's other values.
+    pub parameters: usize,
+    /// Whether a one-column key list longer than that goes as one array parameter instead
+    /// (PostgreSQL), so that it needs no splitting.
+    pub arrays: bool,
+}
+
+impl KeyListLimit {
+    /// How many keys of `width` columns one statement carries; `array_element`: whether the
+    /// key is one column of a type the backend binds as an array element.
+    pub fn keys_per_statement(self, width: usize, array_element: bool) -> usize {
+        if self.arrays && array_element && width == 1 {
+            usize::MAX
+        } else {
+            (self.parameters / width.max(1)).max(1)
+        }
+    }
 }
 
 /// [`QueryConnection::key_list_limit`] for backend `DB`.
-pub fn key_list_limit<DB: crate::backend::Backend>() -> usize {
-    if DB::ARRAY_KEY_LISTS {
-        usize::MAX
-    } else {
-        DB::MAX_BIND_PARAMETERS - DB::MAX_BIND_PARAMETERS / 10
+pub fn key_list_limit<DB: crate::backend::Backend>() -> KeyListLimit {
+    KeyListLimit {
+        parameters: DB::MAX_BIND_PARAMETERS - DB::MAX_BIND_PARAMETERS / 10,
+        arrays: DB::ARRAY_KEY_LISTS,
     }
 }
 
 impl<C: Connection> QueryConnection for C {
     type Backends = OneBackend<C::Backend>;
-    fn key_list_limit(&self) -> usize {
+    fn key_list_limit(&self) -> KeyListLimit {
         key_list_limit::<C::Backend>()
     }
 }

@@ -235,10 +235,11 @@ tuple_columns!(B);
 tuple_columns!(B, C);
 tuple_columns!(B, C, D);
 
-/// `key IN (k1, k2, …)` — for a composite key, row values: `(a, b) IN ((?, ?), …)` — or on a
-/// backend with array parameters, for a one-column key, `key IN (SELECT unnest(CAST($1 AS
-/// …[])))` with one array bind: the statement text is then the same for any number of keys, so
-/// it is prepared once.
+/// `key IN (k1, k2, …)`, for a composite key `(a, b) IN ((?, ?), …)` (on PostgreSQL `(a, b) IN
+/// (VALUES (?, ?), …)`), the list padded to one of a few lengths so that few statement texts
+/// are prepared; or, on a backend with array parameters, for a one-column key list longer than
+/// one statement's bind parameters allow, `key IN (SELECT unnest(CAST($1 AS …[])))` with one
+/// array bind.
 #[derive(Debug, Clone)]
 pub struct KeyIn<K, ST: KeyType> {
     pub(crate) keys: Vec<KeyOf<ST>>,
@@ -254,6 +255,31 @@ impl<K, ST: KeyType> KeyIn<K, ST> {
             _key: PhantomData,
         }
     }
+
+    /// The array element type, when the keys go as one array parameter: on a backend with
+    /// array parameters, for a one-column key, when the list is longer than one statement's
+    /// bind parameters allow (the loader does not split such lists).
+    ///
+    /// Shorter lists are written out: PostgreSQL plans `key IN ($1, …, $500)` with the values
+    /// in hand (a hashed list over the rows, or an index scan), where it plans `IN (SELECT
+    /// unnest($1))` once for any array — a hash join sized for 10 keys — 1.08–1.14× the time
+    /// of the written-out list for 500 and 5,000 keys, measured (`bench/RESULTS.md`).
+    fn array_element<DB: Backend>(&self) -> Option<TypeKind> {
+        let limit = crate::connection::key_list_limit::<DB>();
+        let too_long = self.keys.len() * ST::WIDTH > limit.parameters;
+        ST::ELEMENT_KIND.filter(|_| limit.arrays && too_long)
+    }
+
+    /// How many keys the statement lists: the keys, padded by repeating the last one to the
+    /// next of 1, 2, …, 8, 10, 12, 14, 16, 20, 24, 28, 32, 40, … (at most three significant
+    /// binary digits, so at most a quarter more), capped at what one statement may bind. The
+    /// text of a key-list query is prepared and cached per number of keys; padding keeps a
+    /// relationship to four texts per doubling of the parent count instead of one per count.
+    fn padded_len<DB: Backend>(&self) -> usize {
+        let count = self.keys.len();
+        let most = crate::connection::key_list_limit::<DB>().parameters / ST::WIDTH;
+        padded_key_count(count, most)
+    }
 }
 
 impl<K, ST, DB> QueryFragment<DB> for KeyIn<K, ST>
@@ -264,7 +290,7 @@ where
 {
     fn to_sql(&self, out: &mut SqlWriter<DB>) {
         K::write_row(out);
-        if let (true, Some(element)) = (DB::ARRAY_KEY_LISTS, ST::ELEMENT_KIND) {
+        if let Some(element) = self.array_element::<DB>() {
             // Not `= ANY($1)`: once PostgreSQL switches a prepared statement to its generic
             // plan it searches such an array linearly for every row (3 ms for 5,000 rows and
             // 500 keys, measured), where `IN (SELECT unnest($1))` is a hash semi-join (0.7 ms).
@@ -276,8 +302,12 @@ where
             out.push_sql("[])))");
             return;
         }
-        out.push_sql(" IN (");
-        for i in 0..self.keys.len() {
+        out.push_sql(if ST::WIDTH > 1 && DB::ROW_KEY_LISTS_AS_VALUES {
+            " IN (VALUES "
+        } else {
+            " IN ("
+        });
+        for i in 0..self.padded_len::<DB>() {
             if i > 0 {
                 out.push_sql(", ");
             }
@@ -298,7 +328,7 @@ where
     }
 
     fn collect_binds<'a>(&'a self, out: &mut dyn BindSink<'a, DB>) -> QueryResult<()> {
-        if let (true, Some(element)) = (DB::ARRAY_KEY_LISTS, ST::ELEMENT_KIND) {
+        if let Some(element) = self.array_element::<DB>() {
             let mut elements: Vec<DB::BindValue<'a>> = Vec::with_capacity(self.keys.len());
             for key in &self.keys {
                 ST::bind_key(key, &mut elements)?;
@@ -311,9 +341,16 @@ where
                 )),
             };
         }
-        out.reserve(self.keys.len() * ST::WIDTH);
+        let padded = self.padded_len::<DB>();
+        out.reserve(padded * ST::WIDTH);
         for key in &self.keys {
             ST::bind_key(key, out)?;
+        }
+        // The padding repeats the last key: a duplicate in `IN (…)` matches nothing more.
+        if let Some(last) = self.keys.last() {
+            for _ in self.keys.len()..padded {
+                ST::bind_key(last, out)?;
+            }
         }
         Ok(())
     }
@@ -323,11 +360,25 @@ where
     }
 
     fn sql_shape(&self, shape: &mut SqlShape) -> bool {
-        // One array parameter: the text is the same for every count.
-        let array = DB::ARRAY_KEY_LISTS && ST::ELEMENT_KIND.is_some();
-        shape.push(if array { 1 } else { self.keys.len() });
+        // The text depends on the padded count, or is the same for every count of an array.
+        shape.push(if self.array_element::<DB>().is_some() {
+            0
+        } else {
+            self.padded_len::<DB>()
+        });
         true
     }
+}
+
+/// `count` rounded up to at most three significant binary digits, capped at `most` (never
+/// below `count`).
+fn padded_key_count(count: usize, most: usize) -> usize {
+    if count <= 8 {
+        return count;
+    }
+    let top_bit = usize::BITS - 1 - count.leading_zeros();
+    let step = 1usize << (top_bit - 2);
+    (count.div_ceil(step) * step).min(most).max(count)
 }
 
 /// `key IN (SELECT philtre_keys.philtre_key0, … FROM (<query>) AS philtre_keys)`: the keys of
@@ -368,5 +419,29 @@ where
     }
     fn sql_shape(&self, shape: &mut SqlShape) -> bool {
         self.query.sql_shape(shape)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::padded_key_count;
+
+    #[test]
+    fn key_lists_are_padded_to_three_significant_binary_digits() {
+        let padded: Vec<usize> = [1, 8, 9, 10, 11, 16, 17, 21, 500, 5_000]
+            .iter()
+            .map(|&count| padded_key_count(count, usize::MAX))
+            .collect();
+        assert_eq!(padded, [1, 8, 10, 10, 12, 16, 20, 24, 512, 5_120]);
+        // Never more than a quarter more, never past the cap, never fewer than the keys.
+        for count in 1..5_000 {
+            let padded = padded_key_count(count, usize::MAX);
+            assert!(
+                padded >= count && padded * 4 <= count * 5,
+                "{count} -> {padded}"
+            );
+        }
+        assert_eq!(padded_key_count(29_000, 29_490), 29_490);
+        assert_eq!(padded_key_count(29_490, 29_490), 29_490);
     }
 }

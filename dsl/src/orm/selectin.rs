@@ -359,7 +359,11 @@ where
         RelatedRowsQuery<R, Sub::KeyColumns, Sel, KeyIn<R::MatchKey, MatchKeyType<R>>, Mode>: Query,
     {
         let mut rows: Vec<Row> = Vec::new();
-        for chunk in wanted.chunks(conn.keys_per_statement().max(1)) {
+        let per_statement = conn.key_list_limit().keys_per_statement(
+            <MatchKeyType<R> as KeyType>::WIDTH,
+            <MatchKeyType<R> as KeyType>::ELEMENT_KIND.is_some(),
+        );
+        for chunk in wanted.chunks(per_statement) {
             let loaded = conn
                 .read_rows(&RelatedRowsQuery {
                     relation: self.relation.clone(),

@@ -608,6 +608,32 @@ fn more_parents_than_one_statement_can_carry(conn) {
     Ok(())
 }
 
+fn more_composite_keys_than_one_statement_can_carry(conn) {
+    schema().create_all(conn)?;
+    conn.batch_execute("INSERT INTO digits (n) VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)")?;
+    conn.batch_execute("INSERT INTO shops (id, name) VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd')")?;
+    // 40,000 orders, keyed by two columns: 80,000 key values, more than any of the three
+    // backends binds in one statement. A fifth of the orders have a line.
+    conn.batch_execute(
+        "INSERT INTO shop_orders (shop_id, number, note) \
+         SELECT 1 + a.n % 4, a.n + 10 * b.n + 100 * c.n + 1000 * d.n + 10000 * e.n, \
+                CASE WHEN a.n % 8 = 0 THEN 'y' ELSE 'n' END \
+         FROM digits a, digits b, digits c, digits d, digits e WHERE e.n < 4",
+    )?;
+    conn.batch_execute(
+        "INSERT INTO order_lines (id, shop_id, order_number, item) \
+         SELECT number, shop_id, number, 'l' FROM shop_orders WHERE note = 'y'",
+    )?;
+    let lines = children(order_lines::order);
+    let orders = shop_orders::table
+        .select(ShopOrder::as_select())
+        .load_with::<ShopOrder>(lines.selectin::<Line>(), conn)?;
+    assert_eq!(orders.len(), 40_000);
+    assert_eq!(orders.iter().filter(|o| o.related(lines).len() == 1).count(), 8_000);
+    assert!(orders.iter().all(|o| o.related(lines).len() == usize::from(o.note == "y")));
+    Ok(())
+}
+
 fn joined_loading_gives_the_same_rows_as_selectin(conn) {
     seeded(conn)?;
     let posts = children(entries::account_id).order_by(entries::id);

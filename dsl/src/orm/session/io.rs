@@ -11,8 +11,8 @@ use std::pin::Pin;
 use crate::backend::Backend;
 pub(crate) use crate::connection::now;
 use crate::connection::{
-    AsyncConnection, Connection, QueryConnection, close_level, close_level_async, key_list_limit,
-    open_level, open_level_async,
+    AsyncConnection, Connection, KeyListLimit, QueryConnection, close_level, close_level_async,
+    key_list_limit, open_level, open_level_async,
 };
 pub use crate::connection::{Awaiting, Blocking};
 use crate::error::QueryResult;
@@ -63,8 +63,8 @@ pub trait SessionIo<M>: Send {
     fn last_insert_rowid(&self) -> Option<i64>;
     /// See [`Connection::auto_increment_step`].
     fn auto_increment_step(&mut self) -> impl Future<Output = QueryResult<u64>> + Send + '_;
-    /// How many keys one statement may carry in a key list.
-    fn key_list_limit(&self) -> usize;
+    /// How long one statement's key list may be.
+    fn key_list_limit(&self) -> KeyListLimit;
 
     /// Opens a transaction level (a savepoint inside a transaction).
     fn open_level(
@@ -134,7 +134,7 @@ impl<C: Connection> SessionIo<Blocking> for C {
         std::future::ready(Connection::auto_increment_step(self))
     }
 
-    fn key_list_limit(&self) -> usize {
+    fn key_list_limit(&self) -> KeyListLimit {
         QueryConnection::key_list_limit(self)
     }
 
@@ -208,7 +208,7 @@ impl<C: AsyncConnection> SessionIo<Awaiting> for C {
         AsyncConnection::auto_increment_step(self)
     }
 
-    fn key_list_limit(&self) -> usize {
+    fn key_list_limit(&self) -> KeyListLimit {
         key_list_limit::<C::Backend>()
     }
 
