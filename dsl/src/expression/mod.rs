@@ -287,11 +287,30 @@ pub trait AppearsIn<Scope, Index> {
 )]
 pub trait StringIsNotAColumn {}
 
+/// A Rust string `S` found where a column or expression goes: what [`StringIsNotAColumn`] is
+/// checked on (and never holds for). Checking it on this wrapper rather than on the string
+/// itself makes the compiler print the rule's own message, and print it once for all the
+/// bounds of a call that a string fails.
+#[derive(Debug)]
+pub struct RustString<S>(std::marker::PhantomData<S>);
+
+// A string where an expression goes (a WHERE condition, a GROUP BY or ORDER BY key) fails on
+// the rule above, and only there: every bound of the call that needs an expression meets the
+// same unmet bound at the same place, which the compiler reports once (`.order(..)` twice: it
+// also reads the key's aggregation state outside its bound). The SQL type is `Bool` so that a
+// condition's own type check does not add a second error.
+impl Expression for &str
+where
+    RustString<Self>: StringIsNotAColumn,
+{
+    type SqlType = crate::types::Bool;
+}
+
 // A string in a select list, GROUP BY or ORDER BY reports the rule above, not "a column whose
 // table is not in the FROM clause".
 impl<FL, G: crate::query::CheckedGrouping> AppearsIn<crate::query::Scope<FL, G>, ()> for &str
 where
-    Self: StringIsNotAColumn,
+    RustString<Self>: StringIsNotAColumn,
 {
     type Nullability = crate::types::NotNullable;
     type Aggregation = ConstantValue;

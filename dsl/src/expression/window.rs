@@ -14,6 +14,7 @@ use crate::types::{self, BigInt, Double, Integer, Nullable, SqlType};
 
 use super::aggregate::{AggregateCall, CountStar};
 use super::{Aggregation, AppearsIn, ConstantValue, Expression, QueryFragment, Seen};
+use crate::query::{CheckedGrouping, GroupedRows, Scope, UngroupedRows};
 
 /// A window function before `.over(..)`: function `Name` of arguments `Args`, of SQL type `ST`.
 #[derive(Debug, Clone, Copy)]
@@ -290,11 +291,12 @@ impl<F: WindowFunction, P, O> Expression for Over<F, P, O> {
     type SqlType = F::SqlType;
 }
 
-impl<F, P, O, QS, IF, IP, IO> AppearsIn<QS, (IF, IP, IO)> for Over<F, P, O>
+impl<F, P, O, FL, G, IF, IP, IO> AppearsIn<Scope<FL, G>, (IF, IP, IO)> for Over<F, P, O>
 where
-    F: WindowFunction + WindowPart<QS, IF>,
-    P: WindowPart<QS, IP>,
-    O: WindowPart<QS, IO>,
+    G: CheckedGrouping,
+    F: WindowFunction + WindowPart<Scope<FL, G>, IF>,
+    P: WindowPart<Scope<FL, G>, IP>,
+    O: WindowPart<Scope<FL, G>, IO>,
 {
     type Nullability = F::Nullability;
     type Aggregation = <<F::Aggregation as Aggregation>::And<
@@ -302,6 +304,24 @@ where
     > as Aggregation>::Windowed;
     type SqlRow = Seen<F::Nullability, F::SqlType>;
 }
+
+// Where the row type of a select list that was already checked is computed, the window's
+// PARTITION BY and ORDER BY keys do not count (the row type is the function's): a key of a
+// table not in FROM is reported once, at `.select(..)`, and not again at `.load(..)`.
+macro_rules! over_in_row_scope {
+    ($([$($g:tt)*] $grouping:ty),+) => {$(
+        impl<F, P, O, FL, IF, IP, IO, $($g)*> AppearsIn<Scope<FL, $grouping>, (IF, IP, IO)>
+            for Over<F, P, O>
+        where
+            F: WindowFunction + WindowPart<Scope<FL, $grouping>, IF>,
+        {
+            type Nullability = F::Nullability;
+            type Aggregation = <F::Aggregation as Aggregation>::Windowed;
+            type SqlRow = Seen<F::Nullability, F::SqlType>;
+        }
+    )+};
+}
+over_in_row_scope!([] UngroupedRows, [Kind] GroupedRows<Kind>);
 
 impl<F: QueryFragment<DB>, P: QueryFragment<DB>, O: QueryFragment<DB>, DB: Backend>
     QueryFragment<DB> for Over<F, P, O>

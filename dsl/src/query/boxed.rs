@@ -13,12 +13,10 @@ use std::sync::Arc;
 
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
-use crate::expression::{
-    AppearsIn, Expression, OrderTerm, PlainColumn, QueryFragment, ValidInWhere,
-};
-use crate::types::{Bool, BooleanCondition, NotNullable, Nullable};
+use crate::expression::{AppearsIn, Expression, OrderTerm, PlainColumn, QueryFragment};
+use crate::types::{Bool, NotNullable, Nullable};
 
-use super::clauses::LimitValue;
+use super::clauses::{LimitValue, WhereCondition};
 use super::join::FromClause;
 use super::scope::GroupByClause;
 use super::select::{RowScope, SelectScope, WriteSelect};
@@ -149,9 +147,7 @@ impl<'a, F: QuerySource, S, G: GroupByClause, DB: Backend> BoxedSelect<'a, F, S,
     /// Adds a WHERE condition, joined to the others with AND.
     pub fn filter<P, I>(mut self, predicate: P) -> Self
     where
-        P: Expression + AppearsIn<RowScope<F>, I> + QueryFragment<DB> + Send + Sync + 'a,
-        P::SqlType: BooleanCondition,
-        P::Aggregation: ValidInWhere,
+        P: WhereCondition<RowScope<F>, I> + QueryFragment<DB> + Send + Sync + 'a,
     {
         self.conditions.push(Arc::new(predicate));
         self
@@ -320,9 +316,7 @@ impl<'a, QS, DB: Backend> BoxedCondition<'a, QS, DB> {
     /// A condition, checked against the scope it will be used in (inferred from that use).
     pub fn new<P, I>(predicate: P) -> Self
     where
-        P: Expression + AppearsIn<QS, I> + QueryFragment<DB> + Send + Sync + 'a,
-        P::SqlType: BooleanCondition,
-        P::Aggregation: ValidInWhere,
+        P: WhereCondition<QS, I> + QueryFragment<DB> + Send + Sync + 'a,
     {
         BoxedCondition {
             sql: Arc::new(predicate),
@@ -332,9 +326,7 @@ impl<'a, QS, DB: Backend> BoxedCondition<'a, QS, DB> {
 
     fn combine<P, I>(self, keyword: &'static str, other: P) -> Self
     where
-        P: Expression + AppearsIn<QS, I> + QueryFragment<DB> + Send + Sync + 'a,
-        P::SqlType: BooleanCondition,
-        P::Aggregation: ValidInWhere,
+        P: WhereCondition<QS, I> + QueryFragment<DB> + Send + Sync + 'a,
     {
         BoxedCondition {
             sql: Arc::new(Combined {
@@ -349,9 +341,7 @@ impl<'a, QS, DB: Backend> BoxedCondition<'a, QS, DB> {
     /// `(self AND other)`.
     pub fn and<P, I>(self, other: P) -> Self
     where
-        P: Expression + AppearsIn<QS, I> + QueryFragment<DB> + Send + Sync + 'a,
-        P::SqlType: BooleanCondition,
-        P::Aggregation: ValidInWhere,
+        P: WhereCondition<QS, I> + QueryFragment<DB> + Send + Sync + 'a,
     {
         self.combine(" AND ", other)
     }
@@ -359,9 +349,7 @@ impl<'a, QS, DB: Backend> BoxedCondition<'a, QS, DB> {
     /// `(self OR other)`.
     pub fn or<P, I>(self, other: P) -> Self
     where
-        P: Expression + AppearsIn<QS, I> + QueryFragment<DB> + Send + Sync + 'a,
-        P::SqlType: BooleanCondition,
-        P::Aggregation: ValidInWhere,
+        P: WhereCondition<QS, I> + QueryFragment<DB> + Send + Sync + 'a,
     {
         self.combine(" OR ", other)
     }

@@ -6,7 +6,8 @@ use crate::backend::{
     SupportsShareLockModifiers,
 };
 use crate::error::QueryResult;
-use crate::expression::{And, Binary, Or, QueryFragment};
+use crate::expression::{And, AppearsIn, Binary, Expression, Or, QueryFragment, ValidInWhere};
+use crate::types::BooleanCondition;
 
 use super::scope::{GroupBy, NoGroupBy};
 
@@ -42,6 +43,20 @@ macro_rules! optional_clause {
             }
         }
     };
+}
+
+/// A condition the WHERE clause of a query with scope `Scope` takes: a boolean expression of
+/// the query's tables, with no aggregate or window function in it. One bound for the three
+/// rules, so that a value that breaks them (a Rust string, say) is reported once, where it was
+/// written, and not again for each rule.
+pub trait WhereCondition<Scope, Index>: Expression + AppearsIn<Scope, Index> {}
+
+impl<P, Scope, Index> WhereCondition<Scope, Index> for P
+where
+    P: Expression + AppearsIn<Scope, Index>,
+    P::SqlType: BooleanCondition,
+    P::Aggregation: ValidInWhere,
+{
 }
 
 /// No WHERE clause.

@@ -46,7 +46,7 @@ pub use clauses::{
     ActiveModifier, Distinct, DistinctOn, EveryTable, ForShare, ForUpdate, Having, HavingClause,
     Limit, LimitValue, LockModifier, LockableIn, LockedTables, NoDistinct, NoHaving, NoLimit,
     NoLock, NoModifier, NoOrder, NoWait, NoWhere, OfTable, OrderBy, OrderClause, RowLock,
-    SkipLocked, Where, WhereClause,
+    SkipLocked, Where, WhereClause, WhereCondition,
 };
 pub use compound::{
     CombineDsl, CompoundMember, CompoundOrder, CompoundSelect, Except, Intersect, MemberShape,

@@ -238,6 +238,14 @@ impl<K: GroupKeys> GroupByClause for GroupBy<K> {
     type RowGrouping = GroupedRows<K::Kind>;
 }
 
+// The statement `.group_by("name")` returned (already refused there) reads as grouped, so the
+// calls after it do not report the string again.
+#[diagnostic::do_not_recommend]
+impl<'a> GroupByClause for GroupBy<&'a str> {
+    type Grouping = Grouped<(&'a str, ()), PlainGrouping>;
+    type RowGrouping = GroupedRows<PlainGrouping>;
+}
+
 /// A GROUP BY key used as a value: `grouped(year(users::created_at))` in the select list,
 /// HAVING or ORDER BY of a query grouped by that expression.
 ///

@@ -3,8 +3,8 @@
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
 use crate::expression::{
-    AppearsIn, CountStar, Expression, NoNestedAggregate, OrderTerm, QueryFragment, ValidInWhere,
-    ValidSelectList, count_star,
+    AppearsIn, CountStar, Expression, NoNestedAggregate, OrderTerm, QueryFragment, ValidSelectList,
+    count_star,
 };
 use crate::schema::Table;
 use crate::types::BooleanCondition;
@@ -12,7 +12,7 @@ use crate::types::BooleanCondition;
 use super::clauses::{
     Distinct, DistinctOn, EveryTable, ForShare, ForUpdate, HavingClause, Limit, LimitValue,
     NoDistinct, NoHaving, NoLimit, NoLock, NoModifier, NoOrder, NoWait, NoWhere, OfTable,
-    OrderClause, RowLock, SkipLocked, WhereClause,
+    OrderClause, RowLock, SkipLocked, WhereClause, WhereCondition,
 };
 use super::find::FindKey;
 use super::join::FromClause;
@@ -165,9 +165,7 @@ impl<F: QuerySource, S, D, W, G: GroupByClause, H, O, L, Off, Lk>
         predicate: P,
     ) -> SelectStatement<F, S, D, W::And<P>, G, H, O, L, Off, Lk>
     where
-        P: Expression + AppearsIn<RowScope<F>, I>,
-        P::SqlType: BooleanCondition,
-        P::Aggregation: ValidInWhere,
+        P: WhereCondition<RowScope<F>, I>,
         W: WhereClause,
     {
         SelectStatement {
@@ -190,9 +188,7 @@ impl<F: QuerySource, S, D, W, G: GroupByClause, H, O, L, Off, Lk>
         predicate: P,
     ) -> SelectStatement<F, S, D, W::Or<P>, G, H, O, L, Off, Lk>
     where
-        P: Expression + AppearsIn<RowScope<F>, I>,
-        P::SqlType: BooleanCondition,
-        P::Aggregation: ValidInWhere,
+        P: WhereCondition<RowScope<F>, I>,
         W: WhereClause,
     {
         SelectStatement {
@@ -217,7 +213,7 @@ impl<F: QuerySource, S, D, W, G: GroupByClause, H, O, L, Off, Lk>
     ) -> SelectStatement<F, S, D, W, GroupBy<K>, H, O, L, Off, Lk>
     where
         (S, O): GroupByFirst,
-        K: GroupKeys + AppearsIn<RowScope<F>, I>,
+        K: AppearsIn<RowScope<F>, I> + GroupKeys,
     {
         SelectStatement {
             from: self.from,

@@ -1,11 +1,12 @@
 //! Query-building methods on FROM sources: `users::table.filter(..)` starts a SELECT, and so
 //! does `users::table.inner_join(posts::table).select(..)`.
 
-use crate::expression::{AppearsIn, CountStar, Expression, OrderTerm, ValidInWhere};
+use crate::expression::{AppearsIn, CountStar, OrderTerm};
 use crate::schema::Table;
-use crate::types::BooleanCondition;
 
-use super::clauses::{Distinct, Limit, NoDistinct, NoLimit, NoOrder, NoWhere, OrderBy, Where};
+use super::clauses::{
+    Distinct, Limit, NoDistinct, NoLimit, NoOrder, NoWhere, OrderBy, Where, WhereCondition,
+};
 use super::find::FindKey;
 use super::scope::{GroupBy, GroupKeys, NoGroupBy};
 use super::select::{RowScope, SelectStatement};
@@ -29,9 +30,7 @@ pub trait QueryDsl: QuerySource {
     /// `SELECT * FROM source WHERE predicate`.
     fn filter<P, I>(self, predicate: P) -> Select<Self, DefaultSelection, NoDistinct, Where<P>>
     where
-        P: Expression + AppearsIn<RowScope<Self>, I>,
-        P::SqlType: BooleanCondition,
-        P::Aggregation: ValidInWhere,
+        P: WhereCondition<RowScope<Self>, I>,
     {
         SelectStatement::new(self).filter(predicate)
     }
@@ -42,7 +41,7 @@ pub trait QueryDsl: QuerySource {
         keys: K,
     ) -> SelectStatement<Self, DefaultSelection, NoDistinct, NoWhere, GroupBy<K>>
     where
-        K: GroupKeys + AppearsIn<RowScope<Self>, I>,
+        K: AppearsIn<RowScope<Self>, I> + GroupKeys,
     {
         SelectStatement::new(self).group_by(keys)
     }
