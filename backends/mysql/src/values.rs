@@ -155,6 +155,31 @@ impl ToSql<types::Text, Mysql> for str {
     }
 }
 
+// MySQL has no arrays: a query that uses one is refused for that (`Mysql: SupportsArrays`).
+// Sending or reading an array asks the same (never met) bound here, so the compiler reports
+// the one unmet bound once, instead of a second error that no Rust type converts an array.
+// (`for<'a>` keeps the bound from being rejected where it is written.)
+impl<T, ST> ToSql<types::Array<ST>, Mysql> for Vec<T>
+where
+    for<'a> Mysql: philtre::backend::SupportsArrays,
+{
+    fn to_sql(&self) -> QueryResult<Value> {
+        Err(philtre::Error::new(
+            philtre::ErrorKind::InvalidQuery,
+            "MySQL has no arrays",
+        ))
+    }
+}
+
+impl<T, ST> FromSql<types::Array<ST>, Mysql> for Vec<T>
+where
+    for<'a> Mysql: philtre::backend::SupportsArrays,
+{
+    fn from_sql(_: &Value) -> DecodeResult<Self> {
+        Err("MySQL has no arrays".into())
+    }
+}
+
 impl ToSql<types::Text, Mysql> for String {
     fn to_sql(&self) -> QueryResult<Value> {
         self.as_str().to_sql()

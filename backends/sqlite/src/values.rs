@@ -158,6 +158,29 @@ impl FromSql<types::Float, Sqlite> for f32 {
     }
 }
 
+// SQLite has no arrays: a query that selects one is refused for that (`Sqlite:
+// SupportsArrays`, at `.load(..)`). Reading its row asks the same bound here (never met), so the compiler
+// reports the one unmet bound once, instead of a second error that no Rust type reads an
+// array. (`for<'a>` keeps the never-met bound from being rejected where it is written.)
+impl<T, ST> FromSql<types::Array<ST>, Sqlite> for Vec<T>
+where
+    for<'a> Sqlite: philtre::backend::SupportsArrays,
+{
+    fn from_sql(_: ValueRef<'_>) -> DecodeResult<Self> {
+        Err("SQLite has no arrays".into())
+    }
+}
+
+// The same for sending one (`docs::labels.eq(vec![..])`).
+impl<T, ST> ToSql<types::Array<ST>, Sqlite> for Vec<T>
+where
+    for<'a> Sqlite: philtre::backend::SupportsArrays,
+{
+    fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
+        Err(Error::new(ErrorKind::InvalidQuery, "SQLite has no arrays"))
+    }
+}
+
 impl ToSql<types::Text, Sqlite> for str {
     fn to_sql(&self) -> QueryResult<ToSqlOutput<'_>> {
         Ok(ToSqlOutput::Borrowed(ValueRef::Text(self.as_bytes())))
