@@ -2,12 +2,11 @@
 
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::QueryResult;
-use crate::expression::{AppearsIn, Expression, OrderTerm, QueryFragment};
+use crate::expression::{OrderTerm, QueryFragment};
 use crate::schema::Table;
-use crate::types::BooleanCondition;
 
 use super::Query;
-use super::clauses::{Limit, LimitValue, OrderClause, WhereClause};
+use super::clauses::{Limit, LimitValue, OrderClause, WhereClause, WhereCondition};
 use super::prefix::PrefixableStatement;
 use super::rows_taken::{RowsTaken, RowsTakenClause};
 use super::scope::TableScope;
@@ -45,8 +44,7 @@ impl<T: Table, W: WhereClause, R, Rows> DeleteStatement<T, W, R, Rows> {
     /// Adds a WHERE condition (AND with earlier ones).
     pub fn filter<P, I>(self, predicate: P) -> DeleteStatement<T, W::And<P>, R, Rows>
     where
-        P: Expression + AppearsIn<TableScope<T>, I>,
-        P::SqlType: BooleanCondition,
+        P: WhereCondition<TableScope<T>, I>,
     {
         DeleteStatement {
             table: self.table,

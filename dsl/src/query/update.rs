@@ -2,13 +2,12 @@
 
 use crate::backend::{Backend, BindSink, SqlWriter};
 use crate::error::{Error, ErrorKind, QueryResult};
-use crate::expression::{AppearsIn, Expression, OrderTerm, QueryFragment};
+use crate::expression::{OrderTerm, QueryFragment};
 use crate::schema::Table;
-use crate::types::BooleanCondition;
 
 use super::Query;
 use super::changeset::{AssignmentsIn, ColumnAssignments};
-use super::clauses::{Limit, LimitValue, OrderClause, WhereClause};
+use super::clauses::{Limit, LimitValue, OrderClause, WhereClause, WhereCondition};
 use super::prefix::PrefixableStatement;
 use super::rows_taken::{RowsTaken, RowsTakenClause};
 use super::scope::TableScope;
@@ -104,8 +103,7 @@ impl<T: Table, W: WhereClause, C, R, Rows> UpdateStatement<T, W, C, R, Rows> {
     /// Adds a WHERE condition (AND with earlier ones).
     pub fn filter<P, I>(self, predicate: P) -> UpdateStatement<T, W::And<P>, C, R, Rows>
     where
-        P: Expression + AppearsIn<TableScope<T>, I>,
-        P::SqlType: BooleanCondition,
+        P: WhereCondition<TableScope<T>, I>,
     {
         UpdateStatement {
             table: self.table,
