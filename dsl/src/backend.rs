@@ -386,7 +386,9 @@ pub trait Backend: Sized + 'static {
     /// How the ORM's flush writes many rows' UPDATEs of the same columns.
     const BATCH_UPDATE: BatchUpdate = BatchUpdate::RowByRow;
 
-    /// Whether [`Backend::array_bind`] binds a list of keys as one array parameter.
+    /// Whether [`Backend::array_bind`] binds a list of keys as one array parameter: the ORM
+    /// then sends a one-column key list longer than one statement's bind parameters as one
+    /// array instead of splitting it (shorter lists are written out on every backend).
     const ARRAY_KEY_LISTS: bool = false;
 
     /// Whether the ORM writes a list of composite keys `(a, b) IN (VALUES (?, ?), …)` rather
@@ -395,9 +397,10 @@ pub trait Backend: Sized + 'static {
     /// `max_stack_depth`); a VALUES list has no such limit.
     const ROW_KEY_LISTS_AS_VALUES: bool = false;
 
-    /// A list of key values bound as one array parameter, for `key IN (SELECT unnest($1))`: one statement
-    /// text whatever the number of keys. `None` (the default) where the backend has no array
-    /// parameters; the ORM then writes `key IN (?, ?, …)`.
+    /// A list of key values bound as one array parameter, for `key IN (SELECT unnest($1))`:
+    /// one statement whatever the number of keys, used for key lists longer than a statement's
+    /// bind parameters. `None` (the default) where the backend has no array parameters; the
+    /// ORM then splits such lists into several `key IN (?, ?, …)` statements.
     fn array_bind<'a>(
         elements: Vec<Self::BindValue<'a>>,
         element_type: crate::schema::TypeKind,
