@@ -46,11 +46,21 @@ impl KeyListLimit {
     /// How many keys of `width` columns one statement carries; `array_element`: whether the
     /// key is one column of a type the backend binds as an array element.
     pub fn keys_per_statement(self, width: usize, array_element: bool) -> usize {
-        if self.arrays && array_element && width == 1 {
+        if self.takes_arrays(width, array_element) {
             usize::MAX
         } else {
             (self.parameters / width.max(1)).max(1)
         }
+    }
+
+    /// Whether `count` keys of `width` columns go as one array parameter: the list is longer
+    /// than one statement's parameters and the key can travel as an array.
+    pub(crate) fn sends_array(self, count: usize, width: usize, array_element: bool) -> bool {
+        self.takes_arrays(width, array_element) && count * width > self.parameters
+    }
+
+    fn takes_arrays(self, width: usize, array_element: bool) -> bool {
+        self.arrays && array_element && width == 1
     }
 }
 

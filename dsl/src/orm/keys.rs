@@ -266,8 +266,8 @@ impl<K, ST: KeyType> KeyIn<K, ST> {
     /// of the written-out list for 500 and 5,000 keys, measured (`bench/RESULTS.md`).
     fn array_element<DB: Backend>(&self) -> Option<TypeKind> {
         let limit = crate::connection::key_list_limit::<DB>();
-        let too_long = self.keys.len() * ST::WIDTH > limit.parameters;
-        ST::ELEMENT_KIND.filter(|_| limit.arrays && too_long)
+        let array = ST::ELEMENT_KIND.is_some();
+        ST::ELEMENT_KIND.filter(|_| limit.sends_array(self.keys.len(), ST::WIDTH, array))
     }
 
     /// How many keys the statement lists: the keys, padded by repeating the last one to the
@@ -276,9 +276,8 @@ impl<K, ST: KeyType> KeyIn<K, ST> {
     /// text of a key-list query is prepared and cached per number of keys; padding keeps a
     /// relationship to four texts per doubling of the parent count instead of one per count.
     fn padded_len<DB: Backend>(&self) -> usize {
-        let count = self.keys.len();
-        let most = crate::connection::key_list_limit::<DB>().parameters / ST::WIDTH;
-        padded_key_count(count, most)
+        let most = crate::connection::key_list_limit::<DB>().keys_per_statement(ST::WIDTH, false);
+        padded_key_count(self.keys.len(), most)
     }
 }
 

@@ -255,6 +255,17 @@ where
     conn.batch_execute(SEED)
 }
 
+/// The schema, and the digits 0 to 9 that the large loads cross-join into many rows.
+fn schema_with_digits<C: Connection>(conn: &mut C) -> QueryResult<()>
+where
+    C::Backend: philtre::schema::SchemaDialect,
+{
+    schema().create_all(conn)?;
+    conn.batch_execute(
+        "INSERT INTO digits (n) VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)",
+    )
+}
+
 fn titles(entries: &[Entry]) -> Vec<&str> {
     entries.iter().map(|e| e.title.as_str()).collect()
 }
@@ -587,8 +598,7 @@ fn an_empty_parent_query_loads_nothing(conn) {
 }
 
 fn more_parents_than_one_statement_can_carry(conn) {
-    schema().create_all(conn)?;
-    conn.batch_execute("INSERT INTO digits (n) VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)")?;
+    schema_with_digits(conn)?;
     // 70,000 accounts: more keys than SQLite (32,766) or MySQL (65,535) take in one statement.
     conn.batch_execute(
         "INSERT INTO accounts (id, name) SELECT 1 + a.n + 10 * b.n + 100 * c.n + 1000 * d.n + 10000 * e.n, 'x' \
@@ -609,8 +619,7 @@ fn more_parents_than_one_statement_can_carry(conn) {
 }
 
 fn more_composite_keys_than_one_statement_can_carry(conn) {
-    schema().create_all(conn)?;
-    conn.batch_execute("INSERT INTO digits (n) VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9)")?;
+    schema_with_digits(conn)?;
     conn.batch_execute("INSERT INTO shops (id, name) VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd')")?;
     // 40,000 orders, keyed by two columns: 80,000 key values, more than any of the three
     // backends binds in one statement. A fifth of the orders have a line.

@@ -109,7 +109,12 @@ impl<C: SessionIo<M>, M: 'static> Session<'_, C, M> {
                 wanted.push(values);
             }
             let mut rows = Vec::new();
-            for page in distinct.chunks(1000) {
+            // As many parents per statement as the backend binds (the key list's limit).
+            let per_statement = self
+                .conn
+                .key_list_limit()
+                .keys_per_statement(source_fields.len(), false);
+            for page in distinct.chunks(per_statement) {
                 let statement = SelectChildren::<S, R> {
                     table: <R::Table as Table>::DESCRIPTION,
                     matched,
