@@ -140,6 +140,8 @@ pub trait KeyColumnList {
     type SqlRow;
     /// Whether there are none.
     const EMPTY: bool;
+    /// The table and name of the column, when the list is one column.
+    const SINGLE: Option<(&'static str, &'static str)> = None;
 }
 
 impl KeyColumnList for NoKeyColumns {
@@ -150,6 +152,10 @@ impl KeyColumnList for NoKeyColumns {
 impl<C: Column> KeyColumnList for C {
     type SqlRow = C::SqlType;
     const EMPTY: bool = false;
+    const SINGLE: Option<(&'static str, &'static str)> = Some((
+        <C::Table as crate::schema::Table>::DESCRIPTION.name,
+        C::NAME,
+    ));
 }
 
 macro_rules! tuple_key_columns {

@@ -339,24 +339,19 @@ where
 {
     /// The related rows of the keys `wanted`, in as many statements as the connection's key
     /// lists need, read as `Row` (with the key selected in front, or not: `Mode`).
-    async fn load_chunks<Mode, Row, Conn, Io>(
+    async fn load_chunks<SubKeys, Mode, Row, Conn, Io>(
         &self,
         wanted: &[KeyOf<MatchKeyType<R>>],
         conn: &mut Conn,
     ) -> QueryResult<Vec<Row>>
     where
+        SubKeys: Default,
         Conn: ReadsRows<
                 Io,
-                RelatedRowsQuery<
-                    R,
-                    Sub::KeyColumns,
-                    Sel,
-                    KeyIn<R::MatchKey, MatchKeyType<R>>,
-                    Mode,
-                >,
+                RelatedRowsQuery<R, SubKeys, Sel, KeyIn<R::MatchKey, MatchKeyType<R>>, Mode>,
                 Row,
             >,
-        RelatedRowsQuery<R, Sub::KeyColumns, Sel, KeyIn<R::MatchKey, MatchKeyType<R>>, Mode>: Query,
+        RelatedRowsQuery<R, SubKeys, Sel, KeyIn<R::MatchKey, MatchKeyType<R>>, Mode>: Query,
     {
         let mut rows: Vec<Row> = Vec::new();
         let per_statement = conn.key_list_limit().keys_per_statement(
@@ -367,7 +362,7 @@ where
             let loaded = conn
                 .read_rows(&RelatedRowsQuery {
                     relation: self.relation.clone(),
-                    sub_keys: Sub::KeyColumns::default(),
+                    sub_keys: SubKeys::default(),
                     selection: self.selection.clone(),
                     keys: KeyIn::new(chunk.to_vec()),
                     _mode: PhantomData::<Mode>,
@@ -417,6 +412,7 @@ where
     R: Send + Sync,
     T: Send + 'static,
     <MatchKeyType<R> as KeyType>::Read: Clone + Send + 'static,
+    Sub::KeyRead: Clone + 'static,
     Conn: ReadsRows<
             Io,
             RelatedRowsQuery<R, Sub::KeyColumns, Sel>,
@@ -431,6 +427,10 @@ where
                 KeyFromRow,
             >,
             (Sub::KeyRead, T),
+        > + ReadsRows<
+            Io,
+            RelatedRowsQuery<R, NoKeyColumns, Sel, KeyIn<R::MatchKey, MatchKeyType<R>>, KeyFromRow>,
+            ((), T),
         >,
 {
     async fn load_for(
@@ -451,7 +451,7 @@ where
         };
         let Some(position) = from_row else {
             let mut rows: Vec<(<MatchKeyType<R> as KeyType>::Read, Sub::KeyRead, T)> = self
-                .load_chunks::<SelectsKey, _, _, Io>(&wanted, conn)
+                .load_chunks::<Sub::KeyColumns, SelectsKey, _, _, Io>(&wanted, conn)
                 .await?;
             let below_keys = rows.iter_mut().map(take_keyed_sub_key).collect();
             let below = self.sub.load_for(below_keys, conn).await?;
@@ -463,24 +463,59 @@ where
                 split_keyed::<R, Sub::KeyRead, T>,
             );
         };
+        // The match key of a row, from its own field (found by `key_position`, so of the key's
+        // type).
+        let match_key = move |row: &T| {
+            Sel::key_at::<<MatchKeyType<R> as KeyType>::Read>(row, position)
+                .and_then(MatchKeyType::<R>::key)
+        };
+        // Likewise the key of the level below (a post's `id`, for its comments): a column
+        // selected twice costs the server a projection of every row.
+        let below_from_row = match <Sub::KeyColumns as KeyColumnList>::SINGLE {
+            Some((table, name)) => Sel::key_position::<Sub::KeyRead>(table, name),
+            None => None,
+        };
+        if let Some(below_position) = below_from_row {
+            let rows: Vec<((), T)> = self
+                .load_chunks::<NoKeyColumns, KeyFromRow, _, _, Io>(&wanted, conn)
+                .await?;
+            let below_keys = rows
+                .iter()
+                .map(|((), row)| {
+                    Sel::key_at::<Sub::KeyRead>(row, below_position).ok_or_else(|| {
+                        crate::Error::new(
+                            crate::ErrorKind::InvalidQuery,
+                            format!(
+                                "loading `{}`: a row lost the key of the level below",
+                                <R::To as Table>::DESCRIPTION.name
+                            ),
+                        )
+                    })
+                })
+                .collect::<QueryResult<Vec<_>>>()?;
+            let below = self.sub.load_for(below_keys, conn).await?;
+            return distribute::<R, T, Sub, _>(
+                below,
+                parent_keys,
+                wanted.len(),
+                rows,
+                |((), row): ((), T)| (match_key(&row), row),
+            );
+        }
         let mut rows: Vec<(Sub::KeyRead, T)> = self
-            .load_chunks::<KeyFromRow, _, _, Io>(&wanted, conn)
+            .load_chunks::<Sub::KeyColumns, KeyFromRow, _, _, Io>(&wanted, conn)
             .await?;
         let below_keys = rows
             .iter_mut()
             .map(|row| std::mem::take(&mut row.0))
             .collect();
         let below = self.sub.load_for(below_keys, conn).await?;
-        // The key from the row's own field (found by `key_position`, so of the key's type).
         distribute::<R, T, Sub, _>(
             below,
             parent_keys,
             wanted.len(),
             rows,
-            |(_, row): (Sub::KeyRead, T)| {
-                let key = Sel::key_at::<<MatchKeyType<R> as KeyType>::Read>(&row, position);
-                (key.and_then(MatchKeyType::<R>::key), row)
-            },
+            |(_, row): (Sub::KeyRead, T)| (match_key(&row), row),
         )
     }
 }

@@ -150,6 +150,16 @@ struct Entry {
     published: bool,
 }
 
+/// A row of `entries` that holds both keys a load along it needs: its account's (to match)
+/// and its own (for its notes).
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[philtre(table = entries)]
+struct EntryWithKeys {
+    id: i32,
+    account_id: i32,
+    title: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[philtre(table = notes)]
 struct Note {
@@ -1088,6 +1098,62 @@ fn rows_that_hold_their_key_give_it_from_the_field(conn) {
         selected.iter().map(|c| names(c.related(cities), |x| x.name.clone())).collect();
     assert_eq!(names_held, names_selected);
     assert_eq!(names_held, [vec!["Rome".to_string(), "Milan".into()], vec!["Oslo".into()]]);
+    Ok(())
+}
+
+fn keys_a_row_holds_are_read_from_it_not_selected_again(conn) {
+    seeded(conn)?;
+    let statements = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen = Arc::clone(&statements);
+    conn.instrumentation()
+        .set(Some(Arc::new(move |event: &philtre::connection::Event<'_>| {
+            if let philtre::connection::Event::StatementStart { sql, .. } = event {
+                // Without quotes, whichever the backend writes.
+                seen.lock().expect("not poisoned").push(sql.replace(['"', '`'], ""));
+            }
+        })));
+    let posts = children(entries::account_id).order_by(entries::id);
+    let comments = children(notes::entry_id).order_by(notes::id);
+    let accounts = || accounts::table.order(accounts::id).select(Account::as_select());
+    let held = accounts().load_with::<Account>(
+        posts.selectin::<EntryWithKeys>().then(comments.selectin::<Note>()),
+        conn,
+    )?;
+    let sent = std::mem::take(&mut *statements.lock().expect("not poisoned"));
+    let entries_query = sent
+        .iter()
+        .find(|sql| sql.contains("FROM entries"))
+        .expect("a query of entries");
+    assert_eq!(
+        entries_query.matches("entries.id").count(),
+        2,
+        "entries.id once in the select list, once in ORDER BY: {entries_query}"
+    );
+    assert_eq!(entries_query.matches("entries.account_id").count(), 2, "{entries_query}");
+    // A row without its account's key selects both keys in front; the tree is the same.
+    let selected = accounts()
+        .load_with::<Account>(posts.selectin::<Entry>().then(comments.selectin::<Note>()), conn)?;
+    let held_tree: Vec<Vec<(String, Vec<String>)>> = held
+        .iter()
+        .map(|a| {
+            a.related(posts)
+                .iter()
+                .map(|e| (e.title.clone(), names(e.related(comments), |n| n.body.clone())))
+                .collect()
+        })
+        .collect();
+    let selected_tree: Vec<Vec<(String, Vec<String>)>> = selected
+        .iter()
+        .map(|a| {
+            a.related(posts)
+                .iter()
+                .map(|e| (e.title.clone(), names(e.related(comments), |n| n.body.clone())))
+                .collect()
+        })
+        .collect();
+    assert_eq!(held_tree, selected_tree);
+    assert_eq!(held_tree[0][0], ("a1".to_string(), vec!["n1".to_string(), "n2".into()]));
+    assert_eq!(held_tree[3][0].1, ["n5"]);
     Ok(())
 }
 
