@@ -1,3 +1,4 @@
+use crate::query::{CompoundSelect, InSubquery, Query, SelectStatement, SubqueryOf};
 use crate::types::{Bool, BooleanCondition, LikeOperand, SqlType, Text, TextOperand};
 
 use super::operators::op;
@@ -436,7 +437,8 @@ where
 /// The right side of `IN`: a list of values, or a subquery.
 #[diagnostic::on_unimplemented(
     message = "the right side of IN must be values of SQL type `{ST}`, or a SELECT of one such column",
-    label = "expected a list of values of SQL type `{ST}`, or a SELECT of one such column"
+    label = "expected a list of values of SQL type `{ST}`, or a SELECT of one such column",
+    note = "select exactly one column, of the left side's type, in the subquery (`posts::table.select(posts::user_id)`), or give a `Vec` of values"
 )]
 pub trait InValues<ST: SqlType> {
     /// `e IN (self)`.
@@ -474,29 +476,40 @@ where
     }
 }
 
-/// `x IN (query)` for each kind of query that can be a subquery; one impl per type (not a
-/// blanket impl over `Query`) so that they stay apart from the impl for lists of values.
-macro_rules! in_subquery {
-    ($($ty:ident<$($g:ident),*>),*) => {$(
-        impl<$($g,)* ST> InValues<ST> for crate::query::$ty<$($g),*>
-        where
-            ST: SqlType,
-            Self: crate::query::Query,
-            <Self as crate::query::Query>::SqlRow: crate::query::SubqueryOf<ST>,
-        {
-            type In<E> = crate::query::InSubquery<E, Self, false>;
-            type NotIn<E> = crate::query::InSubquery<E, Self, true>;
-            fn in_<E>(self, expr: E) -> Self::In<E> {
-                crate::query::InSubquery::with(expr, self)
-            }
-            fn not_in<E>(self, expr: E) -> Self::NotIn<E> {
-                crate::query::InSubquery::with(expr, self)
-            }
-        }
-    )*};
+// `x IN (query)` for each kind of query that can be a subquery; one impl per type (not a
+// blanket impl over `Query`) so that they stay apart from the impl for lists of values.
+// Written out rather than by a macro: a refused IN shows this impl, and a macro adds its
+// invocation and a note to that error.
+
+impl<F, S, D, W, G, H, O, L, Off, Lk, ST> InValues<ST>
+    for SelectStatement<F, S, D, W, G, H, O, L, Off, Lk>
+where
+    ST: SqlType,
+    Self: Query,
+    <Self as Query>::SqlRow: SubqueryOf<ST>,
+{
+    type In<E> = InSubquery<E, Self, false>;
+    type NotIn<E> = InSubquery<E, Self, true>;
+    fn in_<E>(self, expr: E) -> Self::In<E> {
+        InSubquery::with(expr, self)
+    }
+    fn not_in<E>(self, expr: E) -> Self::NotIn<E> {
+        InSubquery::with(expr, self)
+    }
 }
 
-in_subquery!(
-    SelectStatement<F, S, D, W, G, H, O, L, Off, Lk>,
-    CompoundSelect<L, R, Op, O, Lim, Off>
-);
+impl<L, R, Op, O, Lim, Off, ST> InValues<ST> for CompoundSelect<L, R, Op, O, Lim, Off>
+where
+    ST: SqlType,
+    Self: Query,
+    <Self as Query>::SqlRow: SubqueryOf<ST>,
+{
+    type In<E> = InSubquery<E, Self, false>;
+    type NotIn<E> = InSubquery<E, Self, true>;
+    fn in_<E>(self, expr: E) -> Self::In<E> {
+        InSubquery::with(expr, self)
+    }
+    fn not_in<E>(self, expr: E) -> Self::NotIn<E> {
+        InSubquery::with(expr, self)
+    }
+}
