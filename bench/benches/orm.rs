@@ -9,7 +9,8 @@
 //!
 //! `PHILTRE_ORM_PROFILE=orm` (or `=hand`) with `PHILTRE_POSTGRES_URL` instead runs one of the
 //! two three-level loads on PostgreSQL in a loop (`PHILTRE_ORM_PROFILE_LOADS` times, 300 by
-//! default) and prints its time per load, for a profiler (`perf`, `valgrind`) or an A/B run.
+//! default) and prints its time per load, for a profiler (`perf`, `valgrind`) or an A/B run;
+//! `=orm-sqlite` / `=hand-sqlite` does the same with users + posts on SQLite.
 //!
 //! SQLAlchemy runs when `PHILTRE_SQLALCHEMY_PYTHON` names a Python with SQLAlchemy 1.3
 //! installed (`python3 -m venv v && v/bin/pip install SQLAlchemy==1.3.24`).
@@ -383,22 +384,43 @@ fn databases(indexed: bool, out: &mut String) -> Vec<(&'static str, Duration)> {
     sqlite_times
 }
 
-fn main() {
-    if let Ok(which) = std::env::var("PHILTRE_ORM_PROFILE") {
+/// One load in a loop, for a profiler: `which` is `orm` or `hand` (users → posts → comments on
+/// PostgreSQL), or `orm-sqlite` / `hand-sqlite` (users → posts on SQLite in memory).
+fn profile_loop(which: &str) {
+    let loads: u32 =
+        std::env::var("PHILTRE_ORM_PROFILE_LOADS").map_or(300, |n| n.parse().expect("a count"));
+    let start = std::time::Instant::now();
+    if which.ends_with("-sqlite") {
+        let sqlite = || {
+            let mut c = philtre_sqlite::SqliteConnection::open(":memory:").expect("sqlite");
+            c.batch_execute(&ddl("INTEGER PRIMARY KEY")).expect("ddl");
+            c.batch_execute(&data_sql()).expect("data");
+            c
+        };
+        let (mut orm, mut by_hand) = (PhiltreOrm(sqlite()), Philtre(sqlite()));
+        for _ in 0..loads {
+            match which {
+                "orm-sqlite" => drop(orm.load_users_with_posts()),
+                _ => drop(by_hand.0.load_both()),
+            }
+        }
+    } else {
         let url = bench_database_url(&std::env::var("PHILTRE_POSTGRES_URL").expect("url"));
         let open = || philtre_postgres::PgConnection::open(&url).expect("postgres");
-        let mut orm = PhiltreOrm(open());
-        let mut by_hand = Philtre(open());
-        let loads: u32 =
-            std::env::var("PHILTRE_ORM_PROFILE_LOADS").map_or(300, |n| n.parse().expect("a count"));
-        let start = std::time::Instant::now();
+        let (mut orm, mut by_hand) = (PhiltreOrm(open()), Philtre(open()));
         for _ in 0..loads {
-            match which.as_str() {
+            match which {
                 "orm" => drop(orm.load_associations()),
                 _ => drop(by_hand.associations()),
             }
         }
-        eprintln!("{which}: {:?} per load", start.elapsed() / loads);
+    }
+    eprintln!("{which}: {:?} per load", start.elapsed() / loads);
+}
+
+fn main() {
+    if let Ok(which) = std::env::var("PHILTRE_ORM_PROFILE") {
+        profile_loop(&which);
         return;
     }
     let mut out = String::from(
