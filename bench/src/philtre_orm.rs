@@ -26,6 +26,12 @@ pub trait OrmLoads {
     fn load_users_with_posts(&mut self) -> usize;
     /// [`OrmLoads::associations`] in the ORM's own shape: the timed load.
     fn load_associations(&mut self) -> usize;
+    /// [`OrmLoads::users_with_posts_joined`] in the ORM's own shape: the timed load.
+    fn load_users_with_posts_joined(&mut self) -> usize;
+    /// [`OrmLoads::associations_joined`] in the ORM's own shape: the timed load.
+    fn load_associations_joined(&mut self) -> usize;
+    /// [`OrmLoads::associations_joined_twice`] in the ORM's own shape: the timed load.
+    fn load_associations_joined_twice(&mut self) -> usize;
 }
 
 /// The tree from loaded users (posts, each with comments).
@@ -96,6 +102,20 @@ macro_rules! philtre_orm {
                 let posts = children(posts::user_id).selectin::<Post>();
                 let comments = children(comments::post_id).selectin::<Comment>();
                 load_users!(self, posts.then(comments), "associations").len()
+            }
+            fn load_users_with_posts_joined(&mut self) -> usize {
+                let posts = children(posts::user_id);
+                load_users!(self, posts.joined::<Post>(), "users with posts, joined").len()
+            }
+            fn load_associations_joined(&mut self) -> usize {
+                let posts = children(posts::user_id).joined::<Post>();
+                let comments = children(comments::post_id).selectin::<Comment>();
+                load_users!(self, posts.then(comments), "associations, joined").len()
+            }
+            fn load_associations_joined_twice(&mut self) -> usize {
+                let posts = children(posts::user_id).joined::<Post>();
+                let comments = children(comments::post_id).joined::<Comment>();
+                load_users!(self, posts.then(comments), "associations, joined twice").len()
             }
             fn users_with_posts_joined(&mut self) -> Vec<(User, Vec<Post>)> {
                 let posts = children(posts::user_id);
