@@ -204,6 +204,12 @@ pub fn selectable(input: &DeriveInput) -> syn::Result<TokenStream2> {
             let ident = &f.ident;
             quote!(#i => ::std::option::Option::Some(&self.#ident))
         });
+        // Each arm turns a field of known type into `&dyn Any` and back at once, so the type
+        // check folds to a constant: no call through the vtable per row.
+        let refs = fields.iter().enumerate().map(|(i, f)| {
+            let ident = &f.ident;
+            quote!(#i => (&self.#ident as &dyn ::std::any::Any).downcast_ref::<__K>())
+        });
         let types = fields.iter().enumerate().map(|(i, f)| {
             let ty = &f.ty;
             quote!(#i => ::std::option::Option::Some(::std::any::TypeId::of::<#ty>()))
@@ -213,6 +219,12 @@ pub fn selectable(input: &DeriveInput) -> syn::Result<TokenStream2> {
             fn field_any(&self, index: usize) -> ::std::option::Option<&dyn ::std::any::Any> {
                 match index {
                     #(#anys,)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+            fn field_ref<__K: 'static>(&self, index: usize) -> ::std::option::Option<&__K> {
+                match index {
+                    #(#refs,)*
                     _ => ::std::option::Option::None,
                 }
             }

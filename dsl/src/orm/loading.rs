@@ -223,10 +223,7 @@ impl<T: Selectable + 'static> RelatedSelection<T::Table> for crate::query::AsSel
 
     #[inline]
     fn key_at<K: Clone + 'static>(row: &dyn std::any::Any, position: usize) -> Option<K> {
-        row.downcast_ref::<T>()?
-            .field_any(position)?
-            .downcast_ref::<K>()
-            .cloned()
+        row.downcast_ref::<T>()?.field_ref::<K>(position).cloned()
     }
 }
 

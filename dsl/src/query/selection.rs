@@ -137,6 +137,13 @@ pub trait Selectable: Sized {
         None
     }
 
+    /// Field `index` if it is a `K`: [`Selectable::field_any`] typed, which the derive writes
+    /// so that no call goes through `Any`'s vtable (the ORM reads keys from each loaded row
+    /// through it). `None` for another type, or where the derive does not say.
+    fn field_ref<K: 'static>(&self, index: usize) -> Option<&K> {
+        self.field_any(index)?.downcast_ref::<K>()
+    }
+
     /// The Rust type of field `index`, as [`Selectable::field_any`] gives it.
     fn field_type(index: usize) -> Option<std::any::TypeId> {
         let _ = index;
