@@ -78,70 +78,69 @@ macro_rules! with_posts {
     };
 }
 
+/// Users with their posts, loaded by `$posts` (`selectin` or `joined`).
+macro_rules! users_posts {
+    ($self:ident, $posts:ident, $what:literal) => {
+        load_users!($self, children(posts::user_id).$posts::<Post>(), $what)
+    };
+}
+
+/// Users → posts (by `$posts`) → comments (by `$comments`).
+macro_rules! users_posts_comments {
+    ($self:ident, $posts:ident, $comments:ident, $what:literal) => {{
+        let posts = children(posts::user_id).$posts::<Post>();
+        let comments = children(comments::post_id).$comments::<Comment>();
+        load_users!($self, posts.then(comments), $what)
+    }};
+}
+
 macro_rules! philtre_orm {
     ($conn:ty) => {
         impl OrmLoads for PhiltreOrm<$conn> {
             fn users_with_posts(&mut self) -> Vec<(User, Vec<Post>)> {
-                let posts = children(posts::user_id);
-                with_posts!(load_users!(
-                    self,
-                    posts.selectin::<Post>(),
-                    "users with posts"
-                ))
+                with_posts!(users_posts!(self, selectin, "users with posts"))
             }
             fn associations(&mut self) -> UserTree {
-                let posts = children(posts::user_id).selectin::<Post>();
-                let comments = children(comments::post_id).selectin::<Comment>();
-                into_tree!(load_users!(self, posts.then(comments), "associations"))
-            }
-            fn load_users_with_posts(&mut self) -> usize {
-                let posts = children(posts::user_id);
-                load_users!(self, posts.selectin::<Post>(), "users with posts").len()
-            }
-            fn load_associations(&mut self) -> usize {
-                let posts = children(posts::user_id).selectin::<Post>();
-                let comments = children(comments::post_id).selectin::<Comment>();
-                load_users!(self, posts.then(comments), "associations").len()
-            }
-            fn load_users_with_posts_joined(&mut self) -> usize {
-                let posts = children(posts::user_id);
-                load_users!(self, posts.joined::<Post>(), "users with posts, joined").len()
-            }
-            fn load_associations_joined(&mut self) -> usize {
-                let posts = children(posts::user_id).joined::<Post>();
-                let comments = children(comments::post_id).selectin::<Comment>();
-                load_users!(self, posts.then(comments), "associations, joined").len()
-            }
-            fn load_associations_joined_twice(&mut self) -> usize {
-                let posts = children(posts::user_id).joined::<Post>();
-                let comments = children(comments::post_id).joined::<Comment>();
-                load_users!(self, posts.then(comments), "associations, joined twice").len()
-            }
-            fn users_with_posts_joined(&mut self) -> Vec<(User, Vec<Post>)> {
-                let posts = children(posts::user_id);
-                with_posts!(load_users!(
+                into_tree!(users_posts_comments!(
                     self,
-                    posts.joined::<Post>(),
-                    "users with posts, joined"
+                    selectin,
+                    selectin,
+                    "associations"
                 ))
             }
+            fn users_with_posts_joined(&mut self) -> Vec<(User, Vec<Post>)> {
+                with_posts!(users_posts!(self, joined, "users with posts, joined"))
+            }
             fn associations_joined(&mut self) -> UserTree {
-                let posts = children(posts::user_id).joined::<Post>();
-                let comments = children(comments::post_id).selectin::<Comment>();
-                into_tree!(load_users!(
+                into_tree!(users_posts_comments!(
                     self,
-                    posts.then(comments),
+                    joined,
+                    selectin,
                     "associations, joined"
                 ))
             }
             fn associations_joined_twice(&mut self) -> UserTree {
-                let posts = children(posts::user_id).joined::<Post>();
-                let comments = children(comments::post_id).joined::<Comment>();
-                into_tree!(load_users!(
+                into_tree!(users_posts_comments!(
                     self,
-                    posts.then(comments),
+                    joined,
+                    joined,
                     "associations, joined twice"
                 ))
+            }
+            fn load_users_with_posts(&mut self) -> usize {
+                users_posts!(self, selectin, "users with posts").len()
+            }
+            fn load_associations(&mut self) -> usize {
+                users_posts_comments!(self, selectin, selectin, "associations").len()
+            }
+            fn load_users_with_posts_joined(&mut self) -> usize {
+                users_posts!(self, joined, "users with posts, joined").len()
+            }
+            fn load_associations_joined(&mut self) -> usize {
+                users_posts_comments!(self, joined, selectin, "associations, joined").len()
+            }
+            fn load_associations_joined_twice(&mut self) -> usize {
+                users_posts_comments!(self, joined, joined, "associations, joined twice").len()
             }
         }
     };

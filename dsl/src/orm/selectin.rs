@@ -482,15 +482,8 @@ where
             let below_keys = rows
                 .iter()
                 .map(|((), row)| {
-                    Sel::key_at::<Sub::KeyRead>(row, below_position).ok_or_else(|| {
-                        crate::Error::new(
-                            crate::ErrorKind::InvalidQuery,
-                            format!(
-                                "loading `{}`: a row lost the key of the level below",
-                                <R::To as Table>::DESCRIPTION.name
-                            ),
-                        )
-                    })
+                    Sel::key_at::<Sub::KeyRead>(row, below_position)
+                        .ok_or_else(no_key_below::<R::To>)
                 })
                 .collect::<QueryResult<Vec<_>>>()?;
             let below = self.sub.load_for(below_keys, conn).await?;
@@ -518,6 +511,18 @@ where
             |(_, row): (Sub::KeyRead, T)| (match_key(&row), row),
         )
     }
+}
+
+/// A loaded row of `To` gave no key for the level below, though `key_position` found its field
+/// (cannot happen with the derive's `Selectable`; an error rather than a panic all the same).
+fn no_key_below<To: Table>() -> crate::Error {
+    crate::Error::new(
+        crate::ErrorKind::InvalidQuery,
+        format!(
+            "loading `{}`: a row lost the key of the level below",
+            To::DESCRIPTION.name
+        ),
+    )
 }
 
 /// Each distinct key of `parent_keys` once, in first-seen order.

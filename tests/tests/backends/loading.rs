@@ -1133,24 +1133,22 @@ fn keys_a_row_holds_are_read_from_it_not_selected_again(conn) {
     // A row without its account's key selects both keys in front; the tree is the same.
     let selected = accounts()
         .load_with::<Account>(posts.selectin::<Entry>().then(comments.selectin::<Note>()), conn)?;
-    let held_tree: Vec<Vec<(String, Vec<String>)>> = held
-        .iter()
-        .map(|a| {
-            a.related(posts)
+    // Each account's entries as (title, note bodies); a macro, as the two entry types differ.
+    macro_rules! tree {
+        ($accounts:expr) => {
+            $accounts
                 .iter()
-                .map(|e| (e.title.clone(), names(e.related(comments), |n| n.body.clone())))
-                .collect()
-        })
-        .collect();
-    let selected_tree: Vec<Vec<(String, Vec<String>)>> = selected
-        .iter()
-        .map(|a| {
-            a.related(posts)
-                .iter()
-                .map(|e| (e.title.clone(), names(e.related(comments), |n| n.body.clone())))
-                .collect()
-        })
-        .collect();
+                .map(|a| {
+                    a.related(posts)
+                        .iter()
+                        .map(|e| (e.title.clone(), names(e.related(comments), |n| n.body.clone())))
+                        .collect::<Vec<_>>()
+                })
+                .collect::<Vec<_>>()
+        };
+    }
+    let held_tree: Vec<Vec<(String, Vec<String>)>> = tree!(held);
+    let selected_tree: Vec<Vec<(String, Vec<String>)>> = tree!(selected);
     assert_eq!(held_tree, selected_tree);
     assert_eq!(held_tree[0][0], ("a1".to_string(), vec!["n1".to_string(), "n2".into()]));
     assert_eq!(held_tree[3][0].1, ["n5"]);
